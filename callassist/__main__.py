@@ -1,0 +1,7 @@
+"""Allow ``python -m callassist``."""
+
+import sys
+
+from callassist.cli import main
+
+sys.exit(main())

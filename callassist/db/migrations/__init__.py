@@ -1,0 +1,1 @@
+"""Alembic migrations of the callassist schema, run by :mod:`callassist.db.migrate`."""

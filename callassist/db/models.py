@@ -1,0 +1,244 @@
+"""The tables of a callassist database (SQLAlchemy 2 typed ORM).
+
+Times are aware datetimes stored as UTC. Phone numbers are stored in E.164 so
+that one number typed three ways is one value. ORM objects never leave the
+core: services turn them into the frozen records of :mod:`callassist.records`.
+"""
+
+from datetime import datetime, time
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from callassist.db.base import Base, UTCDateTime
+from callassist.vocabulary import (
+    Channel,
+    Decision,
+    FollowUpKind,
+    Outcome,
+    PainKind,
+    ProspectStatus,
+)
+
+
+def _enum_column(enum: type[StrEnum], name: str) -> Enum:
+    """A portable enum column: a VARCHAR with a named CHECK constraint."""
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(member.value) for member in enum),
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Prospect(Base):
+    """A person at a company the rep wants to talk to."""
+
+    __tablename__ = "prospects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    company: Mapped[str] = mapped_column(String(200), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    linkedin: Mapped[str] = mapped_column(String(500), default="")
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    phone_e164: Mapped[str | None] = mapped_column(String(20), index=True)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[ProspectStatus] = mapped_column(
+        _enum_column(ProspectStatus, "status"), default=ProspectStatus.NEW
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    research: Mapped["ResearchNote | None"] = relationship(
+        back_populates="prospect", cascade="all, delete-orphan", passive_deletes=True
+    )
+    tags: Mapped[list["ProspectTag"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ProspectTag.tag"
+    )
+
+    __table_args__ = (
+        CheckConstraint("first_name <> '' OR last_name <> ''", name="has_name"),
+        CheckConstraint("email IS NULL OR email LIKE '%_@_%'", name="email_shape"),
+        CheckConstraint("phone_e164 IS NULL OR phone_e164 LIKE '+%'", name="phone_e164"),
+    )
+
+
+class ProspectTag(Base):
+    """A tag or niche on a prospect ("dental", "agency", "referral")."""
+
+    __tablename__ = "prospect_tags"
+
+    prospect_id: Mapped[int] = mapped_column(
+        ForeignKey("prospects.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+    __table_args__ = (Index("ix_prospect_tags_tag", "tag"),)
+
+
+class ResearchNote(Base):
+    """The homework done on a prospect before dialing."""
+
+    __tablename__ = "research_notes"
+
+    prospect_id: Mapped[int] = mapped_column(
+        ForeignKey("prospects.id", ondelete="CASCADE"), primary_key=True
+    )
+    company_summary: Mapped[str] = mapped_column(Text, default="")
+    person_profile: Mapped[str] = mapped_column(Text, default="")
+    angle: Mapped[str] = mapped_column(Text, default="")
+    source_links: Mapped[str] = mapped_column(Text, default="")
+    researched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    prospect: Mapped[Prospect] = relationship(back_populates="research")
+
+
+class Attempt(Base):
+    """One dial or one email to a prospect, with its outcome once known."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prospect_id: Mapped[int] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    channel: Mapped[Channel] = mapped_column(_enum_column(Channel, "channel"))
+    outcome: Mapped[Outcome | None] = mapped_column(_enum_column(Outcome, "outcome"))
+    script_name: Mapped[str | None] = mapped_column(String(100))
+    rendered_text: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_attempts_prospect_id_at", "prospect_id", "at"),
+        Index("ix_attempts_at", "at"),
+        CheckConstraint("ended_at IS NULL OR ended_at >= at", name="ends_after_start"),
+    )
+
+
+class TimeCheck(Base):
+    """The "is this still a good time?" record of a connected call."""
+
+    __tablename__ = "time_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), unique=True
+    )
+    asked: Mapped[bool] = mapped_column(Boolean)
+    minutes_available: Mapped[int | None] = mapped_column(Integer)
+    call_type: Mapped[str] = mapped_column(String(60))
+    minutes_needed: Mapped[int] = mapped_column(Integer)
+    immediate_need: Mapped[bool] = mapped_column(Boolean, default=False)
+    decision: Mapped[Decision] = mapped_column(_enum_column(Decision, "decision"))
+
+    __table_args__ = (
+        CheckConstraint(
+            "minutes_available IS NULL OR minutes_available >= 0", name="minutes_available"
+        ),
+        CheckConstraint("minutes_needed > 0", name="minutes_needed"),
+    )
+
+
+class Pain(Base):
+    """A pain the prospect mentioned, and how the rep handled it."""
+
+    __tablename__ = "pains"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prospect_id: Mapped[int] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
+    kind: Mapped[PainKind] = mapped_column(_enum_column(PainKind, "kind"))
+    words: Mapped[str] = mapped_column(Text, default="")
+    asked: Mapped[bool] = mapped_column(Boolean, default=False)
+    acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+    can_help: Mapped[bool] = mapped_column(Boolean, default=False)
+    noted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_pains_prospect_id", "prospect_id"),
+        Index("ix_pains_attempt_id", "attempt_id"),
+        Index("ix_pains_noted_at", "noted_at"),
+    )
+
+
+class FollowUp(Base):
+    """Something to do for a prospect at a given time (a call-back, a meeting)."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prospect_id: Mapped[int] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    minutes: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[FollowUpKind] = mapped_column(_enum_column(FollowUpKind, "kind"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("ix_follow_ups_due_at", "done", "due_at"),
+        Index("ix_follow_ups_prospect_id", "prospect_id"),
+        CheckConstraint("minutes > 0", name="minutes"),
+    )
+
+
+class RepProfile(Base):
+    """The rep's own details, used by every script. There is only one row."""
+
+    __tablename__ = "rep_profile"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    company: Mapped[str] = mapped_column(String(200), default="")
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(320), default="")
+    signature: Mapped[str] = mapped_column(Text, default="")
+    # None means "whatever zone the computer is set to", resolved when read.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    business_start: Mapped[time] = mapped_column(Time, default=time(9, 0))
+    business_end: Mapped[time] = mapped_column(Time, default=time(17, 0))
+
+    call_types: Mapped[list["CallType"]] = relationship(
+        cascade="all, delete-orphan", order_by="CallType.position"
+    )
+
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("business_start < business_end", name="business_hours"),
+    )
+
+
+class CallType(Base):
+    """A kind of call and the minutes it needs (discovery: 20, introduction: 60)."""
+
+    __tablename__ = "call_types"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("rep_profile.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(60))
+    minutes: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("profile_id", "name", name="uq_call_types_profile_id_name"),
+        CheckConstraint("minutes > 0", name="minutes"),
+    )

@@ -1,0 +1,38 @@
+"""Errors the rep can act on, kept apart from bugs.
+
+A :class:`KnownError` carries a message written for the rep: the database is
+locked, the disk is full, a row of a CSV is invalid. The command line prints it
+on one line and the window shows it in a message box; anything else is a bug
+and keeps its traceback.
+"""
+
+
+class KnownError(Exception):
+    """A problem with the environment or the input, explained in plain words."""
+
+
+class NotFoundError(KnownError):
+    """The prospect, script or record asked for does not exist."""
+
+
+class InvalidInputError(KnownError):
+    """What the rep typed or imported cannot be stored as it is."""
+
+
+class DatabaseTooNewError(KnownError):
+    """The database was written by a newer callassist than this one."""
+
+
+class ScriptError(KnownError):
+    """A script template failed to load or render.
+
+    ``template`` and ``line`` point at the place to fix; ``line`` is ``None``
+    when Jinja could not tell.
+    """
+
+    def __init__(self, template: str, line: int | None, message: str) -> None:
+        where = f"{template}, line {line}" if line is not None else template
+        super().__init__(f"script {where}: {message}")
+        self.template = template
+        self.line = line
+        self.detail = message

@@ -1,0 +1,85 @@
+"""The words of the call method (see shared/domain.md), as enumerations.
+
+Their values are what the database stores and what the command line and the
+JSON output use, so they never change once released.
+"""
+
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    """How an attempt reached the prospect."""
+
+    CALL = "call"
+    EMAIL = "email"
+
+
+class Outcome(StrEnum):
+    """What came of one attempt."""
+
+    CONNECTED = "connected"
+    VOICEMAIL_LEFT = "voicemail_left"
+    NO_ANSWER = "no_answer"
+    EMAIL_SENT = "email_sent"
+    RESCHEDULED = "rescheduled"
+    NOT_INTERESTED = "not_interested"
+    WRONG_PERSON = "wrong_person"
+    BAD_NUMBER = "bad_number"
+
+    @property
+    def channel(self) -> Channel:
+        """The channel an attempt with this outcome went through."""
+        return Channel.EMAIL if self is Outcome.EMAIL_SENT else Channel.CALL
+
+    @property
+    def is_conversation(self) -> bool:
+        """True when the prospect was actually on the line."""
+        return self in (Outcome.CONNECTED, Outcome.RESCHEDULED)
+
+
+class ProspectStatus(StrEnum):
+    """Where a prospect stands, derived from the latest outcomes."""
+
+    NEW = "new"
+    WORKING = "working"
+    ENGAGED = "engaged"
+    NOT_INTERESTED = "not_interested"
+    BAD_CONTACT = "bad_contact"
+    MOVED_ON = "moved_on"
+
+
+class PainKind(StrEnum):
+    """The four kinds of pain a rep listens for."""
+
+    PAST = "past"
+    PRESENT = "present"
+    FUTURE = "future"
+    PEERS = "peers"
+
+
+class Decision(StrEnum):
+    """What the time check says to do with a connected call."""
+
+    PROCEED = "proceed"
+    RESCHEDULE = "reschedule"
+
+
+class FollowUpKind(StrEnum):
+    """What a follow-up is for."""
+
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+
+
+STATUS_AFTER_OUTCOME: dict[Outcome, ProspectStatus] = {
+    Outcome.CONNECTED: ProspectStatus.ENGAGED,
+    Outcome.RESCHEDULED: ProspectStatus.ENGAGED,
+    Outcome.VOICEMAIL_LEFT: ProspectStatus.WORKING,
+    Outcome.NO_ANSWER: ProspectStatus.WORKING,
+    Outcome.EMAIL_SENT: ProspectStatus.WORKING,
+    Outcome.NOT_INTERESTED: ProspectStatus.NOT_INTERESTED,
+    Outcome.WRONG_PERSON: ProspectStatus.BAD_CONTACT,
+    Outcome.BAD_NUMBER: ProspectStatus.BAD_CONTACT,
+}
+"""The status a prospect takes after an attempt with each outcome."""
