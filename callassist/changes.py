@@ -1,0 +1,28 @@
+"""What a service call changed, so each view reloads only what it must."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """Flags for the kinds of data a user action touched."""
+
+    prospects: bool = False
+    research: bool = False
+    attempts: bool = False
+    pains: bool = False
+    follow_ups: bool = False
+    profile: bool = False
+    prospect_ids: frozenset[int] = frozenset()
+    """The prospects whose data changed (empty with ``prospects`` set: many or all)."""
+
+    def __or__(self, other: "Changes") -> "Changes":
+        return Changes(
+            prospects=self.prospects or other.prospects,
+            research=self.research or other.research,
+            attempts=self.attempts or other.attempts,
+            pains=self.pains or other.pains,
+            follow_ups=self.follow_ups or other.follow_ups,
+            profile=self.profile or other.profile,
+            prospect_ids=self.prospect_ids | other.prospect_ids,
+        )

@@ -1,0 +1,430 @@
+"""The ``callassist`` command: the window, or one action on the data.
+
+Every command goes through :class:`callassist.core.CallDesk`, the same
+services the window uses. Problems the rep can fix print one line on stderr
+and exit with status 1 (2 for a mistyped command line); nothing is half done,
+because each action is one transaction.
+"""
+
+import argparse
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime, time
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from callassist import __version__
+from callassist.clock import Clock, system_clock
+from callassist.core import CallDesk
+from callassist.errors import InvalidInputError, KnownError
+from callassist.records import CallTypeRecord, ProfileRecord, ProspectRecord
+from callassist.vocabulary import Outcome
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+
+PROSPECT_JSON_KEYS = (
+    "id",
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "timezone",
+    "status",
+)
+"""The keys of ``prospects --format json`` and ``lookup --format json``, in order."""
+
+SCRIPT_JSON_KEYS = ("name", "title", "channel")
+
+
+def prospect_json(record: ProspectRecord) -> dict[str, object]:
+    """The stable JSON shape of a prospect (phone in E.164, or null)."""
+    return {
+        "id": record.id,
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "company": record.company,
+        "title": record.title,
+        "phone": record.phone,
+        "email": record.email,
+        "timezone": record.timezone,
+        "status": record.status.value,
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before or after the command name.
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: $CALLASSIST_DB, else your data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="callassist",
+        description="A call desk for B2B reps. With no command, opens the window.",
+        parents=[database],
+    )
+    parser.add_argument("--version", action="version", version=f"callassist {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=text, description=text, parents=[database])
+
+    def output_format(sub: argparse.ArgumentParser, choices: Sequence[str] = ("text", "json")) -> None:
+        sub.add_argument("--format", choices=choices, default=choices[0], help="output format")
+
+    command("demo", "load a realistic sample (a rep profile and prospects) into an empty database")
+
+    profile = command("profile", "show the rep's profile, or set the fields given")
+    profile.add_argument("--name")
+    profile.add_argument("--company")
+    profile.add_argument("--phone")
+    profile.add_argument("--email")
+    profile.add_argument("--timezone", metavar="TZ", help="an IANA zone, e.g. America/Chicago")
+    profile.add_argument("--signature", help="email signature (use \\n for new lines)")
+    profile.add_argument("--hours", metavar="HH:MM-HH:MM", help="business hours, e.g. 08:30-17:00")
+    profile.add_argument(
+        "--call-type",
+        metavar="NAME=MINUTES",
+        action="append",
+        help="a call type and the minutes it needs; repeat for each (replaces the list)",
+    )
+    output_format(profile)
+
+    importing = command("import", "import prospects from a CRM's CSV export")
+    importing.add_argument("file", type=Path, metavar="FILE.csv")
+    importing.add_argument("--dry-run", action="store_true", help="show what would happen, change nothing")
+    importing.add_argument("--skip-invalid", action="store_true", help="import the valid rows even if some are not")
+    importing.add_argument(
+        "--update-existing", action="store_true", help="update prospects already known by email or phone"
+    )
+
+    exporting = command("export", "write every prospect and their research to a CSV file")
+    exporting.add_argument("file", type=Path, metavar="FILE.csv")
+
+    listing = command("prospects", "list prospects, or those matching a search")
+    listing.add_argument("--search", metavar="TEXT", help="words from name, company, research or notes")
+    listing.add_argument("--limit", type=int, metavar="N", help="show at most N")
+    output_format(listing)
+
+    lookup = command("lookup", "find a prospect by phone number (any format) or text")
+    lookup.add_argument("query", metavar="PHONE_OR_TEXT")
+    output_format(lookup)
+
+    log = command("log", "record an attempt and its outcome")
+    log.add_argument("prospect_id", type=int, metavar="PROSPECT_ID")
+    log.add_argument("--outcome", required=True, choices=[outcome.value for outcome in Outcome])
+    log.add_argument("--at", metavar="ISO_TIME", help="when (default: now); without an offset, in your time zone")
+    log.add_argument("--note", default="", help="what happened")
+    log.add_argument("--script", metavar="SCRIPT", help="the script used; its text is saved with the attempt")
+
+    render = command("render", "print a script rendered for a prospect")
+    render.add_argument("script", metavar="SCRIPT")
+    render.add_argument("--prospect", type=int, required=True, metavar="ID")
+    render.add_argument("--call-type", metavar="NAME", help="call type for the minutes needed")
+    render.add_argument("--slot", metavar="ISO_TIME", help="proposed slot for a reschedule")
+    output_format(render, ("text", "html"))
+
+    scripts = command("scripts", "list the scripts")
+    output_format(scripts)
+
+    command("backup", "copy the database into the backup folder")
+    command("check", "check the database's integrity")
+    return parser
+
+
+class Terminal:
+    """Where a command writes: stdout for results, stderr for problems."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def warn(self, text: str) -> None:
+        print(text, file=self.err)
+
+    def json(self, value: object) -> None:
+        json.dump(value, self.out, indent=2, ensure_ascii=False)
+        self.out.write("\n")
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    clock: Clock = system_clock,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run the command line; return the exit status."""
+    terminal = Terminal(out or sys.stdout, err or sys.stderr)
+    args = build_parser().parse_args(argv)
+    location: str | None = getattr(args, "db", None)
+    if args.command is None:
+        return open_window(location, terminal)
+    try:
+        with CallDesk.open(location, clock=clock) as desk:
+            return COMMANDS[args.command](desk, args, terminal)
+    except KnownError as error:
+        terminal.warn(f"callassist: {error}")
+        return EXIT_PROBLEM
+
+
+def open_window(location: str | None, terminal: Terminal) -> int:
+    """The window is built in the issue "The live-call window"; until then, say so."""
+    del location
+    terminal.say(
+        "callassist: the call window is not part of this version yet.\n"
+        "Everything else works from the command line; try:\n"
+        "  callassist prospects\n"
+        "  callassist render voicemail_first --prospect 1\n"
+        "  callassist --help"
+    )
+    return EXIT_OK
+
+
+def run_demo(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
+    summary = desk.load_demo()
+    terminal.say(f"Loaded the demo into {desk.describe()}: {summary}")
+    return EXIT_OK
+
+
+def run_profile(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    changes = {
+        "name": args.name,
+        "company": args.company,
+        "phone": args.phone,
+        "email": args.email,
+        "timezone": args.timezone,
+        "signature": args.signature.replace("\\n", "\n") if args.signature is not None else None,
+    }
+    hours = _parse_hours(args.hours) if args.hours else None
+    call_types = _parse_call_types(args.call_type) if args.call_type else None
+    if any(value is not None for value in changes.values()) or hours or call_types:
+        profile = desk.update_profile(**changes, business_hours=hours, call_types=call_types)
+    else:
+        profile = desk.profile()
+    if args.format == "json":
+        terminal.json(_profile_json(profile))
+    else:
+        _print_profile(profile, terminal)
+    return EXIT_OK
+
+
+def _profile_json(profile: ProfileRecord) -> dict[str, object]:
+    return {
+        "name": profile.name,
+        "company": profile.company,
+        "phone": profile.phone,
+        "email": profile.email,
+        "signature": profile.signature,
+        "timezone": profile.timezone,
+        "business_hours": [profile.business_start.strftime("%H:%M"), profile.business_end.strftime("%H:%M")],
+        "call_types": [{"name": ct.name, "minutes": ct.minutes} for ct in profile.call_types],
+    }
+
+
+def _print_profile(profile: ProfileRecord, terminal: Terminal) -> None:
+    unset = "(not set)"
+    zone = profile.timezone + ("" if profile.timezone_is_set else " (the computer's)")
+    rows = [
+        ("Name", profile.name or unset),
+        ("Company", profile.company or unset),
+        ("Phone", profile.phone_display or unset),
+        ("Email", profile.email or unset),
+        ("Time zone", zone),
+        ("Business hours", f"{profile.business_start:%H:%M}-{profile.business_end:%H:%M}"),
+        ("Call types", ", ".join(f"{ct.name} {ct.minutes} min" for ct in profile.call_types)),
+        ("Signature", profile.signature.replace("\n", " / ") or unset),
+    ]
+    for label, value in rows:
+        terminal.say(f"{label + ':':<16}{value}")
+    if not profile.is_complete:
+        terminal.say("\nScripts need your name, company, phone and email: set them with "
+                     "callassist profile --name ... --company ... --phone ... --email ...")
+
+
+def _parse_hours(text: str) -> tuple[time, time]:
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError as error:
+        raise InvalidInputError(f"business hours {text!r}: use HH:MM-HH:MM, e.g. 09:00-17:00") from error
+    return start, end
+
+
+def _parse_call_types(items: Sequence[str]) -> list[CallTypeRecord]:
+    call_types = []
+    for item in items:
+        name, _, minutes = item.partition("=")
+        if not name.strip() or not minutes.strip().isdigit():
+            raise InvalidInputError(f"call type {item!r}: use NAME=MINUTES, e.g. discovery=20")
+        call_types.append(CallTypeRecord(name.strip(), int(minutes)))
+    return call_types
+
+
+def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    from callassist.importer import ImportRejected
+
+    try:
+        report = desk.import_csv(
+            args.file,
+            dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid,
+            update_existing=args.update_existing,
+        )
+    except ImportRejected as rejected:
+        for note in rejected.report.invalid:
+            terminal.warn(f"row {note.row}: {note.message}")
+        terminal.warn(f"callassist: {rejected}")
+        return EXIT_PROBLEM
+    prefix = "Dry run, nothing changed. Would import" if report.dry_run else "Imported"
+    terminal.say(f"{prefix} {report.created} new, updated {report.updated}.")
+    for note in report.existing:
+        terminal.say(f"row {note.row}: already known, {note.message}")
+    for note in report.invalid:
+        terminal.say(f"row {note.row}: skipped, {note.message}")
+    if report.ignored_columns:
+        terminal.say(f"Ignored columns: {', '.join(report.ignored_columns)}")
+    return EXIT_OK
+
+
+def run_export(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    count = desk.export_csv(args.file)
+    terminal.say(f"Wrote {count} prospects to {args.file}")
+    return EXIT_OK
+
+
+def _print_prospects(records: Sequence[ProspectRecord], args: argparse.Namespace, terminal: Terminal) -> int:
+    if args.format == "json":
+        terminal.json([prospect_json(record) for record in records])
+        return EXIT_OK
+    if not records:
+        terminal.say("No prospects found.")
+        return EXIT_OK
+    table = io.StringIO()
+    rows = [
+        (str(r.id), r.full_name, r.company, r.title, r.phone_display, r.email or "", r.timezone or "", r.status.value)
+        for r in records
+    ]
+    headers = ("ID", "Name", "Company", "Title", "Phone", "Email", "Time zone", "Status")
+    widths = [min(max(len(row[i]) for row in [headers, *rows]), 32) for i in range(len(headers))]
+    for row in [headers, *rows]:
+        cells = [cell if len(cell) <= width else cell[: width - 1] + "…" for cell, width in zip(row, widths, strict=True)]
+        table.write("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip() + "\n")
+    terminal.out.write(table.getvalue())
+    return EXIT_OK
+
+
+def run_prospects(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise InvalidInputError("--limit must be at least 1")
+    return _print_prospects(desk.prospects(args.search, args.limit), args, terminal)
+
+
+def run_lookup(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    return _print_prospects(desk.lookup(args.query), args, terminal)
+
+
+def _parse_time(text: str, desk: CallDesk, what: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError as error:
+        raise InvalidInputError(f"{what} {text!r}: use ISO 8601, e.g. 2026-11-23T14:30 or 2026-11-23T14:30-06:00") from error
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(desk.profile().timezone))
+    return value
+
+
+def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    outcome = Outcome(args.outcome)
+    at = _parse_time(args.at, desk, "--at") if args.at else None
+    rendered_text = None
+    if args.script:
+        rendered_text = desk.render_script(args.script, args.prospect_id).text
+    attempt = desk.log_attempt(
+        args.prospect_id,
+        outcome,
+        at=at,
+        notes=args.note,
+        script_name=args.script,
+        rendered_text=rendered_text,
+    )
+    prospect = desk.prospect(args.prospect_id)
+    local = attempt.at.astimezone(ZoneInfo(desk.profile().timezone))
+    terminal.say(
+        f"Logged {outcome.value.replace('_', ' ')} for #{prospect.id} {prospect.full_name} "
+        f"at {local:%Y-%m-%d %H:%M %Z} (attempt #{attempt.id})."
+    )
+    return EXIT_OK
+
+
+def run_render(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    slot = _parse_time(args.slot, desk, "--slot") if args.slot else None
+    rendered = desk.render_script(args.script, args.prospect, call_type=args.call_type, slot=slot)
+    if args.format == "html":
+        if rendered.html is None:
+            raise InvalidInputError(f"{args.script} has no HTML version (only emails do)")
+        terminal.say(rendered.html)
+    else:
+        if rendered.subject is not None:
+            terminal.say(f"Subject: {rendered.subject}\n")
+        terminal.say(rendered.text)
+    if rendered.speaking_seconds is not None:
+        terminal.warn(f"(about {rendered.speaking_seconds} seconds to say, {rendered.word_count} words)")
+    if rendered.missing_fields:
+        terminal.warn(f"(missing: {', '.join(rendered.missing_fields)})")
+    return EXIT_OK
+
+
+def run_scripts(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    scripts = desk.list_scripts()
+    for problem in desk.scripts.problems():
+        terminal.warn(f"callassist: {problem}")
+    if args.format == "json":
+        terminal.json([{"name": s.name, "title": s.title, "channel": s.channel} for s in scripts])
+        return EXIT_OK
+    width = max((len(s.name) for s in scripts), default=4)
+    for script in scripts:
+        mine = " (yours)" if script.origin == "user" else ""
+        terminal.say(f"{script.name:<{width}}  {script.channel:<9}  {script.title}{mine}")
+        terminal.say(f"{'':<{width}}  {'':<9}  {script.used_when}")
+    return EXIT_OK
+
+
+def run_backup(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
+    terminal.say(f"Backed up to {desk.backup()}")
+    return EXIT_OK
+
+
+def run_check(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
+    problems = desk.check()
+    if not problems:
+        terminal.say(f"{desk.describe()}: ok")
+        return EXIT_OK
+    for problem in problems:
+        terminal.warn(f"callassist: {problem}")
+    return EXIT_PROBLEM
+
+
+COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
+    "demo": run_demo,
+    "profile": run_profile,
+    "import": run_import,
+    "export": run_export,
+    "prospects": run_prospects,
+    "lookup": run_lookup,
+    "log": run_log,
+    "render": run_render,
+    "scripts": run_scripts,
+    "backup": run_backup,
+    "check": run_check,
+}

@@ -1,0 +1,545 @@
+"""The facade the window and the command line use: one method, one user action.
+
+:class:`CallDesk` opens (and if needed migrates) the database, owns the
+session factory and the script library, and runs every public method in one
+transaction. After a change commits it tells its subscribers what changed, so
+a window can refresh only the views that show it.
+"""
+
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, time
+from pathlib import Path
+from typing import Self
+
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from callassist import paths
+from callassist.changes import Changes
+from callassist.clock import Clock, system_clock
+from callassist.db.backup import backup_if_due, backup_sqlite
+from callassist.db.engine import database_url, sqlite_file
+from callassist.db.migrate import SCHEMA_HEAD, open_database
+from callassist.db.models import Attempt, Prospect
+from callassist.db.search import SEARCH_TABLE
+from callassist.errors import InvalidInputError, KnownError, NotFoundError
+from callassist.phones import normalize_phone, normalize_timezone, region_of
+from callassist.records import (
+    AttemptRecord,
+    CallTypeRecord,
+    FollowUpRecord,
+    PainRecord,
+    ProfileRecord,
+    ProspectDetail,
+    ProspectRecord,
+    ResearchRecord,
+    TimeCheckRecord,
+)
+from callassist import importer
+from callassist.demo import DemoSummary, seed_demo
+from callassist.importer import ImportReport
+from callassist.services import activity, prospects
+from callassist.services import profile as profiles
+from callassist.templates import RenderedScript, ScriptInfo, ScriptLibrary, build_context
+from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind
+
+DATABASE_VARIABLE = "CALLASSIST_DB"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+ChangeListener = Callable[[Changes], None]
+
+
+def resolve_location(location: str | Path | None) -> URL:
+    """The database to use: ``--db``, else $CALLASSIST_DB, else the default file."""
+    chosen = location or os.environ.get(DATABASE_VARIABLE) or paths.default_database_path()
+    return database_url(chosen)
+
+
+class CallDesk:
+    """An open callassist database and everything that acts on it."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        url: URL,
+        *,
+        clock: Clock = system_clock,
+        template_dir: Path | None = None,
+        backup_folder: Path | None = None,
+    ) -> None:
+        self.url = url
+        self.clock = clock
+        self.backup_folder = backup_folder or paths.backup_dir()
+        self.scripts = ScriptLibrary(template_dir)
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._listeners: list[ChangeListener] = []
+
+    @classmethod
+    def open(
+        cls,
+        location: str | Path | None = None,
+        *,
+        clock: Clock = system_clock,
+        template_dir: Path | None = None,
+        backup_folder: Path | None = None,
+    ) -> Self:
+        """Open (creating or upgrading as needed) the database at ``location``."""
+        url = resolve_location(location)
+        folder = backup_folder or paths.backup_dir()
+        engine = open_database(url, backup_folder=folder, clock=clock)
+        return cls(
+            engine,
+            url,
+            clock=clock,
+            template_dir=template_dir if template_dir is not None else paths.user_template_dir(),
+            backup_folder=folder,
+        )
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def database_file(self) -> Path | None:
+        return sqlite_file(self.url)
+
+    def describe(self) -> str:
+        """Where the data lives, for messages."""
+        database_file = self.database_file
+        return str(database_file) if database_file else self.url.render_as_string(hide_password=True)
+
+    # -- plumbing -----------------------------------------------------------
+
+    def subscribe(self, listener: ChangeListener) -> None:
+        """Call ``listener`` with what changed after every committed change."""
+        self._listeners.append(listener)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except IntegrityError as error:
+            raise InvalidInputError(f"the change was refused by the database: {error.orig}") from error
+        except OperationalError as error:
+            raise KnownError(_explain_operational(error, self.describe())) from error
+
+    def _changed(self, changes: Changes) -> None:
+        for listener in list(self._listeners):
+            listener(changes)
+
+    def _region(self, session: Session) -> str:
+        return region_of(profiles.get_profile(session).phone)
+
+    # -- the rep ------------------------------------------------------------
+
+    def profile(self) -> ProfileRecord:
+        with self._transaction() as session:
+            return profiles.get_profile(session)
+
+    def update_profile(
+        self,
+        *,
+        name: str | None = None,
+        company: str | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        signature: str | None = None,
+        timezone: str | None = None,
+        business_hours: tuple[time, time] | None = None,
+        call_types: Sequence[CallTypeRecord] | None = None,
+    ) -> ProfileRecord:
+        """Set some of the rep's details (as typed); the others stay as they are."""
+        phone_e164 = None
+        if phone is not None and phone.strip():
+            phone_e164 = normalize_phone(phone, region_of(None))
+        if email is not None:
+            email = email.strip().lower()
+            if email and not _EMAIL.match(email):
+                raise InvalidInputError(f"{email!r} is not an email address")
+        zone = normalize_timezone(timezone) if timezone is not None and timezone.strip() else None
+        with self._transaction() as session:
+            record = profiles.update_profile(
+                session,
+                name=name,
+                company=company,
+                phone_e164=phone_e164,
+                email=email,
+                signature=signature,
+                timezone=zone,
+                business_hours=business_hours,
+                call_types=tuple(call_types) if call_types is not None else None,
+            )
+        self._changed(Changes(profile=True))
+        return record
+
+    # -- prospects ----------------------------------------------------------
+
+    def add_prospect(self, **typed: str) -> ProspectRecord:
+        """Add a prospect from typed fields (see ``prospects.EDITABLE_FIELDS``)."""
+        with self._transaction() as session:
+            values = prospects.validate_prospect(typed, self._region(session))
+            record = prospects.add_prospect(session, self.clock, values)
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({record.id})))
+        return record
+
+    def update_prospect(self, prospect_id: int, **typed: str) -> ProspectRecord:
+        """Change some fields of a prospect (as typed)."""
+        with self._transaction() as session:
+            record = prospects.update_prospect(
+                session, self.clock, prospect_id, typed, self._region(session)
+            )
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def delete_prospect(self, prospect_id: int) -> ProspectRecord:
+        with self._transaction() as session:
+            record = prospects.delete_prospect(session, prospect_id)
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def prospect(self, prospect_id: int) -> ProspectRecord:
+        with self._transaction() as session:
+            return prospects.get_prospect(session, prospect_id)
+
+    def prospect_detail(self, prospect_id: int) -> ProspectDetail:
+        with self._transaction() as session:
+            return prospects.get_detail(session, prospect_id)
+
+    def prospects(self, search: str | None = None, limit: int | None = None) -> list[ProspectRecord]:
+        """Every prospect by name, or those matching ``search``, best first."""
+        with self._transaction() as session:
+            return prospects.list_prospects(session, search, limit)
+
+    def count_prospects(self) -> int:
+        with self._transaction() as session:
+            return prospects.count_prospects(session)
+
+    def lookup(self, query: str) -> list[ProspectRecord]:
+        """Find who is calling: an exact phone match in any format, else a text search."""
+        with self._transaction() as session:
+            return prospects.lookup(session, query, self._region(session))
+
+    def update_research(
+        self,
+        prospect_id: int,
+        *,
+        company_summary: str | None = None,
+        person_profile: str | None = None,
+        angle: str | None = None,
+        source_links: Sequence[str] | None = None,
+    ) -> ResearchRecord:
+        with self._transaction() as session:
+            record = prospects.update_research(
+                session,
+                self.clock,
+                prospect_id,
+                company_summary=company_summary,
+                person_profile=person_profile,
+                angle=angle,
+                source_links=source_links,
+            )
+        self._changed(Changes(research=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    # -- calls and their aftermath -------------------------------------------
+
+    def log_attempt(
+        self,
+        prospect_id: int,
+        outcome: Outcome,
+        *,
+        at: datetime | None = None,
+        notes: str = "",
+        script_name: str | None = None,
+        rendered_text: str | None = None,
+    ) -> AttemptRecord:
+        """Record a finished attempt; the prospect's status follows its outcome."""
+        with self._transaction() as session:
+            record = activity.log_attempt(
+                session,
+                self.clock,
+                prospect_id,
+                outcome,
+                at=at,
+                notes=notes,
+                script_name=script_name,
+                rendered_text=rendered_text,
+            )
+        self._changed(Changes(attempts=True, prospects=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def start_call(self, prospect_id: int) -> AttemptRecord:
+        with self._transaction() as session:
+            record = activity.start_call(session, self.clock, prospect_id)
+        self._changed(Changes(attempts=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def finish_attempt(
+        self,
+        attempt_id: int,
+        outcome: Outcome,
+        *,
+        notes: str | None = None,
+        script_name: str | None = None,
+        rendered_text: str | None = None,
+    ) -> AttemptRecord:
+        with self._transaction() as session:
+            record = activity.finish_attempt(
+                session,
+                self.clock,
+                attempt_id,
+                outcome,
+                notes=notes,
+                script_name=script_name,
+                rendered_text=rendered_text,
+            )
+        self._changed(
+            Changes(attempts=True, prospects=True, prospect_ids=frozenset({record.prospect_id}))
+        )
+        return record
+
+    def record_time_check(
+        self,
+        attempt_id: int,
+        *,
+        asked: bool,
+        minutes_available: int | None,
+        call_type: str,
+        immediate_need: bool,
+    ) -> TimeCheckRecord:
+        """Save the time check of a call, with the call type's minutes from the profile."""
+        with self._transaction() as session:
+            known = profiles.get_profile(session).call_types
+            chosen = next((ct for ct in known if ct.name == call_type), None)
+            if chosen is None:
+                names = ", ".join(ct.name for ct in known)
+                raise InvalidInputError(f"no call type {call_type!r} (the profile has: {names})")
+            record = activity.record_time_check(
+                session,
+                attempt_id,
+                asked=asked,
+                minutes_available=minutes_available,
+                call_type=chosen,
+                immediate_need=immediate_need,
+            )
+        self._changed(Changes(attempts=True))
+        return record
+
+    def add_pain(
+        self, prospect_id: int, kind: PainKind, words: str = "", *, attempt_id: int | None = None
+    ) -> PainRecord:
+        with self._transaction() as session:
+            record = activity.add_pain(
+                session, self.clock, prospect_id, kind, words, attempt_id=attempt_id
+            )
+        self._changed(Changes(pains=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def update_pain(
+        self,
+        pain_id: int,
+        *,
+        words: str | None = None,
+        kind: PainKind | None = None,
+        asked: bool | None = None,
+        acknowledged: bool | None = None,
+        can_help: bool | None = None,
+    ) -> PainRecord:
+        with self._transaction() as session:
+            record = activity.update_pain(
+                session,
+                pain_id,
+                words=words,
+                kind=kind,
+                asked=asked,
+                acknowledged=acknowledged,
+                can_help=can_help,
+            )
+        self._changed(Changes(pains=True, prospect_ids=frozenset({record.prospect_id})))
+        return record
+
+    def add_follow_up(
+        self,
+        prospect_id: int,
+        *,
+        due_at: datetime,
+        minutes: int,
+        kind: FollowUpKind,
+        reason: str = "",
+        attempt_id: int | None = None,
+    ) -> FollowUpRecord:
+        with self._transaction() as session:
+            record = activity.add_follow_up(
+                session,
+                prospect_id,
+                due_at=due_at,
+                minutes=minutes,
+                kind=kind,
+                reason=reason,
+                attempt_id=attempt_id,
+            )
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    # -- scripts --------------------------------------------------------------
+
+    def list_scripts(self) -> list[ScriptInfo]:
+        return self.scripts.list_scripts()
+
+    def render_script(
+        self,
+        name: str,
+        prospect_id: int | None = None,
+        *,
+        call_type: str | None = None,
+        minutes_available: int | None = None,
+        slot: datetime | None = None,
+        pain_id: int | None = None,
+    ) -> RenderedScript:
+        """Render a script for a prospect with the rep's profile."""
+        with self._transaction() as session:
+            profile = profiles.get_profile(session)
+            detail = prospects.get_detail(session, prospect_id) if prospect_id is not None else None
+            attempts_so_far = 0
+            if prospect_id is not None:
+                attempts_so_far = session.scalar(
+                    select(func.count())
+                    .select_from(Attempt)
+                    .where(Attempt.prospect_id == prospect_id, Attempt.channel == Channel.CALL)
+                ) or 0
+        chosen_type = profile.call_types[0] if profile.call_types else None
+        if call_type is not None:
+            chosen_type = next((ct for ct in profile.call_types if ct.name == call_type), None)
+            if chosen_type is None:
+                raise InvalidInputError(f"no call type {call_type!r}")
+        pain = None
+        if pain_id is not None:
+            pain = next((p for p in detail.pains if p.id == pain_id), None) if detail else None
+            if pain is None:
+                raise NotFoundError(f"no pain #{pain_id} for this prospect")
+        context = build_context(
+            profile=profile,
+            prospect=detail.prospect if detail else None,
+            research=detail.research if detail else None,
+            call_type=chosen_type,
+            minutes_available=minutes_available,
+            slot=slot,
+            slot_minutes=chosen_type.minutes if chosen_type and slot else None,
+            pain_kind=pain.kind.value if pain else None,
+            pain_words=pain.words if pain else None,
+            attempt_number=attempts_so_far + 1,
+        )
+        return self.scripts.render(name, context)
+
+    # -- bulk ------------------------------------------------------------------
+
+    def import_csv(
+        self,
+        path: Path,
+        *,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
+        update_existing: bool = False,
+    ) -> ImportReport:
+        """Import a CRM export: all valid rows, or nothing (see :mod:`callassist.importer`)."""
+        with self._transaction() as session:
+            report = importer.import_csv(
+                session,
+                self.clock,
+                path,
+                self._region(session),
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                update_existing=update_existing,
+            )
+        if report.imported:
+            self._changed(Changes(prospects=True, research=True))
+        return report
+
+    def export_csv(self, path: Path) -> int:
+        """Write every prospect and their research to ``path``; return how many."""
+        with self._transaction() as session:
+            return importer.export_csv(session, path)
+
+    def load_demo(self) -> DemoSummary:
+        """Fill an empty database with the demo sample."""
+        with self._transaction() as session:
+            existing = prospects.count_prospects(session)
+            if existing:
+                raise KnownError(
+                    f"{self.describe()} already has {existing} prospects; the demo goes into an "
+                    "empty database (pick one with --db)"
+                )
+            summary = seed_demo(session, self.clock)
+        self._changed(Changes(prospects=True, research=True, attempts=True, pains=True, follow_ups=True, profile=True))
+        return summary
+
+    # -- safety ---------------------------------------------------------------
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Copy the database file into the backup folder; return the copy."""
+        database_file = self._sqlite_file_or_refuse("backups")
+        return backup_sqlite(database_file, self.backup_folder, self.clock(), reason)
+
+    def backup_if_due(self) -> Path | None:
+        """A throttled backup for timers and closing the window (SQLite only)."""
+        database_file = self.database_file
+        if database_file is None:
+            return None
+        return backup_if_due(database_file, self.backup_folder, self.clock())
+
+    def check(self) -> list[str]:
+        """Integrity problems of the database, in words; empty when all is well."""
+        problems: list[str] = []
+        with self._engine.connect() as connection:
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if revision != SCHEMA_HEAD:
+                problems.append(f"schema revision is {revision}, expected {SCHEMA_HEAD}")
+            if connection.dialect.name == "sqlite":
+                for (message,) in connection.exec_driver_sql("PRAGMA integrity_check"):
+                    if message != "ok":
+                        problems.append(f"integrity: {message}")
+                for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+                    problems.append(f"{table} row {rowid} points to a missing {parent} row")
+                try:
+                    connection.exec_driver_sql(
+                        f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rank) VALUES ('integrity-check', 1)"
+                    )
+                except DBAPIError as error:
+                    problems.append(f"search index: {error.orig}")
+                indexed = connection.exec_driver_sql(f"SELECT count(*) FROM {SEARCH_TABLE}").scalar()
+                stored = connection.execute(select(func.count()).select_from(Prospect)).scalar()
+                if indexed != stored:
+                    problems.append(f"search index holds {indexed} prospects, the table {stored}")
+            connection.rollback()
+        return problems
+
+    def _sqlite_file_or_refuse(self, what: str) -> Path:
+        database_file = self.database_file
+        if database_file is None:
+            raise KnownError(f"{what} work on SQLite files; use your server's tools for {self.describe()}")
+        return database_file
+
+
+def _explain_operational(error: OperationalError, where: str) -> str:
+    reason = str(error.orig).lower()
+    if "locked" in reason or "busy" in reason:
+        return f"{where} is busy in another program; nothing was changed, try again in a moment"
+    if "full" in reason:
+        return f"the disk holding {where} is full; nothing was changed"
+    if "readonly" in reason or "read-only" in reason:
+        return f"{where} is read-only; nothing was changed"
+    return f"database error on {where}: {error.orig}"

@@ -1,0 +1,122 @@
+"""Phone numbers and time zones: stored one way, typed any way.
+
+Numbers are kept in E.164 ("+15058281788") so "(505) 828-1788",
+"+1 505-828-1788" and "5058281788" are one value, and shown in the national
+format of their country.
+"""
+
+import re
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import phonenumbers
+from phonenumbers import timezone as phone_timezones
+
+from callassist.errors import InvalidInputError
+
+DEFAULT_REGION = "US"
+
+_PHONE_CHARACTERS = re.compile(r"^[\d\s()+\-./]*(?:(?:ext|x|#)\.?\s*\d+)?$", re.IGNORECASE)
+
+# Zone names CRMs export instead of IANA names.
+_ZONE_ALIASES = {
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "eastern": "America/New_York",
+    "et": "America/New_York",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "central": "America/Chicago",
+    "ct": "America/Chicago",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "mountain": "America/Denver",
+    "mt": "America/Denver",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "akst": "America/Anchorage",
+    "hst": "Pacific/Honolulu",
+    "gmt": "Etc/UTC",
+    "utc": "Etc/UTC",
+    "bst": "Europe/London",
+    "cet": "Europe/Paris",
+    "cest": "Europe/Paris",
+}
+
+
+def looks_like_phone(text: str) -> bool:
+    """True when ``text`` is made of phone characters and has at least 7 digits."""
+    stripped = text.strip()
+    digits = sum(ch.isdigit() for ch in stripped)
+    return digits >= 7 and bool(_PHONE_CHARACTERS.match(stripped))
+
+
+def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
+    """The E.164 form of ``text``, read in ``region`` when it has no country code.
+
+    Raises InvalidInputError with the reason when it is not a possible number.
+    """
+    try:
+        number = phonenumbers.parse(text.strip(), region)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidInputError(f"{text.strip()!r} is not a phone number") from error
+    if not phonenumbers.is_possible_number(number):
+        raise InvalidInputError(f"{text.strip()!r} has the wrong number of digits for a phone number")
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInputError(f"{text.strip()!r} is not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str | None) -> str:
+    """A stored number in its national format, or "" for no number."""
+    if not e164:
+        return ""
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def region_of(e164: str | None) -> str:
+    """The two-letter region of a stored number, or the default region."""
+    if not e164:
+        return DEFAULT_REGION
+    region = phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
+    return region or DEFAULT_REGION
+
+
+def timezone_for_phone(e164: str) -> str | None:
+    """The time zone of a number's area when its area has exactly one."""
+    zones = phone_timezones.time_zones_for_number(phonenumbers.parse(e164, None))
+    if len(zones) == 1 and zones[0] in _known_zones():
+        return str(zones[0])
+    return None
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def normalize_timezone(text: str) -> str:
+    """An IANA zone name for ``text`` ("America/Denver", "mst", "Mountain")."""
+    cleaned = text.strip()
+    if cleaned in _known_zones():
+        return cleaned
+    alias = _ZONE_ALIASES.get(cleaned.lower())
+    if alias:
+        return alias
+    for zone in _known_zones():
+        if zone.lower() == cleaned.lower():
+            return zone
+    raise InvalidInputError(
+        f"{cleaned!r} is not a time zone (use a name like America/Chicago or Europe/Paris)"
+    )
+
+
+def zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for a stored zone name."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise InvalidInputError(f"{name!r} is not a time zone") from error

@@ -1,0 +1,176 @@
+"""Frozen records the core hands out. No ORM object leaves the core.
+
+The window and the command line read these; to change data they call a
+service with plain values and get fresh records back.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from callassist.vocabulary import (
+    Channel,
+    Decision,
+    FollowUpKind,
+    Outcome,
+    PainKind,
+    ProspectStatus,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProspectRecord:
+    """A prospect as the rep sees it in a list or on a card."""
+
+    id: int
+    first_name: str
+    last_name: str
+    title: str
+    company: str
+    website: str
+    linkedin: str
+    email: str | None
+    phone: str | None
+    """E.164, as stored ("+15058281788")."""
+    phone_display: str
+    """The number in its national format ("(505) 828-1788"), or "" when unknown."""
+    timezone: str | None
+    status: ProspectStatus
+    tags: tuple[str, ...]
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class ResearchRecord:
+    """The homework on one prospect."""
+
+    prospect_id: int
+    company_summary: str = ""
+    person_profile: str = ""
+    angle: str = ""
+    source_links: tuple[str, ...] = ()
+    researched_at: datetime | None = None
+
+    @property
+    def has_homework(self) -> bool:
+        """True when there is something to say beyond the prospect's name."""
+        return bool(self.company_summary.strip() or self.person_profile.strip() or self.angle.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    """One dial or email and what came of it."""
+
+    id: int
+    prospect_id: int
+    at: datetime
+    ended_at: datetime | None
+    channel: Channel
+    outcome: Outcome | None
+    script_name: str | None
+    rendered_text: str | None
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimeCheckRecord:
+    """The time check of one connected call."""
+
+    id: int
+    attempt_id: int
+    asked: bool
+    minutes_available: int | None
+    call_type: str
+    minutes_needed: int
+    immediate_need: bool
+    decision: Decision
+
+
+@dataclass(frozen=True, slots=True)
+class PainRecord:
+    """One pain the prospect mentioned."""
+
+    id: int
+    prospect_id: int
+    attempt_id: int | None
+    kind: PainKind
+    words: str
+    asked: bool
+    acknowledged: bool
+    can_help: bool
+    noted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRecord:
+    """Something due for a prospect."""
+
+    id: int
+    prospect_id: int
+    attempt_id: int | None
+    due_at: datetime
+    minutes: int
+    kind: FollowUpKind
+    reason: str
+    done: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CallTypeRecord:
+    """A kind of call and the minutes it needs."""
+
+    name: str
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRecord:
+    """The rep's own details."""
+
+    name: str
+    company: str
+    phone: str | None
+    phone_display: str
+    email: str
+    signature: str
+    timezone: str
+    """The zone in effect: the one set, or else the computer's."""
+    timezone_is_set: bool
+    """False when ``timezone`` is only the computer's zone."""
+    business_start: time
+    business_end: time
+    call_types: tuple[CallTypeRecord, ...]
+
+    @property
+    def is_complete(self) -> bool:
+        """True when the scripts have everything they say about the rep."""
+        return bool(self.name and self.company and self.phone and self.email)
+
+
+@dataclass(frozen=True, slots=True)
+class ProspectDetail:
+    """Everything the card shows about one prospect."""
+
+    prospect: ProspectRecord
+    research: ResearchRecord
+    attempts: tuple[AttemptRecord, ...] = field(default=())
+    """Newest first."""
+    pains: tuple[PainRecord, ...] = field(default=())
+    follow_ups: tuple[FollowUpRecord, ...] = field(default=())
+    time_checks: tuple[TimeCheckRecord, ...] = field(default=())
+
+    @property
+    def last_message(self) -> AttemptRecord | None:
+        """The latest attempt that left words with the prospect (voicemail or email)."""
+        for attempt in self.attempts:
+            if attempt.rendered_text and attempt.outcome in (
+                Outcome.VOICEMAIL_LEFT,
+                Outcome.EMAIL_SENT,
+            ):
+                return attempt
+        return None

@@ -1,0 +1,231 @@
+"""What happens on and after a call: attempts, time checks, pains, follow-ups."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from callassist.clock import Clock
+from callassist.db.models import Attempt, FollowUp, Pain, Prospect, TimeCheck
+from callassist.db.search import reindex_prospects
+from callassist.errors import InvalidInputError, NotFoundError
+from callassist.records import (
+    AttemptRecord,
+    CallTypeRecord,
+    FollowUpRecord,
+    PainRecord,
+    TimeCheckRecord,
+)
+from callassist.services.prospects import prospect_row
+from callassist.services.convert import (
+    attempt_record,
+    follow_up_record,
+    pain_record,
+    time_check_record,
+)
+from callassist.timecheck import decide
+from callassist.vocabulary import STATUS_AFTER_OUTCOME, Channel, FollowUpKind, Outcome, PainKind
+
+
+def log_attempt(
+    session: Session,
+    clock: Clock,
+    prospect_id: int,
+    outcome: Outcome,
+    *,
+    at: datetime | None = None,
+    notes: str = "",
+    script_name: str | None = None,
+    rendered_text: str | None = None,
+) -> AttemptRecord:
+    """Record a finished attempt in one go (the command line's ``log``)."""
+    prospect = prospect_row(session, prospect_id)
+    when = at or clock()
+    if when.tzinfo is None:
+        raise InvalidInputError("an attempt time needs a time zone")
+    row = Attempt(
+        prospect_id=prospect_id,
+        at=when,
+        channel=outcome.channel,
+        outcome=outcome,
+        script_name=script_name,
+        rendered_text=rendered_text,
+        notes=notes.strip(),
+    )
+    session.add(row)
+    _apply_outcome(session, prospect, row, clock)
+    return attempt_record(row)
+
+
+def start_call(session: Session, clock: Clock, prospect_id: int) -> AttemptRecord:
+    """Open a call attempt now; its outcome comes when it ends."""
+    prospect_row(session, prospect_id)
+    row = Attempt(prospect_id=prospect_id, at=clock(), channel=Channel.CALL, notes="")
+    session.add(row)
+    session.flush()
+    return attempt_record(row)
+
+
+def finish_attempt(
+    session: Session,
+    clock: Clock,
+    attempt_id: int,
+    outcome: Outcome,
+    *,
+    notes: str | None = None,
+    script_name: str | None = None,
+    rendered_text: str | None = None,
+) -> AttemptRecord:
+    """Give an open (or wrongly logged) attempt its outcome."""
+    row = _attempt(session, attempt_id)
+    if outcome.channel is not row.channel:
+        raise InvalidInputError(f"{outcome.value} is not an outcome of an {row.channel.value} attempt")
+    row.outcome = outcome
+    if row.channel is Channel.CALL and row.ended_at is None:
+        row.ended_at = max(clock(), row.at)
+    if notes is not None:
+        row.notes = notes.strip()
+    if script_name is not None:
+        row.script_name = script_name
+    if rendered_text is not None:
+        row.rendered_text = rendered_text
+    _apply_outcome(session, prospect_row(session, row.prospect_id), row, clock)
+    return attempt_record(row)
+
+
+def _apply_outcome(session: Session, prospect: Prospect, attempt: Attempt, clock: Clock) -> None:
+    assert attempt.outcome is not None
+    latest = session.scalar(
+        select(Attempt.at)
+        .where(Attempt.prospect_id == prospect.id, Attempt.outcome.is_not(None))
+        .order_by(Attempt.at.desc())
+        .limit(1)
+    )
+    # A back-dated entry must not overwrite what a later attempt said.
+    if latest is None or attempt.at >= latest:
+        prospect.status = STATUS_AFTER_OUTCOME[attempt.outcome]
+    prospect.updated_at = clock()
+    session.flush()
+    if attempt.notes:
+        reindex_prospects(session, [prospect.id])
+
+
+def record_time_check(
+    session: Session,
+    attempt_id: int,
+    *,
+    asked: bool,
+    minutes_available: int | None,
+    call_type: CallTypeRecord,
+    immediate_need: bool,
+) -> TimeCheckRecord:
+    """Save (or correct) the time check of a call and the decision it leads to."""
+    attempt = _attempt(session, attempt_id)
+    if attempt.channel is not Channel.CALL:
+        raise InvalidInputError("only calls have a time check")
+    advice = decide(minutes_available, call_type.minutes, immediate_need)
+    row = session.scalar(select(TimeCheck).where(TimeCheck.attempt_id == attempt_id))
+    if row is None:
+        row = TimeCheck(attempt_id=attempt_id)
+        session.add(row)
+    row.asked = asked
+    row.minutes_available = minutes_available
+    row.call_type = call_type.name
+    row.minutes_needed = call_type.minutes
+    row.immediate_need = immediate_need
+    row.decision = advice.decision
+    session.flush()
+    return time_check_record(row)
+
+
+def add_pain(
+    session: Session,
+    clock: Clock,
+    prospect_id: int,
+    kind: PainKind,
+    words: str = "",
+    *,
+    attempt_id: int | None = None,
+) -> PainRecord:
+    """Note a pain the prospect mentioned, on the current call if there is one."""
+    prospect_row(session, prospect_id)
+    if attempt_id is not None and _attempt(session, attempt_id).prospect_id != prospect_id:
+        raise InvalidInputError(f"attempt #{attempt_id} is not a call with prospect #{prospect_id}")
+    row = Pain(
+        prospect_id=prospect_id,
+        attempt_id=attempt_id,
+        kind=kind,
+        words=words.strip(),
+        asked=False,
+        acknowledged=False,
+        can_help=False,
+        noted_at=clock(),
+    )
+    session.add(row)
+    session.flush()
+    return pain_record(row)
+
+
+def update_pain(
+    session: Session,
+    pain_id: int,
+    *,
+    words: str | None = None,
+    kind: PainKind | None = None,
+    asked: bool | None = None,
+    acknowledged: bool | None = None,
+    can_help: bool | None = None,
+) -> PainRecord:
+    """Change a pain note; None leaves a field alone."""
+    row = session.get(Pain, pain_id)
+    if row is None:
+        raise NotFoundError(f"no pain #{pain_id}")
+    if words is not None:
+        row.words = words.strip()
+    if kind is not None:
+        row.kind = kind
+    if asked is not None:
+        row.asked = asked
+    if acknowledged is not None:
+        row.acknowledged = acknowledged
+    if can_help is not None:
+        row.can_help = can_help
+    session.flush()
+    return pain_record(row)
+
+
+def add_follow_up(
+    session: Session,
+    prospect_id: int,
+    *,
+    due_at: datetime,
+    minutes: int,
+    kind: FollowUpKind,
+    reason: str = "",
+    attempt_id: int | None = None,
+) -> FollowUpRecord:
+    """Book something to do for a prospect at ``due_at``."""
+    prospect_row(session, prospect_id)
+    if due_at.tzinfo is None:
+        raise InvalidInputError("a follow-up time needs a time zone")
+    if minutes <= 0:
+        raise InvalidInputError("a follow-up needs a positive length in minutes")
+    row = FollowUp(
+        prospect_id=prospect_id,
+        attempt_id=attempt_id,
+        due_at=due_at,
+        minutes=minutes,
+        kind=kind,
+        reason=reason.strip(),
+        done=False,
+    )
+    session.add(row)
+    session.flush()
+    return follow_up_record(row)
+
+
+def _attempt(session: Session, attempt_id: int) -> Attempt:
+    row = session.get(Attempt, attempt_id)
+    if row is None:
+        raise NotFoundError(f"no attempt #{attempt_id}")
+    return row

@@ -1,0 +1,128 @@
+"""The rep's profile: who the scripts speak for."""
+
+from datetime import time
+
+from sqlalchemy.orm import Session
+
+from callassist.db.models import CallType, RepProfile
+from callassist.errors import InvalidInputError
+from callassist.phones import display_phone
+from callassist.records import CallTypeRecord, ProfileRecord
+
+DEFAULT_CALL_TYPES = (CallTypeRecord("discovery", 20), CallTypeRecord("introduction", 60))
+DEFAULT_BUSINESS_HOURS = (time(9, 0), time(17, 0))
+PROFILE_ID = 1
+
+
+def computer_timezone() -> str:
+    """The IANA zone the computer is set to (UTC when it cannot tell)."""
+    import tzlocal
+
+    try:
+        return tzlocal.get_localzone_name() or "Etc/UTC"
+    except (tzlocal.utils.ZoneInfoNotFoundError, ValueError):
+        return "Etc/UTC"
+
+
+def get_profile(session: Session) -> ProfileRecord:
+    """The profile, or the defaults when the rep has not set one yet."""
+    row = session.get(RepProfile, PROFILE_ID)
+    if row is None:
+        return ProfileRecord(
+            name="",
+            company="",
+            phone=None,
+            phone_display="",
+            email="",
+            signature="",
+            timezone=computer_timezone(),
+            timezone_is_set=False,
+            business_start=DEFAULT_BUSINESS_HOURS[0],
+            business_end=DEFAULT_BUSINESS_HOURS[1],
+            call_types=DEFAULT_CALL_TYPES,
+        )
+    return ProfileRecord(
+        name=row.name,
+        company=row.company,
+        phone=row.phone_e164,
+        phone_display=display_phone(row.phone_e164),
+        email=row.email,
+        signature=row.signature,
+        timezone=row.timezone or computer_timezone(),
+        timezone_is_set=row.timezone is not None,
+        business_start=row.business_start,
+        business_end=row.business_end,
+        call_types=tuple(CallTypeRecord(ct.name, ct.minutes) for ct in row.call_types),
+    )
+
+
+def update_profile(
+    session: Session,
+    *,
+    name: str | None = None,
+    company: str | None = None,
+    phone_e164: str | None = None,
+    email: str | None = None,
+    signature: str | None = None,
+    timezone: str | None = None,
+    business_hours: tuple[time, time] | None = None,
+    call_types: tuple[CallTypeRecord, ...] | None = None,
+) -> ProfileRecord:
+    """Change the given fields (already validated by the caller); None leaves a field alone."""
+    row = session.get(RepProfile, PROFILE_ID)
+    if row is None:
+        row = RepProfile(
+            id=PROFILE_ID,
+            name="",
+            company="",
+            email="",
+            signature="",
+            business_start=DEFAULT_BUSINESS_HOURS[0],
+            business_end=DEFAULT_BUSINESS_HOURS[1],
+            call_types=[
+                CallType(name=ct.name, minutes=ct.minutes, position=index)
+                for index, ct in enumerate(DEFAULT_CALL_TYPES)
+            ],
+        )
+        session.add(row)
+    if name is not None:
+        row.name = name.strip()
+    if company is not None:
+        row.company = company.strip()
+    if phone_e164 is not None:
+        row.phone_e164 = phone_e164
+    if email is not None:
+        row.email = email
+    if signature is not None:
+        row.signature = signature
+    if timezone is not None:
+        row.timezone = timezone
+    if business_hours is not None:
+        start, end = business_hours
+        if start >= end:
+            raise InvalidInputError("business hours must start before they end")
+        row.business_start, row.business_end = start, end
+    if call_types is not None:
+        _replace_call_types(session, row, call_types)
+    session.flush()
+    return get_profile(session)
+
+
+def _replace_call_types(session: Session, row: RepProfile, call_types: tuple[CallTypeRecord, ...]) -> None:
+    names = [ct.name.strip().lower() for ct in call_types]
+    if not call_types:
+        raise InvalidInputError("keep at least one call type")
+    if len(set(names)) != len(names):
+        raise InvalidInputError("each call type needs its own name")
+    for ct in call_types:
+        if not ct.name.strip():
+            raise InvalidInputError("a call type needs a name")
+        if ct.minutes <= 0:
+            raise InvalidInputError(f"call type {ct.name!r} needs a positive number of minutes")
+    row.call_types.clear()
+    # Flush the deletions first: the new rows may reuse a (profile, name) pair.
+    session.flush()
+    row.call_types.extend(
+        CallType(name=name, minutes=ct.minutes, position=index)
+        for index, (name, ct) in enumerate(zip(names, call_types, strict=True))
+    )

@@ -1,0 +1,324 @@
+"""Prospects: validate, add, change, find, delete; and their research notes."""
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from callassist.clock import Clock
+from callassist.db.models import (
+    Attempt,
+    FollowUp,
+    Pain,
+    Prospect,
+    ProspectTag,
+    ResearchNote,
+    TimeCheck,
+)
+from callassist.db.search import reindex_prospects, search_prospect_ids
+from callassist.errors import InvalidInputError, NotFoundError
+from callassist.phones import looks_like_phone, normalize_phone, normalize_timezone, timezone_for_phone
+from callassist.records import ProspectDetail, ProspectRecord, ResearchRecord
+from callassist.services.convert import (
+    attempt_record,
+    follow_up_record,
+    pain_record,
+    prospect_record,
+    research_record,
+    time_check_record,
+)
+
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+_TAG_SPLIT = re.compile(r"[,;|]")
+
+
+@dataclass(frozen=True, slots=True)
+class ProspectFields:
+    """Validated prospect fields, ready to store."""
+
+    first_name: str = ""
+    last_name: str = ""
+    title: str = ""
+    company: str = ""
+    website: str = ""
+    linkedin: str = ""
+    email: str | None = None
+    phone: str | None = None
+    """E.164."""
+    timezone: str | None = None
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+
+
+EDITABLE_FIELDS = tuple(field.name for field in fields(ProspectFields))
+"""Names accepted by :func:`validate_prospect` and :func:`update_prospect`."""
+
+
+def validate_prospect(raw: Mapping[str, str], region: str) -> ProspectFields:
+    """Clean and check typed or imported text; raise InvalidInputError naming the field.
+
+    A missing time zone is taken from the phone number's area when that area has
+    a single zone, so most imported prospects get their local time for free.
+    """
+    unknown = set(raw) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInputError(f"unknown prospect field(s): {', '.join(sorted(unknown))}")
+
+    def text(name: str) -> str:
+        return " ".join(raw.get(name, "").split()) if name != "notes" else raw.get(name, "").strip()
+
+    first_name, last_name = text("first_name"), text("last_name")
+    if not first_name and not last_name:
+        raise InvalidInputError("a prospect needs a first or last name")
+    email = text("email").lower() or None
+    if email is not None and not _EMAIL.match(email):
+        raise InvalidInputError(f"email: {email!r} is not an email address")
+    phone = None
+    if text("phone"):
+        try:
+            phone = normalize_phone(text("phone"), region)
+        except InvalidInputError as error:
+            raise InvalidInputError(f"phone: {error}") from error
+    timezone = None
+    if text("timezone"):
+        try:
+            timezone = normalize_timezone(text("timezone"))
+        except InvalidInputError as error:
+            raise InvalidInputError(f"time zone: {error}") from error
+    elif phone is not None:
+        timezone = timezone_for_phone(phone)
+    tags = tuple(sorted({tag.strip().lower() for tag in _TAG_SPLIT.split(raw.get("tags", "")) if tag.strip()}))
+    for name, limit in (("first_name", 100), ("last_name", 100), ("title", 200), ("company", 200)):
+        if len(text(name)) > limit:
+            raise InvalidInputError(f"{name.replace('_', ' ')}: longer than {limit} characters")
+    return ProspectFields(
+        first_name=first_name,
+        last_name=last_name,
+        title=text("title"),
+        company=text("company"),
+        website=text("website"),
+        linkedin=text("linkedin"),
+        email=email,
+        phone=phone,
+        timezone=timezone,
+        notes=text("notes"),
+        tags=tags,
+    )
+
+
+def fields_of(record: ProspectRecord) -> ProspectFields:
+    """The stored fields of a prospect, for merging an edit."""
+    return ProspectFields(
+        first_name=record.first_name,
+        last_name=record.last_name,
+        title=record.title,
+        company=record.company,
+        website=record.website,
+        linkedin=record.linkedin,
+        email=record.email,
+        phone=record.phone,
+        timezone=record.timezone,
+        notes=record.notes,
+        tags=record.tags,
+    )
+
+
+def find_existing(session: Session, email: str | None, phone: str | None) -> Prospect | None:
+    """A stored prospect with the same email or the same phone number."""
+    matches = []
+    if email:
+        matches.append(Prospect.email == email)
+    if phone:
+        matches.append(Prospect.phone_e164 == phone)
+    if not matches:
+        return None
+    return session.scalars(select(Prospect).where(or_(*matches)).order_by(Prospect.id).limit(1)).first()
+
+
+def apply_fields(row: Prospect, values: ProspectFields) -> None:
+    """Copy validated fields onto a row (tags included)."""
+    row.first_name = values.first_name
+    row.last_name = values.last_name
+    row.title = values.title
+    row.company = values.company
+    row.website = values.website
+    row.linkedin = values.linkedin
+    row.email = values.email
+    row.phone_e164 = values.phone
+    row.timezone = values.timezone
+    row.notes = values.notes
+    current = {tag.tag for tag in row.tags}
+    if current != set(values.tags):
+        row.tags = [ProspectTag(tag=tag) for tag in values.tags]
+
+
+def add_prospect(session: Session, clock: Clock, values: ProspectFields) -> ProspectRecord:
+    """Store a new prospect; refuse one whose email or phone is already known."""
+    existing = find_existing(session, values.email, values.phone)
+    if existing is not None:
+        raise InvalidInputError(
+            f"{_name(existing)} (#{existing.id}) already has this "
+            f"{'email' if values.email and existing.email == values.email else 'phone number'}"
+        )
+    now = clock()
+    row = Prospect(created_at=now, updated_at=now)
+    apply_fields(row, values)
+    session.add(row)
+    session.flush()
+    reindex_prospects(session, [row.id])
+    return prospect_record(row)
+
+
+def update_prospect(
+    session: Session, clock: Clock, prospect_id: int, changes: Mapping[str, str], region: str
+) -> ProspectRecord:
+    """Change some fields of a prospect (given as typed text)."""
+    row = prospect_row(session, prospect_id)
+    current = fields_of(prospect_record(row))
+    merged = {name: _as_text(getattr(current, name)) for name in EDITABLE_FIELDS}
+    merged.update(changes)
+    values = validate_prospect(merged, region)
+    clash = find_existing(session, values.email, values.phone)
+    if clash is not None and clash.id != row.id:
+        raise InvalidInputError(f"{_name(clash)} (#{clash.id}) already has this email or phone number")
+    apply_fields(row, values)
+    row.updated_at = clock()
+    session.flush()
+    reindex_prospects(session, [row.id])
+    return prospect_record(row)
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)
+
+
+def delete_prospect(session: Session, prospect_id: int) -> ProspectRecord:
+    """Delete a prospect and everything recorded about them."""
+    row = prospect_row(session, prospect_id)
+    record = prospect_record(row)
+    session.delete(row)
+    session.flush()
+    reindex_prospects(session, [prospect_id])
+    return record
+
+
+def get_prospect(session: Session, prospect_id: int) -> ProspectRecord:
+    return prospect_record(prospect_row(session, prospect_id))
+
+
+def get_detail(session: Session, prospect_id: int, recent: int = 20) -> ProspectDetail:
+    """The card: the prospect, research, recent attempts, pains and open follow-ups."""
+    row = prospect_row(session, prospect_id)
+    attempts = session.scalars(
+        select(Attempt).where(Attempt.prospect_id == prospect_id).order_by(Attempt.at.desc(), Attempt.id.desc()).limit(recent)
+    ).all()
+    attempt_ids = [attempt.id for attempt in attempts]
+    time_checks = session.scalars(select(TimeCheck).where(TimeCheck.attempt_id.in_(attempt_ids))).all()
+    pains = session.scalars(select(Pain).where(Pain.prospect_id == prospect_id).order_by(Pain.noted_at, Pain.id)).all()
+    follow_ups = session.scalars(
+        select(FollowUp).where(FollowUp.prospect_id == prospect_id, FollowUp.done.is_(False)).order_by(FollowUp.due_at)
+    ).all()
+    return ProspectDetail(
+        prospect=prospect_record(row),
+        research=research_record(prospect_id, row.research),
+        attempts=tuple(attempt_record(attempt) for attempt in attempts),
+        pains=tuple(pain_record(pain) for pain in pains),
+        follow_ups=tuple(follow_up_record(follow_up) for follow_up in follow_ups),
+        time_checks=tuple(time_check_record(check) for check in time_checks),
+    )
+
+
+def list_prospects(session: Session, search: str | None = None, limit: int | None = None) -> list[ProspectRecord]:
+    """All prospects by name, or those matching ``search`` (best first)."""
+    if search and search.strip():
+        return records_by_ids(session, search_prospect_ids(session, search, limit))
+    statement = (
+        select(Prospect)
+        .options(selectinload(Prospect.tags))
+        .order_by(func.lower(Prospect.last_name), func.lower(Prospect.first_name), Prospect.id)
+    )
+    if limit is not None:
+        statement = statement.limit(limit)
+    return [prospect_record(row) for row in session.scalars(statement)]
+
+
+def records_by_ids(session: Session, ids: Sequence[int]) -> list[ProspectRecord]:
+    """Records for ``ids``, in that order."""
+    rows: dict[int, Prospect] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        statement = select(Prospect).options(selectinload(Prospect.tags)).where(Prospect.id.in_(chunk))
+        rows.update((row.id, row) for row in session.scalars(statement))
+    return [prospect_record(rows[prospect_id]) for prospect_id in ids if prospect_id in rows]
+
+
+def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
+    """Find a caller: by exact phone number when ``query`` is one, else by text."""
+    if looks_like_phone(query):
+        try:
+            phone = normalize_phone(query, region)
+        except InvalidInputError:
+            phone = None
+        if phone is not None:
+            ids = list(session.scalars(select(Prospect.id).where(Prospect.phone_e164 == phone).order_by(Prospect.id)))
+            return records_by_ids(session, ids)
+    return list_prospects(session, search=query)
+
+
+def update_research(
+    session: Session,
+    clock: Clock,
+    prospect_id: int,
+    *,
+    company_summary: str | None = None,
+    person_profile: str | None = None,
+    angle: str | None = None,
+    source_links: Iterable[str] | None = None,
+    researched_at: datetime | None = None,
+) -> ResearchRecord:
+    """Change research notes; a change to their text counts as research done now."""
+    prospect = prospect_row(session, prospect_id)
+    row = prospect.research
+    if row is None:
+        row = ResearchNote(prospect_id=prospect_id, company_summary="", person_profile="", angle="", source_links="")
+        prospect.research = row
+    before = (row.company_summary, row.person_profile, row.angle, row.source_links)
+    if company_summary is not None:
+        row.company_summary = company_summary.strip()
+    if person_profile is not None:
+        row.person_profile = person_profile.strip()
+    if angle is not None:
+        row.angle = angle.strip()
+    if source_links is not None:
+        row.source_links = "\n".join(link.strip() for link in source_links if link.strip())
+    if researched_at is not None:
+        row.researched_at = researched_at
+    elif (row.company_summary, row.person_profile, row.angle, row.source_links) != before:
+        row.researched_at = clock()
+    prospect.updated_at = clock()
+    session.flush()
+    reindex_prospects(session, [prospect_id])
+    return research_record(prospect_id, row)
+
+
+def count_prospects(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Prospect)) or 0
+
+
+def prospect_row(session: Session, prospect_id: int) -> Prospect:
+    row = session.get(Prospect, prospect_id)
+    if row is None:
+        raise NotFoundError(f"no prospect #{prospect_id}")
+    return row
+
+
+def _name(row: Prospect) -> str:
+    return f"{row.first_name} {row.last_name}".strip()
+

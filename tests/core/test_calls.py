@@ -1,0 +1,94 @@
+"""Calls, time checks, pains and follow-ups through the facade."""
+
+from datetime import timedelta
+
+import pytest
+
+from callassist.errors import InvalidInputError, NotFoundError
+from callassist.records import CallTypeRecord
+from callassist.vocabulary import Channel, Decision, FollowUpKind, Outcome, PainKind
+
+
+@pytest.fixture
+def dana(desk):
+    return desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
+
+
+def test_a_call_opens_then_gets_its_outcome(desk, dana, clock):
+    call = desk.start_call(dana.id)
+    assert call.outcome is None
+    assert call.channel is Channel.CALL
+    done = desk.finish_attempt(call.id, Outcome.CONNECTED, notes="good chat")
+    assert done.outcome is Outcome.CONNECTED
+    assert done.ended_at == clock()
+    assert desk.prospect_detail(dana.id).attempts[0].notes == "good chat"
+
+
+def test_email_outcome_on_a_call_is_refused(desk, dana):
+    call = desk.start_call(dana.id)
+    with pytest.raises(InvalidInputError, match="email_sent"):
+        desk.finish_attempt(call.id, Outcome.EMAIL_SENT)
+
+
+def test_short_on_time_is_recorded_as_a_reschedule(desk, dana):
+    call = desk.start_call(dana.id)
+    check = desk.record_time_check(
+        call.id, asked=True, minutes_available=5, call_type="discovery", immediate_need=False
+    )
+    assert check.decision is Decision.RESCHEDULE
+    assert check.minutes_needed == 20
+    assert desk.prospect_detail(dana.id).time_checks == (check,)
+
+
+def test_correcting_a_time_check_replaces_it(desk, dana):
+    call = desk.start_call(dana.id)
+    desk.record_time_check(
+        call.id, asked=True, minutes_available=5, call_type="discovery", immediate_need=False
+    )
+    again = desk.record_time_check(
+        call.id, asked=True, minutes_available=5, call_type="discovery", immediate_need=True
+    )
+    assert again.decision is Decision.PROCEED
+    assert len(desk.prospect_detail(dana.id).time_checks) == 1
+
+
+def test_call_type_minutes_come_from_the_profile(desk, dana):
+    desk.update_profile(call_types=[CallTypeRecord("demo", 45)])
+    call = desk.start_call(dana.id)
+    check = desk.record_time_check(
+        call.id, asked=False, minutes_available=30, call_type="demo", immediate_need=False
+    )
+    assert (check.minutes_needed, check.decision) == (45, Decision.RESCHEDULE)
+    with pytest.raises(InvalidInputError, match="discovery"):
+        desk.record_time_check(
+            call.id, asked=False, minutes_available=30, call_type="discovery", immediate_need=False
+        )
+
+
+def test_pains_are_noted_and_toggled(desk, dana, clock):
+    call = desk.start_call(dana.id)
+    pain = desk.add_pain(dana.id, PainKind.PEERS, " a rival clinic lost its front desk ", attempt_id=call.id)
+    assert pain.words == "a rival clinic lost its front desk"
+    assert pain.noted_at == clock()
+    assert not (pain.asked or pain.acknowledged or pain.can_help)
+    updated = desk.update_pain(pain.id, asked=True, can_help=True)
+    assert (updated.asked, updated.acknowledged, updated.can_help) == (True, False, True)
+    assert desk.prospect_detail(dana.id).pains == (updated,)
+
+
+def test_pain_on_someone_elses_call_is_refused(desk, dana):
+    other = desk.add_prospect(first_name="Lee")
+    call = desk.start_call(other.id)
+    with pytest.raises(InvalidInputError):
+        desk.add_pain(dana.id, PainKind.PAST, "x", attempt_id=call.id)
+    with pytest.raises(NotFoundError):
+        desk.update_pain(12345, asked=True)
+
+
+def test_follow_up_is_listed_on_the_card(desk, dana, clock):
+    follow_up = desk.add_follow_up(
+        dana.id, due_at=clock() + timedelta(days=2), minutes=20, kind=FollowUpKind.MEETING, reason="discovery"
+    )
+    assert desk.prospect_detail(dana.id).follow_ups == (follow_up,)
+    with pytest.raises(InvalidInputError):
+        desk.add_follow_up(dana.id, due_at=clock(), minutes=0, kind=FollowUpKind.CALL)

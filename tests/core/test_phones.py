@@ -1,0 +1,49 @@
+import pytest
+
+from callassist.errors import InvalidInputError
+from callassist.phones import (
+    display_phone,
+    looks_like_phone,
+    normalize_phone,
+    normalize_timezone,
+    timezone_for_phone,
+)
+
+
+@pytest.mark.parametrize("typed", ["(505) 828-1788", "+1 505-828-1788", "5058281788", "505.828.1788"])
+def test_one_number_typed_many_ways_is_stored_once(typed):
+    assert normalize_phone(typed, "US") == "+15058281788"
+
+
+def test_stored_number_is_shown_in_national_format():
+    assert display_phone("+15058281788") == "(505) 828-1788"
+    assert display_phone(None) == ""
+
+
+def test_foreign_number_keeps_its_country():
+    assert normalize_phone("+44 20 7946 0958", "US") == "+442079460958"
+
+
+@pytest.mark.parametrize("typed", ["12", "hello", "+1 000 000 0000"])
+def test_not_a_number_is_refused_with_the_text(typed):
+    with pytest.raises(InvalidInputError, match="phone number"):
+        normalize_phone(typed, "US")
+
+
+def test_phone_looking_text_is_told_from_words():
+    assert looks_like_phone("(505) 828-1788")
+    assert looks_like_phone("+1 505 828 1788 ext 12")
+    assert not looks_like_phone("Acme 505")
+    assert not looks_like_phone("828")
+
+
+def test_zone_names_crms_use_become_iana_names():
+    assert normalize_timezone("America/Denver") == "America/Denver"
+    assert normalize_timezone("pst") == "America/Los_Angeles"
+    assert normalize_timezone("europe/berlin") == "Europe/Berlin"
+    with pytest.raises(InvalidInputError, match="not a time zone"):
+        normalize_timezone("Mars/Olympus")
+
+
+def test_area_code_gives_the_zone_when_it_has_one():
+    assert timezone_for_phone("+15058281788") == "America/Denver"

@@ -1,0 +1,73 @@
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from callassist.errors import InvalidInputError
+from callassist.timecheck import TimerState, decide, timer_state
+from callassist.vocabulary import Decision
+
+
+def test_enough_time_means_go_ahead_with_nothing_to_book():
+    advice = decide(minutes_available=30, minutes_needed=20, immediate_need=False)
+    assert advice.decision is Decision.PROCEED
+    assert advice.proposed_slot_minutes is None
+
+
+def test_exactly_enough_time_is_enough():
+    assert decide(20, 20, False).decision is Decision.PROCEED
+
+
+def test_too_little_time_proposes_a_slot_of_the_full_length():
+    advice = decide(minutes_available=5, minutes_needed=20, immediate_need=False)
+    assert advice.decision is Decision.RESCHEDULE
+    assert advice.proposed_slot_minutes == 20
+    assert "20" in advice.reason and "5" in advice.reason
+
+
+def test_immediate_need_takes_the_short_call_and_books_the_rest():
+    advice = decide(minutes_available=10, minutes_needed=60, immediate_need=True)
+    assert advice.decision is Decision.PROCEED
+    assert advice.proposed_slot_minutes == 60
+    assert "Immediate need" in advice.reason
+
+
+def test_unknown_minutes_reminds_the_rep_to_ask():
+    advice = decide(None, 20, False)
+    assert advice.decision is Decision.PROCEED
+    assert "Ask" in advice.reason
+
+
+@pytest.mark.parametrize(("available", "needed"), [(-1, 20), (10, 0), (10, -5)])
+def test_impossible_minutes_are_refused(available, needed):
+    with pytest.raises(InvalidInputError):
+        decide(available, needed, False)
+
+
+@given(
+    available=st.integers(min_value=0, max_value=600),
+    needed=st.integers(min_value=1, max_value=600),
+    immediate=st.booleans(),
+)
+def test_reschedule_exactly_when_short_of_time_without_urgency(available, needed, immediate):
+    advice = decide(available, needed, immediate)
+    assert (advice.decision is Decision.RESCHEDULE) == (available < needed and not immediate)
+    if available < needed:
+        assert advice.proposed_slot_minutes == needed
+
+
+def test_timer_warns_two_minutes_before_the_prospects_time_runs_out():
+    assert timer_state(timedelta(minutes=7, seconds=59), 10) is TimerState.OK
+    assert timer_state(timedelta(minutes=8), 10) is TimerState.WARNING
+    assert timer_state(timedelta(minutes=10), 10) is TimerState.OVER
+
+
+def test_timer_on_a_very_short_window_still_leaves_time_before_warning():
+    # With 2 minutes available the warning comes at half time, not at once.
+    assert timer_state(timedelta(seconds=30), 2) is TimerState.OK
+    assert timer_state(timedelta(minutes=1), 2) is TimerState.WARNING
+
+
+def test_timer_without_known_minutes_only_counts():
+    assert timer_state(timedelta(hours=2), None) is TimerState.UNKNOWN
