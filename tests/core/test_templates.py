@@ -1,0 +1,648 @@
+"""Scripts: the bundled wording, the rep's overrides, missing fields and errors."""
+
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import pytest
+
+from callassist.errors import NotFoundError, ScriptError
+from callassist.records import CallTypeRecord, ProfileRecord, ProspectRecord, ResearchRecord
+from callassist.templates import (
+    BUNDLED_DIR,
+    Fields,
+    ScriptLibrary,
+    build_context,
+)
+from callassist.vocabulary import PainKind, ProspectStatus
+
+NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+SLOT = datetime(2026, 11, 24, 21, 30, tzinfo=UTC)  # 2:30 PM in Denver, 3:30 PM in Chicago
+
+SCRIPT_CHANNELS = {
+    "opener_research": "call",
+    "time_check_question": "call",
+    "reschedule_proposal": "call",
+    "voicemail_first": "voicemail",
+    "voicemail_missed_again": "voicemail",
+    "voicemail_third": "voicemail",
+    "email_after_voicemails": "email",
+    "voicemail_commitment_test": "voicemail",
+    "voicemail_role_changed": "voicemail",
+    "pain_acknowledgement": "call",
+}
+VOICEMAILS = sorted(name for name, channel in SCRIPT_CHANNELS.items() if channel == "voicemail")
+
+HEADER = '{#-\ntitle = "Test"\nchannel = "call"\nused_when = "In tests."\n-#}\n'
+"""A valid four-line header; the script body starts on line 6."""
+
+
+def make_profile(**changes: object) -> ProfileRecord:
+    values: dict[str, object] = {
+        "name": "Dana Reyes",
+        "company": "Brightline Systems",
+        "phone": "+15058281788",
+        "phone_display": "(505) 828-1788",
+        "email": "dana@brightline.example",
+        "signature": "Dana Reyes\nAccount Executive, Brightline Systems\n(505) 828-1788",
+        "timezone": "America/Chicago",
+        "timezone_is_set": True,
+        "business_start": time(8),
+        "business_end": time(17),
+        "call_types": (CallTypeRecord("discovery call", 20),),
+    }
+    values.update(changes)
+    return ProfileRecord(**values)  # type: ignore[arg-type]
+
+
+def make_prospect(**changes: object) -> ProspectRecord:
+    values: dict[str, object] = {
+        "id": 1,
+        "first_name": "Maria",
+        "last_name": "Lopez",
+        "title": "VP Operations",
+        "company": "Acme Pumps",
+        "website": "acmepumps.example",
+        "linkedin": "",
+        "email": "maria@acme.example",
+        "phone": "+13035550142",
+        "phone_display": "(303) 555-0142",
+        "timezone": "America/Denver",
+        "status": ProspectStatus.NEW,
+        "tags": (),
+        "notes": "",
+        "created_at": NOW,
+        "updated_at": NOW,
+    }
+    values.update(changes)
+    return ProspectRecord(**values)  # type: ignore[arg-type]
+
+
+def make_research(**changes: object) -> ResearchRecord:
+    values: dict[str, object] = {
+        "prospect_id": 1,
+        "company_summary": "Acme Pumps builds industrial pumps for water utilities",
+        "person_profile": "Runs a field service team of forty",
+        "angle": "your field techs could log service calls from the truck instead of retyping them",
+    }
+    values.update(changes)
+    return ResearchRecord(**values)  # type: ignore[arg-type]
+
+
+def full_context(**changes: object) -> dict[str, object]:
+    """Everything a script can use, for a prospect with research done."""
+    profile = make_profile()
+    values: dict[str, object] = {
+        "profile": profile,
+        "prospect": make_prospect(),
+        "research": make_research(),
+        "call_type": profile.call_types[0],
+        "minutes_available": 8,
+        "slot": SLOT,
+        "slot_minutes": 20,
+        "pain_kind": PainKind.PRESENT,
+        "pain_words": "our techs lose an hour a day to paperwork",
+        "attempt_number": 3,
+    }
+    values.update(changes)
+    return build_context(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def user_dir(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "scripts"  # not created: saving must create it
+
+
+@pytest.fixture
+def library(user_dir: Path) -> ScriptLibrary:
+    return ScriptLibrary(user_dir)
+
+
+# The bundled scripts ------------------------------------------------------------
+
+
+def test_list_scripts_has_every_moment_of_the_method_with_its_channel(library: ScriptLibrary):
+    scripts = library.list_scripts()
+
+    assert [script.name for script in scripts] == sorted(SCRIPT_CHANNELS)
+    assert {script.name: script.channel for script in scripts} == SCRIPT_CHANNELS
+    assert all(script.origin == "bundled" for script in scripts)
+    assert all(script.title and script.used_when for script in scripts)
+    assert [script.name for script in scripts if script.has_html] == ["email_after_voicemails"]
+    assert library.problems() == []
+
+
+def test_bundled_dir_is_the_scripts_templates_package():
+    assert (BUNDLED_DIR / "__init__.py").is_file()
+    assert (BUNDLED_DIR / "voicemail_first.txt.j2").is_file()
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPT_CHANNELS))
+def test_every_bundled_script_renders_fully_for_a_complete_prospect(
+    library: ScriptLibrary, name: str
+):
+    rendered = library.render(name, full_context())
+
+    assert rendered.missing_fields == ()
+    for part in (rendered.text, rendered.html or "", rendered.subject or ""):
+        assert "[missing" not in part
+        assert "None" not in part
+        assert "{{" not in part
+    assert rendered.text.strip() == rendered.text != ""
+    assert rendered.channel == SCRIPT_CHANNELS[name]
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPT_CHANNELS))
+def test_every_bundled_script_reads_sensibly_without_research(library: ScriptLibrary, name: str):
+    rendered = library.render(name, full_context(research=None))
+
+    assert rendered.missing_fields == ()
+
+
+@pytest.mark.parametrize("name", VOICEMAILS)
+def test_bundled_voicemails_fit_in_about_thirty_seconds(library: ScriptLibrary, name: str):
+    rendered = library.render(name, full_context())
+
+    assert rendered.word_count < 80
+    assert rendered.speaking_seconds is not None
+    assert rendered.speaking_seconds <= 35
+
+
+@pytest.mark.parametrize("name", VOICEMAILS)
+def test_bundled_voicemails_say_the_number_twice_slowly(library: ScriptLibrary, name: str):
+    text = library.render(name, full_context()).text
+
+    assert text.count("505 ... 828 ... 1788") == 2
+    assert "Maria" in text
+    assert "Dana Reyes" in text
+    assert "Brightline Systems" in text
+
+
+def test_first_voicemail_says_why_it_matters_from_the_research(library: ScriptLibrary):
+    text = library.render("voicemail_first", full_context()).text
+
+    assert "log service calls from the truck instead of retyping them." in text
+
+
+def test_opener_shows_homework_and_does_not_ask_if_it_is_a_bad_time(library: ScriptLibrary):
+    text = library.render("opener_research", full_context()).text
+
+    assert "Acme Pumps" in text
+    assert "log service calls from the truck" in text
+    assert "bad time" not in text
+    assert "good time" not in text
+
+
+def test_time_check_and_reschedule_use_the_minutes_the_call_needs(library: ScriptLibrary):
+    check = library.render("time_check_question", full_context()).text
+    proposal = library.render("reschedule_proposal", full_context()).text
+
+    assert "20 minutes" in check
+    assert "still a good time" in check
+    assert "Tuesday, November 24 at 2:30 PM MST" in proposal
+    assert "20 minutes" in proposal
+    assert "8 minutes" in proposal
+
+
+def test_third_voicemail_announces_the_email(library: ScriptLibrary):
+    assert "email" in library.render("voicemail_third", full_context()).text
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (PainKind.PAST, "in the past"),
+        (PainKind.PRESENT, "right now"),
+        (PainKind.FUTURE, "down the road"),
+        (PainKind.PEERS, "happen to others"),
+    ],
+)
+def test_pain_acknowledgement_differs_by_kind_and_quotes_the_words(
+    library: ScriptLibrary, kind: PainKind, expected: str
+):
+    text = library.render(
+        "pain_acknowledgement", full_context(pain_kind=kind, pain_words="the vendor went dark")
+    ).text
+
+    assert expected in text
+    assert '"the vendor went dark"' in text
+    assert text.endswith("?")
+
+
+def test_pain_acknowledgement_handles_a_negative_answer(library: ScriptLibrary):
+    rendered = library.render(
+        "pain_acknowledgement",
+        full_context(pain_kind=None, pain_words="replace your scheduling tool"),
+    )
+
+    assert "don't see a need to replace your scheduling tool" in rendered.text
+    assert rendered.missing_fields == ()
+
+
+# Email -----------------------------------------------------------------------
+
+
+def test_email_has_subject_text_and_larger_html_with_signature(library: ScriptLibrary):
+    rendered = library.render("email_after_voicemails", full_context())
+
+    assert rendered.subject == "Following up on my calls, Maria"
+    assert rendered.text.startswith("Hi Maria,")
+    assert "Account Executive, Brightline Systems" in rendered.text
+    assert rendered.html is not None
+    assert "font-size: 17px" in rendered.html
+    assert "Account Executive, Brightline Systems<br>" in rendered.html
+    assert "log service calls from the truck" in rendered.html
+    assert rendered.speaking_seconds is None
+
+
+def test_email_html_escapes_prospect_data(library: ScriptLibrary):
+    context = full_context(
+        prospect=make_prospect(company="<script>alert(1)</script>"), research=None
+    )
+
+    rendered = library.render("email_after_voicemails", context)
+
+    assert rendered.html is not None
+    assert "<script>" not in rendered.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
+    assert "<script>alert(1)</script>" in rendered.text  # plain text is not HTML
+
+
+def test_email_html_follows_the_reps_own_text(library: ScriptLibrary, user_dir: Path):
+    source = library.bundled_source("email_after_voicemails").replace(
+        "I've left you a few voicemails", "I tried you <by phone> a few times"
+    )
+    library.save_user_source("email_after_voicemails", source)
+
+    rendered = library.render("email_after_voicemails", full_context())
+
+    assert rendered.html is not None
+    assert "I tried you &lt;by phone&gt; a few times" in rendered.html
+    assert "voicemails this week" not in rendered.html
+    assert "font-size: 17px" in rendered.html
+
+
+# Missing fields ------------------------------------------------------------------
+
+
+def test_missing_first_name_is_visible_and_listed(library: ScriptLibrary):
+    context = full_context(prospect=make_prospect(first_name=""))
+
+    rendered = library.render("voicemail_first", context)
+
+    assert rendered.text.startswith("Hi [missing: prospect.first_name], this is Dana Reyes")
+    assert "Hi ," not in rendered.text
+    assert rendered.missing_fields == ("prospect.first_name",)
+
+
+def test_missing_field_is_marked_in_html(library: ScriptLibrary):
+    context = full_context(prospect=make_prospect(first_name=""))
+
+    rendered = library.render("email_after_voicemails", context)
+
+    assert rendered.html is not None
+    assert '<mark class="missing">[missing: prospect.first_name]</mark>' in rendered.html
+    assert rendered.missing_fields == ("prospect.first_name",)
+
+
+def test_missing_fields_are_unique_and_in_order(library: ScriptLibrary):
+    context = full_context(profile=make_profile(phone=None, phone_display=""))
+    context["prospect"] = Fields("prospect", {"first_name": None, "company": "Acme"})
+
+    rendered = library.render("voicemail_first", context)
+
+    assert rendered.missing_fields == ("prospect.first_name", "rep.phone_spoken")
+
+
+def test_required_rep_fields_show_the_marker(library: ScriptLibrary):
+    context = full_context(profile=make_profile(name="", company=""))
+
+    rendered = library.render("voicemail_role_changed", context)
+
+    assert rendered.missing_fields[:2] == ("rep.name", "rep.company")
+
+
+def test_top_level_and_chained_missing_names(library: ScriptLibrary):
+    source = HEADER + "{{ slot }} / {{ slot.day }} / {{ prospect.first_name }}"
+
+    rendered = library.render_source("draft", source, {"prospect": {"first_name": ""}})
+
+    assert rendered.text == "[missing: slot] / [missing: slot.day] / [missing: prospect.first_name]"
+    assert rendered.missing_fields == ("slot", "slot.day", "prospect.first_name")
+
+
+def test_tests_on_missing_fields_print_no_marker(library: ScriptLibrary):
+    source = (
+        HEADER + "{% if research.angle %}angle{% else %}no angle{% endif %}"
+        " {{ research.angle | default('none') }}"
+    )
+
+    rendered = library.render_source("draft", source, full_context(research=None))
+
+    assert rendered.text == "no angle none"
+    assert rendered.missing_fields == ()
+
+
+def test_arithmetic_on_a_missing_field_is_a_script_error(library: ScriptLibrary):
+    source = HEADER + "\n{{ call.minutes_needed + 5 }}"
+
+    with pytest.raises(ScriptError) as caught:
+        library.render_source("draft", source, {"call": {}})
+
+    assert caught.value.line == 7
+    assert "call.minutes_needed is missing" in caught.value.detail
+
+
+# Context -------------------------------------------------------------------------
+
+
+def test_slot_is_shown_in_the_prospects_zone(library: ScriptLibrary):
+    source = HEADER + "{{ slot.day }} at {{ slot.time }} {{ slot.timezone }}, {{ slot.minutes }}"
+
+    rendered = library.render_source("draft", source, full_context())
+
+    assert rendered.text == "Tuesday, November 24 at 2:30 PM MST, 20"
+
+
+def test_slot_falls_back_to_the_reps_zone(library: ScriptLibrary):
+    source = HEADER + "{{ slot.day }} at {{ slot.time }} {{ slot.timezone }}"
+    context = full_context(prospect=make_prospect(timezone=None))
+
+    rendered = library.render_source("draft", source, context)
+
+    assert rendered.text == "Tuesday, November 24 at 3:30 PM CST"
+
+
+def test_build_context_fields():
+    context = full_context()
+
+    assert isinstance(context["rep"], Fields)
+    rep = context["rep"]
+    assert rep["phone_spoken"] == "505 ... 828 ... 1788"
+    assert rep["phone"] == "(505) 828-1788"
+    assert rep["first_name"] == "Dana"
+    prospect = context["prospect"]
+    assert isinstance(prospect, Fields)
+    assert prospect["full_name"] == "Maria Lopez"
+    assert prospect["phone"] == "(303) 555-0142"
+    call = context["call"]
+    assert isinstance(call, Fields)
+    assert (call["type"], call["minutes_needed"], call["minutes_available"]) == (
+        "discovery call",
+        20,
+        8,
+    )
+    pain = context["pain"]
+    assert isinstance(pain, Fields)
+    assert pain["kind"] == "present"
+    assert type(pain["kind"]) is str
+
+
+def test_build_context_leaves_blank_values_out():
+    context = build_context(profile=make_profile(signature="  ", phone=None, phone_display=""))
+
+    rep = context["rep"]
+    assert isinstance(rep, Fields)
+    assert "signature" not in rep
+    assert "phone" not in rep
+    assert "phone_spoken" not in rep
+    assert "name" in rep
+    assert len(context["prospect"]) == 0  # type: ignore[arg-type]
+
+
+def test_build_context_refuses_a_naive_slot():
+    with pytest.raises(ValueError, match="aware"):
+        build_context(profile=make_profile(), slot=datetime(2026, 11, 24, 14, 30))
+
+
+def test_fields_are_read_only():
+    fields = Fields("rep", {"name": "Dana"})
+
+    with pytest.raises(AttributeError):
+        fields.name = "Other"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        _ = fields.company
+
+
+# Errors --------------------------------------------------------------------------
+
+
+def test_syntax_error_names_the_line(library: ScriptLibrary):
+    source = HEADER + "Hello\n{% if prospect.first_name %}\nno end"
+
+    with pytest.raises(ScriptError) as caught:
+        library.render_source("draft", source, full_context())
+
+    assert caught.value.template == "draft.txt.j2"
+    assert caught.value.line == 8
+
+
+def test_runtime_error_names_the_line(library: ScriptLibrary):
+    source = HEADER + "line 6\n{{ 1 / 0 }}\nline 8"
+
+    with pytest.raises(ScriptError) as caught:
+        library.render_source("draft", source, full_context())
+
+    assert (caught.value.template, caught.value.line) == ("draft.txt.j2", 7)
+    assert "division by zero" in caught.value.detail
+
+
+def test_runtime_error_on_line_four_of_a_saved_script(library: ScriptLibrary, user_dir: Path):
+    user_dir.mkdir(parents=True)
+    source = '{#- title = "T"\nchannel = "call"\nused_when = "x" -#}\n{{ 1 / 0 }}\n'
+    (user_dir / "divide.txt.j2").write_text(source, encoding="utf-8")
+
+    with pytest.raises(ScriptError) as caught:
+        library.render("divide", full_context())
+
+    assert (caught.value.template, caught.value.line) == ("divide.txt.j2", 4)
+    assert str(caught.value).startswith("script divide.txt.j2, line 4:")
+
+
+@pytest.mark.parametrize(
+    "expression", ["{{ prospect.__class__ }}", "{{ ''.__class__.__mro__ }}", "{{ rep._values }}"]
+)
+def test_sandbox_violation_is_reported_not_run(library: ScriptLibrary, expression: str):
+    source = HEADER + "Hi\n" + expression
+
+    with pytest.raises(ScriptError) as caught:
+        library.render_source("draft", source, full_context())
+
+    assert caught.value.line == 7
+    assert "unsafe" in caught.value.detail
+
+
+def test_sandbox_violation_in_a_test_is_reported(library: ScriptLibrary):
+    source = HEADER + "{% if prospect.__class__ %}yes{% endif %}"
+
+    with pytest.raises(ScriptError, match="unsafe"):
+        library.render_source("draft", source, full_context())
+
+
+def test_unknown_script_is_not_found(library: ScriptLibrary):
+    with pytest.raises(NotFoundError) as caught:
+        library.render("no_such_script", full_context())
+
+    assert str(caught.value) == "no script named no_such_script; `callassist scripts` lists them"
+    with pytest.raises(NotFoundError):
+        library.info("../voicemail_first")
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "words"),
+    [
+        ("Hello", 1, "must start with"),
+        ('{#-\ntitle = "T"\nchannel = "call"\nused_when = \n-#}', 4, "not valid TOML"),
+        ('{#-\ntitle = "T"\nchannel = "fax"\nused_when = "x"\n-#}', 3, "channel must be"),
+        ('{#-\ntitle = "T"\nchannel = "call"\n-#}', 1, "used_when"),
+        ('{#-\ntitle = "T"\nchannel = "email"\nused_when = "x"\n-#}', 1, "subject"),
+        ('{#-\ntitle = "T"\nchannel = "call"\nused_when = "x"\ncolour = "red"\n-#}', 5, "colour"),
+        (
+            '{#-\ntitle = "T"\nchannel = "email"\nused_when = "x"\nsubject = "{{ x"\n-#}',
+            5,
+            "subject",
+        ),
+    ],
+)
+def test_broken_headers_are_script_errors_with_lines(
+    library: ScriptLibrary, header: str, line: int, words: str
+):
+    with pytest.raises(ScriptError) as caught:
+        library.render_source("draft", header + "\nbody", full_context())
+
+    assert caught.value.line == line
+    assert words in caught.value.detail
+
+
+# The rep's own scripts -----------------------------------------------------------
+
+
+def test_user_override_wins_and_reset_restores(library: ScriptLibrary, user_dir: Path):
+    bundled = library.bundled_source("voicemail_first")
+    mine = bundled.replace("I'd like to tell you more.", "Five minutes could save you hours.")
+
+    path = library.save_user_source("voicemail_first", mine)
+
+    assert path == user_dir / "voicemail_first.txt.j2"
+    assert library.source("voicemail_first") == mine
+    assert library.info("voicemail_first").origin == "user"
+    rendered = library.render("voicemail_first", full_context())
+    assert "Five minutes could save you hours." in rendered.text
+
+    library.reset_to_bundled("voicemail_first")
+
+    assert not path.exists()
+    assert library.source("voicemail_first") == bundled
+    assert library.info("voicemail_first").origin == "bundled"
+    assert "I'd like to tell you more." in library.render("voicemail_first", full_context()).text
+
+
+def test_reset_of_a_script_that_is_not_bundled_is_not_found(library: ScriptLibrary):
+    library.save_user_source("my_own", HEADER + "Hi")
+
+    with pytest.raises(NotFoundError):
+        library.reset_to_bundled("my_own")
+
+
+def test_a_new_user_script_is_listed_as_the_reps(library: ScriptLibrary):
+    library.save_user_source("gatekeeper", HEADER.replace('"Test"', '"Gatekeeper"') + "Hi")
+
+    scripts = {script.name: script for script in library.list_scripts()}
+
+    assert scripts["gatekeeper"].origin == "user"
+    assert scripts["gatekeeper"].title == "Gatekeeper"
+    assert len(scripts) == len(SCRIPT_CHANNELS) + 1
+
+
+def test_save_rejects_a_syntax_error_and_keeps_the_file(library: ScriptLibrary, user_dir: Path):
+    good = HEADER + "Hi {{ prospect.first_name }}\n"
+    path = library.save_user_source("voicemail_first", good.replace('"call"', '"voicemail"'))
+    before = path.read_text(encoding="utf-8")
+
+    with pytest.raises(ScriptError) as caught:
+        library.save_user_source("voicemail_first", HEADER + "Hi\n{{ prospect.first_name \n")
+
+    assert caught.value.line == 7
+    assert path.read_text(encoding="utf-8") == before
+    assert [p.name for p in user_dir.iterdir()] == ["voicemail_first.txt.j2"]  # no temp file
+
+
+def test_save_rejects_a_broken_header_and_writes_nothing(library: ScriptLibrary, user_dir: Path):
+    with pytest.raises(ScriptError) as caught:
+        library.save_user_source(
+            "voicemail_first", '{#-\ntitle = "T"\nchannel = "phone"\nused_when = "x"\n-#}Hi'
+        )
+
+    assert caught.value.line == 3
+    assert not (user_dir / "voicemail_first.txt.j2").exists()
+
+
+def test_save_refuses_names_that_leave_the_folder(library: ScriptLibrary, tmp_path: Path):
+    with pytest.raises(ScriptError):
+        library.save_user_source("../escape", HEADER + "Hi")
+
+    assert not (tmp_path / "config" / "escape.txt.j2").exists()
+
+
+def test_broken_user_header_is_a_problem_and_hides_nothing_else(
+    library: ScriptLibrary, user_dir: Path
+):
+    user_dir.mkdir(parents=True)
+    (user_dir / "broken.txt.j2").write_text(
+        '{#-\ntitle = "Broken"\nchannel = "call"\nused_when = "x\n-#}\nHi', encoding="utf-8"
+    )
+
+    names = [script.name for script in library.list_scripts()]
+    problems = library.problems()
+
+    assert names == sorted(SCRIPT_CHANNELS)
+    assert len(problems) == 1
+    assert problems[0].template == "broken.txt.j2"
+    assert problems[0].line == 4
+    with pytest.raises(ScriptError):
+        library.info("broken")
+
+
+def test_a_user_file_that_is_not_utf8_is_a_problem(library: ScriptLibrary, user_dir: Path):
+    user_dir.mkdir(parents=True)
+    (user_dir / "latin.txt.j2").write_bytes((HEADER + "Ol\xe9").encode("latin-1"))
+
+    problems = library.problems()
+
+    assert [(p.template, p.line) for p in problems] == [("latin.txt.j2", None)]
+    assert "UTF-8" in problems[0].detail
+    assert len(library.list_scripts()) == len(SCRIPT_CHANNELS)
+
+
+def test_render_of_a_user_script_with_a_syntax_error_names_the_line(
+    library: ScriptLibrary, user_dir: Path
+):
+    user_dir.mkdir(parents=True)
+    (user_dir / "opener_research.txt.j2").write_text(HEADER + "ok\n{% endif %}\n", encoding="utf-8")
+
+    with pytest.raises(ScriptError) as caught:
+        library.render("opener_research", full_context())
+
+    assert (caught.value.template, caught.value.line) == ("opener_research.txt.j2", 7)
+
+
+# Timing ------------------------------------------------------------------------
+
+
+def test_voicemail_speaking_time_is_150_words_a_minute(library: ScriptLibrary):
+    voicemail_header = HEADER.replace('"call"', '"voicemail"')
+
+    rendered = library.render_source("draft", voicemail_header + "word " * 150, {})
+    call = library.render_source("draft", HEADER + "word " * 150, {})
+
+    assert rendered.word_count == 150
+    assert rendered.speaking_seconds == 60
+    assert call.speaking_seconds is None
+
+
+def test_pauses_in_a_spoken_number_are_not_words(library: ScriptLibrary):
+    source = HEADER.replace('"call"', '"voicemail"') + "{{ rep.phone_spoken }}"
+
+    rendered = library.render_source("draft", source, full_context())
+
+    assert rendered.text == "505 ... 828 ... 1788"
+    assert rendered.word_count == 3
