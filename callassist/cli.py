@@ -9,6 +9,7 @@ because each action is one transaction.
 import argparse
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, time
@@ -77,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, text: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=text, description=text, parents=[database])
 
-    def output_format(sub: argparse.ArgumentParser, choices: Sequence[str] = ("text", "json")) -> None:
+    def output_format(
+        sub: argparse.ArgumentParser, choices: Sequence[str] = ("text", "json")
+    ) -> None:
         sub.add_argument("--format", choices=choices, default=choices[0], help="output format")
 
     command("demo", "load a realistic sample (a rep profile and prospects) into an empty database")
@@ -100,17 +103,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = command("import", "import prospects from a CRM's CSV export")
     importing.add_argument("file", type=Path, metavar="FILE.csv")
-    importing.add_argument("--dry-run", action="store_true", help="show what would happen, change nothing")
-    importing.add_argument("--skip-invalid", action="store_true", help="import the valid rows even if some are not")
     importing.add_argument(
-        "--update-existing", action="store_true", help="update prospects already known by email or phone"
+        "--dry-run", action="store_true", help="show what would happen, change nothing"
+    )
+    importing.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows even if some are not"
+    )
+    importing.add_argument(
+        "--update-existing",
+        action="store_true",
+        help="update prospects already known by email or phone",
     )
 
     exporting = command("export", "write every prospect and their research to a CSV file")
     exporting.add_argument("file", type=Path, metavar="FILE.csv")
 
     listing = command("prospects", "list prospects, or those matching a search")
-    listing.add_argument("--search", metavar="TEXT", help="words from name, company, research or notes")
+    listing.add_argument(
+        "--search", metavar="TEXT", help="words from name, company, research or notes"
+    )
     listing.add_argument("--limit", type=int, metavar="N", help="show at most N")
     output_format(listing)
 
@@ -121,9 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     log = command("log", "record an attempt and its outcome")
     log.add_argument("prospect_id", type=int, metavar="PROSPECT_ID")
     log.add_argument("--outcome", required=True, choices=[outcome.value for outcome in Outcome])
-    log.add_argument("--at", metavar="ISO_TIME", help="when (default: now); without an offset, in your time zone")
+    log.add_argument(
+        "--at", metavar="ISO_TIME", help="when (default: now); without an offset, in your time zone"
+    )
     log.add_argument("--note", default="", help="what happened")
-    log.add_argument("--script", metavar="SCRIPT", help="the script used; its text is saved with the attempt")
+    log.add_argument(
+        "--script", metavar="SCRIPT", help="the script used; its text is saved with the attempt"
+    )
 
     render = command("render", "print a script rendered for a prospect")
     render.add_argument("script", metavar="SCRIPT")
@@ -177,6 +192,11 @@ def main(
     except KnownError as error:
         terminal.warn(f"callassist: {error}")
         return EXIT_PROBLEM
+    except BrokenPipeError:
+        # The reader went away (`callassist prospects | head`): not an error.
+        # Point stdout at nothing so Python's exit flush does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def open_window(location: str | None, terminal: Terminal) -> int:
@@ -228,7 +248,10 @@ def _profile_json(profile: ProfileRecord) -> dict[str, object]:
         "email": profile.email,
         "signature": profile.signature,
         "timezone": profile.timezone,
-        "business_hours": [profile.business_start.strftime("%H:%M"), profile.business_end.strftime("%H:%M")],
+        "business_hours": [
+            profile.business_start.strftime("%H:%M"),
+            profile.business_end.strftime("%H:%M"),
+        ],
         "call_types": [{"name": ct.name, "minutes": ct.minutes} for ct in profile.call_types],
     }
 
@@ -249,15 +272,19 @@ def _print_profile(profile: ProfileRecord, terminal: Terminal) -> None:
     for label, value in rows:
         terminal.say(f"{label + ':':<16}{value}")
     if not profile.is_complete:
-        terminal.say("\nScripts need your name, company, phone and email: set them with "
-                     "callassist profile --name ... --company ... --phone ... --email ...")
+        terminal.say(
+            "\nScripts need your name, company, phone and email: set them with "
+            "callassist profile --name ... --company ... --phone ... --email ..."
+        )
 
 
 def _parse_hours(text: str) -> tuple[time, time]:
     try:
         start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
     except ValueError as error:
-        raise InvalidInputError(f"business hours {text!r}: use HH:MM-HH:MM, e.g. 09:00-17:00") from error
+        raise InvalidInputError(
+            f"business hours {text!r}: use HH:MM-HH:MM, e.g. 09:00-17:00"
+        ) from error
     return start, end
 
 
@@ -303,7 +330,9 @@ def run_export(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
     return EXIT_OK
 
 
-def _print_prospects(records: Sequence[ProspectRecord], args: argparse.Namespace, terminal: Terminal) -> int:
+def _print_prospects(
+    records: Sequence[ProspectRecord], args: argparse.Namespace, terminal: Terminal
+) -> int:
     if args.format == "json":
         terminal.json([prospect_json(record) for record in records])
         return EXIT_OK
@@ -312,14 +341,29 @@ def _print_prospects(records: Sequence[ProspectRecord], args: argparse.Namespace
         return EXIT_OK
     table = io.StringIO()
     rows = [
-        (str(r.id), r.full_name, r.company, r.title, r.phone_display, r.email or "", r.timezone or "", r.status.value)
+        (
+            str(r.id),
+            r.full_name,
+            r.company,
+            r.title,
+            r.phone_display,
+            r.email or "",
+            r.timezone or "",
+            r.status.value,
+        )
         for r in records
     ]
     headers = ("ID", "Name", "Company", "Title", "Phone", "Email", "Time zone", "Status")
     widths = [min(max(len(row[i]) for row in [headers, *rows]), 32) for i in range(len(headers))]
     for row in [headers, *rows]:
-        cells = [cell if len(cell) <= width else cell[: width - 1] + "…" for cell, width in zip(row, widths, strict=True)]
-        table.write("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip() + "\n")
+        cells = [
+            cell if len(cell) <= width else cell[: width - 1] + "…"
+            for cell, width in zip(row, widths, strict=True)
+        ]
+        table.write(
+            "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+            + "\n"
+        )
     terminal.out.write(table.getvalue())
     return EXIT_OK
 
@@ -338,7 +382,9 @@ def _parse_time(text: str, desk: CallDesk, what: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError as error:
-        raise InvalidInputError(f"{what} {text!r}: use ISO 8601, e.g. 2026-11-23T14:30 or 2026-11-23T14:30-06:00") from error
+        raise InvalidInputError(
+            f"{what} {text!r}: use ISO 8601, e.g. 2026-11-23T14:30 or 2026-11-23T14:30-06:00"
+        ) from error
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(desk.profile().timezone))
     return value
@@ -379,7 +425,9 @@ def run_render(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
             terminal.say(f"Subject: {rendered.subject}\n")
         terminal.say(rendered.text)
     if rendered.speaking_seconds is not None:
-        terminal.warn(f"(about {rendered.speaking_seconds} seconds to say, {rendered.word_count} words)")
+        terminal.warn(
+            f"(about {rendered.speaking_seconds} seconds to say, {rendered.word_count} words)"
+        )
     if rendered.missing_fields:
         terminal.warn(f"(missing: {', '.join(rendered.missing_fields)})")
     return EXIT_OK

@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from callassist import paths
+from callassist import importer, paths
 from callassist.changes import Changes
 from callassist.clock import Clock, system_clock
 from callassist.db.backup import backup_if_due, backup_sqlite
@@ -27,7 +27,9 @@ from callassist.db.engine import database_url, sqlite_file
 from callassist.db.migrate import SCHEMA_HEAD, open_database
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
+from callassist.demo import DemoSummary, seed_demo
 from callassist.errors import InvalidInputError, KnownError, NotFoundError
+from callassist.importer import ImportReport
 from callassist.phones import normalize_phone, normalize_timezone, region_of
 from callassist.records import (
     AttemptRecord,
@@ -40,9 +42,6 @@ from callassist.records import (
     ResearchRecord,
     TimeCheckRecord,
 )
-from callassist import importer
-from callassist.demo import DemoSummary, seed_demo
-from callassist.importer import ImportReport
 from callassist.services import activity, prospects
 from callassist.services import profile as profiles
 from callassist.templates import RenderedScript, ScriptInfo, ScriptLibrary, build_context
@@ -117,7 +116,9 @@ class CallDesk:
     def describe(self) -> str:
         """Where the data lives, for messages."""
         database_file = self.database_file
-        return str(database_file) if database_file else self.url.render_as_string(hide_password=True)
+        return (
+            str(database_file) if database_file else self.url.render_as_string(hide_password=True)
+        )
 
     # -- plumbing -----------------------------------------------------------
 
@@ -132,7 +133,9 @@ class CallDesk:
             with self._sessions.begin() as session:
                 yield session
         except IntegrityError as error:
-            raise InvalidInputError(f"the change was refused by the database: {error.orig}") from error
+            raise InvalidInputError(
+                f"the change was refused by the database: {error.orig}"
+            ) from error
         except OperationalError as error:
             raise KnownError(_explain_operational(error, self.describe())) from error
 
@@ -218,7 +221,9 @@ class CallDesk:
         with self._transaction() as session:
             return prospects.get_detail(session, prospect_id)
 
-    def prospects(self, search: str | None = None, limit: int | None = None) -> list[ProspectRecord]:
+    def prospects(
+        self, search: str | None = None, limit: int | None = None
+    ) -> list[ProspectRecord]:
         """Every prospect by name, or those matching ``search``, best first."""
         with self._transaction() as session:
             return prospects.list_prospects(session, search, limit)
@@ -415,11 +420,14 @@ class CallDesk:
             detail = prospects.get_detail(session, prospect_id) if prospect_id is not None else None
             attempts_so_far = 0
             if prospect_id is not None:
-                attempts_so_far = session.scalar(
-                    select(func.count())
-                    .select_from(Attempt)
-                    .where(Attempt.prospect_id == prospect_id, Attempt.channel == Channel.CALL)
-                ) or 0
+                attempts_so_far = (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(Attempt)
+                        .where(Attempt.prospect_id == prospect_id, Attempt.channel == Channel.CALL)
+                    )
+                    or 0
+                )
         chosen_type = profile.call_types[0] if profile.call_types else None
         if call_type is not None:
             chosen_type = next((ct for ct in profile.call_types if ct.name == call_type), None)
@@ -484,7 +492,16 @@ class CallDesk:
                     "empty database (pick one with --db)"
                 )
             summary = seed_demo(session, self.clock)
-        self._changed(Changes(prospects=True, research=True, attempts=True, pains=True, follow_ups=True, profile=True))
+        self._changed(
+            Changes(
+                prospects=True,
+                research=True,
+                attempts=True,
+                pains=True,
+                follow_ups=True,
+                profile=True,
+            )
+        )
         return summary
 
     # -- safety ---------------------------------------------------------------
@@ -512,15 +529,20 @@ class CallDesk:
                 for (message,) in connection.exec_driver_sql("PRAGMA integrity_check"):
                     if message != "ok":
                         problems.append(f"integrity: {message}")
-                for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+                for table, rowid, parent, _ in connection.exec_driver_sql(
+                    "PRAGMA foreign_key_check"
+                ):
                     problems.append(f"{table} row {rowid} points to a missing {parent} row")
                 try:
                     connection.exec_driver_sql(
-                        f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rank) VALUES ('integrity-check', 1)"
+                        f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rank) "
+                        "VALUES ('integrity-check', 1)"
                     )
                 except DBAPIError as error:
                     problems.append(f"search index: {error.orig}")
-                indexed = connection.exec_driver_sql(f"SELECT count(*) FROM {SEARCH_TABLE}").scalar()
+                indexed = connection.exec_driver_sql(
+                    f"SELECT count(*) FROM {SEARCH_TABLE}"
+                ).scalar()
                 stored = connection.execute(select(func.count()).select_from(Prospect)).scalar()
                 if indexed != stored:
                     problems.append(f"search index holds {indexed} prospects, the table {stored}")
@@ -530,7 +552,9 @@ class CallDesk:
     def _sqlite_file_or_refuse(self, what: str) -> Path:
         database_file = self.database_file
         if database_file is None:
-            raise KnownError(f"{what} work on SQLite files; use your server's tools for {self.describe()}")
+            raise KnownError(
+                f"{what} work on SQLite files; use your server's tools for {self.describe()}"
+            )
         return database_file
 
 

@@ -53,20 +53,36 @@ def looks_like_phone(text: str) -> bool:
     return digits >= 7 and bool(_PHONE_CHARACTERS.match(stripped))
 
 
+def _parse_valid(text: str, region: str) -> phonenumbers.PhoneNumber:
+    typed = text.strip()
+    try:
+        number = phonenumbers.parse(typed, region)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidInputError(f"{typed!r} is not a phone number") from error
+    if not phonenumbers.is_possible_number(number):
+        raise InvalidInputError(f"{typed!r} has the wrong number of digits for a phone number")
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInputError(f"{typed!r} is not a valid phone number")
+    return number
+
+
 def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
     """The E.164 form of ``text``, read in ``region`` when it has no country code.
 
     Raises InvalidInputError with the reason when it is not a possible number.
     """
-    try:
-        number = phonenumbers.parse(text.strip(), region)
-    except phonenumbers.NumberParseException as error:
-        raise InvalidInputError(f"{text.strip()!r} is not a phone number") from error
-    if not phonenumbers.is_possible_number(number):
-        raise InvalidInputError(f"{text.strip()!r} has the wrong number of digits for a phone number")
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidInputError(f"{text.strip()!r} is not a valid phone number")
+    number = _parse_valid(text, region)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_phone_with_zone(text: str, region: str = DEFAULT_REGION) -> tuple[str, str | None]:
+    """The E.164 form of ``text`` and its area's time zone, from one parse.
+
+    Importing 100,000 rows spends most of its time parsing numbers, so this
+    does not parse twice.
+    """
+    number = _parse_valid(text, region)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), _zone_of(number)
 
 
 def display_phone(e164: str | None) -> str:
@@ -87,7 +103,11 @@ def region_of(e164: str | None) -> str:
 
 def timezone_for_phone(e164: str) -> str | None:
     """The time zone of a number's area when its area has exactly one."""
-    zones = phone_timezones.time_zones_for_number(phonenumbers.parse(e164, None))
+    return _zone_of(phonenumbers.parse(e164, None))
+
+
+def _zone_of(number: phonenumbers.PhoneNumber) -> str | None:
+    zones = phone_timezones.time_zones_for_number(number)
     if len(zones) == 1 and zones[0] in _known_zones():
         return str(zones[0])
     return None

@@ -59,7 +59,9 @@ class ResearchRecord:
     @property
     def has_homework(self) -> bool:
         """True when there is something to say beyond the prospect's name."""
-        return bool(self.company_summary.strip() or self.person_profile.strip() or self.angle.strip())
+        return bool(
+            self.company_summary.strip() or self.person_profile.strip() or self.angle.strip()
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,9 @@ class TimeCheckAdvice:
     reason: str
 
 
-def decide(minutes_available: int | None, minutes_needed: int, immediate_need: bool) -> TimeCheckAdvice:
+def decide(
+    minutes_available: int | None, minutes_needed: int, immediate_need: bool
+) -> TimeCheckAdvice:
     """Proceed or reschedule, from the minutes the prospect has and the call needs.
 
     ``minutes_available`` is None when the rep has not found out yet.

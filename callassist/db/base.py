@@ -5,7 +5,6 @@ Alembic's batch mode can drop and recreate them on SQLite.
 """
 
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -37,7 +36,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError("callassist stores only aware datetimes")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: object, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         assert isinstance(value, datetime)

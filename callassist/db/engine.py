@@ -9,7 +9,6 @@ SQLAlchemy's SQLite dialect documentation).
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
@@ -43,7 +42,7 @@ def make_engine(url: URL) -> Engine:
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    def _configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:

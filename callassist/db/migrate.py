@@ -17,9 +17,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from callassist.clock import Clock
+from callassist.db import models  # noqa: F401  (registers every table on Base.metadata)
 from callassist.db.backup import backup_sqlite
+from callassist.db.base import Base
 from callassist.db.engine import make_engine, sqlite_file
-from callassist.db.models import Base
 from callassist.db.search import create_search_index
 from callassist.errors import DatabaseTooNewError, KnownError
 
@@ -83,8 +84,10 @@ def _stamp(connection: Connection, revision: str) -> None:
     # Alembic's own table layout; written directly so a new file does not pay
     # for importing Alembic.
     connection.execute(
-        text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, "
-             "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+        text(
+            "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, "
+            "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+        )
     )
     connection.execute(text("DELETE FROM alembic_version"))
     connection.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": revision})

@@ -16,13 +16,13 @@ from callassist.records import (
     PainRecord,
     TimeCheckRecord,
 )
-from callassist.services.prospects import prospect_row
 from callassist.services.convert import (
     attempt_record,
     follow_up_record,
     pain_record,
     time_check_record,
 )
+from callassist.services.prospects import prospect_row
 from callassist.timecheck import decide
 from callassist.vocabulary import STATUS_AFTER_OUTCOME, Channel, FollowUpKind, Outcome, PainKind
 
@@ -79,7 +79,9 @@ def finish_attempt(
     """Give an open (or wrongly logged) attempt its outcome."""
     row = _attempt(session, attempt_id)
     if outcome.channel is not row.channel:
-        raise InvalidInputError(f"{outcome.value} is not an outcome of an {row.channel.value} attempt")
+        raise InvalidInputError(
+            f"{outcome.value} is not an outcome of an {row.channel.value} attempt"
+        )
     row.outcome = outcome
     if row.channel is Channel.CALL and row.ended_at is None:
         row.ended_at = max(clock(), row.at)

@@ -20,7 +20,7 @@ def computer_timezone() -> str:
 
     try:
         return tzlocal.get_localzone_name() or "Etc/UTC"
-    except (tzlocal.utils.ZoneInfoNotFoundError, ValueError):
+    except (LookupError, ValueError, OSError):  # an unknown or broken local zone setting
         return "Etc/UTC"
 
 
@@ -108,7 +108,9 @@ def update_profile(
     return get_profile(session)
 
 
-def _replace_call_types(session: Session, row: RepProfile, call_types: tuple[CallTypeRecord, ...]) -> None:
+def _replace_call_types(
+    session: Session, row: RepProfile, call_types: tuple[CallTypeRecord, ...]
+) -> None:
     names = [ct.name.strip().lower() for ct in call_types]
     if not call_types:
         raise InvalidInputError("keep at least one call type")

@@ -20,7 +20,12 @@ from callassist.db.models import (
 )
 from callassist.db.search import reindex_prospects, search_prospect_ids
 from callassist.errors import InvalidInputError, NotFoundError
-from callassist.phones import looks_like_phone, normalize_phone, normalize_timezone, timezone_for_phone
+from callassist.phones import (
+    looks_like_phone,
+    normalize_phone,
+    normalize_phone_with_zone,
+    normalize_timezone,
+)
 from callassist.records import ProspectDetail, ProspectRecord, ResearchRecord
 from callassist.services.convert import (
     attempt_record,
@@ -76,21 +81,23 @@ def validate_prospect(raw: Mapping[str, str], region: str) -> ProspectFields:
     email = text("email").lower() or None
     if email is not None and not _EMAIL.match(email):
         raise InvalidInputError(f"email: {email!r} is not an email address")
-    phone = None
+    phone = zone_of_phone = None
     if text("phone"):
         try:
-            phone = normalize_phone(text("phone"), region)
+            phone, zone_of_phone = normalize_phone_with_zone(text("phone"), region)
         except InvalidInputError as error:
             raise InvalidInputError(f"phone: {error}") from error
-    timezone = None
+    timezone = zone_of_phone
     if text("timezone"):
         try:
             timezone = normalize_timezone(text("timezone"))
         except InvalidInputError as error:
             raise InvalidInputError(f"time zone: {error}") from error
-    elif phone is not None:
-        timezone = timezone_for_phone(phone)
-    tags = tuple(sorted({tag.strip().lower() for tag in _TAG_SPLIT.split(raw.get("tags", "")) if tag.strip()}))
+    tags = tuple(
+        sorted(
+            {tag.strip().lower() for tag in _TAG_SPLIT.split(raw.get("tags", "")) if tag.strip()}
+        )
+    )
     for name, limit in (("first_name", 100), ("last_name", 100), ("title", 200), ("company", 200)):
         if len(text(name)) > limit:
             raise InvalidInputError(f"{name.replace('_', ' ')}: longer than {limit} characters")
@@ -135,7 +142,9 @@ def find_existing(session: Session, email: str | None, phone: str | None) -> Pro
         matches.append(Prospect.phone_e164 == phone)
     if not matches:
         return None
-    return session.scalars(select(Prospect).where(or_(*matches)).order_by(Prospect.id).limit(1)).first()
+    return session.scalars(
+        select(Prospect).where(or_(*matches)).order_by(Prospect.id).limit(1)
+    ).first()
 
 
 def apply_fields(row: Prospect, values: ProspectFields) -> None:
@@ -183,7 +192,9 @@ def update_prospect(
     values = validate_prospect(merged, region)
     clash = find_existing(session, values.email, values.phone)
     if clash is not None and clash.id != row.id:
-        raise InvalidInputError(f"{_name(clash)} (#{clash.id}) already has this email or phone number")
+        raise InvalidInputError(
+            f"{_name(clash)} (#{clash.id}) already has this email or phone number"
+        )
     apply_fields(row, values)
     row.updated_at = clock()
     session.flush()
@@ -217,13 +228,22 @@ def get_detail(session: Session, prospect_id: int, recent: int = 20) -> Prospect
     """The card: the prospect, research, recent attempts, pains and open follow-ups."""
     row = prospect_row(session, prospect_id)
     attempts = session.scalars(
-        select(Attempt).where(Attempt.prospect_id == prospect_id).order_by(Attempt.at.desc(), Attempt.id.desc()).limit(recent)
+        select(Attempt)
+        .where(Attempt.prospect_id == prospect_id)
+        .order_by(Attempt.at.desc(), Attempt.id.desc())
+        .limit(recent)
     ).all()
     attempt_ids = [attempt.id for attempt in attempts]
-    time_checks = session.scalars(select(TimeCheck).where(TimeCheck.attempt_id.in_(attempt_ids))).all()
-    pains = session.scalars(select(Pain).where(Pain.prospect_id == prospect_id).order_by(Pain.noted_at, Pain.id)).all()
+    time_checks = session.scalars(
+        select(TimeCheck).where(TimeCheck.attempt_id.in_(attempt_ids))
+    ).all()
+    pains = session.scalars(
+        select(Pain).where(Pain.prospect_id == prospect_id).order_by(Pain.noted_at, Pain.id)
+    ).all()
     follow_ups = session.scalars(
-        select(FollowUp).where(FollowUp.prospect_id == prospect_id, FollowUp.done.is_(False)).order_by(FollowUp.due_at)
+        select(FollowUp)
+        .where(FollowUp.prospect_id == prospect_id, FollowUp.done.is_(False))
+        .order_by(FollowUp.due_at)
     ).all()
     return ProspectDetail(
         prospect=prospect_record(row),
@@ -235,7 +255,9 @@ def get_detail(session: Session, prospect_id: int, recent: int = 20) -> Prospect
     )
 
 
-def list_prospects(session: Session, search: str | None = None, limit: int | None = None) -> list[ProspectRecord]:
+def list_prospects(
+    session: Session, search: str | None = None, limit: int | None = None
+) -> list[ProspectRecord]:
     """All prospects by name, or those matching ``search`` (best first)."""
     if search and search.strip():
         return records_by_ids(session, search_prospect_ids(session, search, limit))
@@ -254,7 +276,9 @@ def records_by_ids(session: Session, ids: Sequence[int]) -> list[ProspectRecord]
     rows: dict[int, Prospect] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        statement = select(Prospect).options(selectinload(Prospect.tags)).where(Prospect.id.in_(chunk))
+        statement = (
+            select(Prospect).options(selectinload(Prospect.tags)).where(Prospect.id.in_(chunk))
+        )
         rows.update((row.id, row) for row in session.scalars(statement))
     return [prospect_record(rows[prospect_id]) for prospect_id in ids if prospect_id in rows]
 
@@ -267,7 +291,11 @@ def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
         except InvalidInputError:
             phone = None
         if phone is not None:
-            ids = list(session.scalars(select(Prospect.id).where(Prospect.phone_e164 == phone).order_by(Prospect.id)))
+            ids = list(
+                session.scalars(
+                    select(Prospect.id).where(Prospect.phone_e164 == phone).order_by(Prospect.id)
+                )
+            )
             return records_by_ids(session, ids)
     return list_prospects(session, search=query)
 
@@ -287,7 +315,13 @@ def update_research(
     prospect = prospect_row(session, prospect_id)
     row = prospect.research
     if row is None:
-        row = ResearchNote(prospect_id=prospect_id, company_summary="", person_profile="", angle="", source_links="")
+        row = ResearchNote(
+            prospect_id=prospect_id,
+            company_summary="",
+            person_profile="",
+            angle="",
+            source_links="",
+        )
         prospect.research = row
     before = (row.company_summary, row.person_profile, row.angle, row.source_links)
     if company_summary is not None:
@@ -321,4 +355,3 @@ def prospect_row(session: Session, prospect_id: int) -> Prospect:
 
 def _name(row: Prospect) -> str:
     return f"{row.first_name} {row.last_name}".strip()
-

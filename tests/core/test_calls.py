@@ -67,10 +67,14 @@ def test_call_type_minutes_come_from_the_profile(desk, dana):
 
 def test_pains_are_noted_and_toggled(desk, dana, clock):
     call = desk.start_call(dana.id)
-    pain = desk.add_pain(dana.id, PainKind.PEERS, " a rival clinic lost its front desk ", attempt_id=call.id)
+    pain = desk.add_pain(
+        dana.id, PainKind.PEERS, " a rival clinic lost its front desk ", attempt_id=call.id
+    )
     assert pain.words == "a rival clinic lost its front desk"
     assert pain.noted_at == clock()
-    assert not (pain.asked or pain.acknowledged or pain.can_help)
+    assert not (pain.asked)
+    assert not (pain.acknowledged)
+    assert not (pain.can_help)
     updated = desk.update_pain(pain.id, asked=True, can_help=True)
     assert (updated.asked, updated.acknowledged, updated.can_help) == (True, False, True)
     assert desk.prospect_detail(dana.id).pains == (updated,)
@@ -87,7 +91,11 @@ def test_pain_on_someone_elses_call_is_refused(desk, dana):
 
 def test_follow_up_is_listed_on_the_card(desk, dana, clock):
     follow_up = desk.add_follow_up(
-        dana.id, due_at=clock() + timedelta(days=2), minutes=20, kind=FollowUpKind.MEETING, reason="discovery"
+        dana.id,
+        due_at=clock() + timedelta(days=2),
+        minutes=20,
+        kind=FollowUpKind.MEETING,
+        reason="discovery",
     )
     assert desk.prospect_detail(dana.id).follow_ups == (follow_up,)
     with pytest.raises(InvalidInputError):

@@ -39,11 +39,16 @@ def rep(cli):
     assert (
         cli(
             "profile",
-            "--name", "Sam Rivera",
-            "--company", "Northwind Answering",
-            "--phone", "312-555-0142",
-            "--email", "sam@northwind.example",
-            "--timezone", "America/Chicago",
+            "--name",
+            "Sam Rivera",
+            "--company",
+            "Northwind Answering",
+            "--phone",
+            "312-555-0142",
+            "--email",
+            "sam@northwind.example",
+            "--timezone",
+            "America/Chicago",
         ).status
         == 0
     )
@@ -66,21 +71,39 @@ def test_profile_shows_defaults_then_what_was_set(cli, rep):
     assert shown["name"] == "Sam Rivera"
     assert shown["phone"] == "+13125550142"
     assert shown["timezone"] == "America/Chicago"
-    assert shown["call_types"] == [{"name": "discovery", "minutes": 20}, {"name": "introduction", "minutes": 60}]
+    assert shown["call_types"] == [
+        {"name": "discovery", "minutes": 20},
+        {"name": "introduction", "minutes": 60},
+    ]
     text = cli("profile").out
-    assert "(312) 555-0142" in text and "discovery 20 min" in text
+    assert "(312) 555-0142" in text
+    assert "discovery 20 min" in text
 
 
 def test_profile_rejects_a_bad_phone_and_keeps_the_old_one(cli, rep):
     result = cli("profile", "--phone", "12", "--name", "Someone Else")
     assert result.status == 1
-    assert result.err.count("\n") == 1 and result.err.startswith("callassist: ")
+    assert result.err.count("\n") == 1
+    assert result.err.startswith("callassist: ")
     assert cli("profile", "--format", "json").json()["name"] == "Sam Rivera"
 
 
 def test_profile_call_types_and_hours(cli):
-    result = cli("profile", "--call-type", "demo=45", "--call-type", "check-in=10", "--hours", "08:30-16:00", "--format", "json")
-    assert result.json()["call_types"] == [{"name": "demo", "minutes": 45}, {"name": "check-in", "minutes": 10}]
+    result = cli(
+        "profile",
+        "--call-type",
+        "demo=45",
+        "--call-type",
+        "check-in=10",
+        "--hours",
+        "08:30-16:00",
+        "--format",
+        "json",
+    )
+    assert result.json()["call_types"] == [
+        {"name": "demo", "minutes": 45},
+        {"name": "check-in", "minutes": 10},
+    ]
     assert result.json()["business_hours"] == ["08:30", "16:00"]
     assert cli("profile", "--hours", "17:00-09:00").status == 1
     assert cli("profile", "--call-type", "demo=soon").status == 1
@@ -113,7 +136,8 @@ def test_import_with_one_bad_row_imports_nothing_and_names_the_row(cli, tmp_path
     )
     result = cli("import", str(csv_file))
     assert result.status == 1
-    assert "row 3" in result.err and "email" in result.err
+    assert "row 3" in result.err
+    assert "email" in result.err
     assert cli("prospects", "--format", "json").json() == []
 
 
@@ -125,7 +149,9 @@ def test_import_skip_invalid_and_dry_run(cli, tmp_path):
         "Lee;Park;Harbor Legal;lee-at-harbor;312-555-0199\n",
     )
     dry = cli("import", str(csv_file), "--dry-run", "--skip-invalid")
-    assert dry.status == 0 and "Dry run" in dry.out and "row 3" in dry.out
+    assert dry.status == 0
+    assert "Dry run" in dry.out
+    assert "row 3" in dry.out
     assert cli("prospects", "--format", "json").json() == []
     assert cli("import", str(csv_file), "--skip-invalid").status == 0
     assert [p["last_name"] for p in cli("prospects", "--format", "json").json()] == ["Whitfield"]
@@ -156,14 +182,27 @@ def test_search_option_filters(cli, db_path, clock):
     with CallDesk.open(db_path, clock=clock) as desk:
         desk.add_prospect(first_name="Dana", company="Mesa Dental")
         desk.add_prospect(first_name="Lee", company="Harbor Legal")
-    assert [p["first_name"] for p in cli("prospects", "--search", "harbor", "--format", "json").json()] == ["Lee"]
+    assert [
+        p["first_name"] for p in cli("prospects", "--search", "harbor", "--format", "json").json()
+    ] == ["Lee"]
     assert cli("prospects", "--search", "nobody-like-this").out.strip() == "No prospects found."
 
 
 def test_log_with_a_local_time_and_a_note(cli, rep, db_path, clock):
     with CallDesk.open(db_path, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield")
-    result = cli("log", str(dana.id), "--outcome", "voicemail_left", "--at", "2026-03-09T16:30", "--note", "left VM 1", "--script", "voicemail_first")
+    result = cli(
+        "log",
+        str(dana.id),
+        "--outcome",
+        "voicemail_left",
+        "--at",
+        "2026-03-09T16:30",
+        "--note",
+        "left VM 1",
+        "--script",
+        "voicemail_first",
+    )
     assert result.status == 0, result.err
     assert "2026-03-09 16:30 CDT" in result.out
     with CallDesk.open(db_path, clock=clock) as desk:
@@ -171,16 +210,19 @@ def test_log_with_a_local_time_and_a_note(cli, rep, db_path, clock):
     assert attempt.at.isoformat() == "2026-03-09T21:30:00+00:00"
     assert attempt.notes == "left VM 1"
     assert attempt.script_name == "voicemail_first"
-    assert attempt.rendered_text is not None and "Dana" in attempt.rendered_text
+    assert attempt.rendered_text is not None
+    assert "Dana" in attempt.rendered_text
 
 
 def test_log_errors_are_one_line_and_change_nothing(cli, rep, db_path, clock):
     with CallDesk.open(db_path, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana")
     missing = cli("log", "999", "--outcome", "no_answer")
-    assert missing.status == 1 and missing.err == "callassist: no prospect #999\n"
+    assert missing.status == 1
+    assert missing.err == "callassist: no prospect #999\n"
     bad_time = cli("log", str(dana.id), "--outcome", "no_answer", "--at", "yesterday")
-    assert bad_time.status == 1 and "ISO 8601" in bad_time.err
+    assert bad_time.status == 1
+    assert "ISO 8601" in bad_time.err
     with CallDesk.open(db_path, clock=clock) as desk:
         assert desk.prospect_detail(dana.id).attempts == ()
 
@@ -205,12 +247,16 @@ def test_render_prints_a_voicemail_for_a_demo_prospect(cli):
 def test_render_email_as_html_and_a_missing_script(cli):
     cli("demo")
     first = cli("prospects", "--format", "json").json()[0]
-    html = cli("render", "email_after_voicemails", "--prospect", str(first["id"]), "--format", "html")
-    assert html.status == 0 and "<p" in html.out
+    html = cli(
+        "render", "email_after_voicemails", "--prospect", str(first["id"]), "--format", "html"
+    )
+    assert html.status == 0
+    assert "<p" in html.out
     text = cli("render", "email_after_voicemails", "--prospect", str(first["id"]))
     assert text.out.startswith("Subject: ")
     missing = cli("render", "no_such_script", "--prospect", str(first["id"]))
-    assert missing.status == 1 and "no_such_script" in missing.err
+    assert missing.status == 1
+    assert "no_such_script" in missing.err
 
 
 def test_scripts_lists_every_moment(cli):
@@ -235,7 +281,8 @@ def test_backup_and_check(cli, tmp_path):
     backup = cli("backup")
     assert backup.status == 0
     copy = Path(backup.out.strip().removeprefix("Backed up to "))
-    assert copy.exists() and copy.parent == tmp_path / "xdg-data" / "callassist" / "backups"
+    assert copy.exists()
+    assert copy.parent == tmp_path / "xdg-data" / "callassist" / "backups"
     assert cli("check").out.strip().endswith(": ok")
 
 
@@ -252,7 +299,13 @@ def test_installed_command_uses_the_environment_variable(tmp_path):
         "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
     }
     command = Path(sys.executable).parent / "callassist"
-    result = subprocess.run([command, "prospects", "--format", "json"], env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [command, "prospects", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert (tmp_path / "env.sqlite").exists()

@@ -10,7 +10,9 @@ from callassist.phones import (
 )
 
 
-@pytest.mark.parametrize("typed", ["(505) 828-1788", "+1 505-828-1788", "5058281788", "505.828.1788"])
+@pytest.mark.parametrize(
+    "typed", ["(505) 828-1788", "+1 505-828-1788", "5058281788", "505.828.1788"]
+)
 def test_one_number_typed_many_ways_is_stored_once(typed):
     assert normalize_phone(typed, "US") == "+15058281788"
 

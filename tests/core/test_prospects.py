@@ -186,8 +186,10 @@ def test_listeners_hear_what_changed(desk):
     desk.subscribe(heard.append)
     dana = add_dana(desk)
     desk.update_research(dana.id, angle="x")
-    assert heard[0].prospects and heard[0].prospect_ids == {dana.id}
-    assert heard[1].research and not heard[1].prospects
+    assert heard[0].prospects
+    assert heard[0].prospect_ids == {dana.id}
+    assert heard[1].research
+    assert not heard[1].prospects
 
 
 def test_failed_change_is_not_announced(desk):
@@ -204,3 +206,11 @@ def test_time_stored_is_the_time_given(desk):
     attempt = desk.log_attempt(dana.id, Outcome.NO_ANSWER, at=at)
     assert attempt.at == at
     assert desk.prospect_detail(dana.id).attempts[0].at == at
+
+
+@pytest.mark.parametrize("limit", [None, 2])
+def test_name_and_company_matches_come_before_note_matches(desk, limit):
+    noted = desk.add_prospect(first_name="Lee", notes="referred by Harbor Legal")
+    named = desk.add_prospect(first_name="Ana", company="Harbor Legal")
+    found = [p.id for p in desk.prospects(search="harbor", limit=limit)]
+    assert found == [named.id, noted.id]

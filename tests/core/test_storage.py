@@ -23,7 +23,10 @@ def test_environment_variable_then_flag_override_the_default(tmp_path, monkeypat
     monkeypatch.setenv("CALLASSIST_DB", str(tmp_path / "env.sqlite"))
     assert resolve_location(None).database == str(tmp_path / "env.sqlite")
     assert resolve_location(tmp_path / "flag.sqlite").database == str(tmp_path / "flag.sqlite")
-    assert resolve_location("postgresql+psycopg://rep@db.example/team").get_backend_name() == "postgresql"
+    assert (
+        resolve_location("postgresql+psycopg://rep@db.example/team").get_backend_name()
+        == "postgresql"
+    )
 
 
 def test_data_survives_reopening(db_path, clock, tmp_path):
@@ -34,15 +37,19 @@ def test_data_survives_reopening(db_path, clock, tmp_path):
 
 
 def test_a_failing_action_leaves_nothing_behind(desk):
+    from callassist.services import prospects
+
     dana = desk.add_prospect(first_name="Dana")
-    with pytest.raises(InvalidInputError):
+
+    def research_then_bad_email() -> None:
         # The research is written first inside the same transaction; the bad
         # email that follows must roll it back too.
         with desk._transaction() as session:
-            from callassist.services import prospects
-
             prospects.update_research(session, desk.clock, dana.id, angle="half done")
             prospects.update_prospect(session, desk.clock, dana.id, {"email": "nope"}, "US")
+
+    with pytest.raises(InvalidInputError):
+        research_then_bad_email()
     assert desk.prospect_detail(dana.id).research.angle == ""
 
 

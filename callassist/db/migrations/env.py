@@ -3,7 +3,8 @@
 from alembic import context
 from sqlalchemy import Connection
 
-from callassist.db.models import Base
+from callassist.db import models  # noqa: F401  (registers every table on Base.metadata)
+from callassist.db.base import Base
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):

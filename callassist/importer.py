@@ -1,0 +1,898 @@
+"""Prospects in and out of CSV files: a CRM's export in, a full export out.
+
+An import runs in three steps, so the rep can look before anything changes:
+
+1. :func:`read_csv` reads the file into a :class:`CsvTable` (UTF-8 with or
+   without BOM, comma or semicolon, quoted newlines), numbering records the
+   way a spreadsheet shows them, so "row 5" is the row the rep sees.
+2. :func:`plan_import` validates every row and decides what each one is:
+   new, already known (same email or phone as a stored prospect or an earlier
+   row), an update of a known prospect, or invalid. It only reads.
+3. :func:`apply_import` writes the plan in bulk, or nothing at all when some
+   row is invalid and the rep did not ask to skip invalid rows: a half
+   imported file is worse than none, since fixing it means finding which half.
+
+:func:`preview_import` gives the report a dry run would, without writing.
+:func:`export_csv` writes every prospect and their research in the columns
+the importer reads, so an export re-imports exactly.
+
+The functions take a session and never commit: the facade runs each call in
+one transaction (commit on success, rollback on error).
+"""
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from callassist.clock import Clock
+from callassist.db.base import Base
+from callassist.db.models import Prospect, ProspectTag, ResearchNote
+from callassist.db.search import reindex_prospects
+from callassist.errors import InvalidInputError, KnownError
+from callassist.services.convert import prospect_record
+from callassist.services.prospects import (
+    EDITABLE_FIELDS,
+    ProspectFields,
+    apply_fields,
+    fields_of,
+    validate_prospect,
+)
+from callassist.vocabulary import ProspectStatus
+
+# -- reading -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    """One record of a CSV file."""
+
+    number: int
+    """The row number a spreadsheet shows: the header is row 1, the first record row 2."""
+    values: tuple[str, ...]
+    """The cells, padded with "" to the header's width (longer when the row has extra cells)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CsvTable:
+    """A CSV file: its header and its non-blank records."""
+
+    headers: tuple[str, ...]
+    rows: tuple[CsvRow, ...]
+
+
+_DELIMITERS = (",", ";", "\t")
+
+
+def read_csv(path: Path) -> CsvTable:
+    """Read a CSV file; raise InvalidInputError naming the file when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InvalidInputError(f"cannot read {path}: {error.strerror or error}") from error
+    try:
+        # utf-8-sig drops the BOM spreadsheet apps write, and reads files without one.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInputError(
+            f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at position "
+            f'{error.start}); save it from your spreadsheet app as "CSV UTF-8" and import it again'
+        ) from error
+    del data  # a large file is held once as text, not twice
+    if not text.strip():
+        raise InvalidInputError(f"{path} is empty")
+
+    # newline="" lets the csv module see the real line ends, so a newline
+    # inside quotes stays part of its cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    headers: tuple[str, ...] | None = None
+    rows: list[CsvRow] = []
+    number = 0
+    try:
+        # Numbering records (not lines) keeps a quoted newline from shifting
+        # every later row; a blank line still counts, as a spreadsheet shows
+        # it as an empty row.
+        for number, record in enumerate(reader, start=1):
+            blank = not any(cell.strip() for cell in record)
+            if blank and (headers is None or not record):
+                continue
+            if headers is None:
+                headers = tuple(cell.strip() for cell in record)
+                continue
+            rows.append(CsvRow(number, _fit(record, len(headers))))
+    except csv.Error as error:
+        raise InvalidInputError(f"{path}, row {number + 1}: {error}") from error
+    if headers is None:
+        raise InvalidInputError(f"{path} has no header row")
+    return CsvTable(headers=headers, rows=tuple(rows))
+
+
+def _fit(record: list[str], width: int) -> tuple[str, ...]:
+    if len(record) < width:
+        return (*record, *([""] * (width - len(record))))
+    # Empty cells past the header are a trailing separator, common in
+    # spreadsheet exports; only a real value out there makes the row invalid.
+    while len(record) > width and not record[-1].strip():
+        record.pop()
+    return tuple(record)
+
+
+def _delimiter(text: str) -> str:
+    """The separator used most often on the header line, outside quotes.
+
+    csv.Sniffer guesses from a sample of the whole file and is often fooled by
+    commas inside notes; the header line has no such free text.
+    """
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    seen_text = False
+    for character in text:
+        if character == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif character in "\r\n":
+            if seen_text:
+                break
+        elif character in counts:
+            counts[character] += 1
+            seen_text = True
+        elif not character.isspace():
+            seen_text = True
+    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+# -- header mapping ------------------------------------------------------------
+
+_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "first_name": ("First Name", "Given Name"),
+    "last_name": ("Last Name", "Surname", "Family Name"),
+    "company": ("Company", "Company Name", "Account Name", "Organization", "Organisation"),
+    "title": ("Job Title", "Title", "Position"),
+    "phone": (
+        "Phone",
+        "Phone Number",
+        "Mobile",
+        "Mobile Phone",
+        "Mobile Number",
+        "Work Phone",
+        "Direct Phone",
+        "Cell Phone",
+        "Telephone",
+    ),
+    "email": ("Email", "Email Address", "Work Email"),
+    "website": ("Website", "Company Website", "Web Site", "URL"),
+    "linkedin": ("LinkedIn", "LinkedIn URL", "LinkedIn Profile"),
+    "timezone": ("Time Zone",),
+    "notes": ("Notes", "Note"),
+    "tags": ("Tags", "Tag", "Niche"),
+    "company_summary": ("Company Summary",),
+    "person_profile": ("Person Profile",),
+    "angle": ("Angle",),
+    "sources": ("Sources", "Source Links"),
+    "researched_at": ("Researched At",),
+}
+_FULL_NAME_HEADERS = ("Name", "Full Name", "Contact Name")
+# Columns export_csv writes that import has no use for: accepted quietly, so
+# re-importing an export does not report them as unknown.
+_KNOWN_UNUSED_HEADERS = ("Status",)
+
+# Several columns can feed one field; for these the first non-empty cell wins
+# (a CRM often has Phone empty and Mobile set), for the rest the first column.
+_FIRST_NON_EMPTY_FIELDS = frozenset({"phone"})
+_RESEARCH_FIELDS = ("company_summary", "person_profile", "angle", "sources", "researched_at")
+
+
+def _header_key(header: str) -> str:
+    # "First_Name", "first-name", " FIRST NAME " and "FirstName" are one header.
+    return re.sub(r"[\s_\-]+", "", header).lower()
+
+
+_FIELD_OF_HEADER = {
+    _header_key(alias): field for field, aliases in _HEADER_ALIASES.items() for alias in aliases
+}
+_FULL_NAME_KEYS = frozenset(_header_key(header) for header in _FULL_NAME_HEADERS)
+_KNOWN_UNUSED_KEYS = frozenset(_header_key(header) for header in _KNOWN_UNUSED_HEADERS)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMapping:
+    """Which columns of a file feed which field."""
+
+    columns: Mapping[str, tuple[int, ...]]
+    """Field name (a :data:`EDITABLE_FIELDS` name or a research field) -> column indexes."""
+    full_name: int | None
+    """A "Name" column split into first name (first word) and last name (the rest)."""
+    ignored: tuple[str, ...]
+    """Headers of the columns nothing reads, to report."""
+
+    def cells(self, values: Sequence[str]) -> dict[str, str]:
+        """The raw text of each mapped field in one row."""
+        raw: dict[str, str] = {}
+        for field, indexes in self.columns.items():
+            raw[field] = next((values[index] for index in indexes if values[index].strip()), "")
+        if self.full_name is not None:
+            words = values[self.full_name].split(None, 1)
+            raw["first_name"] = words[0] if words else ""
+            raw["last_name"] = words[1] if len(words) > 1 else ""
+        return raw
+
+
+def map_headers(headers: Sequence[str]) -> HeaderMapping:
+    """Map a CRM export's headers to prospect fields; raise when no column gives a name."""
+    columns: dict[str, list[int]] = {}
+    full_names: list[int] = []
+    ignored: list[str] = []
+    for index, header in enumerate(headers):
+        key = _header_key(header)
+        field = _FIELD_OF_HEADER.get(key)
+        if not key or key in _KNOWN_UNUSED_KEYS:
+            continue
+        if field is None and key in _FULL_NAME_KEYS:
+            full_names.append(index)
+        elif field is None or (field in columns and field not in _FIRST_NON_EMPTY_FIELDS):
+            # Unknown, or a second column for a field that takes the first one.
+            ignored.append(header.strip())
+        else:
+            columns.setdefault(field, []).append(index)
+
+    full_name: int | None = None
+    if "first_name" not in columns and "last_name" not in columns and full_names:
+        full_name, *others = full_names
+        ignored.extend(headers[index].strip() for index in others)
+    else:
+        ignored.extend(headers[index].strip() for index in full_names)
+    if full_name is None and "first_name" not in columns and "last_name" not in columns:
+        raise InvalidInputError(
+            "no name column: expected First Name and/or Last Name, or Name / Full Name "
+            f"(the columns are: {', '.join(header.strip() for header in headers) or 'none'})"
+        )
+    return HeaderMapping(
+        columns={field: tuple(indexes) for field, indexes in columns.items()},
+        full_name=full_name,
+        ignored=tuple(ignored),
+    )
+
+
+# -- planning ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ResearchFields:
+    """Validated research columns of one row."""
+
+    company_summary: str = ""
+    person_profile: str = ""
+    angle: str = ""
+    source_links: tuple[str, ...] = ()
+    researched_at: datetime | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.company_summary
+            or self.person_profile
+            or self.angle
+            or self.source_links
+            or self.researched_at
+        )
+
+
+class RowAction(StrEnum):
+    """What an import does with one row."""
+
+    NEW = "new"
+    EXISTING = "existing"
+    """Already known (by email or phone): skipped."""
+    UPDATE = "update"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    """One row of a file and what importing it will do."""
+
+    row: int
+    action: RowAction
+    message: str = ""
+    """Why, for existing and invalid rows ("same email as #12 Jane Doe")."""
+    prospect_id: int | None = None
+    """The stored prospect it matches, for existing and update rows."""
+    fields: ProspectFields | None = None
+    research: ResearchFields | None = None
+    given: frozenset[str] = frozenset()
+    """The fields this row has a value for: an update changes only those."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """Every non-empty row of a file, validated and sorted into actions."""
+
+    rows: tuple[PlannedRow, ...]
+    ignored_columns: tuple[str, ...]
+
+    def having(self, action: RowAction) -> tuple[PlannedRow, ...]:
+        return tuple(row for row in self.rows if row.action is action)
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where an email or phone number was first seen: a stored prospect or an earlier row."""
+
+    name: str
+    prospect_id: int | None = None
+    row: int | None = None
+
+    def describe(self) -> str:
+        if self.row is not None:
+            return f"row {self.row} ({self.name})"
+        return f"#{self.prospect_id} {self.name}"
+
+
+def plan_import(
+    session: Session, table: CsvTable, region: str, *, update_existing: bool
+) -> ImportPlan:
+    """Validate every row and decide what importing it does; write nothing."""
+    mapping = map_headers(table.headers)
+    emails: dict[str, _Origin] = {}
+    phones: dict[str, _Origin] = {}
+    # One query for every stored contact: a query per row would take minutes
+    # on a 100,000-row file.
+    stored = session.execute(
+        select(
+            Prospect.id,
+            Prospect.first_name,
+            Prospect.last_name,
+            Prospect.email,
+            Prospect.phone_e164,
+        ).order_by(Prospect.id)
+    )
+    for stored_id, first_name, last_name, email, phone in stored:
+        origin = _Origin(name=f"{first_name} {last_name}".strip(), prospect_id=stored_id)
+        if email:
+            emails.setdefault(email.lower(), origin)
+        if phone:
+            phones.setdefault(phone, origin)
+    # A stored prospect updated by one row is not updated again by a later
+    # one: the later row is reported as a duplicate of the first.
+    claimed: dict[int, _Origin] = {}
+
+    planned: list[PlannedRow] = []
+    for row in table.rows:
+        if not any(value.strip() for value in row.values):
+            continue
+        try:
+            fields, research, given = _validate_row(row, table, mapping, region)
+        except InvalidInputError as error:
+            planned.append(PlannedRow(row.number, RowAction.INVALID, str(error)))
+            continue
+        email_match = _claimed(emails.get(fields.email or ""), claimed)
+        phone_match = _claimed(phones.get(fields.phone or ""), claimed)
+
+        name = f"{fields.first_name} {fields.last_name}".strip()
+        prospect_id: int | None = None
+        message = ""
+        if email_match is None and phone_match is None:
+            action = RowAction.NEW
+            origin = _Origin(name=name, row=row.number)
+        else:
+            match = email_match or phone_match
+            assert match is not None
+            message = _match_message(email_match, phone_match)
+            prospect_id = match.prospect_id
+            single = email_match is None or phone_match is None or email_match == phone_match
+            if update_existing and single and match.row is None and match.prospect_id is not None:
+                action = RowAction.UPDATE
+                origin = _Origin(name=name, prospect_id=match.prospect_id, row=row.number)
+                claimed[match.prospect_id] = origin
+            else:
+                action = RowAction.EXISTING
+        planned.append(
+            PlannedRow(row.number, action, message, prospect_id, fields, research, given)
+        )
+        if action is not RowAction.EXISTING:
+            # Later rows with this email or phone are duplicates of this row.
+            if fields.email:
+                emails[fields.email] = origin
+            if fields.phone:
+                phones[fields.phone] = origin
+    return ImportPlan(rows=tuple(planned), ignored_columns=mapping.ignored)
+
+
+def _claimed(match: _Origin | None, claimed: Mapping[int, _Origin]) -> _Origin | None:
+    """The row that already updates a stored prospect, in place of the prospect."""
+    if match is not None and match.row is None and match.prospect_id is not None:
+        return claimed.get(match.prospect_id, match)
+    return match
+
+
+def _match_message(email_match: _Origin | None, phone_match: _Origin | None) -> str:
+    if email_match is not None and phone_match is not None:
+        if email_match == phone_match:
+            return f"same email and phone as {email_match.describe()}"
+        return f"same email as {email_match.describe()} and same phone as {phone_match.describe()}"
+    if email_match is not None:
+        return f"same email as {email_match.describe()}"
+    assert phone_match is not None
+    return f"same phone as {phone_match.describe()}"
+
+
+def _validate_row(
+    row: CsvRow, table: CsvTable, mapping: HeaderMapping, region: str
+) -> tuple[ProspectFields, ResearchFields, frozenset[str]]:
+    if len(row.values) > len(table.headers):
+        raise InvalidInputError(
+            f"{len(row.values)} cells but the header has {len(table.headers)} columns "
+            "(a missing quote, or a separator inside an unquoted value?)"
+        )
+    raw = mapping.cells(row.values)
+    # The prospect's own fields go through the same validation as typing them
+    # in, so an import can never store what the form would refuse.
+    fields = validate_prospect({name: raw[name] for name in EDITABLE_FIELDS if name in raw}, region)
+    research = _validate_research(raw)
+    given = frozenset(name for name, value in raw.items() if value.strip())
+    return fields, research, given
+
+
+_SOURCE_SPLIT = re.compile(r"[\s;]+")
+
+
+def _validate_research(raw: Mapping[str, str]) -> ResearchFields:
+    researched_at = None
+    text = raw.get("researched_at", "").strip()
+    if text:
+        try:
+            researched_at = datetime.fromisoformat(text)
+        except ValueError as error:
+            raise InvalidInputError(
+                f"researched at: {text!r} is not a date (use 2026-03-10 or 2026-03-10T09:30+01:00)"
+            ) from error
+        if researched_at.tzinfo is None:
+            # A CRM writes naive times in UTC far more often than in local time.
+            researched_at = researched_at.replace(tzinfo=UTC)
+    return ResearchFields(
+        company_summary=raw.get("company_summary", "").strip(),
+        person_profile=raw.get("person_profile", "").strip(),
+        angle=raw.get("angle", "").strip(),
+        source_links=tuple(link for link in _SOURCE_SPLIT.split(raw.get("sources", "")) if link),
+        researched_at=researched_at,
+    )
+
+
+# -- applying --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RowNote:
+    """A row the import did not create, and why."""
+
+    row: int
+    prospect_id: int | None
+    """The stored prospect it matches, when there is one."""
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    created: int
+    updated: int
+    existing: tuple[RowNote, ...]
+    """Rows skipped because the prospect is already known (updated rows are only counted)."""
+    invalid: tuple[RowNote, ...]
+    ignored_columns: tuple[str, ...]
+    dry_run: bool
+    imported: bool
+    """True when something was written."""
+
+
+class ImportRejected(InvalidInputError):  # noqa: N818 - the name callers already use
+    """Some rows are invalid and skipping them was not asked for: nothing was written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        count = len(report.invalid)
+        first = report.invalid[0]
+        more = f", and {count - 1} more" if count > 1 else ""
+        super().__init__(
+            f"nothing was imported: {count} invalid row(s) (row {first.row}: {first.message}"
+            f"{more}); fix them, or import with invalid rows skipped"
+        )
+        self.report = report
+
+
+def preview_import(plan: ImportPlan, *, skip_invalid: bool) -> ImportReport:
+    """The report :func:`apply_import` would give, without writing anything.
+
+    Raises :class:`ImportRejected` exactly when the real import would.
+    """
+    _reject_if_invalid(plan, skip_invalid=skip_invalid, dry_run=True)
+    return _report(
+        plan,
+        created=len(plan.having(RowAction.NEW)),
+        updated=len(plan.having(RowAction.UPDATE)),
+        dry_run=True,
+    )
+
+
+def apply_import(
+    session: Session, clock: Clock, plan: ImportPlan, *, skip_invalid: bool
+) -> ImportReport:
+    """Write a plan: new prospects in bulk, planned updates, then the search index."""
+    _reject_if_invalid(plan, skip_invalid=skip_invalid, dry_run=False)
+    now = clock()
+    created = _insert_new(session, now, plan.having(RowAction.NEW))
+    updated = _apply_updates(session, now, plan.having(RowAction.UPDATE))
+    reindex_prospects(session, [*created, *updated])
+    return _report(plan, created=len(created), updated=len(updated), dry_run=False)
+
+
+def import_csv(
+    session: Session,
+    clock: Clock,
+    path: Path,
+    region: str,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    update_existing: bool = False,
+) -> ImportReport:
+    """Read, plan and apply a CSV file (only read and plan for a dry run)."""
+    table = read_csv(path)
+    try:
+        plan = plan_import(session, table, region, update_existing=update_existing)
+    except InvalidInputError as error:
+        raise InvalidInputError(f"{path}: {error}") from error
+    if dry_run:
+        return preview_import(plan, skip_invalid=skip_invalid)
+    return apply_import(session, clock, plan, skip_invalid=skip_invalid)
+
+
+def _reject_if_invalid(plan: ImportPlan, *, skip_invalid: bool, dry_run: bool) -> None:
+    if plan.having(RowAction.INVALID) and not skip_invalid:
+        raise ImportRejected(_report(plan, created=0, updated=0, dry_run=dry_run))
+
+
+def _report(plan: ImportPlan, *, created: int, updated: int, dry_run: bool) -> ImportReport:
+    return ImportReport(
+        created=created,
+        updated=updated,
+        existing=tuple(
+            RowNote(row.row, row.prospect_id, row.message)
+            for row in plan.having(RowAction.EXISTING)
+        ),
+        invalid=tuple(
+            RowNote(row.row, None, row.message) for row in plan.having(RowAction.INVALID)
+        ),
+        ignored_columns=plan.ignored_columns,
+        dry_run=dry_run,
+        imported=not dry_run and bool(created or updated),
+    )
+
+
+_INSERT_CHUNK = 2000
+"""New prospects inserted per round (a couple of multi-row statements each)."""
+
+
+def _insert_new(session: Session, now: datetime, rows: Sequence[PlannedRow]) -> list[int]:
+    """Insert new prospects, their tags and research in bulk; their ids, in row order."""
+    ids: list[int] = []
+    # In chunks, so the parameter dictionaries of a 100,000-row file never
+    # all sit in memory at once.
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        chunk = rows[start : start + _INSERT_CHUNK]
+        values: list[dict[str, Any]] = []
+        for row in chunk:
+            assert row.fields is not None
+            fields = row.fields
+            values.append(
+                {
+                    "first_name": fields.first_name,
+                    "last_name": fields.last_name,
+                    "title": fields.title,
+                    "company": fields.company,
+                    "website": fields.website,
+                    "linkedin": fields.linkedin,
+                    "email": fields.email,
+                    "phone_e164": fields.phone,
+                    "timezone": fields.timezone,
+                    "status": ProspectStatus.NEW,
+                    "notes": fields.notes,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        chunk_ids = _insert_returning_ids(session, values)
+        tags = [
+            {"prospect_id": prospect_id, "tag": tag}
+            for prospect_id, row in zip(chunk_ids, chunk, strict=True)
+            for tag in (row.fields.tags if row.fields else ())
+        ]
+        if tags:
+            session.execute(insert(_table(ProspectTag)), tags)
+        research = [
+            _research_values(prospect_id, row.research, now)
+            for prospect_id, row in zip(chunk_ids, chunk, strict=True)
+            if row.research is not None and not row.research.is_empty
+        ]
+        if research:
+            session.execute(insert(_table(ResearchNote)), research)
+        ids.extend(chunk_ids)
+    return ids
+
+
+def _table(model: type[Base]) -> Table:
+    # Core inserts on the table: the ORM's bulk path adds per-row bookkeeping
+    # (about half the time of a 100,000-row import) for nothing we use here.
+    # The attribute names of these models are their column names.
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+_IDENTITY = (
+    "first_name",
+    "last_name",
+    "title",
+    "company",
+    "website",
+    "linkedin",
+    "email",
+    "phone_e164",
+    "timezone",
+    "notes",
+)
+
+
+def _insert_returning_ids(session: Session, values: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert prospects in multi-row statements; the id of each, in the order given.
+
+    Neither SQLite nor PostgreSQL promises that RETURNING lists rows in VALUES
+    order, and SQLAlchemy's sort_by_parameter_order falls back to one statement
+    per row on SQLite (no sentinel column). So each returned id is matched back
+    to its row by content. Rows identical in every returned column may swap
+    ids, which changes nothing: they are the same prospect data, and their tags
+    and research follow the id they are given.
+    """
+    table = _table(Prospect)
+    statement = insert(table).returning(table.c.id, *(table.c[name] for name in _IDENTITY))
+    waiting: dict[tuple[Any, ...], list[int]] = {}
+    for index in range(len(values) - 1, -1, -1):
+        # Filled backwards so pop() hands out each content's rows in file order.
+        row = values[index]
+        waiting.setdefault(tuple(row[name] for name in _IDENTITY), []).append(index)
+    ids = [0] * len(values)
+    # Sorted by id, so rows identical in content keep file order too.
+    for prospect_id, *identity in sorted(session.execute(statement, values), key=lambda r: r[0]):
+        ids[waiting[tuple(identity)].pop()] = prospect_id
+    return ids
+
+
+def _research_values(prospect_id: int, research: ResearchFields, now: datetime) -> dict[str, Any]:
+    return {
+        "prospect_id": prospect_id,
+        "company_summary": research.company_summary,
+        "person_profile": research.person_profile,
+        "angle": research.angle,
+        "source_links": "\n".join(research.source_links),
+        # Research without a date was done before the import: now is the
+        # latest it can be, as when the rep types it in (update_research).
+        "researched_at": research.researched_at or now,
+    }
+
+
+def _apply_updates(session: Session, now: datetime, rows: Sequence[PlannedRow]) -> list[int]:
+    """Change the stored prospects the plan updates; their ids."""
+    by_id = {row.prospect_id: row for row in rows if row.prospect_id is not None}
+    ids = sorted(by_id)
+    for start in range(0, len(ids), 500):
+        statement = (
+            select(Prospect)
+            .options(selectinload(Prospect.tags), selectinload(Prospect.research))
+            .where(Prospect.id.in_(ids[start : start + 500]))
+        )
+        for prospect in session.scalars(statement):
+            planned = by_id[prospect.id]
+            assert planned.fields is not None
+            apply_fields(prospect, _merge(fields_of(prospect_record(prospect)), planned))
+            if planned.research is not None and not planned.research.is_empty:
+                _merge_research(prospect, planned.research, planned.given, now)
+            prospect.updated_at = now
+    session.flush()
+    return ids
+
+
+_MERGED_FIELDS = frozenset({"tags", "notes", "timezone"})
+
+
+def _merge(current: ProspectFields, planned: PlannedRow) -> ProspectFields:
+    """The stored fields with this row's values laid over them.
+
+    Only cells with a value change anything: a CRM export rarely has every
+    column, and an empty cell must not wipe what the rep already has.
+    """
+    assert planned.fields is not None
+    new = planned.fields
+    changes: dict[str, Any] = {
+        name: getattr(new, name)
+        for name in EDITABLE_FIELDS
+        if name in planned.given and name not in _MERGED_FIELDS
+    }
+    if "timezone" in planned.given:
+        changes["timezone"] = new.timezone
+    elif current.timezone is None:
+        changes["timezone"] = new.timezone  # derived from the phone number, if any
+    # Tags are added, never removed: a file tagged "dental" should not strip
+    # the tags the rep put on by hand.
+    changes["tags"] = tuple(sorted(set(current.tags) | set(new.tags)))
+    changes["notes"] = _merge_notes(current.notes, new.notes)
+    return replace(current, **changes)
+
+
+def _merge_notes(current: str, new: str) -> str:
+    # The rep's own notes are worth more than a CRM's: keep both unless one
+    # already contains the other.
+    if not new or new in current:
+        return current
+    if not current or current in new:
+        return new
+    return f"{current}\n\n{new}"
+
+
+def _merge_research(
+    prospect: Prospect, research: ResearchFields, given: frozenset[str], now: datetime
+) -> None:
+    row = prospect.research
+    if row is None:
+        row = ResearchNote(company_summary="", person_profile="", angle="", source_links="")
+        prospect.research = row
+    before = (row.company_summary, row.person_profile, row.angle, row.source_links)
+    if "company_summary" in given:
+        row.company_summary = research.company_summary
+    if "person_profile" in given:
+        row.person_profile = research.person_profile
+    if "angle" in given:
+        row.angle = research.angle
+    if "sources" in given:
+        row.source_links = "\n".join(research.source_links)
+    if research.researched_at is not None:
+        row.researched_at = research.researched_at
+    elif (row.company_summary, row.person_profile, row.angle, row.source_links) != before:
+        row.researched_at = now
+
+
+# -- export ------------------------------------------------------------------------
+
+EXPORT_HEADERS = (
+    "First Name",
+    "Last Name",
+    "Title",
+    "Company",
+    "Website",
+    "LinkedIn",
+    "Email",
+    "Phone",
+    "Time Zone",
+    "Status",
+    "Tags",
+    "Notes",
+    "Company Summary",
+    "Person Profile",
+    "Angle",
+    "Sources",
+    "Researched At",
+)
+
+_EXPORT_BATCH = 500
+"""Prospects held in memory at once while exporting (also under SQLite's parameter limit)."""
+
+
+def export_csv(session: Session, path: Path) -> int:
+    """Write every prospect and their research to ``path`` (id order); return how many.
+
+    The file is written next to ``path`` and moved over it at the end, so a
+    failure never leaves half a file where a good export used to be.
+    """
+    statement = (
+        select(
+            Prospect.id,
+            Prospect.first_name,
+            Prospect.last_name,
+            Prospect.title,
+            Prospect.company,
+            Prospect.website,
+            Prospect.linkedin,
+            Prospect.email,
+            Prospect.phone_e164,
+            Prospect.timezone,
+            Prospect.status,
+            Prospect.notes,
+            ResearchNote.company_summary,
+            ResearchNote.person_profile,
+            ResearchNote.angle,
+            ResearchNote.source_links,
+            ResearchNote.researched_at,
+        )
+        .outerjoin(ResearchNote, ResearchNote.prospect_id == Prospect.id)
+        .order_by(Prospect.id)
+        .execution_options(yield_per=_EXPORT_BATCH)
+    )
+    count = 0
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
+            mode="w",
+            encoding="utf-8-sig",  # the BOM makes spreadsheet apps read accents right
+            newline="",
+            dir=path.parent,
+            prefix=f".{path.name}.",
+            suffix=".tmp",
+            delete=False,
+        )
+    except OSError as error:
+        raise KnownError(f"cannot write {path}: {error.strerror or error}") from error
+    temporary = Path(handle.name)
+    try:
+        with handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXPORT_HEADERS)
+            for batch in session.execute(statement).partitions():
+                tags = _tags_of(session, [row.id for row in batch])
+                for row in batch:
+                    writer.writerow(
+                        (
+                            row.first_name,
+                            row.last_name,
+                            row.title,
+                            row.company,
+                            row.website,
+                            row.linkedin,
+                            row.email or "",
+                            row.phone_e164 or "",
+                            row.timezone or "",
+                            row.status.value,
+                            ", ".join(tags.get(row.id, ())),
+                            row.notes,
+                            row.company_summary or "",
+                            row.person_profile or "",
+                            row.angle or "",
+                            row.source_links or "",
+                            row.researched_at.isoformat() if row.researched_at else "",
+                        )
+                    )
+                count += len(batch)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # NamedTemporaryFile makes the file private (0600); an export is an
+        # ordinary document the rep may share.
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise KnownError(f"cannot write {path}: {error.strerror or error}") from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _tags_of(session: Session, ids: Iterable[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {}
+    statement = (
+        select(ProspectTag.prospect_id, ProspectTag.tag)
+        .where(ProspectTag.prospect_id.in_(list(ids)))
+        .order_by(ProspectTag.prospect_id, ProspectTag.tag)
+    )
+    for prospect_id, tag in session.execute(statement):
+        tags.setdefault(prospect_id, []).append(tag)
+    return tags

@@ -1,0 +1,685 @@
+"""CSV import and export at the session level, on a real SQLite file."""
+
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from callassist import importer
+from callassist.clock import fixed_clock
+from callassist.db.engine import database_url
+from callassist.db.migrate import open_database
+from callassist.db.models import Prospect, ProspectTag, ResearchNote
+from callassist.db.search import search_prospect_ids
+from callassist.errors import InvalidInputError, KnownError
+from callassist.importer import (
+    EXPORT_HEADERS,
+    ImportRejected,
+    RowAction,
+    export_csv,
+    import_csv,
+    map_headers,
+    plan_import,
+    read_csv,
+)
+from callassist.services.prospects import add_prospect, update_research, validate_prospect
+
+NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+CLOCK = fixed_clock(NOW)
+
+
+def open_engine(folder: Path) -> Engine:
+    return open_database(database_url(folder / "t.sqlite"), backup_folder=folder / "b", clock=CLOCK)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = open_engine(tmp_path)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine)
+
+
+def write(folder: Path, text: str, *, name: str = "in.csv", bom: bool = False) -> Path:
+    path = folder / name
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def run_import(sessions: sessionmaker[Session], path: Path, **options: bool):
+    # The facade's transaction: commit on success, roll back on error.
+    with sessions.begin() as session:
+        return import_csv(session, CLOCK, path, "US", **options)
+
+
+def stored(sessions: sessionmaker[Session]) -> list[dict[str, object]]:
+    """Every prospect with its tags and research, in id order, without ids and times."""
+    with sessions() as session:
+        rows = session.scalars(
+            select(Prospect)
+            .options(selectinload(Prospect.tags), selectinload(Prospect.research))
+            .order_by(Prospect.id)
+        )
+        result = []
+        for row in rows:
+            research = row.research
+            result.append(
+                {
+                    "first_name": row.first_name,
+                    "last_name": row.last_name,
+                    "title": row.title,
+                    "company": row.company,
+                    "website": row.website,
+                    "linkedin": row.linkedin,
+                    "email": row.email,
+                    "phone": row.phone_e164,
+                    "timezone": row.timezone,
+                    "notes": row.notes,
+                    "tags": [tag.tag for tag in row.tags],
+                    "research": None
+                    if research is None
+                    else (
+                        research.company_summary,
+                        research.person_profile,
+                        research.angle,
+                        research.source_links,
+                        research.researched_at,
+                    ),
+                }
+            )
+        return result
+
+
+def count(sessions: sessionmaker[Session], model: type[object] = Prospect) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def dump(database: Path) -> list[str]:
+    connection = sqlite3.connect(database)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def add_dana(sessions: sessionmaker[Session]) -> int:
+    with sessions.begin() as session:
+        values = validate_prospect(
+            {
+                "first_name": "Dana",
+                "last_name": "Whitfield",
+                "company": "Mesa Dental Group",
+                "title": "Practice Manager",
+                "email": "dana@mesadental.example",
+                "phone": "(505) 828-1788",
+                "tags": "dental",
+                "notes": "Met at the ADA booth.",
+            },
+            "US",
+        )
+        return add_prospect(session, CLOCK, values).id
+
+
+GOOD_THREE = (
+    "First Name,Last Name,Company,Email,Phone\n"
+    "Jane,Doe,Acme Robotics,jane@acme.example,(505) 828-1788\n"
+    "John,Roe,Globex,john@globex,212-555-0199\n"
+    "Ann,Lee,Initech,ann@initech.example,\n"
+)
+
+
+# -- reading ------------------------------------------------------------------
+
+
+def test_crm_header_variants_in_mixed_case_map_to_fields(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "FIRST NAME,last_name,  company name ,Job Title,Mobile,Email Address,Linked-In URL,"
+        "Favourite Color\n"
+        "Jane,Doe,Acme Robotics,VP Operations,(505) 828-1788,Jane@Acme.example,"
+        "https://linkedin.com/in/janedoe,teal\n",
+    )
+    report = run_import(sessions, path)
+    assert report.created == 1
+    assert report.imported
+    assert report.ignored_columns == ("Favourite Color",)
+    (jane,) = stored(sessions)
+    assert jane["first_name"] == "Jane"
+    assert jane["last_name"] == "Doe"
+    assert jane["company"] == "Acme Robotics"
+    assert jane["title"] == "VP Operations"
+    assert jane["phone"] == "+15058281788"
+    assert jane["email"] == "jane@acme.example"
+    assert jane["linkedin"] == "https://linkedin.com/in/janedoe"
+
+
+def test_map_headers_ignores_case_spaces_underscores_and_dashes():
+    mapping = map_headers(
+        ["first_name", "LAST-NAME", "Account Name", "Title", "Work Email", "TimeZone", "Niche"]
+    )
+    assert dict(mapping.columns) == {
+        "first_name": (0,),
+        "last_name": (1,),
+        "company": (2,),
+        "title": (3,),
+        "email": (4,),
+        "timezone": (5,),
+        "tags": (6,),
+    }
+    assert mapping.ignored == ()
+
+
+def test_phone_takes_the_first_non_empty_column_other_fields_the_first_column(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "First Name,Phone,Mobile Phone,Company,Account Name\nJane,,(505) 828-1788,Acme,Globex\n",
+    )
+    report = run_import(sessions, path)
+    (jane,) = stored(sessions)
+    assert jane["phone"] == "+15058281788"
+    assert jane["company"] == "Acme"
+    assert report.ignored_columns == ("Account Name",)
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_reads_utf8_with_or_without_bom(tmp_path, sessions, bom):
+    path = write(tmp_path, "First Name,Last Name,Company\nZoë,Brontë,Café Società\n", bom=bom)
+    assert read_csv(path).headers == ("First Name", "Last Name", "Company")
+    run_import(sessions, path)
+    (zoe,) = stored(sessions)
+    assert (zoe["first_name"], zoe["last_name"], zoe["company"]) == (
+        "Zoë",
+        "Brontë",
+        "Café Società",
+    )
+
+
+def test_semicolon_file_keeps_commas_inside_values(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "First Name;Last Name;Company;Notes\r\n"
+        "Jane;Doe;Acme, Inc.;likes commas, really\r\n"
+        'John;Roe;"Globex; Europe";\r\n',
+    )
+    report = run_import(sessions, path)
+    assert report.created == 2
+    jane, john = stored(sessions)
+    assert jane["company"] == "Acme, Inc."
+    assert jane["notes"] == "likes commas, really"
+    assert john["company"] == "Globex; Europe"
+
+
+def test_quoted_newline_does_not_shift_later_row_numbers(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "First Name,Last Name,Email,Notes\n"
+        'Jane,Doe,jane@acme.example,"first line\nsecond line\nthird line"\n'
+        "John,Roe,not-an-email,\n"
+        "\n"
+        "Ann,Lee,,\n",
+    )
+    table = read_csv(path)
+    # A blank line is an empty row in a spreadsheet: it keeps its number.
+    assert [row.number for row in table.rows] == [2, 3, 5]
+    report = run_import(sessions, path, skip_invalid=True)
+    assert [(note.row, note.message) for note in report.invalid] == [
+        (3, "email: 'not-an-email' is not an email address")
+    ]
+    jane, ann = stored(sessions)
+    assert jane["notes"] == "first line\nsecond line\nthird line"
+    assert ann["first_name"] == "Ann"
+
+
+def test_short_rows_are_padded_and_rows_with_extra_values_are_invalid(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "First Name,Last Name,Company\nJane,Doe\nJohn,Roe,Globex,surprise\nAnn,Lee,Initech,,\n",
+    )
+    table = read_csv(path)
+    assert table.rows[0].values == ("Jane", "Doe", "")
+    report = run_import(sessions, path, skip_invalid=True)
+    assert report.created == 2  # trailing empty cells are only a trailing separator
+    assert [note.row for note in report.invalid] == [3]
+    assert "4 cells but the header has 3 columns" in report.invalid[0].message
+
+
+def test_not_utf8_file_gives_a_clear_error(tmp_path, sessions):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("First Name,Company\nZoë,Café\n".encode("latin-1"))
+    with pytest.raises(InvalidInputError, match="is not UTF-8") as raised:
+        run_import(sessions, path)
+    assert str(path) in str(raised.value)
+    assert "CSV UTF-8" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "is empty"),
+        ("  \n\n", "is empty"),
+        ("\n,,\n", "has no header row"),
+    ],
+)
+def test_empty_file_or_no_header_is_refused(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(InvalidInputError, match=message) as raised:
+        read_csv(path)
+    assert str(path) in str(raised.value)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(InvalidInputError, match="cannot read"):
+        read_csv(tmp_path / "nowhere.csv")
+
+
+def test_no_name_column_names_the_expected_headers(tmp_path, sessions):
+    path = write(tmp_path, "Company,Email\nAcme,jane@acme.example\n")
+    with pytest.raises(InvalidInputError, match="First Name") as raised:
+        run_import(sessions, path)
+    assert "Full Name" in str(raised.value)
+    assert str(path) in str(raised.value)
+
+
+def test_name_column_is_split_into_first_word_and_rest(tmp_path, sessions):
+    path = write(tmp_path, "Full Name,Company\nMary Ann  Smith,Acme\nCher,Solo Inc\n")
+    run_import(sessions, path)
+    mary, cher = stored(sessions)
+    assert (mary["first_name"], mary["last_name"]) == ("Mary", "Ann Smith")
+    assert (cher["first_name"], cher["last_name"]) == ("Cher", "")
+
+
+def test_name_column_is_ignored_when_first_or_last_name_exist(tmp_path, sessions):
+    path = write(tmp_path, "Name,Last Name\nMary Smith,Smith-Jones\n")
+    report = run_import(sessions, path)
+    assert report.ignored_columns == ("Name",)
+    (mary,) = stored(sessions)
+    assert (mary["first_name"], mary["last_name"]) == ("", "Smith-Jones")
+
+
+def test_entirely_empty_rows_are_skipped_silently(tmp_path, sessions):
+    path = write(tmp_path, "First Name,Company\nJane,Acme\n , \n,\nJohn,Globex\n")
+    report = run_import(sessions, path)
+    assert report.created == 2
+    assert report.invalid == ()
+    assert report.existing == ()
+
+
+# -- all or nothing -------------------------------------------------------------
+
+
+def test_one_bad_row_rejects_the_whole_file(tmp_path, sessions):
+    path = write(tmp_path, GOOD_THREE)
+    with pytest.raises(ImportRejected) as raised:
+        run_import(sessions, path)
+    assert "nothing was imported: 1 invalid row(s)" in str(raised.value)
+    assert "row 3" in str(raised.value)
+    assert isinstance(raised.value, InvalidInputError)
+    report = raised.value.report
+    assert [(note.row, note.message) for note in report.invalid] == [
+        (3, "email: 'john@globex' is not an email address")
+    ]
+    assert not report.imported
+    assert count(sessions) == 0
+
+
+def test_skip_invalid_imports_the_good_rows_and_reports_the_bad(tmp_path, sessions):
+    path = write(tmp_path, GOOD_THREE.replace("212-555-0199", "12"))
+    report = run_import(sessions, path, skip_invalid=True)
+    assert report.created == 2
+    assert report.imported
+    assert [note.row for note in report.invalid] == [3]
+    assert report.invalid[0].message.startswith("email:")
+    assert [row["first_name"] for row in stored(sessions)] == ["Jane", "Ann"]
+
+
+def test_bad_phone_reason_names_the_field(tmp_path, sessions):
+    path = write(tmp_path, "First Name,Phone\nJane,12\n")
+    report = run_import(sessions, path, skip_invalid=True)
+    (note,) = report.invalid
+    assert note.row == 2
+    assert note.message.startswith("phone: '12' has the wrong number of digits")
+
+
+def test_research_columns_are_validated_and_stored(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "First Name,Company Summary,Angle,Sources,Researched At\n"
+        'Jane,Makes robots,Faster booking,"https://a.example; https://b.example\n'
+        'https://c.example",2026-02-01T09:30:00\n'
+        "John,,,,2026-02-01T09:30:00+01:00\n"
+        "Ann,Runs clinics,,,\n"
+        "Bob,Bad date,,,last tuesday\n",
+    )
+    report = run_import(sessions, path, skip_invalid=True)
+    # Jane's quoted newline keeps her one record: Bob is row 5.
+    assert [note.row for note in report.invalid] == [5]
+    assert report.invalid[0].message.startswith("researched at: 'last tuesday' is not a date")
+    jane, john, ann = stored(sessions)
+    assert jane["research"] == (
+        "Makes robots",
+        "",
+        "Faster booking",
+        "https://a.example\nhttps://b.example\nhttps://c.example",
+        datetime(2026, 2, 1, 9, 30, tzinfo=UTC),  # naive means UTC
+    )
+    assert john["research"] == ("", "", "", "", datetime(2026, 2, 1, 8, 30, tzinfo=UTC))
+    assert ann["research"] == ("Runs clinics", "", "", "", NOW)  # undated: done by now
+
+
+# -- dry run -------------------------------------------------------------------------
+
+
+def test_dry_run_writes_nothing_but_reports_what_would_happen(tmp_path, sessions):
+    add_dana(sessions)
+    before = dump(tmp_path / "t.sqlite")
+    path = write(
+        tmp_path,
+        "First Name,Email,Phone,Notes,Company Summary,Tags\n"
+        "Jane,jane@acme.example,,hello,Robots,new\n"
+        "Dana,,+1 505-828-1788,,,\n"
+        "Bad,,12,,,\n",
+    )
+    report = run_import(sessions, path, dry_run=True, skip_invalid=True)
+    assert report.dry_run
+    assert not report.imported
+    assert report.created == 1
+    assert [note.row for note in report.existing] == [3]
+    assert [note.row for note in report.invalid] == [4]
+    assert dump(tmp_path / "t.sqlite") == before
+
+    # A dry run refuses exactly when the real import would, and still writes nothing.
+    with pytest.raises(ImportRejected) as raised:
+        run_import(sessions, path, dry_run=True)
+    assert raised.value.report.dry_run
+    assert dump(tmp_path / "t.sqlite") == before
+
+
+# -- known prospects and duplicates ------------------------------------------------------
+
+
+def test_existing_prospect_by_email_or_phone_in_another_format_is_skipped(tmp_path, sessions):
+    dana_id = add_dana(sessions)
+    path = write(
+        tmp_path,
+        "First Name,Last Name,Email,Phone,Title\n"
+        "Dana,W,DANA@mesadental.example,,Owner\n"
+        "D.,Whitfield,other@mesadental.example,+1 505-828-1788,Owner\n"
+        "Jane,Doe,jane@acme.example,,\n",
+    )
+    report = run_import(sessions, path)
+    assert report.created == 1
+    assert report.updated == 0
+    assert [(note.row, note.prospect_id, note.message) for note in report.existing] == [
+        (2, dana_id, f"same email as #{dana_id} Dana Whitfield"),
+        (3, dana_id, f"same phone as #{dana_id} Dana Whitfield"),
+    ]
+    dana, _jane = stored(sessions)
+    assert dana["title"] == "Practice Manager"  # untouched
+
+
+def test_update_existing_changes_only_the_cells_with_values(tmp_path, sessions):
+    dana_id = add_dana(sessions)
+    path = write(
+        tmp_path,
+        "First Name,Last Name,Phone,Title,Company,Tags,Notes,Angle\n"
+        "Dana,Whitfield,+1 505-828-1788,Owner,,referral,Prefers mornings.,Fewer no-shows\n",
+    )
+    report = run_import(sessions, path, update_existing=True)
+    assert (report.created, report.updated, report.existing) == (0, 1, ())
+    assert report.imported
+    (dana,) = stored(sessions)
+    assert dana["title"] == "Owner"
+    assert dana["company"] == "Mesa Dental Group"  # empty cell keeps it
+    assert dana["email"] == "dana@mesadental.example"
+    assert dana["tags"] == ["dental", "referral"]  # added, not replaced
+    assert dana["notes"] == "Met at the ADA booth.\n\nPrefers mornings."
+    assert dana["research"] == ("", "", "Fewer no-shows", "", NOW)
+    with sessions() as session:
+        assert search_prospect_ids(session, "mornings") == [dana_id]
+        assert session.get(Prospect, dana_id).updated_at == NOW
+
+
+def test_update_refuses_a_row_matching_two_different_prospects(tmp_path, sessions):
+    dana_id = add_dana(sessions)
+    with sessions.begin() as session:
+        other = add_prospect(
+            session, CLOCK, validate_prospect({"first_name": "Eve", "phone": "212-555-0199"}, "US")
+        )
+    path = write(tmp_path, "First Name,Email,Phone\nDana,dana@mesadental.example,212 555 0199\n")
+    report = run_import(sessions, path, update_existing=True)
+    assert report.updated == 0
+    assert report.existing[0].message == (
+        f"same email as #{dana_id} Dana Whitfield and same phone as #{other.id} Eve"
+    )
+
+
+def test_duplicate_within_the_same_file_is_reported(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "First Name,Last Name,Email,Phone\n"
+        "Jane,Doe,jane@acme.example,\n"
+        "John,Roe,,(505) 828-1788\n"
+        "Janet,Doe,JANE@acme.example,\n"
+        "Jon,Roe,,505.828.1788\n",
+    )
+    report = run_import(sessions, path, update_existing=True)
+    assert report.created == 2
+    assert [(note.row, note.prospect_id, note.message) for note in report.existing] == [
+        (4, None, "same email as row 2 (Jane Doe)"),
+        (5, None, "same phone as row 3 (John Roe)"),
+    ]
+
+
+def test_two_rows_updating_one_prospect_update_it_once(tmp_path, sessions):
+    dana_id = add_dana(sessions)
+    path = write(
+        tmp_path,
+        "First Name,Email,Title\n"
+        "Dana,dana@mesadental.example,Owner\n"
+        "Dana,dana@mesadental.example,Janitor\n",
+    )
+    report = run_import(sessions, path, update_existing=True)
+    assert report.updated == 1
+    assert [(note.row, note.prospect_id) for note in report.existing] == [(3, dana_id)]
+    assert report.existing[0].message == "same email as row 2 (Dana)"
+    assert stored(sessions)[0]["title"] == "Owner"
+
+
+# -- derived values and search ----------------------------------------------------------
+
+
+def test_time_zone_comes_from_the_phone_when_absent(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "First Name,Phone,Time Zone\nJane,(505) 828-1788,\nJohn,(505) 828-1789,Eastern\nAnn,,\n",
+    )
+    run_import(sessions, path)
+    jane, john, ann = stored(sessions)
+    assert jane["timezone"] == "America/Denver"
+    assert john["timezone"] == "America/New_York"
+    assert ann["timezone"] is None
+
+
+def test_imported_prospects_are_found_by_full_text_search(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "First Name,Company,Notes,Person Profile\n"
+        "Jane,Acme Robotics,asked about pricing,\n"
+        "John,Globex,,Former hygienist\n",
+    )
+    run_import(sessions, path)
+    with sessions() as session:
+        ids = list(session.scalars(select(Prospect.id).order_by(Prospect.id)))
+        assert search_prospect_ids(session, "acme") == [ids[0]]
+        assert search_prospect_ids(session, "pricing") == [ids[0]]
+        assert search_prospect_ids(session, "hygienist") == [ids[1]]
+
+
+def test_a_large_import_uses_a_handful_of_statements(tmp_path, engine, sessions):
+    lines = ["First Name,Last Name,Email,Tags,Company Summary"]
+    lines += [f"P{i},L{i},p{i}@example.com,a;b,Summary {i}" for i in range(1200)]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        report = run_import(sessions, path)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert report.created == 1200
+    # One lookup, a few batched inserts, the search index in chunks of 500:
+    # nothing per row.
+    assert len(statements) < 25
+    assert count(sessions, ProspectTag) == 2400
+    assert count(sessions, ResearchNote) == 1200
+
+
+def test_plan_import_sorts_rows_without_writing(tmp_path, sessions):
+    add_dana(sessions)
+    table = read_csv(write(tmp_path, GOOD_THREE))
+    with sessions() as session:
+        plan = plan_import(session, table, "US", update_existing=True)
+        assert [row.action for row in plan.rows] == [
+            RowAction.UPDATE,
+            RowAction.INVALID,
+            RowAction.NEW,
+        ]
+        assert not session.new
+        assert not session.dirty
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+def seed_for_export(sessions: sessionmaker[Session]) -> None:
+    dana_id = add_dana(sessions)
+    with sessions.begin() as session:
+        update_research(
+            session,
+            CLOCK,
+            dana_id,
+            company_summary="Six dental clinics in Albuquerque; “growing” fast.",
+            person_profile="Runs the front desk,\nformerly a hygienist.",
+            angle="Missed calls cost them bookings",
+            source_links=["https://mesadental.example", "https://linkedin.com/in/dana"],
+            researched_at=datetime(2026, 2, 27, 18, 45, tzinfo=UTC),
+        )
+        add_prospect(
+            session,
+            CLOCK,
+            validate_prospect(
+                {
+                    "first_name": "Zoë",
+                    "last_name": "O'Brien",
+                    "company": 'Café "Società", Ltd',
+                    "website": "https://cafe.example",
+                    "linkedin": "https://linkedin.com/in/zoe",
+                    "phone": "+44 20 7946 0958",
+                    "timezone": "Europe/London",
+                    "tags": "agency, uk",
+                    "notes": "Line one;\nline two, with comma",
+                },
+                "US",
+            ),
+        )
+
+
+def test_export_then_import_into_a_fresh_database_reproduces_everything(tmp_path, sessions):
+    seed_for_export(sessions)
+    target = tmp_path / "out" / "prospects.csv"
+    target.parent.mkdir()
+    with sessions() as session:
+        assert export_csv(session, target) == 2
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert read_csv(target).headers == EXPORT_HEADERS
+    assert "+15058281788" in data.decode("utf-8-sig")
+    assert "2026-02-27T18:45:00+00:00" in data.decode("utf-8-sig")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["prospects.csv"]  # no temp left
+
+    fresh_folder = tmp_path / "fresh"
+    fresh_folder.mkdir()
+    fresh = open_engine(fresh_folder)
+    try:
+        fresh_sessions = sessionmaker(fresh)
+        report = run_import(fresh_sessions, target)
+        assert report.created == 2
+        assert report.ignored_columns == ()  # Status is known, just not imported
+        assert stored(fresh_sessions) == stored(sessions)
+    finally:
+        fresh.dispose()
+
+
+def test_export_of_an_empty_database_writes_only_the_header(tmp_path, sessions):
+    target = tmp_path / "empty.csv"
+    with sessions() as session:
+        assert export_csv(session, target) == 0
+    assert target.read_bytes().decode("utf-8-sig") == ",".join(EXPORT_HEADERS) + "\r\n"
+
+
+def test_a_failed_export_leaves_the_previous_file_alone(tmp_path, sessions, monkeypatch):
+    seed_for_export(sessions)
+    target = tmp_path / "prospects.csv"
+    target.write_text("the previous export\n")
+
+    def broken(*_args: object) -> dict[int, list[str]]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer, "_tags_of", broken)
+    with sessions() as session, pytest.raises(KnownError, match="No space left"):
+        export_csv(session, target)
+    assert target.read_text() == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".prospects")] == []
+
+
+def test_export_into_a_missing_folder_is_a_clear_error(tmp_path, sessions):
+    with sessions() as session, pytest.raises(KnownError, match="cannot write"):
+        export_csv(session, tmp_path / "missing" / "out.csv")
+
+
+# Any text a rep can type in Notes comes back from an export (trimmed, as on entry).
+notes_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(notes=notes_text)
+def test_any_notes_survive_an_export_import_round_trip(notes):
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "a").mkdir()
+        (folder / "b").mkdir()
+        first, second = open_engine(folder / "a"), open_engine(folder / "b")
+        try:
+            with sessionmaker(first).begin() as session:
+                add_prospect(
+                    session,
+                    CLOCK,
+                    validate_prospect({"first_name": "Jane", "notes": notes}, "US"),
+                )
+            with sessionmaker(first)() as session:
+                export_csv(session, folder / "x.csv")
+            run_import(sessionmaker(second), folder / "x.csv")
+            (jane,) = stored(sessionmaker(second))
+            assert jane["notes"] == notes.strip()
+        finally:
+            first.dispose()
+            second.dispose()
