@@ -187,9 +187,8 @@ def main() -> int:
 
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     python = sys.version.split()[0]
-    print(
-        f"callassist benchmarks: {count:,} prospects, Python {python}, SQLite {sqlite3.sqlite_version}"
-    )
+    sqlite = sqlite3.sqlite_version
+    print(f"callassist benchmarks: {count:,} prospects, Python {python}, SQLite {sqlite}")
     print()
     print("| operation | callassist | plain sqlite3 | ratio | target |")
     print("| --- | ---: | ---: | ---: | --- |")
