@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 from typing import Self
@@ -30,6 +31,7 @@ from callassist.db.search import SEARCH_TABLE
 from callassist.demo import DemoSummary, seed_demo
 from callassist.errors import InvalidInputError, KnownError, NotFoundError
 from callassist.importer import ImportReport
+from callassist.invites import build_invite, invite_file_name, write_invite
 from callassist.phones import normalize_phone, normalize_timezone, region_of
 from callassist.records import (
     AttemptRecord,
@@ -44,6 +46,7 @@ from callassist.records import (
 )
 from callassist.services import activity, prospects
 from callassist.services import profile as profiles
+from callassist.services.prospects import DeletedProspect
 from callassist.templates import RenderedScript, ScriptInfo, ScriptLibrary, build_context
 from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind
 
@@ -51,6 +54,24 @@ DATABASE_VARIABLE = "CALLASSIST_DB"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 ChangeListener = Callable[[Changes], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rescheduled:
+    """A call booked for later."""
+
+    follow_up: FollowUpRecord
+    invite: Path
+    """The .ics file to open in a calendar."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """A dry run of an import, for the window's preview."""
+
+    columns: tuple[tuple[str, str | None], ...]
+    """Each CSV header and the prospect field it fills (None: ignored)."""
+    report: ImportReport
 
 
 def resolve_location(location: str | Path | None) -> URL:
@@ -207,10 +228,18 @@ class CallDesk:
         self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
         return record
 
-    def delete_prospect(self, prospect_id: int) -> ProspectRecord:
+    def delete_prospect(self, prospect_id: int) -> DeletedProspect:
+        """Delete a prospect and their history; the result can undo it."""
         with self._transaction() as session:
-            record = prospects.delete_prospect(session, prospect_id)
+            deleted = prospects.delete_prospect_keeping_copy(session, prospect_id)
         self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        return deleted
+
+    def restore_prospect(self, deleted: DeletedProspect) -> ProspectRecord:
+        """Undo a deletion."""
+        with self._transaction() as session:
+            record = prospects.restore_prospect(session, deleted)
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({record.id})))
         return record
 
     def prospect(self, prospect_id: int) -> ProspectRecord:
@@ -227,6 +256,16 @@ class CallDesk:
         """Every prospect by name, or those matching ``search``, best first."""
         with self._transaction() as session:
             return prospects.list_prospects(session, search, limit)
+
+    def prospect_ids(self, search: str | None = None, limit: int | None = None) -> list[int]:
+        """Ids in list order (by name, or best match first); cheap even for 100,000."""
+        with self._transaction() as session:
+            return prospects.list_prospect_ids(session, search, limit)
+
+    def prospects_by_ids(self, ids: Sequence[int]) -> list[ProspectRecord]:
+        """Records for ``ids`` in that order (a page of a long list)."""
+        with self._transaction() as session:
+            return prospects.records_by_ids(session, ids)
 
     def count_prospects(self) -> int:
         with self._transaction() as session:
@@ -399,6 +438,51 @@ class CallDesk:
         self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
         return record
 
+    def reschedule(
+        self,
+        prospect_id: int,
+        *,
+        slot: datetime,
+        call_type: str,
+        attempt_id: int | None = None,
+        invites_folder: Path | None = None,
+    ) -> Rescheduled:
+        """Book the call for later: a follow-up of the call type's length, and an .ics invite."""
+        with self._transaction() as session:
+            profile = profiles.get_profile(session)
+            chosen = next((ct for ct in profile.call_types if ct.name == call_type), None)
+            if chosen is None:
+                raise InvalidInputError(f"no call type {call_type!r}")
+            if slot <= self.clock():
+                raise InvalidInputError("pick a time in the future for the call")
+            prospect = prospects.get_prospect(session, prospect_id)
+            follow_up = activity.add_follow_up(
+                session,
+                prospect_id,
+                due_at=slot,
+                minutes=chosen.minutes,
+                kind=FollowUpKind.MEETING,
+                reason=f"{chosen.name} call agreed on the phone",
+                attempt_id=attempt_id,
+            )
+            content = build_invite(
+                prospect=prospect,
+                profile=profile,
+                start=slot,
+                minutes=chosen.minutes,
+                call_type=chosen.name,
+                uid=f"follow-up-{follow_up.id}@callassist",
+                created=self.clock(),
+            )
+            try:
+                invite = write_invite(
+                    invites_folder or paths.invites_dir(), invite_file_name(prospect, slot), content
+                )
+            except OSError as error:
+                raise KnownError(f"could not write the calendar invite: {error}") from error
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        return Rescheduled(follow_up=follow_up, invite=invite)
+
     # -- scripts --------------------------------------------------------------
 
     def list_scripts(self) -> list[ScriptInfo]:
@@ -476,6 +560,17 @@ class CallDesk:
         if report.imported:
             self._changed(Changes(prospects=True, research=True))
         return report
+
+    def preview_import(self, path: Path) -> ImportPreview:
+        """What importing ``path`` would do (valid rows only), and how its columns map."""
+        with self._transaction() as session:
+            table = importer.read_csv(path)
+            mapping = importer.map_headers(table.headers)
+            plan = importer.plan_import(
+                session, table, self._region(session), update_existing=False
+            )
+            report = importer.preview_import(plan, skip_invalid=True)
+        return ImportPreview(columns=mapping.describe(table.headers), report=report)
 
     def export_csv(self, path: Path) -> int:
         """Write every prospect and their research to ``path``; return how many."""

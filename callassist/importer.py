@@ -228,6 +228,15 @@ class HeaderMapping:
             raw["last_name"] = words[1] if len(words) > 1 else ""
         return raw
 
+    def describe(self, headers: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
+        """Each header and the field it feeds ("first_name + last_name" for a Name column)."""
+        feeds: dict[int, str] = {
+            index: field for field, indexes in self.columns.items() for index in indexes
+        }
+        if self.full_name is not None:
+            feeds[self.full_name] = "first_name + last_name"
+        return tuple((header, feeds.get(index)) for index, header in enumerate(headers))
+
 
 def map_headers(headers: Sequence[str]) -> HeaderMapping:
     """Map a CRM export's headers to prospect fields; raise when no column gives a name."""

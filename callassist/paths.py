@@ -39,3 +39,8 @@ def config_dir() -> Path:
 def user_template_dir() -> Path:
     """The rep's own scripts; a file here overrides the bundled script of that name."""
     return config_dir() / "scripts"
+
+
+def invites_dir() -> Path:
+    """Folder of the calendar invitations written for rescheduled calls."""
+    return data_dir() / "invites"

@@ -79,6 +79,9 @@ class Prospect(Base):
         CheckConstraint("first_name <> '' OR last_name <> ''", name="has_name"),
         CheckConstraint("email IS NULL OR email LIKE '%_@_%'", name="email_shape"),
         CheckConstraint("phone_e164 IS NULL OR phone_e164 LIKE '+%'", name="phone_e164"),
+        # Ids are shown to the rep and used on the command line; never hand a
+        # deleted prospect's id to someone else.
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -131,6 +134,7 @@ class Attempt(Base):
         Index("ix_attempts_prospect_id_at", "prospect_id", "at"),
         Index("ix_attempts_at", "at"),
         CheckConstraint("ended_at IS NULL OR ended_at >= at", name="ends_after_start"),
+        {"sqlite_autoincrement": True},
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from callassist.clock import Clock
+from callassist.db.base import Base
 from callassist.db.models import (
     Attempt,
     FollowUp,
@@ -255,17 +256,28 @@ def get_detail(session: Session, prospect_id: int, recent: int = 20) -> Prospect
     )
 
 
+_BY_NAME = (func.lower(Prospect.last_name), func.lower(Prospect.first_name), Prospect.id)
+
+
+def list_prospect_ids(
+    session: Session, search: str | None = None, limit: int | None = None
+) -> list[int]:
+    """Ids by name, or of those matching ``search`` (best first)."""
+    if search and search.strip():
+        return search_prospect_ids(session, search, limit)
+    statement = select(Prospect.id).order_by(*_BY_NAME)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.scalars(statement))
+
+
 def list_prospects(
     session: Session, search: str | None = None, limit: int | None = None
 ) -> list[ProspectRecord]:
     """All prospects by name, or those matching ``search`` (best first)."""
     if search and search.strip():
         return records_by_ids(session, search_prospect_ids(session, search, limit))
-    statement = (
-        select(Prospect)
-        .options(selectinload(Prospect.tags))
-        .order_by(func.lower(Prospect.last_name), func.lower(Prospect.first_name), Prospect.id)
-    )
+    statement = select(Prospect).options(selectinload(Prospect.tags)).order_by(*_BY_NAME)
     if limit is not None:
         statement = statement.limit(limit)
     return [prospect_record(row) for row in session.scalars(statement)]
@@ -355,3 +367,58 @@ def prospect_row(session: Session, prospect_id: int) -> Prospect:
 
 def _name(row: Prospect) -> str:
     return f"{row.first_name} {row.last_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedProspect:
+    """Everything a deleted prospect had, kept so the deletion can be undone."""
+
+    record: ProspectRecord
+    rows: tuple[tuple[str, tuple[Mapping[str, object], ...]], ...]
+    """(table name, its rows) in an order that satisfies the foreign keys."""
+
+
+def delete_prospect_keeping_copy(session: Session, prospect_id: int) -> DeletedProspect:
+    """Delete a prospect, returning a copy of every row that went with it."""
+    record = get_prospect(session, prospect_id)
+    attempt_ids = select(Attempt.id).where(Attempt.prospect_id == prospect_id)
+    owned = (
+        (Prospect, Prospect.id == prospect_id),
+        (ProspectTag, ProspectTag.prospect_id == prospect_id),
+        (ResearchNote, ResearchNote.prospect_id == prospect_id),
+        (Attempt, Attempt.prospect_id == prospect_id),
+        (TimeCheck, TimeCheck.attempt_id.in_(attempt_ids)),
+        (Pain, Pain.prospect_id == prospect_id),
+        (FollowUp, FollowUp.prospect_id == prospect_id),
+    )
+    rows = tuple(
+        (
+            model.__tablename__,
+            tuple(
+                dict(row)
+                for row in session.execute(select(model.__table__).where(condition)).mappings()
+            ),
+        )
+        for model, condition in owned
+    )
+    delete_prospect(session, prospect_id)
+    return DeletedProspect(record=record, rows=rows)
+
+
+def restore_prospect(session: Session, deleted: DeletedProspect) -> ProspectRecord:
+    """Put a deleted prospect back exactly as it was, ids included."""
+    if session.get(Prospect, deleted.record.id) is not None:
+        raise InvalidInputError(f"{deleted.record.full_name} (#{deleted.record.id}) is already back")
+    clash = find_existing(session, deleted.record.email, deleted.record.phone)
+    if clash is not None:
+        raise InvalidInputError(
+            f"{_name(clash)} (#{clash.id}) now has this email or phone number; "
+            "the deleted prospect cannot come back"
+        )
+    tables = Base.metadata.tables
+    for table_name, rows in deleted.rows:
+        if rows:
+            session.execute(tables[table_name].insert(), [dict(row) for row in rows])
+    session.flush()
+    reindex_prospects(session, [deleted.record.id])
+    return get_prospect(session, deleted.record.id)

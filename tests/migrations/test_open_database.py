@@ -45,6 +45,12 @@ def schema_of(path: Path) -> dict[str, object]:
                 "checks": sorted(c["name"] for c in inspector.get_check_constraints(table)),
                 "unique": sorted(u["name"] for u in inspector.get_unique_constraints(table)),
             }
+        with engine.connect() as connection:
+            schema["autoincrement"] = sorted(
+                name
+                for name, sql in connection.exec_driver_sql("SELECT name, sql FROM sqlite_master")
+                if sql and "AUTOINCREMENT" in sql
+            )
         virtual = inspector.get_table_names()
         schema["search_table"] = "prospect_search" in virtual
         return schema
@@ -69,6 +75,7 @@ def test_migrations_build_the_same_schema_as_the_models(tmp_path, clock):
     engine.dispose()
     assert schema_of(migrated) == schema_of(created)
     assert schema_of(created)["search_table"] is True
+    assert schema_of(created)["autoincrement"] == ["attempts", "prospects"]
 
 
 def test_every_constraint_has_a_name(tmp_path, clock):

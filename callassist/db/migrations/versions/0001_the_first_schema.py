@@ -58,6 +58,7 @@ def upgrade() -> None:
             "phone_e164 IS NULL OR phone_e164 LIKE '+%'", name=op.f("ck_prospects_phone_e164")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_prospects")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("prospects", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_prospects_email"), ["email"], unique=False)
@@ -121,6 +122,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attempts")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("attempts", schema=None) as batch_op:
         batch_op.create_index("ix_attempts_at", ["at"], unique=False)

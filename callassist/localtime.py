@@ -1,0 +1,38 @@
+"""The prospect's own clock: what time it is there, and is it a working hour."""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from callassist.phones import zone
+
+WORKING_DAYS = range(0, 5)
+"""Monday to Friday (datetime.weekday numbers)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocalTime:
+    """The time at the prospect's desk."""
+
+    at: datetime
+    zone_known: bool
+    """False when the prospect has no zone and the rep's was used instead."""
+    in_business_hours: bool
+
+    @property
+    def label(self) -> str:
+        """For a list cell: "Tue 9:05 AM MST"."""
+        hour = self.at.strftime("%I").lstrip("0")
+        return f"{self.at:%a} {hour}:{self.at:%M %p} {self.at.tzname()}"
+
+
+def local_time(
+    zone_name: str | None,
+    now: datetime,
+    business_start: time,
+    business_end: time,
+    fallback_zone: str,
+) -> LocalTime:
+    """``now`` in the prospect's zone, and whether it falls in their business hours."""
+    local = now.astimezone(zone(zone_name or fallback_zone))
+    working = local.weekday() in WORKING_DAYS and business_start <= local.time() < business_end
+    return LocalTime(at=local, zone_known=zone_name is not None, in_business_hours=working)
