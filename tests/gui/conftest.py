@@ -1,0 +1,30 @@
+"""Fixtures for window tests: the bridge over a real database, with or without the demo."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from callassist.core import CallDesk
+from ui.bridge import DeskBridge
+
+
+@pytest.fixture
+def bridge(desk: CallDesk, qapp) -> Iterator[DeskBridge]:
+    """A bridge over the test's desk (complete profile, no prospects)."""
+    del qapp
+    yield DeskBridge(desk)
+
+
+@pytest.fixture
+def demo_bridge(bridge: DeskBridge) -> DeskBridge:
+    """A bridge over a database holding the demo sample (profile replaced by the demo's)."""
+    bridge.desk.load_demo()
+    return bridge
+
+
+@pytest.fixture
+def failures(bridge: DeskBridge) -> list[str]:
+    """Every message the bridge reported to the rep during the test."""
+    messages: list[str] = []
+    bridge.failed.connect(messages.append)
+    return messages

@@ -1,0 +1,41 @@
+"""The window's one link to the core: runs actions, reports problems, relays changes.
+
+Widgets never open a database session: they call one :class:`CallDesk` method
+per user action through :meth:`DeskBridge.attempt`, which turns a
+:class:`KnownError` into a message for the rep instead of a crash. After every
+committed change the core tells the bridge what changed and the bridge emits
+:attr:`DeskBridge.changed`, so each view reloads only what it shows.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from callassist.changes import Changes
+from callassist.core import CallDesk
+from callassist.errors import KnownError
+
+T = TypeVar("T")
+
+
+class DeskBridge(QObject):
+    """Wraps the open :class:`CallDesk` for the widgets."""
+
+    changed = Signal(Changes)
+    """What a committed action changed."""
+    failed = Signal(str)
+    """A problem the rep can act on, in words."""
+
+    def __init__(self, desk: CallDesk, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        desk.subscribe(self.changed.emit)
+
+    def attempt(self, action: Callable[[], T]) -> T | None:
+        """Run ``action``; on a known problem emit :attr:`failed` and return None."""
+        try:
+            return action()
+        except KnownError as error:
+            self.failed.emit(str(error))
+            return None
