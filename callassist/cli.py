@@ -173,19 +173,33 @@ class Terminal:
         self.out.write("\n")
 
 
+WindowOpener = Callable[[str | None], int]
+"""Opens the window on a database location and returns the exit status."""
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
     clock: Clock = system_clock,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    open_window: WindowOpener | None = None,
 ) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    ``open_window`` is given by the installed entry point (ui.launcher); the core
+    cannot import the window itself.
+    """
     terminal = Terminal(out or sys.stdout, err or sys.stderr)
     args = build_parser().parse_args(argv)
     location: str | None = getattr(args, "db", None)
     if args.command is None:
-        return open_window(location, terminal)
+        if open_window is None:
+            terminal.warn(
+                "callassist: this entry point has no window; run the installed `callassist`"
+            )
+            return EXIT_PROBLEM
+        return open_window(location)
     try:
         with CallDesk.open(location, clock=clock) as desk:
             return COMMANDS[args.command](desk, args, terminal)
@@ -197,19 +211,6 @@ def main(
         # Point stdout at nothing so Python's exit flush does not complain again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-
-
-def open_window(location: str | None, terminal: Terminal) -> int:
-    """The window is built in the issue "The live-call window"; until then, say so."""
-    del location
-    terminal.say(
-        "callassist: the call window is not part of this version yet.\n"
-        "Everything else works from the command line; try:\n"
-        "  callassist prospects\n"
-        "  callassist render voicemail_first --prospect 1\n"
-        "  callassist --help"
-    )
-    return EXIT_OK
 
 
 def run_demo(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:

@@ -36,6 +36,7 @@ from callassist.phones import normalize_phone, normalize_timezone, region_of
 from callassist.records import (
     AttemptRecord,
     CallTypeRecord,
+    DeletedProspect,
     FollowUpRecord,
     PainRecord,
     ProfileRecord,
@@ -46,7 +47,6 @@ from callassist.records import (
 )
 from callassist.services import activity, prospects
 from callassist.services import profile as profiles
-from callassist.services.prospects import DeletedProspect
 from callassist.templates import RenderedScript, ScriptInfo, ScriptLibrary, build_context
 from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind
 
@@ -499,6 +499,35 @@ class CallDesk:
         pain_id: int | None = None,
     ) -> RenderedScript:
         """Render a script for a prospect with the rep's profile."""
+        context = self._script_context(
+            prospect_id,
+            call_type=call_type,
+            minutes_available=minutes_available,
+            slot=slot,
+            pain_id=pain_id,
+        )
+        return self.scripts.render(name, context)
+
+    def render_script_source(
+        self, name: str, source: str, prospect_id: int | None = None
+    ) -> RenderedScript:
+        """Render unsaved script text as script ``name`` for a prospect (the editor's preview).
+
+        The context is exactly the one :meth:`render_script` uses, so the preview
+        shows what the saved script will say.
+        """
+        return self.scripts.render_source(name, source, self._script_context(prospect_id))
+
+    def _script_context(
+        self,
+        prospect_id: int | None,
+        *,
+        call_type: str | None = None,
+        minutes_available: int | None = None,
+        slot: datetime | None = None,
+        pain_id: int | None = None,
+    ) -> dict[str, object]:
+        """What a script can use for this prospect, the rep's profile and the call."""
         with self._transaction() as session:
             profile = profiles.get_profile(session)
             detail = prospects.get_detail(session, prospect_id) if prospect_id is not None else None
@@ -522,7 +551,7 @@ class CallDesk:
             pain = next((p for p in detail.pains if p.id == pain_id), None) if detail else None
             if pain is None:
                 raise NotFoundError(f"no pain #{pain_id} for this prospect")
-        context = build_context(
+        return build_context(
             profile=profile,
             prospect=detail.prospect if detail else None,
             research=detail.research if detail else None,
@@ -534,7 +563,6 @@ class CallDesk:
             pain_words=pain.words if pain else None,
             attempt_number=attempts_so_far + 1,
         )
-        return self.scripts.render(name, context)
 
     # -- bulk ------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ The window and the command line read these; to change data they call a
 service with plain values and get fresh records back.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -176,3 +177,12 @@ class ProspectDetail:
             ):
                 return attempt
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedProspect:
+    """Everything a deleted prospect had, kept so the deletion can be undone."""
+
+    record: ProspectRecord
+    rows: tuple[tuple[str, tuple[Mapping[str, object], ...]], ...]
+    """(table name, its rows) in an order that satisfies the foreign keys."""

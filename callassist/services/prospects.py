@@ -27,7 +27,7 @@ from callassist.phones import (
     normalize_phone_with_zone,
     normalize_timezone,
 )
-from callassist.records import ProspectDetail, ProspectRecord, ResearchRecord
+from callassist.records import DeletedProspect, ProspectDetail, ProspectRecord, ResearchRecord
 from callassist.services.convert import (
     attempt_record,
     follow_up_record,
@@ -369,15 +369,6 @@ def _name(row: Prospect) -> str:
     return f"{row.first_name} {row.last_name}".strip()
 
 
-@dataclass(frozen=True, slots=True)
-class DeletedProspect:
-    """Everything a deleted prospect had, kept so the deletion can be undone."""
-
-    record: ProspectRecord
-    rows: tuple[tuple[str, tuple[Mapping[str, object], ...]], ...]
-    """(table name, its rows) in an order that satisfies the foreign keys."""
-
-
 def delete_prospect_keeping_copy(session: Session, prospect_id: int) -> DeletedProspect:
     """Delete a prospect, returning a copy of every row that went with it."""
     record = get_prospect(session, prospect_id)
@@ -408,7 +399,9 @@ def delete_prospect_keeping_copy(session: Session, prospect_id: int) -> DeletedP
 def restore_prospect(session: Session, deleted: DeletedProspect) -> ProspectRecord:
     """Put a deleted prospect back exactly as it was, ids included."""
     if session.get(Prospect, deleted.record.id) is not None:
-        raise InvalidInputError(f"{deleted.record.full_name} (#{deleted.record.id}) is already back")
+        raise InvalidInputError(
+            f"{deleted.record.full_name} (#{deleted.record.id}) is already back"
+        )
     clash = find_existing(session, deleted.record.email, deleted.record.phone)
     if clash is not None:
         raise InvalidInputError(

@@ -286,10 +286,17 @@ def test_backup_and_check(cli, tmp_path):
     assert cli("check").out.strip().endswith(": ok")
 
 
-def test_no_command_says_the_window_is_not_here_yet(cli):
+def test_no_command_opens_the_window_on_the_chosen_database(db_path):
+    opened = []
+    status = main(["--db", str(db_path)], open_window=lambda location: opened.append(location) or 0)
+    assert status == 0
+    assert opened == [str(db_path)]
+
+
+def test_no_command_without_a_window_says_so(cli):
     result = cli()
-    assert result.status == 0
-    assert "window" in result.out
+    assert result.status == 1
+    assert "no window" in result.err
 
 
 def test_installed_command_uses_the_environment_variable(tmp_path):

@@ -1,7 +1,5 @@
 """Fixtures for window tests: the bridge over a real database, with or without the demo."""
 
-from collections.abc import Iterator
-
 import pytest
 
 from callassist.core import CallDesk
@@ -9,10 +7,10 @@ from ui.bridge import DeskBridge
 
 
 @pytest.fixture
-def bridge(desk: CallDesk, qapp) -> Iterator[DeskBridge]:
+def bridge(desk: CallDesk, qapp) -> DeskBridge:
     """A bridge over the test's desk (complete profile, no prospects)."""
     del qapp
-    yield DeskBridge(desk)
+    return DeskBridge(desk)
 
 
 @pytest.fixture

@@ -1,0 +1,295 @@
+"""The main window: find a prospect, read the card, run the call, reach any script.
+
+Left to right: the prospect list with its search box, the prospect card
+(research and history), and the call panel (timer, time check, pains,
+outcome). Every action is in a menu with its shortcut, and F1 lists them all.
+The window remembers its size, splitter and last open prospect.
+"""
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QWidget,
+)
+
+from callassist.errors import NotFoundError
+from callassist.phones import looks_like_phone
+from callassist.records import DeletedProspect
+from callassist.steps import scripts_for_now
+from ui.bridge import DeskBridge
+from ui.dialogs.add_prospect import AddProspectDialog
+from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.script_editor import ScriptEditorDialog
+from ui.dialogs.script_lookup import ScriptLookupDialog
+from ui.dialogs.settings import SettingsDialog
+from ui.shortcuts import CheatSheetDialog
+from ui.widgets.call_panel import CallPanel
+from ui.widgets.prospect_card import ProspectCard
+from ui.widgets.prospect_list import ProspectListPane
+
+STATUS_MS = 10_000
+
+
+def make_action(
+    parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey, tip: str = ""
+) -> QAction:
+    action = QAction(text, parent)
+    action.setShortcut(QKeySequence(shortcut))
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    if tip:
+        action.setStatusTip(tip)
+    return action
+
+
+class MainWindow(QMainWindow):
+    """The call desk."""
+
+    def __init__(self, bridge: DeskBridge, settings: QSettings) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.settings = settings
+        self.setWindowTitle("callassist")
+        self.setObjectName("mainWindow")
+        self._last_deleted: DeletedProspect | None = None
+        self._dialog: QDialog | None = None
+
+        self.prospect_list = ProspectListPane(bridge, self)
+        self.card = ProspectCard(bridge, self)
+        self.call_panel = CallPanel(bridge, parent=self)
+        card_scroller = QScrollArea(self)
+        card_scroller.setWidget(self.card)
+        card_scroller.setWidgetResizable(True)
+        card_scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        for part, stretch in ((self.prospect_list, 3), (card_scroller, 4), (self.call_panel, 4)):
+            self.splitter.addWidget(part)
+            self.splitter.setStretchFactor(self.splitter.indexOf(part), stretch)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.undo_button = QPushButton("Undo delete (Ctrl+Z)", self)
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("problemMessage")
+        self.problem_label.setAccessibleName("problemMessage")
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.problem_label, 1)
+        self.statusBar().addPermanentWidget(self.undo_button)
+
+        self._build_menus()
+        self.prospect_list.prospect_activated.connect(self.open_prospect)
+        self.card.deleted.connect(self._prospect_deleted)
+        self.call_panel.call_finished.connect(
+            lambda _attempt: self.card.show_prospect(self.card.current_prospect_id())
+        )
+        bridge.failed.connect(self.show_problem)
+        bridge.changed.connect(lambda _changes: self.problem_label.clear())
+        self._restore_state()
+
+    # -- menus ------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        prospects = menus.addMenu("&Prospects")
+        self.find_action = make_action(
+            self,
+            "&Find prospect",
+            QKeySequence.StandardKey.Find,
+            "Search by name, company, notes or phone",
+        )
+        self.find_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")]
+        )
+        self.find_action.triggered.connect(self.prospect_list.focus_search)
+        self.new_action = make_action(
+            self, "&New prospect…", "Ctrl+N", "Add a referral or an unknown caller"
+        )
+        self.new_action.triggered.connect(self.add_prospect)
+        self.delete_action = make_action(self, "&Delete prospect", "Ctrl+Delete")
+        self.delete_action.triggered.connect(self.card.delete_current)
+        self.undo_action = make_action(self, "&Undo delete", QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.undo_action.setEnabled(False)
+        self.import_action = make_action(self, "&Import CSV…", "Ctrl+I")
+        self.import_action.triggered.connect(self.import_csv)
+        self.export_action = make_action(self, "&Export CSV…", "Ctrl+Shift+S")
+        self.export_action.triggered.connect(self.export_csv)
+        self.settings_action = make_action(
+            self, "&Settings…", "Ctrl+,", "Your name, company, phone, signature and call types"
+        )
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action = make_action(self, "&Quit", QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        for action in (self.find_action, self.new_action, self.delete_action, self.undo_action):
+            prospects.addAction(action)
+        prospects.addSeparator()
+        for action in (self.import_action, self.export_action, self.settings_action):
+            prospects.addAction(action)
+        prospects.addSeparator()
+        prospects.addAction(self.quit_action)
+
+        call = menus.addMenu("&Call")
+        for action in self.call_panel.menu_actions():
+            call.addAction(action)
+
+        scripts = menus.addMenu("&Scripts")
+        self.lookup_action = make_action(
+            self, "&Find script…", "Ctrl+K", "The right script for this prospect, rendered"
+        )
+        self.lookup_action.triggered.connect(self.open_script_lookup)
+        self.editor_action = make_action(self, "&Edit scripts…", "Ctrl+Shift+E")
+        self.editor_action.triggered.connect(self.open_script_editor)
+        scripts.addAction(self.lookup_action)
+        scripts.addAction(self.editor_action)
+
+        help_menu = menus.addMenu("&Help")
+        self.shortcuts_action = make_action(self, "&Keyboard shortcuts", "F1")
+        self.shortcuts_action.triggered.connect(self.open_cheat_sheet)
+        help_menu.addAction(self.shortcuts_action)
+
+    def menus(self) -> list[QMenu]:
+        return [action.menu() for action in self.menuBar().actions() if action.menu() is not None]
+
+    # -- prospects -------------------------------------------------------------
+
+    def open_prospect(self, prospect_id: int) -> None:
+        if self.call_panel.in_call() and prospect_id != self.card.current_prospect_id():
+            self.show_problem("Finish the call first (F6), then open another prospect.")
+            return
+        self.card.flush()
+        self.card.show_prospect(prospect_id)
+        self.call_panel.set_prospect(prospect_id)
+        self.prospect_list.select_prospect(prospect_id)
+        self.settings.setValue("last_prospect", prospect_id)
+
+    def add_prospect(self) -> None:
+        search = self.prospect_list.current_search()
+        dialog = AddProspectDialog(
+            self.bridge, phone=search if looks_like_phone(search) else "", parent=self
+        )
+        dialog.added.connect(lambda record: self.open_prospect(record.id))
+        self._show_dialog(dialog)
+
+    def _prospect_deleted(self, deleted: DeletedProspect) -> None:
+        self._last_deleted = deleted
+        self.undo_action.setEnabled(True)
+        self.undo_button.show()
+        self.call_panel.set_prospect(None)
+        self.statusBar().showMessage(f"Deleted {deleted.record.full_name}.", STATUS_MS)
+
+    def undo_delete(self) -> None:
+        deleted, self._last_deleted = self._last_deleted, None
+        self.undo_action.setEnabled(False)
+        self.undo_button.hide()
+        if deleted is None:
+            return
+        self.card.undo_delete(deleted)
+        if self.card.current_prospect_id() == deleted.record.id:
+            self.open_prospect(deleted.record.id)
+            self.statusBar().showMessage(f"{deleted.record.full_name} is back.", STATUS_MS)
+
+    # -- files ------------------------------------------------------------------
+
+    def import_csv(self) -> None:
+        dialog = FirstRunDialog(self.bridge, parent=self, import_only=True)
+        self._show_dialog(dialog)
+
+    def export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export prospects", "prospects.csv", "CSV files (*.csv)"
+        )
+        if path:
+            from pathlib import Path
+
+            count = self.bridge.attempt(lambda: self.bridge.desk.export_csv(Path(path)))
+            if count is not None:
+                self.statusBar().showMessage(f"Wrote {count} prospects to {path}", STATUS_MS)
+
+    # -- dialogs ------------------------------------------------------------------
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        """Open a dialog without blocking (tests drive it; the rep sees it as modal)."""
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._dialog = dialog
+        dialog.open()
+
+    def current_dialog(self) -> QDialog | None:
+        return self._dialog
+
+    def open_script_lookup(self) -> None:
+        prospect_id = self.card.current_prospect_id()
+        first: tuple[str, ...] = ()
+        if prospect_id is not None:
+            detail = self.bridge.attempt(lambda: self.bridge.desk.prospect_detail(prospect_id))
+            if detail is not None:
+                first = scripts_for_now(detail.attempts, on_a_call=self.call_panel.in_call())
+        dialog = ScriptLookupDialog(self.bridge, prospect_id, first, parent=self)
+        dialog.script_used.connect(self.call_panel.note_script_used)
+        self._show_dialog(dialog)
+
+    def open_script_editor(self) -> None:
+        self._show_dialog(
+            ScriptEditorDialog(self.bridge, self.card.current_prospect_id(), parent=self)
+        )
+
+    def open_settings(self) -> None:
+        self._show_dialog(SettingsDialog(self.bridge, parent=self))
+
+    def open_cheat_sheet(self) -> None:
+        self._show_dialog(CheatSheetDialog(self.menus(), parent=self))
+
+    def offer_first_run(self) -> None:
+        """On a first run, ask for the rep's details and offer the demo or an import."""
+        profile = self.bridge.desk.profile()
+        if profile.is_complete and self.bridge.desk.count_prospects():
+            return
+        dialog = FirstRunDialog(self.bridge, parent=self)
+        dialog.finished_setup.connect(self._after_first_run)
+        self._show_dialog(dialog)
+
+    def _after_first_run(self) -> None:
+        ids = self.bridge.desk.prospect_ids(limit=1)
+        if ids and self.card.current_prospect_id() is None:
+            self.open_prospect(ids[0])
+
+    def show_problem(self, message: str) -> None:
+        self.problem_label.setText(f"⚠ {message}")
+
+    # -- state ------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        last = self.settings.value("last_prospect")
+        if last is not None and str(last).isdigit():
+            # The prospect may have been deleted since; then start with none open.
+            try:
+                self.bridge.desk.prospect(int(str(last)))
+            except NotFoundError:
+                return
+            self.open_prospect(int(str(last)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.card.flush()
+        self.call_panel.flush()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
