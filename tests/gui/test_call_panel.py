@@ -1,0 +1,461 @@
+"""The call panel driven by keys: start, timer, time check, reschedule, hang-up, outcome."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+
+from callassist.records import CallTypeRecord
+from callassist.vocabulary import Decision, FollowUpKind, Outcome, PainKind
+from ui.widgets.call_panel import CallPanel
+from ui.widgets.outcome_bar import OutcomeBar
+
+DENVER = ZoneInfo("America/Denver")
+RESERVED = {
+    "Ctrl+F",
+    "/",
+    "Ctrl+K",
+    "Ctrl+N",
+    "Ctrl+Z",
+    "Ctrl+Del",
+    "Ctrl+Q",
+    "Ctrl+,",
+    "F1",
+    "Ctrl+Shift+E",
+    "Ctrl+R",
+}
+
+
+class SteppedClock:
+    """A monotonic source the test moves on by hand."""
+
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def dana(desk):
+    """A prospect in Denver, with her homework done."""
+    prospect = desk.add_prospect(
+        first_name="Dana",
+        last_name="Whitfield",
+        company="Mesa Dental",
+        email="dana@mesa.example",
+        phone="(505) 828-1788",
+        timezone="America/Denver",
+    )
+    desk.update_research(
+        prospect.id,
+        company_summary="Three dental clinics around Albuquerque.",
+        angle="Missed calls at the front desk cost them new patients.",
+    )
+    return prospect
+
+
+@pytest.fixture
+def steps():
+    return SteppedClock()
+
+
+@pytest.fixture
+def opened():
+    return []
+
+
+@pytest.fixture
+def invites(tmp_path):
+    return tmp_path / "invites"
+
+
+@pytest.fixture
+def panel(qtbot, bridge, dana, steps, opened, invites):
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    widget = CallPanel(bridge, monotonic=steps, open_url=open_url, invites_folder=invites)
+    qtbot.addWidget(widget)
+    widget.resize(640, 760)
+    widget.show()
+    widget.set_prospect(dana.id)
+    with qtbot.waitActive(widget):
+        widget.activateWindow()
+    return widget
+
+
+def press(qtbot, panel, key, modifier=Qt.KeyboardModifier.NoModifier):
+    """A key as the rep presses it: it goes to whatever has the focus."""
+    target = panel.focusWidget() or panel
+    qtbot.keyClick(target, key, modifier)
+
+
+def child(panel, kind, name):
+    found = panel.findChild(kind, name)
+    assert found is not None, name
+    return found
+
+
+def start(qtbot, panel):
+    with qtbot.waitSignal(panel.call_started) as started:
+        press(qtbot, panel, Qt.Key.Key_F5)
+    return started.args[0]
+
+
+def test_no_prospect_disables_the_panel_with_a_hint(qtbot, panel):
+    panel.set_prospect(None)
+    hint = child(panel, QLabel, "callPanelHint")
+    assert hint.isVisible()
+    assert "Open a prospect" in hint.text()
+    assert not panel.start_action.isEnabled()
+    assert not child(panel, QPushButton, "startCallButton").isEnabled()
+    press(qtbot, panel, Qt.Key.Key_F5)
+    assert not panel.in_call()
+
+
+def test_f5_opens_an_attempt_and_the_timer_runs_against_their_minutes(
+    qtbot, panel, desk, dana, steps
+):
+    attempt_id = start(qtbot, panel)
+
+    assert panel.in_call()
+    assert panel.current_attempt_id() == attempt_id
+    latest = desk.prospect_detail(dana.id).attempts[0]
+    assert (latest.id, latest.outcome, latest.ended_at) == (attempt_id, None, None)
+    timer = child(panel, QLabel, "callTimer")
+    warning = child(panel, QLabel, "timerWarning")
+    assert timer.text() == "00:00"
+
+    press(qtbot, panel, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # they have 10 minutes
+    assert timer.text() == "00:00 of 10:00"
+    assert not warning.isVisible()
+
+    steps.advance(3 * 60 + 12)
+    qtbot.waitUntil(lambda: timer.text() == "03:12 of 10:00")
+    assert timer.property("timerState") == "ok"
+    assert not warning.isVisible()
+
+    steps.advance(4 * 60 + 48)  # 8 of 10 minutes gone
+    qtbot.waitUntil(lambda: timer.text() == "08:00 of 10:00")
+    assert warning.isVisible()
+    assert warning.text() == "2 minutes left: wrap up or book the rest"
+    assert timer.property("timerState") == "warning"
+
+    steps.advance(2 * 60)
+    qtbot.waitUntil(lambda: timer.text() == "10:00 of 10:00")
+    assert warning.text().startswith("Over time")
+    assert timer.property("timerState") == "over"
+
+
+def test_calling_a_prospect_without_research_is_allowed_but_flagged(qtbot, panel, desk):
+    bare = desk.add_prospect(first_name="Owen", last_name="Brandt", phone="(720) 858-3302")
+    panel.set_prospect(bare.id)
+    flag = child(panel, QLabel, "noResearchFlag")
+    assert flag.isVisible()
+    assert "No research on this prospect" in flag.text()
+
+    start(qtbot, panel)
+    assert flag.isVisible()
+    assert desk.prospect_detail(bare.id).attempts[0].outcome is None
+
+    desk.update_research(bare.id, company_summary="Roofing contractor, 40 staff.")
+    assert not flag.isVisible()
+
+
+def test_time_check_saves_each_change_and_shows_the_decision(qtbot, panel, desk, dana):
+    attempt_id = start(qtbot, panel)
+    decision = child(panel, QLabel, "timeCheckDecision")
+    assert "Ask how long they have" in decision.text()
+
+    press(qtbot, panel, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # asked
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # 5 minutes
+
+    assert decision.text() == "Reschedule: propose a 20-minute slot"
+    script = child(panel, QLabel, "rescheduleScript")
+    assert script.isVisible()
+    assert "Dana, you've got about 5 minutes" in script.text()
+    assert "Could we set aside 20 minutes on Wednesday, March 11 at 10:00 AM MDT" in script.text()
+    (check,) = desk.prospect_detail(dana.id).time_checks
+    assert (check.attempt_id, check.asked, check.minutes_available) == (attempt_id, True, 5)
+    assert (check.call_type, check.minutes_needed) == ("discovery", 20)
+    assert check.decision is Decision.RESCHEDULE
+
+    press(qtbot, panel, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # immediate need
+    assert decision.text().startswith("Proceed")
+    assert not script.isVisible()
+    (check,) = desk.prospect_detail(dana.id).time_checks
+    assert check.immediate_need
+    assert check.decision is Decision.PROCEED
+
+
+def test_free_minutes_and_call_type_by_keys(qtbot, panel, desk, dana):
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    minutes = panel.focusWidget()
+    assert minutes.objectName() == "timeCheckMinutes"
+    qtbot.keyClick(minutes, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(minutes, "45")
+
+    press(qtbot, panel, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    assert panel.focusWidget().objectName() == "timeCheckCallType"
+    press(qtbot, panel, Qt.Key.Key_Down)  # introduction, 60 minutes
+
+    decision = child(panel, QLabel, "timeCheckDecision")
+    assert decision.text() == "Reschedule: propose a 60-minute slot"
+    (check,) = desk.prospect_detail(dana.id).time_checks
+    assert (check.minutes_available, check.call_type, check.minutes_needed) == (
+        45,
+        "introduction",
+        60,
+    )
+    assert child(panel, QLabel, "callTimer").text() == "00:00 of 45:00"
+
+
+def test_ctrl_b_books_the_slot_in_their_zone_and_writes_the_invite(
+    qtbot, panel, desk, dana, invites, opened
+):
+    attempt_id = start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # 5 of 20 minutes
+    assert "America/Denver" in child(panel, QLabel, "slotZone").text()
+
+    # Default: the next business day at 10:00 their time; one day later is Thursday.
+    press(qtbot, panel, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    assert panel.focusWidget().objectName() == "slotDate"
+    press(qtbot, panel, Qt.Key.Key_Up)
+    script = child(panel, QLabel, "rescheduleScript")
+    assert "Thursday, March 12 at 10:00 AM MDT" in script.text()
+
+    press(qtbot, panel, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+
+    slot = datetime(2026, 3, 12, 10, 0, tzinfo=DENVER)
+    (follow_up,) = desk.prospect_detail(dana.id).follow_ups
+    assert follow_up.due_at == slot
+    assert follow_up.minutes == 20
+    assert follow_up.kind is FollowUpKind.MEETING
+    assert follow_up.attempt_id == attempt_id
+    (invite,) = invites.glob("*.ics")
+    event = next(iter(Calendar.from_ical(invite.read_bytes()).walk("VEVENT")))
+    assert event.decoded("dtstart") == slot
+    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=20)
+    assert child(panel, QLineEdit, "invitePath").text() == str(invite)
+    assert "Suggested outcome: Rescheduled" in child(panel, QLabel, "callStatus").text()
+    assert not child(panel, QPushButton, "bookButton").isEnabled()
+
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, panel, Qt.Key.Key_O, ctrl_shift)
+    assert opened == [QUrl.fromLocalFile(str(invite))]
+
+    # Booking again with Ctrl+B does not book twice.
+    press(qtbot, panel, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert len(desk.prospect_detail(dana.id).follow_ups) == 1
+
+    # Hanging up offers "rescheduled", and the proposal is logged as the script used.
+    press(qtbot, panel, Qt.Key.Key_F6)
+    bar = child(panel, OutcomeBar, "outcomeBar")
+    assert bar.chosen() is Outcome.RESCHEDULED
+    with qtbot.waitSignal(panel.call_finished) as finished:
+        press(qtbot, panel, Qt.Key.Key_Return)
+    record = finished.args[0]
+    assert record.outcome is Outcome.RESCHEDULED
+    assert record.script_name == "reschedule_proposal"
+    assert "Thursday, March 12 at 10:00 AM MDT" in record.rendered_text
+
+
+def test_a_slot_in_the_past_is_refused_and_nothing_is_booked(
+    qtbot, panel, desk, dana, invites, failures
+):
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, panel, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, panel, Qt.Key.Key_Down)
+    press(qtbot, panel, Qt.Key.Key_Down)  # Monday the 9th, the day before "now"
+    assert panel.findChild(QWidget, "slotDate").date() == QDate(2026, 3, 9)
+
+    press(qtbot, panel, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+
+    message = child(panel, QLabel, "rescheduleMessage")
+    assert message.isVisible()
+    assert "future" in message.text()
+    assert len(failures) == 1
+    assert "future" in failures[0]
+    assert desk.prospect_detail(dana.id).follow_ups == ()
+    assert not invites.exists() or list(invites.glob("*.ics")) == []
+    assert child(panel, QPushButton, "bookButton").isEnabled()
+
+
+def test_hanging_up_lists_unfinished_pains_and_stops_the_timer(qtbot, panel, steps):
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.focusWidget(), "lost a client")
+    press(qtbot, panel, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, panel, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, panel, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.focusWidget(), "front desk misses calls")
+    press(qtbot, panel, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, panel, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    steps.advance(95)
+
+    press(qtbot, panel, Qt.Key.Key_F6)
+
+    warning = child(panel, QLabel, "unfinishedPains")
+    assert warning.isVisible()
+    assert warning.text() == (
+        "Not asked about: 'front desk misses calls' (present). "
+        "Not acknowledged: 'front desk misses calls' (present), "
+        "a future pain with no words."
+    )
+    assert child(panel, OutcomeBar, "outcomeBar").isVisible()
+    assert panel.in_call()
+    timer = child(panel, QLabel, "callTimer")
+    assert timer.text() == "01:35"
+    steps.advance(300)
+    panel.note_script_used("voicemail_first", "Hi Dana")  # redraws the panel
+    assert timer.text() == "01:35"
+
+    # Esc: back to the call, the timer runs on and the warning goes.
+    press(qtbot, panel, Qt.Key.Key_Escape)
+    assert not child(panel, OutcomeBar, "outcomeBar").isVisible()
+    assert not warning.isVisible()
+    qtbot.waitUntil(lambda: timer.text() == "06:35")
+    assert panel.end_action.isEnabled()
+
+
+def test_outcome_by_number_key_logs_the_attempt_with_note_and_script(qtbot, panel, desk, dana):
+    attempt_id = start(qtbot, panel)
+    panel.note_script_used("voicemail_first", "Hi Dana, this is Sam from Northwind.")
+    assert "voicemail_first" in child(panel, QLabel, "scriptUsed").text()
+
+    press(qtbot, panel, Qt.Key.Key_F6)
+    press(qtbot, panel, Qt.Key.Key_2)  # voicemail left
+    assert panel.focusWidget().objectName() == "outcomeNote"
+    qtbot.keyClicks(panel.focusWidget(), "Left VM 2, call back Thu")
+    with qtbot.waitSignal(panel.call_finished) as finished:
+        press(qtbot, panel, Qt.Key.Key_Return)
+
+    record = finished.args[0]
+    assert record.id == attempt_id
+    stored = desk.prospect_detail(dana.id).attempts[0]
+    assert stored == record
+    assert stored.outcome is Outcome.VOICEMAIL_LEFT
+    assert stored.notes == "Left VM 2, call back Thu"
+    assert stored.script_name == "voicemail_first"
+    assert stored.rendered_text == "Hi Dana, this is Sam from Northwind."
+    assert stored.ended_at is not None
+    assert not panel.in_call()
+    assert panel.current_attempt_id() is None
+    assert child(panel, QLabel, "callStatus").text() == "Logged: Voicemail left."
+    assert child(panel, QLabel, "callTimer").text() == "00:00"
+    assert panel.start_action.isEnabled()
+
+
+def test_a_script_copied_after_hanging_up_is_the_one_logged(qtbot, panel, desk, dana):
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_F6)
+    panel.note_script_used("voicemail_missed_again", "Hi Dana, we must be on opposite schedules.")
+    press(qtbot, panel, Qt.Key.Key_2)
+    with qtbot.waitSignal(panel.call_finished):
+        press(qtbot, panel, Qt.Key.Key_Return)
+    assert desk.prospect_detail(dana.id).attempts[0].script_name == "voicemail_missed_again"
+
+
+def test_opening_another_prospect_mid_call_keeps_the_call(qtbot, panel, desk, dana):
+    other = desk.add_prospect(first_name="Owen", last_name="Brandt", phone="(720) 858-3302")
+    attempt_id = start(qtbot, panel)
+    panel.set_prospect(other.id)
+    assert panel.current_attempt_id() == attempt_id
+    assert "Dana Whitfield" in child(panel, QLabel, "callProspect").text()
+
+    press(qtbot, panel, Qt.Key.Key_F6)
+    press(qtbot, panel, Qt.Key.Key_3)
+    with qtbot.waitSignal(panel.call_finished):
+        press(qtbot, panel, Qt.Key.Key_Return)
+
+    assert "Owen Brandt" in child(panel, QLabel, "callProspect").text()
+    assert desk.prospect_detail(dana.id).attempts[0].outcome is Outcome.NO_ANSWER
+
+
+def test_call_types_follow_the_profile(qtbot, panel, desk):
+    start(qtbot, panel)
+    desk.update_profile(call_types=[CallTypeRecord("discovery", 20), CallTypeRecord("demo", 45)])
+    combo = panel.findChild(QWidget, "timeCheckCallType")
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "discovery (20 min)",
+        "demo (45 min)",
+    ]
+
+
+def test_every_action_has_text_and_an_unreserved_shortcut(panel):
+    actions = panel.menu_actions()
+    keys = [action.shortcut().toString() for action in actions]
+    assert all(action.text() for action in actions)
+    assert all(keys)
+    assert len(set(keys)) == len(keys)
+    assert not RESERVED & set(keys)
+    assert {"F5", "F6", "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+B"} <= set(keys)
+    assert QKeySequence("Ctrl+Delete").toString() not in keys
+
+
+def test_main_parts_carry_their_names(panel):
+    for name in ("callTimer", "timeCheckPanel", "painPane", "outcomeBar"):
+        part = panel.findChild(QWidget, name)
+        assert part is not None
+        assert part.accessibleName() == name
+
+
+def test_pain_keys_do_nothing_before_the_call(qtbot, panel, desk, dana):
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert desk.prospect_detail(dana.id).pains == ()
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    (pain,) = desk.prospect_detail(dana.id).pains
+    assert pain.kind is PainKind.PEERS
+
+
+def test_a_demo_prospect_abroad_gets_a_slot_in_their_own_zone(qtbot, demo_bridge, steps):
+    desk = demo_bridge.desk
+    sydney = next(
+        prospect for prospect in desk.prospects() if prospect.timezone == "Australia/Sydney"
+    )
+    widget = CallPanel(demo_bridge, monotonic=steps, open_url=lambda url: True)
+    qtbot.addWidget(widget)
+    widget.resize(640, 760)
+    widget.show()
+    widget.set_prospect(sydney.id)
+    with qtbot.waitSignal(widget.call_started):
+        widget.start_call()
+    widget.findChild(QPushButton, "quickMinutes5").click()
+
+    assert "Australia/Sydney" in child(widget, QLabel, "slotZone").text()
+    # 15:00 UTC on Tuesday is 2 AM Wednesday in Sydney: the next business day is Thursday.
+    assert "Thursday, March 12 at 10:00 AM AEDT" in child(widget, QLabel, "rescheduleScript").text()
+    assert "for you" in child(widget, QLabel, "slotRepTime").text()
+
+
+def test_deleting_the_open_prospect_empties_the_panel(qtbot, panel, desk, dana, failures):
+    desk.delete_prospect(dana.id)
+    assert child(panel, QLabel, "callPanelHint").isVisible()
+    assert not panel.start_action.isEnabled()
+    assert failures == []
+
+
+def test_a_new_pain_scrolls_into_sight_below_a_long_time_check(qtbot, panel):
+    panel.resize(560, 620)
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # reschedule box opens
+    scroll = panel.findChild(QWidget, "callPanelScroll").verticalScrollBar()
+    qtbot.waitUntil(lambda: scroll.maximum() > 0)  # the pains are now below the fold
+    words = child(panel, QLineEdit, "painWords")
+    assert words.visibleRegion().isEmpty()
+    press(qtbot, panel, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert panel.focusWidget() is words
+    qtbot.waitUntil(lambda: not words.visibleRegion().isEmpty())
+    assert not child(panel, QLabel, "painAcknowledgement").visibleRegion().isEmpty()

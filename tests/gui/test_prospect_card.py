@@ -1,0 +1,320 @@
+"""The prospect card and the add-prospect dialog, driven from the keyboard."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from callassist.core import CallDesk
+from callassist.records import DeletedProspect
+from ui.dialogs.add_prospect import AddProspectDialog
+from ui.widgets.prospect_card import NO_HOMEWORK, ProspectCard
+
+
+@pytest.fixture
+def card(qtbot, bridge) -> ProspectCard:
+    widget = ProspectCard(bridge)
+    qtbot.addWidget(widget)
+    widget.resize(640, 780)
+    widget.show()
+    with qtbot.waitActive(widget):
+        widget.activateWindow()
+    return widget
+
+
+@pytest.fixture
+def dana(bridge):
+    return bridge.desk.add_prospect(
+        first_name="Dana",
+        last_name="Whitfield",
+        title="Office manager",
+        company="Mesa Dental",
+        email="dana@mesa.example",
+        phone="(505) 828-1788",
+        tags="dental",
+    )
+
+
+def field(card: ProspectCard, name: str) -> QLineEdit | QPlainTextEdit:
+    return card.findChild(QWidget, f"field_{name}")
+
+
+def research(card: ProspectCard, name: str) -> QPlainTextEdit:
+    return card.findChild(QPlainTextEdit, f"research_{name}")
+
+
+def label(card: QWidget, name: str) -> QLabel:
+    return card.findChild(QLabel, name)
+
+
+def retype(qtbot, editor: QLineEdit | QPlainTextEdit, text: str) -> None:
+    """Select what is in the field and type over it, as a rep would."""
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, text)
+
+
+def test_the_card_and_its_research_carry_their_names(card, dana):
+    card.show_prospect(dana.id)
+
+    assert card.objectName() == card.accessibleName() == "prospectCard"
+    notes = card.findChild(QWidget, "researchNotes")
+    assert notes.accessibleName() == "researchNotes"
+    assert notes.isVisible()
+
+
+def test_with_no_prospect_the_card_says_how_to_find_or_add_one(card):
+    card.show_prospect(None)
+
+    empty = label(card, "prospectCardEmpty")
+    assert empty.isVisible()
+    assert "Ctrl+F" in empty.text()
+    assert "Ctrl+N" in empty.text()
+    assert card.current_prospect_id() is None
+    assert not card.findChild(QWidget, "researchNotes").isVisible()
+
+
+def test_the_card_shows_the_prospect(card, dana):
+    card.show_prospect(dana.id)
+
+    assert card.current_prospect_id() == dana.id
+    assert label(card, "prospectName").text() == "Dana Whitfield"
+    assert field(card, "company").text() == "Mesa Dental"
+    assert field(card, "phone").text() == "(505) 828-1788"  # national format
+    assert field(card, "timezone").text() == "America/Denver"  # from the area code
+    assert field(card, "tags").text() == "dental"
+
+
+def test_edits_are_saved_as_typed_and_survive_a_restart(
+    qtbot, card, dana, bridge, db_path, clock, tmp_path
+):
+    card.show_prospect(dana.id)
+
+    retype(qtbot, field(card, "company"), "Mesa Dental Group")
+    # Saved during a pause in typing, with the cursor still in the field.
+    qtbot.waitUntil(lambda: bridge.desk.prospect(dana.id).company == "Mesa Dental Group")
+    assert field(card, "company").hasFocus()
+
+    retype(qtbot, field(card, "phone"), "505 828 1799")
+    qtbot.keyClick(field(card, "phone"), Qt.Key.Key_Tab)  # leaving the field saves at once
+    assert bridge.desk.prospect(dana.id).phone == "+15058281799"
+    assert field(card, "phone").text() == "(505) 828-1799"  # shown the usual way again
+
+    retype(qtbot, field(card, "notes"), "Prefers calls after lunch.")
+    card.flush()
+
+    with CallDesk.open(
+        db_path, clock=clock, template_dir=tmp_path / "my-scripts", backup_folder=tmp_path / "b"
+    ) as reopened:
+        stored = reopened.prospect(dana.id)
+    assert stored.company == "Mesa Dental Group"
+    assert stored.phone == "+15058281799"
+    assert stored.notes == "Prefers calls after lunch."
+
+
+def test_a_bad_email_is_refused_next_to_the_field(qtbot, card, dana, bridge, failures):
+    card.show_prospect(dana.id)
+    email = field(card, "email")
+
+    retype(qtbot, email, "dana@mesa")
+    error = label(card, "error_email")
+    qtbot.waitUntil(error.isVisible)
+
+    assert "'dana@mesa' is not an email address" in error.text()
+    assert bridge.desk.prospect(dana.id).email == "dana@mesa.example"  # the stored one stands
+    assert email.text() == "dana@mesa"  # what was typed stays, to be fixed
+    assert failures == []  # shown on the card, not as a window-wide problem
+
+    # Another field saving reloads the card, but the refused text is left alone.
+    retype(qtbot, field(card, "title"), "Practice manager")
+    qtbot.keyClick(field(card, "title"), Qt.Key.Key_Tab)
+    assert email.text() == "dana@mesa"
+
+    retype(qtbot, email, "dana@mesa.example.org")
+    qtbot.waitUntil(lambda: bridge.desk.prospect(dana.id).email == "dana@mesa.example.org")
+    assert not error.isVisible()
+
+
+def test_research_typed_in_place_is_dated_today_and_clears_the_flag(qtbot, card, dana, bridge):
+    card.show_prospect(dana.id)
+    flag = label(card, "noHomework")
+    assert flag.isVisible()
+    assert flag.text() == NO_HOMEWORK
+    assert label(card, "researchedWhen").text() == "Never researched"
+
+    retype(qtbot, research(card, "angle"), "missed calls at lunch cost them new patients")
+
+    qtbot.waitUntil(lambda: not flag.isVisible())
+    assert label(card, "researchedWhen").text() == "Researched today"
+    assert bridge.desk.prospect_detail(dana.id).research.angle == (
+        "missed calls at lunch cost them new patients"
+    )
+
+    links = research(card, "source_links")
+    retype(qtbot, links, "https://mesa.example")
+    qtbot.keyClick(links, Qt.Key.Key_Return)  # one link per line
+    qtbot.keyClicks(links, "https://reviews.example")
+    card.flush()
+    assert bridge.desk.prospect_detail(dana.id).research.source_links == (
+        "https://mesa.example",
+        "https://reviews.example",
+    )
+
+
+def test_a_change_elsewhere_reloads_the_card_but_not_the_field_being_typed(
+    qtbot, card, dana, bridge
+):
+    card.show_prospect(dana.id)
+    notes = field(card, "notes")
+    notes.setFocus()
+    qtbot.keyClicks(notes, "Half a thought")
+
+    bridge.desk.update_prospect(dana.id, company="Mesa Dental Partners")
+
+    assert field(card, "company").text() == "Mesa Dental Partners"
+    assert notes.toPlainText() == "Half a thought"
+    qtbot.waitUntil(lambda: bridge.desk.prospect(dana.id).notes == "Half a thought")
+
+
+def test_opening_another_prospect_saves_pending_typing_first(qtbot, card, dana, bridge):
+    other = bridge.desk.add_prospect(first_name="Lee", last_name="Park", company="Park Legal")
+    card.show_prospect(dana.id)
+    retype(qtbot, field(card, "title"), "Owner")
+
+    card.show_prospect(other.id)
+
+    assert bridge.desk.prospect(dana.id).title == "Owner"
+    assert bridge.desk.prospect(other.id).title == ""
+    assert field(card, "company").text() == "Park Legal"
+
+
+def test_a_call_back_sees_the_last_message_word_for_word(card, demo_bridge):
+    desk = demo_bridge.desk
+    (hannah,) = desk.lookup("(773) 916-2284")
+    last = desk.prospect_detail(hannah.id).last_message
+    assert last is not None
+
+    card.show_prospect(hannah.id)
+
+    box = card.findChild(QWidget, "lastMessage")
+    assert box.isVisible()
+    assert label(card, "lastMessageText").text() == last.rendered_text
+    assert "Voicemail left Mon Mar 9" in box.findChildren(QLabel)[0].text()
+    history = label(card, "attemptHistory").text()
+    assert "Voicemail left" in history
+    assert "Open follow-ups" in label(card, "openFollowUps").text()
+    assert "Researched 14 days ago" in label(card, "researchedWhen").text()
+
+    (lily,) = desk.lookup("(415) 967-2248")  # never called
+    card.show_prospect(lily.id)
+    assert not box.isVisible()
+    assert "No calls or emails yet" in label(card, "attemptHistory").text()
+
+
+def test_delete_then_undo_brings_the_prospect_and_history_back(qtbot, card, demo_bridge):
+    desk = demo_bridge.desk
+    (hannah,) = desk.lookup("(773) 916-2284")
+    before = desk.prospect_detail(hannah.id)
+    card.show_prospect(hannah.id)
+
+    with qtbot.waitSignal(card.deleted) as deleted:
+        card.delete_current()
+
+    gone: DeletedProspect = deleted.args[0]
+    assert gone.record.full_name == "Hannah Lindqvist"
+    assert hannah.id not in desk.prospect_ids()
+    assert card.current_prospect_id() is None
+    assert label(card, "prospectCardEmpty").isVisible()
+
+    card.undo_delete(gone)
+
+    assert desk.prospect_detail(hannah.id) == before
+    assert card.current_prospect_id() == hannah.id
+    assert label(card, "lastMessageText").text() == before.last_message.rendered_text
+
+
+def test_the_card_shortcut_jumps_to_the_research_notes(qtbot, card, dana):
+    card.show_prospect(dana.id)
+    actions = {action.text(): action for action in card.menu_actions()}
+    assert actions["Go to research notes"].shortcut().toString() == "Ctrl+Shift+R"
+
+    qtbot.keySequence(QApplication.focusWidget() or card, "Ctrl+Shift+R")
+    assert QApplication.focusWidget() is research(card, "company_summary")
+
+    qtbot.keySequence(QApplication.focusWidget(), "Ctrl+Shift+D")
+    assert QApplication.focusWidget() is field(card, "first_name")
+
+    card.show_prospect(None)
+    assert not any(action.isEnabled() for action in card.menu_actions())
+
+
+# -- adding by hand ------------------------------------------------------------
+
+
+def open_dialog(qtbot, bridge, phone: str = "") -> AddProspectDialog:
+    dialog = AddProspectDialog(bridge, phone=phone)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    return dialog
+
+
+def test_a_call_back_number_is_added_with_a_bad_email_fixed_first(qtbot, bridge):
+    dialog = open_dialog(qtbot, bridge, phone="(505) 828-1788")
+    fields = dialog.fields
+    assert fields["phone"].text() == "(505) 828-1788"
+
+    qtbot.keyClicks(fields["first_name"], "Dana")
+    fields["email"].setFocus()
+    qtbot.keyClicks(fields["email"], "dana@")
+    qtbot.keyClick(fields["email"], Qt.Key.Key_Return)
+
+    error = dialog.findChild(QLabel, "addError_email")
+    assert error.isVisible()
+    assert "'dana@' is not an email address" in error.text()
+    assert dialog.isVisible()
+    assert bridge.desk.count_prospects() == 0
+    assert QApplication.focusWidget() is fields["email"]
+
+    qtbot.keyClicks(QApplication.focusWidget(), "mesa.example")
+    with qtbot.waitSignal(dialog.added) as added:
+        qtbot.keyClick(fields["email"], Qt.Key.Key_Return)
+
+    record = added.args[0]
+    assert (record.first_name, record.email, record.phone) == (
+        "Dana",
+        "dana@mesa.example",
+        "+15058281788",
+    )
+    assert record.timezone == "America/Denver"
+    assert not dialog.isVisible()
+    assert dialog.result() == AddProspectDialog.DialogCode.Accepted
+    assert bridge.desk.prospect_ids() == [record.id]
+
+
+def test_a_referral_needs_a_name(qtbot, bridge):
+    dialog = open_dialog(qtbot, bridge)
+    qtbot.keyClicks(dialog.fields["company"], "Beacon Hill Ortho")
+    qtbot.keyClick(dialog.fields["company"], Qt.Key.Key_Return)
+
+    error = dialog.findChild(QLabel, "addError_first_name")
+    assert error.isVisible()
+    assert "first or last name" in error.text()
+    assert QApplication.focusWidget() is dialog.fields["first_name"]
+
+    qtbot.keyClicks(dialog.fields["first_name"], "Ines")
+    with qtbot.waitSignal(dialog.added):
+        qtbot.keyClick(dialog.fields["first_name"], Qt.Key.Key_Return)
+    assert bridge.desk.prospects(search="Beacon")[0].first_name == "Ines"
+
+
+def test_a_number_already_on_file_is_refused(qtbot, bridge, dana):
+    dialog = open_dialog(qtbot, bridge, phone="505-828-1788")
+    qtbot.keyClicks(dialog.fields["first_name"], "Someone")
+
+    with qtbot.assertNotEmitted(dialog.added):
+        qtbot.keyClick(dialog.fields["first_name"], Qt.Key.Key_Return)
+
+    error = dialog.findChild(QLabel, "addError_phone")
+    assert "Dana Whitfield" in error.text()
+    assert bridge.desk.count_prospects() == 1

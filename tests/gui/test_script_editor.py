@@ -1,0 +1,257 @@
+"""The script editor: a broken script is refused, a fixed one saved as the rep's, reset restores."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextBrowser,
+)
+
+from callassist.templates import BUNDLED_DIR
+from ui.dialogs.script_editor import ScriptEditorDialog
+from ui.dialogs.script_lookup import ScriptLookupDialog
+
+THIRD = "voicemail_third"
+BUNDLED_THIRD = BUNDLED_DIR / "voicemail_third.txt.j2"
+
+
+@pytest.fixture
+def dana(bridge):
+    prospect = bridge.desk.add_prospect(
+        first_name="Dana", last_name="Whitfield", company="Mesa Dental", phone="(505) 828-1788"
+    )
+    return prospect.id
+
+
+@pytest.fixture
+def bundled_text():
+    """The bundled file as shipped; every test checks it is still exactly that."""
+    before = BUNDLED_THIRD.read_text(encoding="utf-8")
+    yield before
+    assert BUNDLED_THIRD.read_text(encoding="utf-8") == before
+
+
+def user_file(bridge, name=THIRD) -> Path:
+    return bridge.desk.scripts.user_dir / f"{name}.txt.j2"
+
+
+def open_editor(qtbot, bridge, prospect_id, name=THIRD):
+    dialog = ScriptEditorDialog(bridge, prospect_id, name)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    return dialog
+
+
+def source(dialog) -> QPlainTextEdit:
+    return dialog.findChild(QPlainTextEdit, "scriptSource")
+
+
+def preview_text(dialog) -> str:
+    return dialog.findChild(QTextBrowser, "scriptEditorPreview").toPlainText()
+
+
+def label(dialog, name) -> QLabel:
+    return dialog.findChild(QLabel, name)
+
+
+def type_at_end(qtbot, dialog, text, new_line=True):
+    editor = source(dialog)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keySequence(editor, "Ctrl+End")
+    if new_line:
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, text)
+
+
+def test_opens_on_the_bundled_script_with_a_live_preview(qtbot, bridge, dana, bundled_text):
+    dialog = open_editor(qtbot, bridge, dana)
+
+    assert source(dialog).toPlainText() == bundled_text
+    assert label(dialog, "scriptOrigin").text().startswith("Bundled version.")
+    assert not dialog.reset_action.isEnabled()
+    assert preview_text(dialog).startswith("Hi Dana, Sam Rivera at Northwind Answering")
+    assert label(dialog, "scriptEditorSpeakingTime").text().startswith("Speaking time: about")
+    assert QFontInfo(source(dialog).font()).fixedPitch()
+
+    type_at_end(qtbot, dialog, "P.S. {{ prospect.company }} rocks.")
+
+    qtbot.waitUntil(lambda: "P.S. Mesa Dental rocks." in preview_text(dialog))
+    assert dialog.windowTitle() == "Edit scripts — voicemail_third (unsaved)"
+
+
+def test_a_syntax_error_is_shown_with_its_line_and_not_saved(qtbot, bridge, dana, bundled_text):
+    dialog = open_editor(qtbot, bridge, dana)
+    lines = bundled_text.count("\n") + 1
+
+    type_at_end(qtbot, dialog, "P.S. {{ prospect.company }")
+
+    error = label(dialog, "scriptError")
+    qtbot.waitUntil(error.isVisible)
+    assert error.text() == f"Line {lines + 1}: unexpected '}}'"
+    assert dialog.error_line() == lines + 1
+    assert f"voicemail_third.txt.j2, line {lines + 1}" in preview_text(dialog)
+
+    with qtbot.assertNotEmitted(dialog.script_changed):
+        qtbot.keySequence(source(dialog), "Ctrl+S")
+
+    assert label(dialog, "scriptEditorStatus").text() == "Not saved: fix the error first."
+    assert not user_file(bridge).exists()
+    assert bridge.desk.scripts.source(THIRD) == bundled_text
+
+
+def test_fixing_the_error_then_saving_writes_the_reps_version(qtbot, bridge, dana, bundled_text):
+    dialog = open_editor(qtbot, bridge, dana)
+    type_at_end(qtbot, dialog, "P.S. {{ prospect.company }")
+    qtbot.waitUntil(label(dialog, "scriptError").isVisible)
+
+    qtbot.keyClicks(source(dialog), "}")
+    qtbot.waitUntil(lambda: not label(dialog, "scriptError").isVisible())
+    assert dialog.error_line() is None
+    with qtbot.waitSignal(dialog.script_changed) as changed:
+        qtbot.keySequence(source(dialog), "Ctrl+S")
+
+    assert changed.args == [THIRD]
+    saved = user_file(bridge).read_text(encoding="utf-8")
+    assert saved == bundled_text + "\nP.S. {{ prospect.company }}"
+    assert label(dialog, "scriptOrigin").text().startswith("Your version, saved in ")
+    assert label(dialog, "scriptEditorStatus").text() == f"Saved to {user_file(bridge)}."
+    assert dialog.reset_action.isEnabled()
+    assert dialog.windowTitle() == "Edit scripts — voicemail_third"
+
+    lookup = ScriptLookupDialog(bridge, dana, (THIRD,))
+    qtbot.addWidget(lookup)
+    lookup.show()
+    shown = lookup.findChild(QTextBrowser, "scriptPreview").toPlainText()
+    assert shown.endswith("P.S. Mesa Dental")
+
+
+def test_a_broken_header_is_refused_with_its_line(qtbot, bridge, dana, bundled_text):
+    dialog = open_editor(qtbot, bridge, dana)
+    editor = source(dialog)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    # Line 3 is channel = "voicemail": make it a channel that does not exist.
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.movePosition(QTextCursor.MoveOperation.Down, n=2)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfLine)
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(editor, 'x"')
+
+    qtbot.keySequence(editor, "Ctrl+S")
+
+    assert label(dialog, "scriptError").text().startswith("Line 3: channel must be one of")
+    assert dialog.error_line() == 3
+    assert not user_file(bridge).exists()
+
+
+def test_reset_asks_then_brings_back_the_bundled_version(qtbot, bridge, dana, bundled_text):
+    user_file(bridge).parent.mkdir(parents=True)
+    user_file(bridge).write_text(bundled_text + "\nMine.", encoding="utf-8")
+    dialog = open_editor(qtbot, bridge, dana)
+    assert source(dialog).toPlainText().endswith("Mine.")
+    assert preview_text(dialog).endswith("Mine.")
+
+    qtbot.keySequence(source(dialog), "Ctrl+Shift+R")
+    box = dialog.confirmation
+    assert box is not None
+    assert box.isVisible()
+    assert box.text() == "Reset “Third voicemail — voicemail_third” to the bundled version?"
+    # Enter answers the safe way: nothing is deleted.
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert user_file(bridge).exists()
+    assert dialog.confirmation is None
+
+    qtbot.keySequence(source(dialog), "Ctrl+Shift+R")
+    with qtbot.waitSignal(dialog.script_changed) as changed:
+        qtbot.mouseClick(
+            dialog.confirmation.button(QMessageBox.StandardButton.Reset),
+            Qt.MouseButton.LeftButton,
+        )
+
+    assert changed.args == [THIRD]
+    assert not user_file(bridge).exists()
+    assert source(dialog).toPlainText() == bundled_text
+    assert label(dialog, "scriptOrigin").text().startswith("Bundled version.")
+    assert not dialog.reset_action.isEnabled()
+    assert not preview_text(dialog).endswith("Mine.")
+
+
+def test_switching_scripts_keeps_unsaved_text_and_closing_asks(qtbot, bridge, dana, bundled_text):
+    dialog = open_editor(qtbot, bridge, dana)
+    type_at_end(qtbot, dialog, "Draft line.")
+    choice = dialog.findChild(QComboBox, "scriptChoice")
+    choice.setFocus()
+    qtbot.waitUntil(choice.hasFocus)
+
+    qtbot.keyClick(choice, Qt.Key.Key_Up)
+    assert dialog.current_name != THIRD
+    assert source(dialog).toPlainText() == bridge.desk.scripts.source(dialog.current_name)
+    qtbot.keyClick(choice, Qt.Key.Key_Down)
+    assert dialog.current_name == THIRD
+    assert source(dialog).toPlainText().endswith("Draft line.")
+
+    qtbot.keyClick(choice, Qt.Key.Key_Escape)
+    box = dialog.confirmation
+    assert box is not None
+    assert box.informativeText() == "Unsaved edits to voicemail_third will be lost."
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+
+    qtbot.keyClick(choice, Qt.Key.Key_Escape)
+    qtbot.mouseClick(
+        dialog.confirmation.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton
+    )
+    assert not dialog.isVisible()
+    assert not user_file(bridge).exists()
+
+
+def test_a_users_script_that_cannot_be_read_can_be_opened_and_fixed(qtbot, bridge, dana):
+    folder = bridge.desk.scripts.user_dir
+    folder.mkdir(parents=True)
+    (folder / "my_opener.txt.j2").write_text(
+        '{#-\ntitle = "My opener"\nchannel = "phone"\nused_when = "Mine."\n-#}\n'
+        "Hi {{ prospect.first_name }}!",
+        encoding="utf-8",
+    )
+    dialog = open_editor(qtbot, bridge, dana, "my_opener")
+
+    assert dialog.current_name == "my_opener"
+    assert label(dialog, "scriptError").text().startswith("Line 3: channel must be one of")
+    assert label(dialog, "scriptOrigin").text().startswith("Your version, saved in ")
+    assert not dialog.reset_action.isEnabled()
+
+    editor = source(dialog)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.movePosition(QTextCursor.MoveOperation.Down, n=2)
+    cursor.select(QTextCursor.SelectionType.LineUnderCursor)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, 'channel = "call"')
+    qtbot.keySequence(editor, "Ctrl+S")
+
+    assert [info.name for info in bridge.desk.list_scripts() if info.origin == "user"] == [
+        "my_opener"
+    ]
+    assert bridge.desk.render_script("my_opener", dana).text == "Hi Dana!"
+
+
+def test_menu_actions_have_shortcuts_and_text(qtbot, bridge, dana):
+    dialog = open_editor(qtbot, bridge, dana)
+
+    assert {action.text(): action.shortcut().toString() for action in dialog.menu_actions()} == {
+        "Save my version of the script": "Ctrl+S",
+        "Reset the script to the bundled version…": "Ctrl+Shift+R",
+    }

@@ -1,0 +1,340 @@
+"""The script lookup, driven from the keyboard as a rep does mid-call."""
+
+import pytest
+from PySide6.QtCore import Qt, QUrl, QUrlQuery
+from PySide6.QtGui import QTextCharFormat
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListView, QTextBrowser
+
+from callassist.steps import scripts_for_now
+from ui.dialogs.script_lookup import ScriptLookupDialog, missing_highlight
+from ui.models.scripts import (
+    NEXT_STEP_RANK_ROLE,
+    SCRIPT_NAME_ROLE,
+    ScriptFilterProxy,
+    ScriptListModel,
+)
+
+HEADER = '{#-\ntitle = "My first voicemail"\nchannel = "voicemail"\nused_when = "Mine."\n-#}\n'
+
+
+def prospect_named(bridge, last_name):
+    (prospect_id,) = bridge.desk.prospect_ids(search=last_name)
+    return prospect_id
+
+
+def open_lookup(qtbot, bridge, prospect_id, first=(), urls=None, opens=True):
+    def open_url(url: QUrl) -> bool:
+        if urls is not None:
+            urls.append(url)
+        return opens
+
+    dialog = ScriptLookupDialog(bridge, prospect_id, first, open_url=open_url)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    return dialog
+
+
+def filter_box(dialog) -> QLineEdit:
+    return dialog.findChild(QLineEdit, "scriptFilter")
+
+
+def script_list(dialog) -> QListView:
+    return dialog.findChild(QListView, "scriptList")
+
+
+def preview(dialog) -> QTextBrowser:
+    return dialog.findChild(QTextBrowser, "scriptPreview")
+
+
+def label(dialog, name) -> QLabel:
+    return dialog.findChild(QLabel, name)
+
+
+def listed_names(dialog):
+    model = script_list(dialog).model()
+    return [model.index(row, 0).data(SCRIPT_NAME_ROLE) for row in range(model.rowCount())]
+
+
+@pytest.fixture
+def mei(demo_bridge):
+    """Three voicemails left: the email is her next step."""
+    return prospect_named(demo_bridge, "Tanaka")
+
+
+def test_next_step_scripts_are_on_top_and_marked(qtbot, demo_bridge, mei):
+    attempts = demo_bridge.desk.prospect_detail(mei).attempts
+    first = scripts_for_now(attempts, on_a_call=True)
+    assert first == ("opener_research", "time_check_question", "email_after_voicemails")
+
+    dialog = open_lookup(qtbot, demo_bridge, mei, first)
+
+    assert dialog.objectName() == "scriptLookup"
+    assert dialog.accessibleName() == "scriptLookup"
+    assert listed_names(dialog)[:3] == list(first)
+    model = script_list(dialog).model()
+    assert model.index(0, 0).data() == "Cold call opener\nNext step · on the call"
+    assert model.index(2, 0).data() == "Email after three voicemails\nNext step · email"
+    assert "Next step" not in model.index(3, 0).data()
+    assert len(listed_names(dialog)) == len(demo_bridge.desk.list_scripts())
+    # The best script is already shown, filled in for her.
+    assert dialog.current_name() == "opener_research"
+    assert filter_box(dialog).hasFocus()
+    assert "Hi Mei, this is Sam Rivera with Lanternline Answering." in preview(dialog).toPlainText()
+
+
+def test_typing_third_shows_the_third_voicemail_with_its_speaking_time(qtbot, demo_bridge, mei):
+    dialog = open_lookup(qtbot, demo_bridge, mei, ("email_after_voicemails",))
+
+    qtbot.keyClicks(filter_box(dialog), "third")
+
+    # The email mentions "the third voicemail" too, but a title match comes first.
+    assert listed_names(dialog) == ["voicemail_third", "email_after_voicemails"]
+    assert dialog.current_name() == "voicemail_third"
+    text = preview(dialog).toPlainText()
+    assert text.startswith("Hi Mei, Sam Rivera at Lanternline Answering")
+    speaking = label(dialog, "scriptSpeakingTime")
+    assert speaking.isVisible()
+    assert speaking.text().startswith("Speaking time: about ")
+    assert speaking.text().endswith(" seconds")
+    assert not label(dialog, "scriptSubject").isVisible()
+
+
+def test_up_and_down_move_through_the_list_while_typing(qtbot, demo_bridge, mei):
+    dialog = open_lookup(qtbot, demo_bridge, mei)
+    box = filter_box(dialog)
+    qtbot.keyClicks(box, "voicemail")
+    names = listed_names(dialog)
+    assert dialog.current_name() == names[0]
+
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert dialog.current_name() == names[2]
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+
+    assert dialog.current_name() == names[1]
+    assert box.hasFocus()
+    assert box.text() == "voicemail"
+    assert dialog.rendered.name == names[1]
+
+
+def test_enter_copies_the_script_and_reports_it_used(qtbot, demo_bridge, mei):
+    dialog = open_lookup(qtbot, demo_bridge, mei)
+    qtbot.keyClicks(filter_box(dialog), "third voicemail")
+    expected = demo_bridge.desk.render_script("voicemail_third", mei).text
+
+    with qtbot.waitSignal(
+        dialog.script_used, check_params_cb=lambda name, text: name == "voicemail_third"
+    ) as used:
+        qtbot.keyClick(filter_box(dialog), Qt.Key.Key_Return)
+
+    assert used.args == ["voicemail_third", expected]
+    assert QApplication.clipboard().text() == expected
+    assert not dialog.isVisible()
+    assert dialog.result() == ScriptLookupDialog.DialogCode.Accepted
+
+
+def test_ctrl_c_copies_the_email_with_its_subject(qtbot, demo_bridge, mei):
+    dialog = open_lookup(qtbot, demo_bridge, mei, ("email_after_voicemails",))
+    rendered = demo_bridge.desk.render_script("email_after_voicemails", mei)
+    assert label(dialog, "scriptSubject").text() == f"Subject: {rendered.subject}"
+    assert rendered.subject == "Following up on my calls, Mei"
+
+    with qtbot.waitSignal(dialog.script_used) as used:
+        qtbot.keySequence(filter_box(dialog), "Ctrl+C")
+
+    copied = QApplication.clipboard().text()
+    assert copied == f"Subject: Following up on my calls, Mei\n\n{rendered.text}"
+    assert used.args == ["email_after_voicemails", copied]
+
+
+def test_ctrl_c_on_a_selection_in_the_preview_copies_only_that(qtbot, demo_bridge, mei):
+    dialog = open_lookup(qtbot, demo_bridge, mei, ("voicemail_third",))
+    text_view = preview(dialog)
+    text_view.setFocus()
+    qtbot.waitUntil(text_view.hasFocus)
+    qtbot.keySequence(text_view, "Ctrl+A")
+
+    with qtbot.assertNotEmitted(dialog.script_used):
+        qtbot.keySequence(text_view, "Ctrl+C")
+
+    assert QApplication.clipboard().text() == text_view.textCursor().selectedText().replace(
+        "\u2029", "\n"
+    )
+    assert QApplication.clipboard().text().startswith("Hi Mei")
+    assert dialog.isVisible()
+
+
+def test_open_in_mail_app_sends_subject_and_body_to_her_address(qtbot, demo_bridge, mei):
+    urls: list[QUrl] = []
+    dialog = open_lookup(qtbot, demo_bridge, mei, ("email_after_voicemails",), urls)
+    rendered = demo_bridge.desk.render_script("email_after_voicemails", mei)
+
+    with qtbot.waitSignal(dialog.script_used) as used:
+        qtbot.keySequence(filter_box(dialog), "Ctrl+M")
+
+    (url,) = urls
+    assert url.scheme() == "mailto"
+    assert url.path() == "mei@willamettevet.example"
+    query = QUrlQuery(url)
+    decoded = QUrl.ComponentFormattingOption.FullyDecoded
+    assert [key for key, _ in query.queryItems()] == ["subject", "body"]
+    assert query.queryItemValue("subject", decoded) == "Following up on my calls, Mei"
+    assert query.queryItemValue("body", decoded) == rendered.text.replace("\n", "\r\n")
+    encoded = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+    assert encoded.startswith(
+        "mailto:mei@willamettevet.example"
+        "?subject=Following%20up%20on%20my%20calls%2C%20Mei"
+        "&body=Hi%20Mei%2C%0D%0A%0D%0AI%27ve%20left%20you"
+    )
+    assert " " not in encoded
+    assert "\n" not in encoded
+    assert used.args[0] == "email_after_voicemails"
+    assert not dialog.isVisible()
+
+
+def test_mail_is_only_for_emails(qtbot, demo_bridge, mei):
+    urls: list[QUrl] = []
+    dialog = open_lookup(qtbot, demo_bridge, mei, ("voicemail_third",), urls)
+
+    qtbot.keySequence(filter_box(dialog), "Ctrl+M")
+
+    assert urls == []
+    assert not dialog.mail_action.isEnabled()
+    assert dialog.isVisible()
+
+
+def test_mail_app_that_does_not_open_keeps_the_dialog_with_a_hint(qtbot, demo_bridge, mei):
+    dialog = open_lookup(qtbot, demo_bridge, mei, ("email_after_voicemails",), opens=False)
+
+    with qtbot.assertNotEmitted(dialog.script_used):
+        qtbot.keySequence(filter_box(dialog), "Ctrl+M")
+
+    assert dialog.isVisible()
+    assert "No mail app" in label(dialog, "scriptStatus").text()
+
+
+def test_dial_opens_a_tel_link_with_her_number_and_stays_open(qtbot, demo_bridge, mei):
+    urls: list[QUrl] = []
+    dialog = open_lookup(qtbot, demo_bridge, mei, urls=urls)
+
+    qtbot.keySequence(filter_box(dialog), "Ctrl+D")
+
+    assert [url.toString() for url in urls] == ["tel:+15038942276"]
+    assert urls[0].scheme() == "tel"
+    assert dialog.isVisible()
+    assert label(dialog, "scriptStatus").text() == "Dialing (503) 894-2276…"
+
+
+def test_dial_is_off_for_a_prospect_without_a_number(qtbot, bridge):
+    walk_in = bridge.desk.add_prospect(first_name="Robin", company="Walk-in Co")
+    urls: list[QUrl] = []
+    dialog = open_lookup(qtbot, bridge, walk_in.id, urls=urls)
+
+    qtbot.keySequence(filter_box(dialog), "Ctrl+D")
+
+    assert urls == []
+    assert not dialog.dial_action.isEnabled()
+
+
+def test_a_missing_first_name_is_highlighted_and_named(qtbot, bridge):
+    okafor = bridge.desk.add_prospect(
+        last_name="Okonkwo", company="Lagos Street Dental", phone="(505) 828-1788"
+    )
+    dialog = open_lookup(qtbot, bridge, okafor.id, ("voicemail_first",))
+
+    missing = label(dialog, "scriptMissing")
+    assert missing.isVisible()
+    assert missing.text() == "Missing: prospect.first_name — add it to the card"
+    document = preview(dialog).document()
+    marker = "[missing: prospect.first_name]"
+    assert marker in document.toPlainText()
+    highlight = missing_highlight(preview(dialog).palette())
+    backgrounds = {}
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            char_format: QTextCharFormat = fragment.charFormat()
+            backgrounds[fragment.text()] = char_format.background().color()
+            iterator += 1
+        block = block.next()
+    assert backgrounds[marker] == highlight
+    plain = [text for text in backgrounds if "Sam Rivera" in text]
+    assert plain
+    assert all(backgrounds[text] != highlight for text in plain)
+
+
+def test_a_script_that_fails_to_render_shows_its_error_and_line(qtbot, bridge):
+    dana = bridge.desk.add_prospect(first_name="Dana", phone="(505) 828-1788")
+    user_dir = bridge.desk.scripts.user_dir
+    user_dir.mkdir(parents=True)
+    (user_dir / "voicemail_first.txt.j2").write_text(
+        HEADER + "Hi {{ prospect.first_name }},\n{{ prospect.first_name + 1 }}\n", encoding="utf-8"
+    )
+    dialog = open_lookup(qtbot, bridge, dana.id, ("voicemail_first",))
+
+    assert dialog.current_name() == "voicemail_first"
+    shown = preview(dialog).toPlainText()
+    assert "This script could not be filled in." in shown
+    assert "voicemail_first.txt.j2, line 7" in shown
+    assert not dialog.copy_action.isEnabled()
+    with qtbot.assertNotEmitted(dialog.script_used):
+        qtbot.keyClick(filter_box(dialog), Qt.Key.Key_Return)
+    assert dialog.isVisible()
+
+
+def test_a_filter_matching_nothing_says_so(qtbot, demo_bridge, mei):
+    dialog = open_lookup(qtbot, demo_bridge, mei)
+
+    qtbot.keyClicks(filter_box(dialog), "zebra")
+
+    assert listed_names(dialog) == []
+    assert dialog.rendered is None
+    assert label(dialog, "scriptHeading").text().startswith("No script matches")
+    assert not dialog.copy_action.isEnabled()
+
+
+def test_escape_closes_without_using_a_script(qtbot, demo_bridge, mei):
+    dialog = open_lookup(qtbot, demo_bridge, mei)
+
+    with qtbot.assertNotEmitted(dialog.script_used):
+        qtbot.keyClick(filter_box(dialog), Qt.Key.Key_Escape)
+
+    assert not dialog.isVisible()
+    assert dialog.result() == ScriptLookupDialog.DialogCode.Rejected
+
+
+def test_menu_actions_have_shortcuts_and_text(qtbot, demo_bridge, mei):
+    dialog = open_lookup(qtbot, demo_bridge, mei)
+
+    shortcuts = {action.text(): action.shortcut().toString() for action in dialog.menu_actions()}
+
+    assert shortcuts == {
+        "Copy script": "Ctrl+C",
+        "Open email in mail app": "Ctrl+M",
+        "Dial the prospect": "Ctrl+D",
+    }
+    assert [key.toString() for key in dialog.copy_action.shortcuts()] == [
+        "Ctrl+C",
+        "Return",
+        "Enter",
+    ]
+
+
+def test_script_models_pass_the_model_tester(qtmodeltester, desk):
+    model = ScriptListModel()
+    model.set_scripts(desk.list_scripts(), ("voicemail_third", "opener_research"))
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data(NEXT_STEP_RANK_ROLE) is None
+
+    proxy = ScriptFilterProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    proxy.set_query("voicemail")
+    qtmodeltester.check(proxy)
+    names = [proxy.index(row, 0).data(SCRIPT_NAME_ROLE) for row in range(proxy.rowCount())]
+    assert names[0] == "voicemail_third"
+    assert "opener_research" not in names

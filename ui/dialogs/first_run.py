@@ -1,0 +1,418 @@
+"""The first run: who is calling, then (with an empty list) whom to call.
+
+Page one asks for the four details every script says: the rep's name,
+company, phone number and email. Page two appears only when the database has
+no prospects yet and offers three ways on: load the demo sample, import a CSV
+export (after a preview of which column fills which field, how many rows
+would come in and which rows are rejected and why), or start empty.
+
+Nothing here blocks in ``exec()``: the dialog is opened with ``open()`` or
+``show()``, the file chooser is injected, and :attr:`FirstRunDialog.finished_setup`
+says when the rep is ready to call.
+"""
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callassist.core import ImportPreview
+from callassist.errors import InvalidInputError
+from callassist.importer import ImportReport
+from callassist.records import ProfileRecord
+from ui.bridge import DeskBridge
+from ui.dialogs.settings import missing_profile_fields, show_as_error
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+ChooseCsv = Callable[[], Path | None]
+
+IGNORED_COLUMN = "ignored"
+"""What the mapping table says for a column the import does not read."""
+
+
+def choose_csv_file() -> Path | None:
+    """Ask for a CSV file with the platform's file dialog; None when cancelled."""
+    chosen, _ = QFileDialog.getOpenFileName(
+        None,
+        "Import prospects from a CSV file",
+        str(Path.home()),
+        "CSV files (*.csv *.txt);;All files (*)",
+    )
+    return Path(chosen) if chosen else None
+
+
+class TextTableModel(QAbstractTableModel):
+    """A read-only table of text, for the import preview's small lists."""
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]] = (),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._headers = tuple(headers)
+        self._rows: list[tuple[str, ...]] = [tuple(row) for row in rows]
+
+    def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
+        self.beginResetModel()
+        self._rows = [tuple(row) for row in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(  # noqa: N802 - Qt's name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._headers)
+        ):
+            return self._headers[section]
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            row = self._rows[index.row()]
+            return row[index.column()] if index.column() < len(row) else ""
+        return None
+
+
+class FirstRunDialog(QDialog):
+    """Set up the rep's profile, then fill an empty list (demo, CSV import or nothing)."""
+
+    finished_setup = Signal()
+    """The profile is saved and the list is ready (loaded, imported or left empty)."""
+
+    def __init__(
+        self,
+        bridge: DeskBridge,
+        parent: QWidget | None = None,
+        choose_csv: ChooseCsv = choose_csv_file,
+        *,
+        import_only: bool = False,
+    ) -> None:
+        """``import_only``: just the CSV import with its preview (File ▸ Import, any time)."""
+        super().__init__(parent)
+        self._bridge = bridge
+        self._choose_csv = choose_csv
+        self._csv: Path | None = None
+        self._import_only = import_only
+        self.setObjectName("firstRun")
+        self.setAccessibleName("First run")
+        self.setWindowTitle("Import prospects" if import_only else "Welcome to callassist")
+        self.resize(760, 620)
+
+        self._pages = QStackedWidget(self)
+        self._pages.setObjectName("firstRunPages")
+        self._pages.addWidget(self._profile_page(bridge.desk.profile()))
+        self._pages.addWidget(self._data_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._pages)
+        if import_only:
+            self._show_data_page()
+        else:
+            self._show_profile_page()
+
+    # -- page one: the rep -----------------------------------------------------------
+
+    def _profile_page(self, profile: ProfileRecord) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("firstRunProfile")
+        heading = QLabel("<h2>Welcome! First, who is calling?</h2>", page)
+        intro = QLabel(
+            "The scripts speak for you: they say your name, your company and your phone "
+            "number on every call and voicemail, and emails come from your address. "
+            "All four are needed; you can change them later in Settings.",
+            page,
+        )
+        intro.setWordWrap(True)
+        self._name = self._line(page, "firstRunName", "Your name", profile.name)
+        self._company = self._line(page, "firstRunCompany", "Your company", profile.company)
+        self._phone = self._line(page, "firstRunPhone", "Your phone number", profile.phone_display)
+        self._phone.setPlaceholderText("(312) 555-0142 or +44 20 7946 0123")
+        self._email = self._line(page, "firstRunEmail", "Your email", profile.email)
+        self._email.setPlaceholderText("you@company.com")
+        form = QFormLayout()
+        form.addRow("&Name:", self._name)
+        form.addRow("&Company:", self._company)
+        form.addRow("&Phone:", self._phone)
+        form.addRow("&Email:", self._email)
+
+        self._profile_error = QLabel(page)
+        self._profile_error.setObjectName("firstRunProfileError")
+        show_as_error(self._profile_error)
+        self._next_button = QPushButton("&Next", page)
+        self._next_button.setObjectName("firstRunNext")
+        self._next_button.clicked.connect(self._next)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self._next_button)
+
+        layout = QVBoxLayout(page)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self._profile_error)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
+    def _line(self, page: QWidget, name: str, accessible: str, text: str) -> QLineEdit:
+        edit = QLineEdit(text, page)
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        return edit
+
+    def _show_profile_page(self) -> None:
+        self._pages.setCurrentIndex(0)
+        self._next_button.setDefault(True)
+        # The cursor waits where typing starts: the first field still empty.
+        fields = (self._name, self._company, self._phone, self._email)
+        next((edit for edit in fields if not edit.text()), self._name).setFocus()
+
+    def _next(self) -> None:
+        name, company = self._name.text(), self._company.text()
+        phone, email = self._phone.text(), self._email.text()
+        problem = missing_profile_fields(name, company, phone, email)
+        if problem is not None:
+            self._show_error(self._profile_error, problem)
+            return
+        desk = self._bridge.desk
+
+        def save() -> ProfileRecord | None:
+            try:
+                return desk.update_profile(name=name, company=company, phone=phone, email=email)
+            except InvalidInputError as error:
+                self._show_error(self._profile_error, str(error))
+                return None
+
+        if self._bridge.attempt(save) is None:
+            return
+        self._profile_error.hide()
+        count = self._bridge.attempt(desk.count_prospects)
+        if count is None:
+            return
+        if count:
+            self._finish()
+        else:
+            self._show_data_page()
+
+    # -- page two: the prospects -----------------------------------------------------
+
+    def _data_page(self) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("firstRunData")
+        if self._import_only:
+            heading = QLabel("<h2>Import prospects from a CSV file</h2>", page)
+            intro = QLabel(
+                "Pick a CSV export of your CRM or spreadsheet. Before anything is imported you "
+                "see which column fills which field and which rows are left out, and why. "
+                "Prospects already in your list (same email or phone) are skipped.",
+                page,
+            )
+        else:
+            heading = QLabel("<h2>Whom will you call?</h2>", page)
+            intro = QLabel(
+                "Your list is empty. Try callassist on the demo's sample prospects, bring your "
+                "own from a CSV export of your CRM or spreadsheet, or start with an empty list "
+                "and add prospects as you go.",
+                page,
+            )
+        intro.setWordWrap(True)
+        self._demo_button = QPushButton("Load the &demo", page)
+        self._demo_button.setObjectName("firstRunDemo")
+        self._demo_button.clicked.connect(self._load_demo)
+        self._csv_button = QPushButton("&Import a CSV…", page)
+        self._csv_button.setObjectName("firstRunImportCsv")
+        self._csv_button.clicked.connect(self._pick_csv)
+        self._empty_button = QPushButton("Start &empty", page)
+        self._empty_button.setObjectName("firstRunEmpty")
+        self._empty_button.clicked.connect(self._finish)
+        choices = QHBoxLayout()
+        for button in (self._demo_button, self._csv_button, self._empty_button):
+            choices.addWidget(button)
+        choices.addStretch(1)
+        # The demo only goes into an empty list, and "start empty" means nothing later on.
+        self._demo_button.setVisible(not self._import_only)
+        self._empty_button.setVisible(not self._import_only)
+
+        self._data_error = QLabel(page)
+        self._data_error.setObjectName("firstRunDataError")
+        show_as_error(self._data_error)
+
+        self._preview = QWidget(page)
+        self._preview.setObjectName("importPreview")
+        self._preview_summary = QLabel(self._preview)
+        self._preview_summary.setObjectName("importSummary")
+        self._preview_summary.setWordWrap(True)
+        self._preview_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.mapping_model = TextTableModel(("Column in the file", "Fills"), parent=self)
+        self._mapping = self._table(self._preview, "importMapping", "Column mapping")
+        self._mapping.setModel(self.mapping_model)
+        self.rejected_model = TextTableModel(("Row", "Why it is left out"), parent=self)
+        self._rejected = self._table(self._preview, "importRejected", "Rejected rows")
+        self._rejected.setModel(self.rejected_model)
+        self._rejected_label = QLabel("Rejected rows (they are skipped):", self._preview)
+        self._import_button = QPushButton(self._preview)
+        self._import_button.setObjectName("importButton")
+        self._import_button.clicked.connect(self._import)
+        import_row = QHBoxLayout()
+        import_row.addStretch(1)
+        import_row.addWidget(self._import_button)
+        preview_layout = QVBoxLayout(self._preview)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addWidget(self._preview_summary)
+        preview_layout.addWidget(QLabel("How the columns are read:", self._preview))
+        preview_layout.addWidget(self._mapping, 1)
+        preview_layout.addWidget(self._rejected_label)
+        preview_layout.addWidget(self._rejected, 1)
+        preview_layout.addLayout(import_row)
+        self._preview.hide()
+
+        layout = QVBoxLayout(page)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(choices)
+        layout.addWidget(self._data_error)
+        layout.addWidget(self._preview, 1)
+        layout.addStretch(0)
+        return page
+
+    def _table(self, parent: QWidget, name: str, accessible: str) -> QTableView:
+        table = QTableView(parent)
+        table.setObjectName(name)
+        table.setAccessibleName(accessible)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        # Rows of one line of text: as many as fit, without scrolling.
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def _show_data_page(self) -> None:
+        self._pages.setCurrentIndex(1)
+        self._next_button.setDefault(False)
+        first_choice = self._csv_button if self._import_only else self._demo_button
+        first_choice.setDefault(True)
+        first_choice.setFocus()
+
+    def _load_demo(self) -> None:
+        if self._bridge.attempt(self._bridge.desk.load_demo) is not None:
+            self._finish()
+
+    def _pick_csv(self) -> None:
+        path = self._choose_csv()
+        if path is None:
+            return
+        desk = self._bridge.desk
+
+        def preview() -> ImportPreview | None:
+            try:
+                return desk.preview_import(path)
+            except InvalidInputError as error:
+                self._show_error(self._data_error, str(error))
+                return None
+
+        shown = self._bridge.attempt(preview)
+        if shown is None:
+            self._preview.hide()
+            return
+        self._csv = path
+        self._data_error.hide()
+        self._show_preview(path, shown)
+
+    def _show_preview(self, path: Path, preview: ImportPreview) -> None:
+        report = preview.report
+        self.mapping_model.set_rows(
+            [(header, _field_label(field)) for header, field in preview.columns]
+        )
+        self.rejected_model.set_rows([(str(note.row), note.message) for note in report.invalid])
+        self._rejected_label.setVisible(bool(report.invalid))
+        self._rejected.setVisible(bool(report.invalid))
+        self._preview_summary.setText(_summary(path, report))
+        count = report.created
+        self._import_button.setText(
+            f"Import {count} prospect{'s' if count != 1 else ''}" if count else "Nothing to import"
+        )
+        self._import_button.setEnabled(bool(count))
+        self._preview.show()
+        if count:
+            self._demo_button.setDefault(False)
+            self._csv_button.setDefault(False)
+            self._import_button.setDefault(True)
+            self._import_button.setFocus()
+
+    def _import(self) -> None:
+        path = self._csv
+        if path is None:
+            return
+        desk = self._bridge.desk
+
+        def run() -> ImportReport | None:
+            try:
+                return desk.import_csv(path, skip_invalid=True)
+            except InvalidInputError as error:
+                self._show_error(self._data_error, str(error))
+                return None
+
+        if self._bridge.attempt(run) is not None:
+            self._finish()
+
+    # -- both ------------------------------------------------------------------------
+
+    def _show_error(self, label: QLabel, message: str) -> None:
+        label.setText(message[:1].upper() + message[1:])
+        label.show()
+
+    def _finish(self) -> None:
+        self.finished_setup.emit()
+        self.accept()
+
+
+def _summary(path: Path, report: ImportReport) -> str:
+    """What importing the file would do, in one or two sentences."""
+    parts = [f"{path.name}: {report.created} new prospect{'s' if report.created != 1 else ''}"]
+    if report.existing:
+        parts.append(f"{len(report.existing)} already in your list (skipped)")
+    if report.invalid:
+        count = len(report.invalid)
+        parts.append(f"{count} row{'s' if count != 1 else ''} rejected (listed below)")
+    return ", ".join(parts) + "."
+
+
+def _field_label(field: str | None) -> str:
+    """A prospect field as the rep reads it: "first name", or "ignored"."""
+    return field.replace("_", " ") if field else IGNORED_COLUMN

@@ -1,0 +1,509 @@
+"""Scripts at a keystroke: filter every script as you type, read it filled in, copy it.
+
+The lookup opens over the call window (Ctrl+K there) with the filter focused
+and the script for the prospect's next step on top. Up and Down move through
+the list without leaving the filter, so the rep types a word, glances at the
+preview and presses Enter: the text is on the clipboard and the dialog is
+gone. For an email, "Open in mail app" hands subject and body to the mail
+program; Dial hands the prospect's number to a softphone through a tel: link.
+
+The preview is the script rendered for this prospect with the rep's profile.
+A field the script needs but the database lacks shows as ``[missing: ...]``,
+highlighted, and is named above the text with where to fill it in. A script
+that fails to render (the rep's own, usually) shows its error and line in the
+preview instead of taking the window down.
+"""
+
+import html
+import re
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDesktopServices,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callassist.errors import KnownError
+from callassist.records import ProspectRecord
+from callassist.templates import RenderedScript, ScriptInfo
+from ui.bridge import DeskBridge
+from ui.models.scripts import (
+    SCRIPT_INFO_ROLE,
+    SCRIPT_NAME_ROLE,
+    ScriptFilterProxy,
+    ScriptListModel,
+)
+
+OpenUrl = Callable[[QUrl], bool]
+
+# Where the rep fills in a field a script found missing, by its group.
+_WHERE_TO_FILL = {
+    "prospect": "add {it} to the card",
+    "research": "add {it} to the research notes",
+    "rep": "add {it} in Settings",
+}
+_DURING_THE_CALL = "filled in during a call"
+_MARKER = re.compile(r"\[missing: [^\]]+\]", re.IGNORECASE)
+_LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+
+
+def missing_highlight(palette: QPalette) -> QColor:
+    """The background of a missing-field marker: the palette's highlight, softened.
+
+    Blending the highlight into the base keeps the palette's text colour
+    readable on it, in light and dark themes alike.
+    """
+    base = palette.color(QPalette.ColorRole.Base)
+    return blend(base, palette.color(QPalette.ColorRole.Highlight))
+
+
+def blend(base: QColor, accent: QColor, share: float = 0.4) -> QColor:
+    """``accent`` mixed into ``base`` at ``share`` (0: base, 1: accent)."""
+    return QColor(
+        round(base.red() + (accent.red() - base.red()) * share),
+        round(base.green() + (accent.green() - base.green()) * share),
+        round(base.blue() + (accent.blue() - base.blue()) * share),
+    )
+
+
+def preview_html(text: str, palette: QPalette) -> str:
+    """``text`` as rich text for a preview, its missing-field markers highlighted."""
+    colour = missing_highlight(palette).name()
+    marked = _MARKER.sub(
+        lambda match: (
+            f'<span style="background-color: {colour}; font-weight: 600;">{match.group(0)}</span>'
+        ),
+        html.escape(text, quote=False),
+    )
+    # pre-wrap keeps the script's own line breaks and blank lines.
+    return f'<div style="white-space: pre-wrap;">{marked}</div>'
+
+
+LOOKUP_ERROR_HINT = "Fix it in the script editor, or reset it to the bundled version there."
+
+
+def error_html(message: str, hint: str = LOOKUP_ERROR_HINT) -> str:
+    """A script that could not be filled in, for a preview: what failed, where, what to do."""
+    return (
+        "<p><b>This script could not be filled in.</b></p>"
+        f'<p style="white-space: pre-wrap;">{html.escape(message, quote=False)}</p>'
+        f"<p>{html.escape(hint, quote=False)}</p>"
+    )
+
+
+def missing_note(fields: Sequence[str]) -> str:
+    """One line per group of missing fields, saying where to fill them in.
+
+    "Missing: prospect.first_name — add it to the card"
+    """
+    groups: dict[str, list[str]] = {}
+    for field in fields:
+        groups.setdefault(field.split(".", 1)[0], []).append(field)
+    lines = []
+    for group, names in groups.items():
+        where = _WHERE_TO_FILL.get(group, _DURING_THE_CALL)
+        lines.append(
+            f"Missing: {', '.join(names)} — {where.format(it='it' if len(names) == 1 else 'them')}"
+        )
+    return "\n".join(lines)
+
+
+def speaking_time(seconds: int) -> str:
+    """ "about 24 seconds", "about 1 minute 5 seconds"."""
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return f"about {seconds} second{'s' if seconds != 1 else ''}"
+    spoken = f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    return spoken + (f" {rest} second{'s' if rest != 1 else ''}" if rest else "")
+
+
+def text_to_send(rendered: RenderedScript) -> str:
+    """What Copy puts on the clipboard: the text, with its subject for an email."""
+    if rendered.subject:
+        return f"Subject: {rendered.subject}\n\n{rendered.text}"
+    return rendered.text
+
+
+def mailto_url(address: str, subject: str, body: str) -> QUrl:
+    """A mailto: link with every part percent-encoded (RFC 6068: CRLF line breaks)."""
+    url = QUrl()
+    url.setScheme("mailto")
+    url.setPath(address)
+
+    def encoded(value: str) -> str:
+        return bytes(QUrl.toPercentEncoding(value).data()).decode("ascii")
+
+    crlf_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    url.setQuery(
+        f"subject={encoded(subject)}&body={encoded(crlf_body)}", QUrl.ParsingMode.StrictMode
+    )
+    return url
+
+
+def tel_url(e164: str) -> QUrl:
+    """A tel: link a softphone dials (the number in E.164, as stored)."""
+    return QUrl(f"tel:{e164}")
+
+
+class ScriptLookupDialog(QDialog):
+    """Find a script by typing, read it filled in for the prospect, copy or send it."""
+
+    script_used = Signal(str, str)
+    """(script name, text copied or sent): the rep used this script."""
+
+    def __init__(
+        self,
+        bridge: DeskBridge,
+        prospect_id: int | None,
+        first: Sequence[str] = (),
+        parent: QWidget | None = None,
+        open_url: OpenUrl = QDesktopServices.openUrl,
+    ) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._open_url = open_url
+        self._rendered: RenderedScript | None = None
+        self._prospect: ProspectRecord | None = None
+        if prospect_id is not None:
+            self._prospect = bridge.attempt(lambda: bridge.desk.prospect(prospect_id))
+        self._prospect_id = self._prospect.id if self._prospect is not None else None
+
+        self.setObjectName("scriptLookup")
+        self.setAccessibleName("scriptLookup")
+        self.setWindowTitle(
+            f"Scripts — {self._prospect.full_name}" if self._prospect is not None else "Scripts"
+        )
+        self.resize(980, 620)
+
+        self._model = ScriptListModel(self)
+        self._model.set_scripts(bridge.desk.list_scripts(), first)
+        self._proxy = ScriptFilterProxy(self)
+        self._proxy.setSourceModel(self._model)
+
+        self._build()
+        self._build_actions()
+        self._filter.textChanged.connect(self._filter_changed)
+        selection = self._list.selectionModel()
+        selection.currentChanged.connect(self._current_changed)
+        self._select_row(0)
+
+    # -- building ----------------------------------------------------------------
+
+    def _build(self) -> None:
+        who = QLabel(self)
+        who.setObjectName("scriptProspect")
+        if self._prospect is not None:
+            company = f" · {self._prospect.company}" if self._prospect.company else ""
+            who.setText(f"Filled in for <b>{html.escape(self._prospect.full_name)}</b>{company}")
+        else:
+            who.setText("No prospect open: fields about the prospect show as missing.")
+
+        self._filter = QLineEdit(self)
+        self._filter.setObjectName("scriptFilter")
+        self._filter.setAccessibleName("Filter scripts")
+        self._filter.setPlaceholderText(
+            "Type to filter: title, channel or moment (↑ ↓ to pick, Enter to copy)"
+        )
+        self._filter.setClearButtonEnabled(True)
+        self._filter.installEventFilter(self)
+
+        self._list = QListView(self)
+        self._list.setObjectName("scriptList")
+        self._list.setAccessibleName("Scripts")
+        self._list.setModel(self._proxy)
+        self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._list.setUniformItemSizes(True)
+        self._list.setWordWrap(False)
+        self._list.setSpacing(2)
+
+        problems = self._bridge.desk.scripts.problems()
+        self._problems = QLabel(self)
+        self._problems.setObjectName("scriptProblems")
+        self._problems.setWordWrap(True)
+        self._problems.setVisible(bool(problems))
+        if problems:
+            count = len(problems)
+            self._problems.setText(
+                f"{count} of your scripts could not be read and {'is' if count == 1 else 'are'}"
+                " not listed:\n" + "\n".join(str(problem) for problem in problems)
+            )
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self._list, 1)
+        left_layout.addWidget(self._problems)
+
+        self._heading = QLabel(self)
+        self._heading.setObjectName("scriptHeading")
+        self._heading.setWordWrap(True)
+        self._heading.setTextFormat(Qt.TextFormat.RichText)
+
+        self._missing = QLabel(self)
+        self._missing.setObjectName("scriptMissing")
+        self._missing.setAccessibleName("Missing fields")
+        self._missing.setWordWrap(True)
+        self._missing.setTextFormat(Qt.TextFormat.PlainText)
+        self._missing.setAutoFillBackground(True)
+        self._missing.setMargin(4)
+        palette = self._missing.palette()
+        palette.setColor(QPalette.ColorRole.Window, missing_highlight(self.palette()))
+        self._missing.setPalette(palette)
+
+        self._subject = QLabel(self)
+        self._subject.setObjectName("scriptSubject")
+        self._subject.setAccessibleName("Email subject")
+        self._subject.setWordWrap(True)
+        self._subject.setTextFormat(Qt.TextFormat.PlainText)
+        self._subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self._speaking = QLabel(self)
+        self._speaking.setObjectName("scriptSpeakingTime")
+        self._speaking.setAccessibleName("Speaking time")
+
+        self._preview = QTextBrowser(self)
+        self._preview.setObjectName("scriptPreview")
+        self._preview.setAccessibleName("scriptPreview")
+        self._preview.setOpenLinks(False)
+        # The rep reads this aloud mid-call: a size up from the interface font.
+        font = QFont(self._preview.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self._preview.setFont(font)
+        self._preview.setTabChangesFocus(True)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self._heading)
+        right_layout.addWidget(self._missing)
+        right_layout.addWidget(self._subject)
+        right_layout.addWidget(self._speaking)
+        right_layout.addWidget(self._preview, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([330, 650])
+
+        self._status = QLabel(self)
+        self._status.setObjectName("scriptStatus")
+        self._status.setWordWrap(True)
+
+        self._copy_button = QPushButton("Copy (Enter)", self)
+        self._mail_button = QPushButton("Open in mail app (Ctrl+M)", self)
+        self._dial_button = QPushButton("Dial (Ctrl+D)", self)
+        close_button = QPushButton("Close (Esc)", self)
+        close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._status, 1)
+        for button in (self._copy_button, self._mail_button, self._dial_button, close_button):
+            # Enter always copies (the rep's one keystroke), whatever has focus.
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(who)
+        layout.addWidget(self._filter)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+    def _build_actions(self) -> None:
+        self.copy_action = QAction("Copy script", self)
+        self.copy_action.setShortcuts(
+            [
+                QKeySequence(QKeySequence.StandardKey.Copy),
+                QKeySequence(Qt.Key.Key_Return),
+                QKeySequence(Qt.Key.Key_Enter),
+            ]
+        )
+        self.copy_action.setToolTip("Put the filled-in script on the clipboard and close")
+        self.copy_action.triggered.connect(self.copy_script)
+
+        self.mail_action = QAction("Open email in mail app", self)
+        self.mail_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.mail_action.triggered.connect(self.open_in_mail_app)
+
+        self.dial_action = QAction("Dial the prospect", self)
+        self.dial_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.dial_action.triggered.connect(self.dial)
+
+        for action, button in (
+            (self.copy_action, self._copy_button),
+            (self.mail_action, self._mail_button),
+            (self.dial_action, self._dial_button),
+        ):
+            # The dialog is its own window: its shortcuts work wherever focus is in it.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+            button.clicked.connect(action.trigger)
+            action.enabledChanged.connect(button.setEnabled)
+        has_phone = self._prospect is not None and bool(self._prospect.phone)
+        self.dial_action.setEnabled(has_phone)
+        self._dial_button.setEnabled(has_phone)
+        if not has_phone:
+            self._dial_button.setToolTip("The prospect has no phone number on the card")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # The rep opened the lookup to type: the filter has the cursor.
+        self._filter.setFocus()
+
+    def menu_actions(self) -> list[QAction]:
+        """The dialog's actions, with their shortcuts, for menus and the cheat sheet."""
+        return [self.copy_action, self.mail_action, self.dial_action]
+
+    # -- reading -------------------------------------------------------------------
+
+    @property
+    def rendered(self) -> RenderedScript | None:
+        """The script as previewed, or None when nothing renders."""
+        return self._rendered
+
+    def current_name(self) -> str | None:
+        """The name of the highlighted script."""
+        name = self._list.currentIndex().data(SCRIPT_NAME_ROLE)
+        return name if isinstance(name, str) else None
+
+    # -- behaviour -----------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self._filter and isinstance(event, QKeyEvent):
+            if event.type() == QEvent.Type.KeyPress and event.key() in _LIST_KEYS:
+                # Arrows move through the list while the cursor stays in the filter.
+                QApplication.sendEvent(self._list, event)
+                return True
+            if event.type() == QEvent.Type.ShortcutOverride and event.matches(
+                QKeySequence.StandardKey.Copy
+            ):
+                # The line edit would take Ctrl+C for itself; let the dialog's
+                # Copy have it, which still copies a selection in the filter.
+                return True
+        return super().eventFilter(watched, event)
+
+    def _filter_changed(self, text: str) -> None:
+        self._proxy.set_query(text)
+        # Typing means "find this": the best match becomes the current script.
+        self._select_row(0)
+
+    def _select_row(self, row: int) -> None:
+        index = self._proxy.index(row, 0)
+        if index.isValid():
+            self._list.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        else:
+            self._show_nothing()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        info = current.data(SCRIPT_INFO_ROLE)
+        if isinstance(info, ScriptInfo):
+            self._render(info)
+        else:
+            self._show_nothing()
+
+    def _show_nothing(self) -> None:
+        self._rendered = None
+        self._heading.setText("No script matches. Clear the filter to see them all.")
+        for label in (self._missing, self._subject, self._speaking):
+            label.hide()
+        self._preview.clear()
+        self._update_actions()
+
+    def _render(self, info: ScriptInfo) -> None:
+        self._status.clear()
+        self._heading.setText(f"<b>{html.escape(info.title)}</b> — {html.escape(info.used_when)}")
+        try:
+            rendered = self._bridge.desk.render_script(info.name, self._prospect_id)
+        except KnownError as error:
+            # A script's mistake is shown where the text would be, not as a crash.
+            self._rendered = None
+            self._missing.hide()
+            self._subject.hide()
+            self._speaking.hide()
+            self._preview.setHtml(error_html(str(error)))
+            self._update_actions()
+            return
+        self._rendered = rendered
+        self._missing.setText(missing_note(rendered.missing_fields))
+        self._missing.setVisible(bool(rendered.missing_fields))
+        self._subject.setText(f"Subject: {rendered.subject}" if rendered.subject else "")
+        self._subject.setVisible(rendered.subject is not None)
+        seconds = rendered.speaking_seconds
+        self._speaking.setText(f"Speaking time: {speaking_time(seconds)}" if seconds else "")
+        self._speaking.setVisible(seconds is not None)
+        self._preview.setHtml(preview_html(rendered.text, self._preview.palette()))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        rendered = self._rendered
+        self.copy_action.setEnabled(rendered is not None)
+        self.mail_action.setEnabled(rendered is not None and rendered.channel == "email")
+
+    # -- actions -----------------------------------------------------------------
+
+    def copy_script(self) -> None:
+        """Put the script on the clipboard, report it used and close.
+
+        Ctrl+C on a selection in the preview or the filter copies just that,
+        as everywhere else.
+        """
+        if self._preview.hasFocus() and self._preview.textCursor().hasSelection():
+            self._preview.copy()
+            return
+        if self._filter.hasFocus() and self._filter.hasSelectedText():
+            self._filter.copy()
+            return
+        rendered = self._rendered
+        if rendered is None:
+            return
+        text = text_to_send(rendered)
+        QApplication.clipboard().setText(text)
+        self.script_used.emit(rendered.name, text)
+        self.accept()
+
+    def open_in_mail_app(self) -> None:
+        """Open the email in the rep's mail program, addressed to the prospect."""
+        rendered = self._rendered
+        if rendered is None or rendered.channel != "email":
+            return
+        address = (self._prospect.email or "") if self._prospect is not None else ""
+        url = mailto_url(address, rendered.subject or "", rendered.text)
+        if not self._open_url(url):
+            self._status.setText("No mail app opened the email: copy it with Enter instead.")
+            return
+        self.script_used.emit(rendered.name, text_to_send(rendered))
+        self.accept()
+
+    def dial(self) -> None:
+        """Hand the prospect's number to the softphone; the script stays open to read."""
+        if self._prospect is None or not self._prospect.phone:
+            return
+        if self._open_url(tel_url(self._prospect.phone)):
+            self._status.setText(f"Dialing {self._prospect.phone_display}…")
+        else:
+            self._status.setText("No softphone took the tel: link; dial by hand.")

@@ -1,0 +1,1 @@
+"""Widgets of the call window, each over the bridge to the core."""

@@ -1,0 +1,592 @@
+"""The prospect card: who they are, the homework, and what was said last.
+
+Every field is edited in place and saved as the rep types (no Save button):
+one core call per field save. A value the core refuses (a bad email, a
+phone number with a digit missing) is shown next to the field, the field
+keeps what was typed so it can be fixed, and the database keeps the old
+value. The last message left is shown word for word, because a prospect
+who calls back days later starts with "you left me a message about...".
+"""
+
+import html
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from zoneinfo import available_timezones
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callassist.changes import Changes
+from callassist.errors import InvalidInputError, NotFoundError
+from callassist.phones import zone
+from callassist.records import (
+    AttemptRecord,
+    DeletedProspect,
+    ProfileRecord,
+    ProspectDetail,
+    ProspectRecord,
+    ResearchRecord,
+)
+from callassist.vocabulary import Outcome
+from ui.autosave import AutoSaver, Editor, editor_text
+from ui.bridge import DeskBridge
+
+PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("first_name", "First name", ""),
+    ("last_name", "Last name", ""),
+    ("title", "Title", ""),
+    ("company", "Company", ""),
+    ("phone", "Phone", "any format, e.g. (505) 828-1788 or +44 20 7946 0123"),
+    ("email", "Email", "name@company.com"),
+    ("website", "Website", ""),
+    ("linkedin", "LinkedIn", ""),
+    ("timezone", "Time zone", "e.g. America/Denver or MST; empty: from the phone number"),
+    ("tags", "Tags", "comma separated, e.g. dental, referral"),
+)
+"""(field the core takes, label, placeholder) of the one-line fields, in form order."""
+
+RESEARCH_FIELDS: tuple[tuple[str, str, int, str], ...] = (
+    ("company_summary", "Company summary", 3, "What they do, who their clients are"),
+    ("person_profile", "Person profile", 3, "Their role, background, public profile"),
+    ("angle", "Angle", 3, "How what we sell could help them or their clients"),
+    ("source_links", "Sources", 3, "Links, one per line"),
+)
+"""(field, label, lines shown, placeholder) of the research notes."""
+
+OUTCOME_WORDS: dict[Outcome, str] = {
+    Outcome.CONNECTED: "Connected",
+    Outcome.VOICEMAIL_LEFT: "Voicemail left",
+    Outcome.NO_ANSWER: "No answer",
+    Outcome.EMAIL_SENT: "Email sent",
+    Outcome.RESCHEDULED: "Rescheduled",
+    Outcome.NOT_INTERESTED: "Not interested",
+    Outcome.WRONG_PERSON: "Wrong person",
+    Outcome.BAD_NUMBER: "Bad number",
+}
+
+NO_HOMEWORK = "No homework yet: research before you dial"
+EMPTY_STATE = (
+    "No prospect open.\n\n"
+    "Press Ctrl+F or / to find one by name, company, notes or phone number, "
+    "then Enter to open it.\n\n"
+    "Press Ctrl+N to add a prospect by hand: a referral, or a call-back from a new number."
+)
+ATTEMPTS_SHOWN = 6
+"""Recent attempts on the card; enough to see the cadence without scrolling."""
+
+
+def relative_day(moment: datetime, now: datetime, zone_name: str) -> str:
+    """When, in words: "today", "yesterday" or "3 days ago (Thu Mar 5)", in the rep's zone."""
+    where = zone(zone_name)
+    days = (now.astimezone(where).date() - moment.astimezone(where).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago ({moment.astimezone(where):%a %b} {moment.astimezone(where).day})"
+
+
+def moment_text(moment: datetime, zone_name: str) -> str:
+    """A moment as "Mon Mar 9, 10:05 AM" in ``zone_name``."""
+    local = moment.astimezone(zone(zone_name))
+    hour = local.strftime("%I").lstrip("0")
+    return f"{local:%a %b} {local.day}, {hour}:{local:%M %p}"
+
+
+def _attention(label: QLabel) -> QLabel:
+    """Make ``label`` stand out as a note to act on, in the palette's note colours."""
+    label.setWordWrap(True)
+    label.setAutoFillBackground(True)
+    label.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+    label.setForegroundRole(QPalette.ColorRole.ToolTipText)
+    label.setMargin(6)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _lines_high(editor: QPlainTextEdit, lines: int) -> None:
+    """Size a text box to show ``lines`` lines: enough to read, small enough to fit."""
+    editor.setTabChangesFocus(True)
+    margins = editor.contentsMargins()
+    document_margin = int(editor.document().documentMargin())
+    editor.setFixedHeight(
+        editor.fontMetrics().lineSpacing() * lines
+        + 2 * document_margin
+        + margins.top()
+        + margins.bottom()
+    )
+
+
+class ProspectCard(QWidget):
+    """One prospect, editable in place, with their research and history."""
+
+    deleted = Signal(object)
+    """A prospect was deleted; carries the DeletedProspect that undoes it."""
+
+    def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("prospectCard")
+        self.setAccessibleName("prospectCard")
+        self._bridge = bridge
+        self._saver = AutoSaver(self)
+        self._prospect_id: int | None = None
+        self._profile: ProfileRecord | None = None
+        self._script_titles: dict[str, str] = {}
+        self._editors: dict[str, Editor] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._labels: dict[str, str] = {}
+        self._research_editors: dict[str, QPlainTextEdit] = {}
+
+        self._empty = QLabel(EMPTY_STATE, self)
+        self._empty.setObjectName("prospectCardEmpty")
+        self._empty.setWordWrap(True)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setMargin(24)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.addLayout(self._build_header())
+        column.addWidget(self._build_last_message())
+        column.addWidget(self._build_research())
+        column.addWidget(self._build_details())
+        column.addWidget(self._build_history())
+        column.addStretch(1)
+
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setWidget(content)
+
+        self._pages = QStackedWidget(self)
+        self._pages.addWidget(self._empty)
+        self._pages.addWidget(self._scroll)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._pages)
+
+        self._go_research = self._action(
+            "Go to research notes", "Ctrl+Shift+R", self._research_editors["company_summary"]
+        )
+        self._go_details = self._action(
+            "Edit prospect details", "Ctrl+Shift+D", self._editors["first_name"]
+        )
+        bridge.changed.connect(self._follow_change)
+        self._show_empty()
+
+    # -- what the main window calls ---------------------------------------------
+
+    def current_prospect_id(self) -> int | None:
+        return self._prospect_id
+
+    def show_prospect(self, prospect_id: int | None) -> None:
+        """Open this prospect (None: the empty state), saving pending edits first."""
+        self.flush()
+        if prospect_id is None:
+            self._show_empty()
+            return
+        desk = self._bridge.desk
+        detail = self._bridge.attempt(lambda: desk.prospect_detail(prospect_id))
+        if detail is None:
+            self._show_empty()
+            return
+        self._profile = self._bridge.attempt(desk.profile)
+        scripts = self._bridge.attempt(desk.list_scripts) or []
+        self._script_titles = {script.name: script.title for script in scripts}
+        self._prospect_id = prospect_id
+        for error in self._errors.values():
+            error.hide()
+        self._render(detail, overwrite=True)
+        self._pages.setCurrentWidget(self._scroll)
+        self._scroll.verticalScrollBar().setValue(0)
+        self._set_actions_enabled(True)
+
+    def flush(self) -> None:
+        """Save every edit still waiting for a typing pause."""
+        self._saver.flush()
+
+    def delete_current(self) -> DeletedProspect | None:
+        """Delete the open prospect and their history; emits :attr:`deleted` to undo it."""
+        prospect_id = self._prospect_id
+        if prospect_id is None:
+            return None
+        # What was typed last must be in the copy that undo brings back.
+        self.flush()
+        desk = self._bridge.desk
+        deleted = self._bridge.attempt(lambda: desk.delete_prospect(prospect_id))
+        if deleted is not None:
+            self._show_empty()
+            self.deleted.emit(deleted)
+        return deleted
+
+    def undo_delete(self, deleted: DeletedProspect) -> ProspectRecord | None:
+        """Bring a deleted prospect back, history included, and show them."""
+        desk = self._bridge.desk
+        record = self._bridge.attempt(lambda: desk.restore_prospect(deleted))
+        if record is not None:
+            self.show_prospect(record.id)
+        return record
+
+    def menu_actions(self) -> list[QAction]:
+        return [self._go_research, self._go_details]
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # About 64 characters wide: long texts wrap rather than claim the width
+        # the list and the call panel need beside the card.
+        width = self.fontMetrics().averageCharWidth() * 64
+        return QSize(width, super().sizeHint().height())
+
+    # -- building -------------------------------------------------------------------
+
+    def _action(self, text: str, keys: str, target: Editor) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        # From anywhere in the window: the rep jumps here from the list or a call.
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda: self._focus_editor(target))
+        self.addAction(action)
+        return action
+
+    def _build_header(self) -> QVBoxLayout:
+        self._name = QLabel(self)
+        self._name.setObjectName("prospectName")
+        font = self._name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self._name.setFont(font)
+        self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._subtitle = QLabel(self)
+        self._subtitle.setWordWrap(True)
+        self._subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header = QVBoxLayout()
+        header.setSpacing(2)
+        header.addWidget(self._name)
+        header.addWidget(self._subtitle)
+        return header
+
+    def _build_last_message(self) -> QGroupBox:
+        self._last_message_box = QGroupBox("Last message left", self)
+        self._last_message_box.setObjectName("lastMessage")
+        self._last_message_box.setAccessibleName("lastMessage")
+        self._last_message_when = QLabel(self._last_message_box)
+        self._last_message_when.setWordWrap(True)
+        self._last_message_text = QLabel(self._last_message_box)
+        self._last_message_text.setObjectName("lastMessageText")
+        self._last_message_text.setTextFormat(Qt.TextFormat.PlainText)
+        self._last_message_text.setWordWrap(True)
+        self._last_message_text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        # Framed on the text background, like a quote: these are the exact words said.
+        self._last_message_text.setFrameShape(QFrame.Shape.StyledPanel)
+        self._last_message_text.setAutoFillBackground(True)
+        self._last_message_text.setBackgroundRole(QPalette.ColorRole.Base)
+        self._last_message_text.setMargin(8)
+        box = QVBoxLayout(self._last_message_box)
+        box.addWidget(self._last_message_when)
+        box.addWidget(self._last_message_text)
+        return self._last_message_box
+
+    def _build_research(self) -> QGroupBox:
+        group = QGroupBox("Research notes", self)
+        group.setObjectName("researchNotes")
+        group.setAccessibleName("researchNotes")
+        self._homework_flag = _attention(QLabel(NO_HOMEWORK, group))
+        self._homework_flag.setObjectName("noHomework")
+        self._research_stamp = QLabel(group)
+        self._research_stamp.setObjectName("researchedWhen")
+        form = QFormLayout()
+        # Labels above the boxes: the text gets the card's full width, so fewer lines wrap.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        for name, label, lines, placeholder in RESEARCH_FIELDS:
+            editor = QPlainTextEdit(group)
+            editor.setObjectName(f"research_{name}")
+            editor.setAccessibleName(f"Research: {label}")
+            editor.setPlaceholderText(placeholder)
+            _lines_high(editor, lines)
+            self._research_editors[name] = editor
+            self._saver.watch(editor, self._research_saver(name))
+            form.addRow(f"{label}:", editor)
+        box = QVBoxLayout(group)
+        box.addWidget(self._homework_flag)
+        box.addWidget(self._research_stamp)
+        box.addLayout(form)
+        return group
+
+    def _build_details(self) -> QGroupBox:
+        group = QGroupBox("Details", self)
+        group.setObjectName("prospectDetails")
+        form = QFormLayout(group)
+        zones = sorted(available_timezones())
+        for name, label, placeholder in PROSPECT_FIELDS:
+            editor = QLineEdit(group)
+            editor.setPlaceholderText(placeholder)
+            if name == "timezone":
+                completer = QCompleter(zones, editor)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                editor.setCompleter(completer)
+            form.addRow(f"{label}:", self._with_error(name, label, editor))
+        notes = QPlainTextEdit(group)
+        notes.setPlaceholderText("Anything worth remembering before the next call")
+        _lines_high(notes, 4)
+        form.addRow("Notes:", self._with_error("notes", "Notes", notes))
+        return group
+
+    def _with_error(self, name: str, label: str, editor: Editor) -> QWidget:
+        """The editor with a hidden line under it for what the core refused."""
+        editor.setObjectName(f"field_{name}")
+        editor.setAccessibleName(label)
+        error = _attention(QLabel(editor.parentWidget()))
+        error.setObjectName(f"error_{name}")
+        error.hide()
+        holder = QWidget(editor.parentWidget())
+        stack = QVBoxLayout(holder)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(2)
+        stack.addWidget(editor)
+        stack.addWidget(error)
+        self._editors[name] = editor
+        self._errors[name] = error
+        self._labels[name] = label
+        self._saver.watch(editor, self._field_saver(name))
+        return holder
+
+    def _build_history(self) -> QGroupBox:
+        group = QGroupBox("History", self)
+        group.setObjectName("prospectHistory")
+        self._attempts = QLabel(group)
+        self._attempts.setObjectName("attemptHistory")
+        self._attempts.setTextFormat(Qt.TextFormat.RichText)
+        self._attempts.setWordWrap(True)
+        self._follow_ups = QLabel(group)
+        self._follow_ups.setObjectName("openFollowUps")
+        self._follow_ups.setTextFormat(Qt.TextFormat.RichText)
+        self._follow_ups.setWordWrap(True)
+        box = QVBoxLayout(group)
+        box.addWidget(self._attempts)
+        box.addWidget(self._follow_ups)
+        return group
+
+    # -- saving -----------------------------------------------------------------------
+
+    def _field_saver(self, name: str) -> Callable[[str], None]:
+        return lambda text: self._save_field(name, text)
+
+    def _research_saver(self, name: str) -> Callable[[str], None]:
+        return lambda text: self._save_research(name, text)
+
+    def _save_field(self, name: str, text: str) -> None:
+        prospect_id = self._prospect_id
+        if prospect_id is None:
+            return
+        desk = self._bridge.desk
+        error = self._errors[name]
+        # Hidden before the call: a successful save reloads the card, and a field
+        # still marked wrong would keep its typed text instead of the stored one.
+        error.hide()
+
+        def save() -> ProspectRecord | None:
+            try:
+                return desk.update_prospect(prospect_id, **{name: text})
+            except InvalidInputError as refused:
+                # "email: 'bob@' is not an email address" reads better without "email:".
+                reason = str(refused)
+                prefix = f"{self._labels[name].lower()}:"
+                if reason.lower().startswith(prefix):
+                    reason = reason[len(prefix) :].strip()
+                error.setText(f"Not saved: {reason}")
+                error.show()
+                return None
+
+        self._bridge.attempt(save)
+
+    def _save_research(self, name: str, text: str) -> None:
+        prospect_id = self._prospect_id
+        if prospect_id is None:
+            return
+        desk = self._bridge.desk
+        save: Callable[[], ResearchRecord]
+        if name == "source_links":
+            save = partial(desk.update_research, prospect_id, source_links=text.splitlines())
+        else:
+            save = partial(desk.update_research, prospect_id, **{name: text})
+        self._bridge.attempt(save)
+
+    # -- showing -----------------------------------------------------------------------
+
+    def _follow_change(self, changes: Changes) -> None:
+        prospect_id = self._prospect_id
+        if prospect_id is None:
+            return
+        if changes.profile:
+            self._profile = self._bridge.attempt(self._bridge.desk.profile)
+        if changes.prospect_ids and prospect_id not in changes.prospect_ids:
+            return
+        desk = self._bridge.desk
+        gone = False
+
+        def load() -> ProspectDetail | None:
+            nonlocal gone
+            try:
+                return desk.prospect_detail(prospect_id)
+            except NotFoundError:
+                gone = True
+                return None
+
+        detail = self._bridge.attempt(load)
+        if gone:
+            # Deleted by another part of the window: nothing left to show or save.
+            self._show_empty()
+        elif detail is not None:
+            self._render(detail, overwrite=False)
+
+    def _show_empty(self) -> None:
+        self._prospect_id = None
+        for editor in [*self._editors.values(), *self._research_editors.values()]:
+            self._fill(editor, "", overwrite=True)
+        for error in self._errors.values():
+            error.hide()
+        self._pages.setCurrentWidget(self._empty)
+        self._set_actions_enabled(False)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        self._go_research.setEnabled(enabled)
+        self._go_details.setEnabled(enabled)
+
+    def _focus_editor(self, editor: Editor) -> None:
+        editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._scroll.ensureWidgetVisible(editor)
+
+    def _fill(self, editor: Editor, text: str, *, overwrite: bool) -> None:
+        """Show stored ``text`` in ``editor``, unless the rep is working in it.
+
+        A reload never clobbers the field with the cursor in it, nor one whose
+        typed value was refused (the rep is about to fix it).
+        """
+        if not overwrite:
+            refused = any(
+                self._editors.get(name) is editor and error.isVisible()
+                for name, error in self._errors.items()
+            )
+            if editor.hasFocus() or refused:
+                return
+        if editor_text(editor) != text:
+            if isinstance(editor, QLineEdit):
+                editor.setText(text)
+                editor.setCursorPosition(0)
+            else:
+                editor.setPlainText(text)
+        self._saver.loaded(editor)
+
+    def _render(self, detail: ProspectDetail, *, overwrite: bool) -> None:
+        prospect = detail.prospect
+        self._name.setText(prospect.full_name)
+        status = prospect.status.value.replace("_", " ")
+        facts = [prospect.title, prospect.company, prospect.phone_display, f"status: {status}"]
+        self._subtitle.setText(" · ".join(fact for fact in facts if fact))
+        values = {
+            "first_name": prospect.first_name,
+            "last_name": prospect.last_name,
+            "title": prospect.title,
+            "company": prospect.company,
+            "phone": prospect.phone_display,
+            "email": prospect.email or "",
+            "website": prospect.website,
+            "linkedin": prospect.linkedin,
+            "timezone": prospect.timezone or "",
+            "tags": ", ".join(prospect.tags),
+            "notes": prospect.notes,
+        }
+        for name, value in values.items():
+            self._fill(self._editors[name], value, overwrite=overwrite)
+        self._render_research(detail.research, overwrite=overwrite)
+        self._render_last_message(detail.last_message)
+        self._render_history(detail)
+
+    def _render_research(self, research: ResearchRecord, *, overwrite: bool) -> None:
+        values = {
+            "company_summary": research.company_summary,
+            "person_profile": research.person_profile,
+            "angle": research.angle,
+            "source_links": "\n".join(research.source_links),
+        }
+        for name, value in values.items():
+            self._fill(self._research_editors[name], value, overwrite=overwrite)
+        self._homework_flag.setVisible(not research.has_homework)
+        if research.researched_at is None:
+            self._research_stamp.setText("Never researched")
+        else:
+            when = relative_day(research.researched_at, self._now(), self._zone_name())
+            self._research_stamp.setText(f"Researched {when}")
+
+    def _render_last_message(self, attempt: AttemptRecord | None) -> None:
+        self._last_message_box.setVisible(attempt is not None)
+        if attempt is None:
+            return
+        outcome = OUTCOME_WORDS[attempt.outcome] if attempt.outcome else "Message"
+        parts = [f"{outcome} {moment_text(attempt.at, self._zone_name())}"]
+        if attempt.script_name:
+            parts.append(f"script: {self._script_title(attempt.script_name)}")
+        self._last_message_when.setText(" · ".join(parts))
+        self._last_message_text.setText(attempt.rendered_text or "")
+
+    def _render_history(self, detail: ProspectDetail) -> None:
+        zone_name = self._zone_name()
+        if not detail.attempts:
+            self._attempts.setText("<p>No calls or emails yet.</p>")
+        else:
+            # One short paragraph per attempt: a table would wrap the dates in a narrow card.
+            entries = []
+            for attempt in detail.attempts[:ATTEMPTS_SHOWN]:
+                outcome = OUTCOME_WORDS[attempt.outcome] if attempt.outcome else "no outcome logged"
+                facts = [f"<b>{html.escape(moment_text(attempt.at, zone_name))}</b>", outcome]
+                if attempt.script_name:
+                    facts.append(f"<i>{html.escape(self._script_title(attempt.script_name))}</i>")
+                note = f"<br>{html.escape(attempt.notes)}" if attempt.notes else ""
+                entries.append(
+                    f"<p style='margin-top:0; margin-bottom:6px'>{' · '.join(facts)}{note}</p>"
+                )
+            earlier = len(detail.attempts) - ATTEMPTS_SHOWN
+            more = f"<p>…and {earlier} earlier</p>" if earlier > 0 else ""
+            self._attempts.setText(
+                f"<p><b>Last attempts</b> (your time)</p>{''.join(entries)}{more}"
+            )
+        if not detail.follow_ups:
+            self._follow_ups.setText("<p>No open follow-ups.</p>")
+        else:
+            items = "".join(
+                f"<li>{html.escape(moment_text(follow_up.due_at, zone_name))} · "
+                f"{html.escape(follow_up.kind.value)}, {follow_up.minutes} min"
+                + (f" · {html.escape(follow_up.reason)}" if follow_up.reason else "")
+                + "</li>"
+                for follow_up in detail.follow_ups
+            )
+            self._follow_ups.setText(f"<p><b>Open follow-ups</b></p><ul>{items}</ul>")
+
+    def _script_title(self, name: str) -> str:
+        return self._script_titles.get(name, name)
+
+    def _zone_name(self) -> str:
+        # The rep reads history in their own time; their zone is always known
+        # (set, or the computer's), so this falls back only if the profile failed.
+        return self._profile.timezone if self._profile is not None else "UTC"
+
+    def _now(self) -> datetime:
+        return self._bridge.desk.clock()

@@ -1,0 +1,281 @@
+"""Finding the prospect: a search box over the list, filtering as the rep types.
+
+The search covers names, companies, notes and research; a phone number in
+any format is matched exactly, so a call-back from a number the rep does not
+know by heart is found by pasting it. Enter opens the first match, Down
+walks into the list, Enter or a double click there opens the row.
+"""
+
+from datetime import timedelta
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callassist.changes import Changes
+from ui.bridge import DeskBridge
+from ui.models.prospects import (
+    COMPANY_COLUMN,
+    HEADERS,
+    HOURS_COLUMN,
+    LOCAL_TIME_COLUMN,
+    NAME_COLUMN,
+    PROSPECT_ID_ROLE,
+    ProspectListModel,
+)
+
+SEARCH_DEBOUNCE_MS = 150
+"""Typing pause before the list follows: each keystroke would be one query otherwise."""
+
+NO_NUMBER_HINT = "No prospect with this number — press Ctrl+N to add one with it"
+SEARCH_PLACEHOLDER = "Find by name, company, notes or phone"
+
+
+def count_text(matches: int, *, searching: bool, more: bool) -> str:
+    """The status line under the list: "28 prospects", "3 matches", "1,000+ matches"."""
+    if more:
+        return f"{matches:,}+ matches: keep typing to narrow them down"
+    if not searching:
+        if matches == 0:
+            return "No prospects yet: press Ctrl+N to add one"
+        return "1 prospect" if matches == 1 else f"{matches:,} prospects"
+    if matches == 0:
+        return "No matches"
+    return "1 match" if matches == 1 else f"{matches:,} matches"
+
+
+class ProspectListPane(QWidget):
+    """The search box over the prospect list, with a count under it."""
+
+    prospect_activated = Signal(int)
+    """The rep chose this prospect (Enter or double click)."""
+    searched = Signal(str, int)
+    """The list now shows the matches for this text, this many of them."""
+
+    def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self.model = ProspectListModel(bridge, self)
+
+        self._search = QLineEdit(self)
+        self._search.setObjectName("prospectSearch")
+        self._search.setAccessibleName("prospectSearch")
+        self._search.setAccessibleDescription("Type a name, company, note word or phone number")
+        self._search.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self._search.setClearButtonEnabled(True)
+        self._search.installEventFilter(self)
+
+        self._hint = QLabel(NO_NUMBER_HINT, self)
+        self._hint.setObjectName("prospectSearchHint")
+        self._hint.setWordWrap(True)
+        self._hint.setAutoFillBackground(True)
+        # The tooltip roles are the palette's own "note" colours, light or dark.
+        self._hint.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self._hint.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self._hint.setMargin(6)
+        self._hint.hide()
+
+        self._table = QTableView(self)
+        self._table.setObjectName("prospectList")
+        self._table.setAccessibleName("prospectList")
+        self._table.setModel(self.model)
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._table.setTabKeyNavigation(False)
+        self._table.setAlternatingRowColors(True)
+        self._table.setWordWrap(False)
+        self._table.setShowGrid(False)
+        self._table.verticalHeader().hide()
+        self._fit_columns()
+        self._table.installEventFilter(self)
+        self._table.activated.connect(self._open_index)
+
+        self._status = QLabel(self)
+        self._status.setObjectName("prospectCount")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._search)
+        layout.addWidget(self._hint)
+        layout.addWidget(self._table, 1)
+        layout.addWidget(self._status)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._apply_search)
+        self._search.textChanged.connect(self._debounce.start)
+        self._search.returnPressed.connect(self._open_first)
+
+        # The prospects' clocks move on at each minute of the desk's clock.
+        self._minute = QTimer(self)
+        self._minute.setSingleShot(True)
+        self._minute.timeout.connect(self._next_minute)
+        self._arm_minute_timer()
+
+        bridge.changed.connect(self._follow_change)
+        self._show_results()
+
+    # -- what the main window calls ---------------------------------------------
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box with its text selected, ready to retype."""
+        self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._search.selectAll()
+
+    def select_prospect(self, prospect_id: int) -> bool:
+        """Highlight this prospect's row; False when the current search hides it."""
+        row = self.model.row_of(prospect_id)
+        if row is None:
+            return False
+        index = self.model.index(row, NAME_COLUMN)
+        self._table.setCurrentIndex(index)
+        self._table.scrollTo(index)
+        return True
+
+    def current_search(self) -> str:
+        return self._search.text()
+
+    def phone_to_add(self) -> str:
+        """The number searched for when no prospect has it (to prefill "add"), else ""."""
+        self._apply_pending_search()
+        if self.model.is_phone_search() and self.model.rowCount() == 0:
+            return self.model.search_text()
+        return ""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # Wide enough for a name and a company beside the two clock columns.
+        metrics = self._table.fontMetrics()
+        text = 2 * metrics.horizontalAdvance("Hannah Lindqvist  ")
+        return QSize(self._fixed_width() + text, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # In a narrow pane two squeezed columns read as "Hanna…" and "Lakes…":
+        # the name gets the room, and the company stays in its tooltip.
+        room = self.width() - self._fixed_width()
+        narrow = room < 2 * self._table.fontMetrics().horizontalAdvance("Hannah Lindqv")
+        self._table.setColumnHidden(COMPANY_COLUMN, narrow)
+
+    def menu_actions(self) -> list[QAction]:
+        """None of its own: Ctrl+F and / belong to the main window, which calls focus_search."""
+        return []
+
+    # -- keys -----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if watched is self._search:
+            if key == Qt.Key.Key_Down:
+                self._walk_into_list()
+                return True
+            if key == Qt.Key.Key_Escape and self._search.text():
+                self._search.clear()
+                return True
+        elif watched is self._table:
+            at_top = self._table.currentIndex().row() <= 0
+            if (key == Qt.Key.Key_Up and at_top) or key == Qt.Key.Key_Escape:
+                self.focus_search()
+                return True
+        return False
+
+    def _walk_into_list(self) -> None:
+        # The first match is already highlighted as what Enter opens, so Down
+        # goes on to the next one, as in a completion list.
+        self._apply_pending_search()
+        rows = self.model.rowCount()
+        if rows == 0:
+            return
+        current = self._table.currentIndex()
+        target = min(current.row() + 1, rows - 1) if current.isValid() else 0
+        self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+        index = self.model.index(target, NAME_COLUMN)
+        self._table.setCurrentIndex(index)
+        self._table.scrollTo(index)
+
+    # -- inside ---------------------------------------------------------------
+
+    def _fit_columns(self) -> None:
+        header = self._table.horizontalHeader()
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COMPANY_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # Sized from sample text, never from the data: measuring the rows would
+        # fetch records the rep never scrolls to.
+        metrics = self._table.fontMetrics()
+        padding = 2 * metrics.horizontalAdvance("M")
+        samples = {LOCAL_TIME_COLUMN: "~Wed 12:00 PM AEDT", HOURS_COLUMN: "closed"}
+        for column, sample in samples.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            widest = max(
+                metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column])
+            )
+            header.resizeSection(column, widest + padding)
+        rows = self._table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(metrics.height() + metrics.height() // 2 + 4)
+
+    def _fixed_width(self) -> int:
+        """The width the clock columns, the scroll bar and the frame take."""
+        header = self._table.horizontalHeader()
+        clocks = header.sectionSize(LOCAL_TIME_COLUMN) + header.sectionSize(HOURS_COLUMN)
+        scrollbar = self._table.verticalScrollBar().sizeHint().width()
+        return clocks + scrollbar + 2 * self._table.frameWidth()
+
+    def _apply_pending_search(self) -> None:
+        """Run the search now if the rep is faster than the debounce (Enter, Down)."""
+        if self._debounce.isActive() or self._search.text().strip() != self.model.search_text():
+            self._debounce.stop()
+            self._apply_search()
+
+    def _apply_search(self) -> None:
+        self.model.set_search(self._search.text())
+        self._show_results()
+        if self.model.rowCount():
+            self._table.setCurrentIndex(self.model.index(0, NAME_COLUMN))
+            self._table.scrollToTop()
+        self.searched.emit(self.model.search_text(), self.model.rowCount())
+
+    def _show_results(self) -> None:
+        matches = self.model.rowCount()
+        searching = bool(self.model.search_text())
+        self._status.setText(count_text(matches, searching=searching, more=self.model.has_more()))
+        self._hint.setVisible(self.model.is_phone_search() and matches == 0)
+
+    def _open_first(self) -> None:
+        self._apply_pending_search()
+        if self.model.rowCount():
+            self.prospect_activated.emit(self.model.prospect_id_at(0))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        prospect_id = index.data(PROSPECT_ID_ROLE)
+        if isinstance(prospect_id, int):
+            self.prospect_activated.emit(prospect_id)
+
+    def _follow_change(self, changes: Changes) -> None:
+        current = self._table.currentIndex()
+        kept = current.data(PROSPECT_ID_ROLE) if current.isValid() else None
+        self.model.refresh(changes)
+        self._show_results()
+        # A reset drops the highlight; put it back on the same prospect.
+        if isinstance(kept, int) and not self._table.currentIndex().isValid():
+            self.select_prospect(kept)
+
+    def _arm_minute_timer(self) -> None:
+        now = self._bridge.desk.clock()
+        next_minute = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        self._minute.start(max(1, int((next_minute - now).total_seconds() * 1000)))
+
+    def _next_minute(self) -> None:
+        self.model.tick()
+        self._arm_minute_timer()
