@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QWidget,
 )
@@ -64,13 +63,9 @@ class MainWindow(QMainWindow):
         self.prospect_list = ProspectListPane(bridge, self)
         self.card = ProspectCard(bridge, self)
         self.call_panel = CallPanel(bridge, parent=self)
-        card_scroller = QScrollArea(self)
-        card_scroller.setWidget(self.card)
-        card_scroller.setWidgetResizable(True)
-        card_scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        for part, stretch in ((self.prospect_list, 3), (card_scroller, 4), (self.call_panel, 4)):
+        for part, stretch in ((self.prospect_list, 3), (self.card, 4), (self.call_panel, 4)):
             self.splitter.addWidget(part)
             self.splitter.setStretchFactor(self.splitter.indexOf(part), stretch)
         self.splitter.setChildrenCollapsible(False)
@@ -132,6 +127,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         for action in (self.find_action, self.new_action, self.delete_action, self.undo_action):
             prospects.addAction(action)
+        prospects.addActions(self.card.menu_actions())
         prospects.addSeparator()
         for action in (self.import_action, self.export_action, self.settings_action):
             prospects.addAction(action)
@@ -152,13 +148,15 @@ class MainWindow(QMainWindow):
         scripts.addAction(self.lookup_action)
         scripts.addAction(self.editor_action)
 
-        help_menu = menus.addMenu("&Help")
+        # Alt+H belongs to the pain pane ("can help"), hence H&elp.
+        help_menu = menus.addMenu("H&elp")
         self.shortcuts_action = make_action(self, "&Keyboard shortcuts", "F1")
         self.shortcuts_action.triggered.connect(self.open_cheat_sheet)
         help_menu.addAction(self.shortcuts_action)
+        self._menus = (prospects, call, scripts, help_menu)
 
     def menus(self) -> list[QMenu]:
-        return [action.menu() for action in self.menuBar().actions() if action.menu() is not None]
+        return list(self._menus)
 
     # -- prospects -------------------------------------------------------------
 

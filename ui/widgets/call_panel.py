@@ -136,7 +136,9 @@ def _clock_text(seconds: int) -> str:
 def _when_text(moment: datetime) -> str:
     """The moment in words, in the rep's locale: "Wednesday, March 11, 2026 at 10:00 AM MDT"."""
     locale = QLocale()
-    day = locale.toString(QDate(moment.date()), QLocale.FormatType.LongFormat)
+    day = locale.toString(
+        QDate(moment.year, moment.month, moment.day), QLocale.FormatType.LongFormat
+    )
     hour = locale.toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
     return f"{day} at {hour} {moment.tzname()}"
 
@@ -394,7 +396,7 @@ class TimeCheckPanel(QGroupBox):
             # The call type stays as on the last call: a rep works one kind of call at a time.
             self.set_call_types(profile.call_types)
             slot = default_slot(self._bridge.desk.clock(), self._zone_name)
-            self._slot_date.setDate(QDate(slot.date()))
+            self._slot_date.setDate(QDate(slot.year, slot.month, slot.day))
             self._slot_time.setTime(QTime(slot.hour, slot.minute))
         finally:
             self._loading = False
@@ -802,6 +804,10 @@ class CallPanel(QWidget):
         self._refresh()
 
     # -- public ---------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Save pain words still waiting for their quiet period (before closing)."""
+        self._pain_pane.flush()
 
     def set_prospect(self, prospect_id: int | None) -> None:
         """Work on ``prospect_id`` (None: no prospect open, the panel is disabled).

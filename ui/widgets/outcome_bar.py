@@ -134,6 +134,9 @@ class OutcomeBar(QWidget):
         self._note.setObjectName("outcomeNote")
         self._note.setAccessibleName("Note for this call")
         self._note.setPlaceholderText("Note (optional): what was said, what to do next")
+        # A line edit keeps Return for itself, so the bar's Return shortcut never
+        # sees it while the rep is in the note; log from the note directly.
+        self._note.returnPressed.connect(self.log)
         note_label = QLabel("Note:")
         note_label.setBuddy(self._note)
 

@@ -1,0 +1,76 @@
+"""Render the real window, mid-call on a demo prospect, to a PNG.
+
+Run through ``scripts/screenshot`` (it starts Xvfb). Everything happens in a
+throwaway folder: the demo database, settings and invites never touch yours.
+The scene is driven with the same keys a rep would press.
+"""
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+def main() -> int:
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png").resolve()
+    width, height = (int(part) for part in (sys.argv[2] if len(sys.argv) > 2 else "1280x800").split("x"))
+    scratch = Path(tempfile.mkdtemp(prefix="callassist-shot-"))
+    os.environ["XDG_DATA_HOME"] = str(scratch / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
+
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtGui import QIcon
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from callassist.clock import fixed_clock
+    from callassist.core import CallDesk
+    from ui.bridge import DeskBridge
+    from ui.mainwindow import MainWindow
+    from ui.resources import ICON
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("callassist")
+    app.setWindowIcon(QIcon(str(ICON)))
+    # A Tuesday, 9 a.m. in the rep's Chicago: most prospects are at their desks.
+    clock = fixed_clock(datetime(2026, 3, 10, 15, 0, tzinfo=UTC))
+    with CallDesk.open(scratch / "demo.sqlite", clock=clock) as desk:
+        desk.load_demo()
+        window = MainWindow(DeskBridge(desk), QSettings(str(scratch / "window.ini"), QSettings.Format.IniFormat))
+        window.resize(width, height)
+        window.show()
+        window.activateWindow()
+        QTest.qWaitForWindowExposed(window)
+
+        def keys(text: str) -> None:
+            QTest.keyClicks(app.focusWidget(), text)
+            QTest.qWait(50)
+
+        def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+            QTest.keyClick(app.focusWidget() or window, key, modifier)
+            QTest.qWait(50)
+
+        press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        keys("brightwire")
+        press(Qt.Key.Key_Return)
+        press(Qt.Key.Key_F5)
+        press(Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+        press(Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        press(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        keys("clients' ads ring phones nobody answers after six")
+        press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+        press(Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+        keys("another agency lost a vet group over missed calls")
+        QTest.qWait(600)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(target)):
+            print(f"could not write {target}", file=sys.stderr)
+            return 1
+        window.close()
+    print(f"wrote {target} ({width}x{height})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
