@@ -355,6 +355,13 @@ class CallDesk:
         )
         return record
 
+    def update_attempt_notes(self, attempt_id: int, notes: str) -> AttemptRecord:
+        """Save the note of an attempt as it is typed (the outcome may come later)."""
+        with self._transaction() as session:
+            record = activity.update_attempt_notes(session, attempt_id, notes)
+        self._changed(Changes(attempts=True, prospect_ids=frozenset({record.prospect_id})))
+        return record
+
     def record_time_check(
         self,
         attempt_id: int,

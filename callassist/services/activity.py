@@ -95,6 +95,15 @@ def finish_attempt(
     return attempt_record(row)
 
 
+def update_attempt_notes(session: Session, attempt_id: int, notes: str) -> AttemptRecord:
+    """Keep what the rep types about an attempt, before or after its outcome."""
+    row = _attempt(session, attempt_id)
+    row.notes = notes.strip()
+    session.flush()
+    reindex_prospects(session, [row.prospect_id])
+    return attempt_record(row)
+
+
 def _apply_outcome(session: Session, prospect: Prospect, attempt: Attempt, clock: Clock) -> None:
     assert attempt.outcome is not None
     latest = session.scalar(

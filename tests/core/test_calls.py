@@ -100,3 +100,12 @@ def test_follow_up_is_listed_on_the_card(desk, dana, clock):
     assert desk.prospect_detail(dana.id).follow_ups == (follow_up,)
     with pytest.raises(InvalidInputError):
         desk.add_follow_up(dana.id, due_at=clock(), minutes=0, kind=FollowUpKind.CALL)
+
+
+def test_a_note_typed_during_a_call_is_kept_and_searchable(desk, dana):
+    call = desk.start_call(dana.id)
+    desk.update_attempt_notes(call.id, "  asked for the pricing sheet ")
+    assert desk.prospect_detail(dana.id).attempts[0].notes == "asked for the pricing sheet"
+    assert [p.id for p in desk.prospects(search="pricing")] == [dana.id]
+    done = desk.finish_attempt(call.id, Outcome.CONNECTED)
+    assert done.notes == "asked for the pricing sheet"

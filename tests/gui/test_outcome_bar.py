@@ -121,3 +121,16 @@ def test_a_refused_log_keeps_the_bar_open_with_the_reason(qtbot, bar, desk, dana
     assert f"#{call.id}" in message.text()
     assert failures
     assert bar.isVisible()
+
+
+def test_the_note_is_saved_while_typed_before_any_outcome(qtbot, bar, desk, dana):
+    note(bar).setFocus()
+    qtbot.keyClicks(note(bar), "wants a call after the board meeting")
+    qtbot.waitUntil(
+        lambda: (
+            desk.prospect_detail(dana.id).attempts[0].notes
+            == "wants a call after the board meeting"
+        ),
+        timeout=1000,
+    )
+    assert desk.prospect_detail(dana.id).attempts[0].outcome is None

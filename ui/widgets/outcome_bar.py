@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from callassist.records import AttemptRecord
 from callassist.vocabulary import Channel, Outcome
+from ui.autosave import AutoSaver
 from ui.bridge import DeskBridge
 
 T = TypeVar("T")
@@ -134,6 +135,9 @@ class OutcomeBar(QWidget):
         self._note.setObjectName("outcomeNote")
         self._note.setAccessibleName("Note for this call")
         self._note.setPlaceholderText("Note (optional): what was said, what to do next")
+        # The note is saved as it is typed, so a crash before logging keeps it.
+        self._autosaver = AutoSaver(self)
+        self._autosaver.watch(self._note, self._save_note)
         # A line edit keeps Return for itself, so the bar's Return shortcut never
         # sees it while the rep is in the note; log from the note directly.
         self._note.returnPressed.connect(self.log)
@@ -201,6 +205,7 @@ class OutcomeBar(QWidget):
         self._attempt_id = attempt_id
         self.set_script(script)
         self._note.clear()
+        self._autosaver.loaded(self._note)
         self._message.hide()
         self._group.setExclusive(False)
         for button in self._buttons.values():
@@ -211,6 +216,11 @@ class OutcomeBar(QWidget):
         self._set_active(True)
         focus = self._buttons[suggested] if suggested in self._buttons else self._first_button()
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _save_note(self, text: str) -> None:
+        attempt_id = self._attempt_id
+        if attempt_id is not None:
+            self._bridge.attempt(lambda: self._bridge.desk.update_attempt_notes(attempt_id, text))
 
     def set_script(self, script: UsedScript | None) -> None:
         """The script to log with the attempt (the rep may copy one after ending the call)."""
