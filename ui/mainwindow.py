@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
             self, "&Settings…", "Ctrl+,", "Your name, company, phone, signature and call types"
         )
         self.settings_action.triggered.connect(self.open_settings)
-        self.quit_action = make_action(self, "&Quit", QKeySequence.StandardKey.Quit)
+        self.quit_action = make_action(self, "&Quit", "Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
         for action in (self.find_action, self.new_action, self.delete_action, self.undo_action):
             prospects.addAction(action)
@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.call_panel.set_prospect(prospect_id)
         self.prospect_list.select_prospect(prospect_id)
         self.settings.setValue("last_prospect", prospect_id)
+        self.settings.sync()  # so even a crash reopens on this prospect
 
     def add_prospect(self) -> None:
         search = self.prospect_list.current_search()
