@@ -276,6 +276,13 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        else:
+            # First start: the list gets room for name and company beside the
+            # clock columns; the call panel, busiest during a call, the most of the rest.
+            width = self.width()
+            listing = min(self.prospect_list.sizeHint().width(), int(width * 0.33))
+            card = int((width - listing) * 0.40)
+            self.splitter.setSizes([listing, card, width - listing - card])
         last = self.settings.value("last_prospect")
         if last is not None and str(last).isdigit():
             # The prospect may have been deleted since; then start with none open.

@@ -163,7 +163,7 @@ class ProspectListPane(QWidget):
         # In a narrow pane two squeezed columns read as "Hanna…" and "Lakes…":
         # the name gets the room, and the company stays in its tooltip.
         room = self.width() - self._fixed_width()
-        narrow = room < 2 * self._table.fontMetrics().horizontalAdvance("Hannah Lindqv")
+        narrow = room < 2 * self._table.fontMetrics().horizontalAdvance("Hannah Lin")
         self._table.setColumnHidden(COMPANY_COLUMN, narrow)
 
     def menu_actions(self) -> list[QAction]:
