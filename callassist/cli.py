@@ -12,16 +12,23 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from callassist import __version__
+from callassist.cadence import Cadence, Step, StepAction
 from callassist.clock import Clock, system_clock
 from callassist.core import CallDesk
 from callassist.errors import InvalidInputError, KnownError
-from callassist.records import CallTypeRecord, ProfileRecord, ProspectRecord
+from callassist.records import (
+    CallTypeRecord,
+    EnrollmentRecord,
+    ProfileRecord,
+    ProspectRecord,
+    QueueItem,
+)
 from callassist.vocabulary import Outcome
 
 EXIT_OK = 0
@@ -149,6 +156,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     scripts = command("scripts", "list the scripts")
     output_format(scripts)
+
+    cadences = command("cadences", "list the follow-up cadences and their steps")
+    output_format(cadences)
+
+    enroll = command("enroll", "put a prospect in a cadence, or pause, resume or remove it")
+    enroll.add_argument("prospect_id", type=int, metavar="PROSPECT_ID")
+    enroll.add_argument("cadence", nargs="?", metavar="CADENCE", help="see `callassist cadences`")
+    change = enroll.add_mutually_exclusive_group()
+    change.add_argument("--pause", action="store_true", help="pause the prospect's cadence")
+    change.add_argument("--resume", action="store_true", help="resume a paused cadence")
+    change.add_argument("--remove", action="store_true", help="take the prospect out of it")
+
+    queue = command("queue", "who to call or email today (or on --date), and with which script")
+    queue.add_argument("--date", metavar="YYYY-MM-DD", help="another day, in your time zone")
+    output_format(queue)
 
     command("backup", "copy the database into the backup folder")
     command("check", "check the database's integrity")
@@ -449,6 +471,134 @@ def run_scripts(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) ->
     return EXIT_OK
 
 
+def run_cadences(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    cadences, problems = desk.cadences()
+    for problem in problems:
+        terminal.warn(f"callassist: {problem}")
+    if args.format == "json":
+        terminal.json([cadence_json(cadence) for cadence in cadences])
+        return EXIT_OK
+    for cadence in cadences:
+        mine = " (yours)" if cadence.origin == "user" else ""
+        terminal.say(f"{cadence.name}: {cadence.title}{mine}")
+        for step in cadence.steps:
+            terminal.say(f"  {step.number:>2}. {describe_step(step)}")
+    return EXIT_OK
+
+
+def cadence_json(cadence: Cadence) -> dict[str, object]:
+    """The stable JSON shape of a cadence (``callassist cadences --format json``)."""
+    return {
+        "name": cadence.name,
+        "title": cadence.title,
+        "steps": [
+            {
+                "action": step.action.value,
+                "wait": str(step.wait),
+                "leave_message": step.leave_message,
+                "script": step.script,
+                "skip_if_title": list(step.skip_if_title),
+            }
+            for step in cadence.steps
+        ],
+    }
+
+
+def describe_step(step: Step) -> str:
+    wait = "at once" if str(step.wait) == "none" else f"after {step.wait}"
+    if step.action is StepAction.MOVE_ON:
+        return f"{wait}: move on" + (f" ({step.prompt})" if step.prompt else "")
+    if step.action is StepAction.EMAIL:
+        message = f"send {step.script}"
+    else:
+        message = f"leave {step.script}" if step.leave_message else "no message"
+    skip = f"; skipped for {', '.join(step.skip_if_title)}" if step.skip_if_title else ""
+    return f"{wait}: {step.action.value}, {message}{skip}"
+
+
+def run_enroll(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    prospect = desk.prospect(args.prospect_id)
+    if args.remove:
+        desk.remove_from_cadence(args.prospect_id)
+        terminal.say(f"#{prospect.id} {prospect.full_name} is in no cadence now.")
+        return EXIT_OK
+    record: EnrollmentRecord | None
+    if args.pause or args.resume:
+        if args.cadence:
+            raise InvalidInputError("--pause and --resume take no cadence name")
+        change = desk.pause_cadence if args.pause else desk.resume_cadence
+        record = change(args.prospect_id)
+    elif args.cadence:
+        record = desk.enroll(args.prospect_id, args.cadence)
+    else:
+        record = desk.enrollment(args.prospect_id)
+    if record is None:
+        terminal.say(f"#{prospect.id} {prospect.full_name} is in no cadence.")
+        return EXIT_OK
+    terminal.say(f"#{prospect.id} {prospect.full_name}: {enrollment_text(record, desk)}")
+    return EXIT_OK
+
+
+def enrollment_text(record: EnrollmentRecord, desk: CallDesk) -> str:
+    head = f"{record.cadence_title}"
+    if record.paused:
+        return f"{head}, paused"
+    if record.state != "active":
+        return f"{head}, ended ({record.state.replace('_', ' ')})"
+    assert record.next_due_at is not None
+    local = record.next_due_at.astimezone(ZoneInfo(desk.profile().timezone))
+    what = record.next_action.replace("_", " ") if record.next_action else ""
+    script = f" with {record.next_script}" if record.next_script else ""
+    due = f"{local:%a %Y-%m-%d %H:%M %Z}"
+    return f"{head}, step {record.step} of {record.steps}: {what}{script}, due {due}"
+
+
+def queue_json(item: QueueItem, rep_zone: ZoneInfo) -> dict[str, object]:
+    """The stable JSON shape of a queue line (also the review's ``tomorrow``)."""
+    return {
+        "prospect_id": item.prospect_id,
+        "name": item.name,
+        "company": item.company,
+        "due_at": item.due_at.astimezone(rep_zone).isoformat(),
+        "local_time": item.local_time.isoformat(),
+        "action": item.action,
+        "leave_message": item.leave_message,
+        "script": item.script,
+        "cadence": item.cadence,
+        "step": item.step,
+        "attempt": item.attempt,
+    }
+
+
+def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    day = None
+    if args.date:
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError as error:
+            raise InvalidInputError(f"--date {args.date!r}: use YYYY-MM-DD") from error
+    items = desk.queue(day)
+    rep_zone = ZoneInfo(desk.profile().timezone)
+    if args.format == "json":
+        terminal.json([queue_json(item, rep_zone) for item in items])
+        return EXIT_OK
+    if not items:
+        terminal.say("Nobody is due.")
+        return EXIT_OK
+    for item in items:
+        mark = "due" if item.overdue else "later"
+        yours = item.due_at.astimezone(rep_zone)
+        message = "leave a message" if item.leave_message else "no message"
+        if item.action in ("move_on", "meeting"):
+            message = item.prompt
+        script = f", {item.script}" if item.script else ""
+        terminal.say(
+            f"{yours:%a %H:%M} ({item.local_time:%a %H:%M %Z} theirs)  {mark:<5}  #{item.prospect_id} "
+            f"{item.name}, {item.company}: {item.action.replace('_', ' ')}{script}; {message}"
+        )
+    return EXIT_OK
+
+
 def run_backup(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
     terminal.say(f"Backed up to {desk.backup()}")
     return EXIT_OK
@@ -474,6 +624,9 @@ COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "log": run_log,
     "render": run_render,
     "scripts": run_scripts,
+    "cadences": run_cadences,
+    "enroll": run_enroll,
+    "queue": run_queue,
     "backup": run_backup,
     "check": run_check,
 }

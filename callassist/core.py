@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Self
 
@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from callassist import importer, paths
+from callassist.cadence import Cadence, CadenceError, CadenceLibrary
 from callassist.changes import Changes
 from callassist.clock import Clock, system_clock
 from callassist.db.backup import backup_if_due, backup_sqlite
@@ -37,15 +38,18 @@ from callassist.records import (
     AttemptRecord,
     CallTypeRecord,
     DeletedProspect,
+    EnrollmentRecord,
     FollowUpRecord,
     PainRecord,
     ProfileRecord,
     ProspectDetail,
     ProspectRecord,
+    QueueItem,
     ResearchRecord,
     TimeCheckRecord,
 )
 from callassist.services import activity, prospects
+from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
 from callassist.templates import RenderedScript, ScriptInfo, ScriptLibrary, build_context
 from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind
@@ -91,11 +95,13 @@ class CallDesk:
         clock: Clock = system_clock,
         template_dir: Path | None = None,
         backup_folder: Path | None = None,
+        cadence_dir: Path | None = None,
     ) -> None:
         self.url = url
         self.clock = clock
         self.backup_folder = backup_folder or paths.backup_dir()
         self.scripts = ScriptLibrary(template_dir)
+        self.cadence_library = CadenceLibrary(cadence_dir)
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
@@ -108,6 +114,7 @@ class CallDesk:
         clock: Clock = system_clock,
         template_dir: Path | None = None,
         backup_folder: Path | None = None,
+        cadence_dir: Path | None = None,
     ) -> Self:
         """Open (creating or upgrading as needed) the database at ``location``."""
         url = resolve_location(location)
@@ -119,6 +126,7 @@ class CallDesk:
             clock=clock,
             template_dir=template_dir if template_dir is not None else paths.user_template_dir(),
             backup_folder=folder,
+            cadence_dir=cadence_dir if cadence_dir is not None else paths.user_cadence_dir(),
         )
 
     def close(self) -> None:
@@ -322,7 +330,15 @@ class CallDesk:
                 script_name=script_name,
                 rendered_text=rendered_text,
             )
-        self._changed(Changes(attempts=True, prospects=True, prospect_ids=frozenset({prospect_id})))
+            self._after_attempt(session, record)
+        self._changed(
+            Changes(
+                attempts=True,
+                prospects=True,
+                follow_ups=True,
+                prospect_ids=frozenset({prospect_id}),
+            )
+        )
         return record
 
     def start_call(self, prospect_id: int) -> AttemptRecord:
@@ -350,10 +366,22 @@ class CallDesk:
                 script_name=script_name,
                 rendered_text=rendered_text,
             )
+            self._after_attempt(session, record)
         self._changed(
-            Changes(attempts=True, prospects=True, prospect_ids=frozenset({record.prospect_id}))
+            Changes(
+                attempts=True,
+                prospects=True,
+                follow_ups=True,
+                prospect_ids=frozenset({record.prospect_id}),
+            )
         )
         return record
+
+    def _after_attempt(self, session: Session, attempt: AttemptRecord) -> None:
+        """An attempt settles the prospect's follow-ups of that day and moves their cadence."""
+        rep_zone = profiles.get_profile(session).timezone
+        cadence_service.close_follow_ups(session, attempt.prospect_id, attempt.at, rep_zone)
+        cadence_service.settle(session, self.clock, self._cadences(), [attempt.prospect_id])
 
     def update_attempt_notes(self, attempt_id: int, notes: str) -> AttemptRecord:
         """Save the note of an attempt as it is typed (the outcome may come later)."""
@@ -489,6 +517,60 @@ class CallDesk:
                 raise KnownError(f"could not write the calendar invite: {error}") from error
         self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
         return Rescheduled(follow_up=follow_up, invite=invite)
+
+    # -- cadences ----------------------------------------------------------------
+
+    def _cadences(self) -> dict[str, Cadence]:
+        return self.cadence_library.load()[0]
+
+    def cadences(self) -> tuple[list[Cadence], list[CadenceError]]:
+        """Every usable cadence by name, and the files left out with their problem."""
+        cadences, problems = self.cadence_library.load()
+        return sorted(cadences.values(), key=lambda c: c.name), problems
+
+    def enroll(self, prospect_id: int, cadence: str) -> EnrollmentRecord:
+        """Start ``cadence`` for a prospect now; any earlier cadence of theirs ends."""
+        chosen = self.cadence_library.get(cadence)
+        with self._transaction() as session:
+            record = cadence_service.enroll(session, self.clock, prospect_id, chosen)
+        self._changed(
+            Changes(follow_ups=True, prospects=True, prospect_ids=frozenset({prospect_id}))
+        )
+        return record
+
+    def pause_cadence(self, prospect_id: int) -> EnrollmentRecord:
+        with self._transaction() as session:
+            record = cadence_service.pause(session, self.clock, prospect_id, self._cadences())
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def resume_cadence(self, prospect_id: int) -> EnrollmentRecord:
+        with self._transaction() as session:
+            record = cadence_service.resume(session, self.clock, prospect_id, self._cadences())
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def remove_from_cadence(self, prospect_id: int) -> None:
+        with self._transaction() as session:
+            cadence_service.remove(session, prospect_id)
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+
+    def enrollment(self, prospect_id: int) -> EnrollmentRecord | None:
+        """The prospect's cadence and next step, or None when they are in none."""
+        with self._transaction() as session:
+            try:
+                return cadence_service.describe(session, self.clock, prospect_id, self._cadences())
+            except NotFoundError:
+                prospects.prospect_row(session, prospect_id)
+                return None
+
+    def queue(self, day: date | None = None) -> list[QueueItem]:
+        """The call queue for ``day`` (default: the rep's today): due and overdue first."""
+        cadences = self._cadences()
+        with self._transaction() as session:
+            # Cadences whose last step came due since the last look end here.
+            cadence_service.settle(session, self.clock, cadences)
+            return cadence_service.queue(session, self.clock, cadences, day)
 
     # -- scripts --------------------------------------------------------------
 

@@ -44,3 +44,8 @@ def user_template_dir() -> Path:
 def invites_dir() -> Path:
     """Folder of the calendar invitations written for rescheduled calls."""
     return data_dir() / "invites"
+
+
+def user_cadence_dir() -> Path:
+    """The rep's own cadences; a file here replaces the bundled cadence of that name."""
+    return config_dir() / "cadences"

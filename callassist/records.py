@@ -186,3 +186,47 @@ class DeletedProspect:
     record: ProspectRecord
     rows: tuple[tuple[str, tuple[Mapping[str, object], ...]], ...]
     """(table name, its rows) in an order that satisfies the foreign keys."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentRecord:
+    """A prospect's cadence and where they are in it."""
+
+    prospect_id: int
+    cadence: str
+    cadence_title: str
+    enrolled_at: datetime
+    paused: bool
+    state: str
+    """"active", "replied", "stopped" or "moved_on"."""
+    ended_at: datetime | None
+    next_action: str | None
+    """"call", "email" or "move_on" while active; None once ended."""
+    next_due_at: datetime | None
+    next_script: str | None
+    leave_message: bool
+    step: int | None
+    steps: int
+    attempt: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One line of the day's call queue."""
+
+    prospect_id: int
+    name: str
+    company: str
+    due_at: datetime
+    local_time: datetime
+    """``due_at`` in the prospect's zone."""
+    action: str
+    """"call", "email", "meeting" or "move_on"."""
+    leave_message: bool
+    script: str | None
+    cadence: str | None
+    step: int | None
+    attempt: int | None
+    overdue: bool
+    """Due before now (or, for another day, before that day began)."""
+    prompt: str = ""

@@ -24,7 +24,7 @@ from callassist.db.engine import make_engine, sqlite_file
 from callassist.db.search import create_search_index
 from callassist.errors import DatabaseTooNewError, KnownError
 
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 """The newest revision in callassist/db/migrations/versions (a test keeps them equal)."""
 
 MIGRATIONS_LOCATION = "callassist.db:migrations"
@@ -114,6 +114,9 @@ def _upgrade(engine: Engine, revision: str, url: URL, backup_folder: Path, clock
     if database_file is not None:
         backup_sqlite(database_file, backup_folder, clock(), reason=f"before-upgrade-{revision}")
     run_migrations(engine, "head")
+    # A migration may have rebuilt a table the search index points into.
+    with engine.begin() as connection:
+        create_search_index(connection)
 
 
 def run_migrations(engine: Engine, target: str, *, downgrade: bool = False) -> None:

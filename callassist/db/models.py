@@ -246,3 +246,25 @@ class CallType(Base):
         UniqueConstraint("profile_id", "name", name="uq_call_types_profile_id_name"),
         CheckConstraint("minutes > 0", name="minutes"),
     )
+
+
+class Enrollment(Base):
+    """A prospect's place in a cadence. One row per prospect: at most one cadence at a time."""
+
+    __tablename__ = "enrollments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prospect_id: Mapped[int] = mapped_column(
+        ForeignKey("prospects.id", ondelete="CASCADE"), unique=True
+    )
+    cadence: Mapped[str] = mapped_column(String(100))
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+    """"replied", "stopped", "moved_on" (see callassist.cadence.CadenceState)."""
+
+    __table_args__ = (
+        Index("ix_enrollments_ended_at", "ended_at"),
+        CheckConstraint("(ended_at IS NULL) = (end_reason IS NULL)", name="end_has_reason"),
+    )

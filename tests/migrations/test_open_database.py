@@ -1,8 +1,6 @@
 """Opening databases: new, current, older (backed up and upgraded), newer, foreign."""
 
-import shutil
 import sqlite3
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -134,58 +132,57 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path, clock):
         CallDesk.open(path, clock=clock)
 
 
-SECOND_REVISION = '''
-"""Add a nickname to prospects (a test-only revision)."""
-import sqlalchemy as sa
-from alembic import op
-
-revision = "0002"
-down_revision = "0001"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    with op.batch_alter_table("prospects") as batch:
-        batch.add_column(sa.Column("nickname", sa.String(50), nullable=False, server_default=""))
-
-
-def downgrade() -> None:
-    with op.batch_alter_table("prospects") as batch:
-        batch.drop_column("nickname")
-'''
-
-
-def test_older_database_is_backed_up_then_upgraded_with_data_kept(tmp_path, clock, monkeypatch):
+def test_older_database_is_backed_up_then_upgraded_with_data_kept(tmp_path, clock):
     path = tmp_path / "old.sqlite"
-    with CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b") as desk:
-        dana = desk.add_prospect(first_name="Dana", company="Mesa Dental", phone="(505) 828-1788")
-        desk.add_pain(
-            dana.id, __import__("callassist.vocabulary").vocabulary.PainKind.PAST, "lost a client"
+    # A database as the first release left it: schema 0001, with data in it.
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0001")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO prospects (id, first_name, last_name, title, company, website, linkedin,"
+            " email, phone_e164, timezone, status, notes, created_at, updated_at) VALUES"
+            " (7, 'Dana', 'Whitfield', '', 'Mesa Dental', '', '', NULL, '+15058281788', NULL,"
+            " 'new', '', '2026-03-01 10:00:00', '2026-03-01 10:00:00')"
         )
-
-    # A newer callassist: the shipped migrations plus one more revision.
-    newer = tmp_path / "migrations"
-    shutil.copytree(Path(migrate.__file__).parent / "migrations", newer)
-    (newer / "versions" / "0002_nickname.py").write_text(textwrap.dedent(SECOND_REVISION))
-    monkeypatch.setattr(migrate, "_migrations_folder", lambda: str(newer))
-    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0002")
-
-    engine = open_database(database_url(path), backup_folder=tmp_path / "b", clock=clock)
-    with engine.connect() as connection:
-        assert (
-            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        connection.exec_driver_sql(
+            "INSERT INTO pains (prospect_id, kind, words, asked, acknowledged, can_help, noted_at)"
+            " VALUES (7, 'past', 'lost a client', 0, 0, 0, '2026-03-01 10:00:00')"
         )
-        assert connection.execute(text("SELECT first_name, nickname FROM prospects")).one() == (
-            "Dana",
-            "",
-        )
-        assert connection.execute(text("SELECT count(*) FROM pains")).scalar() == 1
-        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+    with CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b") as desk:
+        assert desk.lookup("505 828 1788")[0].id == 7
+        assert desk.prospect_detail(7).pains[0].words == "lost a client"
+        assert desk.check() == []
+    with sqlite3.connect(path) as upgraded:
+        assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            SCHEMA_HEAD,
+        )
+        assert upgraded.execute("PRAGMA foreign_keys").fetchone() == (0,)  # a fresh connection
 
     backups = list((tmp_path / "b").glob("old-*-before-upgrade-0001.sqlite"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as copy:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         assert copy.execute("SELECT first_name FROM prospects").fetchone() == ("Dana",)
+
+
+def test_a_failed_upgrade_changes_nothing(tmp_path, clock, monkeypatch):
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0001")
+    engine.dispose()
+
+    def broken(engine, target, *, downgrade=False):
+        raise KnownError("the upgrade failed half way")
+
+    monkeypatch.setattr(migrate, "run_migrations", broken)
+    with pytest.raises(KnownError, match="half way"):
+        CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b")
+    assert len(list((tmp_path / "b").glob("*.sqlite"))) == 1
+    engine = make_engine(database_url(path))
+    with engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        )
+    engine.dispose()

@@ -1,0 +1,421 @@
+"""Follow-up cadences as data, and the engine that works out each prospect's next step.
+
+A cadence is a TOML file: a title and a list of steps. Each step has an
+``action`` (call, email or move_on), a ``wait`` before it, counted from the
+previous attempt ("none", "24 hours", "1 day", "2-3 days", "3 business days"),
+``leave_message`` and the ``script`` to use, and an optional ``skip_if_title``
+list (the step is skipped for a prospect whose title contains one of those
+words). ``rotate_time_of_day = true`` moves each call to another part of the day
+than the one before.
+
+The bundled cadences live in callassist/cadences/; the rep's own in their config
+folder (a file of the same name replaces the bundled one). A broken file is
+reported with its name and step and left out; the others keep working.
+
+The engine is plain functions of the history: every attempt since enrollment
+without a reply uses up one step, a reply or a final outcome ends the cadence,
+and a due move-on step means the prospect is moved on.
+"""
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from importlib.resources import files
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from callassist.errors import KnownError
+from callassist.localtime import WORKING_DAYS
+from callassist.records import AttemptRecord
+from callassist.vocabulary import Outcome
+
+BUNDLED_CADENCES = Path(str(files("callassist.cadences")))
+
+
+class StepAction(StrEnum):
+    """What a step asks the rep to do."""
+
+    CALL = "call"
+    EMAIL = "email"
+    MOVE_ON = "move_on"
+
+
+class PartOfDay(StrEnum):
+    """Where in the business day a call is suggested."""
+
+    MORNING = "morning"
+    MIDDAY = "midday"
+    LATE_AFTERNOON = "late_afternoon"
+
+
+ROTATION = (PartOfDay.MORNING, PartOfDay.MIDDAY, PartOfDay.LATE_AFTERNOON)
+
+ENDING_OUTCOMES = frozenset(
+    {
+        Outcome.CONNECTED,
+        Outcome.RESCHEDULED,
+        Outcome.NOT_INTERESTED,
+        Outcome.WRONG_PERSON,
+        Outcome.BAD_NUMBER,
+    }
+)
+"""Outcomes that end a cadence: a real reply, or a reason to stop."""
+
+STEP_OUTCOMES = frozenset({Outcome.VOICEMAIL_LEFT, Outcome.NO_ANSWER, Outcome.EMAIL_SENT})
+"""Outcomes that use up a step without a reply."""
+
+_WAIT = re.compile(
+    r"^\s*(?P<low>\d+)\s*(?:-\s*(?P<high>\d+)\s*)?(?P<unit>hours?|days?|business\s+days?)\s*$",
+    re.IGNORECASE,
+)
+_STEP_KEYS = {"action", "wait", "leave_message", "script", "skip_if_title", "prompt"}
+_CADENCE_KEYS = {"title", "description", "rotate_time_of_day", "steps"}
+
+
+class CadenceError(KnownError):
+    """A cadence file that cannot be used, with the file and step to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    """How long to wait before a step: a fixed span or a range (``2-3 days``)."""
+
+    low: int = 0
+    high: int = 0
+    unit: str = "hours"
+    """"hours", "days" or "business days"."""
+
+    def __str__(self) -> str:
+        if self.low == self.high == 0:
+            return "none"
+        amount = f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
+        unit = self.unit if self.high != 1 else self.unit.removesuffix("s")
+        return f"{amount} {unit}"
+
+    def earliest(self, after: datetime, zone: ZoneInfo) -> datetime:
+        """The first moment the step may be done, ``after`` the previous attempt."""
+        if self.unit == "hours":
+            return after + timedelta(hours=self.low)
+        if self.unit == "days":
+            return after + timedelta(days=self.low)
+        local = after.astimezone(zone)
+        day = local.date()
+        remaining = self.low
+        while remaining:
+            day += timedelta(days=1)
+            if day.weekday() in WORKING_DAYS:
+                remaining -= 1
+        return datetime.combine(day, local.time(), zone)
+
+
+def parse_wait(text: str) -> Wait:
+    """Read "none", "24 hours", "2-3 days" or "3 business days"; ValueError otherwise."""
+    if text.strip().lower() in ("none", "0", ""):
+        return Wait()
+    match = _WAIT.match(text)
+    if match is None:
+        raise ValueError(f"wait {text!r} is not like '24 hours', '2-3 days' or '3 business days'")
+    low = int(match["low"])
+    high = int(match["high"] or low)
+    if high < low:
+        raise ValueError(f"wait {text!r} ends before it starts")
+    unit = " ".join(match["unit"].lower().split())
+    unit = unit if unit.endswith("s") else unit + "s"
+    return Wait(low, high, unit)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a cadence."""
+
+    number: int
+    """1-based position in the file."""
+    action: StepAction
+    wait: Wait
+    leave_message: bool
+    script: str | None
+    skip_if_title: tuple[str, ...] = ()
+    prompt: str = ""
+
+    def applies_to(self, title: str) -> bool:
+        """False when the prospect's title names one of the skip words (owner, CEO...)."""
+        words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", title.lower()))
+        lowered = title.lower()
+        return not any(
+            (skip in words) if " " not in skip else (skip in lowered) for skip in self.skip_if_title
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """A named list of steps."""
+
+    name: str
+    title: str
+    description: str
+    steps: tuple[Step, ...]
+    rotate_time_of_day: bool = False
+    origin: str = "bundled"
+    """"bundled" or "user"."""
+
+    def steps_for(self, title: str) -> tuple[Step, ...]:
+        """The steps this prospect goes through (skipped ones left out)."""
+        return tuple(step for step in self.steps if step.applies_to(title))
+
+
+def load_cadence(path: Path, origin: str = "bundled") -> Cadence:
+    """Read one cadence file; CadenceError names the file and the step on any problem."""
+    where = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise CadenceError(f"cadence {where}: cannot be read ({error})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise CadenceError(f"cadence {where}: not valid TOML ({error})") from error
+    unknown = set(data) - _CADENCE_KEYS
+    if unknown:
+        raise CadenceError(f"cadence {where}: unknown setting(s) {', '.join(sorted(unknown))}")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise CadenceError(f"cadence {where}: needs a title")
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise CadenceError(f"cadence {where}: needs at least one [[steps]]")
+    steps = tuple(_read_step(where, number, raw) for number, raw in enumerate(raw_steps, start=1))
+    if any(step.action is StepAction.MOVE_ON for step in steps[:-1]):
+        raise CadenceError(f"cadence {where}: only the last step can be move_on")
+    return Cadence(
+        name=path.name.removesuffix(".toml"),
+        title=title.strip(),
+        description=str(data.get("description", "")).strip(),
+        steps=steps,
+        rotate_time_of_day=bool(data.get("rotate_time_of_day", False)),
+        origin=origin,
+    )
+
+
+def _read_step(where: str, number: int, raw: object) -> Step:
+    def problem(text: str) -> CadenceError:
+        return CadenceError(f"cadence {where}, step {number}: {text}")
+
+    if not isinstance(raw, dict):
+        raise problem("is not a table of settings")
+    unknown = set(raw) - _STEP_KEYS
+    if unknown:
+        raise problem(f"unknown setting(s) {', '.join(sorted(unknown))}")
+    try:
+        action = StepAction(raw.get("action", ""))
+    except ValueError:
+        raise problem(
+            f"action {raw.get('action')!r} is not one of {', '.join(a.value for a in StepAction)}"
+        ) from None
+    try:
+        wait = parse_wait(str(raw.get("wait", "none")))
+    except ValueError as error:
+        raise problem(str(error)) from None
+    leave_message = raw.get("leave_message", action is StepAction.EMAIL)
+    if not isinstance(leave_message, bool):
+        raise problem("leave_message must be true or false")
+    script = raw.get("script")
+    if script is not None and (not isinstance(script, str) or not script.strip()):
+        raise problem("script must be a script name")
+    if action is StepAction.EMAIL and script is None:
+        raise problem("an email step needs a script")
+    if leave_message and action is StepAction.CALL and script is None:
+        raise problem("a call that leaves a message needs a script")
+    skip = raw.get("skip_if_title", [])
+    if not isinstance(skip, list) or not all(isinstance(word, str) for word in skip):
+        raise problem("skip_if_title must be a list of words")
+    return Step(
+        number=number,
+        action=action,
+        wait=wait,
+        leave_message=leave_message,
+        script=script.strip() if script else None,
+        skip_if_title=tuple(word.strip().lower() for word in skip if word.strip()),
+        prompt=str(raw.get("prompt", "")).strip(),
+    )
+
+
+class CadenceLibrary:
+    """The bundled cadences plus the rep's own (theirs win by name)."""
+
+    def __init__(self, user_dir: Path | None, bundled_dir: Path = BUNDLED_CADENCES) -> None:
+        self.user_dir = user_dir
+        self.bundled_dir = bundled_dir
+
+    def load(self) -> tuple[dict[str, Cadence], list[CadenceError]]:
+        """Every usable cadence by name, and the problems of the files left out."""
+        cadences: dict[str, Cadence] = {}
+        problems: list[CadenceError] = []
+        folders = [(self.bundled_dir, "bundled")]
+        if self.user_dir is not None and self.user_dir.is_dir():
+            folders.append((self.user_dir, "user"))
+        for folder, origin in folders:
+            for path in sorted(folder.glob("*.toml")):
+                try:
+                    cadence = load_cadence(path, origin)
+                except CadenceError as error:
+                    problems.append(error)
+                    continue
+                cadences[cadence.name] = cadence
+        return cadences, problems
+
+    def get(self, name: str) -> Cadence:
+        cadences, _ = self.load()
+        if name not in cadences:
+            known = ", ".join(sorted(cadences)) or "none"
+            raise CadenceError(f"no cadence named {name!r} (there are: {known})")
+        return cadences[name]
+
+
+# -- the engine ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessHours:
+    """The working day, applied in the prospect's own zone."""
+
+    start: time
+    end: time
+
+    def part_of_day(self, moment: time) -> PartOfDay:
+        """Which third of the working day ``moment`` falls in."""
+        minutes = _minutes(moment) - _minutes(self.start)
+        length = _minutes(self.end) - _minutes(self.start)
+        third = min(2, max(0, minutes * 3 // max(1, length)))
+        return ROTATION[third]
+
+    def slot(self, part: PartOfDay) -> time:
+        """The suggested time for a part of the day: early in its third."""
+        length = _minutes(self.end) - _minutes(self.start)
+        offset = _minutes(self.start) + ROTATION.index(part) * length // 3 + min(30, length // 12)
+        return time(offset // 60, offset % 60)
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+class CadenceState(StrEnum):
+    """Where a prospect stands in their cadence."""
+
+    ACTIVE = "active"
+    REPLIED = "replied"
+    STOPPED = "stopped"
+    """Not interested, wrong person or bad number."""
+    MOVED_ON = "moved_on"
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """What to do next for a prospect in a cadence, and when."""
+
+    step: Step
+    step_index: int
+    """1-based position among the steps this prospect goes through."""
+    due_at: datetime
+    attempt: int
+    """The number this attempt will have (calls and emails since enrollment, plus one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """The engine's answer for one prospect."""
+
+    state: CadenceState
+    next_step: NextStep | None
+    """None once the cadence has ended."""
+    ended_at: datetime | None = None
+    end_outcome: Outcome | None = None
+
+
+def work_out(
+    cadence: Cadence,
+    *,
+    title: str,
+    enrolled_at: datetime,
+    attempts: Sequence[AttemptRecord],
+    zone: ZoneInfo,
+    hours: BusinessHours,
+    now: datetime,
+) -> Progress:
+    """The prospect's progress through ``cadence`` from their attempts since enrollment.
+
+    ``attempts`` may be in any order and may include older ones; only those at or
+    after ``enrolled_at`` with an outcome count. A due move-on step means the
+    prospect is moved on at its due time.
+    """
+    history = sorted(
+        (a for a in attempts if a.at >= enrolled_at and a.outcome is not None), key=lambda a: a.at
+    )
+    steps = cadence.steps_for(title)
+    done = 0
+    previous_at = enrolled_at
+    previous_part: PartOfDay | None = None
+    for attempt in history:
+        assert attempt.outcome is not None
+        if attempt.outcome in ENDING_OUTCOMES:
+            state = (
+                CadenceState.REPLIED if attempt.outcome.is_conversation else CadenceState.STOPPED
+            )
+            return Progress(state, None, ended_at=attempt.at, end_outcome=attempt.outcome)
+        if attempt.outcome in STEP_OUTCOMES:
+            done += 1
+            previous_at = attempt.at
+            if attempt.outcome is not Outcome.EMAIL_SENT:
+                previous_part = hours.part_of_day(attempt.at.astimezone(zone).time())
+    if done >= len(steps):
+        # Every step was worked (more attempts than steps): nothing left but to move on.
+        return Progress(CadenceState.MOVED_ON, None, ended_at=previous_at)
+    step = steps[done]
+    earliest = step.wait.earliest(previous_at, zone)
+    if step.action is StepAction.MOVE_ON:
+        due = earliest
+        if due <= now:
+            return Progress(CadenceState.MOVED_ON, None, ended_at=due)
+    elif (
+        cadence.rotate_time_of_day and step.action is StepAction.CALL and previous_part is not None
+    ):
+        due = _rotated(earliest, previous_part, zone, hours)
+    else:
+        due = _within_hours(earliest, zone, hours)
+    return Progress(CadenceState.ACTIVE, NextStep(step, done + 1, due, attempt=done + 1))
+
+
+def _within_hours(moment: datetime, zone: ZoneInfo, hours: BusinessHours) -> datetime:
+    """``moment``, or the next time after it that is a weekday inside business hours."""
+    local = moment.astimezone(zone)
+    day = local.date()
+    if local.time() >= hours.end:
+        day += timedelta(days=1)
+        start = hours.start
+    else:
+        start = max(local.time().replace(second=0, microsecond=0), hours.start)
+    if day.weekday() not in WORKING_DAYS:
+        start = hours.start
+    day = _next_working_day(day)
+    return datetime.combine(day, start, zone)
+
+
+def _rotated(
+    earliest: datetime, previous: PartOfDay, zone: ZoneInfo, hours: BusinessHours
+) -> datetime:
+    """The next part of the day after ``previous``, on the first working day it fits."""
+    part = ROTATION[(ROTATION.index(previous) + 1) % len(ROTATION)]
+    day = _next_working_day(earliest.astimezone(zone).date())
+    candidate = datetime.combine(day, hours.slot(part), zone)
+    if candidate < earliest:
+        candidate = datetime.combine(
+            _next_working_day(day + timedelta(days=1)), hours.slot(part), zone
+        )
+    return candidate
+
+
+def _next_working_day(day: date) -> date:
+    while day.weekday() not in WORKING_DAYS:
+        day += timedelta(days=1)
+    return day

@@ -1,0 +1,1 @@
+"""The cadences bundled with callassist (TOML files, one per cadence)."""

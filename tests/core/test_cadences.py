@@ -1,0 +1,361 @@
+"""Both cadences of domain.md walked day by day with a moving clock, through the CLI."""
+
+import io
+import itertools
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from callassist.cadence import CadenceLibrary, PartOfDay, parse_wait
+from callassist.cli import main
+from callassist.vocabulary import Outcome, ProspectStatus
+
+DENVER = ZoneInfo("America/Denver")
+CHICAGO = ZoneInfo("America/Chicago")
+QUEUE_KEYS = [
+    "prospect_id", "name", "company", "due_at", "local_time", "action",
+    "leave_message", "script", "cadence", "step", "attempt",
+]  # fmt: skip
+
+
+class MovingClock:
+    """The desk's clock, moved on by the test."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def moving(desk, clock):
+    moving = MovingClock(clock())
+    desk.clock = moving
+    return moving
+
+
+@pytest.fixture
+def cli(db_path, moving, tmp_path):
+    def run(*argv: str):
+        out, err = io.StringIO(), io.StringIO()
+        status = main(["--db", str(db_path), *argv], clock=moving, out=out, err=err)
+        assert status == 0, err.getvalue()
+        return out.getvalue()
+
+    return run
+
+
+def denver(year, month, day, hour, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=DENVER)
+
+
+@pytest.fixture
+def dana(desk):
+    return desk.add_prospect(
+        first_name="Dana", last_name="Whitfield", title="Practice Manager",
+        company="Mesa Dental", phone="(505) 828-1788", timezone="America/Denver",
+    )  # fmt: skip
+
+
+def queue_line(cli, prospect_id, day=None):
+    args = ["queue", "--format", "json"] + (["--date", day] if day else [])
+    lines = [line for line in json.loads(cli(*args)) if line["prospect_id"] == prospect_id]
+    assert len(lines) <= 1
+    return lines[0] if lines else None
+
+
+def test_bundled_cadences_are_the_two_of_the_method(cli):
+    listed = json.loads(cli("cadences", "--format", "json"))
+    assert [(c["name"], c["title"]) for c in listed] == [
+        ("persistence", "Persistence"),
+        ("three_voicemails", "Three voicemails, then email"),
+    ]
+    assert all(list(c) == ["name", "title", "steps"] for c in listed)
+    three = listed[1]["steps"]
+    assert [(s["action"], s["wait"], s["leave_message"], s["script"]) for s in three] == [
+        ("call", "none", True, "voicemail_first"),
+        ("call", "24 hours", True, "voicemail_missed_again"),
+        ("call", "24 hours", True, "voicemail_third"),
+        ("email", "none", True, "email_after_voicemails"),
+        ("move_on", "3 business days", False, None),
+    ]
+
+
+def test_three_voicemails_then_email_then_moved_on(cli, desk, moving, dana):
+    moving.at = denver(2026, 3, 10, 9, 0)  # a Tuesday morning in Denver
+    cli("enroll", str(dana.id), "three_voicemails")
+    expected = [
+        (denver(2026, 3, 10, 9, 0), "call", True, "voicemail_first", 1, "voicemail_left"),
+        (denver(2026, 3, 11, 9, 0), "call", True, "voicemail_missed_again", 2, "voicemail_left"),
+        (denver(2026, 3, 12, 9, 0), "call", True, "voicemail_third", 3, "voicemail_left"),
+        (denver(2026, 3, 12, 9, 0), "email", True, "email_after_voicemails", 4, "email_sent"),
+    ]
+    for due, action, message, script, step, outcome in expected:
+        moving.at = due
+        line = queue_line(cli, dana.id)
+        assert line is not None, f"nothing due for step {step}"
+        assert datetime.fromisoformat(line["due_at"]) == due
+        assert (line["action"], line["leave_message"], line["script"]) == (action, message, script)
+        assert (line["cadence"], line["step"], line["attempt"]) == ("three_voicemails", step, step)
+        assert datetime.fromisoformat(line["local_time"]).utcoffset() == timedelta(hours=-6)
+        cli("log", str(dana.id), "--outcome", outcome, "--at", due.isoformat())
+
+    # The email went Thursday; three business days later it is time to move on.
+    moving.at = denver(2026, 3, 16, 17, 0)
+    assert queue_line(cli, dana.id) is None  # Monday: nothing to do yet
+    assert queue_line(cli, dana.id, "2026-03-17")["action"] == "move_on"
+    assert desk.prospect(dana.id).status is ProspectStatus.WORKING
+    moving.at = denver(2026, 3, 17, 9, 0)
+    assert queue_line(cli, dana.id) is None
+    assert desk.prospect(dana.id).status is ProspectStatus.MOVED_ON
+    assert desk.enrollment(dana.id).state == "moved_on"
+    assert "ended (moved on)" in cli("enroll", str(dana.id))
+
+
+def parts_of_day(times):
+    hours = {PartOfDay.MORNING: range(9, 12), PartOfDay.MIDDAY: range(11, 14)}
+    return [
+        next((p for p, r in hours.items() if t.hour in r), PartOfDay.LATE_AFTERNOON) for t in times
+    ]
+
+
+@pytest.mark.parametrize(("title", "steps"), [("Practice Manager", 13), ("Owner", 12)])
+def test_persistence_walk(cli, desk, moving, dana, title, steps):
+    desk.update_prospect(dana.id, title=title)
+    moving.at = denver(2026, 3, 10, 15, 0)  # Tuesday, late afternoon
+    cli("enroll", str(dana.id), "persistence")
+    seen = []
+    for number in range(1, steps):
+        line = queue_line(cli, dana.id, (moving.at + timedelta(days=5)).date().isoformat())
+        due = datetime.fromisoformat(line["due_at"]).astimezone(DENVER)
+        assert (line["step"], line["attempt"], line["action"]) == (number, number, "call")
+        assert due.weekday() < 5, f"step {number} falls on a weekend"
+        assert 9 <= due.hour < 17, f"step {number} outside business hours"
+        if seen:
+            gap = due - seen[-1]
+            if number == 6:
+                assert gap.days <= 3  # "I'll call you tomorrow": the next working day
+                assert due.date() == seen[-1].date() + timedelta(
+                    days=1 if seen[-1].weekday() < 4 else 3
+                )
+            else:
+                assert timedelta(days=2) <= gap, f"step {number} comes too soon"
+                weekend_days = 2 if due.weekday() < seen[-1].weekday() else 0
+                assert gap < timedelta(days=4 + weekend_days), f"step {number} comes too late"
+        expected_script = {
+            1: "voicemail_first",
+            5: "voicemail_commitment_test",
+            12: "voicemail_role_changed",
+        }
+        assert line["script"] == expected_script.get(number)
+        assert line["leave_message"] == (number in expected_script)
+        seen.append(due)
+        moving.at = due
+        outcome = "voicemail_left" if line["leave_message"] else "no_answer"
+        cli("log", str(dana.id), "--outcome", outcome, "--at", due.isoformat())
+
+    parts = parts_of_day(seen)
+    assert all(a != b for a, b in itertools.pairwise(parts)), parts
+    assert queue_line(cli, dana.id) is None
+    assert desk.prospect(dana.id).status is ProspectStatus.MOVED_ON
+
+
+@pytest.mark.parametrize("reply_at_step", [1, 2, 3, 4])
+def test_a_reply_at_any_step_ends_the_cadence(cli, desk, moving, dana, reply_at_step):
+    moving.at = denver(2026, 3, 10, 9, 0)
+    cli("enroll", str(dana.id), "three_voicemails")
+    week_ahead = "2026-03-20"
+    for _ in range(reply_at_step - 1):
+        line = queue_line(cli, dana.id, week_ahead)
+        moving.at = datetime.fromisoformat(line["due_at"])
+        outcome = "email_sent" if line["action"] == "email" else "voicemail_left"
+        cli("log", str(dana.id), "--outcome", outcome, "--at", moving.at.isoformat())
+    line = queue_line(cli, dana.id, week_ahead)
+    assert line["step"] == reply_at_step
+    moving.at = datetime.fromisoformat(line["due_at"]) + timedelta(hours=2)
+    cli("log", str(dana.id), "--outcome", "connected", "--note", "called me back")
+    assert queue_line(cli, dana.id, week_ahead) is None
+    assert desk.enrollment(dana.id).state == "replied"
+    assert desk.prospect(dana.id).status is ProspectStatus.ENGAGED
+
+
+@pytest.mark.parametrize("outcome", ["not_interested", "wrong_person", "bad_number"])
+def test_final_outcomes_stop_the_cadence(cli, desk, moving, dana, outcome):
+    moving.at = denver(2026, 3, 10, 9, 0)
+    cli("enroll", str(dana.id), "persistence")
+    cli("log", str(dana.id), "--outcome", outcome)
+    assert queue_line(cli, dana.id) is None
+    assert desk.enrollment(dana.id).state == "stopped"
+
+
+def test_far_away_prospect_is_called_in_their_own_hours(cli, desk, moving):
+    sydney = desk.add_prospect(
+        first_name="Chloe", phone="+61 2 5550 4127", timezone="Australia/Sydney"
+    )
+    moving.at = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)  # 2 a.m. Wednesday in Sydney
+    cli("enroll", str(sydney.id), "three_voicemails")
+    line = queue_line(cli, sydney.id, "2026-03-11")
+    local = datetime.fromisoformat(line["local_time"])
+    assert (local.date(), local.hour, local.minute) == (date(2026, 3, 11), 9, 0)
+    assert local.utcoffset() == timedelta(hours=11)
+    # For the rep in Chicago that is Tuesday evening.
+    assert datetime.fromisoformat(line["due_at"]).astimezone(CHICAGO).hour == 17
+
+
+def test_a_friday_evening_enrollment_waits_for_monday(cli, moving, dana):
+    moving.at = denver(2026, 3, 13, 18, 30)  # Friday after hours
+    cli("enroll", str(dana.id), "three_voicemails")
+    line = queue_line(cli, dana.id, "2026-03-16")
+    assert datetime.fromisoformat(line["due_at"]).astimezone(DENVER) == denver(2026, 3, 16, 9, 0)
+    assert queue_line(cli, dana.id) is None  # nothing for Friday night
+
+
+def test_24_hours_after_a_thursday_call_is_friday_but_a_friday_call_waits_for_monday(
+    cli, moving, dana
+):
+    moving.at = denver(2026, 3, 13, 10, 0)
+    cli("enroll", str(dana.id), "three_voicemails")
+    cli("log", str(dana.id), "--outcome", "voicemail_left")
+    line = queue_line(cli, dana.id, "2026-03-16")
+    assert datetime.fromisoformat(line["due_at"]).astimezone(DENVER) == denver(2026, 3, 16, 9, 0)
+
+
+def test_a_reschedule_becomes_the_next_step_at_its_time(cli, desk, moving, dana, tmp_path):
+    moving.at = denver(2026, 3, 10, 9, 0)
+    cli("enroll", str(dana.id), "three_voicemails")
+    call = desk.start_call(dana.id)
+    slot = denver(2026, 3, 12, 14, 0)
+    desk.reschedule(
+        dana.id, slot=slot, call_type="discovery", attempt_id=call.id, invites_folder=tmp_path
+    )
+    desk.finish_attempt(call.id, Outcome.RESCHEDULED)
+    assert queue_line(cli, dana.id) is None
+    line = queue_line(cli, dana.id, "2026-03-12")
+    assert (line["action"], line["script"], line["cadence"]) == (
+        "meeting",
+        "time_check_question",
+        None,
+    )
+    assert datetime.fromisoformat(line["due_at"]) == slot
+    moving.at = slot
+    cli("log", str(dana.id), "--outcome", "connected")
+    assert queue_line(cli, dana.id, "2026-03-12") is None
+
+
+def test_pause_resume_and_remove(cli, desk, moving, dana):
+    cli("enroll", str(dana.id), "three_voicemails")
+    assert "paused" in cli("enroll", str(dana.id), "--pause")
+    assert queue_line(cli, dana.id) is None
+    assert "step 1 of 5" in cli("enroll", str(dana.id), "--resume")
+    assert queue_line(cli, dana.id)["step"] == 1
+    assert "in no cadence now" in cli("enroll", str(dana.id), "--remove")
+    assert desk.enrollment(dana.id) is None
+
+
+def test_enrolling_again_replaces_the_cadence(cli, desk, dana):
+    cli("enroll", str(dana.id), "three_voicemails")
+    cli("enroll", str(dana.id), "persistence")
+    assert desk.enrollment(dana.id).cadence == "persistence"
+
+
+def test_unknown_cadence_is_a_clear_error(db_path, clock, dana):
+    err = io.StringIO()
+    status = main(
+        ["--db", str(db_path), "enroll", str(dana.id), "weekly"],
+        clock=clock,
+        out=io.StringIO(),
+        err=err,
+    )
+    assert status == 1
+    assert "no cadence named 'weekly'" in err.getvalue()
+    assert "persistence" in err.getvalue()
+
+
+def user_cadence(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_rep_cadence_is_listed_and_a_broken_one_is_named_without_hiding_the_rest(tmp_path):
+    mine = tmp_path / "cadences"
+    user_cadence(mine, "quick", 'title = "Quick"\n[[steps]]\naction = "call"\nwait = "none"\n')
+    broken = 'title = "Broken"\n[[steps]]\naction = "call"\n[[steps]]\nwait = "soonish"\n'
+    user_cadence(
+        mine, "broken", broken.replace("[[steps]]\nwait", '[[steps]]\naction = "call"\nwait')
+    )
+    cadences, problems = CadenceLibrary(mine).load()
+    assert sorted(cadences) == ["persistence", "quick", "three_voicemails"]
+    assert cadences["quick"].origin == "user"
+    assert [str(p) for p in problems] == [
+        "cadence broken.toml, step 2: wait 'soonish' is not like "
+        "'24 hours', '2-3 days' or '3 business days'"
+    ]
+
+
+def test_cli_reports_a_broken_rep_cadence_and_still_lists(db_path, clock, tmp_path, monkeypatch):
+    user_cadence(tmp_path / "xdg-config" / "callassist" / "cadences", "oops", "title = \n")
+    out, err = io.StringIO(), io.StringIO()
+    assert (
+        main(["--db", str(db_path), "cadences", "--format", "json"], clock=clock, out=out, err=err)
+        == 0
+    )
+    assert "cadence oops.toml: not valid TOML" in err.getvalue()
+    assert len(json.loads(out.getvalue())) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[steps]]\naction = "call"\n', "needs a title"),
+        ('title = "T"\n', "needs at least one"),
+        ('title = "T"\n[[steps]]\naction = "fax"\n', "step 1: action 'fax'"),
+        ('title = "T"\n[[steps]]\naction = "email"\n', "step 1: an email step needs a script"),
+        (
+            'title = "T"\n[[steps]]\naction = "move_on"\n[[steps]]\naction = "call"\n',
+            "only the last step",
+        ),
+        (
+            'title = "T"\n[[steps]]\naction = "call"\nmessage = true\n',
+            "step 1: unknown setting(s) message",
+        ),
+    ],
+)
+def test_malformed_cadence_files_name_the_file_and_step(tmp_path, text, message):
+    user_cadence(tmp_path, "bad", text)
+    _, problems = CadenceLibrary(tmp_path).load()
+    assert len(problems) == 1
+    assert str(problems[0]).startswith("cadence bad.toml")
+    assert message in str(problems[0])
+
+
+def test_waits_read_like_a_person_writes_them():
+    assert str(parse_wait("24 hours")) == "24 hours"
+    assert str(parse_wait("2-3 days")) == "2-3 days"
+    assert str(parse_wait("1 Business Day")) == "1 business day"
+    assert str(parse_wait("none")) == "none"
+    with pytest.raises(ValueError, match="ends before it starts"):
+        parse_wait("3-2 days")
+
+
+def test_queue_orders_due_first_then_later_today(cli, desk, moving, dana):
+    lee = desk.add_prospect(first_name="Lee", phone="(312) 555-0199", timezone="America/Chicago")
+    moving.at = denver(2026, 3, 10, 9, 0)
+    cli("enroll", str(dana.id), "three_voicemails")
+    desk.add_follow_up(
+        lee.id,
+        due_at=denver(2026, 3, 10, 15, 0),
+        minutes=20,
+        kind=__import__("callassist.vocabulary").vocabulary.FollowUpKind.CALL,
+    )
+    lines = json.loads(cli("queue", "--format", "json"))
+    assert [line["prospect_id"] for line in lines] == [dana.id, lee.id]
+    assert list(lines[0]) == QUEUE_KEYS
+    text = cli("queue").splitlines()
+    assert "due" in text[0]
+    assert "later" in text[1]
