@@ -592,10 +592,9 @@ def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> i
         if item.action in ("move_on", "meeting"):
             message = item.prompt
         script = f", {item.script}" if item.script else ""
-        terminal.say(
-            f"{yours:%a %H:%M} ({item.local_time:%a %H:%M %Z} theirs)  {mark:<5}  #{item.prospect_id} "
-            f"{item.name}, {item.company}: {item.action.replace('_', ' ')}{script}; {message}"
-        )
+        when = f"{yours:%a %H:%M} ({item.local_time:%a %H:%M %Z} theirs)"
+        what = f"{item.action.replace('_', ' ')}{script}; {message}"
+        terminal.say(f"{when}  {mark:<5}  #{item.prospect_id} {item.name}, {item.company}: {what}")
     return EXIT_OK
 
 
