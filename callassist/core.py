@@ -555,6 +555,43 @@ class CallDesk:
             cadence_service.remove(session, prospect_id)
         self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
 
+    def enroll_many(self, prospect_ids: Sequence[int], cadence: str) -> int:
+        """Enroll several prospects at once (from the list); return how many."""
+        chosen = self.cadence_library.get(cadence)
+        with self._transaction() as session:
+            for prospect_id in prospect_ids:
+                cadence_service.enroll(session, self.clock, prospect_id, chosen)
+        self._changed(
+            Changes(follow_ups=True, prospects=True, prospect_ids=frozenset(prospect_ids))
+        )
+        return len(prospect_ids)
+
+    def change_enrollments(self, prospect_ids: Sequence[int], change: str) -> int:
+        """Pause, resume or remove several prospects' cadences at once; return how many changed.
+
+        Prospects it does not apply to (in no cadence, already paused...) are left alone.
+        """
+        cadences = self._cadences()
+        operations: dict[str, Callable[[Session, int], object]] = {
+            "pause": lambda session, pid: cadence_service.pause(session, self.clock, pid, cadences),
+            "resume": lambda session, pid: cadence_service.resume(
+                session, self.clock, pid, cadences
+            ),
+            "remove": cadence_service.remove,
+        }
+        if change not in operations:
+            raise InvalidInputError(f"unknown change {change!r}: pause, resume or remove")
+        changed = 0
+        with self._transaction() as session:
+            for prospect_id in prospect_ids:
+                try:
+                    operations[change](session, prospect_id)
+                except (NotFoundError, InvalidInputError):
+                    continue
+                changed += 1
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset(prospect_ids)))
+        return changed
+
     def enrollment(self, prospect_id: int) -> EnrollmentRecord | None:
         """The prospect's cadence and next step, or None when they are in none."""
         with self._transaction() as session:

@@ -359,3 +359,16 @@ def test_queue_orders_due_first_then_later_today(cli, desk, moving, dana):
     text = cli("queue").splitlines()
     assert "due" in text[0]
     assert "later" in text[1]
+
+
+def test_several_prospects_at_once(desk, dana):
+    lee = desk.add_prospect(first_name="Lee", phone="(312) 555-0199")
+    ana = desk.add_prospect(first_name="Ana", phone="(312) 555-0177")
+    assert desk.enroll_many([dana.id, lee.id], "persistence") == 2
+    assert desk.change_enrollments([dana.id, lee.id, ana.id], "pause") == 2
+    assert desk.enrollment(dana.id).paused
+    assert desk.enrollment(ana.id) is None
+    assert desk.change_enrollments([dana.id, lee.id], "pause") == 0
+    assert desk.change_enrollments([dana.id], "resume") == 1
+    assert desk.change_enrollments([dana.id, lee.id, ana.id], "remove") == 2
+    assert desk.enrollment(lee.id) is None
