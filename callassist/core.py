@@ -29,7 +29,7 @@ from callassist.db.engine import database_url, sqlite_file
 from callassist.db.migrate import SCHEMA_HEAD, open_database
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
-from callassist.demo import DemoSummary, seed_demo
+from callassist.demo import DemoSummary, enroll_demo, seed_demo
 from callassist.errors import InvalidInputError, KnownError, NotFoundError
 from callassist.importer import ImportReport
 from callassist.invites import build_invite, invite_file_name, write_invite
@@ -741,6 +741,7 @@ class CallDesk:
                     "empty database (pick one with --db)"
                 )
             summary = seed_demo(session, self.clock)
+            enroll_demo(session, self.clock, self._cadences())
         self._changed(
             Changes(
                 prospects=True,

@@ -14,17 +14,22 @@ Australian ones come from the ranges set aside for drama and examples.
 import random
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from callassist.cadence import Cadence
 from callassist.clock import Clock, fixed_clock
+from callassist.db.models import Prospect
 from callassist.phones import display_phone, normalize_phone
 from callassist.records import CallTypeRecord, ProfileRecord
 from callassist.services import activity, profile, prospects
-from callassist.vocabulary import FollowUpKind, Outcome, PainKind
+from callassist.services import cadences as cadence_service
+from callassist.vocabulary import FollowUpKind, Outcome, PainKind, ProspectStatus
 
 _SEED = 20260310
 """Seeds the only randomness (the minute research was done), so loads are identical."""
@@ -994,3 +999,22 @@ def seed_demo(session: Session, clock: Clock) -> DemoSummary:
         pains=seeder.pains,
         follow_ups=seeder.follow_ups,
     )
+
+
+DEMO_ENROLLMENTS = 8
+"""How many untouched demo prospects start a cadence, so today's queue has work in it."""
+
+
+def enroll_demo(session: Session, clock: Clock, cadences: Mapping[str, Cadence]) -> None:
+    """Put the first untouched prospects in the bundled cadences, alternating them."""
+    names = [name for name in ("three_voicemails", "persistence") if name in cadences]
+    if not names:
+        return
+    fresh = session.scalars(
+        select(Prospect.id)
+        .where(Prospect.status == ProspectStatus.NEW)
+        .order_by(Prospect.id)
+        .limit(DEMO_ENROLLMENTS)
+    )
+    for index, prospect_id in enumerate(fresh):
+        cadence_service.enroll(session, clock, prospect_id, cadences[names[index % len(names)]])

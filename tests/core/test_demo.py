@@ -308,3 +308,12 @@ def test_weekends_are_skipped(tmp_path):
     for detail in monday.details:
         for follow_up in detail.follow_ups:
             assert local(follow_up.due_at, detail).weekday() < 5
+
+
+def test_loaded_demo_has_work_in_todays_queue(desk):
+    desk.load_demo()
+    queue = desk.queue()
+    cadences = {item.cadence for item in queue if item.cadence}
+    assert cadences == {"three_voicemails", "persistence"}
+    assert sum(1 for item in queue if item.step == 1) >= 6
+    assert all(item.action in ("call", "email", "meeting", "move_on") for item in queue)
