@@ -7,6 +7,7 @@ because each action is one transaction.
 """
 
 import argparse
+import csv
 import io
 import json
 import os
@@ -29,6 +30,7 @@ from callassist.records import (
     ProspectRecord,
     QueueItem,
 )
+from callassist.review import DayReview
 from callassist.vocabulary import Outcome
 
 EXIT_OK = 0
@@ -171,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     queue = command("queue", "who to call or email today (or on --date), and with which script")
     queue.add_argument("--date", metavar="YYYY-MM-DD", help="another day, in your time zone")
     output_format(queue)
+
+    review = command("review", "the day's figures, what is left open, and tomorrow's list")
+    review.add_argument("--date", metavar="YYYY-MM-DD", help="another day, in your time zone")
+    output_format(review, ("text", "json", "html", "csv"))
+    review.add_argument(
+        "--output", type=Path, metavar="FILE", help="write to FILE instead of the screen"
+    )
 
     command("backup", "copy the database into the backup folder")
     command("check", "check the database's integrity")
@@ -571,13 +580,7 @@ def queue_json(item: QueueItem, rep_zone: ZoneInfo) -> dict[str, object]:
 
 
 def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    day = None
-    if args.date:
-        try:
-            day = date.fromisoformat(args.date)
-        except ValueError as error:
-            raise InvalidInputError(f"--date {args.date!r}: use YYYY-MM-DD") from error
-    items = desk.queue(day)
+    items = desk.queue(_parse_day(args.date) if args.date else None)
     rep_zone = ZoneInfo(desk.profile().timezone)
     if args.format == "json":
         terminal.json([queue_json(item, rep_zone) for item in items])
@@ -596,6 +599,121 @@ def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> i
         what = f"{item.action.replace('_', ' ')}{script}; {message}"
         terminal.say(f"{when}  {mark:<5}  #{item.prospect_id} {item.name}, {item.company}: {what}")
     return EXIT_OK
+
+
+def review_json(review: DayReview, rep_zone: ZoneInfo) -> dict[str, object]:
+    """The stable JSON shape of ``callassist review --format json``."""
+    return {
+        "date": review.day.isoformat(),
+        "dials": review.dials,
+        "connects": review.connects,
+        "voicemails": review.voicemails,
+        "emails": review.emails,
+        "reschedules": review.reschedules,
+        "time_checks_asked": review.time_checks_asked,
+        "overran": review.overran,
+        "moved_on": review.moved_on,
+        "missing_outcomes": [
+            {
+                "attempt_id": missing.attempt_id,
+                "prospect_id": missing.prospect_id,
+                "name": missing.name,
+                "at": missing.at.astimezone(rep_zone).isoformat(),
+            }
+            for missing in review.missing_outcomes
+        ],
+        "pains": {
+            "total": review.pains.total,
+            "asked": review.pains.asked,
+            "acknowledged": review.pains.acknowledged,
+            "by_kind": dict(review.pains.by_kind),
+        },
+        "tomorrow": [queue_json(item, rep_zone) for item in review.tomorrow],
+    }
+
+
+def review_text(review: DayReview, rep_zone: ZoneInfo) -> str:
+    rate = f" ({review.connect_rate:.0%})" if review.connect_rate is not None else ""
+    pains = review.pains
+    kinds = ", ".join(f"{kind} {count}" for kind, count in pains.by_kind.items())
+    lines = [
+        f"Day review for {review.day:%A, %Y-%m-%d}",
+        f"Dials {review.dials}, connects {review.connects}{rate}",
+        f"Voicemails {review.voicemails}, emails {review.emails}, reschedules {review.reschedules}",
+        f"Time check asked on {review.time_checks_asked} of {review.connects} connects; "
+        f"{review.overran} ran past the time they had",
+        f"Pains {pains.total} ({kinds}): "
+        f"{pains.asked} asked about, {pains.acknowledged} acknowledged",
+        f"Moved on {review.moved_on}",
+    ]
+    if review.missing_outcomes:
+        lines.append("No outcome logged:")
+        lines += [
+            f"  {m.at.astimezone(rep_zone):%H:%M}  #{m.prospect_id} {m.name} "
+            f"(attempt #{m.attempt_id})"
+            for m in review.missing_outcomes
+        ]
+    lines.append("Tomorrow:" if review.tomorrow else "Tomorrow: nobody is due.")
+    for item in review.tomorrow:
+        script = f", {item.script}" if item.script else ""
+        lines.append(
+            f"  {item.due_at.astimezone(rep_zone):%a %H:%M} ({item.local_time:%H:%M %Z} theirs)  "
+            f"#{item.prospect_id} {item.name}: {item.action.replace('_', ' ')}{script}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def review_csv(review: DayReview, rep_zone: ZoneInfo) -> str:
+    """One figure per row; the open attempts and tomorrow's list follow as rows of their own."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["section", "item", "value"])
+    data = review_json(review, rep_zone)
+    for key in ("dials", "connects", "voicemails", "emails", "reschedules",
+                "time_checks_asked", "overran", "moved_on"):  # fmt: skip
+        writer.writerow(["figures", key, data[key]])
+    for key in ("total", "asked", "acknowledged"):
+        writer.writerow(["pains", key, getattr(review.pains, key)])
+    for kind, count in review.pains.by_kind.items():
+        writer.writerow(["pains_by_kind", kind, count])
+    for missing in review.missing_outcomes:
+        writer.writerow(["missing_outcome", f"#{missing.prospect_id} {missing.name}",
+                         missing.at.astimezone(rep_zone).isoformat()])  # fmt: skip
+    for item in review.tomorrow:
+        writer.writerow(["tomorrow", f"#{item.prospect_id} {item.name}",
+                         f"{item.due_at.astimezone(rep_zone).isoformat()} {item.action}"
+                         + (f" {item.script}" if item.script else "")])  # fmt: skip
+    return buffer.getvalue()
+
+
+def run_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    day = _parse_day(args.date) if args.date else None
+    review = desk.review(day)
+    rep_zone = ZoneInfo(desk.profile().timezone)
+    if args.format == "json":
+        text = json.dumps(review_json(review, rep_zone), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "html":
+        text = desk.review_html(review)
+    elif args.format == "csv":
+        text = review_csv(review, rep_zone)
+    else:
+        text = review_text(review, rep_zone)
+    if args.output is None:
+        terminal.out.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise KnownError(f"cannot write {args.output}: {error.strerror or error}") from error
+    terminal.say(f"Wrote the review of {review.day.isoformat()} to {args.output}")
+    return EXIT_OK
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise InvalidInputError(f"--date {text!r}: use YYYY-MM-DD") from error
 
 
 def run_backup(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
@@ -626,6 +744,7 @@ COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "cadences": run_cadences,
     "enroll": run_enroll,
     "queue": run_queue,
+    "review": run_review,
     "backup": run_backup,
     "check": run_check,
 }

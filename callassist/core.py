@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Self
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import URL
@@ -48,6 +49,7 @@ from callassist.records import (
     ResearchRecord,
     TimeCheckRecord,
 )
+from callassist.review import DayActivity, DayReview, activity_by_day, render_html, review_day
 from callassist.services import activity, prospects
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
@@ -608,6 +610,37 @@ class CallDesk:
             # Cadences whose last step came due since the last look end here.
             cadence_service.settle(session, self.clock, cadences)
             return cadence_service.queue(session, self.clock, cadences, day)
+
+    # -- the day's review ----------------------------------------------------------
+
+    def rep_today(self) -> date:
+        """Today in the rep's time zone."""
+        return self.clock().astimezone(ZoneInfo(self.profile().timezone)).date()
+
+    def review(self, day: date | None = None) -> DayReview:
+        """The figures of ``day`` (default: the rep's today) and the next day's queue."""
+        day = day or self.rep_today()
+        tomorrow = self.queue(day + timedelta(days=1))
+        with self._transaction() as session:
+            rep_zone = ZoneInfo(profiles.get_profile(session).timezone)
+            return review_day(session, day, rep_zone, tomorrow)
+
+    def activity(self, last_day: date, days: int = 7) -> list[DayActivity]:
+        """Dials, connects, voicemails and emails for ``days`` days ending on ``last_day``."""
+        with self._transaction() as session:
+            rep_zone = ZoneInfo(profiles.get_profile(session).timezone)
+            wanted = [last_day - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
+            return activity_by_day(session, wanted, rep_zone)
+
+    def review_html(self, review: DayReview) -> str:
+        """The review as a printable HTML page."""
+        profile = self.profile()
+        return render_html(
+            review,
+            rep_name=profile.name,
+            rep_zone=ZoneInfo(profile.timezone),
+            generated=self.clock(),
+        )
 
     # -- scripts --------------------------------------------------------------
 

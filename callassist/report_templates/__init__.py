@@ -1,0 +1,1 @@
+"""Jinja templates of callassist's own reports (not call scripts)."""

@@ -1,0 +1,196 @@
+"""The end-of-day review (domain.md, section 5): what happened, what is left open, tomorrow.
+
+Days are the rep's days: an attempt at 23:30 in the rep's zone belongs to that
+date even when it is already tomorrow in UTC.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from importlib.resources import files
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from callassist.db.models import Attempt, Enrollment, Pain, Prospect, TimeCheck
+from callassist.records import QueueItem
+from callassist.vocabulary import Channel, Outcome, PainKind
+
+REPORT_TEMPLATES = str(files("callassist.report_templates"))
+
+
+@dataclass(frozen=True, slots=True)
+class MissingOutcome:
+    """An attempt nobody logged an outcome for."""
+
+    attempt_id: int
+    prospect_id: int
+    name: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PainTally:
+    total: int
+    asked: int
+    acknowledged: int
+    by_kind: dict[str, int]
+    """Keys: past, present, future, peers."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayReview:
+    """Every figure of one day's review."""
+
+    day: date
+    dials: int
+    """Every call attempt."""
+    connects: int
+    """Calls that reached the prospect: connected or rescheduled."""
+    voicemails: int
+    emails: int
+    reschedules: int
+    time_checks_asked: int
+    """Connects on which the rep asked whether it was a good time."""
+    overran: int
+    """Connects that ran past the minutes the prospect said they had."""
+    moved_on: int
+    missing_outcomes: tuple[MissingOutcome, ...]
+    pains: PainTally
+    tomorrow: tuple[QueueItem, ...]
+
+    @property
+    def connect_rate(self) -> float | None:
+        """Connects per dial, or None with no dials."""
+        return self.connects / self.dials if self.dials else None
+
+
+@dataclass(frozen=True, slots=True)
+class DayActivity:
+    """One day's bar of the activity chart."""
+
+    day: date
+    dials: int
+    connects: int
+    voicemails: int
+    emails: int
+
+
+def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The rep's day as an aware [start, end) pair."""
+    start = datetime.combine(day, time(), zone)
+    return start, datetime.combine(day + timedelta(days=1), time(), zone)
+
+
+def review_day(
+    session: Session, day: date, rep_zone: ZoneInfo, tomorrow: list[QueueItem]
+) -> DayReview:
+    """The figures of ``day``; ``tomorrow`` is the queue for the next day."""
+    start, end = day_bounds(day, rep_zone)
+    attempts = session.execute(
+        select(Attempt, Prospect.first_name, Prospect.last_name)
+        .join(Prospect)
+        .where(Attempt.at >= start, Attempt.at < end)
+        .order_by(Attempt.at, Attempt.id)
+    ).all()
+    calls = [attempt for attempt, _first, _last in attempts if attempt.channel is Channel.CALL]
+    outcomes = Counter(attempt.outcome for attempt, _first, _last in attempts)
+    connects = [c for c in calls if c.outcome is not None and c.outcome.is_conversation]
+    checks = {
+        check.attempt_id: check
+        for check in session.scalars(
+            select(TimeCheck).where(TimeCheck.attempt_id.in_([c.id for c in connects]))
+        )
+    }
+    overran = sum(
+        1
+        for call in connects
+        if call.ended_at is not None
+        and call.id in checks
+        and checks[call.id].minutes_available is not None
+        and call.ended_at - call.at > timedelta(minutes=checks[call.id].minutes_available or 0)
+    )
+    pains = session.scalars(select(Pain).where(Pain.noted_at >= start, Pain.noted_at < end)).all()
+    kinds = Counter(pain.kind for pain in pains)
+    moved_on = session.scalar(
+        select(func.count())
+        .select_from(Enrollment)
+        .where(
+            Enrollment.end_reason == "moved_on",
+            Enrollment.ended_at >= start,
+            Enrollment.ended_at < end,
+        )
+    )
+    return DayReview(
+        day=day,
+        dials=len(calls),
+        connects=len(connects),
+        voicemails=outcomes[Outcome.VOICEMAIL_LEFT],
+        emails=outcomes[Outcome.EMAIL_SENT],
+        reschedules=outcomes[Outcome.RESCHEDULED],
+        time_checks_asked=sum(
+            1 for call in connects if call.id in checks and checks[call.id].asked
+        ),
+        overran=overran,
+        moved_on=moved_on or 0,
+        missing_outcomes=tuple(
+            MissingOutcome(attempt.id, attempt.prospect_id, f"{first} {last}".strip(), attempt.at)
+            for attempt, first, last in attempts
+            if attempt.outcome is None
+        ),
+        pains=PainTally(
+            total=len(pains),
+            asked=sum(1 for pain in pains if pain.asked),
+            acknowledged=sum(1 for pain in pains if pain.acknowledged),
+            by_kind={kind.value: kinds[kind] for kind in PainKind},
+        ),
+        tomorrow=tuple(tomorrow),
+    )
+
+
+def activity_by_day(session: Session, days: list[date], rep_zone: ZoneInfo) -> list[DayActivity]:
+    """Dials, connects, voicemails and emails for each of ``days`` (for the chart)."""
+    if not days:
+        return []
+    start, _ = day_bounds(min(days), rep_zone)
+    _, end = day_bounds(max(days), rep_zone)
+    tally: dict[date, Counter[str]] = {day: Counter() for day in days}
+    for at, channel, outcome in session.execute(
+        select(Attempt.at, Attempt.channel, Attempt.outcome).where(
+            Attempt.at >= start, Attempt.at < end
+        )
+    ):
+        counts = tally.get(at.astimezone(rep_zone).date())
+        if counts is None:
+            continue
+        if channel is Channel.CALL:
+            counts["dials"] += 1
+        if outcome is not None and outcome.is_conversation:
+            counts["connects"] += 1
+        if outcome is Outcome.VOICEMAIL_LEFT:
+            counts["voicemails"] += 1
+        if outcome is Outcome.EMAIL_SENT:
+            counts["emails"] += 1
+    return [
+        DayActivity(day, c["dials"], c["connects"], c["voicemails"], c["emails"])
+        for day, c in sorted(tally.items())
+    ]
+
+
+def render_html(
+    review: DayReview, *, rep_name: str, rep_zone: ZoneInfo, generated: datetime
+) -> str:
+    """The review as a standalone HTML page that reads well on screen and on paper."""
+    environment = Environment(
+        loader=FileSystemLoader(REPORT_TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = environment.get_template("review.html.j2")
+    return template.render(
+        review=review, rep_name=rep_name, zone=rep_zone, generated=generated.astimezone(rep_zone)
+    )

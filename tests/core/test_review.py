@@ -1,0 +1,252 @@
+"""The day's review on a seeded history, with exact figures, through the core and the CLI."""
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from callassist.cli import main
+from callassist.vocabulary import Outcome, PainKind
+
+CHICAGO = ZoneInfo("America/Chicago")
+REVIEW_KEYS = [
+    "date", "dials", "connects", "voicemails", "emails", "reschedules", "time_checks_asked",
+    "overran", "moved_on", "missing_outcomes", "pains", "tomorrow",
+]  # fmt: skip
+
+
+class MovingClock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def chicago(day, hour, minute=0):
+    return datetime(2026, 3, day, hour, minute, tzinfo=CHICAGO)
+
+
+@pytest.fixture
+def moving(desk):
+    clock = MovingClock(chicago(10, 8, 0))
+    desk.clock = clock
+    return clock
+
+
+@pytest.fixture
+def seeded(desk, moving, tmp_path):
+    """Tuesday 10 March 2026 in Chicago, written out by hand so every figure is known."""
+    dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
+    lee = desk.add_prospect(first_name="Lee", last_name="Park", phone="(312) 555-0199")
+    ana = desk.add_prospect(first_name="Ana", last_name="Ruiz", phone="(312) 555-0177")
+    bo = desk.add_prospect(first_name="Bo", last_name="Chen", phone="(312) 555-0166")
+
+    def call(prospect, start, minutes, outcome, *, available=None, asked=False):
+        moving.at = start
+        attempt = desk.start_call(prospect.id)
+        if available is not None or asked:
+            desk.record_time_check(
+                attempt.id,
+                asked=asked,
+                minutes_available=available,
+                call_type="discovery",
+                immediate_need=False,
+            )
+        moving.at = start + timedelta(minutes=minutes)
+        if outcome is not None:
+            desk.finish_attempt(attempt.id, outcome)
+        return attempt
+
+    # 6 dials: 2 connects (one rescheduled), 2 voicemails, 1 no answer, 1 with no outcome.
+    first = call(dana, chicago(10, 9, 0), 12, Outcome.CONNECTED, available=10, asked=True)
+    call(lee, chicago(10, 9, 30), 3, Outcome.RESCHEDULED, available=5, asked=False)
+    call(ana, chicago(10, 10, 0), 1, Outcome.VOICEMAIL_LEFT)
+    call(bo, chicago(10, 10, 30), 1, Outcome.VOICEMAIL_LEFT)
+    call(bo, chicago(10, 14, 0), 1, Outcome.NO_ANSWER)
+    forgotten = call(ana, chicago(10, 16, 0), 2, None)
+    desk.log_attempt(ana.id, Outcome.EMAIL_SENT, at=chicago(10, 16, 30))
+    # Pains: three on Dana's call, one asked and acknowledged, one only asked.
+    moving.at = chicago(10, 9, 5)
+    p1 = desk.add_pain(dana.id, PainKind.PAST, "lost a client", attempt_id=first.id)
+    desk.add_pain(dana.id, PainKind.PRESENT, "front desk swamped", attempt_id=first.id)
+    p3 = desk.add_pain(dana.id, PainKind.PRESENT, "no-shows", attempt_id=first.id)
+    desk.update_pain(p1.id, asked=True, acknowledged=True)
+    desk.update_pain(p3.id, asked=True)
+    # Late at night in Chicago, already Wednesday in UTC: still Tuesday's dial.
+    call(lee, chicago(10, 23, 30), 1, Outcome.NO_ANSWER)
+    # Wednesday's activity must not leak in.
+    call(dana, chicago(11, 0, 30), 1, Outcome.NO_ANSWER)
+    moving.at = chicago(10, 17, 30)
+    return {"dana": dana, "lee": lee, "ana": ana, "bo": bo, "forgotten": forgotten}
+
+
+def test_every_figure_of_a_seeded_day(desk, seeded):
+    review = desk.review(date(2026, 3, 10))
+    assert (review.dials, review.connects, review.voicemails, review.emails) == (7, 2, 2, 1)
+    assert (review.reschedules, review.time_checks_asked, review.overran) == (1, 1, 1)
+    assert review.connect_rate == pytest.approx(2 / 7)
+    assert [m.attempt_id for m in review.missing_outcomes] == [seeded["forgotten"].id]
+    assert (review.pains.total, review.pains.asked, review.pains.acknowledged) == (3, 2, 1)
+    assert review.pains.by_kind == {"past": 1, "present": 2, "future": 0, "peers": 0}
+
+
+def test_a_call_at_2330_belongs_to_the_reps_day_not_utcs(desk, seeded):
+    wednesday = desk.review(date(2026, 3, 11))
+    assert wednesday.dials == 1  # only the 00:30 call, not Tuesday's 23:30 one
+    assert chicago(10, 23, 30).astimezone(UTC).date() == date(2026, 3, 11)
+
+
+def test_an_empty_day_is_all_zeros(desk, seeded):
+    review = desk.review(date(2026, 3, 8))
+    assert (review.dials, review.connects, review.pains.total, review.moved_on) == (0, 0, 0, 0)
+    assert review.connect_rate is None
+    assert review.missing_outcomes == ()
+
+
+def test_fixing_a_missing_outcome_updates_the_review(desk, seeded):
+    desk.finish_attempt(seeded["forgotten"].id, Outcome.VOICEMAIL_LEFT)
+    review = desk.review(date(2026, 3, 10))
+    assert review.missing_outcomes == ()
+    assert review.voicemails == 3
+
+
+def test_moved_on_and_tomorrows_list(desk, moving, seeded):
+    bo = seeded["bo"]
+    moving.at = chicago(10, 8, 0)
+    desk.enroll(bo.id, "three_voicemails")
+    # Bo's two attempts at 10:30 and 14:00 used up steps 1 and 2; the third is due Wednesday.
+    moving.at = chicago(10, 17, 30)
+    review = desk.review(date(2026, 3, 10))
+    [line] = [item for item in review.tomorrow if item.prospect_id == bo.id]
+    assert (line.action, line.script, line.step) == ("call", "voicemail_third", 3)
+    assert line.due_at.astimezone(CHICAGO).date() == date(2026, 3, 11)
+    assert review.moved_on == 0
+
+
+def run_cli(db_path, clock, *argv):
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+    assert status == 0, err.getvalue()
+    return out.getvalue()
+
+
+def test_json_review_has_the_documented_keys_and_agrees_with_the_core(
+    desk, seeded, db_path, moving
+):
+    data = json.loads(
+        run_cli(db_path, moving, "review", "--date", "2026-03-10", "--format", "json")
+    )
+    assert list(data) == REVIEW_KEYS
+    review = desk.review(date(2026, 3, 10))
+    assert data["date"] == "2026-03-10"
+    assert (data["dials"], data["connects"], data["overran"]) == (review.dials, review.connects, 1)
+    assert data["pains"] == {
+        "total": 3,
+        "asked": 2,
+        "acknowledged": 1,
+        "by_kind": {"past": 1, "present": 2, "future": 0, "peers": 0},
+    }
+    assert [m["attempt_id"] for m in data["missing_outcomes"]] == [seeded["forgotten"].id]
+    assert data["missing_outcomes"][0]["at"] == "2026-03-10T16:00:00-05:00"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def test_html_and_csv_reports(desk, seeded, db_path, moving, tmp_path):
+    target = tmp_path / "review.html"
+    said = run_cli(
+        db_path,
+        moving,
+        "review",
+        "--date",
+        "2026-03-10",
+        "--format",
+        "html",
+        "--output",
+        str(target),
+    )
+    assert str(target) in said
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "@media print" in page
+    parser = _Text()
+    parser.feed(page)
+    text = " ".join(" ".join(parser.parts).split())
+    assert "Day review: Tuesday, March 10, 2026" in text
+    assert "7 dials" in text
+    assert "2 connects (29%)" in text
+    assert "Ana Ruiz" in text  # the forgotten outcome
+
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                run_cli(db_path, moving, "review", "--date", "2026-03-10", "--format", "csv")
+            )
+        )
+    )
+    assert rows[0] == ["section", "item", "value"]
+    assert ["figures", "dials", "7"] in rows
+    assert ["pains_by_kind", "present", "2"] in rows
+
+
+def test_html_escapes_names(desk, db_path, moving):
+    evil = desk.add_prospect(first_name="<script>alert(1)</script>", phone="(312) 555-0188")
+    moving.at = chicago(10, 9, 0)
+    desk.start_call(evil.id)
+    page = run_cli(db_path, moving, "review", "--date", "2026-03-10", "--format", "html")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_text_review_and_a_bad_date(db_path, moving, seeded):
+    text = run_cli(db_path, moving, "review", "--date", "2026-03-10")
+    assert "Dials 7, connects 2 (29%)" in text
+    assert "No outcome logged:" in text
+    err = io.StringIO()
+    assert (
+        main(
+            ["--db", str(db_path), "review", "--date", "10/03/2026"],
+            clock=moving,
+            out=io.StringIO(),
+            err=err,
+        )
+        == 1
+    )
+    assert "YYYY-MM-DD" in err.getvalue()
+
+
+def test_activity_of_the_last_seven_days(desk, seeded):
+    week = desk.activity(date(2026, 3, 11))
+    assert [day.day for day in week] == [date(2026, 3, d) for d in range(5, 12)]
+    tuesday = week[-2]
+    assert (tuesday.dials, tuesday.connects, tuesday.voicemails, tuesday.emails) == (7, 2, 2, 1)
+    assert week[-1].dials == 1
+
+
+def test_a_prospect_moved_on_that_day_is_counted(desk, moving):
+    dana = desk.add_prospect(first_name="Dana", phone="(505) 828-1788", timezone="America/Chicago")
+    moving.at = chicago(3, 9, 0)
+    desk.enroll(dana.id, "three_voicemails")
+    for day, outcome in (
+        (3, Outcome.VOICEMAIL_LEFT),
+        (4, Outcome.VOICEMAIL_LEFT),
+        (5, Outcome.VOICEMAIL_LEFT),
+        (5, Outcome.EMAIL_SENT),
+    ):
+        desk.log_attempt(dana.id, outcome, at=chicago(day, 9, 0))
+    moving.at = chicago(10, 17, 0)  # three business days after Thursday's email
+    review = desk.review(date(2026, 3, 10))
+    assert review.moved_on == 1
+    assert desk.review(date(2026, 3, 9)).moved_on == 0
