@@ -16,9 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -44,8 +42,8 @@ from callassist.importer import ImportReport
 from callassist.records import ProfileRecord
 from ui.bridge import DeskBridge
 from ui.dialogs.settings import missing_profile_fields, show_as_error
+from ui.models.table import AnyIndex, HeaderedTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ChooseCsv = Callable[[], Path | None]
 
 IGNORED_COLUMN = "ignored"
@@ -63,7 +61,7 @@ def choose_csv_file() -> Path | None:
     return Path(chosen) if chosen else None
 
 
-class TextTableModel(QAbstractTableModel):
+class TextTableModel(HeaderedTableModel):
     """A read-only table of text, for the import preview's small lists."""
 
     def __init__(
@@ -72,8 +70,7 @@ class TextTableModel(QAbstractTableModel):
         rows: Sequence[Sequence[str]] = (),
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._headers = tuple(headers)
+        super().__init__(headers, parent)
         self._rows: list[tuple[str, ...]] = [tuple(row) for row in rows]
 
     def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
@@ -81,22 +78,8 @@ class TextTableModel(QAbstractTableModel):
         self._rows = [tuple(row) for row in rows]
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return super().headerData(section, orientation, role)
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTime,
 )
@@ -42,8 +41,7 @@ from callassist.errors import InvalidInputError
 from callassist.records import CallTypeRecord, ProfileRecord
 from ui.bridge import DeskBridge
 from ui.dialogs.script_editor import error_background
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from ui.models.table import AnyIndex, HeaderedTableModel
 
 NEW_CALL_TYPE_MINUTES = 30
 """The length a newly added call type starts with, for the rep to change."""
@@ -80,39 +78,24 @@ def show_as_error(label: QLabel) -> None:
     label.hide()
 
 
-class CallTypesModel(QAbstractTableModel):
+class CallTypesModel(HeaderedTableModel):
     """The rep's call types as an editable table: name and minutes needed."""
 
     NAME_COLUMN = 0
     MINUTES_COLUMN = 1
-    _HEADERS = ("Call type", "Minutes needed")
 
     def __init__(
         self, call_types: Sequence[CallTypeRecord] = (), parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(("Call type", "Minutes needed"), parent)
         self._rows: list[tuple[str, int]] = [(ct.name, ct.minutes) for ct in call_types]
 
     def call_types(self) -> list[CallTypeRecord]:
         """The table as typed (the core checks names and minutes on save)."""
         return [CallTypeRecord(name.strip(), minutes) for name, minutes in self._rows]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
-        return 0 if parent.isValid() else len(self._HEADERS)
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._HEADERS)
-        ):
-            return self._HEADERS[section]
-        return super().headerData(section, orientation, role)
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
