@@ -1,9 +1,10 @@
 """The main window: find a prospect, read the card, run the call, reach any script.
 
-Left to right: the prospect list with its search box, the prospect card
-(research and history), and the call panel (timer, time check, pains,
-outcome). Every action is in a menu with its shortcut, and F1 lists them all.
-The window remembers its size, splitter and last open prospect.
+Left to right: today's queue and the prospect list (with its search box) as
+two tabs, the prospect card (cadence, research and history), and the call
+panel (timer, time check, pains, outcome). Every action is in a menu with its
+shortcut, and F1 lists them all. The window remembers its size, splitter,
+left tab and last open prospect.
 """
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QWidget,
 )
 
@@ -33,6 +35,7 @@ from ui.shortcuts import CheatSheetDialog
 from ui.widgets.call_panel import CallPanel
 from ui.widgets.prospect_card import ProspectCard
 from ui.widgets.prospect_list import ProspectListPane
+from ui.widgets.queue_pane import QueuePane
 
 STATUS_MS = 10_000
 
@@ -61,11 +64,21 @@ class MainWindow(QMainWindow):
         self._dialog: QDialog | None = None
 
         self.prospect_list = ProspectListPane(bridge, self)
+        self.queue = QueuePane(bridge, self)
         self.card = ProspectCard(bridge, self)
         self.call_panel = CallPanel(bridge, parent=self)
+        self.left_tabs = QTabWidget(self)
+        self.left_tabs.setObjectName("leftTabs")
+        self.left_tabs.setDocumentMode(True)  # no frame around the tables: room for a column
+        self.left_tabs.addTab(self.queue, self.queue.title())
+        self.left_tabs.addTab(self.prospect_list, "Prospects")
+        self.left_tabs.setCurrentWidget(self.prospect_list)
+        self.queue.title_changed.connect(
+            lambda title: self.left_tabs.setTabText(self.left_tabs.indexOf(self.queue), title)
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        for part, stretch in ((self.prospect_list, 3), (self.card, 4), (self.call_panel, 4)):
+        for part, stretch in ((self.left_tabs, 3), (self.card, 4), (self.call_panel, 4)):
             self.splitter.addWidget(part)
             self.splitter.setStretchFactor(self.splitter.indexOf(part), stretch)
         self.splitter.setChildrenCollapsible(False)
@@ -83,6 +96,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.prospect_list.prospect_activated.connect(self.open_prospect)
+        self.queue.prospect_activated.connect(self.open_prospect)
+        self.prospect_list.cadence_actions.reported.connect(
+            lambda text: self.statusBar().showMessage(text, STATUS_MS)
+        )
         self.card.deleted.connect(self._prospect_deleted)
         self.call_panel.call_finished.connect(
             lambda _attempt: self.card.show_prospect(self.card.current_prospect_id())
@@ -105,7 +122,7 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcuts(
             [QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")]
         )
-        self.find_action.triggered.connect(self.prospect_list.focus_search)
+        self.find_action.triggered.connect(self.find_prospect)
         self.new_action = make_action(
             self, "&New prospect…", "Ctrl+N", "Add a referral or an unknown caller"
         )
@@ -138,6 +155,22 @@ class MainWindow(QMainWindow):
         for action in self.call_panel.menu_actions():
             call.addAction(action)
 
+        queue = menus.addMenu("&Queue")
+        self.queue_action = make_action(
+            self, "&Today's queue", "Ctrl+T", "Who is due now, with the message and the script"
+        )
+        self.queue_action.triggered.connect(self.show_queue)
+        queue.addAction(self.queue_action)
+        queue.addSeparator()
+        enrollment = self.card.enrollment.menu_actions()
+        queue.addActions(enrollment)
+        # The open prospect's cadence keys work wherever that prospect is in view;
+        # in the prospect list the same keys act on the selected rows instead.
+        for part in (self.queue, self.call_panel):
+            part.addActions(enrollment)
+        queue.addSeparator()
+        queue.addActions(self.prospect_list.cadence_actions.menu_actions())
+
         scripts = menus.addMenu("&Scripts")
         self.lookup_action = make_action(
             self, "&Find script…", "Ctrl+K", "The right script for this prospect, rendered"
@@ -153,12 +186,23 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = make_action(self, "&Keyboard shortcuts", "F1")
         self.shortcuts_action.triggered.connect(self.open_cheat_sheet)
         help_menu.addAction(self.shortcuts_action)
-        self._menus = (prospects, call, scripts, help_menu)
+        self._menus = (prospects, call, queue, scripts, help_menu)
 
     def menus(self) -> list[QMenu]:
         return list(self._menus)
 
     # -- prospects -------------------------------------------------------------
+
+    def find_prospect(self) -> None:
+        """Ctrl+F or /: the prospect tab, with the cursor in its search box."""
+        self.left_tabs.setCurrentWidget(self.prospect_list)
+        self.prospect_list.focus_search()
+
+    def show_queue(self) -> None:
+        """Ctrl+T: today's queue, with the keyboard in it."""
+        self.left_tabs.setCurrentWidget(self.queue)
+        self.queue.show_today()
+        self.queue.focus_queue()
 
     def open_prospect(self, prospect_id: int) -> None:
         if self.call_panel.in_call() and prospect_id != self.card.current_prospect_id():
@@ -168,6 +212,7 @@ class MainWindow(QMainWindow):
         self.card.show_prospect(prospect_id)
         self.call_panel.set_prospect(prospect_id)
         self.prospect_list.select_prospect(prospect_id)
+        self.queue.select_prospect(prospect_id)
         self.settings.setValue("last_prospect", prospect_id)
         self.settings.sync()  # so even a crash reopens on this prospect
 
@@ -273,6 +318,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        if self.settings.value("window/left_tab") == "queue":
+            self.left_tabs.setCurrentWidget(self.queue)
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
@@ -297,5 +344,7 @@ class MainWindow(QMainWindow):
         self.call_panel.flush()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        tab = "queue" if self.left_tabs.currentWidget() is self.queue else "prospects"
+        self.settings.setValue("window/left_tab", tab)
         self.settings.sync()
         super().closeEvent(event)

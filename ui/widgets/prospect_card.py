@@ -44,6 +44,7 @@ from callassist.records import (
 from callassist.vocabulary import Outcome
 from ui.autosave import AutoSaver, Editor, editor_text
 from ui.bridge import DeskBridge
+from ui.widgets.enrollment import EnrollmentBox
 
 PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("first_name", "First name", ""),
@@ -159,9 +160,15 @@ class ProspectCard(QWidget):
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setMargin(24)
 
+        # The cadence, right under the name: what is due next for them at a glance.
+        self.enrollment = EnrollmentBox(bridge, self)
+        # Its keys work anywhere on the card, not only inside the box.
+        self.addActions(self.enrollment.menu_actions())
+
         content = QWidget()
         column = QVBoxLayout(content)
         column.addLayout(self._build_header())
+        column.addWidget(self.enrollment)
         column.addWidget(self._build_last_message())
         column.addWidget(self._build_research())
         column.addWidget(self._build_details())
@@ -212,6 +219,7 @@ class ProspectCard(QWidget):
         for error in self._errors.values():
             error.hide()
         self._render(detail, overwrite=True)
+        self.enrollment.set_prospect(prospect_id)
         self._pages.setCurrentWidget(self._scroll)
         self._scroll.verticalScrollBar().setValue(0)
         self._set_actions_enabled(True)
@@ -459,6 +467,7 @@ class ProspectCard(QWidget):
 
     def _show_empty(self) -> None:
         self._prospect_id = None
+        self.enrollment.set_prospect(None)
         for editor in [*self._editors.values(), *self._research_editors.values()]:
             self._fill(editor, "", overwrite=True)
         for error in self._errors.values():

@@ -31,6 +31,7 @@ from ui.models.prospects import (
     PROSPECT_ID_ROLE,
     ProspectListModel,
 )
+from ui.widgets.enrollment import SelectionCadenceActions
 
 SEARCH_DEBOUNCE_MS = 150
 """Typing pause before the list follows: each keystroke would be one query otherwise."""
@@ -88,7 +89,8 @@ class ProspectListPane(QWidget):
         self._table.setAccessibleName("prospectList")
         self._table.setModel(self.model)
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several at once (Shift/Ctrl+click, Shift+Up/Down) to enroll, pause or remove them.
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._table.setTabKeyNavigation(False)
         self._table.setAlternatingRowColors(True)
@@ -98,6 +100,9 @@ class ProspectListPane(QWidget):
         self._fit_columns()
         self._table.installEventFilter(self)
         self._table.activated.connect(self._open_index)
+        self.cadence_actions = SelectionCadenceActions(
+            bridge, self._table, self.selected_prospect_ids, self
+        )
 
         self._status = QLabel(self)
         self._status.setObjectName("prospectCount")
@@ -166,8 +171,16 @@ class ProspectListPane(QWidget):
         narrow = room < 2 * self._table.fontMetrics().horizontalAdvance("Hannah Lin")
         self._table.setColumnHidden(COMPANY_COLUMN, narrow)
 
+    def selected_prospect_ids(self) -> list[int]:
+        """The ids of the selected rows, top to bottom."""
+        rows = sorted(index.row() for index in self._table.selectionModel().selectedRows())
+        return [self.model.prospect_id_at(row) for row in rows]
+
     def menu_actions(self) -> list[QAction]:
-        """None of its own: Ctrl+F and / belong to the main window, which calls focus_search."""
+        """None of its own: Ctrl+F and / belong to the main window, which calls focus_search.
+
+        The cadence actions on the selected rows are :attr:`cadence_actions`'s.
+        """
         return []
 
     # -- keys -----------------------------------------------------------------------

@@ -1,0 +1,388 @@
+"""Today's queue: who is due, what to do, which script; driven by keys, moved on by the clock."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QLineEdit, QTableView
+
+from callassist.vocabulary import FollowUpKind, Outcome
+from ui.mainwindow import MainWindow
+from ui.models.queue import (
+    ACTION_COLUMN,
+    ATTEMPT_COLUMN,
+    CADENCE_COLUMN,
+    COMPANY_COLUMN,
+    DUE_COLUMN,
+    DUE_GROUP_ROLE,
+    MESSAGE_COLUMN,
+    NAME_COLUMN,
+    QUEUE_ITEM_ROLE,
+    SCRIPT_COLUMN,
+    THEIR_TIME_COLUMN,
+    DueGroup,
+    QueueModel,
+)
+from ui.widgets.queue_pane import EMPTY_TODAY, QueuePane
+
+DENVER = ZoneInfo("America/Denver")
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+class MovingClock:
+    """The desk's clock, moved on by the test."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def denver(day, hour, minute=0):
+    return datetime(2026, 3, day, hour, minute, tzinfo=DENVER)
+
+
+@pytest.fixture
+def moving(desk, clock):
+    moving = MovingClock(clock())  # Tuesday 2026-03-10, 9:00 AM in Denver, 10:00 AM for the rep
+    desk.clock = moving
+    return moving
+
+
+@pytest.fixture
+def dana(desk):
+    return desk.add_prospect(
+        first_name="Dana",
+        last_name="Whitfield",
+        title="Practice Manager",
+        company="Mesa Dental",
+        phone="(505) 828-1788",
+        timezone="America/Denver",
+    )
+
+
+@pytest.fixture
+def owen(desk):
+    """An owner: the persistence cadence skips the role-changed step for him."""
+    return desk.add_prospect(
+        first_name="Owen",
+        last_name="Brandt",
+        title="Owner",
+        company="Summit Ridge Roofing",
+        phone="(720) 858-3302",
+        timezone="America/Denver",
+    )
+
+
+@pytest.fixture
+def lee(desk):
+    return desk.add_prospect(
+        first_name="Lee",
+        last_name="Park",
+        company="Loop Logistics",
+        phone="(312) 555-0199",
+        timezone="America/Chicago",
+    )
+
+
+def open_pane(qtbot, bridge, refresh_ms=60_000) -> QueuePane:
+    pane = QueuePane(bridge, refresh_ms=refresh_ms)
+    qtbot.addWidget(pane)
+    pane.resize(1200, 500)  # wide enough for every column
+    with qtbot.waitActive(pane):
+        pane.show()
+        pane.activateWindow()
+    return pane
+
+
+def row_text(pane: QueuePane, row: int) -> dict[int, str]:
+    model = pane.model
+    return {column: model.index(row, column).data() for column in range(model.columnCount())}
+
+
+def names(pane: QueuePane) -> list[str]:
+    model = pane.model
+    return [model.index(row, NAME_COLUMN).data() for row in range(model.rowCount())]
+
+
+def summary(pane: QueuePane) -> str:
+    return pane.findChild(QLabel, "queueSummary").text()
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, key, modifier)
+
+
+def test_rows_say_what_to_do_with_which_script_at_which_step(qtbot, bridge, desk, dana, owen):
+    desk.enroll(dana.id, "three_voicemails")
+    desk.enroll(owen.id, "persistence")
+
+    pane = open_pane(qtbot, bridge)
+
+    assert pane.objectName() == pane.accessibleName() == "callQueue"
+    assert names(pane) == ["Dana Whitfield", "Owen Brandt"]
+    assert row_text(pane, 0) == {
+        DUE_COLUMN: "Due now · 10:00 AM",  # the rep's time (Chicago)
+        NAME_COLUMN: "Dana Whitfield",
+        COMPANY_COLUMN: "Mesa Dental",
+        THEIR_TIME_COLUMN: "9:00 AM MDT",
+        ACTION_COLUMN: "Call",
+        MESSAGE_COLUMN: "Leave a message",
+        SCRIPT_COLUMN: "First voicemail",
+        CADENCE_COLUMN: "Three voicemails, then email 1/5",
+        ATTEMPT_COLUMN: "1",
+    }
+    # An owner goes through 12 steps: the role-may-have-changed message is not for him.
+    assert row_text(pane, 1)[CADENCE_COLUMN] == "Persistence 1/12"
+    assert summary(pane) == "2 due now, 0 later today"
+    assert pane.title() == "Today (2 due)"
+    item = pane.model.index(0, DUE_COLUMN).data(QUEUE_ITEM_ROLE)
+    assert (item.prospect_id, item.script, item.leave_message) == (dana.id, "voicemail_first", True)
+
+
+def test_a_later_step_says_no_message_and_moves_to_its_day(qtbot, bridge, desk, moving, dana):
+    desk.enroll(dana.id, "persistence")
+    desk.log_attempt(dana.id, Outcome.VOICEMAIL_LEFT, script_name="voicemail_first")
+
+    pane = open_pane(qtbot, bridge)
+    assert names(pane) == []
+    assert summary(pane) == EMPTY_TODAY
+
+    pane.show_day(denver(13, 12).date())
+    [line] = [row_text(pane, row) for row in range(pane.model.rowCount())]
+    assert (line[ACTION_COLUMN], line[MESSAGE_COLUMN], line[SCRIPT_COLUMN]) == (
+        "Call",
+        "No message",
+        "—",
+    )
+    assert line[CADENCE_COLUMN] == "Persistence 2/13"
+    assert line[ATTEMPT_COLUMN] == "2"
+
+
+def test_overdue_due_now_and_later_today_are_written_out_and_follow_the_clock(
+    qtbot, bridge, desk, moving, dana, lee
+):
+    desk.enroll(dana.id, "three_voicemails")  # due now: 9:00 AM in Denver
+    desk.add_follow_up(lee.id, due_at=denver(10, 15), minutes=20, kind=FollowUpKind.CALL)
+    pane = open_pane(qtbot, bridge, refresh_ms=20)
+
+    assert [row_text(pane, row)[DUE_COLUMN] for row in range(2)] == [
+        "Due now · 10:00 AM",
+        "Later today · 4:00 PM",
+    ]
+    assert summary(pane) == "1 due now, 1 later today"
+
+    # Ninety minutes on, Dana's voicemail is late; nothing else happened but the clock.
+    moving.at = denver(10, 10, 30)
+    qtbot.waitUntil(lambda: row_text(pane, 0)[DUE_COLUMN] == "Overdue · 10:00 AM")
+    assert pane.model.index(0, DUE_COLUMN).data(DUE_GROUP_ROLE) == DueGroup.OVERDUE
+    assert summary(pane) == "1 due now (1 overdue), 1 later today"
+
+    # At four the booked call is due too; the late one stays first.
+    moving.at = denver(10, 15, 5)
+    qtbot.waitUntil(lambda: row_text(pane, 1)[DUE_COLUMN] == "Due now · 4:00 PM")
+    assert names(pane) == ["Dana Whitfield", "Lee Park"]
+    assert pane.title() == "Today (2 due)"
+    due_font = pane.model.index(1, DUE_COLUMN).data(Qt.ItemDataRole.FontRole)
+    assert due_font is not None
+    assert due_font.bold()
+
+
+def test_the_date_picker_shows_another_day_and_today_comes_back(qtbot, bridge, desk, dana):
+    desk.enroll(dana.id, "three_voicemails")
+    desk.log_attempt(dana.id, Outcome.VOICEMAIL_LEFT, script_name="voicemail_first")
+    pane = open_pane(qtbot, bridge)
+    picker = pane.findChild(QDateEdit, "queueDay")
+    assert names(pane) == []
+
+    press(qtbot, Qt.Key.Key_D, ALT)
+    assert QApplication.focusWidget() is picker
+    press(qtbot, Qt.Key.Key_Up)  # one day on
+
+    qtbot.waitUntil(lambda: names(pane) == ["Dana Whitfield"])
+    line = row_text(pane, 0)
+    assert line[DUE_COLUMN] == "Wed 10:00 AM"
+    assert line[SCRIPT_COLUMN] == "Second voicemail"
+    assert line[CADENCE_COLUMN] == "Three voicemails, then email 2/5"
+    assert pane.title() == "Wed Mar 11 (1)"
+
+    press(qtbot, Qt.Key.Key_T, ALT)  # the Today button
+    qtbot.waitUntil(lambda: pane.title() == "Today")
+    assert names(pane) == []
+    assert picker.date().toString("yyyy-MM-dd") == "2026-03-10"
+
+
+def test_enter_opens_the_highlighted_prospect(qtbot, bridge, desk, dana, lee):
+    desk.enroll(dana.id, "three_voicemails")
+    desk.enroll(lee.id, "persistence")
+    pane = open_pane(qtbot, bridge)
+    pane.focus_queue()
+    assert isinstance(QApplication.focusWidget(), QTableView)
+
+    press(qtbot, Qt.Key.Key_Down)
+    detail = pane.findChild(QLabel, "queueDetail").text()
+    assert "Lee Park" in detail
+    assert "leave a message (script: First voicemail)" in detail
+    with qtbot.waitSignal(pane.prospect_activated) as opened:
+        press(qtbot, Qt.Key.Key_Return)
+    assert opened.args == [lee.id]
+
+
+def test_enrolling_and_removing_change_the_queue_at_once(qtbot, bridge, desk, dana):
+    pane = open_pane(qtbot, bridge)
+    assert names(pane) == []
+
+    desk.enroll(dana.id, "persistence")
+    assert names(pane) == ["Dana Whitfield"]  # no wait: the change itself refreshed it
+
+    desk.pause_cadence(dana.id)
+    assert names(pane) == []
+    desk.resume_cadence(dana.id)
+    assert names(pane) == ["Dana Whitfield"]
+    desk.remove_from_cadence(dana.id)
+    assert names(pane) == []
+
+
+def test_edits_on_the_card_show_in_the_queue_at_once(qtbot, bridge, desk, dana):
+    desk.enroll(dana.id, "three_voicemails")
+    pane = open_pane(qtbot, bridge)
+
+    desk.update_prospect(dana.id, company="Mesa Dental Group")
+    assert row_text(pane, 0)[COMPANY_COLUMN] == "Mesa Dental Group"
+
+    # Her zone moves the suggested time: the queue is worked out again.
+    desk.update_prospect(dana.id, timezone="America/New_York")
+    assert row_text(pane, 0)[THEIR_TIME_COLUMN] == "11:00 AM EDT"
+
+
+def test_a_follow_up_shows_its_reason_under_the_table(qtbot, bridge, desk, lee):
+    desk.add_follow_up(
+        lee.id,
+        due_at=denver(10, 15),
+        minutes=20,
+        kind=FollowUpKind.CALL,
+        reason="Promised to call back at four.",
+    )
+    pane = open_pane(qtbot, bridge)
+    pane.focus_queue()
+
+    line = row_text(pane, 0)
+    assert (line[SCRIPT_COLUMN], line[CADENCE_COLUMN]) == (
+        "Is this still a good time?",
+        "Booked follow-up",
+    )
+    prompt = pane.findChild(QLabel, "queuePrompt")
+    assert prompt.isVisible()
+    assert prompt.text() == "Promised to call back at four."
+
+
+def test_a_broken_cadence_file_is_named_and_the_others_still_work(
+    qtbot, bridge, desk, dana, tmp_path
+):
+    desk.enroll(dana.id, "three_voicemails")
+    mine = tmp_path / "xdg-config" / "callassist" / "cadences"
+    mine.mkdir(parents=True)
+    (mine / "weekly.toml").write_text(
+        'title = "Weekly"\n[[steps]]\naction = "call"\n[[steps]]\naction = "call"\n'
+        'wait = "soonish"\n',
+        encoding="utf-8",
+    )
+
+    pane = open_pane(qtbot, bridge)
+
+    warning = pane.findChild(QLabel, "cadenceProblems")
+    assert warning.isVisible()
+    assert "weekly.toml, step 2" in warning.text()
+    assert "soonish" in warning.text()
+    assert names(pane) == ["Dana Whitfield"]
+
+    (mine / "weekly.toml").write_text(
+        'title = "Weekly"\n[[steps]]\naction = "call"\n', encoding="utf-8"
+    )
+    pane.refresh()
+    assert not warning.isVisible()
+
+
+def test_queue_model_passes_qt_model_checks(qtmodeltester, bridge, desk, dana, owen, lee):
+    model = QueueModel(bridge)
+    qtmodeltester.check(model)
+
+    desk.enroll(dana.id, "three_voicemails")
+    desk.enroll(owen.id, "persistence")
+    desk.add_follow_up(lee.id, due_at=denver(10, 15), minutes=20, kind=FollowUpKind.MEETING)
+    assert model.load(denver(10, 9).date())
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+
+
+# -- in the main window -------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot, demo_bridge, tmp_path):
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    shown = MainWindow(demo_bridge, settings)
+    qtbot.addWidget(shown)
+    shown.resize(1280, 800)
+    with qtbot.waitActive(shown):
+        shown.show()
+        shown.activateWindow()
+    return shown
+
+
+def test_ctrl_t_shows_the_queue_and_ctrl_f_goes_back_to_the_search(qtbot, window):
+    assert window.left_tabs.currentWidget() is window.prospect_list
+    press(qtbot, Qt.Key.Key_T, CTRL)
+    assert window.left_tabs.currentWidget() is window.queue
+    assert QApplication.focusWidget() is window.queue.findChild(QTableView, "callQueueTable")
+    assert window.left_tabs.tabText(0) == "Today (6 due)"
+
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    assert window.left_tabs.currentWidget() is window.prospect_list
+    assert QApplication.focusWidget() is window.findChild(QLineEdit, "prospectSearch")
+
+
+def test_logging_an_outcome_moves_the_prospect_on_in_the_queue(qtbot, window, demo_bridge):
+    desk = demo_bridge.desk
+    press(qtbot, Qt.Key.Key_T, CTRL)
+    first = window.queue.current_prospect_id()
+    assert first is not None
+    [first_line] = [item for item in desk.queue() if item.prospect_id == first]
+    assert (first_line.cadence, first_line.step, first_line.script) == (
+        "three_voicemails",
+        1,
+        "voicemail_first",
+    )
+    following = names(window.queue)[1]
+
+    with qtbot.waitSignal(window.queue.prospect_activated) as opened:
+        press(qtbot, Qt.Key.Key_Return)
+    assert opened.args == [first]
+    assert window.card.current_prospect_id() == first
+    assert window.call_panel.findChild(QLabel, "callProspect").text().startswith("Call ")
+
+    press(qtbot, Qt.Key.Key_F5)
+    assert window.call_panel.in_call()
+    press(qtbot, Qt.Key.Key_F6)
+    press(qtbot, Qt.Key.Key_2)  # voicemail left
+    with qtbot.waitSignal(window.call_panel.call_finished) as finished:
+        press(qtbot, Qt.Key.Key_Return)
+    assert finished.args[0].outcome is Outcome.VOICEMAIL_LEFT
+
+    # At once: the second voicemail is tomorrow's, so the row left today's queue,
+    # and the highlight moved on to whoever was next.
+    assert window.queue.model.row_of(first) is None
+    assert window.queue.title() == "Today (5 due)"
+    assert window.queue.model.index(0, NAME_COLUMN).data() == following
+    assert window.queue.findChild(QLabel, "queueDetail").text().startswith(following)
+    state = window.card.findChild(QLabel, "enrollmentState").text()
+    assert state == "Three voicemails, then email · step 2 of 5"
+    assert "Second voicemail" in window.card.findChild(QLabel, "enrollmentNextStep").text()
+
+    window.queue.show_day(desk.rep_today().replace(day=11))
+    assert window.queue.model.row_of(first) is not None

@@ -1,0 +1,345 @@
+"""Today's call queue as a table: who is due, when, what to do and which script.
+
+The core works the queue out (:meth:`CallDesk.queue`, due and overdue first,
+then later today); this model only words it for the rep. The due time is
+shown in the rep's own time with its group written out ("Overdue",
+"Due now", "Later today") so the grouping never rests on colour alone, and
+the prospect's own clock beside it. A queue holds hundreds of rows at most,
+so the rows are kept in memory and the model is reset on each reload.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFont
+
+from callassist.cadence import Cadence
+from callassist.phones import zone
+from callassist.records import ProspectRecord, QueueItem
+from ui.bridge import DeskBridge
+from ui.models.table import AnyIndex, HeaderedTableModel
+
+PROSPECT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The row's prospect id (int)."""
+QUEUE_ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The row's QueueItem, as the core gave it."""
+DUE_GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
+"""The value of the row's :class:`DueGroup` ("overdue", "due_now"...)."""
+
+DUE_COLUMN = 0
+NAME_COLUMN = 1
+COMPANY_COLUMN = 2
+THEIR_TIME_COLUMN = 3
+ACTION_COLUMN = 4
+MESSAGE_COLUMN = 5
+SCRIPT_COLUMN = 6
+CADENCE_COLUMN = 7
+ATTEMPT_COLUMN = 8
+HEADERS = (
+    "Due",
+    "Name",
+    "Company",
+    "Their time",
+    "Action",
+    "Message",
+    "Script",
+    "Cadence",
+    "Attempt",
+)
+
+DUE_NOW_WINDOW = timedelta(hours=1)
+"""A step that came due within the last hour is "due now"; one older than that is late."""
+
+ACTION_WORDS = {"call": "Call", "email": "Email", "meeting": "Meeting", "move_on": "Move on"}
+LEAVE_MESSAGE = "Leave a message"
+NO_MESSAGE = "No message"
+NOT_A_CALL = "—"
+"""The message column for emails, meetings and moving on: there is no voicemail to decide."""
+NO_SCRIPT = "—"
+FOLLOW_UP = "Booked follow-up"
+"""The cadence column of a follow-up (a reschedule, a promised call), which is in none."""
+
+
+class DueGroup(StrEnum):
+    """Where a row stands against the clock, as the due column words it."""
+
+    OVERDUE = "overdue"
+    DUE_NOW = "due_now"
+    LATER_TODAY = "later_today"
+    THAT_DAY = "that_day"
+    """Due on the day shown, which is not today."""
+
+    @property
+    def is_due(self) -> bool:
+        """True for the rows to work now."""
+        return self in (DueGroup.OVERDUE, DueGroup.DUE_NOW)
+
+
+GROUP_WORDS = {
+    DueGroup.OVERDUE: "Overdue",
+    DueGroup.DUE_NOW: "Due now",
+    DueGroup.LATER_TODAY: "Later today",
+}
+
+
+def clock_text(moment: datetime | time) -> str:
+    """The time of day as "9:05 AM" (no leading zero on the hour)."""
+    hour = moment.strftime("%I").lstrip("0")
+    return f"{hour}:{moment:%M %p}"
+
+
+def day_and_time(moment: datetime, zone_name: str) -> str:
+    """A moment as "Thu Mar 12, 10:30 AM" in ``zone_name``."""
+    local = moment.astimezone(zone(zone_name))
+    return f"{local:%a %b} {local.day}, {clock_text(local)}"
+
+
+def due_group(item: QueueItem, *, day: date, today: date, now: datetime) -> DueGroup:
+    """How late ``item`` is, seen on ``day`` at ``now``."""
+    if item.overdue:
+        if day == today and now - item.due_at <= DUE_NOW_WINDOW:
+            return DueGroup.DUE_NOW
+        return DueGroup.OVERDUE
+    return DueGroup.LATER_TODAY if day == today else DueGroup.THAT_DAY
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One queue line and the words the table shows for it."""
+
+    item: QueueItem
+    group: DueGroup
+    due: str
+    """The due column: the group in words and the time ("Due now · 10:00 AM")."""
+    due_time: str
+    """The rep's time alone ("10:00 AM", or "Mon 10:00 AM" on another day)."""
+    their_time: str
+    action: str
+    message: str
+    script: str
+    cadence: str
+    attempt: str
+
+    def cells(self) -> tuple[str, ...]:
+        """The display text of each column, in column order."""
+        return (
+            self.due,
+            self.item.name,
+            self.item.company,
+            self.their_time,
+            self.action,
+            self.message,
+            self.script,
+            self.cadence,
+            self.attempt,
+        )
+
+    def summary(self) -> str:
+        """The whole line in one sentence, for a tooltip or the pane's detail line."""
+        who = " · ".join(part for part in (self.item.name, self.item.company) if part)
+        what = self.action
+        if self.item.action == "call":
+            what += ", leave a message" if self.item.leave_message else ", no message"
+        if self.item.script is not None:
+            what += f" (script: {self.script})"
+        when = f"{self.due_time} your time, {self.their_time} theirs"
+        if self.group in GROUP_WORDS:
+            when = f"{GROUP_WORDS[self.group].lower()}: {when}"
+        facts = [what, when, self.cadence]
+        if self.attempt:
+            facts.append(f"attempt {self.attempt}")
+        return f"{who} — " + " · ".join(facts)
+
+
+def describe_rows(
+    items: Sequence[QueueItem],
+    *,
+    day: date,
+    now: datetime,
+    rep_zone: str,
+    script_titles: Mapping[str, str],
+    cadences: Mapping[str, Cadence],
+    prospect_titles: Mapping[int, str],
+) -> list[QueueRow]:
+    """Word the core's queue lines for the table, keeping the core's order."""
+    rep = zone(rep_zone)
+    today = now.astimezone(rep).date()
+    rows = []
+    for item in items:
+        group = due_group(item, day=day, today=today, now=now)
+        due_here = item.due_at.astimezone(rep)
+        due_time = clock_text(due_here)
+        if group is DueGroup.THAT_DAY or due_here.date() != day:
+            due_time = f"{due_here:%a} {due_time}"
+        due = due_time if group is DueGroup.THAT_DAY else f"{GROUP_WORDS[group]} · {due_time}"
+        local = item.local_time
+        their_time = f"{clock_text(local)} {local.tzname()}"
+        if local.date() != due_here.date():
+            their_time = f"{local:%a} {their_time}"
+        rows.append(
+            QueueRow(
+                item=item,
+                group=group,
+                due=due,
+                due_time=due_time,
+                their_time=their_time,
+                action=ACTION_WORDS.get(item.action, item.action),
+                message=_message(item),
+                script=script_titles.get(item.script, item.script) if item.script else NO_SCRIPT,
+                cadence=_cadence(item, cadences, prospect_titles),
+                attempt=str(item.attempt) if item.attempt is not None else "",
+            )
+        )
+    return rows
+
+
+def _message(item: QueueItem) -> str:
+    if item.action != "call":
+        return NOT_A_CALL
+    return LEAVE_MESSAGE if item.leave_message else NO_MESSAGE
+
+
+def _cadence(
+    item: QueueItem, cadences: Mapping[str, Cadence], prospect_titles: Mapping[int, str]
+) -> str:
+    """ "Persistence 5/13": the cadence's title, the step and how many this prospect has."""
+    if item.cadence is None:
+        return FOLLOW_UP
+    cadence = cadences.get(item.cadence)
+    if cadence is None:
+        return item.cadence
+    # Owners and CEOs skip the role-changed step, so the count depends on their title.
+    steps = len(cadence.steps_for(prospect_titles.get(item.prospect_id, "")))
+    return f"{cadence.title} {item.step}/{steps}" if item.step is not None else cadence.title
+
+
+class QueueModel(HeaderedTableModel):
+    """The queue of one day, reloaded from the core on demand."""
+
+    def __init__(self, bridge: DeskBridge, parent: QObject | None = None) -> None:
+        super().__init__(HEADERS, parent)
+        self._bridge = bridge
+        self._rows: list[QueueRow] = []
+        self._problems: list[str] = []
+        self._titles: dict[int, str] = {}
+        self._rep_zone = ""
+
+    # -- what the pane asks -------------------------------------------------
+
+    def queue_row(self, row: int) -> QueueRow:
+        return self._rows[row]
+
+    def row_of(self, prospect_id: int) -> int | None:
+        """The first row of this prospect (a prospect may have a step and a follow-up)."""
+        return next(
+            (row for row, line in enumerate(self._rows) if line.item.prospect_id == prospect_id),
+            None,
+        )
+
+    def cadence_problems(self) -> list[str]:
+        """The cadence files left out at the last load, each naming the file and step."""
+        return list(self._problems)
+
+    def count(self, *groups: DueGroup) -> int:
+        return sum(1 for line in self._rows if line.group in groups)
+
+    # -- loading --------------------------------------------------------------
+
+    def load(self, day: date) -> bool:
+        """Ask the core for ``day``'s queue; False (rows kept) when it could not answer."""
+        desk = self._bridge.desk
+        profile = self._bridge.attempt(desk.profile)
+        items = self._bridge.attempt(lambda: desk.queue(day))
+        found = self._bridge.attempt(desk.cadences)
+        if profile is None or items is None or found is None:
+            return False
+        cadences, problems = found
+        scripts = self._bridge.attempt(desk.list_scripts) or []
+        # Titles decide the skipped steps (and so "5/13" or "5/12"): one query for them all.
+        ids = sorted({item.prospect_id for item in items})
+        records = self._bridge.attempt(lambda: desk.prospects_by_ids(ids)) or []
+        titles = {record.id: record.title for record in records}
+        rows = describe_rows(
+            items,
+            day=day,
+            now=desk.clock(),
+            rep_zone=profile.timezone,
+            script_titles={script.name: script.title for script in scripts},
+            cadences={cadence.name: cadence for cadence in cadences},
+            prospect_titles=titles,
+        )
+        self.beginResetModel()
+        self._rows = rows
+        self._problems = [str(problem) for problem in problems]
+        self._titles = titles
+        self._rep_zone = profile.timezone
+        self.endResetModel()
+        return True
+
+    def rename(self, records: Sequence[ProspectRecord]) -> bool:
+        """Show new names and companies of prospects in the queue, in place.
+
+        Working out the queue takes the core a query per enrolled prospect, too
+        slow to repeat at every typing pause on the card. A name or a company
+        only changes words; a new title or time zone can change the step or
+        the due time, so then this returns False and nothing changes: the
+        caller asks the core again.
+        """
+        fresh = {record.id: record for record in records}
+        for line in self._rows:
+            record = fresh.get(line.item.prospect_id)
+            if record is None:
+                continue
+            zone_name = record.timezone or self._rep_zone
+            if record.title != self._titles.get(record.id) or zone_name != str(
+                line.item.local_time.tzinfo
+            ):
+                return False
+        for row, line in enumerate(self._rows):
+            record = fresh.get(line.item.prospect_id)
+            if record is None:
+                continue
+            item = replace(line.item, name=record.full_name, company=record.company)
+            self._rows[row] = replace(line, item=item)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        return True
+
+    # -- Qt's model interface -------------------------------------------------
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        line = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return line.cells()[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            prompt = f"\n{line.item.prompt}" if line.item.prompt else ""
+            return line.summary() + prompt
+        if role == Qt.ItemDataRole.FontRole and column == DUE_COLUMN and line.group.is_due:
+            # The words say it; weight lets the due rows stand out when scanning.
+            bold = QFont()
+            bold.setBold(True)
+            return bold
+        if role == PROSPECT_ID_ROLE:
+            return line.item.prospect_id
+        if role == QUEUE_ITEM_ROLE:
+            return line.item
+        if role == DUE_GROUP_ROLE:
+            return line.group.value
+        return None

@@ -1,0 +1,504 @@
+"""Cadence enrollment: the open prospect's cadence on the card, and several at once in the list.
+
+:class:`EnrollmentBox` sits on the prospect card. It says which cadence the
+prospect is in and where (step n of m, paused, or ended and why), what the
+next step is (the action, the due time in their time and the rep's, whether
+to leave a message, the script), and enrolls, pauses, resumes or removes
+them. A prospect is in one cadence at a time: enrolling someone already in
+another moves them, and the box says so before the rep presses Enter. When a
+persistence cadence ends with nobody answering, its last words ("find
+another contact at the same company") are shown prominently.
+
+:class:`SelectionCadenceActions` gives a list view the same actions for
+every selected row, in a context menu and in the main window's menu.
+
+The same keys serve both: in the prospect list they act on the selected
+rows (their actions are bound to the list view alone), everywhere else on
+the open prospect.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callassist.cadence import Cadence, CadenceError, StepAction
+from callassist.changes import Changes
+from callassist.errors import NotFoundError
+from callassist.phones import zone
+from callassist.records import EnrollmentRecord, ProfileRecord, ProspectRecord
+from ui.bridge import DeskBridge
+from ui.models.queue import clock_text, day_and_time
+
+ENROLL_KEY = "Ctrl+E"
+PAUSE_KEY = "Ctrl+Shift+P"
+RESUME_KEY = "Ctrl+Shift+G"
+REMOVE_KEY = "Ctrl+Shift+X"
+
+ENDED_WORDS = {
+    "replied": "ended: they replied",
+    "stopped": "ended: stopped (not interested, wrong person or bad number)",
+    "moved_on": "ended: moved on, no reply to any step",
+}
+NOT_ENROLLED = "Not in a cadence."
+
+
+def key_text(key: str) -> str:
+    """A shortcut as this platform's menus show it ("Ctrl+E", or "⌘E" on a Mac)."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def _action(owner: QWidget, text: str, key: str, context: Qt.ShortcutContext) -> QAction:
+    action = QAction(text, owner)
+    action.setShortcut(QKeySequence(key))
+    action.setShortcutContext(context)
+    owner.addAction(action)
+    return action
+
+
+def next_step_text(
+    enrollment: EnrollmentRecord, prospect: ProspectRecord, profile: ProfileRecord, title: str
+) -> str:
+    """ "Next: call, leave a message (First voicemail) · due Thu Mar 12, 10:30 AM their time..."."""
+    action = enrollment.next_action
+    if action is None or enrollment.next_due_at is None:
+        return ""
+    if action == StepAction.CALL:
+        what = "call, leave a message" if enrollment.leave_message else "call, no message"
+    elif action == StepAction.EMAIL:
+        what = "email"
+    else:
+        what = "move on to someone else if they have not replied by then"
+    if enrollment.next_script:
+        what += f" (script: {title})"
+    due = enrollment.next_due_at
+    theirs = day_and_time(due, prospect.timezone or profile.timezone)
+    rep_local = due.astimezone(zone(profile.timezone))
+    mine = clock_text(rep_local)
+    if rep_local.date() != due.astimezone(zone(prospect.timezone or profile.timezone)).date():
+        mine = f"{rep_local:%a} {mine}"
+    where = "their time" if prospect.timezone else "your time (no time zone on file for them)"
+    when = f"due {theirs} {where}"
+    if prospect.timezone and prospect.timezone != profile.timezone:
+        when += f", {mine} yours"
+    attempt = f" · attempt {enrollment.attempt}" if enrollment.attempt is not None else ""
+    return f"Next: {what} · {when}{attempt}"
+
+
+class EnrollmentBox(QGroupBox):
+    """The open prospect's cadence, with enroll, pause, resume and remove."""
+
+    def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
+        super().__init__(f"Cadence ({key_text(ENROLL_KEY)})", parent)
+        self.setObjectName("enrollmentBox")
+        self.setAccessibleName("enrollmentBox")
+        self._bridge = bridge
+        self._prospect_id: int | None = None
+        self._enrollment: EnrollmentRecord | None = None
+        self._cadences: dict[str, Cadence] = {}
+
+        self._state = QLabel(self)
+        self._state.setObjectName("enrollmentState")
+        self._state.setWordWrap(True)
+        font = self._state.font()
+        font.setBold(True)
+        self._state.setFont(font)
+        self._next = QLabel(self)
+        self._next.setObjectName("enrollmentNextStep")
+        self._next.setWordWrap(True)
+        self._prompt = QLabel(self)
+        self._prompt.setObjectName("enrollmentPrompt")
+        self._prompt.setAccessibleName("enrollmentPrompt")
+        self._prompt.setWordWrap(True)
+        self._prompt.setAutoFillBackground(True)
+        # The palette's own highlight: the one thing left to do for this prospect.
+        self._prompt.setBackgroundRole(QPalette.ColorRole.Highlight)
+        self._prompt.setForegroundRole(QPalette.ColorRole.HighlightedText)
+        self._prompt.setMargin(8)
+        prompt_font = self._prompt.font()
+        prompt_font.setBold(True)
+        prompt_font.setPointSizeF(prompt_font.pointSizeF() * 1.15)
+        self._prompt.setFont(prompt_font)
+        self._prompt.hide()
+
+        self._choice = QComboBox(self)
+        self._choice.setObjectName("cadenceChoice")
+        self._choice.setAccessibleName("Cadence to enroll in")
+        self._choice.setToolTip(
+            f"Choose with the arrow keys, Enter enrolls ({key_text(ENROLL_KEY)})"
+        )
+        self._choice.installEventFilter(self)
+        self._choice.currentIndexChanged.connect(self._show_move_note)
+        self._move_note = QLabel(self)
+        self._move_note.setObjectName("enrollmentMoveNote")
+        self._move_note.setWordWrap(True)
+        self._move_note.hide()
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.enroll_action = _action(self, "&Enroll in a cadence…", ENROLL_KEY, context)
+        self.enroll_action.setStatusTip("Pick a cadence on the card; Enter starts it now")
+        self.enroll_action.triggered.connect(self.focus_choice)
+        self.pause_action = _action(self, "&Pause the cadence", PAUSE_KEY, context)
+        self.pause_action.triggered.connect(self.pause)
+        self.resume_action = _action(self, "&Resume the cadence", RESUME_KEY, context)
+        self.resume_action.triggered.connect(self.resume)
+        self.remove_action = _action(self, "Remo&ve from the cadence", REMOVE_KEY, context)
+        self.remove_action.triggered.connect(self.remove)
+
+        self._enroll_button = QPushButton("Enroll", self)
+        self._enroll_button.setObjectName("enrollButton")
+        self._enroll_button.setToolTip(
+            "Start the chosen cadence now (Enter in the list of cadences)"
+        )
+        self._enroll_button.clicked.connect(self.enroll)
+        self._pause_button = QPushButton("Pause", self)
+        self._pause_button.setObjectName("pauseCadenceButton")
+        self._pause_button.setToolTip(f"Nothing is due while paused ({key_text(PAUSE_KEY)})")
+        self._pause_button.clicked.connect(self.pause)
+        self._resume_button = QPushButton("Resume", self)
+        self._resume_button.setObjectName("resumeCadenceButton")
+        self._resume_button.setToolTip(f"Go on from the step it was at ({key_text(RESUME_KEY)})")
+        self._resume_button.clicked.connect(self.resume)
+        self._remove_button = QPushButton("Remove", self)
+        self._remove_button.setObjectName("removeCadenceButton")
+        self._remove_button.setToolTip(
+            f"Out of the cadence; the history stays ({key_text(REMOVE_KEY)})"
+        )
+        self._remove_button.clicked.connect(self.remove)
+        choose = QHBoxLayout()
+        choose.addWidget(self._choice, 1)
+        choose.addWidget(self._enroll_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._pause_button)
+        buttons.addWidget(self._resume_button)
+        buttons.addWidget(self._remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._state)
+        layout.addWidget(self._next)
+        layout.addWidget(self._prompt)
+        layout.addLayout(choose)
+        layout.addWidget(self._move_note)
+        layout.addLayout(buttons)
+
+        bridge.changed.connect(self._follow_change)
+        self._show()
+
+    # -- what the card calls ---------------------------------------------------
+
+    def set_prospect(self, prospect_id: int | None) -> None:
+        """Show this prospect's cadence (None: nobody open, every action off)."""
+        self._prospect_id = prospect_id
+        self._reload(choose_theirs=True)
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.enroll_action, self.pause_action, self.resume_action, self.remove_action]
+
+    def focus_choice(self) -> None:
+        """Put the cursor in the list of cadences: arrows choose, Enter enrolls."""
+        self._choice.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def enroll(self) -> EnrollmentRecord | None:
+        """Start the chosen cadence for the open prospect now (moving them from any other)."""
+        prospect_id = self._prospect_id
+        name = self._choice.currentData()
+        if prospect_id is None or not isinstance(name, str):
+            return None
+        return self._bridge.attempt(lambda: self._bridge.desk.enroll(prospect_id, name))
+
+    def pause(self) -> EnrollmentRecord | None:
+        prospect_id = self._prospect_id
+        if prospect_id is None or not self.pause_action.isEnabled():
+            return None
+        return self._bridge.attempt(lambda: self._bridge.desk.pause_cadence(prospect_id))
+
+    def resume(self) -> EnrollmentRecord | None:
+        prospect_id = self._prospect_id
+        if prospect_id is None or not self.resume_action.isEnabled():
+            return None
+        return self._bridge.attempt(lambda: self._bridge.desk.resume_cadence(prospect_id))
+
+    def remove(self) -> None:
+        prospect_id = self._prospect_id
+        if prospect_id is None or not self.remove_action.isEnabled():
+            return
+        self._bridge.attempt(lambda: self._bridge.desk.remove_from_cadence(prospect_id))
+
+    # -- keys -------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # A closed combo box ignores Enter; here Enter means "enroll in this one".
+        if (
+            watched is self._choice
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.enroll()
+            return True
+        return False
+
+    # -- inside -------------------------------------------------------------------
+
+    def _follow_change(self, changes: Changes) -> None:
+        prospect_id = self._prospect_id
+        if prospect_id is None:
+            return
+        if not (changes.follow_ups or changes.attempts or changes.prospects or changes.profile):
+            return
+        if changes.prospect_ids and prospect_id not in changes.prospect_ids:
+            return
+        self._reload()
+
+    def _reload(self, *, choose_theirs: bool = False) -> None:
+        """Read the cadences and the prospect's enrollment again.
+
+        The list of cadences starts on theirs when a prospect opens
+        (``choose_theirs``) or their cadence changed; otherwise it keeps what
+        the rep chose.
+        """
+        prospect_id = self._prospect_id
+        desk = self._bridge.desk
+        before = self._enrollment.cadence if self._enrollment is not None else None
+        self._enrollment = None
+        problem = ""
+        found = self._bridge.attempt(desk.cadences)
+        self._cadences = {cadence.name: cadence for cadence in found[0]} if found else {}
+        self._fill_choice()
+        if prospect_id is not None:
+
+            def read() -> EnrollmentRecord | None:
+                nonlocal problem
+                try:
+                    return desk.enrollment(prospect_id)
+                except NotFoundError:
+                    return None  # deleted meanwhile: the card lets go of them
+                except CadenceError as error:
+                    # Their cadence file is missing or broken: say so here, not as a crash.
+                    problem = str(error)
+                    return None
+
+            self._enrollment = self._bridge.attempt(read)
+        if self._enrollment is not None and (choose_theirs or self._enrollment.cadence != before):
+            index = self._choice.findData(self._enrollment.cadence)
+            if index >= 0:
+                self._choice.setCurrentIndex(index)
+        self._show(problem)
+
+    def _fill_choice(self) -> None:
+        chosen = self._choice.currentData()
+        self._choice.blockSignals(True)
+        self._choice.clear()
+        for cadence in self._cadences.values():
+            self._choice.addItem(cadence.title, cadence.name)
+            self._choice.setItemData(
+                self._choice.count() - 1, cadence.description, Qt.ItemDataRole.ToolTipRole
+            )
+        self._choice.blockSignals(False)
+        index = self._choice.findData(chosen)
+        if index >= 0:
+            self._choice.setCurrentIndex(index)
+
+    def _show(self, problem: str = "") -> None:
+        enrollment = self._enrollment
+        have_prospect = self._prospect_id is not None
+        running = enrollment is not None and enrollment.ended_at is None
+        self.enroll_action.setEnabled(have_prospect and self._choice.count() > 0)
+        self.pause_action.setEnabled(running and enrollment is not None and not enrollment.paused)
+        self.resume_action.setEnabled(running and enrollment is not None and enrollment.paused)
+        self.remove_action.setEnabled(enrollment is not None)
+        self._choice.setEnabled(self.enroll_action.isEnabled())
+        self._enroll_button.setEnabled(self.enroll_action.isEnabled())
+        self._pause_button.setEnabled(self.pause_action.isEnabled())
+        self._resume_button.setEnabled(self.resume_action.isEnabled())
+        self._remove_button.setEnabled(self.remove_action.isEnabled())
+
+        prompt = ""
+        if enrollment is None:
+            self._state.setText(problem or NOT_ENROLLED)
+            self._next.setText("Choose a cadence and press Enter to start it now.")
+        else:
+            where = ENDED_WORDS.get(enrollment.state, enrollment.state.replace("_", " "))
+            if enrollment.ended_at is None and enrollment.step is not None:
+                where = f"step {enrollment.step} of {enrollment.steps}"
+                if enrollment.paused:
+                    where = f"paused at {where}"
+            self._state.setText(f"{enrollment.cadence_title} · {where}")
+            self._next.setText(self._next_text(enrollment))
+            cadence = self._cadences.get(enrollment.cadence)
+            last = cadence.steps[-1] if cadence else None
+            moving_on = enrollment.state == "moved_on" or enrollment.next_action == "move_on"
+            if last is not None and last.action is StepAction.MOVE_ON and moving_on:
+                prompt = last.prompt
+        self._prompt.setText(prompt)
+        self._prompt.setVisible(bool(prompt))
+        self._show_move_note()
+
+    def _next_text(self, enrollment: EnrollmentRecord) -> str:
+        if enrollment.ended_at is not None:
+            return f"Ended {self._day_text(enrollment.ended_at)}."
+        if enrollment.paused:
+            return f"Paused: nothing is due until you resume ({key_text(RESUME_KEY)})."
+        prospect_id = self._prospect_id
+        desk = self._bridge.desk
+        prospect = (
+            self._bridge.attempt(lambda: desk.prospect(prospect_id))
+            if prospect_id is not None
+            else None
+        )
+        profile = self._bridge.attempt(desk.profile)
+        if prospect is None or profile is None:
+            return ""
+        title = enrollment.next_script or ""
+        if enrollment.next_script:
+            scripts = self._bridge.attempt(desk.list_scripts) or []
+            title = next(
+                (script.title for script in scripts if script.name == enrollment.next_script),
+                enrollment.next_script,
+            )
+        return next_step_text(enrollment, prospect, profile, title)
+
+    def _day_text(self, moment: datetime) -> str:
+        profile = self._bridge.attempt(self._bridge.desk.profile)
+        return day_and_time(moment, profile.timezone if profile else "UTC")
+
+    def _show_move_note(self) -> None:
+        """Word the enroll button for what it will do, and warn before a switch."""
+        enrollment = self._enrollment
+        chosen = self._choice.currentData()
+        button, note = "Enroll", ""
+        if enrollment is not None and enrollment.ended_at is None and isinstance(chosen, str):
+            if chosen == enrollment.cadence:
+                button = "Restart"
+            else:
+                button = "Switch"
+                note = (
+                    f"One cadence at a time: switching ends {enrollment.cadence_title} "
+                    f"and starts {self._choice.currentText()} from step 1."
+                )
+        self._enroll_button.setText(button)
+        self._move_note.setText(note)
+        self._move_note.setVisible(bool(note))
+
+
+class SelectionCadenceActions(QObject):
+    """Enroll, pause, resume or remove every selected row of a prospect list."""
+
+    reported = Signal(str)
+    """What was done, for the status bar ("Paused the cadence of 2 of 3 selected.")."""
+
+    def __init__(
+        self,
+        bridge: DeskBridge,
+        view: QAbstractItemView,
+        selected_ids: Callable[[], list[int]],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._view = view
+        self._selected_ids = selected_ids
+        # Bound to the list view alone: the same keys act on the open prospect elsewhere.
+        context = Qt.ShortcutContext.WidgetShortcut
+        self.enroll_action = _action(view, "E&nroll selected in cadence…", ENROLL_KEY, context)
+        self.enroll_action.triggered.connect(self.choose_cadence)
+        self.pause_action = _action(view, "P&ause cadence of selected", PAUSE_KEY, context)
+        self.pause_action.triggered.connect(lambda: self.change("pause"))
+        self.resume_action = _action(view, "Res&ume cadence of selected", RESUME_KEY, context)
+        self.resume_action.triggered.connect(lambda: self.change("resume"))
+        self.remove_action = _action(view, "Remove selected from cadence", REMOVE_KEY, context)
+        self.remove_action.triggered.connect(lambda: self.change("remove"))
+
+        self.cadence_menu = QMenu("Enroll selected in", view)
+        self.cadence_menu.setObjectName("cadenceMenu")
+        self.cadence_menu.aboutToShow.connect(self._fill_cadence_menu)
+        self._context_menu = QMenu(view)
+        self._context_menu.setObjectName("prospectListMenu")
+        self._context_menu.addMenu(self.cadence_menu)
+        for action in (self.pause_action, self.resume_action, self.remove_action):
+            self._context_menu.addAction(action)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._show_context_menu)
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.enroll_action, self.pause_action, self.resume_action, self.remove_action]
+
+    def choose_cadence(self) -> None:
+        """Pop up the cadences under the current row: a number key or Enter enrolls."""
+        if not self._selection():
+            return
+        self.cadence_menu.popup(self._anchor())
+
+    def enroll(self, cadence: Cadence) -> int | None:
+        """Enroll every selected prospect in ``cadence``; return how many."""
+        ids = self._selection()
+        if not ids:
+            return None
+        count = self._bridge.attempt(lambda: self._bridge.desk.enroll_many(ids, cadence.name))
+        if count is not None:
+            self.reported.emit(
+                f"Enrolled {_prospects(count)} in {cadence.title} from step 1; "
+                "anyone in another cadence was moved out of it."
+            )
+        return count
+
+    def change(self, change: str) -> int | None:
+        """Pause, resume or remove the cadence of every selected prospect; return how many."""
+        ids = self._selection()
+        if not ids:
+            return None
+        count = self._bridge.attempt(lambda: self._bridge.desk.change_enrollments(ids, change))
+        if count is not None:
+            done = {"pause": "Paused", "resume": "Resumed", "remove": "Removed"}[change]
+            what = "the cadence of" if change != "remove" else "from their cadence"
+            text = (
+                f"{done} {what} {count} of {len(ids)} selected"
+                if change != "remove"
+                else f"{done} {count} of {len(ids)} selected {what}"
+            )
+            if count < len(ids):
+                text += " (the others had no running cadence to change)"
+            self.reported.emit(text + ".")
+        return count
+
+    def _selection(self) -> list[int]:
+        ids = self._selected_ids()
+        if not ids:
+            self.reported.emit("Select prospects in the list first (Shift+Up/Down, Ctrl+click).")
+        return ids
+
+    def _anchor(self) -> QPoint:
+        current = self._view.visualRect(self._view.currentIndex())
+        corner = current.bottomLeft() if current.isValid() else QPoint(0, 0)
+        return self._view.viewport().mapToGlobal(corner)
+
+    def _fill_cadence_menu(self) -> None:
+        self.cadence_menu.clear()
+        found = self._bridge.attempt(self._bridge.desk.cadences)
+        cadences = found[0] if found else []
+        for number, cadence in enumerate(cadences, start=1):
+            # Numbered so one key picks it, as in the outcome bar.
+            choice = self.cadence_menu.addAction(f"&{number} {cadence.title}")
+            choice.setToolTip(cadence.description)
+            choice.triggered.connect(lambda _checked=False, chosen=cadence: self.enroll(chosen))
+        if not cadences:
+            self.cadence_menu.addAction("No cadence can be used").setEnabled(False)
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        self._context_menu.popup(self._view.viewport().mapToGlobal(position))
+
+
+def _prospects(count: int) -> str:
+    return "1 prospect" if count == 1 else f"{count} prospects"

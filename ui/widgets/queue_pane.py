@@ -1,0 +1,402 @@
+"""Today's queue: who to call now, whether to leave a message, and which script.
+
+Due and overdue rows come first, then later today, in the order the core
+gives. A date picker (Alt+D, or the Today button, Alt+T) shows the queue of
+any other day. Enter or a double click opens the prospect. The queue reloads
+as soon as a logged outcome, an enrollment or a follow-up changes it, and
+each minute, so "later today" rows become "due now" by themselves. A broken
+cadence file of the rep's is named here, with its step; the others work.
+"""
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callassist.changes import Changes
+from ui.bridge import DeskBridge
+from ui.models.queue import (
+    ACTION_COLUMN,
+    ATTEMPT_COLUMN,
+    CADENCE_COLUMN,
+    COMPANY_COLUMN,
+    DUE_COLUMN,
+    HEADERS,
+    MESSAGE_COLUMN,
+    NAME_COLUMN,
+    PROSPECT_ID_ROLE,
+    SCRIPT_COLUMN,
+    THEIR_TIME_COLUMN,
+    DueGroup,
+    QueueModel,
+)
+
+MINUTE_MS = 60_000
+"""How often the queue is looked at again when nothing else changed it."""
+
+COLUMN_PRIORITY = (
+    DUE_COLUMN,
+    NAME_COLUMN,
+    ACTION_COLUMN,
+    MESSAGE_COLUMN,
+    SCRIPT_COLUMN,
+    THEIR_TIME_COLUMN,
+    CADENCE_COLUMN,
+    COMPANY_COLUMN,
+    ATTEMPT_COLUMN,
+)
+"""Which columns a narrow pane keeps first; the line under the table always says it all."""
+
+NAME_SAMPLE = "Rachel Nguyen"
+"""The name column never gets narrower than this; the other columns fit what they hold."""
+
+EMPTY_TODAY = (
+    "Nobody is due today. Enroll prospects in a cadence: Ctrl+E on the card, "
+    "or select several in the prospect list and press Ctrl+E there."
+)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class QueuePane(QWidget):
+    """The queue of one day (today unless the rep picks another)."""
+
+    prospect_activated = Signal(int)
+    """The rep chose this prospect (Enter or double click)."""
+    title_changed = Signal(str)
+    """A short title for a tab: "Today (6 due)"."""
+
+    def __init__(
+        self,
+        bridge: DeskBridge,
+        parent: QWidget | None = None,
+        *,
+        refresh_ms: int = MINUTE_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("callQueue")
+        self.setAccessibleName("callQueue")
+        self._bridge = bridge
+        self.model = QueueModel(bridge, self)
+        self._follow_today = True
+        self._title = "Today"
+
+        self._day = QDateEdit(self)
+        self._day.setObjectName("queueDay")
+        self._day.setAccessibleName("Queue day")
+        self._day.setCalendarPopup(True)
+        self._day.setDisplayFormat("ddd d MMM yyyy")
+        day_label = QLabel("&Day:", self)
+        day_label.setBuddy(self._day)
+        self._today_button = QPushButton("&Today", self)
+        self._today_button.setObjectName("queueToday")
+        self._today_button.setToolTip("Back to today's queue (Alt+T; Ctrl+T from anywhere)")
+        self._today_button.clicked.connect(self.show_today)
+
+        self._summary = QLabel(self)
+        self._summary.setObjectName("queueSummary")
+        self._summary.setWordWrap(True)
+        font = self._summary.font()
+        font.setBold(True)
+        self._summary.setFont(font)
+
+        self._problems = QLabel(self)
+        self._problems.setObjectName("cadenceProblems")
+        self._problems.setAccessibleName("cadenceProblems")
+        self._problems.setWordWrap(True)
+        self._problems.setTextFormat(Qt.TextFormat.PlainText)
+        self._problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The tooltip roles are the palette's own "note" colours, light or dark.
+        self._problems.setAutoFillBackground(True)
+        self._problems.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self._problems.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self._problems.setMargin(6)
+        self._problems.hide()
+
+        self._table = QTableView(self)
+        self._table.setObjectName("callQueueTable")
+        self._table.setAccessibleName("callQueueTable")
+        self._table.setModel(self.model)
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._table.setTabKeyNavigation(False)
+        self._table.setAlternatingRowColors(True)
+        self._table.setWordWrap(False)
+        self._table.setShowGrid(False)
+        self._table.verticalHeader().hide()
+        self._table.activated.connect(self._open_index)
+        self._table.viewport().installEventFilter(self)
+        self._size_columns()
+
+        self._detail = QLabel(self)
+        self._detail.setObjectName("queueDetail")
+        self._detail.setWordWrap(True)
+        self._detail.setTextFormat(Qt.TextFormat.PlainText)
+        self._detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._detail.setMargin(4)
+        self._prompt = QLabel(self)
+        self._prompt.setObjectName("queuePrompt")
+        self._prompt.setWordWrap(True)
+        self._prompt.setTextFormat(Qt.TextFormat.PlainText)
+        self._prompt.setAutoFillBackground(True)
+        self._prompt.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self._prompt.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self._prompt.setMargin(6)
+        prompt_font = self._prompt.font()
+        prompt_font.setBold(True)
+        self._prompt.setFont(prompt_font)
+        self._prompt.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(day_label)
+        top.addWidget(self._day)
+        top.addWidget(self._today_button)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self._summary)
+        layout.addWidget(self._problems)
+        layout.addWidget(self._table, 1)
+        layout.addWidget(self._detail)
+        layout.addWidget(self._prompt)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(refresh_ms)
+        self._timer.timeout.connect(self._next_minute)
+        self._timer.start()
+
+        today = self._rep_today()
+        if today is not None:
+            self._day.setDate(QDate(today.year, today.month, today.day))
+        self._day.dateChanged.connect(self._day_picked)
+        self._table.selectionModel().currentRowChanged.connect(self._show_current)
+        bridge.changed.connect(self._follow_change)
+        self.refresh()
+
+    # -- what the main window calls ---------------------------------------------
+
+    def day(self) -> date:
+        """The day whose queue is shown."""
+        picked = self._day.date()
+        return date(picked.year(), picked.month(), picked.day())
+
+    def show_day(self, day: date) -> None:
+        """Show the queue of ``day``."""
+        if day == self.day():
+            self.refresh()
+        else:
+            self._day.setDate(QDate(day.year, day.month, day.day))
+
+    def show_today(self) -> None:
+        """Back to today's queue (it then follows the calendar past midnight)."""
+        today = self._rep_today()
+        if today is not None:
+            self.show_day(today)
+
+    def focus_queue(self) -> None:
+        """Put the keyboard in the queue, on the first row if none is current."""
+        self._table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self._table.currentIndex().isValid() and self.model.rowCount():
+            self._table.setCurrentIndex(self.model.index(0, NAME_COLUMN))
+
+    def select_prospect(self, prospect_id: int) -> bool:
+        """Highlight this prospect's row; False when they are not in this queue."""
+        row = self.model.row_of(prospect_id)
+        if row is None:
+            return False
+        self._set_current_row(row)
+        return True
+
+    def current_prospect_id(self) -> int | None:
+        current = self._table.currentIndex()
+        prospect_id = current.data(PROSPECT_ID_ROLE) if current.isValid() else None
+        return prospect_id if isinstance(prospect_id, int) else None
+
+    def refresh(self) -> None:
+        """Ask the core again, keeping the highlight on the same prospect.
+
+        When that prospect left the queue (their step was logged), the
+        highlight stays at the same place: on whoever is next.
+        """
+        kept = self.current_prospect_id()
+        kept_row = self._table.currentIndex().row()
+        if not self.model.load(self.day()):
+            return
+        row = self.model.row_of(kept) if kept is not None else None
+        if row is None and kept_row >= 0 and self.model.rowCount():
+            row = min(kept_row, self.model.rowCount() - 1)
+        if row is not None:
+            self._set_current_row(row)
+        self._show_summary()
+        self._show_current()
+        self._fit_columns()
+
+    def title(self) -> str:
+        """The short title last sent with :attr:`title_changed`."""
+        return self._title
+
+    def menu_actions(self) -> list[QAction]:
+        """None of its own: Ctrl+T belongs to the main window, which shows this pane."""
+        return []
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # Room for the due time, the name, the action and the message: the line
+        # under the table says the rest, and a wider pane shows more columns.
+        metrics = self._table.fontMetrics()
+        samples = ("Due now · 10:00 AM", NAME_SAMPLE, "Action", "Leave a message")
+        width = sum(metrics.horizontalAdvance(sample) for sample in samples)
+        return QSize(width + 8 * metrics.horizontalAdvance("M"), super().sizeHint().height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # The table's own width decides which columns fit: the pane's resize comes
+        # before the table has been laid out in it.
+        if watched is self._table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
+
+    # -- inside ---------------------------------------------------------------
+
+    def _rep_today(self) -> date | None:
+        return self._bridge.attempt(self._bridge.desk.rep_today)
+
+    def _day_picked(self, _picked: QDate) -> None:
+        self._follow_today = self.day() == self._rep_today()
+        self.refresh()
+
+    def _next_minute(self) -> None:
+        today = self._rep_today()
+        if self._follow_today and today is not None and today != self.day():
+            # Past midnight: today's queue is the new day's.
+            self.show_day(today)
+        else:
+            self.refresh()
+
+    def _follow_change(self, changes: Changes) -> None:
+        if changes.follow_ups or changes.attempts or changes.profile:
+            self.refresh()
+        elif changes.prospects:
+            self._follow_prospects(changes.prospect_ids)
+
+    def _follow_prospects(self, changed: frozenset[int]) -> None:
+        """Prospects were edited: a field saved on the card, or many at once (an import)."""
+        if not changed:
+            self.refresh()
+            return
+        shown = sorted(pid for pid in changed if self.model.row_of(pid) is not None)
+        if not shown:
+            return  # anyone else who becomes due shows up at the next minute's look
+        records = self._bridge.attempt(lambda: self._bridge.desk.prospects_by_ids(shown))
+        if records is not None and len(records) == len(shown) and self.model.rename(records):
+            self._show_current()
+        else:
+            self.refresh()  # deleted, or a new title or time zone moved their step
+
+    def _open_index(self, index: QModelIndex) -> None:
+        prospect_id = index.data(PROSPECT_ID_ROLE)
+        if isinstance(prospect_id, int):
+            self.prospect_activated.emit(prospect_id)
+
+    def _set_current_row(self, row: int) -> None:
+        index = self.model.index(row, NAME_COLUMN)
+        self._table.setCurrentIndex(index)
+        self._table.scrollTo(index)
+
+    def _show_summary(self) -> None:
+        day = self.day()
+        today = self._rep_today()
+        rows = self.model.rowCount()
+        if day == today:
+            due = self.model.count(DueGroup.OVERDUE, DueGroup.DUE_NOW)
+            later = self.model.count(DueGroup.LATER_TODAY)
+            overdue = self.model.count(DueGroup.OVERDUE)
+            if rows == 0:
+                text = EMPTY_TODAY
+            else:
+                text = f"{due} due now" + (f" ({overdue} overdue)" if overdue else "")
+                text += f", {later} later today"
+            title = f"Today ({due} due)" if due else "Today"
+        else:
+            carried = self.model.count(DueGroup.OVERDUE)
+            text = f"{day:%A %B} {day.day}: {rows} due"
+            if carried:
+                text += f", {carried} carried over from earlier days"
+            if rows == 0:
+                text = f"Nobody is due on {day:%A %B} {day.day}."
+            title = f"{day:%a %b} {day.day} ({rows})"
+        self._summary.setText(text)
+        problems = self.model.cadence_problems()
+        folder = self._bridge.desk.cadence_library.user_dir
+        where = f"in {folder}" if folder is not None else "in your cadences folder"
+        self._problems.setText(
+            "\n".join(
+                [
+                    f"⚠ {_plural(len(problems), 'cadence file')} left out, the others work. "
+                    f"Fix it {where}:",
+                    *problems,
+                ]
+            )
+        )
+        self._problems.setVisible(bool(problems))
+        self._title = title
+        self.title_changed.emit(title)
+
+    def _show_current(self) -> None:
+        current = self._table.currentIndex()
+        if not current.isValid():
+            self._detail.setText(
+                "Enter opens the highlighted prospect." if self.model.rowCount() else ""
+            )
+            self._prompt.hide()
+            return
+        line = self.model.queue_row(current.row())
+        self._detail.setText(line.summary())
+        self._prompt.setText(line.item.prompt)
+        self._prompt.setVisible(bool(line.item.prompt))
+
+    def _size_columns(self) -> None:
+        header = self._table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        metrics = self._table.fontMetrics()
+        rows = self._table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(metrics.height() + metrics.height() // 2 + 4)
+
+    def _fit_columns(self) -> None:
+        """Size the columns to what they hold; show as many as fit, the most useful first.
+
+        A queue holds hundreds of rows at most, so measuring them is cheap. What
+        does not fit is in the line under the table and in each row's tooltip.
+        """
+        header = self._table.horizontalHeader()
+        metrics = self._table.fontMetrics()
+        padding = metrics.horizontalAdvance("M")
+        room = self._table.viewport().width()
+        used = metrics.horizontalAdvance(NAME_SAMPLE) + padding
+        fits = True
+        for column in COLUMN_PRIORITY:
+            if column == NAME_COLUMN:
+                continue
+            title = header.fontMetrics().horizontalAdvance(HEADERS[column]) + padding
+            want = max(self._table.sizeHintForColumn(column), title)
+            # Once one column does not fit, the less useful ones after it stay hidden too.
+            fits = fits and (column == DUE_COLUMN or used + want <= room)
+            self._table.setColumnHidden(column, not fits)
+            if fits:
+                header.resizeSection(column, want)
+                used += want
