@@ -1,0 +1,450 @@
+"""The end-of-day review window, on a seeded day whose every figure is known.
+
+The seeded history is the one of tests/core/test_review.py: Tuesday 10 March
+2026 in Chicago, six calls by day, one late at night (already Wednesday in
+UTC), a call nobody logged, an email and three pains; plus Bo enrolled in the
+three-voicemail cadence so tomorrow's list has his third voicemail.
+"""
+
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QTableView
+
+from callassist import paths
+from callassist.cli import main
+from callassist.vocabulary import Outcome, PainKind
+from ui.dialogs.review import ReviewDialog
+from ui.models.queue import PROSPECT_ID_ROLE, QUEUE_ITEM_ROLE
+from ui.models.review import ATTEMPT_ID_ROLE, MISSING_OUTCOME_ROLE, MissingOutcomeModel
+from ui.widgets.activity_chart import ActivityChart, series_colours
+
+CHICAGO = ZoneInfo("America/Chicago")
+FIGURE_NAMES = (
+    "reviewDials", "reviewConnects", "reviewConnectRate", "reviewVoicemails", "reviewEmails",
+    "reviewReschedules", "reviewTimeChecks", "reviewOverran", "reviewMovedOn", "reviewPains",
+    "reviewPainsAsked", "reviewPainsAcknowledged", "reviewPainsPast", "reviewPainsPresent",
+    "reviewPainsFuture", "reviewPainsPeers",
+)  # fmt: skip
+
+
+class MovingClock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def chicago(day, hour, minute=0):
+    return datetime(2026, 3, day, hour, minute, tzinfo=CHICAGO)
+
+
+def call(desk, clock, prospect, start, minutes, outcome, *, available=None, asked=False):
+    """A call as the window makes it: start, maybe a time check, then (maybe) an outcome."""
+    clock.at = start
+    attempt = desk.start_call(prospect.id)
+    if available is not None or asked:
+        desk.record_time_check(
+            attempt.id,
+            asked=asked,
+            minutes_available=available,
+            call_type="discovery",
+            immediate_need=False,
+        )
+    clock.at = start + timedelta(minutes=minutes)
+    if outcome is not None:
+        desk.finish_attempt(attempt.id, outcome)
+    return attempt
+
+
+@pytest.fixture
+def moving(desk):
+    clock = MovingClock(chicago(10, 8, 0))
+    desk.clock = clock
+    return clock
+
+
+@pytest.fixture
+def seeded(desk, moving):
+    """Tuesday 10 March 2026 in Chicago, written out by hand so every figure is known."""
+    dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
+    lee = desk.add_prospect(first_name="Lee", last_name="Park", phone="(312) 555-0199")
+    ana = desk.add_prospect(first_name="Ana", last_name="Ruiz", phone="(312) 555-0177")
+    bo = desk.add_prospect(first_name="Bo", last_name="Chen", phone="(312) 555-0166")
+    # 7 dials: 2 connects (one rescheduled), 2 voicemails, 2 no answers, 1 with no outcome.
+    first = call(desk, moving, dana, chicago(10, 9, 0), 12, Outcome.CONNECTED, available=10,
+                 asked=True)  # fmt: skip
+    call(desk, moving, lee, chicago(10, 9, 30), 3, Outcome.RESCHEDULED, available=5)
+    call(desk, moving, ana, chicago(10, 10, 0), 1, Outcome.VOICEMAIL_LEFT)
+    call(desk, moving, bo, chicago(10, 10, 30), 1, Outcome.VOICEMAIL_LEFT)
+    call(desk, moving, bo, chicago(10, 14, 0), 1, Outcome.NO_ANSWER)
+    forgotten = call(desk, moving, ana, chicago(10, 16, 0), 2, None)
+    desk.log_attempt(ana.id, Outcome.EMAIL_SENT, at=chicago(10, 16, 30))
+    moving.at = chicago(10, 9, 5)
+    p1 = desk.add_pain(dana.id, PainKind.PAST, "lost a client", attempt_id=first.id)
+    desk.add_pain(dana.id, PainKind.PRESENT, "front desk swamped", attempt_id=first.id)
+    p3 = desk.add_pain(dana.id, PainKind.PRESENT, "no-shows", attempt_id=first.id)
+    desk.update_pain(p1.id, asked=True, acknowledged=True)
+    desk.update_pain(p3.id, asked=True)
+    # Late at night in Chicago, already Wednesday in UTC: still Tuesday's dial.
+    call(desk, moving, lee, chicago(10, 23, 30), 1, Outcome.NO_ANSWER)
+    # Wednesday's activity must not leak in.
+    call(desk, moving, dana, chicago(11, 0, 30), 1, Outcome.NO_ANSWER)
+    # Bo's two calls used up steps 1 and 2; the third voicemail is due Wednesday.
+    moving.at = chicago(10, 8, 0)
+    desk.enroll(bo.id, "three_voicemails")
+    moving.at = chicago(10, 17, 30)
+    return {"dana": dana, "lee": lee, "ana": ana, "bo": bo, "forgotten": forgotten}
+
+
+def open_review(qtbot, bridge, day=None, urls=None, opens=True):
+    def open_url(url: QUrl) -> bool:
+        if urls is not None:
+            urls.append(url)
+        return opens
+
+    dialog = ReviewDialog(bridge, day, open_url=open_url)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    return dialog
+
+
+def figures(dialog) -> dict[str, str]:
+    """Every figure as the rep reads it."""
+    return {name: dialog.findChild(QLabel, name).text() for name in FIGURE_NAMES}
+
+
+def label(dialog, name) -> QLabel:
+    return dialog.findChild(QLabel, name)
+
+
+def missing_view(dialog) -> QTableView:
+    return dialog.findChild(QTableView, "reviewMissingOutcomes")
+
+
+def tomorrow_view(dialog) -> QTableView:
+    return dialog.findChild(QTableView, "reviewTomorrow")
+
+
+def column(view, role, column_number=0):
+    model = view.model()
+    return [model.index(row, column_number).data(role) for row in range(model.rowCount())]
+
+
+def press(qtbot, dialog, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(dialog.focusWidget() or dialog, key, modifier)
+
+
+def run_cli(db_path, clock, *argv):
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+    assert status == 0, err.getvalue()
+    return out.getvalue()
+
+
+SEEDED_TUESDAY = {
+    "reviewDials": "7",
+    "reviewConnects": "2",
+    "reviewConnectRate": "29%",
+    "reviewVoicemails": "2",
+    "reviewEmails": "1",
+    "reviewReschedules": "1",
+    "reviewTimeChecks": "1 of 2",
+    "reviewOverran": "1",
+    "reviewMovedOn": "0",
+    "reviewPains": "3",
+    "reviewPainsAsked": "2 of 3",
+    "reviewPainsAcknowledged": "1 of 3",
+    "reviewPainsPast": "1",
+    "reviewPainsPresent": "2",
+    "reviewPainsFuture": "0",
+    "reviewPainsPeers": "0",
+}
+
+
+def test_the_window_shows_the_same_figures_as_the_core_and_the_command_line(
+    qtbot, bridge, desk, seeded, db_path, moving
+):
+    dialog = open_review(qtbot, bridge)
+
+    assert dialog.objectName() == "dayReview"
+    assert dialog.accessibleName() == "dayReview"
+    # Opened on the rep's today: 17:30 in Chicago is still Tuesday.
+    assert dialog.day() == date(2026, 3, 10)
+    assert label(dialog, "reviewHeadline").text() == "Tuesday, March 10, 2026"
+    assert figures(dialog) == SEEDED_TUESDAY
+
+    review = desk.review(date(2026, 3, 10))
+    cli = json.loads(run_cli(db_path, moving, "review", "--date", "2026-03-10", "--format", "json"))
+    shown = figures(dialog)
+    for key, name in (
+        ("dials", "reviewDials"),
+        ("connects", "reviewConnects"),
+        ("voicemails", "reviewVoicemails"),
+        ("emails", "reviewEmails"),
+        ("reschedules", "reviewReschedules"),
+        ("overran", "reviewOverran"),
+        ("moved_on", "reviewMovedOn"),
+    ):
+        assert shown[name] == str(cli[key]) == str(getattr(review, key)), key
+    assert shown["reviewTimeChecks"] == f"{cli['time_checks_asked']} of {cli['connects']}"
+    assert shown["reviewConnectRate"] == f"{cli['connects'] / cli['dials']:.0%}"
+    pains = cli["pains"]
+    assert shown["reviewPains"] == str(pains["total"])
+    assert shown["reviewPainsAsked"] == f"{pains['asked']} of {pains['total']}"
+    assert shown["reviewPainsAcknowledged"] == f"{pains['acknowledged']} of {pains['total']}"
+    for kind in ("past", "present", "future", "peers"):
+        assert shown[f"reviewPains{kind.title()}"] == str(pains["by_kind"][kind]), kind
+
+    # The call left open: same attempt, same time on the rep's clock.
+    [missing] = cli["missing_outcomes"]
+    view = missing_view(dialog)
+    assert column(view, ATTEMPT_ID_ROLE) == [missing["attempt_id"]] == [seeded["forgotten"].id]
+    assert column(view, Qt.ItemDataRole.DisplayRole, 0) == ["4:00 PM"]
+    assert column(view, Qt.ItemDataRole.DisplayRole, 1) == [missing["name"]] == ["Ana Ruiz"]
+    assert datetime.fromisoformat(missing["at"]) == chicago(10, 16, 0)
+
+    # Tomorrow's list: the same people, actions and scripts as the JSON.
+    items = column(tomorrow_view(dialog), QUEUE_ITEM_ROLE)
+    assert [(i.prospect_id, i.action, i.script, i.leave_message) for i in items] == [
+        (line["prospect_id"], line["action"], line["script"], line["leave_message"])
+        for line in cli["tomorrow"]
+    ]
+    [bo_line] = [row for row, item in enumerate(items) if item.prospect_id == seeded["bo"].id]
+    model = tomorrow_view(dialog).model()
+    cells = [model.index(bo_line, c).data() for c in range(model.columnCount())]
+    assert "Bo Chen" in cells
+    assert "Call" in cells
+    assert "Leave a message" in cells
+    assert "Third voicemail" in cells
+    assert "1 call still needs an outcome" in label(dialog, "reviewSummary").text()
+
+
+def test_an_empty_day_is_all_zeros_with_nothing_to_fix(qtbot, bridge, seeded):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 8))
+
+    assert label(dialog, "reviewHeadline").text() == "Sunday, March 8, 2026"
+    shown = figures(dialog)
+    assert shown["reviewConnectRate"] == "—"
+    assert shown["reviewTimeChecks"] == "0 of 0"
+    assert shown["reviewPainsAsked"] == "0 of 0"
+    assert {
+        value
+        for name, value in shown.items()
+        if name not in ("reviewConnectRate", "reviewTimeChecks", "reviewPainsAsked",
+                        "reviewPainsAcknowledged")
+    } == {"0"}  # fmt: skip
+    assert not missing_view(dialog).isVisible()
+    assert label(dialog, "reviewAllLogged").isVisible()
+    assert label(dialog, "reviewSummary").text().startswith("Nothing left open.")
+
+
+def test_alt_arrows_page_through_the_days_counted_on_the_reps_clock(qtbot, bridge, seeded):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+
+    press(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    # Wednesday holds only the 00:30 call: the 23:30 one stays on Tuesday in Chicago,
+    # although it is Wednesday in UTC.
+    assert chicago(10, 23, 30).astimezone(UTC).date() == date(2026, 3, 11)
+    assert dialog.day() == date(2026, 3, 11)
+    assert label(dialog, "reviewHeadline").text() == "Wednesday, March 11, 2026"
+    assert figures(dialog)["reviewDials"] == "1"
+    assert dialog.windowTitle() == "Day review — Wednesday, March 11, 2026"
+
+    press(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert dialog.day() == date(2026, 3, 9)
+    assert figures(dialog)["reviewDials"] == "0"
+
+    # From the date box too, where plain arrows move through the date's parts.
+    dialog.findChild(QDateEdit, "reviewDate").setFocus()
+    press(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert dialog.day() == date(2026, 3, 8)
+
+    press(qtbot, dialog, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.day() == date(2026, 3, 10)
+    assert figures(dialog)["reviewDials"] == "7"
+
+
+def test_a_call_left_open_at_2345_is_fixed_on_its_chicago_day(qtbot, bridge, desk, moving, seeded):
+    late = call(desk, moving, seeded["lee"], chicago(10, 23, 45), 1, None)
+    moving.at = chicago(10, 23, 50)
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+
+    assert column(missing_view(dialog), ATTEMPT_ID_ROLE) == [seeded["forgotten"].id, late.id]
+    assert column(missing_view(dialog), Qt.ItemDataRole.DisplayRole) == ["4:00 PM", "11:45 PM"]
+    assert figures(dialog)["reviewDials"] == "8"
+
+    press(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert not missing_view(dialog).isVisible()
+    assert figures(dialog)["reviewDials"] == "1"
+
+
+def test_fixing_the_open_call_with_two_keys_updates_the_review_at_once(qtbot, bridge, desk, seeded):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+    view = missing_view(dialog)
+    assert dialog.focusWidget() is view
+
+    press(qtbot, dialog, Qt.Key.Key_Return)
+    prompt = label(dialog, "reviewOutcomePrompt")
+    assert prompt.isVisible()
+    assert prompt.text() == "How did Ana Ruiz's call at 4:00 PM end? Press its number."
+
+    with qtbot.waitSignal(dialog.outcome_fixed) as fixed:
+        press(qtbot, dialog, Qt.Key.Key_2)
+
+    record = fixed.args[0]
+    assert (record.id, record.outcome) == (seeded["forgotten"].id, Outcome.VOICEMAIL_LEFT)
+    assert figures(dialog)["reviewVoicemails"] == "3"
+    assert not view.isVisible()
+    assert view.model().rowCount() == 0
+    assert label(dialog, "reviewAllLogged").isVisible()
+    assert not prompt.isVisible()
+    assert label(dialog, "reviewMessage").text() == (
+        "Logged Ana Ruiz's call at 4:00 PM: voicemail left."
+    )
+    assert label(dialog, "reviewSummary").text().startswith("Nothing left open.")
+    stored = {a.id: a for a in desk.prospect_detail(seeded["ana"].id).attempts}
+    assert stored[seeded["forgotten"].id].outcome is Outcome.VOICEMAIL_LEFT
+    assert desk.review(date(2026, 3, 10)).missing_outcomes == ()
+
+
+def test_esc_backs_out_of_the_chooser_first_then_closes_the_review(qtbot, bridge, desk, seeded):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+    view = missing_view(dialog)
+    where = view.visualRect(view.model().index(0, 1)).center()
+    # A real double-click: the view only acts on the second click of a pair.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert label(dialog, "reviewOutcomePrompt").isVisible()
+
+    with qtbot.assertNotEmitted(dialog.outcome_fixed):
+        press(qtbot, dialog, Qt.Key.Key_Escape)
+    assert not label(dialog, "reviewOutcomePrompt").isVisible()
+    assert dialog.isVisible()
+    assert dialog.focusWidget() is missing_view(dialog)
+    assert desk.review(date(2026, 3, 10)).missing_outcomes[0].attempt_id == seeded["forgotten"].id
+
+    with qtbot.waitSignal(dialog.rejected):
+        press(qtbot, dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_a_call_logged_elsewhere_shows_in_the_open_review(qtbot, bridge, desk, seeded):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+    chart = dialog.findChild(ActivityChart, "activityChart")
+    assert chart.days()[-1].dials == 7
+
+    desk.log_attempt(seeded["dana"].id, Outcome.NO_ANSWER, at=chicago(10, 17, 0))
+
+    assert figures(dialog)["reviewDials"] == "8"
+    assert figures(dialog)["reviewConnectRate"] == "25%"
+    assert chart.days()[-1].dials == 8
+
+
+def test_ctrl_p_writes_the_printable_page_and_opens_it(qtbot, bridge, seeded):
+    urls: list[QUrl] = []
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10), urls=urls)
+
+    with qtbot.waitSignal(dialog.page_opened) as opened:
+        press(qtbot, dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+
+    page = paths.data_dir() / "reviews" / "review-2026-03-10.html"
+    assert opened.args == [page]
+    assert urls == [QUrl.fromLocalFile(str(page))]
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "Day review: Tuesday, March 10, 2026" in text
+    assert "Ana Ruiz" in text
+    assert "print it from there" in label(dialog, "reviewMessage").text()
+
+
+def test_a_page_no_browser_opens_says_where_it_is(qtbot, bridge, seeded):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 9), opens=False)
+
+    dialog.findChild(QPushButton, "reviewPrintable").click()
+
+    page = paths.data_dir() / "reviews" / "review-2026-03-09.html"
+    assert page.exists()
+    assert str(page) in label(dialog, "reviewMessage").text()
+
+
+def test_enter_on_tomorrows_line_asks_to_open_that_prospect(qtbot, bridge, seeded):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+    view = tomorrow_view(dialog)
+    row = column(view, PROSPECT_ID_ROLE).index(seeded["bo"].id)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(row, 1))
+
+    with qtbot.waitSignal(dialog.prospect_requested) as requested:
+        press(qtbot, dialog, Qt.Key.Key_Enter)
+
+    assert requested.args == [seeded["bo"].id]
+
+
+def test_the_chart_gets_the_seven_days_and_says_them_in_words(qtbot, bridge, seeded):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+    chart = dialog.findChild(ActivityChart, "activityChart")
+
+    assert [day.day for day in chart.days()] == [date(2026, 3, d) for d in range(4, 11)]
+    words = chart.accessibleDescription()
+    assert words == chart.toolTip()
+    assert "Tue 10: 7 dials, 2 connects, 2 voicemails, 1 email" in words
+    assert "Sun 8: 0 dials, 0 connects, 0 voicemails, 0 emails" in words
+    assert chart.grab().size() == chart.size()
+
+
+def test_the_chart_colours_follow_a_light_or_dark_palette(qtbot):
+    light = QPalette()
+    light.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    light.setColor(QPalette.ColorRole.Highlight, QColor("#308cc6"))
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+
+    for palette in (light, dark):
+        colours = series_colours(palette)
+        base = palette.color(QPalette.ColorRole.Base).lightness()
+        # Four different colours, each far from the background they are painted on.
+        assert len({colour.name() for colour in colours}) == 4
+        assert all(abs(colour.lightness() - base) > 80 for colour in colours)
+
+    chart = ActivityChart()
+    qtbot.addWidget(chart)
+    chart.set_days([])
+    assert chart.accessibleDescription() == "No activity to show."
+    assert chart.sizeHint().height() > chart.minimumSizeHint().height()
+
+
+def test_every_action_has_a_shortcut_and_words(qtbot, bridge, seeded):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+
+    actions = dialog.menu_actions()
+    assert all(action.text() and not action.shortcut().isEmpty() for action in actions)
+    keys = {action.text(): action.shortcut().toString() for action in actions}
+    assert keys["Review the previous day"] == "Alt+Left"
+    assert keys["Review the next day"] == "Alt+Right"
+    assert keys["Review today"] == "Ctrl+T"
+    assert keys["Open the review as a printable page"] == "Ctrl+P"
+    assert keys["Log the open call as: Voicemail left"] == "2"
+
+
+def test_the_models_pass_qtmodeltester(qtmodeltester, qtbot, bridge, desk, moving, seeded):
+    call(desk, moving, seeded["bo"], chicago(10, 17, 0), 1, None)
+    moving.at = chicago(10, 17, 30)
+    model = MissingOutcomeModel()
+    model.set_missing(desk.review(date(2026, 3, 10)).missing_outcomes, CHICAGO)
+    assert model.rowCount() == 2
+    assert model.index(1, 0).data(MISSING_OUTCOME_ROLE).name == "Bo Chen"
+    qtmodeltester.check(model)
+
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+    qtmodeltester.check(missing_view(dialog).model())
+    qtmodeltester.check(tomorrow_view(dialog).model())

@@ -1,0 +1,734 @@
+"""The end-of-day review (domain.md, section 5): what happened, what is left open, tomorrow.
+
+The rep opens it at the end of the day and wants the answer in under a
+minute, so the figures are big numbers in tiles, the calls left without an
+outcome sit beside them and are fixed with two keys (Enter on the call, then
+its number, as on the outcome bar), and tomorrow's list is below. Alt+Left
+and Alt+Right page through the days; every figure is the core's
+(:meth:`CallDesk.review`), the same the command line prints, counted in the
+rep's own days. Ctrl+P writes the printable page into the data folder and
+hands it to the browser.
+
+The dialog reloads whenever the core reports a change it shows, so a call
+logged from the main window, or an outcome fixed here, shows at once.
+"""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callassist import paths
+from callassist.changes import Changes
+from callassist.errors import KnownError
+from callassist.review import DayReview, MissingOutcome
+from callassist.vocabulary import Outcome, PainKind
+from ui.bridge import DeskBridge
+from ui.models.queue import PROSPECT_ID_ROLE, QueueModel
+from ui.models.review import MISSING_OUTCOME_ROLE, MissingOutcomeModel
+from ui.widgets.activity_chart import ActivityChart
+from ui.widgets.outcome_bar import CALL_OUTCOMES, OUTCOME_LABELS, attempt_reporting
+
+OpenUrl = Callable[[QUrl], bool]
+
+NO_RATE = "—"
+"""The connect rate of a day without dials."""
+CHOOSER_COLUMNS = 4
+MISSING_ROWS_SHOWN = 4
+"""Calls with no outcome shown before the list scrolls."""
+
+# (objectName, caption, what it counts): the day's figures, in reading order.
+FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("reviewDials", "Dials", "Every call attempt of the day."),
+    ("reviewConnects", "Connects", "Calls that reached the prospect: connected or rescheduled."),
+    ("reviewConnectRate", "Connect rate", "Connects per dial."),
+    ("reviewVoicemails", "Voicemails left", "Calls that ended with a voicemail."),
+    ("reviewEmails", "Emails sent", "Emails logged that day."),
+    ("reviewReschedules", "Reschedules won", "Calls moved to a time with room for them."),
+    (
+        "reviewTimeChecks",
+        "Time check asked",
+        "Connects on which you asked whether it was a good time, of all connects.",
+    ),
+    (
+        "reviewOverran",
+        "Ran past their time",
+        "Connects that went on longer than the minutes the prospect said they had.",
+    ),
+    ("reviewMovedOn", "Moved on", "Prospects whose cadence ended that day with no reply."),
+)
+PAIN_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("reviewPains", "Pains heard", "Pains noted that day, of every kind."),
+    ("reviewPainsAsked", "Asked about", "Pains you asked a question about, of all heard."),
+    ("reviewPainsAcknowledged", "Acknowledged", "Pains you said back to the prospect."),
+)
+PAIN_KIND_FIGURES: dict[PainKind, tuple[str, str]] = {
+    PainKind.PAST: ("reviewPainsPast", "Past"),
+    PainKind.PRESENT: ("reviewPainsPresent", "Present"),
+    PainKind.FUTURE: ("reviewPainsFuture", "Future"),
+    PainKind.PEERS: ("reviewPainsPeers", "Peers"),
+}
+
+
+def review_page_path(day: date) -> Path:
+    """Where the printable page of ``day`` is written: the data folder's reviews/."""
+    return paths.data_dir() / "reviews" / f"review-{day.isoformat()}.html"
+
+
+def rate_text(review: DayReview) -> str:
+    """The connect rate as the command line words it ("29%"), or a dash with no dials."""
+    rate = review.connect_rate
+    return f"{rate:.0%}" if rate is not None else NO_RATE
+
+
+def plural(count: int, singular: str, many: str) -> str:
+    return f"{count} {singular if count == 1 else many}"
+
+
+class FigureTile(QFrame):
+    """One figure: a big number over what it counts."""
+
+    def __init__(
+        self, name: str, caption: str, hint: str, *, big: bool = True, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.setToolTip(hint)
+        self.value = QLabel("0")
+        self.value.setObjectName(name)
+        self.value.setAccessibleName(caption)
+        self.value.setAccessibleDescription(hint)
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * (1.7 if big else 1.3))
+        self.value.setFont(font)
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label = QLabel(caption)
+        label.setWordWrap(True)
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(0)
+        layout.addWidget(self.value)
+        layout.addWidget(label)
+
+    def set_value(self, text: str) -> None:
+        self.value.setText(text)
+
+
+class OutcomeChooser(QWidget):
+    """Asks the outcome of one call left open; one number key logs it, Esc backs out."""
+
+    chosen = Signal(int, object)
+    """(attempt id, Outcome) the rep picked."""
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewOutcomeChooser")
+        self.setAccessibleName("reviewOutcomeChooser")
+        self._attempt_id: int | None = None
+        self._prompt = QLabel()
+        self._prompt.setObjectName("reviewOutcomePrompt")
+        self._prompt.setWordWrap(True)
+        self._problem = QLabel()
+        self._problem.setObjectName("reviewOutcomeProblem")
+        self._problem.setWordWrap(True)
+        self._problem.hide()
+
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        self._buttons: dict[Outcome, QPushButton] = {}
+        self._actions: list[QAction] = []
+        for number, outcome in enumerate(CALL_OUTCOMES, start=1):
+            label = OUTCOME_LABELS[outcome]
+            button = QPushButton(f"{number}  {label}")
+            button.setObjectName(f"fixOutcome_{outcome.value}")
+            button.setAccessibleName(label)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, picked=outcome: self._choose(picked))
+            grid.addWidget(button, (number - 1) // CHOOSER_COLUMNS, (number - 1) % CHOOSER_COLUMNS)
+            self._buttons[outcome] = button
+            # The same numbers as the outcome bar, so the rep's fingers already know them.
+            action = QAction(f"Log the open call as: {label}", self)
+            action.setShortcut(QKeySequence(str(number)))
+            # Only while the chooser has the focus: digits elsewhere (the date) stay digits.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, picked=outcome: self._choose(picked))
+            self.addAction(action)
+            self._actions.append(action)
+        cancel = QPushButton("Esc  Not now")
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.cancel)
+        grid.addWidget(cancel, 1, CHOOSER_COLUMNS - 1)
+        self.cancel_action = QAction("Leave the call without an outcome for now", self)
+        self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        # Esc backs out of the chooser first; only a second Esc closes the review.
+        self.cancel_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.cancel_action.triggered.connect(self.cancel)
+        self.addAction(self.cancel_action)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self._prompt)
+        layout.addLayout(grid)
+        layout.addWidget(self._problem)
+        self.end()
+
+    def begin(self, item: MissingOutcome, description: str) -> None:
+        """Ask the outcome of ``item`` (``description`` names it for the rep)."""
+        self._attempt_id = item.attempt_id
+        self._prompt.setText(f"How did {description} end? Press its number.")
+        self._problem.hide()
+        for action in self.menu_actions():
+            action.setEnabled(True)
+        self.show()
+        self._buttons[CALL_OUTCOMES[0]].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def end(self) -> None:
+        self._attempt_id = None
+        for action in self.menu_actions():
+            action.setEnabled(False)
+        self.hide()
+
+    def attempt_id(self) -> int | None:
+        """The call being fixed, or None when the chooser is away."""
+        return self._attempt_id
+
+    def show_problem(self, text: str) -> None:
+        self._problem.setText(text)
+        self._problem.show()
+
+    def cancel(self) -> None:
+        if self._attempt_id is None:
+            return
+        self.end()
+        self.cancelled.emit()
+
+    def menu_actions(self) -> list[QAction]:
+        return [*self._actions, self.cancel_action]
+
+    def _choose(self, outcome: Outcome) -> None:
+        if self._attempt_id is not None:
+            self.chosen.emit(self._attempt_id, outcome)
+
+
+class ReviewDialog(QDialog):
+    """One day's review: figures, the week's chart, calls to fix, tomorrow's list."""
+
+    outcome_fixed = Signal(object)
+    """The AttemptRecord of a call whose outcome was logged from the review."""
+    page_opened = Signal(object)
+    """The Path of the printable page just written (and handed to the browser)."""
+    prospect_requested = Signal(int)
+    """The rep pressed Enter on someone in tomorrow's list: open that prospect."""
+
+    def __init__(
+        self,
+        bridge: DeskBridge,
+        day: date | None = None,
+        parent: QWidget | None = None,
+        open_url: OpenUrl = QDesktopServices.openUrl,
+    ) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._open_url = open_url
+        self._review: DayReview | None = None
+        self._stale = False
+        self.setObjectName("dayReview")
+        self.setAccessibleName("dayReview")
+        self.setWindowTitle("Day review")
+        self.resize(1200, 720)
+
+        self._build_actions()
+        header = self._build_header()
+        figures = self._build_figures()
+        pains = self._build_pains()
+        chart_box = QGroupBox("The last seven days")
+        self.chart = ActivityChart()
+        chart_layout = QVBoxLayout(chart_box)
+        chart_layout.addWidget(self.chart)
+        missing_box = self._build_missing()
+        tomorrow_box = self._build_tomorrow()
+
+        self._message = QLabel()
+        self._message.setObjectName("reviewMessage")
+        self._message.setWordWrap(True)
+        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._message.hide()
+
+        printable = QPushButton("Open as a printable page (Ctrl+P)")
+        printable.setObjectName("reviewPrintable")
+        printable.setAutoDefault(False)
+        printable.clicked.connect(self.open_printable)
+        close = QPushButton("Close (Esc)")
+        close.setObjectName("reviewClose")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(printable)
+        buttons.addWidget(self._message, 1)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+
+        left = QVBoxLayout()
+        left.addWidget(figures)
+        left.addWidget(pains)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(chart_box, 1)
+        right.addWidget(missing_box)
+        body = QHBoxLayout()
+        body.addLayout(left, 5)
+        body.addLayout(right, 6)
+
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(header)
+        self._layout.addLayout(body, 1)
+        self._layout.addWidget(tomorrow_box, 1)
+        self._layout.addLayout(buttons)
+
+        # Tab order follows the reading order: the day, what to fix, tomorrow, the buttons.
+        self.setTabOrder(self._date, self._missing_view)
+        self.setTabOrder(self._missing_view, self._tomorrow_view)
+        self.setTabOrder(self._tomorrow_view, printable)
+        self.setTabOrder(printable, close)
+
+        bridge.changed.connect(self._on_changed)
+        start = day or bridge.attempt(bridge.desk.rep_today) or date.today()
+        # Quietly, so the first day is loaded once, by refresh() below.
+        self._date.blockSignals(True)
+        self._date.setDate(QDate(start.year, start.month, start.day))
+        self._date.blockSignals(False)
+        self.refresh()
+        self._focus_first_thing_to_do()
+
+    # -- building -----------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(text: str, keys: list[QKeySequence], slot: Callable[[], object]) -> QAction:
+            made = QAction(text, self)
+            made.setShortcuts(keys)
+            # Only inside the review: the main window may list these in its menus,
+            # and there Alt+Left must not page a closed review.
+            made.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            made.triggered.connect(slot)
+            self.addAction(made)
+            return made
+
+        self.previous_action = action(
+            "Review the previous day",
+            [QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left)],
+            self.previous_day,
+        )
+        self.next_action = action(
+            "Review the next day",
+            [QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right)],
+            self.next_day,
+        )
+        self.today_action = action(
+            "Review today",
+            [
+                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_T),
+                QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Home),
+            ],
+            self.go_to_today,
+        )
+        self.printable_action = action(
+            "Open the review as a printable page",
+            [QKeySequence(QKeySequence.StandardKey.Print)],
+            self.open_printable,
+        )
+
+    def _build_header(self) -> QHBoxLayout:
+        self._headline = QLabel()
+        self._headline.setObjectName("reviewHeadline")
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        self._headline.setFont(font)
+        self._summary = QLabel()
+        self._summary.setObjectName("reviewSummary")
+        self._summary.setWordWrap(True)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self._headline)
+        titles.addWidget(self._summary)
+
+        self._date = QDateEdit()
+        self._date.setObjectName("reviewDate")
+        self._date.setAccessibleName("Day to review")
+        self._date.setCalendarPopup(True)
+        self._date.setDisplayFormat("ddd d MMM yyyy")
+        self._date.setToolTip("The day to review: type it, or use Alt+Left and Alt+Right")
+        self._date.dateChanged.connect(self.refresh)
+        previous = QPushButton("◀ Previous (Alt+Left)")
+        previous.setObjectName("reviewPreviousDay")
+        previous.clicked.connect(self.previous_day)
+        following = QPushButton("Next (Alt+Right) ▶")
+        following.setObjectName("reviewNextDay")
+        following.clicked.connect(self.next_day)
+        today = QPushButton("Today (Ctrl+T)")
+        today.setObjectName("reviewToday")
+        today.clicked.connect(self.go_to_today)
+        for button in (previous, following, today):
+            # The date edit and the lists are where Enter means something.
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        row = QHBoxLayout()
+        row.addLayout(titles, 1)
+        row.addWidget(previous)
+        row.addWidget(self._date)
+        row.addWidget(following)
+        row.addWidget(today)
+        return row
+
+    def _build_figures(self) -> QGroupBox:
+        box = QGroupBox("The day's calls")
+        grid = QGridLayout(box)
+        grid.setSpacing(6)
+        self._tiles: dict[str, FigureTile] = {}
+        for position, (name, caption, hint) in enumerate(FIGURES):
+            tile = FigureTile(name, caption, hint)
+            grid.addWidget(tile, position // 3, position % 3)
+            self._tiles[name] = tile
+        return box
+
+    def _build_pains(self) -> QGroupBox:
+        box = QGroupBox("Pains heard")
+        grid = QGridLayout(box)
+        grid.setSpacing(6)
+        for column, (name, caption, hint) in enumerate(PAIN_FIGURES):
+            tile = FigureTile(name, caption, hint)
+            grid.addWidget(tile, 0, column * 4, 1, 4)
+            self._tiles[name] = tile
+        for column, (name, caption) in enumerate(PAIN_KIND_FIGURES.values()):
+            tile = FigureTile(name, caption, f"{caption} pains heard.", big=False)
+            grid.addWidget(tile, 1, column * 3, 1, 3)
+            self._tiles[name] = tile
+        return box
+
+    def _build_missing(self) -> QGroupBox:
+        self._missing_box = QGroupBox("Calls with no outcome logged")
+        self._missing_model = MissingOutcomeModel(self)
+        self._missing_view = QTableView()
+        self._missing_view.setObjectName("reviewMissingOutcomes")
+        self._missing_view.setAccessibleName("Calls with no outcome logged")
+        self._missing_view.setModel(self._missing_model)
+        self._setup_table(self._missing_view)
+        self._missing_view.activated.connect(self._begin_fix)
+        self._all_logged = QLabel("Every call of the day has its outcome logged.")
+        self._all_logged.setObjectName("reviewAllLogged")
+        self._all_logged.setWordWrap(True)
+        hint = QLabel("Enter (or a double-click) on a call, then its number, logs its outcome.")
+        hint.setObjectName("reviewMissingHint")
+        hint.setWordWrap(True)
+        self._missing_hint = hint
+        self._chooser = OutcomeChooser()
+        self._chooser.chosen.connect(self._fix)
+        self._chooser.cancelled.connect(self._after_cancel)
+        layout = QVBoxLayout(self._missing_box)
+        layout.addWidget(self._missing_view)
+        layout.addWidget(self._all_logged)
+        layout.addWidget(hint)
+        layout.addWidget(self._chooser)
+        return self._missing_box
+
+    def _build_tomorrow(self) -> QGroupBox:
+        box = QGroupBox("Tomorrow")
+        self._tomorrow_box = box
+        self._tomorrow_model = QueueModel(self._bridge, self)
+        self._tomorrow_view = QTableView()
+        self._tomorrow_view.setObjectName("reviewTomorrow")
+        self._tomorrow_view.setAccessibleName("Tomorrow's list")
+        self._tomorrow_view.setModel(self._tomorrow_model)
+        self._setup_table(self._tomorrow_view)
+        # Nine columns sized to their words; stretching the last (Attempt) would
+        # only push its one digit away from the rest of the line.
+        self._tomorrow_view.horizontalHeader().setStretchLastSection(False)
+        self._tomorrow_view.activated.connect(self._request_prospect)
+        self._nobody_due = QLabel("Nobody is due: no cadence step or booked call falls then.")
+        self._nobody_due.setObjectName("reviewNobodyDue")
+        self._nobody_due.setWordWrap(True)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self._tomorrow_view, 1)
+        layout.addWidget(self._nobody_due)
+        return box
+
+    @staticmethod
+    def _setup_table(view: QTableView) -> None:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setTabKeyNavigation(False)
+        view.verticalHeader().hide()
+        header = view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+
+    # -- the rep's keys --------------------------------------------------------------
+
+    def day(self) -> date:
+        """The day shown."""
+        shown: date = self._date.date().toPython()  # type: ignore[assignment]
+        return shown
+
+    def set_day(self, day: date) -> None:
+        """Review ``day`` instead."""
+        self._date.setDate(QDate(day.year, day.month, day.day))
+
+    def previous_day(self) -> None:
+        self.set_day(self.day() - timedelta(days=1))
+
+    def next_day(self) -> None:
+        self.set_day(self.day() + timedelta(days=1))
+
+    def go_to_today(self) -> None:
+        today = self._bridge.attempt(self._bridge.desk.rep_today)
+        if today is not None:
+            self.set_day(today)
+
+    def review(self) -> DayReview | None:
+        """The review on screen (None if the core could not give one)."""
+        return self._review
+
+    def open_printable(self) -> Path | None:
+        """Write the printable page of the day into the data folder and open it."""
+        review = self._review
+        if review is None:
+            return None
+        target = review_page_path(review.day)
+
+        def write() -> Path:
+            page = self._bridge.desk.review_html(review)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(page, encoding="utf-8")
+            except OSError as error:
+                raise KnownError(f"could not write {target}: {error.strerror or error}") from error
+            return target
+
+        written, problem = attempt_reporting(self._bridge, write)
+        if written is None:
+            self._show_message(f"No page written: {problem}")
+            return None
+        if self._open_url(QUrl.fromLocalFile(str(written))):
+            self._show_message(f"Opened {written.name} in your browser: print it from there.")
+        else:
+            self._show_message(
+                f"Wrote {written}; no browser opened it, so open that file to print."
+            )
+        self.page_opened.emit(written)
+        return written
+
+    def menu_actions(self) -> list[QAction]:
+        return [
+            self.previous_action,
+            self.next_action,
+            self.today_action,
+            self.printable_action,
+            *self._chooser.menu_actions(),
+        ]
+
+    # -- loading ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Load the shown day's review, the week up to it and the next day's list."""
+        desk = self._bridge.desk
+        day = self.day()
+        profile, problem = attempt_reporting(self._bridge, desk.profile)
+        review = week = None
+        if profile is not None:
+            review, problem = attempt_reporting(self._bridge, lambda: desk.review(day))
+        if review is not None:
+            week, problem = attempt_reporting(self._bridge, lambda: desk.activity(day))
+        if profile is None or review is None or week is None:
+            self._show_message(f"The review could not be loaded: {problem}")
+            return
+        self._stale = False
+        self._review = review
+        zone = ZoneInfo(profile.timezone)
+        self.setWindowTitle(f"Day review — {day:%A}, {day:%B} {day.day}, {day.year}")
+        self._headline.setText(f"{day:%A}, {day:%B} {day.day}, {day.year}")
+        self._show_figures(review)
+        self.chart.set_days(week)
+
+        current = self._missing_view.currentIndex().row()
+        self._missing_model.set_missing(review.missing_outcomes, zone)
+        has_missing = bool(review.missing_outcomes)
+        self._missing_view.setVisible(has_missing)
+        self._missing_hint.setVisible(has_missing)
+        self._all_logged.setVisible(not has_missing)
+        self._missing_box.setTitle(
+            f"Calls with no outcome logged ({len(review.missing_outcomes)})"
+            if has_missing
+            else "Calls with no outcome logged"
+        )
+        if has_missing:
+            row = min(max(current, 0), len(review.missing_outcomes) - 1)
+            self._missing_view.setCurrentIndex(self._missing_model.index(row, 0))
+            self._missing_view.resizeColumnToContents(0)
+            self._fit_missing_rows(len(review.missing_outcomes))
+        chooser_call = self._chooser.attempt_id()
+        if chooser_call is not None and self._missing_model.row_of(chooser_call) is None:
+            self._chooser.end()
+
+        self._tomorrow_model.load(day + timedelta(days=1))
+        due = self._tomorrow_model.rowCount()
+        self._tomorrow_view.setVisible(bool(due))
+        self._nobody_due.setVisible(not due)
+        # Height is shared between the figures and tomorrow's list; with nobody due,
+        # the chart takes it all rather than leave an empty box.
+        self._layout.setStretchFactor(self._tomorrow_box, 1 if due else 0)
+        self._tomorrow_box.setTitle(
+            f"Tomorrow, {self._next_day_words(day)}: {self._due_words(due)}"
+        )
+        self._tomorrow_view.resizeColumnsToContents()
+        self._summary.setText(self._summary_words(review, due))
+
+    def _show_figures(self, review: DayReview) -> None:
+        pains = review.pains
+        values = {
+            "reviewDials": str(review.dials),
+            "reviewConnects": str(review.connects),
+            "reviewConnectRate": rate_text(review),
+            "reviewVoicemails": str(review.voicemails),
+            "reviewEmails": str(review.emails),
+            "reviewReschedules": str(review.reschedules),
+            "reviewTimeChecks": f"{review.time_checks_asked} of {review.connects}",
+            "reviewOverran": str(review.overran),
+            "reviewMovedOn": str(review.moved_on),
+            "reviewPains": str(pains.total),
+            "reviewPainsAsked": f"{pains.asked} of {pains.total}",
+            "reviewPainsAcknowledged": f"{pains.acknowledged} of {pains.total}",
+        }
+        for kind, (name, _caption) in PAIN_KIND_FIGURES.items():
+            values[name] = str(pains.by_kind.get(kind.value, 0))
+        for name, text in values.items():
+            self._tiles[name].set_value(text)
+
+    @staticmethod
+    def _next_day_words(day: date) -> str:
+        following = day + timedelta(days=1)
+        return f"{following:%A} {following.day}"
+
+    @staticmethod
+    def _due_words(due: int) -> str:
+        return f"{plural(due, 'prospect', 'prospects')} due" if due else "nobody is due"
+
+    @staticmethod
+    def _summary_words(review: DayReview, due: int) -> str:
+        """What is left to do, in one line: the first thing the rep reads."""
+        open_calls = len(review.missing_outcomes)
+        first = (
+            f"{plural(open_calls, 'call still needs', 'calls still need')} an outcome: fix below."
+            if open_calls
+            else "Nothing left open."
+        )
+        if not due:
+            return f"{first} Nobody is on tomorrow's list."
+        return f"{first} {plural(due, 'prospect', 'prospects')} on tomorrow's list."
+
+    def _on_changed(self, changes: Changes) -> None:
+        if not (
+            changes.attempts
+            or changes.pains
+            or changes.follow_ups
+            or changes.prospects
+            or changes.profile
+        ):
+            return  # research notes and the like are not in the review
+        if self.isVisible():
+            self.refresh()
+        else:
+            # Kept for later (the main window may keep the dialog): reload when shown.
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    # -- fixing a missing outcome --------------------------------------------------
+
+    def _begin_fix(self, index: QModelIndex) -> None:
+        item = index.data(MISSING_OUTCOME_ROLE)
+        if isinstance(item, MissingOutcome):
+            self._message.hide()
+            self._chooser.begin(item, self._missing_model.describe(item))
+
+    def _fix(self, attempt_id: int, outcome: Outcome) -> None:
+        row = self._missing_model.row_of(attempt_id)
+        described = (
+            self._missing_model.describe(self._missing_model.missing(row))
+            if row is not None
+            else "The call"
+        )
+        # The core reports the change and the review reloads from it at once.
+        record, problem = attempt_reporting(
+            self._bridge, lambda: self._bridge.desk.finish_attempt(attempt_id, outcome)
+        )
+        if record is None:
+            self._chooser.show_problem(f"Not logged: {problem}")
+            return
+        self._chooser.end()
+        self._show_message(f"Logged {described}: {OUTCOME_LABELS[outcome].lower()}.")
+        self._focus_first_thing_to_do()
+        self.outcome_fixed.emit(record)
+
+    def _after_cancel(self) -> None:
+        self._focus_first_thing_to_do()
+
+    def _request_prospect(self, index: QModelIndex) -> None:
+        prospect_id = index.data(PROSPECT_ID_ROLE)
+        if isinstance(prospect_id, int):
+            self.prospect_requested.emit(prospect_id)
+
+    # -- inside ------------------------------------------------------------------------
+
+    def _focus_first_thing_to_do(self) -> None:
+        """Calls to fix first, else tomorrow's list, else the day itself."""
+        if self._missing_model.rowCount():
+            self._missing_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self._tomorrow_model.rowCount():
+            self._tomorrow_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self._date.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fit_missing_rows(self, count: int) -> None:
+        """As tall as its calls, up to a few: the chart keeps the room the list does not use."""
+        view = self._missing_view
+        rows = min(count, MISSING_ROWS_SHOWN)
+        view.setFixedHeight(
+            view.horizontalHeader().sizeHint().height()
+            + rows * view.verticalHeader().defaultSectionSize()
+            + 2 * view.frameWidth()
+        )
+
+    def _show_message(self, text: str) -> None:
+        self._message.setText(text)
+        self._message.show()
