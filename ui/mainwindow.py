@@ -7,14 +7,17 @@ shortcut, and F1 lists them all. The window remembers its size, splitter,
 left tab and last open prospect.
 """
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -28,6 +31,7 @@ from callassist.steps import scripts_for_now
 from ui.bridge import DeskBridge
 from ui.dialogs.add_prospect import AddProspectDialog
 from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.review import ReviewDialog
 from ui.dialogs.script_editor import ScriptEditorDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
 from ui.dialogs.settings import SettingsDialog
@@ -62,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self._last_deleted: DeletedProspect | None = None
         self._dialog: QDialog | None = None
+        self._leaving_a_call = False  # the rep confirmed closing while on a call
 
         self.prospect_list = ProspectListPane(bridge, self)
         self.queue = QueuePane(bridge, self)
@@ -170,6 +175,15 @@ class MainWindow(QMainWindow):
             part.addActions(enrollment)
         queue.addSeparator()
         queue.addActions(self.prospect_list.cadence_actions.menu_actions())
+        queue.addSeparator()
+        self.review_action = make_action(
+            self,
+            "End-of-day &review…",
+            "Ctrl+R",
+            "What happened today, calls left without an outcome, and tomorrow's list",
+        )
+        self.review_action.triggered.connect(self.open_review)
+        queue.addAction(self.review_action)
 
         scripts = menus.addMenu("&Scripts")
         self.lookup_action = make_action(
@@ -265,8 +279,27 @@ class MainWindow(QMainWindow):
         """Open a dialog without blocking (tests drive it; the rep sees it as modal)."""
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        focused = QApplication.focusWidget()
+        dialog.finished.connect(lambda _result: self._take_back_keyboard(focused))
         self._dialog = dialog
         dialog.open()
+
+    def _take_back_keyboard(self, focused: QWidget | None) -> None:
+        """After a dialog, the keys go back to where the rep was typing.
+
+        Without a window manager (a bare X server, some kiosk setups) nothing
+        re-activates the main window, and the next shortcut would go nowhere.
+        """
+        self._dialog = None
+        self.activateWindow()
+        # The widget may be gone by now (a card section rebuilt while the dialog was up).
+        if (
+            focused is not None
+            and shiboken6.isValid(focused)
+            and focused.window() is self
+            and focused.isVisible()
+        ):
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def current_dialog(self) -> QDialog | None:
         return self._dialog
@@ -290,6 +323,17 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         self._show_dialog(SettingsDialog(self.bridge, parent=self))
 
+    def open_review(self) -> None:
+        dialog = ReviewDialog(self.bridge, parent=self)
+        dialog.prospect_requested.connect(self._open_from_review)
+        self._show_dialog(dialog)
+
+    def _open_from_review(self, prospect_id: int) -> None:
+        dialog = self._dialog
+        if dialog is not None:
+            dialog.accept()
+        self.open_prospect(prospect_id)
+
     def open_cheat_sheet(self) -> None:
         self._show_dialog(CheatSheetDialog(self.menus(), parent=self))
 
@@ -309,6 +353,30 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, message: str) -> None:
         self.problem_label.setText(f"⚠ {message}")
+
+    def _confirm_close_during_call(self) -> None:
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            "A call is still going",
+            "You are still on a call. Close callassist anyway?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        question.setObjectName("closeDuringCall")
+        question.setInformativeText(
+            "What you typed is saved. The call stays without an outcome: "
+            "log it later from the day review (Ctrl+R)."
+        )
+        stay = question.addButton("Stay on the call", QMessageBox.ButtonRole.RejectRole)
+        leave = question.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
+        question.setDefaultButton(stay)
+        question.setEscapeButton(stay)
+        leave.clicked.connect(self._close_leaving_the_call)
+        self._show_dialog(question)
+
+    def _close_leaving_the_call(self) -> None:
+        self._leaving_a_call = True
+        self.close()
 
     # -- state ------------------------------------------------------------------
 
@@ -340,6 +408,11 @@ class MainWindow(QMainWindow):
             self.open_prospect(int(str(last)))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.call_panel.in_call() and not self._leaving_a_call:
+            # Quitting mid-call is nearly always a slip of the hand: ask first.
+            event.ignore()
+            self._confirm_close_during_call()
+            return
         self.card.flush()
         self.call_panel.flush()
         self.settings.setValue("window/geometry", self.saveGeometry())

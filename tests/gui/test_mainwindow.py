@@ -6,14 +6,24 @@ import pytest
 from icalendar import Calendar
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
 
 from callassist.core import CallDesk
 from callassist.vocabulary import Decision, FollowUpKind, Outcome, PainKind
 from ui.bridge import DeskBridge
 from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.review import ReviewDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
 from ui.mainwindow import MainWindow
+from ui.models.queue import PROSPECT_ID_ROLE
 from ui.shortcuts import CheatSheetDialog
 
 MAIN_PARTS = (
@@ -192,8 +202,8 @@ def test_script_lookup_offers_the_next_voicemail_and_copies_it(qtbot, window, de
     assert used.args[0] == "voicemail_missed_again"
     assert QGuiApplication.clipboard().text() == used.args[1]
     qtbot.waitUntil(lambda: not lookup.isVisible())
-    with qtbot.waitActive(window):
-        window.activateWindow()  # what the desktop does when a dialog closes
+    # No window manager here: the window takes the keyboard back by itself.
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is named(window, "prospectSearch"))
 
     press(qtbot, Qt.Key.Key_F5)
     press(qtbot, Qt.Key.Key_F6)
@@ -295,3 +305,60 @@ def test_window_follows_a_dark_palette(qtbot, window):
         assert corner.lightness() < 80
     finally:
         QApplication.setPalette(QApplication.style().standardPalette())
+
+
+def test_ctrl_r_reviews_the_day_the_window_just_logged(qtbot, window, demo_bridge):
+    desk = demo_bridge.desk
+    before = desk.review()
+    open_by_search(qtbot, window, "brightwire")
+    press(qtbot, Qt.Key.Key_F5)
+    press(qtbot, Qt.Key.Key_F6)
+    press(qtbot, Qt.Key.Key_2)  # voicemail left
+    with qtbot.waitSignal(window.call_panel.call_finished):
+        press(qtbot, Qt.Key.Key_Return)
+
+    press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    review = window.current_dialog()
+    assert isinstance(review, ReviewDialog)
+    qtbot.waitUntil(review.isVisible)
+    assert named(review, "reviewDials", QLabel).text() == str(before.dials + 1)
+    assert named(review, "reviewVoicemails", QLabel).text() == str(before.voicemails + 1)
+
+    tomorrow = named(review, "reviewTomorrow", QTableView)
+    first = tomorrow.model().index(0, 1)
+    wanted = first.data(PROSPECT_ID_ROLE)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is review)
+    tomorrow.setFocus()
+    tomorrow.setCurrentIndex(first)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not review.isVisible())
+    assert window.card.current_prospect_id() == wanted
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget().window() is window
+
+
+def test_quitting_during_a_call_asks_first_and_keeps_the_call(qtbot, window, demo_bridge):
+    prospect_id = open_by_search(qtbot, window, "brightwire")
+    press(qtbot, Qt.Key.Key_F5)
+    attempt_id = window.call_panel.current_attempt_id()
+
+    press(qtbot, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    question = window.current_dialog()
+    assert isinstance(question, QMessageBox)
+    qtbot.waitUntil(question.isVisible)
+    assert window.isVisible()
+    qtbot.keyClick(question, Qt.Key.Key_Escape)  # stay on the call
+    qtbot.waitUntil(lambda: not question.isVisible())
+    assert window.isVisible()
+    assert window.call_panel.in_call()
+
+    press(qtbot, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    question = window.current_dialog()
+    qtbot.waitUntil(question.isVisible)
+    [leave] = [b for b in question.buttons() if b.text() == "Close anyway"]
+    leave.click()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    [attempt] = [
+        a for a in demo_bridge.desk.prospect_detail(prospect_id).attempts if a.id == attempt_id
+    ]
+    assert attempt.outcome is None
