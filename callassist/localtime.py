@@ -9,6 +9,12 @@ WORKING_DAYS = range(0, 5)
 """Monday to Friday (datetime.weekday numbers)."""
 
 
+def clock_text(moment: datetime | time) -> str:
+    """A time of day as a rep reads it: "9:05 AM" (no leading zero on the hour)."""
+    hour = moment.strftime("%I").lstrip("0")
+    return f"{hour}:{moment:%M %p}"
+
+
 @dataclass(frozen=True, slots=True)
 class LocalTime:
     """The time at the prospect's desk."""
@@ -21,8 +27,7 @@ class LocalTime:
     @property
     def label(self) -> str:
         """For a list cell: "Tue 9:05 AM MST"."""
-        hour = self.at.strftime("%I").lstrip("0")
-        return f"{self.at:%a} {hour}:{self.at:%M %p} {self.at.tzname()}"
+        return f"{self.at:%a} {clock_text(self.at)} {self.at.tzname()}"
 
 
 def local_time(

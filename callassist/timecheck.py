@@ -6,10 +6,12 @@ call now is right and the full call is booked for later.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 from callassist.errors import InvalidInputError
+from callassist.localtime import WORKING_DAYS, clock_text
+from callassist.phones import zone
 from callassist.vocabulary import Decision
 
 WARN_BEFORE = timedelta(minutes=2)
@@ -84,3 +86,51 @@ def timer_state(elapsed: timedelta, minutes_available: int | None) -> TimerState
     if elapsed >= limit - min(WARN_BEFORE, limit / 2):
         return TimerState.WARNING
     return TimerState.OK
+
+
+FAR_AHEAD = timedelta(days=28)
+"""A reschedule further out than this is more likely a slip of the date than a plan."""
+
+
+def slot_concerns(
+    slot: datetime,
+    minutes: int,
+    *,
+    now: datetime,
+    business_start: time,
+    business_end: time,
+    rep_zone: str,
+) -> list[str]:
+    """What a rep should see before proposing ``slot``; empty when it looks right.
+
+    ``slot`` is aware and in the prospect's zone; the business hours are the
+    rep's profile hours, applied on each side's own clock. None of these
+    stop a booking but the first: the prospect may well ask for 7:30 AM.
+    """
+    concerns = []
+    if slot_has_passed(slot, now):
+        concerns.append("That time has already passed.")
+    end = slot + timedelta(minutes=minutes)
+    if slot.weekday() not in WORKING_DAYS:
+        concerns.append(f"That is a {slot:%A}.")
+    elif not (
+        business_start <= slot.time() and end.time() <= business_end and end.date() == slot.date()
+    ):
+        concerns.append(
+            f"That is outside their business hours "
+            f"({clock_text(business_start)}–{clock_text(business_end)} their time)."
+        )
+    here = slot.astimezone(zone(rep_zone))
+    here_end = end.astimezone(zone(rep_zone))
+    if slot.utcoffset() != here.utcoffset() and not (
+        business_start <= here.time() and here_end.time() <= business_end
+    ):
+        concerns.append(f"That is {clock_text(here.time())} for you, outside your hours.")
+    if slot - now > FAR_AHEAD:
+        weeks = (slot - now).days // 7
+        concerns.append(f"That is {weeks} weeks away, on {slot:%a %b} {slot.day}, {slot.year}.")
+    return concerns
+
+
+def slot_has_passed(slot: datetime, now: datetime) -> bool:
+    return slot <= now

@@ -1,11 +1,12 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from callassist.errors import InvalidInputError
-from callassist.timecheck import TimerState, decide, timer_state
+from callassist.timecheck import TimerState, decide, slot_concerns, timer_state
 from callassist.vocabulary import Decision
 
 
@@ -72,3 +73,48 @@ def test_timer_on_a_very_short_window_still_leaves_time_before_warning():
 
 def test_timer_without_known_minutes_only_counts():
     assert timer_state(timedelta(hours=2), None) is TimerState.UNKNOWN
+
+
+DENVER_ZONE = ZoneInfo("America/Denver")
+NINE, FIVE = time(9, 0), time(17, 0)
+NOW_THERE = datetime(2026, 3, 10, 8, 0, tzinfo=DENVER_ZONE)  # a Tuesday
+
+
+def concerns(slot, minutes=20, rep_zone="America/Denver"):
+    return slot_concerns(
+        slot, minutes, now=NOW_THERE, business_start=NINE, business_end=FIVE, rep_zone=rep_zone
+    )
+
+
+def test_a_weekday_slot_inside_both_sides_hours_raises_nothing():
+    assert concerns(datetime(2026, 3, 11, 10, 0, tzinfo=DENVER_ZONE)) == []
+
+
+def test_a_slot_that_has_passed_says_so():
+    assert concerns(datetime(2026, 3, 10, 7, 0, tzinfo=DENVER_ZONE))[0] == (
+        "That time has already passed."
+    )
+
+
+def test_a_weekend_slot_names_the_day():
+    assert concerns(datetime(2026, 3, 14, 10, 0, tzinfo=DENVER_ZONE)) == ["That is a Saturday."]
+
+
+def test_a_call_running_past_their_closing_time_is_outside_their_hours():
+    assert concerns(datetime(2026, 3, 11, 16, 50, tzinfo=DENVER_ZONE)) == [
+        "That is outside their business hours (9:00 AM–5:00 PM their time)."
+    ]
+
+
+def test_a_fine_time_for_them_can_be_early_for_the_rep():
+    # 9:00 AM in Denver is 8:00 AM in Los Angeles... and 11:00 AM in New York.
+    slot = datetime(2026, 3, 11, 9, 0, tzinfo=DENVER_ZONE)
+    assert concerns(slot, rep_zone="America/Los_Angeles") == [
+        "That is 8:00 AM for you, outside your hours."
+    ]
+    assert concerns(slot, rep_zone="America/New_York") == []
+
+
+def test_a_slot_a_year_out_names_the_year():
+    slot = datetime(2027, 3, 10, 10, 0, tzinfo=DENVER_ZONE)
+    assert concerns(slot) == ["That is 52 weeks away, on Wed Mar 10, 2027."]

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import QDate, Qt, QTime, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPushButton, QTimeEdit, QWidget
 
 from callassist.records import CallTypeRecord
 from callassist.vocabulary import Decision, FollowUpKind, Outcome, PainKind
@@ -270,26 +270,44 @@ def test_ctrl_b_books_the_slot_in_their_zone_and_writes_the_invite(
     assert "Thursday, March 12 at 10:00 AM MDT" in record.rendered_text
 
 
-def test_a_slot_in_the_past_is_refused_and_nothing_is_booked(
-    qtbot, panel, desk, dana, invites, failures
-):
+def test_a_slot_in_the_past_cannot_be_booked(qtbot, panel, desk, dana, invites):
     start(qtbot, panel)
     press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     press(qtbot, panel, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
-    press(qtbot, panel, Qt.Key.Key_Down)
-    press(qtbot, panel, Qt.Key.Key_Down)  # Monday the 9th, the day before "now"
-    assert panel.findChild(QWidget, "slotDate").date() == QDate(2026, 3, 9)
+    for _ in range(3):
+        press(qtbot, panel, Qt.Key.Key_Down)
+    # The picker stops at today in Denver (Tuesday the 10th, 8:00 AM there).
+    assert child(panel, QDateEdit, "slotDate").date() == QDate(2026, 3, 10)
+    for _ in range(4):  # through the date's parts (day name, year, month, day) to the time
+        press(qtbot, panel, Qt.Key.Key_Tab)
+    assert panel.focusWidget().objectName() == "slotTime"
+    for _ in range(3):
+        press(qtbot, panel, Qt.Key.Key_Down)  # 10:00 AM down to 7:00 AM: an hour ago
+    assert child(panel, QTimeEdit, "slotTime").time() == QTime(7, 0)
 
+    warning = child(panel, QLabel, "slotWarning")
+    assert warning.isVisible()
+    assert "already passed" in warning.text()
+    assert not child(panel, QPushButton, "bookButton").isEnabled()
     press(qtbot, panel, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-
-    message = child(panel, QLabel, "rescheduleMessage")
-    assert message.isVisible()
-    assert "future" in message.text()
-    assert len(failures) == 1
-    assert "future" in failures[0]
     assert desk.prospect_detail(dana.id).follow_ups == ()
     assert not invites.exists() or list(invites.glob("*.ics")) == []
-    assert child(panel, QPushButton, "bookButton").isEnabled()
+
+
+def test_a_weekend_slot_is_flagged_but_can_be_booked(qtbot, panel, desk, dana):
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    warning = child(panel, QLabel, "slotWarning")
+    assert not warning.isVisible()  # Wednesday 10:00 AM in Denver is fine for both sides
+    press(qtbot, panel, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    for _ in range(3):
+        press(qtbot, panel, Qt.Key.Key_Up)  # Wednesday to Saturday
+
+    assert warning.isVisible()
+    assert "That is a Saturday." in warning.text()
+    press(qtbot, panel, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    (follow_up,) = desk.prospect_detail(dana.id).follow_ups
+    assert follow_up.due_at == datetime(2026, 3, 14, 10, 0, tzinfo=DENVER)
 
 
 def test_hanging_up_lists_unfinished_pains_and_stops_the_timer(qtbot, panel, steps):

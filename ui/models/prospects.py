@@ -8,7 +8,6 @@ move on only when :meth:`ProspectListModel.tick` says a minute has passed.
 """
 
 from collections import OrderedDict
-from datetime import datetime, time
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -20,7 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from callassist.changes import Changes
-from callassist.localtime import LocalTime, local_time
+from callassist.localtime import LocalTime, clock_text, local_time
 from callassist.phones import looks_like_phone
 from callassist.records import ProfileRecord, ProspectRecord
 from ui.bridge import DeskBridge
@@ -48,12 +47,6 @@ SEARCH_LIMIT = 1000
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-
-
-def _clock_text(moment: datetime | time) -> str:
-    """The time of day as "9:05 AM" (no leading zero on the hour)."""
-    hour = moment.strftime("%I").lstrip("0")
-    return f"{hour}:{moment:%M %p}"
 
 
 class ProspectListModel(QAbstractTableModel):
@@ -305,8 +298,8 @@ class ProspectListModel(QAbstractTableModel):
         if clock is None or self._profile is None:
             return None
         hours = (
-            f"{_clock_text(self._profile.business_start)}–"
-            f"{_clock_text(self._profile.business_end)}, Monday to Friday"
+            f"{clock_text(self._profile.business_start)}–"
+            f"{clock_text(self._profile.business_end)}, Monday to Friday"
         )
         where = (
             f"at their desk ({record.timezone})"
@@ -314,7 +307,7 @@ class ProspectListModel(QAbstractTableModel):
             else f"in your zone ({self._profile.timezone}): no time zone on file for them"
         )
         state = "within" if clock.in_business_hours else "outside"
-        return f"{clock.at:%A} {_clock_text(clock.at)} {where}; {state} business hours ({hours})"
+        return f"{clock.at:%A} {clock_text(clock.at)} {where}; {state} business hours ({hours})"
 
     def _time_columns_changed(self) -> None:
         # Only the clock columns depend on "now" and on the rep's hours.

@@ -53,7 +53,14 @@ from callassist.records import (
     ProfileRecord,
     ProspectDetail,
 )
-from callassist.timecheck import TimeCheckAdvice, TimerState, decide, timer_state
+from callassist.timecheck import (
+    TimeCheckAdvice,
+    TimerState,
+    decide,
+    slot_concerns,
+    slot_has_passed,
+    timer_state,
+)
 from callassist.vocabulary import Decision, Outcome
 from ui.bridge import DeskBridge
 from ui.widgets.outcome_bar import OUTCOME_LABELS, OutcomeBar, UsedScript, attempt_reporting
@@ -198,6 +205,7 @@ class TimeCheckPanel(QGroupBox):
         self._attempt_id: int | None = None
         self._zone_name = ""
         self._rep_zone_name = ""
+        self._business_hours: tuple[clock_time, clock_time] | None = None  # set at each call
         self._booking: Rescheduled | None = None
         self._proposal: UsedScript | None = None
         # Filling the fields from code must not save a time check the rep never made.
@@ -296,6 +304,7 @@ class TimeCheckPanel(QGroupBox):
         self._slot_zone.setWordWrap(True)
         self._rep_time = QLabel()
         self._rep_time.setObjectName("slotRepTime")
+        self._slot_warning = _flag_label("slotWarning")
 
         self.book_action = self._action(
             "Book the proposed call and write the invite", BOOK_KEY, self.book
@@ -340,6 +349,7 @@ class TimeCheckPanel(QGroupBox):
         reschedule_layout.addWidget(self._slot_zone)
         reschedule_layout.addLayout(slot_row)
         reschedule_layout.addWidget(self._rep_time)
+        reschedule_layout.addWidget(self._slot_warning)
         reschedule_layout.addLayout(book_row)
         reschedule_layout.addWidget(self._booked_label)
         reschedule_layout.addWidget(self._invite_path)
@@ -395,7 +405,15 @@ class TimeCheckPanel(QGroupBox):
             self._immediate.setChecked(False)
             # The call type stays as on the last call: a rep works one kind of call at a time.
             self.set_call_types(profile.call_types)
-            slot = default_slot(self._bridge.desk.clock(), self._zone_name)
+            self._business_hours = (profile.business_start, profile.business_end)
+            now = self._bridge.desk.clock()
+            slot = default_slot(now, self._zone_name)
+            today = now.astimezone(zone(self._zone_name)).date()
+            # The picker cannot reach the past, nor wander more than a year out.
+            self._slot_date.setDateRange(
+                QDate(today.year, today.month, today.day),
+                QDate(today.year, today.month, today.day).addYears(1),
+            )
             self._slot_date.setDate(QDate(slot.year, slot.month, slot.day))
             self._slot_time.setTime(QTime(slot.hour, slot.minute))
         finally:
@@ -555,6 +573,7 @@ class TimeCheckPanel(QGroupBox):
             and self._booking is None
             and advice is not None
             and advice.proposed_slot_minutes is not None
+            and not slot_has_passed(self.slot(), self._bridge.desk.clock())
         )
 
     def _on_minutes_changed(self, _value: int) -> None:
@@ -638,6 +657,20 @@ class TimeCheckPanel(QGroupBox):
             rep_slot = slot.astimezone(zone(self._rep_zone_name))
             self._rep_time.setText(f"That is {_when_text(rep_slot)} for you.")
         self._rep_time.setVisible(self._rep_zone_name != self._zone_name)
+        if self._business_hours is None:
+            return
+        start, end = self._business_hours
+        concerns = slot_concerns(
+            slot,
+            advice.proposed_slot_minutes or 0,
+            now=self._bridge.desk.clock(),
+            business_start=start,
+            business_end=end,
+            rep_zone=self._rep_zone_name,
+        )
+        self._slot_warning.setText("Check the slot: " + " ".join(concerns))
+        tint(self._slot_warning, WARNING_HUE)
+        self._slot_warning.setVisible(bool(concerns))
         if advice.decision is not Decision.RESCHEDULE or self._prospect_id is None:
             # With an immediate need the call goes on now; there is nothing to propose aloud.
             self._proposal = None
