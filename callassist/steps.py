@@ -8,7 +8,7 @@ count, because a reply starts the sequence over.
 
 from collections.abc import Sequence
 
-from callassist.records import AttemptRecord
+from callassist.records import AttemptRecord, EnrollmentRecord
 from callassist.vocabulary import Outcome
 
 VOICEMAIL_SEQUENCE = ("voicemail_first", "voicemail_missed_again", "voicemail_third")
@@ -34,11 +34,23 @@ def next_message_script(attempts: Sequence[AttemptRecord]) -> str:
     return COMMITMENT_TEST
 
 
-def scripts_for_now(attempts: Sequence[AttemptRecord], on_a_call: bool) -> tuple[str, ...]:
-    """Script names to offer first, best first: what to say now, then what to leave."""
-    message = next_message_script(attempts)
+def scripts_for_now(
+    attempts: Sequence[AttemptRecord],
+    on_a_call: bool,
+    enrollment: EnrollmentRecord | None = None,
+) -> tuple[str, ...]:
+    """Script names to offer first, best first: what to say now, then what to leave.
+
+    For a prospect in a running cadence its next step decides the message (a
+    persistence step may leave none at all); otherwise the voicemails left
+    since the last conversation do.
+    """
+    message: str | None = next_message_script(attempts)
+    if enrollment is not None and enrollment.next_action is not None:
+        message = enrollment.next_script
+    messages = (message,) if message is not None else ()
     if on_a_call:
         spoke_before = any(a.outcome is not None and a.outcome.is_conversation for a in attempts)
         first = (TIME_CHECK, OPENER) if spoke_before else (OPENER, TIME_CHECK)
-        return (*first, message)
-    return (message,)
+        return (*first, *messages)
+    return messages

@@ -309,8 +309,11 @@ class MainWindow(QMainWindow):
         first: tuple[str, ...] = ()
         if prospect_id is not None:
             detail = self.bridge.attempt(lambda: self.bridge.desk.prospect_detail(prospect_id))
+            enrollment = self.bridge.attempt(lambda: self.bridge.desk.enrollment(prospect_id))
             if detail is not None:
-                first = scripts_for_now(detail.attempts, on_a_call=self.call_panel.in_call())
+                first = scripts_for_now(
+                    detail.attempts, on_a_call=self.call_panel.in_call(), enrollment=enrollment
+                )
         dialog = ScriptLookupDialog(self.bridge, prospect_id, first, parent=self)
         dialog.script_used.connect(self.call_panel.note_script_used)
         self._show_dialog(dialog)

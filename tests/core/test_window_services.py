@@ -176,3 +176,32 @@ def test_on_a_call_the_opener_or_time_check_comes_first():
         scripts_for_now([attempt(Outcome.CONNECTED, 1)], on_a_call=True)[0] == "time_check_question"
     )
     assert scripts_for_now([], on_a_call=False) == ("voicemail_first",)
+
+
+def test_a_persistence_step_without_a_message_offers_no_voicemail(desk):
+    dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
+    desk.enroll(dana.id, "persistence")
+    desk.log_attempt(dana.id, Outcome.VOICEMAIL_LEFT, script_name="voicemail_first")
+    history = desk.prospect_detail(dana.id).attempts
+
+    # Counting voicemails alone would suggest "missed you again"; the cadence says no message.
+    assert scripts_for_now(history, on_a_call=False) == ("voicemail_missed_again",)
+    enrollment = desk.enrollment(dana.id)
+    assert scripts_for_now(history, on_a_call=False, enrollment=enrollment) == ()
+    assert scripts_for_now(history, on_a_call=True, enrollment=enrollment) == (
+        "opener_research",
+        "time_check_question",
+    )
+
+
+def test_the_cadence_step_decides_the_message_and_an_ended_one_does_not(desk):
+    dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
+    desk.enroll(dana.id, "three_voicemails")
+    enrollment = desk.enrollment(dana.id)
+    assert scripts_for_now([], on_a_call=False, enrollment=enrollment) == ("voicemail_first",)
+
+    desk.log_attempt(dana.id, Outcome.CONNECTED)  # a reply ends the cadence
+    ended = desk.enrollment(dana.id)
+    assert ended.next_action is None
+    history = desk.prospect_detail(dana.id).attempts
+    assert scripts_for_now(history, on_a_call=False, enrollment=ended) == ("voicemail_first",)
