@@ -1,4 +1,4 @@
-"""Render the real window, mid-call on a demo prospect, to a PNG.
+"""Render the real window on the demo to a PNG: mid-call, today's queue, or the day review.
 
 Run through ``scripts/screenshot`` (it starts Xvfb). Everything happens in a
 throwaway folder: the demo database, settings and invites never touch yours.
@@ -12,9 +12,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
+SCENES = ("call", "queue", "review")
+
+
 def main() -> int:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png").resolve()
     width, height = (int(part) for part in (sys.argv[2] if len(sys.argv) > 2 else "1280x800").split("x"))
+    scene = sys.argv[3] if len(sys.argv) > 3 else "call"
+    if scene not in SCENES:
+        print(f"unknown scene {scene!r}: choose one of {', '.join(SCENES)}", file=sys.stderr)
+        return 2
     scratch = Path(tempfile.mkdtemp(prefix="callassist-shot-"))
     os.environ["XDG_DATA_HOME"] = str(scratch / "data")
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
@@ -51,20 +58,35 @@ def main() -> int:
             QTest.keyClick(app.focusWidget() or window, key, modifier)
             QTest.qWait(50)
 
-        press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-        keys("brightwire")
-        press(Qt.Key.Key_Return)
-        press(Qt.Key.Key_F5)
-        press(Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
-        press(Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
-        press(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-        keys("clients' ads ring phones nobody answers after six")
-        press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
-        press(Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-        keys("another agency lost a vet group over missed calls")
+        if scene == "queue":
+            press(Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+            press(Qt.Key.Key_Return)
+        else:
+            press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+            keys("brightwire")
+            press(Qt.Key.Key_Return)
+            press(Qt.Key.Key_F5)
+            press(Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+            press(Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+            press(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+            keys("clients' ads ring phones nobody answers after six")
+            press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+            press(Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+            keys("another agency lost a vet group over missed calls")
+        shown = window
+        if scene == "review":
+            press(Qt.Key.Key_F6)
+            press(Qt.Key.Key_4)  # rescheduled
+            press(Qt.Key.Key_Return)
+            press(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+            review = window.current_dialog()
+            assert review is not None
+            review.resize(width, height)
+            QTest.qWaitForWindowExposed(review)
+            shown = review
         QTest.qWait(600)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(target)):
+        if not shown.grab().save(str(target)):
             print(f"could not write {target}", file=sys.stderr)
             return 1
         window.close()
