@@ -11,13 +11,14 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-
 SCENES = ("call", "queue", "review")
 
 
 def main() -> int:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png").resolve()
-    width, height = (int(part) for part in (sys.argv[2] if len(sys.argv) > 2 else "1280x800").split("x"))
+    width, height = (
+        int(part) for part in (sys.argv[2] if len(sys.argv) > 2 else "1280x800").split("x")
+    )
     scene = sys.argv[3] if len(sys.argv) > 3 else "call"
     if scene not in SCENES:
         print(f"unknown scene {scene!r}: choose one of {', '.join(SCENES)}", file=sys.stderr)
@@ -44,7 +45,9 @@ def main() -> int:
     clock = fixed_clock(datetime(2026, 3, 10, 15, 0, tzinfo=UTC))
     with CallDesk.open(scratch / "demo.sqlite", clock=clock) as desk:
         desk.load_demo()
-        window = MainWindow(DeskBridge(desk), QSettings(str(scratch / "window.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(
+            DeskBridge(desk), QSettings(str(scratch / "window.ini"), QSettings.Format.IniFormat)
+        )
         window.resize(width, height)
         window.show()
         window.activateWindow()
@@ -54,7 +57,9 @@ def main() -> int:
             QTest.keyClicks(app.focusWidget(), text)
             QTest.qWait(50)
 
-        def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        def press(
+            key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+        ) -> None:
             QTest.keyClick(app.focusWidget() or window, key, modifier)
             QTest.qWait(50)
 
