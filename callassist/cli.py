@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
@@ -18,11 +19,16 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import DatabaseError
+
 from callassist import __version__
 from callassist.cadence import Cadence, Step, StepAction
 from callassist.clock import Clock, system_clock
-from callassist.core import CallDesk
+from callassist.core import CallDesk, resolve_location
+from callassist.db.engine import refuse_missing_folder
+from callassist.db.migrate import damaged_message, is_damage
 from callassist.errors import InvalidInputError, KnownError
+from callassist.importer import ImportRejected, ImportReport
 from callassist.records import (
     CallTypeRecord,
     EnrollmentRecord,
@@ -31,7 +37,7 @@ from callassist.records import (
     QueueItem,
 )
 from callassist.review import DayReview
-from callassist.vocabulary import Outcome
+from callassist.vocabulary import Channel, Outcome
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -106,7 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--call-type",
         metavar="NAME=MINUTES",
         action="append",
-        help="a call type and the minutes it needs; repeat for each (replaces the list)",
+        help="add a call type, or change its minutes; repeat for more (the others stay)",
+    )
+    profile.add_argument(
+        "--remove-call-type",
+        metavar="NAME",
+        action="append",
+        help="remove a call type; repeat for more",
     )
     output_format(profile)
 
@@ -232,8 +244,23 @@ def main(
             return EXIT_PROBLEM
         return open_window(location)
     try:
+        refuse_missing_folder(resolve_location(location))
         with CallDesk.open(location, clock=clock) as desk:
-            return COMMANDS[args.command](desk, args, terminal)
+            try:
+                return COMMANDS[args.command](desk, args, terminal)
+            except DatabaseError as error:
+                # A file that opened but is damaged further in: a read fails mid-way.
+                if not is_damage(error.orig):
+                    raise
+                raise KnownError(
+                    damaged_message(desk.describe(), error.orig, desk.backup_folder, doing="read")
+                ) from error
+            except sqlite3.DatabaseError as error:
+                if not is_damage(error):
+                    raise
+                raise KnownError(
+                    damaged_message(desk.describe(), error, desk.backup_folder, doing="read")
+                ) from error
     except KnownError as error:
         terminal.warn(f"callassist: {error}")
         return EXIT_PROBLEM
@@ -260,7 +287,14 @@ def run_profile(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) ->
         "signature": args.signature.replace("\\n", "\n") if args.signature is not None else None,
     }
     hours = _parse_hours(args.hours) if args.hours else None
-    call_types = _parse_call_types(args.call_type) if args.call_type else None
+    call_types: list[CallTypeRecord] | None = None
+    notes: list[str] = []
+    if args.call_type or args.remove_call_type:
+        call_types, notes = _changed_call_types(
+            desk.profile().call_types,
+            _parse_call_types(args.call_type or ()),
+            args.remove_call_type or (),
+        )
     if any(value is not None for value in changes.values()) or hours or call_types:
         profile = desk.update_profile(**changes, business_hours=hours, call_types=call_types)
     else:
@@ -268,8 +302,60 @@ def run_profile(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) ->
     if args.format == "json":
         terminal.json(_profile_json(profile))
     else:
+        for note in notes:
+            terminal.say(note)
+        if notes:
+            terminal.say()
         _print_profile(profile, terminal)
     return EXIT_OK
+
+
+def _changed_call_types(
+    current: Sequence[CallTypeRecord], added: Sequence[CallTypeRecord], removed: Sequence[str]
+) -> tuple[list[CallTypeRecord], list[str]]:
+    """The call types after adding, changing and removing some; what changed, in words."""
+    result = {ct.name: ct for ct in current}
+    notes: list[str] = []
+    both = {ct.name.lower() for ct in added} & {name.strip().lower() for name in removed}
+    if both:
+        raise InvalidInputError(
+            f"--call-type and --remove-call-type both name {', '.join(sorted(both))}"
+        )
+    for name in removed:
+        key = name.strip().lower()
+        if key not in result:
+            raise InvalidInputError(
+                f"no call type {name!r} to remove; the call types are {_call_type_list(current)}"
+            )
+        del result[key]
+        notes.append(f"Removed call type {key}.")
+    for call_type in added:
+        key = call_type.name.lower()
+        before = result.get(key)
+        if before is None:
+            notes.append(f"Added call type {key} ({call_type.minutes} min).")
+        elif before.minutes != call_type.minutes:
+            notes.append(
+                f"Call type {key} now needs {call_type.minutes} min (was {before.minutes})."
+            )
+        result[key] = CallTypeRecord(key, call_type.minutes)
+    return list(result.values()), notes
+
+
+def _call_type_list(call_types: Sequence[CallTypeRecord]) -> str:
+    return ", ".join(f"{ct.name} ({ct.minutes} min)" for ct in call_types) or "none"
+
+
+def _call_type_name(desk: CallDesk, typed: str) -> str:
+    """The stored name of the call type the rep typed (any case); an error lists them all."""
+    known = desk.profile().call_types
+    key = typed.strip().lower()
+    if not any(ct.name == key for ct in known):
+        raise InvalidInputError(
+            f"no call type {typed!r}; the call types are {_call_type_list(known)} "
+            "(add one with callassist profile --call-type NAME=MINUTES)"
+        )
+    return key
 
 
 def _profile_json(profile: ProfileRecord) -> dict[str, object]:
@@ -331,8 +417,6 @@ def _parse_call_types(items: Sequence[str]) -> list[CallTypeRecord]:
 
 
 def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    from callassist.importer import ImportRejected
-
     try:
         report = desk.import_csv(
             args.file,
@@ -341,19 +425,54 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
             update_existing=args.update_existing,
         )
     except ImportRejected as rejected:
-        for note in rejected.report.invalid:
+        invalid = rejected.report.invalid
+        rows = _plural(len(invalid), "invalid row")
+        them = "it" if len(invalid) == 1 else "them"
+        rest = _would_import(rejected.if_skipped)
+        if args.dry_run:
+            terminal.say(
+                f"Dry run, nothing changed. The file has {rows}, so the import would stop "
+                f"and import nothing. With --skip-invalid it would import {rest}."
+            )
+            _print_import_rows(rejected.if_skipped, terminal, invalid_word="invalid")
+            terminal.warn(
+                f"callassist: {rows}; fix {them} in the file, or add --skip-invalid "
+                f"to import {rest}"
+            )
+            return EXIT_PROBLEM
+        for note in invalid:
             terminal.warn(f"row {note.row}: {note.message}")
-        terminal.warn(f"callassist: {rejected}")
+        terminal.warn(
+            f"callassist: nothing was imported: {rows} (listed above); fix {them} in the file, "
+            f"or add --skip-invalid to import {rest} (--dry-run shows the whole report)"
+        )
         return EXIT_PROBLEM
-    prefix = "Dry run, nothing changed. Would import" if report.dry_run else "Imported"
-    terminal.say(f"{prefix} {report.created} new, updated {report.updated}.")
+    if report.dry_run:
+        terminal.say(f"Dry run, nothing changed. Would import {_would_import(report)}.")
+    else:
+        new = _plural(report.created, "new prospect")
+        terminal.say(f"Imported {new}, updated {report.updated}.")
+    _print_import_rows(report, terminal, invalid_word="skipped")
+    return EXIT_OK
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _would_import(report: ImportReport) -> str:
+    """What an import adds and changes, as "2 new prospects and 1 update"."""
+    new = _plural(report.created, "new prospect")
+    return f"{new} and {_plural(report.updated, 'update')}" if report.updated else new
+
+
+def _print_import_rows(report: ImportReport, terminal: Terminal, *, invalid_word: str) -> None:
     for note in report.existing:
         terminal.say(f"row {note.row}: already known, {note.message}")
     for note in report.invalid:
-        terminal.say(f"row {note.row}: skipped, {note.message}")
+        terminal.say(f"row {note.row}: {invalid_word}, {note.message}")
     if report.ignored_columns:
         terminal.say(f"Ignored columns: {', '.join(report.ignored_columns)}")
-    return EXIT_OK
 
 
 def run_export(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
@@ -436,18 +555,37 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
         script_name=args.script,
         rendered_text=rendered_text,
     )
-    prospect = desk.prospect(args.prospect_id)
-    local = attempt.at.astimezone(ZoneInfo(desk.profile().timezone))
-    terminal.say(
-        f"Logged {outcome.value.replace('_', ' ')} for #{prospect.id} {prospect.full_name} "
-        f"at {local:%Y-%m-%d %H:%M %Z} (attempt #{attempt.id})."
+    detail = desk.prospect_detail(args.prospect_id)
+    prospect = detail.prospect
+    # Which call (or email) to this prospect it is, in time order: an attempt
+    # logged for earlier today counts before the ones that came after it.
+    number = sum(
+        1
+        for earlier in detail.attempts
+        if earlier.channel is attempt.channel
+        and (earlier.at, earlier.id) <= (attempt.at, attempt.id)
     )
+    zone = ZoneInfo(desk.profile().timezone)
+    local = attempt.at.astimezone(zone)
+    channel = attempt.channel.value
+    towards = "to" if attempt.channel is Channel.EMAIL else "with"
+    terminal.say(
+        f"Logged {channel} {number} {towards} #{prospect.id} {prospect.full_name}: "
+        f"{outcome.value.replace('_', ' ')}, {local:%Y-%m-%d %H:%M %Z} (attempt id {attempt.id})."
+    )
+    now = desk.clock()
+    if attempt.at > now:
+        terminal.warn(
+            f"callassist: warning: --at {local:%Y-%m-%d %H:%M %Z} is in the future "
+            f"(it is {now.astimezone(zone):%Y-%m-%d %H:%M %Z} now); logged as given"
+        )
     return EXIT_OK
 
 
 def run_render(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     slot = _parse_time(args.slot, desk, "--slot") if args.slot else None
-    rendered = desk.render_script(args.script, args.prospect, call_type=args.call_type, slot=slot)
+    call_type = _call_type_name(desk, args.call_type) if args.call_type is not None else None
+    rendered = desk.render_script(args.script, args.prospect, call_type=call_type, slot=slot)
     if args.format == "html":
         if rendered.html is None:
             raise InvalidInputError(f"{args.script} has no HTML version (only emails do)")
@@ -650,7 +788,7 @@ def review_text(review: DayReview, rep_zone: ZoneInfo) -> str:
         lines.append("No outcome logged:")
         lines += [
             f"  {m.at.astimezone(rep_zone):%H:%M}  #{m.prospect_id} {m.name} "
-            f"(attempt #{m.attempt_id})"
+            f"(attempt id {m.attempt_id})"
             for m in review.missing_outcomes
         ]
     lines.append("Tomorrow:" if review.tomorrow else "Tomorrow: nobody is due.")

@@ -510,7 +510,7 @@ class ImportReport:
 class ImportRejected(InvalidInputError):  # noqa: N818 - the name callers already use
     """Some rows are invalid and skipping them was not asked for: nothing was written."""
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: ImportReport, *, if_skipped: ImportReport) -> None:
         count = len(report.invalid)
         first = report.invalid[0]
         more = f", and {count - 1} more" if count > 1 else ""
@@ -519,6 +519,8 @@ class ImportRejected(InvalidInputError):  # noqa: N818 - the name callers alread
             f"{more}); fix them, or import with invalid rows skipped"
         )
         self.report = report
+        self.if_skipped = if_skipped
+        """What the import would do with the invalid rows skipped (a dry run's report)."""
 
 
 def preview_import(plan: ImportPlan, *, skip_invalid: bool) -> ImportReport:
@@ -570,7 +572,15 @@ def import_csv(
 
 def _reject_if_invalid(plan: ImportPlan, *, skip_invalid: bool, dry_run: bool) -> None:
     if plan.having(RowAction.INVALID) and not skip_invalid:
-        raise ImportRejected(_report(plan, created=0, updated=0, dry_run=dry_run))
+        raise ImportRejected(
+            _report(plan, created=0, updated=0, dry_run=dry_run),
+            if_skipped=_report(
+                plan,
+                created=len(plan.having(RowAction.NEW)),
+                updated=len(plan.having(RowAction.UPDATE)),
+                dry_run=True,
+            ),
+        )
 
 
 def _report(plan: ImportPlan, *, created: int, updated: int, dry_run: bool) -> ImportReport:

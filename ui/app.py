@@ -4,6 +4,7 @@ The core is built once here and handed down (no globals). Backups run on a
 timer and when the window closes, throttled by the core.
 """
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -11,13 +12,17 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from callassist import paths
-from callassist.core import CallDesk
+from callassist.core import CallDesk, resolve_location
+from callassist.db.engine import refuse_missing_folder
 from callassist.errors import KnownError
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
 from ui.resources import ICON
 
 BACKUP_EVERY_MS = 15 * 60 * 1000
+
+UNSEEN_PLATFORMS = frozenset({"offscreen", "minimal"})
+"""Qt platforms nobody looks at: a message box there would wait for a click forever."""
 
 
 def settings_file() -> Path:
@@ -33,9 +38,13 @@ def run_window(location: str | None, argv: list[str]) -> int:
     app.setDesktopFileName("callassist")
     app.setWindowIcon(QIcon(str(ICON)))
     try:
+        refuse_missing_folder(resolve_location(location))
         desk = CallDesk.open(location)
     except KnownError as error:
-        QMessageBox.critical(None, "callassist cannot open the database", str(error))
+        # The same line the commands print, for a window started from a terminal.
+        print(f"callassist: {error}", file=sys.stderr)
+        if app.platformName() not in UNSEEN_PLATFORMS:
+            QMessageBox.critical(None, "callassist cannot open the database", str(error))
         return 1
     with desk:
         bridge = DeskBridge(desk)

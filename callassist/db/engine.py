@@ -12,16 +12,62 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from callassist import paths
+from callassist.errors import InvalidInputError
 
 BUSY_TIMEOUT_MS = 5000
 
+ACCEPTED_LOCATIONS = (
+    "give the path of a database file (e.g. ~/calls.sqlite) or an SQLAlchemy URL "
+    "(e.g. sqlite:////home/you/calls.sqlite or postgresql://user@host/calls)"
+)
+"""What ``--db`` and $CALLASSIST_DB accept, for messages."""
+
 
 def database_url(path_or_url: str | Path) -> URL:
-    """Turn ``--db`` input (a file path or an SQLAlchemy URL) into a URL."""
+    """Turn ``--db`` input (a file path or an SQLAlchemy URL) into a URL.
+
+    Raises InvalidInputError for a URL naming no kind of database SQLAlchemy knows.
+    """
     text = str(path_or_url)
-    if "://" in text:
-        return make_url(text)
-    return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+    if "://" not in text:
+        return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+    scheme = text.partition("://")[0]
+    try:
+        url = make_url(text)
+    except ArgumentError as error:
+        raise InvalidInputError(
+            f"{scheme}://… is not a database URL callassist can read; {ACCEPTED_LOCATIONS}"
+        ) from error
+    try:
+        url.get_dialect()
+    except NoSuchModuleError as error:
+        raise InvalidInputError(
+            f"{url.render_as_string(hide_password=True)}: {scheme!r} is not a kind of database "
+            f"callassist knows; {ACCEPTED_LOCATIONS}"
+        ) from error
+    return url
+
+
+def refuse_missing_folder(url: URL) -> None:
+    """Refuse a database file in a folder that does not exist: a typo, most likely.
+
+    A new file in an existing folder is how a rep starts another database, so
+    that is allowed; creating folders on the way would hide a mistyped path
+    behind a new, empty database. Only the default database's folder may be
+    missing (on a first run): the rep never typed that one.
+    """
+    database_file = sqlite_file(url)
+    if database_file is None or database_file.parent.exists():
+        return
+    if database_file == paths.default_database_path().expanduser().resolve():
+        return
+    raise InvalidInputError(
+        f"cannot open {database_file}: the folder {database_file.parent} does not exist; "
+        "check the path (a new database is only created in a folder that exists)"
+    )
 
 
 def is_sqlite(url: URL) -> bool:

@@ -9,6 +9,7 @@
 - One from a newer callassist is refused: this version cannot know its schema.
 """
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,11 +35,14 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
     """An engine on ``url`` whose schema is at :data:`SCHEMA_HEAD`."""
     database_file = sqlite_file(url)
     if database_file is not None:
-        try:
-            database_file.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise KnownError(f"cannot create the folder for {database_file}: {error}") from error
-    engine = make_engine(url)
+        _check_place(database_file)
+    try:
+        engine = make_engine(url)
+    except ImportError as error:
+        raise KnownError(
+            f"cannot open {_describe(url)}: the Python driver for {url.get_backend_name()} "
+            f"is not installed ({error})"
+        ) from error
     try:
         with engine.connect() as connection:
             revision = _current_revision(connection)
@@ -51,11 +55,69 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
             _upgrade(engine, revision, url, backup_folder, clock)
     except DBAPIError as error:
         engine.dispose()
-        raise KnownError(f"cannot open {_describe(url)}: {error.orig}") from error
+        raise KnownError(
+            damaged_message(_describe(url), error.orig, backup_folder)
+            if is_damage(error.orig)
+            else f"cannot open {_describe(url)}: {error.orig}"
+        ) from error
+    except sqlite3.DatabaseError as error:
+        # Raised as is by the few calls made on the driver's own connection.
+        engine.dispose()
+        if not is_damage(error):
+            raise
+        raise KnownError(damaged_message(_describe(url), error, backup_folder)) from error
     except KnownError:
         engine.dispose()
         raise
     return engine
+
+
+def _check_place(database_file: Path) -> None:
+    """Refuse a folder, or a file under a file; create the folder of a new file.
+
+    The command line and the window refuse a folder that does not exist before
+    they get here (:func:`callassist.db.engine.refuse_missing_folder`).
+    """
+    if database_file.is_dir():
+        raise KnownError(
+            f"{database_file} is a folder; callassist needs the path of a database file "
+            f"(e.g. {database_file / 'callassist.sqlite'})"
+        )
+    folder = database_file.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise KnownError(f"cannot open {database_file}: {folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise KnownError(f"cannot create the folder for {database_file}: {error}") from error
+
+
+def is_damage(error: BaseException | None) -> bool:
+    """True for SQLite's "this is not a database / the file is damaged" errors.
+
+    SQLite raises the plain ``sqlite3.DatabaseError`` for those ("file is not a
+    database", "database disk image is malformed"); its subclasses are other
+    problems (locked, read-only, a constraint, a bug in a query).
+    """
+    return type(error) is sqlite3.DatabaseError
+
+
+def damaged_message(
+    where: str, error: BaseException | None, backup_folder: Path, *, doing: str = "open"
+) -> str:
+    """The rep's words for a file that is not, or no longer, a readable database."""
+    reason = str(error)
+    if "not a database" in reason:
+        return (
+            f"cannot {doing} {where}: it is not a callassist database ({reason}); "
+            "nothing was changed"
+        )
+    return (
+        f"cannot {doing} {where}: it is damaged ({reason}); nothing was changed. "
+        f"callassist keeps backups in {backup_folder}"
+    )
 
 
 def _describe(url: URL) -> str:

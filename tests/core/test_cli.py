@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from callassist import __version__
 from callassist.cli import PROSPECT_JSON_KEYS, main
 from callassist.core import CallDesk
+from callassist.vocabulary import Outcome
+from ui.launcher import NO_DISPLAY, display_problem
 
 
 class Run:
@@ -100,13 +103,56 @@ def test_profile_call_types_and_hours(cli):
         "--format",
         "json",
     )
+    # Added to the two every profile starts with, not in their place.
     assert result.json()["call_types"] == [
+        {"name": "discovery", "minutes": 20},
+        {"name": "introduction", "minutes": 60},
         {"name": "demo", "minutes": 45},
         {"name": "check-in", "minutes": 10},
     ]
     assert result.json()["business_hours"] == ["08:30", "16:00"]
     assert cli("profile", "--hours", "17:00-09:00").status == 1
     assert cli("profile", "--call-type", "demo=soon").status == 1
+
+
+def test_profile_call_type_changes_one_type_and_says_what_changed(cli):
+    changed = cli("profile", "--call-type", "Discovery=30", "--call-type", "demo=45")
+    assert changed.status == 0, changed.err
+    assert changed.out.startswith(
+        "Call type discovery now needs 30 min (was 20).\nAdded call type demo (45 min).\n"
+    )
+    assert "Call types:     discovery 30 min, introduction 60 min, demo 45 min" in changed.out
+
+    removed = cli("profile", "--remove-call-type", "introduction")
+    assert removed.out.startswith("Removed call type introduction.\n")
+    assert "Call types:     discovery 30 min, demo 45 min" in removed.out
+
+    unknown = cli("profile", "--remove-call-type", "webinar")
+    assert unknown.status == 1
+    assert unknown.err == (
+        "callassist: no call type 'webinar' to remove; "
+        "the call types are discovery (30 min), demo (45 min)\n"
+    )
+    assert [ct["name"] for ct in cli("profile", "--format", "json").json()["call_types"]] == [
+        "discovery",
+        "demo",
+    ]
+
+
+def test_render_with_an_unknown_call_type_lists_the_known_ones(cli):
+    cli("demo")
+    first = cli("prospects", "--format", "json").json()[0]
+    args = ("render", "reschedule_proposal", "--prospect", str(first["id"]))
+    slot = ("--slot", "2026-03-12T10:00")
+    unknown = cli(*args, *slot, "--call-type", "webinar")
+    assert unknown.status == 1
+    assert unknown.err == (
+        "callassist: no call type 'webinar'; the call types are discovery (20 min), "
+        "introduction (60 min) (add one with callassist profile --call-type NAME=MINUTES)\n"
+    )
+    typed_in_capitals = cli(*args, *slot, "--call-type", "INTRODUCTION")
+    assert typed_in_capitals.status == 0, typed_in_capitals.err
+    assert "60 minutes" in typed_in_capitals.out
 
 
 def test_demo_then_prospects_lists_it(cli):
@@ -136,8 +182,36 @@ def test_import_with_one_bad_row_imports_nothing_and_names_the_row(cli, tmp_path
     )
     result = cli("import", str(csv_file))
     assert result.status == 1
-    assert "row 3" in result.err
-    assert "email" in result.err
+    assert result.err == (
+        "row 3: email: 'lee-at-harbor' is not an email address\n"
+        "callassist: nothing was imported: 1 invalid row (listed above); fix it in the file, "
+        "or add --skip-invalid to import 1 new prospect (--dry-run shows the whole report)\n"
+    )
+    assert cli("prospects", "--format", "json").json() == []
+
+
+def test_dry_run_with_invalid_rows_still_reports_everything(cli, tmp_path):
+    csv_file = write_csv(
+        tmp_path / "leads.csv",
+        "First Name,Last Name,Email,Phone,Lead Source\n"
+        "Dana,Whitfield,dana@mesa.example,(505) 828-1788,web\n"
+        "Lee,Park,lee-at-harbor,312-555-0199,web\n"
+        "Ann,Lopez,ann@lopez.example,,referral\n"
+        "Bo,,bo@bo.example,12,web\n",
+    )
+    dry = cli("import", str(csv_file), "--dry-run")
+    assert dry.status == 1
+    assert dry.out == (
+        "Dry run, nothing changed. The file has 2 invalid rows, so the import would stop and "
+        "import nothing. With --skip-invalid it would import 2 new prospects.\n"
+        "row 3: invalid, email: 'lee-at-harbor' is not an email address\n"
+        "row 5: invalid, phone: '12' has the wrong number of digits for a phone number\n"
+        "Ignored columns: Lead Source\n"
+    )
+    assert dry.err == (
+        "callassist: 2 invalid rows; fix them in the file, or add --skip-invalid "
+        "to import 2 new prospects\n"
+    )
     assert cli("prospects", "--format", "json").json() == []
 
 
@@ -150,8 +224,10 @@ def test_import_skip_invalid_and_dry_run(cli, tmp_path):
     )
     dry = cli("import", str(csv_file), "--dry-run", "--skip-invalid")
     assert dry.status == 0
-    assert "Dry run" in dry.out
-    assert "row 3" in dry.out
+    assert dry.out == (
+        "Dry run, nothing changed. Would import 1 new prospect.\n"
+        "row 3: skipped, email: 'lee-at-harbor' is not an email address\n"
+    )
     assert cli("prospects", "--format", "json").json() == []
     assert cli("import", str(csv_file), "--skip-invalid").status == 0
     assert [p["last_name"] for p in cli("prospects", "--format", "json").json()] == ["Whitfield"]
@@ -204,14 +280,43 @@ def test_log_with_a_local_time_and_a_note(cli, rep, db_path, clock):
         "voicemail_first",
     )
     assert result.status == 0, result.err
-    assert "2026-03-09 16:30 CDT" in result.out
     with CallDesk.open(db_path, clock=clock) as desk:
         attempt = desk.prospect_detail(dana.id).attempts[0]
+    assert result.out == (
+        f"Logged call 1 with #{dana.id} Dana Whitfield: voicemail left, 2026-03-09 16:30 CDT "
+        f"(attempt id {attempt.id}).\n"
+    )
+    assert result.err == ""
     assert attempt.at.isoformat() == "2026-03-09T21:30:00+00:00"
     assert attempt.notes == "left VM 1"
     assert attempt.script_name == "voicemail_first"
     assert attempt.rendered_text is not None
     assert "Dana" in attempt.rendered_text
+
+
+def test_log_counts_calls_to_this_prospect_and_warns_about_a_future_time(cli, rep, db_path, clock):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        other = desk.add_prospect(first_name="Lee", last_name="Park")
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield")
+        for _ in range(3):
+            desk.log_attempt(other.id, Outcome.NO_ANSWER)
+    first = cli("log", str(dana.id), "--outcome", "no_answer", "--at", "2026-03-09T11:00")
+    assert first.out.startswith(f"Logged call 1 with #{dana.id} Dana Whitfield: no answer, ")
+    email = cli("log", str(dana.id), "--outcome", "email_sent", "--at", "2026-03-09T12:00")
+    assert email.out.startswith(f"Logged email 1 to #{dana.id} Dana Whitfield: email sent, ")
+
+    # The clock says 2026-03-10 10:00 in Chicago: tomorrow morning has not happened yet.
+    future = cli("log", str(dana.id), "--outcome", "voicemail_left", "--at", "2026-03-11T09:00")
+    assert future.status == 0
+    assert future.out.startswith(
+        f"Logged call 2 with #{dana.id} Dana Whitfield: voicemail left, 2026-03-11 09:00 CDT "
+    )
+    assert future.err == (
+        "callassist: warning: --at 2026-03-11 09:00 CDT is in the future "
+        "(it is 2026-03-10 10:00 CDT now); logged as given\n"
+    )
+    with CallDesk.open(db_path, clock=clock) as desk:
+        assert len(desk.prospect_detail(dana.id).attempts) == 3
 
 
 def test_log_errors_are_one_line_and_change_nothing(cli, rep, db_path, clock):
@@ -316,3 +421,156 @@ def test_installed_command_uses_the_environment_variable(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert (tmp_path / "env.sqlite").exists()
+
+
+# -- where the database is ---------------------------------------------------------
+
+
+def run_main(*argv: str) -> Run:
+    """A command as typed, with no --db added."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out=out, err=err)
+    return Run(status, out.getvalue(), err.getvalue())
+
+
+@pytest.mark.parametrize(
+    "content",
+    [bytes(range(256)) * 16, b"Name,Phone\nDana,505 828 1788\n"],
+    ids=["random bytes", "a text file"],
+)
+@pytest.mark.parametrize("command", ["check", "prospects", "demo"])
+def test_a_file_that_is_not_a_database_is_named_and_left_alone(tmp_path, content, command):
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(content)
+    result = run_main("--db", str(path), command)
+    assert result.status == 1
+    assert result.err == (
+        f"callassist: cannot open {path}: it is not a callassist database "
+        "(file is not a database); nothing was changed\n"
+    )
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
+
+
+def test_a_database_damaged_inside_is_reported_without_a_traceback(cli, tmp_path, db_path):
+    cli("demo")
+    with sqlite3.connect(db_path) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'prospects'"
+        ).fetchone()
+    connection.close()
+    data = bytearray(db_path.read_bytes())
+    data[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
+    db_path.write_bytes(bytes(data))
+
+    listed = cli("prospects")
+    assert listed.status == 1
+    assert listed.err == (
+        f"callassist: cannot read {db_path}: it is damaged (database disk image is malformed); "
+        "nothing was changed. callassist keeps backups in "
+        f"{tmp_path / 'xdg-data' / 'callassist' / 'backups'}\n"
+    )
+    checked = cli("check")
+    assert checked.status == 1
+    assert checked.err.startswith("callassist: ")
+    assert "Traceback" not in checked.err
+
+
+def test_an_unknown_kind_of_url_says_what_is_accepted():
+    result = run_main("--db", "foo://bar", "check")
+    assert result.status == 1
+    assert result.err == (
+        "callassist: foo://bar: 'foo' is not a kind of database callassist knows; "
+        "give the path of a database file (e.g. ~/calls.sqlite) or an SQLAlchemy URL "
+        "(e.g. sqlite:////home/you/calls.sqlite or postgresql://user@host/calls)\n"
+    )
+
+
+def test_a_folder_is_not_a_database(tmp_path):
+    result = run_main("--db", str(tmp_path), "prospects")
+    assert result.status == 1
+    assert result.err == (
+        f"callassist: {tmp_path} is a folder; callassist needs the path of a database file "
+        f"(e.g. {tmp_path / 'callassist.sqlite'})\n"
+    )
+
+
+def test_a_mistyped_folder_is_not_created(tmp_path, monkeypatch):
+    typo = tmp_path / "Dcouments" / "calls.sqlite"
+    result = run_main("--db", str(typo), "prospects")
+    assert result.status == 1
+    assert result.err == (
+        f"callassist: cannot open {typo}: the folder {typo.parent} does not exist; "
+        "check the path (a new database is only created in a folder that exists)\n"
+    )
+    assert not typo.parent.exists()
+    # The same from the environment variable.
+    monkeypatch.setenv("CALLASSIST_DB", str(typo))
+    assert run_main("prospects").err == result.err
+    assert not typo.parent.exists()
+
+
+def test_a_new_file_in_an_existing_folder_starts_a_database(tmp_path):
+    path = tmp_path / "second-desk.sqlite"
+    result = run_main("--db", str(path), "check")
+    assert result.status == 0, result.err
+    assert result.out == f"{path}: ok\n"
+
+
+def test_the_default_database_folder_is_created_on_a_first_run(tmp_path):
+    result = run_main("check")
+    assert result.status == 0, result.err
+    assert (tmp_path / "xdg-data" / "callassist" / "callassist.sqlite").is_file()
+
+
+# -- no display --------------------------------------------------------------------
+
+
+def test_the_window_without_a_display_says_so_instead_of_crashing(tmp_path):
+    hidden = {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    env = {key: value for key, value in os.environ.items() if key not in hidden} | {
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+    }
+    command = Path(sys.executable).parent / "callassist"
+    database = tmp_path / "desk.sqlite"
+    result = subprocess.run(
+        [command, "--db", str(database)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "callassist: no display found: the window needs a desktop session. "
+        "To try it on a server, use xvfb-run -a callassist; "
+        "the commands (callassist --help) need no display\n"
+    )
+    assert not database.exists()
+
+
+@pytest.mark.parametrize(
+    ("environ", "problem"),
+    [
+        ({}, NO_DISPLAY),
+        ({"DISPLAY": ":0"}, None),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, None),
+        ({"QT_QPA_PLATFORM": "offscreen"}, None),
+        ({"QT_QPA_PLATFORM": "minimal"}, None),
+        ({"QT_QPA_PLATFORM": "vnc:size=800x600"}, None),
+        ({"QT_QPA_PLATFORM": "xcb"}, NO_DISPLAY),
+        ({"QT_QPA_PLATFORM": "wayland"}, NO_DISPLAY),
+        ({"QT_QPA_PLATFORM": "wayland;xcb", "DISPLAY": ":1"}, None),
+        ({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":1"}, NO_DISPLAY),
+    ],
+)
+def test_display_problem_on_linux(environ, problem):
+    assert display_problem(environ, "linux") == problem
+
+
+def test_other_systems_always_have_a_display():
+    assert display_problem({}, "darwin") is None
+    assert display_problem({}, "win32") is None

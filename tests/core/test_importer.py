@@ -332,6 +332,10 @@ def test_one_bad_row_rejects_the_whole_file(tmp_path, sessions):
     ]
     assert not report.imported
     assert count(sessions) == 0
+    # What skipping the bad row would do, for the message that offers it.
+    would = raised.value.if_skipped
+    assert (would.created, would.updated, would.dry_run) == (2, 0, True)
+    assert [note.row for note in would.invalid] == [3]
 
 
 def test_skip_invalid_imports_the_good_rows_and_reports_the_bad(tmp_path, sessions):
@@ -403,6 +407,11 @@ def test_dry_run_writes_nothing_but_reports_what_would_happen(tmp_path, sessions
     with pytest.raises(ImportRejected) as raised:
         run_import(sessions, path, dry_run=True)
     assert raised.value.report.dry_run
+    # ...and still says what the good rows would do, for the dry run's report.
+    would = raised.value.if_skipped
+    assert would.created == 1
+    assert [note.row for note in would.existing] == [3]
+    assert [note.row for note in would.invalid] == [4]
     assert dump(tmp_path / "t.sqlite") == before
 
 

@@ -1,14 +1,17 @@
 """The first run: the rep's details, then the demo, a previewed CSV import, or an empty list."""
 
+import io
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QWidget
 
+from callassist.cli import main
 from callassist.core import CallDesk
 from ui.bridge import DeskBridge
 from ui.dialogs.first_run import FirstRunDialog, TextTableModel
+from ui.launcher import open_window
 
 CSV = (
     "First Name,Last Name,Company,Mobile,Email,Lead Source\n"
@@ -206,10 +209,11 @@ def test_csv_preview_shows_mapping_and_rejected_rows_then_imports_the_valid_ones
         ("4", "phone: '12' has the wrong number of digits for a phone number"),
     ]
     assert shown_text(dialog, "importSummary") == (
-        "crm-export.csv: 2 new prospects, 2 rows rejected (listed below)."
+        "crm-export.csv: 2 new prospects, 2 rows rejected (listed below). "
+        "Importing adds the 2 new prospects and skips the 2 rejected rows."
     )
     import_button = dialog.findChild(QPushButton, "importButton")
-    assert import_button.text() == "Import 2 prospects"
+    assert import_button.text() == "Import 2 prospects, skip 2 rejected rows"
     assert bridge.desk.count_prospects() == 0
 
     with qtbot.waitSignal(dialog.finished_setup):
@@ -255,7 +259,11 @@ def test_import_only_previews_then_skips_prospects_already_there(qtbot, demo_bri
 
     assert shown_text(dialog, "importSummary") == (
         "crm-export.csv: 1 new prospect, 1 already in your list (skipped), "
-        "2 rows rejected (listed below)."
+        "2 rows rejected (listed below). "
+        "Importing adds the 1 new prospect and skips the 2 rejected rows."
+    )
+    assert dialog.findChild(QPushButton, "importButton").text() == (
+        "Import 1 prospect, skip 2 rejected rows"
     )
     with qtbot.waitSignal(dialog.finished_setup):
         press_enter(qtbot, dialog)
@@ -263,6 +271,55 @@ def test_import_only_previews_then_skips_prospects_already_there(qtbot, demo_bri
     imported = demo_bridge.desk.lookup("(505) 828-1790")
     assert [(p.full_name, p.company) for p in imported] == [("Ruth Castillo", "Sandia Smiles")]
     assert not demo_bridge.desk.prospect_ids(search="Whitfield")
+
+
+def test_a_clean_file_just_says_how_many_come_in(qtbot, bridge, tmp_path):
+    path = tmp_path / "clean.csv"
+    path.write_text("First Name,Email\nDana,dana@mesa.example\n", encoding="utf-8")
+    dialog = open_first_run(qtbot, bridge, chosen=path, import_only=True)
+    press_enter(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.asked == [True])
+
+    assert shown_text(dialog, "importSummary") == "clean.csv: 1 new prospect."
+    assert dialog.findChild(QPushButton, "importButton").text() == "Import 1 prospect"
+    assert not dialog.findChild(QWidget, "importRejected").isVisible()
+
+
+# -- opening the window on a database it cannot use -----------------------------------
+
+
+def open_the_window(location: str, capsys) -> tuple[int, str]:
+    """``callassist --db LOCATION`` as the installed command runs it (offscreen here)."""
+    status = main(["--db", location], open_window=open_window)
+    return status, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["foo://bar", "a folder", "a missing folder", "a text file"],
+)
+def test_the_window_refuses_what_the_commands_refuse_with_the_same_words(
+    qapp, tmp_path, capsys, where
+):
+    del qapp
+    text_file = tmp_path / "notes.sqlite"
+    text_file.write_text("not a database\n", encoding="utf-8")
+    location = {
+        "foo://bar": "foo://bar",
+        "a folder": str(tmp_path),
+        "a missing folder": str(tmp_path / "Dcouments" / "calls.sqlite"),
+        "a text file": str(text_file),
+    }[where]
+    out, err = io.StringIO(), io.StringIO()
+    command_status = main(["--db", location, "check"], out=out, err=err)
+
+    window_status, window_err = open_the_window(location, capsys)
+
+    assert (window_status, command_status) == (1, 1)
+    assert window_err == err.getvalue()
+    assert window_err.startswith("callassist: ")
+    assert not (tmp_path / "Dcouments").exists()
+    assert text_file.read_text(encoding="utf-8") == "not a database\n"
 
 
 def test_text_table_model_passes_the_model_tester(qtmodeltester):

@@ -265,7 +265,12 @@ class FirstRunDialog(QDialog):
         self.rejected_model = TextTableModel(("Row", "Why it is left out"), parent=self)
         self._rejected = self._table(self._preview, "importRejected", "Rejected rows")
         self._rejected.setModel(self.rejected_model)
-        self._rejected_label = QLabel("Rejected rows (they are skipped):", self._preview)
+        self._rejected_label = QLabel(
+            "Rejected rows: they are left out of the import (fix them in the file and import "
+            "it again to add them):",
+            self._preview,
+        )
+        self._rejected_label.setWordWrap(True)
         self._import_button = QPushButton(self._preview)
         self._import_button.setObjectName("importButton")
         self._import_button.clicked.connect(self._import)
@@ -347,9 +352,7 @@ class FirstRunDialog(QDialog):
         self._rejected.setVisible(bool(report.invalid))
         self._preview_summary.setText(_summary(path, report))
         count = report.created
-        self._import_button.setText(
-            f"Import {count} prospect{'s' if count != 1 else ''}" if count else "Nothing to import"
-        )
+        self._import_button.setText(_import_button_text(report))
         self._import_button.setEnabled(bool(count))
         self._preview.show()
         if count:
@@ -385,15 +388,39 @@ class FirstRunDialog(QDialog):
         self.accept()
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _summary(path: Path, report: ImportReport) -> str:
-    """What importing the file would do, in one or two sentences."""
-    parts = [f"{path.name}: {report.created} new prospect{'s' if report.created != 1 else ''}"]
+    """What importing the file would do, in one or two sentences.
+
+    The window imports the valid rows and skips the rejected ones (the command
+    line refuses the whole file unless told --skip-invalid): the rep has seen
+    the rejected rows listed, so the summary says plainly they will be left out.
+    """
+    parts = [f"{path.name}: {_plural(report.created, 'new prospect')}"]
     if report.existing:
         parts.append(f"{len(report.existing)} already in your list (skipped)")
     if report.invalid:
-        count = len(report.invalid)
-        parts.append(f"{count} row{'s' if count != 1 else ''} rejected (listed below)")
-    return ", ".join(parts) + "."
+        parts.append(f"{_plural(len(report.invalid), 'row')} rejected (listed below)")
+    text = ", ".join(parts) + "."
+    if report.invalid and report.created:
+        text += (
+            f" Importing adds the {_plural(report.created, 'new prospect')} and skips the "
+            f"{_plural(len(report.invalid), 'rejected row')}."
+        )
+    return text
+
+
+def _import_button_text(report: ImportReport) -> str:
+    """The import button says what it does, skipped rows included."""
+    if not report.created:
+        return "Nothing to import"
+    text = f"Import {_plural(report.created, 'prospect')}"
+    if report.invalid:
+        text += f", skip {_plural(len(report.invalid), 'rejected row')}"
+    return text
 
 
 def _field_label(field: str | None) -> str:
