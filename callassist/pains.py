@@ -2,6 +2,9 @@
 
 When pain is heard the rep asks a question about it and acknowledges it, so the
 prospect knows they were heard; these are the suggestions the pain pane shows.
+The line to say back comes from the rep-editable script
+:data:`ACKNOWLEDGEMENT_SCRIPT`; the fixed lines here are what the pane falls
+back on when that script cannot be rendered.
 """
 
 from collections.abc import Iterable
@@ -9,6 +12,12 @@ from dataclasses import dataclass
 
 from callassist.records import PainRecord
 from callassist.vocabulary import PainKind
+
+ACKNOWLEDGEMENT_SCRIPT = "pain_acknowledgement"
+"""The script the pain pane renders for its "Say back" line (the rep may have edited it)."""
+
+# What ends a typed sentence; dropped because the words are quoted inside a longer one.
+_SENTENCE_END = ".!?…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +29,7 @@ class PainGuide:
     listen_for: str
     probing_question: str
     acknowledgement: str
-    """A template with ``{words}`` for what the prospect said."""
+    """A template with ``{words}`` for what the prospect said (the built-in fallback)."""
 
 
 GUIDES: dict[PainKind, PainGuide] = {
@@ -60,9 +69,18 @@ def probing_question(kind: PainKind) -> str:
     return GUIDES[kind].probing_question
 
 
+def said_words(words: str) -> str:
+    """The prospect's words as typed, ready to quote inside a sentence said back.
+
+    The rep often ends a note with a full stop; quoted mid-sentence it would
+    read "...a client.". That sounds..." on screen.
+    """
+    return words.strip().rstrip(_SENTENCE_END).rstrip()
+
+
 def acknowledgement(kind: PainKind, words: str) -> str:
-    """The line that tells the prospect this pain was heard."""
-    said = words.strip().rstrip(".!?") or "that's been a problem"
+    """The built-in line that tells the prospect this pain was heard."""
+    said = said_words(words) or "that's been a problem"
     return GUIDES[kind].acknowledgement.format(words=said)
 
 

@@ -1,11 +1,21 @@
 """The pain pane and its model: pains noted by keys, saved as typed, with what to say."""
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QTableView
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from callassist.pains import acknowledgement, probing_question
+from callassist.pains import ACKNOWLEDGEMENT_SCRIPT, acknowledgement, probing_question
 from callassist.vocabulary import PainKind
+from ui.mainwindow import MainWindow
 from ui.models.pains import (
     ACKNOWLEDGED_COLUMN,
     ASKED_COLUMN,
@@ -15,7 +25,7 @@ from ui.models.pains import (
     WORDS_COLUMN,
     PainTableModel,
 )
-from ui.widgets.pain_pane import PainPane
+from ui.widgets.pain_pane import WAITING_FOR_WORDS, PainPane
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -95,14 +105,15 @@ def test_words_are_saved_while_typing_without_leaving_the_field(qtbot, pane, des
     )
 
 
-def test_suggestions_follow_the_kind_and_the_words(qtbot, pane):
+def test_suggestions_follow_the_kind_and_the_words(qtbot, pane, desk, dana):
     press(qtbot, pane, Qt.Key.Key_1, CTRL)
     assert label(pane, "painQuestion") == probing_question(PainKind.PAST)
     qtbot.keyClicks(words_editor(pane), "we lost a client")
-    assert label(pane, "painAcknowledgement") == (
-        f"“{acknowledgement(PainKind.PAST, 'we lost a client')}”"
+    bundled = desk.render_pain_script(
+        ACKNOWLEDGEMENT_SCRIPT, dana.id, PainKind.PAST, "we lost a client"
     )
-    assert "we lost a client" in label(pane, "painAcknowledgement")
+    qtbot.waitUntil(lambda: label(pane, "painAcknowledgement") == f"“{bundled.text}”")
+    assert 'So in the past, "we lost a client".' in pane.say_back()
     past_question = label(pane, "painQuestion")
 
     press(qtbot, pane, Qt.Key.Key_3, CTRL)
@@ -179,3 +190,169 @@ def test_pain_model_passes_qtmodeltester(qtmodeltester, desk, dana, call):
     assert model.index(1, ACKNOWLEDGED_COLUMN).data() == "✗ no"
     assert model.index(1, 0).data(PAIN_RECORD_ROLE).id == second.id
     assert model.index(0, WORDS_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == "lost a client"
+
+
+# The say-back line is the rep's script -----------------------------------------
+
+REP_VERSION = (
+    '{#-\ntitle = "Acknowledge what you heard"\nchannel = "call"\n'
+    'used_when = "Right after a pain is named."\n-#}\n'
+    "Let me check I've got this: {{ pain.words }} ({{ pain.kind }}), "
+    "and that matters for {{ prospect.company }}?"
+)
+
+
+def test_say_back_is_the_bundled_script_for_this_prospect_and_pain(qtbot, pane):
+    press(qtbot, pane, Qt.Key.Key_4, CTRL)
+    qtbot.keyClicks(words_editor(pane), "a rival practice lost its front desk.")
+
+    line = pane.say_back()
+    # The peers line of scripts_templates/pain_acknowledgement.txt.j2, with the
+    # prospect's company and their words (the typed full stop not doubled).
+    assert '"a rival practice lost its front desk".' in line
+    assert "happen to Mesa Dental" in line
+    assert "[missing" not in line
+    assert not pane.findChild(QLabel, "painScriptProblem").isVisible()
+
+
+def test_a_reps_own_version_of_the_script_is_what_the_pane_says(qtbot, pane, desk):
+    # As the script editor saves it: into the rep's template folder.
+    desk.scripts.save_user_source(ACKNOWLEDGEMENT_SCRIPT, REP_VERSION)
+
+    press(qtbot, pane, Qt.Key.Key_2, CTRL)
+    qtbot.keyClicks(words_editor(pane), "calls go to voicemail after five")
+
+    assert pane.say_back() == (
+        "“Let me check I've got this: calls go to voicemail after five (present), "
+        "and that matters for Mesa Dental?”"
+    )
+    assert label(pane, "painAcknowledgement") == pane.say_back()
+
+
+def test_a_broken_script_falls_back_to_the_built_in_line_and_says_why(qtbot, pane, desk, failures):
+    desk.scripts.save_user_source(ACKNOWLEDGEMENT_SCRIPT, REP_VERSION)
+    # Broken after saving (edited by hand in another program): {{ pain.words + 1 }} fails.
+    user_file = desk.scripts.user_dir / f"{ACKNOWLEDGEMENT_SCRIPT}.txt.j2"
+    user_file.write_text(REP_VERSION.replace("{{ pain.words }}", "{{ pain.words + 1 }}"))
+
+    press(qtbot, pane, Qt.Key.Key_1, CTRL)
+    qtbot.keyClicks(words_editor(pane), "we lost a client")
+
+    assert pane.say_back() == f"“{acknowledgement(PainKind.PAST, 'we lost a client')}”"
+    problem = pane.findChild(QLabel, "painScriptProblem")
+    assert problem.isVisible()
+    assert "built-in line" in problem.text()
+    assert "pain_acknowledgement.txt.j2, line 6" in problem.text()
+    # Said once beside the line, not as a message box at every pause in typing.
+    assert failures == []
+
+    user_file.unlink()
+    qtbot.keyClicks(words_editor(pane), " last year")
+    assert 'So in the past, "we lost a client last year".' in pane.say_back()
+    assert not problem.isVisible()
+
+
+def test_before_the_words_are_typed_the_line_says_to_type_them(qtbot, pane):
+    press(qtbot, pane, Qt.Key.Key_3, CTRL)
+
+    assert pane.say_back() == WAITING_FOR_WORDS
+    assert "[missing" not in label(pane, "painAcknowledgement")
+
+
+def test_typed_markup_is_shown_as_text(qtbot, pane):
+    press(qtbot, pane, Qt.Key.Key_2, CTRL)
+    qtbot.keyClicks(words_editor(pane), "<b>nobody</b> answers")
+
+    acknowledgement_label = pane.findChild(QLabel, "painAcknowledgement")
+    assert acknowledgement_label.textFormat() == Qt.TextFormat.PlainText
+    assert '"<b>nobody</b> answers"' in pane.say_back()
+
+
+# What to say reads fully in the real window at 1280x800 -----------------------------
+
+
+@pytest.fixture
+def window(qtbot, demo_bridge, tmp_path):
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    shown = MainWindow(demo_bridge, settings)
+    qtbot.addWidget(shown)
+    shown.resize(1280, 800)
+    with qtbot.waitActive(shown):
+        shown.show()
+        shown.activateWindow()
+    return shown
+
+
+def key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def reads_fully(shown: QLabel, viewport: QWidget) -> bool:
+    """Every wrapped line of ``shown`` is laid out and inside the visible part of the scroll."""
+    top = shown.mapTo(viewport, QPoint(0, 0)).y()
+    whole = shown.height() >= shown.heightForWidth(shown.width())
+    return whole and top >= 0 and top + shown.height() <= viewport.height()
+
+
+def test_at_1280x800_the_question_and_say_back_line_read_fully(qtbot, window):
+    assert (window.width(), window.height()) == (1280, 800)
+    key(qtbot, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(QApplication.focusWidget(), "brightwire")
+    with qtbot.waitSignal(window.prospect_list.prospect_activated):
+        key(qtbot, Qt.Key.Key_Return)
+    key(qtbot, Qt.Key.Key_F5)
+    # Five minutes for a 20-minute call: the reschedule advice fills the panel above.
+    key(qtbot, Qt.Key.Key_G, ALT)
+    key(qtbot, Qt.Key.Key_1, ALT)
+    key(qtbot, Qt.Key.Key_4, CTRL)
+    words = "another agency lost a whole vet group over calls nobody answered after six"
+    qtbot.keyClicks(QApplication.focusWidget(), words)
+
+    pane = window.findChild(PainPane, "painPane")
+    assert words in pane.say_back()
+    # Once the words are saved the rest of the panel refreshes too (and may grow
+    # above the pane): what to say must still be in sight after that.
+    desk = window.findChild(PainPane, "painPane")._bridge.desk
+    prospect_id = window.card.current_prospect_id()
+    qtbot.waitUntil(lambda: desk.prospect_detail(prospect_id).pains[-1].words == words)
+    qtbot.wait(100)
+    viewport = window.findChild(QScrollArea, "callPanelScroll").viewport()
+    question = pane.findChild(QLabel, "painQuestion")
+    say_back = pane.findChild(QLabel, "painAcknowledgement")
+
+    qtbot.waitUntil(lambda: reads_fully(question, viewport) and reads_fully(say_back, viewport))
+    for shown in (question, say_back):
+        assert shown.wordWrap()
+        assert shown.toolTip() == shown.text()
+    assert say_back.text() == pane.say_back()
+
+
+def test_what_to_say_stays_in_sight_when_the_panel_above_it_grows(qtbot, bridge, dana, call):
+    # The call panel's shape: advice above the pane, both in a scroll area.
+    advice = QLabel("They have 30 minutes: go ahead.")
+    advice.setWordWrap(True)
+    pane = PainPane(bridge)
+    middle = QWidget()
+    column = QVBoxLayout(middle)
+    column.addWidget(advice)
+    column.addWidget(pane, 1)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(middle)
+    qtbot.addWidget(area)
+    area.resize(480, 300)
+    with qtbot.waitActive(area):
+        area.show()
+        area.activateWindow()
+    pane.start(dana.id, call.id)
+    pane.add_pain(PainKind.FUTURE)
+    qtbot.keyClicks(words_editor(pane), "the new hires will not be trained before the busy season")
+    assert "busy season" in pane.say_back()
+    say_back = pane.findChild(QLabel, "painAcknowledgement")
+    qtbot.waitUntil(lambda: reads_fully(say_back, area.viewport()))
+
+    # The time check shows longer advice while the rep is still typing here.
+    advice.setText("They have 5 minutes but the call needs 20: don't rush it. " * 4)
+    # Checked after the layout has settled: before, the line was still in sight.
+    qtbot.wait(200)
+    assert reads_fully(say_back, area.viewport())

@@ -1,13 +1,19 @@
 """The prospect card and the add-prospect dialog, driven from the keyboard."""
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from sqlalchemy import event
 
 from callassist.core import CallDesk
 from callassist.records import DeletedProspect
+from callassist.vocabulary import Outcome, PainKind
 from ui.dialogs.add_prospect import AddProspectDialog
-from ui.widgets.prospect_card import NO_HOMEWORK, ProspectCard
+from ui.widgets.pain_pane import PainPane
+from ui.widgets.prospect_card import NO_HOMEWORK, PAINS_SHOWN, ProspectCard
 
 
 @pytest.fixture
@@ -44,6 +50,13 @@ def research(card: ProspectCard, name: str) -> QPlainTextEdit:
 
 def label(card: QWidget, name: str) -> QLabel:
     return card.findChild(QLabel, name)
+
+
+def pains_heard(card: ProspectCard) -> str:
+    """The card's pains section as the rep reads it (no markup, plain spaces)."""
+    document = QTextDocument()
+    document.setHtml(label(card, "painsHeardList").text())
+    return document.toPlainText().replace("\xa0", " ")
 
 
 def retype(qtbot, editor: QLineEdit | QPlainTextEdit, text: str) -> None:
@@ -208,6 +221,79 @@ def test_a_call_back_sees_the_last_message_word_for_word(card, demo_bridge):
     card.show_prospect(lily.id)
     assert not box.isVisible()
     assert "No calls or emails yet" in label(card, "attemptHistory").text()
+
+
+def test_a_call_back_sees_the_pains_heard_on_earlier_calls(card, demo_bridge):
+    desk = demo_bridge.desk
+    (elena,) = desk.lookup("(919) 834-5520")  # three pains on a call last Friday
+
+    card.show_prospect(elena.id)
+
+    box = card.findChild(QWidget, "painsHeard")
+    assert box.isVisible()
+    text = pains_heard(card)
+    # Kind, their words, the three marks and the day, newest first.
+    assert "Past pain" in text
+    assert "We lost a vet client last year" in text
+    assert "Peers pain" in text
+    assert "Future pain" in text
+    assert "✓ asked · ✓ acknowledged · ✓ we can help" in text
+    assert "✗ not asked · ✓ acknowledged · ✓ we can help" in text  # the future one
+    assert "4 days ago (Fri Mar 6)" in text
+    assert text.index("Future pain") < text.index("Past pain")
+
+    (lily,) = desk.lookup("(415) 967-2248")  # never called
+    card.show_prospect(lily.id)
+    assert not box.isVisible()
+
+
+def test_the_pains_come_with_the_cards_one_load(card, bridge, dana):
+    desk = bridge.desk
+    first = desk.start_call(dana.id)
+    for number in range(PAINS_SHOWN + 2):
+        desk.add_pain(dana.id, PainKind.PRESENT, f"problem number {number}", attempt_id=first.id)
+    desk.finish_attempt(first.id, Outcome.CONNECTED)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(desk._engine, "before_cursor_execute", count)
+    try:
+        card.show_prospect(dana.id)
+    finally:
+        event.remove(desk._engine, "before_cursor_execute", count)
+
+    assert sum(bool(re.search(r"\bFROM pains\b", sql)) for sql in statements) == 1
+    text = pains_heard(card)
+    # Newest first: the last PAINS_SHOWN noted, then how many more there are.
+    assert f"“problem number {PAINS_SHOWN + 1}”" in text
+    assert "“problem number 2”" in text
+    assert "“problem number 1”" not in text
+    assert "…and 2 earlier" in text
+
+
+def test_pains_noted_on_this_call_show_on_the_card_as_they_are_typed(qtbot, card, bridge, dana):
+    card.show_prospect(dana.id)
+    box = card.findChild(QWidget, "painsHeard")
+    assert not box.isVisible()
+    call = bridge.desk.start_call(dana.id)
+    pane = PainPane(bridge)
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.start(dana.id, call.id)
+
+    pane.add_pain(PainKind.PEERS)
+    assert box.isVisible()
+    assert "Peers pain" in pains_heard(card)
+    assert "today" in pains_heard(card)
+    qtbot.keyClicks(
+        pane.findChild(QLineEdit, "painWords"), "a rival <clinic> lost its biggest payer"
+    )
+    pane.toggle_asked()
+
+    assert "“a rival <clinic> lost its biggest payer”" in pains_heard(card)
+    assert "✓ asked · ✗ not acknowledged · ✗ no help noted" in pains_heard(card)
 
 
 def test_delete_then_undo_brings_the_prospect_and_history_back(qtbot, card, demo_bridge):

@@ -5,28 +5,42 @@ call and put the cursor in its words; what is typed is saved as it is typed.
 Alt+A, Alt+K and Alt+H toggle whether a question was asked about it, whether
 it was acknowledged back and whether we can help; each is saved at once.
 Beside the current pain the pane shows the probing question for its kind and
-the acknowledgement line with the prospect's words, so the rep can read them
-out while the prospect is still talking.
+the line to say back with the prospect's words, so the rep can read them out
+while the prospect is still talking. The say-back line is the rep-editable
+script ``pain_acknowledgement`` rendered for this prospect and this pain; when
+that script cannot be rendered the pane shows the built-in line and says why.
+Both lines wrap, carry their full text as a tooltip, and stay in sight while
+the rep types, so nothing is cut off at the bottom of a scrolling call panel.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QFont, QKeySequence, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from callassist.pains import GUIDES, acknowledgement, probing_question
+from callassist.errors import KnownError
+from callassist.pains import (
+    ACKNOWLEDGEMENT_SCRIPT,
+    GUIDES,
+    acknowledgement,
+    probing_question,
+    said_words,
+)
 from callassist.records import PainRecord
 from callassist.vocabulary import PainKind
 from ui.autosave import QUIET_MS, AutoSaver
@@ -51,6 +65,27 @@ NO_PAIN_HINT = (
     "the cursor goes straight to its words."
 )
 VISIBLE_ROWS = 4
+WAITING_FOR_WORDS = "Type what they said: the line to say back uses their words."
+SCRIPT_PROBLEM = (
+    "Showing the built-in line: your “Acknowledge what you heard” script could not be "
+    "used ({error}). Fix it with Scripts > Edit scripts."
+)
+SAY_BACK_DELAY_MS = 150
+"""Typing pause before the say-back line is rendered again.
+
+Each rendering reads the prospect and the script file (about 15 ms); once per
+pause rather than once per key keeps typing smooth, and 150 ms is too short
+for the rep to notice the line catching up.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class SayBack:
+    """What the pane shows on its "Say back:" line."""
+
+    text: str
+    problem: str | None = None
+    """Why the built-in line is shown instead of the rep's script, in words."""
 
 
 def shortcut_text(key: str) -> str:
@@ -89,13 +124,19 @@ class PainPane(QWidget):
         self._table.setMinimumHeight(header.sizeHint().height() + row_height * VISIBLE_ROWS + 4)
         self._table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
+        # Rendering waits for a pause in typing; see SAY_BACK_DELAY_MS.
+        self._say_back_timer = QTimer(self)
+        self._say_back_timer.setSingleShot(True)
+        self._say_back_timer.setInterval(SAY_BACK_DELAY_MS)
+        self._say_back_timer.timeout.connect(self._show_say_back)
+
         self._kind_label = QLabel()
         self._kind_label.setObjectName("painKind")
         self._words = QLineEdit()
         self._words.setObjectName("painWords")
         self._words.setAccessibleName("What the prospect said about this pain")
         self._words.setPlaceholderText("Type what they said, in their words")
-        self._words.textChanged.connect(self._show_suggestions)
+        self._words.textChanged.connect(lambda _text: self._say_back_timer.start())
         self._kind_label.setBuddy(self._words)
 
         self._asked = QCheckBox(f"Asked ({shortcut_text(ASKED_KEY)})")
@@ -110,14 +151,24 @@ class PainPane(QWidget):
 
         self._question = QLabel()
         self._question.setObjectName("painQuestion")
+        self._question.setAccessibleName("Question to ask about this pain")
         self._acknowledgement = QLabel()
         self._acknowledgement.setObjectName("painAcknowledgement")
+        self._acknowledgement.setAccessibleName("Line to say back about this pain")
         for label in (self._question, self._acknowledgement):
+            # Wrapped, never cut: the rep reads these aloud, so every word must show.
             label.setWordWrap(True)
+            # The prospect's words are in the line: a "<" typed there is text, not markup.
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             font = QFont(label.font())
             font.setPointSizeF(font.pointSizeF() * 1.1)
             label.setFont(font)
+        self._script_problem = QLabel()
+        self._script_problem.setObjectName("painScriptProblem")
+        self._script_problem.setWordWrap(True)
+        self._script_problem.setTextFormat(Qt.TextFormat.PlainText)
+        self._script_problem.hide()
 
         self._hint = QLabel(NO_CALL_HINT)
         self._hint.setObjectName("painHint")
@@ -176,6 +227,7 @@ class PainPane(QWidget):
         editor_layout.addLayout(words_row)
         editor_layout.addLayout(flags)
         editor_layout.addLayout(suggestions)
+        editor_layout.addWidget(self._script_problem)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -207,6 +259,13 @@ class PainPane(QWidget):
     def flush(self) -> None:
         """Save the words being typed now (before ending the call, closing...)."""
         self._saver.flush()
+
+    def say_back(self) -> str:
+        """The "Say back:" line as shown once typing pauses (rendered now if still pending)."""
+        if self._say_back_timer.isActive():
+            self._say_back_timer.stop()
+            self._show_say_back()
+        return self._acknowledgement.text()
 
     def pains(self) -> tuple[PainRecord, ...]:
         """The pains of the current call as stored, in the order they were noted."""
@@ -335,22 +394,88 @@ class PainPane(QWidget):
         self._saver.loaded(self._words)
         if pain is None:
             self._kind_label.setText("Pain:")
-            self._show_flags(None)
-            self._question.setText("")
-            self._acknowledgement.setText("")
-            return
-        self._kind_label.setText(f"{GUIDES[pain.kind].label} pain:")
+        else:
+            self._kind_label.setText(f"{GUIDES[pain.kind].label} pain:")
         self._show_flags(pain)
-        self._show_suggestions(pain.words)
+        self._show_suggestions()
 
     def _show_flags(self, pain: PainRecord | None) -> None:
         self._asked.setChecked(bool(pain and pain.asked))
         self._acknowledged.setChecked(bool(pain and pain.acknowledged))
         self._can_help.setChecked(bool(pain and pain.can_help))
 
-    def _show_suggestions(self, words: str) -> None:
+    def _show_suggestions(self) -> None:
+        """Show the question and the say-back line for the current pain, now."""
         pain = self.current_pain()
-        if pain is None:
-            return
-        self._question.setText(probing_question(pain.kind))
-        self._acknowledgement.setText(f"“{acknowledgement(pain.kind, words)}”")
+        self._set_line(self._question, probing_question(pain.kind) if pain else "")
+        self._show_say_back()
+
+    def _show_say_back(self) -> None:
+        self._say_back_timer.stop()
+        pain = self.current_pain()
+        prospect_id = self._prospect_id
+        if pain is None or prospect_id is None:
+            line = SayBack("")
+        else:
+            line = self._say_back_line(prospect_id, pain, self._words.text())
+        self._set_line(self._acknowledgement, line.text)
+        self._script_problem.setText(line.problem or "")
+        self._script_problem.setToolTip(line.problem or "")
+        self._script_problem.setVisible(line.problem is not None)
+
+    def _say_back_line(self, prospect_id: int, pain: PainRecord, words: str) -> SayBack:
+        """The rep's say-back script for this pain, or the built-in line and why."""
+        said = said_words(words)
+        desk = self._bridge.desk
+        try:
+            rendered = desk.render_pain_script(ACKNOWLEDGEMENT_SCRIPT, prospect_id, pain.kind, said)
+        except KnownError as error:
+            # Not through the bridge: it would pop a message up at every pause in
+            # typing. The problem is shown once, under the line, until it is fixed.
+            return SayBack(
+                f"“{acknowledgement(pain.kind, words)}”", SCRIPT_PROBLEM.format(error=error)
+            )
+        if not said and "pain.words" in rendered.missing_fields:
+            # Nothing typed yet: a "[missing: pain.words]" marker is no line to read out.
+            return SayBack(WAITING_FOR_WORDS)
+        return SayBack(f"“{rendered.text}”")
+
+    def _set_line(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        # The whole line on hover too, wherever a narrow window wraps or clips it.
+        label.setToolTip(text)
+
+    # -- keeping what to say in sight ------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # The pane grows as the say-back line wraps onto more lines while the rep
+        # types; in a scrolling panel its last lines would end up below the fold.
+        self._keep_suggestions_in_sight()
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802 - Qt's name
+        super().moveEvent(event)
+        # Whatever sits above the pane (the time check) can grow while the rep
+        # types here, pushing the say-back line down out of sight the same way.
+        self._keep_suggestions_in_sight()
+
+    def _keep_suggestions_in_sight(self) -> None:
+        focus = QApplication.focusWidget()
+        if self._current_id is not None and focus is not None and self.isAncestorOf(focus):
+            # After the scroll area has updated its range for the new layout.
+            QTimer.singleShot(0, self, self._bring_suggestions_into_sight)
+
+    def _bring_suggestions_into_sight(self) -> None:
+        area = self._scroll_area()
+        if area is not None and self._editor.isVisible():
+            # The words being typed down to the last line to say back, with a small margin.
+            area.ensureWidgetVisible(self._editor, 0, 6)
+
+    def _scroll_area(self) -> QScrollArea | None:
+        """Whatever scrolls this pane (the call panel's middle part), if anything."""
+        parent = self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                return parent
+            parent = parent.parentWidget()
+        return None

@@ -6,10 +6,12 @@ phone number with a digit missing) is shown next to the field, the field
 keeps what was typed so it can be fixed, and the database keeps the old
 value. The last message left is shown word for word, because a prospect
 who calls back days later starts with "you left me a message about...".
+The pains heard on every call with them are listed too, in their words, so
+the rep calling back can start from what hurts ("last time you told me...").
 """
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from zoneinfo import available_timezones
@@ -32,10 +34,12 @@ from PySide6.QtWidgets import (
 
 from callassist.changes import Changes
 from callassist.errors import InvalidInputError, NotFoundError
+from callassist.pains import GUIDES
 from callassist.phones import zone
 from callassist.records import (
     AttemptRecord,
     DeletedProspect,
+    PainRecord,
     ProfileRecord,
     ProspectDetail,
     ProspectRecord,
@@ -44,6 +48,7 @@ from callassist.records import (
 from callassist.vocabulary import Outcome
 from ui.autosave import AutoSaver, Editor, editor_text
 from ui.bridge import DeskBridge
+from ui.models.pains import NO_WORDS
 from ui.widgets.enrollment import EnrollmentBox
 
 PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -88,6 +93,16 @@ EMPTY_STATE = (
 )
 ATTEMPTS_SHOWN = 6
 """Recent attempts on the card; enough to see the cadence without scrolling."""
+PAINS_SHOWN = 8
+"""Pains on the card, newest first; more than a few calls' worth is rarely read."""
+PAIN_MARKS: tuple[tuple[str, str], ...] = (
+    ("✓ asked", "✗ not asked"),
+    ("✓ acknowledged", "✗ not acknowledged"),
+    # Unticked means nobody said we can help yet, not that we can't.
+    ("✓ we can help", "✗ no help noted"),
+)
+"""(yes, no) words for a pain's asked, acknowledged and can-help marks: a glyph and words,
+short enough to keep each pain to a few lines on the card."""
 
 
 def relative_day(moment: datetime, now: datetime, zone_name: str) -> str:
@@ -170,6 +185,7 @@ class ProspectCard(QWidget):
         column.addLayout(self._build_header())
         column.addWidget(self.enrollment)
         column.addWidget(self._build_last_message())
+        column.addWidget(self._build_pains())
         column.addWidget(self._build_research())
         column.addWidget(self._build_details())
         column.addWidget(self._build_history())
@@ -310,6 +326,19 @@ class ProspectCard(QWidget):
         box.addWidget(self._last_message_when)
         box.addWidget(self._last_message_text)
         return self._last_message_box
+
+    def _build_pains(self) -> QGroupBox:
+        self._pains_box = QGroupBox("Pains heard", self)
+        self._pains_box.setObjectName("painsHeard")
+        self._pains_box.setAccessibleName("painsHeard")
+        self._pains_list = QLabel(self._pains_box)
+        self._pains_list.setObjectName("painsHeardList")
+        self._pains_list.setTextFormat(Qt.TextFormat.RichText)
+        self._pains_list.setWordWrap(True)
+        self._pains_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box = QVBoxLayout(self._pains_box)
+        box.addWidget(self._pains_list)
+        return self._pains_box
 
     def _build_research(self) -> QGroupBox:
         group = QGroupBox("Research notes", self)
@@ -527,6 +556,7 @@ class ProspectCard(QWidget):
             self._fill(self._editors[name], value, overwrite=overwrite)
         self._render_research(detail.research, overwrite=overwrite)
         self._render_last_message(detail.last_message)
+        self._render_pains(detail.pains)
         self._render_history(detail)
 
     def _render_research(self, research: ResearchRecord, *, overwrite: bool) -> None:
@@ -555,6 +585,32 @@ class ProspectCard(QWidget):
             parts.append(f"script: {self._script_title(attempt.script_name)}")
         self._last_message_when.setText(" · ".join(parts))
         self._last_message_text.setText(attempt.rendered_text or "")
+
+    def _render_pains(self, pains: Sequence[PainRecord]) -> None:
+        # The pains come with the card's one load of the prospect (and again with
+        # each change to them, a pain noted on this call included): no query of its own.
+        self._pains_box.setVisible(bool(pains))
+        if not pains:
+            return
+        now, zone_name = self._now(), self._zone_name()
+        entries = []
+        for pain in sorted(pains, key=lambda p: (p.noted_at, p.id), reverse=True)[:PAINS_SHOWN]:
+            said = f"“{html.escape(pain.words)}”" if pain.words else f"<i>{NO_WORDS}</i>"
+            # Non-breaking inside a mark: a narrow card wraps between marks, not within one.
+            marks = " · ".join(
+                (yes if value else no).replace(" ", "&nbsp;")
+                for value, (yes, no) in zip(
+                    (pain.asked, pain.acknowledged, pain.can_help), PAIN_MARKS, strict=True
+                )
+            )
+            when = html.escape(relative_day(pain.noted_at, now, zone_name))
+            entries.append(
+                f"<p style='margin-top:0; margin-bottom:6px'><b>{GUIDES[pain.kind].label} pain</b>"
+                f" · {when}: {said}<br>{marks}</p>"
+            )
+        earlier = len(pains) - PAINS_SHOWN
+        more = f"<p>…and {earlier} earlier</p>" if earlier > 0 else ""
+        self._pains_list.setText("".join(entries) + more)
 
     def _render_history(self, detail: ProspectDetail) -> None:
         zone_name = self._zone_name()
