@@ -23,13 +23,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from callassist.errors import KnownError
 from callassist.localtime import WORKING_DAYS
-from callassist.records import AttemptRecord
 from callassist.vocabulary import Outcome
 
 BUNDLED_CADENCES = Path(str(files("callassist.cadences")))
@@ -142,11 +143,23 @@ class Step:
 
     def applies_to(self, title: str) -> bool:
         """False when the prospect's title names one of the skip words (owner, CEO...)."""
-        words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", title.lower()))
-        lowered = title.lower()
+        if not self.skip_if_title:
+            return True  # most steps: no need to read the title
+        words, lowered = _title_words(title)
         return not any(
             (skip in words) if " " not in skip else (skip in lowered) for skip in self.skip_if_title
         )
+
+
+@lru_cache(maxsize=1024)
+def _title_words(title: str) -> tuple[frozenset[str], str]:
+    """The words of a job title, and the title in lower case.
+
+    Kept because the queue asks this of thousands of prospects a minute, who
+    share a few dozen titles ("Owner", "Office Manager"...).
+    """
+    lowered = title.lower()
+    return frozenset(re.findall(r"[a-z]+(?:-[a-z]+)?", lowered)), lowered
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +335,20 @@ class NextStep:
     """The number this attempt will have (calls and emails since enrollment, plus one)."""
 
 
+class Dialled(Protocol):
+    """What the engine reads of an attempt: when it was, and what came of it.
+
+    An :class:`~callassist.records.AttemptRecord` is one; the queue passes
+    lighter rows, since it reads the attempts of thousands of prospects.
+    """
+
+    @property
+    def at(self) -> datetime: ...
+
+    @property
+    def outcome(self) -> Outcome | None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """The engine's answer for one prospect."""
@@ -338,7 +365,7 @@ def work_out(
     *,
     title: str,
     enrolled_at: datetime,
-    attempts: Sequence[AttemptRecord],
+    attempts: Sequence[Dialled],
     zone: ZoneInfo,
     hours: BusinessHours,
     now: datetime,

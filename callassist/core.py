@@ -357,7 +357,14 @@ class CallDesk:
         notes: str | None = None,
         script_name: str | None = None,
         rendered_text: str | None = None,
+        logged_late: bool = False,
     ) -> AttemptRecord:
+        """Give an attempt its outcome; an open call ends now.
+
+        ``logged_late``: the outcome of a call left open is filled in later (the
+        day's review); the call keeps no end time, so it neither counts as hours
+        long nor as having run past the prospect's minutes.
+        """
         with self._transaction() as session:
             record = activity.finish_attempt(
                 session,
@@ -367,6 +374,7 @@ class CallDesk:
                 notes=notes,
                 script_name=script_name,
                 rendered_text=rendered_text,
+                logged_late=logged_late,
             )
             self._after_attempt(session, record)
         self._changed(
@@ -451,6 +459,21 @@ class CallDesk:
             )
         self._changed(Changes(pains=True, prospect_ids=frozenset({record.prospect_id})))
         return record
+
+    def render_pain_script(
+        self, name: str, prospect_id: int, kind: PainKind, words: str
+    ) -> RenderedScript:
+        """Render script ``name`` (the rep's version if they saved one) for a pain being typed.
+
+        The pain pane shows what to say back while the prospect is still talking,
+        before the pause that saves the words, so ``pain.kind`` and ``pain.words``
+        come from the caller rather than from a stored pain.
+        """
+        context = self._script_context(prospect_id)
+        # A plain mapping: the library wraps it like build_context's own pain
+        # fields, so blank words still show as a missing field.
+        context["pain"] = {"kind": kind.value, "words": words}
+        return self.scripts.render(name, context)
 
     def add_follow_up(
         self,
@@ -608,8 +631,13 @@ class CallDesk:
         cadences = self._cadences()
         with self._transaction() as session:
             # Cadences whose last step came due since the last look end here.
-            cadence_service.settle(session, self.clock, cadences)
-            return cadence_service.queue(session, self.clock, cadences, day)
+            items, settled = cadence_service.queue(session, self.clock, cadences, day)
+        if settled:
+            # Ending a cadence moves its prospect on: the list and the card show that.
+            # Only when something ended, or every listener that reloads the queue
+            # would be told to reload again.
+            self._changed(Changes(follow_ups=True, prospects=True, prospect_ids=frozenset(settled)))
+        return items
 
     # -- the day's review ----------------------------------------------------------
 

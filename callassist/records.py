@@ -4,6 +4,7 @@ The window and the command line read these; to change data they call a
 service with plain values and get fresh records back.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -154,6 +155,39 @@ class ProfileRecord:
         """True when the scripts have everything they say about the rep."""
         return bool(self.name and self.company and self.phone and self.email)
 
+    def signature_for(self, *, name: str, company: str, phone_display: str, email: str) -> str:
+        """The signature once the rep's details become these: the old ones in it swapped.
+
+        A signature spells out the rep's name, company, phone and email (the
+        demo's signs as Sam Rivera of Lanternline Answering); when they change,
+        emails must not go out signed with the old ones. Only whole occurrences
+        of an old detail are swapped, all in one pass; everything else the rep
+        wrote stays, and a signature that names no old detail is left as it is.
+        A detail cleared is left in: there is nothing to put in its place.
+        """
+        swaps = {
+            old: new
+            for old, new in (
+                (self.name, name),
+                (self.company, company),
+                (self.phone_display, phone_display),
+                (self.email, email),
+            )
+            if old.strip() and new.strip() and old != new
+        }
+        if not swaps:
+            return self.signature
+        # Longest first, so a detail is never swapped piecemeal by a shorter one inside it.
+        pattern = "|".join(_whole(old) for old in sorted(swaps, key=len, reverse=True))
+        return re.sub(pattern, lambda found: swaps[found.group(0)], self.signature)
+
+
+def _whole(text: str) -> str:
+    """A pattern for ``text`` not glued to a longer word ("Sam" is not in "Samantha")."""
+    before = r"(?<!\w)" if re.match(r"\w", text) else ""
+    after = r"(?!\w)" if re.search(r"\w$", text) else ""
+    return before + re.escape(text) + after
+
 
 @dataclass(frozen=True, slots=True)
 class ProspectDetail:
@@ -208,6 +242,9 @@ class EnrollmentRecord:
     step: int | None
     steps: int
     attempt: int | None
+    prompt: str
+    """What the cadence tells the rep now: the next step's words or, once the prospect
+    is moved on, the move-on step's ("Find another contact at the same company.")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +254,8 @@ class QueueItem:
     prospect_id: int
     name: str
     company: str
+    job_title: str
+    """The prospect's title: it decides which steps they skip, and so ``steps``."""
     due_at: datetime
     local_time: datetime
     """``due_at`` in the prospect's zone."""
@@ -225,7 +264,11 @@ class QueueItem:
     leave_message: bool
     script: str | None
     cadence: str | None
+    cadence_title: str | None
+    """The cadence's title as the rep reads it ("Persistence"); None for a follow-up."""
     step: int | None
+    steps: int | None
+    """How many steps this prospect goes through (owners and CEOs skip one of Persistence)."""
     attempt: int | None
     overdue: bool
     """Due before now (or, for another day, before that day began)."""

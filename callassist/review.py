@@ -104,6 +104,8 @@ def review_day(
             select(TimeCheck).where(TimeCheck.attempt_id.in_([c.id for c in connects]))
         )
     }
+    # A call without an end (its outcome logged late, from the review) has no
+    # known length, so it cannot be said to have overrun.
     overran = sum(
         1
         for call in connects

@@ -75,15 +75,21 @@ def finish_attempt(
     notes: str | None = None,
     script_name: str | None = None,
     rendered_text: str | None = None,
+    logged_late: bool = False,
 ) -> AttemptRecord:
-    """Give an open (or wrongly logged) attempt its outcome."""
+    """Give an open (or wrongly logged) attempt its outcome.
+
+    An open call ends now, unless ``logged_late``: its outcome is filled in
+    afterwards (from the day's review), when nobody knows when it ended, so it
+    keeps no end time rather than one that makes it hours long.
+    """
     row = _attempt(session, attempt_id)
     if outcome.channel is not row.channel:
         raise InvalidInputError(
             f"{outcome.value} is not an outcome of an {row.channel.value} attempt"
         )
     row.outcome = outcome
-    if row.channel is Channel.CALL and row.ended_at is None:
+    if row.channel is Channel.CALL and row.ended_at is None and not logged_late:
         row.ended_at = max(clock(), row.at)
     if notes is not None:
         row.notes = notes.strip()

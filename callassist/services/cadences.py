@@ -1,9 +1,12 @@
 """Enrollment in cadences, the engine's answers stored, and the day's queue."""
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from callassist.cadence import (
@@ -20,13 +23,14 @@ from callassist.db.models import Attempt, Enrollment, FollowUp, Prospect
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import zone
 from callassist.records import EnrollmentRecord, QueueItem
-from callassist.services.convert import attempt_record
 from callassist.services.profile import get_profile
 from callassist.services.prospects import prospect_row
-from callassist.vocabulary import FollowUpKind, ProspectStatus
+from callassist.vocabulary import FollowUpKind, Outcome, ProspectStatus
 
 FOLLOW_UP_SCRIPT = "time_check_question"
 """A booked call opens with "is this still a good time?"."""
+_SETTLE_SLICE = 500
+"""Enrollments ended per query when settling (well under SQLite's bound-parameter limit)."""
 
 
 def enroll(session: Session, clock: Clock, prospect_id: int, cadence: Cadence) -> EnrollmentRecord:
@@ -86,24 +90,100 @@ def _hours(session: Session) -> tuple[BusinessHours, str]:
     return BusinessHours(profile.business_start, profile.business_end), profile.timezone
 
 
+@dataclass(frozen=True, slots=True)
+class _Who:
+    """The prospect's fields a queue line and the engine read."""
+
+    id: int
+    first_name: str
+    last_name: str
+    company: str
+    title: str
+    timezone: str | None
+
+
+_WHO_COLUMNS = (
+    Prospect.id,
+    Prospect.first_name,
+    Prospect.last_name,
+    Prospect.company,
+    Prospect.title,
+    Prospect.timezone,
+)
+
+
+def _who(values: Sequence[Any]) -> _Who:
+    """A :class:`_Who` from the values of ``_WHO_COLUMNS`` at the end of a row."""
+    prospect_id, first_name, last_name, company, title, timezone = values
+    return _Who(prospect_id, first_name, last_name, company, title, timezone)
+
+
+class _Dial(NamedTuple):
+    """An attempt as the engine reads it (a :class:`~callassist.cadence.Dialled`)."""
+
+    at: datetime
+    outcome: Outcome | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Running:
+    """One enrollment, its prospect and its attempts since enrollment, read as plain columns.
+
+    The queue reads thousands of these every minute; building ORM objects for
+    them cost more than everything else it does.
+    """
+
+    id: int
+    prospect_id: int
+    cadence: str
+    enrolled_at: datetime
+    paused_at: datetime | None
+    ended_at: datetime | None
+    end_reason: str | None
+    who: _Who
+    history: list[_Dial]
+
+
+def _running(session: Session, *conditions: ColumnElement[bool]) -> list[_Running]:
+    """Enrollments matching ``conditions``, each with its prospect and attempts since enrollment.
+
+    Two queries however many match, where there used to be one per enrollment.
+    """
+    history: defaultdict[int, list[_Dial]] = defaultdict(list)
+    # The same conditions in a join rather than a list of ids: thousands of ids
+    # would run into SQLite's limit on bound parameters.
+    for prospect_id, at, outcome in session.execute(
+        select(Attempt.prospect_id, Attempt.at, Attempt.outcome)
+        .join(Enrollment, Enrollment.prospect_id == Attempt.prospect_id)
+        .where(*conditions, Attempt.at >= Enrollment.enrolled_at)
+    ):
+        history[prospect_id].append(_Dial(at, outcome))
+    rows = session.execute(
+        select(
+            Enrollment.id,
+            Enrollment.prospect_id,
+            Enrollment.cadence,
+            Enrollment.enrolled_at,
+            Enrollment.paused_at,
+            Enrollment.ended_at,
+            Enrollment.end_reason,
+            *_WHO_COLUMNS,
+        )
+        .join(Prospect)
+        .where(*conditions)
+    )
+    return [_Running(*row[:7], who=_who(row[7:]), history=history[row.prospect_id]) for row in rows]
+
+
 def _progress(
-    session: Session,
-    row: Enrollment,
-    prospect: Prospect,
-    cadence: Cadence,
-    now: datetime,
-    hours: BusinessHours,
-    rep_zone: str,
+    running: _Running, cadence: Cadence, now: datetime, hours: BusinessHours, rep_zone: str
 ) -> Progress:
-    attempts = session.scalars(
-        select(Attempt).where(Attempt.prospect_id == row.prospect_id, Attempt.at >= row.enrolled_at)
-    ).all()
     return work_out(
         cadence,
-        title=prospect.title,
-        enrolled_at=row.enrolled_at,
-        attempts=[attempt_record(a) for a in attempts],
-        zone=zone(prospect.timezone or rep_zone),
+        title=running.who.title,
+        enrolled_at=running.enrolled_at,
+        attempts=running.history,
+        zone=zone(running.who.timezone or rep_zone),
         hours=hours,
         now=now,
     )
@@ -114,26 +194,48 @@ def settle(
     clock: Clock,
     cadences: dict[str, Cadence],
     prospect_ids: Iterable[int] | None = None,
-) -> None:
-    """Store what the history says: cadences ended by a reply or a stop, prospects moved on."""
-    statement = select(Enrollment, Prospect).join(Prospect).where(Enrollment.ended_at.is_(None))
+) -> set[int]:
+    """Store what the history says: cadences ended by a reply or a stop, prospects moved on.
+
+    Returns the prospects whose cadence ended here (empty when nothing changed).
+    """
+    conditions = [Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None)]
     if prospect_ids is not None:
-        statement = statement.where(Enrollment.prospect_id.in_(list(prospect_ids)))
+        conditions.append(Enrollment.prospect_id.in_(list(prospect_ids)))
     hours, rep_zone = _hours(session)
     now = clock()
-    for row, prospect in session.execute(statement):
-        cadence = cadences.get(row.cadence)
-        if cadence is None or row.paused_at is not None:
+    ended: dict[int, Progress] = {}
+    for running in _running(session, *conditions):
+        cadence = cadences.get(running.cadence)
+        if cadence is None:
             continue
-        progress = _progress(session, row, prospect, cadence, now, hours, rep_zone)
-        if progress.state is CadenceState.ACTIVE:
-            continue
-        row.ended_at = progress.ended_at or now
-        row.end_reason = progress.state.value
-        if progress.state is CadenceState.MOVED_ON:
-            prospect.status = ProspectStatus.MOVED_ON
-            prospect.updated_at = now
+        progress = _progress(running, cadence, now, hours, rep_zone)
+        if progress.state is not CadenceState.ACTIVE:
+            ended[running.id] = progress
+    return _end(session, ended, now)
+
+
+def _end(session: Session, ended: dict[int, Progress], now: datetime) -> set[int]:
+    """Store the end of each enrollment (by id) in ``ended``; return their prospects."""
+    settled: set[int] = set()
+    # Only the enrollments that end become objects to change: a handful at a
+    # time, in slices so that a long absence cannot overflow the bound parameters.
+    ids = list(ended)
+    for start in range(0, len(ids), _SETTLE_SLICE):
+        for row, prospect in session.execute(
+            select(Enrollment, Prospect)
+            .join(Prospect)
+            .where(Enrollment.id.in_(ids[start : start + _SETTLE_SLICE]))
+        ):
+            progress = ended[row.id]
+            row.ended_at = progress.ended_at or now
+            row.end_reason = progress.state.value
+            settled.add(row.prospect_id)
+            if progress.state is CadenceState.MOVED_ON:
+                prospect.status = ProspectStatus.MOVED_ON
+                prospect.updated_at = now
     session.flush()
+    return settled
 
 
 def close_follow_ups(session: Session, prospect_id: int, at: datetime, rep_zone: str) -> None:
@@ -155,28 +257,28 @@ def describe(
     session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
 ) -> EnrollmentRecord:
     """The prospect's enrollment with its next step, as the card shows it."""
-    row = session.scalar(select(Enrollment).where(Enrollment.prospect_id == prospect_id))
-    if row is None:
+    found = _running(session, Enrollment.prospect_id == prospect_id)
+    if not found:
         raise NotFoundError(f"prospect #{prospect_id} is not in a cadence")
-    prospect = prospect_row(session, prospect_id)
-    cadence = cadences.get(row.cadence)
+    [running] = found
+    cadence = cadences.get(running.cadence)
     if cadence is None:
         raise CadenceError(
-            f"prospect #{prospect_id} is in cadence {row.cadence!r}, which is missing"
+            f"prospect #{prospect_id} is in cadence {running.cadence!r}, which is missing"
         )
     hours, rep_zone = _hours(session)
-    steps = len(cadence.steps_for(prospect.title))
-    if row.ended_at is not None:
-        progress = Progress(CadenceState(str(row.end_reason)), None, ended_at=row.ended_at)
+    steps = len(cadence.steps_for(running.who.title))
+    if running.ended_at is not None:
+        progress = Progress(CadenceState(str(running.end_reason)), None, ended_at=running.ended_at)
     else:
-        progress = _progress(session, row, prospect, cadence, clock(), hours, rep_zone)
+        progress = _progress(running, cadence, clock(), hours, rep_zone)
     step = progress.next_step
     return EnrollmentRecord(
         prospect_id=prospect_id,
         cadence=cadence.name,
         cadence_title=cadence.title,
-        enrolled_at=row.enrolled_at,
-        paused=row.paused_at is not None,
+        enrolled_at=running.enrolled_at,
+        paused=running.paused_at is not None,
         state=progress.state.value,
         ended_at=progress.ended_at,
         next_action=step.step.action.value if step else None,
@@ -186,13 +288,31 @@ def describe(
         step=step.step_index if step else None,
         steps=steps,
         attempt=step.attempt if step and step.step.action is not StepAction.MOVE_ON else None,
+        prompt=_prompt(cadence, running.who.title, progress),
     )
+
+
+def _prompt(cadence: Cadence, title: str, progress: Progress) -> str:
+    """The words the cadence has for the rep now: the next step's, or the move-on step's."""
+    if progress.next_step is not None:
+        return progress.next_step.step.prompt
+    if progress.state is CadenceState.MOVED_ON:
+        # Moved on, the last step still says what to do next ("find another contact...").
+        steps = cadence.steps_for(title)
+        if steps and steps[-1].action is StepAction.MOVE_ON:
+            return steps[-1].prompt
+    return ""
 
 
 def queue(
     session: Session, clock: Clock, cadences: dict[str, Cadence], day: date | None = None
-) -> list[QueueItem]:
-    """Who is due on ``day`` (the rep's today by default): due and overdue first, then later."""
+) -> tuple[list[QueueItem], set[int]]:
+    """Who is due on ``day`` (the rep's today by default): due and overdue first, then later.
+
+    Cadences found ended on the way (a move-on step came due since the last
+    look) are settled as :func:`settle` would, in the same pass over the
+    enrollments; the second value holds their prospects.
+    """
     hours, rep_zone = _hours(session)
     rep = zone(rep_zone)
     now = clock()
@@ -202,68 +322,70 @@ def queue(
     day_end = day_start + timedelta(days=1)
     cutoff = now if day == today else day_start
     items: list[QueueItem] = []
-    enrolled = session.execute(
-        select(Enrollment, Prospect)
-        .join(Prospect)
-        .where(Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None))
-    )
-    for row, prospect in enrolled:
-        cadence = cadences.get(row.cadence)
+    ended: dict[int, Progress] = {}
+    enrolled = _running(session, Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None))
+    for running in enrolled:
+        cadence = cadences.get(running.cadence)
         if cadence is None:
             continue
-        progress = _progress(session, row, prospect, cadence, now, hours, rep_zone)
+        progress = _progress(running, cadence, now, hours, rep_zone)
+        if progress.state is not CadenceState.ACTIVE:
+            ended[running.id] = progress
         step = progress.next_step
         if step is None or step.due_at >= day_end:
             continue
         items.append(
             _item(
-                prospect,
+                running.who,
                 rep_zone,
                 due_at=step.due_at,
                 action=step.step.action.value,
                 leave_message=step.step.leave_message,
                 script=step.step.script,
                 cadence=cadence.name,
+                cadence_title=cadence.title,
                 step=step.step_index,
+                steps=len(cadence.steps_for(running.who.title)),
                 attempt=step.attempt if step.step.action is not StepAction.MOVE_ON else None,
                 overdue=step.due_at <= cutoff,
                 prompt=step.step.prompt,
             )
         )
     follow_ups = session.execute(
-        select(FollowUp, Prospect)
+        select(FollowUp.due_at, FollowUp.kind, FollowUp.reason, *_WHO_COLUMNS)
         .join(Prospect)
         .where(FollowUp.done.is_(False), FollowUp.due_at < day_end)
     )
-    for follow_up, prospect in follow_ups:
+    for due_at, kind, reason, *who in follow_ups:
         items.append(
             _item(
-                prospect,
+                _who(who),
                 rep_zone,
-                due_at=follow_up.due_at,
-                action="meeting"
-                if follow_up.kind is FollowUpKind.MEETING
-                else follow_up.kind.value,
+                due_at=due_at,
+                action="meeting" if kind is FollowUpKind.MEETING else kind.value,
                 leave_message=False,
-                script=FOLLOW_UP_SCRIPT if follow_up.kind is not FollowUpKind.EMAIL else None,
+                script=FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
                 cadence=None,
+                cadence_title=None,
                 step=None,
+                steps=None,
                 attempt=None,
-                overdue=follow_up.due_at <= cutoff,
-                prompt=follow_up.reason,
+                overdue=due_at <= cutoff,
+                prompt=reason,
             )
         )
     items.sort(key=lambda item: (not item.overdue, item.due_at, item.name))
-    return items
+    return items, _end(session, ended, now)
 
 
-def _item(prospect: Prospect, rep_zone: str, **fields: object) -> QueueItem:
+def _item(who: _Who, rep_zone: str, **fields: object) -> QueueItem:
     due_at = fields["due_at"]
     assert isinstance(due_at, datetime)
     return QueueItem(
-        prospect_id=prospect.id,
-        name=f"{prospect.first_name} {prospect.last_name}".strip(),
-        company=prospect.company,
-        local_time=due_at.astimezone(zone(prospect.timezone or rep_zone)),
+        prospect_id=who.id,
+        name=f"{who.first_name} {who.last_name}".strip(),
+        company=who.company,
+        job_title=who.title,
+        local_time=due_at.astimezone(zone(who.timezone or rep_zone)),
         **fields,  # type: ignore[arg-type]
     )

@@ -68,7 +68,13 @@ def update_profile(
     business_hours: tuple[time, time] | None = None,
     call_types: tuple[CallTypeRecord, ...] | None = None,
 ) -> ProfileRecord:
-    """Change the given fields (already validated by the caller); None leaves a field alone."""
+    """Change the given fields (already validated by the caller); None leaves a field alone.
+
+    A signature left as it was (None, or the stored one sent back unchanged, as
+    the settings dialog does) follows the new name, company, phone and email:
+    see :meth:`ProfileRecord.signature_for`. A new signature is stored as given.
+    """
+    before = get_profile(session)
     row = session.get(RepProfile, PROFILE_ID)
     if row is None:
         row = RepProfile(
@@ -93,7 +99,14 @@ def update_profile(
         row.phone_e164 = phone_e164
     if email is not None:
         row.email = email
-    if signature is not None:
+    if signature is None or signature == before.signature:
+        row.signature = before.signature_for(
+            name=row.name,
+            company=row.company,
+            phone_display=display_phone(row.phone_e164),
+            email=row.email,
+        )
+    else:
         row.signature = signature
     if timezone is not None:
         row.timezone = timezone

@@ -8,10 +8,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
 from callassist.cadence import CadenceLibrary, PartOfDay, parse_wait
+from callassist.changes import Changes
 from callassist.cli import main
-from callassist.vocabulary import Outcome, ProspectStatus
+from callassist.vocabulary import FollowUpKind, Outcome, ProspectStatus
 
 DENVER = ZoneInfo("America/Denver")
 CHICAGO = ZoneInfo("America/Chicago")
@@ -372,3 +374,106 @@ def test_several_prospects_at_once(desk, dana):
     assert desk.change_enrollments([dana.id], "resume") == 1
     assert desk.change_enrollments([dana.id, lee.id, ana.id], "remove") == 2
     assert desk.enrollment(lee.id) is None
+
+
+MOVE_ON_PROMPT = "Find another contact at the same company."
+ONE_CALL = f"""title = "One call"
+[[steps]]
+action = "call"
+[[steps]]
+action = "move_on"
+wait = "1 days"
+prompt = "{MOVE_ON_PROMPT}"
+"""
+
+
+@pytest.fixture
+def one_call(tmp_path):
+    """A cadence of the rep's: one call, then moving on a day later."""
+    return user_cadence(tmp_path / "xdg-config" / "callassist" / "cadences", "one_call", ONE_CALL)
+
+
+def called_once(desk, moving, dana):
+    """Dana enrolled in one_call on Tuesday at 9:00 and called at once: moving on is Wednesday's."""
+    moving.at = denver(2026, 3, 10, 9, 0)
+    desk.enroll(dana.id, "one_call")
+    desk.log_attempt(dana.id, Outcome.NO_ANSWER, at=moving.at)
+
+
+def test_the_queue_takes_the_same_few_queries_for_3_or_30_enrolled(desk, moving):
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    people = [
+        desk.add_prospect(first_name=f"P{n}", phone=f"(312) 555-{n:04d}", title="Owner")
+        for n in range(30)
+    ]
+    desk.enroll_many([p.id for p in people[:3]], "persistence")
+    event.listen(desk._engine, "before_cursor_execute", count)
+    desk.queue()
+    few = len(statements)
+    desk.enroll_many([p.id for p in people[3:]], "three_voicemails")
+    for person in people[::2]:
+        desk.log_attempt(person.id, Outcome.NO_ANSWER)
+    desk.add_follow_up(
+        people[1].id, due_at=moving() + timedelta(hours=1), minutes=20, kind=FollowUpKind.CALL
+    )
+    statements.clear()
+    lines = desk.queue()
+    event.remove(desk._engine, "before_cursor_execute", count)
+    assert len(lines) > 10  # those not called yet, and the follow-up
+    assert len(statements) == few, statements
+
+
+def test_queue_lines_carry_the_cadence_title_and_the_prospects_number_of_steps(desk, dana):
+    owen = desk.add_prospect(first_name="Owen", title="Owner", phone="(720) 858-3302")
+    desk.enroll_many([dana.id, owen.id], "persistence")
+    lines = {line.prospect_id: line for line in desk.queue()}
+    manager, owner = lines[dana.id], lines[owen.id]
+    assert (manager.cadence_title, owner.cadence_title) == ("Persistence", "Persistence")
+    assert manager.steps == desk.enrollment(dana.id).steps
+    assert owner.steps == desk.enrollment(owen.id).steps == manager.steps - 1  # no role change
+    assert (manager.job_title, owner.job_title) == ("Practice Manager", "Owner")
+
+
+def test_a_follow_up_line_has_no_cadence_title_or_steps(desk, dana, moving):
+    desk.add_follow_up(
+        dana.id, due_at=moving() + timedelta(hours=1), minutes=20, kind=FollowUpKind.CALL
+    )
+    [line] = desk.queue()
+    assert (line.cadence, line.cadence_title, line.step, line.steps) == (None, None, None, None)
+
+
+def test_the_queue_tells_listeners_when_it_moves_someone_on_and_only_then(
+    desk, moving, dana, one_call
+):
+    called_once(desk, moving, dana)
+    heard: list[Changes] = []
+    desk.subscribe(heard.append)
+    moving.at = denver(2026, 3, 10, 17, 0)
+    desk.queue()
+    assert heard == []  # moving on is not due yet: nothing changed, nothing said
+    moving.at = denver(2026, 3, 11, 9, 30)
+    assert desk.queue() == []
+    [changes] = heard
+    assert changes.prospect_ids == frozenset({dana.id})
+    assert changes.follow_ups
+    assert changes.prospects
+    assert desk.prospect(dana.id).status is ProspectStatus.MOVED_ON
+    desk.queue()
+    assert len(heard) == 1  # settled once: a second look changes nothing
+
+
+def test_the_enrollment_says_the_move_on_prompt(desk, moving, dana, one_call):
+    moving.at = denver(2026, 3, 10, 9, 0)
+    assert desk.enroll(dana.id, "one_call").prompt == ""  # a call: nothing to say
+    called_once(desk, moving, dana)
+    moving.at = denver(2026, 3, 10, 17, 0)
+    ahead = desk.enrollment(dana.id)
+    assert (ahead.next_action, ahead.prompt) == ("move_on", MOVE_ON_PROMPT)
+    moving.at = denver(2026, 3, 11, 9, 30)
+    desk.queue()
+    ended = desk.enrollment(dana.id)
+    assert (ended.state, ended.prompt) == ("moved_on", MOVE_ON_PROMPT)

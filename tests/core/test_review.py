@@ -250,3 +250,33 @@ def test_a_prospect_moved_on_that_day_is_counted(desk, moving):
     review = desk.review(date(2026, 3, 10))
     assert review.moved_on == 1
     assert desk.review(date(2026, 3, 9)).moved_on == 0
+
+
+def test_a_call_fixed_hours_later_is_not_hours_long_nor_overran(desk, moving):
+    dana = desk.add_prospect(first_name="Dana", phone="(505) 828-1788")
+    moving.at = chicago(10, 10, 0)
+    call = desk.start_call(dana.id)
+    desk.record_time_check(
+        call.id, asked=True, minutes_available=5, call_type="discovery", immediate_need=False
+    )
+    moving.at = chicago(10, 18, 0)  # the outcome is only logged from the day's review
+    fixed = desk.finish_attempt(call.id, Outcome.CONNECTED, logged_late=True)
+    assert fixed.outcome is Outcome.CONNECTED
+    assert fixed.ended_at is None  # when it ended is unknown: not 10:00 to 18:00
+    [kept] = desk.prospect_detail(dana.id).attempts
+    assert kept.ended_at is None
+    review = desk.review(date(2026, 3, 10))
+    assert (review.connects, review.overran, review.missing_outcomes) == (1, 0, ())
+
+
+def test_a_call_ended_on_the_spot_still_counts_when_it_overran(desk, moving):
+    dana = desk.add_prospect(first_name="Dana", phone="(505) 828-1788")
+    moving.at = chicago(10, 10, 0)
+    call = desk.start_call(dana.id)
+    desk.record_time_check(
+        call.id, asked=True, minutes_available=5, call_type="discovery", immediate_need=False
+    )
+    moving.at = chicago(10, 10, 12)
+    ended = desk.finish_attempt(call.id, Outcome.CONNECTED)
+    assert ended.ended_at == chicago(10, 10, 12)
+    assert desk.review(date(2026, 3, 10)).overran == 1

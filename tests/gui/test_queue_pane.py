@@ -1,5 +1,6 @@
 """Today's queue: who is due, what to do, which script; driven by keys, moved on by the clock."""
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -386,3 +387,31 @@ def test_logging_an_outcome_moves_the_prospect_on_in_the_queue(qtbot, window, de
 
     window.queue.show_day(desk.rep_today().replace(day=11))
     assert window.queue.model.row_of(first) is not None
+
+
+def test_the_cadence_column_words_what_the_core_says(qtbot, bridge, desk, dana, monkeypatch):
+    desk.enroll(dana.id, "persistence")
+    [item] = desk.queue()
+    model = QueueModel(bridge)
+
+    def no_second_queue(*_args: object) -> None:
+        raise AssertionError("show() words the given items; it must not ask for the queue")
+
+    monkeypatch.setattr(desk, "queue", no_second_queue)
+    # Whatever the core says about the cadence is what the row says.
+    renamed = replace(item, cadence_title="Persistence (spring)", steps=9)
+    assert model.show([renamed], denver(10, 9).date())
+    assert model.index(0, CADENCE_COLUMN).data() == "Persistence (spring) 1/9"
+    assert model.index(0, NAME_COLUMN).data(QUEUE_ITEM_ROLE) == renamed
+
+
+def test_a_new_title_on_the_card_recounts_the_steps(qtbot, bridge, desk, dana):
+    desk.enroll(dana.id, "persistence")
+    pane = open_pane(qtbot, bridge)
+    assert row_text(pane, 0)[CADENCE_COLUMN] == "Persistence 1/13"
+
+    desk.update_prospect(dana.id, title="Owner")  # owners skip the role-changed step
+    assert row_text(pane, 0)[CADENCE_COLUMN] == "Persistence 1/12"
+    desk.update_prospect(dana.id, company="Mesa Dental Group")  # words only: renamed in place
+    assert row_text(pane, 0)[COMPANY_COLUMN] == "Mesa Dental Group"
+    assert row_text(pane, 0)[CADENCE_COLUMN] == "Persistence 1/12"

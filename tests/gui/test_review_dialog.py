@@ -448,3 +448,44 @@ def test_the_models_pass_qtmodeltester(qtmodeltester, qtbot, bridge, desk, movin
     dialog = open_review(qtbot, bridge, date(2026, 3, 10))
     qtmodeltester.check(missing_view(dialog).model())
     qtmodeltester.check(tomorrow_view(dialog).model())
+
+
+def test_a_connect_fixed_from_the_review_is_not_hours_long_nor_overran(
+    qtbot, bridge, desk, moving, seeded
+):
+    # The forgotten 4:00 PM call had a time check: five minutes, it turns out.
+    forgotten = seeded["forgotten"]
+    desk.record_time_check(
+        forgotten.id, asked=True, minutes_available=5, call_type="discovery", immediate_need=False
+    )
+    moving.at = chicago(10, 23, 50)  # fixed late that evening
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+    press(qtbot, dialog, Qt.Key.Key_Return)
+    with qtbot.waitSignal(dialog.outcome_fixed) as fixed:
+        press(qtbot, dialog, Qt.Key.Key_1)
+
+    assert (fixed.args[0].outcome, fixed.args[0].ended_at) == (Outcome.CONNECTED, None)
+    stored = {a.id: a for a in desk.prospect_detail(seeded["ana"].id).attempts}
+    assert stored[forgotten.id].ended_at is None
+    assert figures(dialog)["reviewConnects"] == "3"
+    assert figures(dialog)["reviewOverran"] == "1"  # Lee's call, as before: not this one
+
+
+def test_tomorrows_list_is_the_one_the_review_worked_out(qtbot, bridge, desk, seeded, monkeypatch):
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+    asked: list[object] = []
+    queue = desk.queue
+
+    def counted(day=None):
+        asked.append(day)
+        return queue(day)
+
+    monkeypatch.setattr(desk, "queue", counted)
+    dialog.refresh()
+
+    assert asked == [date(2026, 3, 11)]  # once, by desk.review(), not again by the list
+    review = dialog.review()
+    assert review is not None
+    shown = column(tomorrow_view(dialog), QUEUE_ITEM_ROLE)
+    assert shown == list(review.tomorrow)
+    assert seeded["bo"].id in column(tomorrow_view(dialog), PROSPECT_ID_ROLE)

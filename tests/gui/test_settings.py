@@ -208,3 +208,65 @@ def test_call_types_model_passes_the_model_tester(qtmodeltester):
     qtmodeltester.check(model)
     assert model.removeRows(0, 1)
     assert model.call_types() == [CallTypeRecord("introduction", 60), CallTypeRecord("demo", 45)]
+
+
+DEMO_SIGNATURE = (
+    "Sam Rivera\nAccount Executive, Lanternline Answering\n(312) 780-4410 · sam@lanternline.example"
+)
+
+
+def test_the_demo_signature_follows_a_new_name_as_it_is_typed(qtbot, demo_bridge):
+    assert demo_bridge.desk.profile().signature == DEMO_SIGNATURE
+    dialog = open_settings(qtbot, demo_bridge)
+    signature = dialog.findChild(QPlainTextEdit, "profileSignature")
+    retype(qtbot, field(dialog, "profileName"), "Dana Reyes")
+    retype(qtbot, field(dialog, "profileCompany"), "Brightline Systems")
+    retype(qtbot, field(dialog, "profilePhone"), "(505) 828-1700")
+    retype(qtbot, field(dialog, "profileEmail"), "dana@brightline.example")
+    expected = (
+        "Dana Reyes\n"
+        "Account Executive, Brightline Systems\n"
+        "(505) 828-1700 · dana@brightline.example"
+    )
+    assert signature.toPlainText() == expected
+
+    qtbot.keyClick(field(dialog, "profileEmail"), Qt.Key.Key_Return)
+
+    assert demo_bridge.desk.profile().signature == expected
+    ana = demo_bridge.desk.prospect_ids()[0]
+    email = demo_bridge.desk.render_script("email_after_voicemails", ana)
+    assert "Dana Reyes" in email.text
+    assert "Sam Rivera" not in email.text
+
+
+def test_a_signature_the_rep_edits_is_theirs_whatever_they_type_above(qtbot, demo_bridge):
+    dialog = open_settings(qtbot, demo_bridge)
+    signature = dialog.findChild(QPlainTextEdit, "profileSignature")
+    signature.setFocus()
+    qtbot.waitUntil(signature.hasFocus)
+    qtbot.keySequence(signature, "Ctrl+A")
+    qtbot.keyClicks(signature, "Cheers, Sam")
+    retype(qtbot, field(dialog, "profileName"), "Dana Reyes")
+    assert signature.toPlainText() == "Cheers, Sam"
+
+    qtbot.keyClick(field(dialog, "profileName"), Qt.Key.Key_Return)
+
+    assert demo_bridge.desk.profile().signature == "Cheers, Sam"
+
+
+def test_the_core_carries_the_signature_only_when_it_was_left_as_it_was(desk):
+    desk.update_profile(signature="Sam Rivera\nNorthwind Answering · (312) 555-0142")
+    # Renamed without a signature (the first run, the command line): the old details go.
+    renamed = desk.update_profile(name="Sam Rivera-Lopez", company="Northwind Calls")
+    assert renamed.signature == "Sam Rivera-Lopez\nNorthwind Calls · (312) 555-0142"
+    # The stored signature sent back as it was (the settings dialog) follows too.
+    again = desk.update_profile(name="Dana Reyes", signature=renamed.signature)
+    assert again.signature == "Dana Reyes\nNorthwind Calls · (312) 555-0142"
+    # A new signature in the same save is stored as given.
+    mine = desk.update_profile(name="Dana R. Reyes", signature="Dana Reyes, at your service")
+    assert mine.signature == "Dana Reyes, at your service"
+
+
+def test_a_signature_that_names_no_old_detail_is_left_alone(desk):
+    desk.update_profile(signature="Cheers,\nSam\nSamantha's team")
+    assert desk.update_profile(name="Dana Reyes").signature == "Cheers,\nSam\nSamantha's team"

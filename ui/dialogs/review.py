@@ -597,7 +597,9 @@ class ReviewDialog(QDialog):
         if chooser_call is not None and self._missing_model.row_of(chooser_call) is None:
             self._chooser.end()
 
-        self._tomorrow_model.load(day + timedelta(days=1))
+        # The review already holds the next day's queue: working it out again
+        # would cost the core a second pass over every enrollment.
+        self._tomorrow_model.show(review.tomorrow, day + timedelta(days=1))
         due = self._tomorrow_model.rowCount()
         self._tomorrow_view.setVisible(bool(due))
         self._nobody_due.setVisible(not due)
@@ -689,8 +691,11 @@ class ReviewDialog(QDialog):
             else "The call"
         )
         # The core reports the change and the review reloads from it at once.
+        # Logged late: the call ended long ago, not now, so it keeps no end time
+        # (a 10:00 call fixed at 18:00 is not eight hours long, nor overran).
         record, problem = attempt_reporting(
-            self._bridge, lambda: self._bridge.desk.finish_attempt(attempt_id, outcome)
+            self._bridge,
+            lambda: self._bridge.desk.finish_attempt(attempt_id, outcome, logged_late=True),
         )
         if record is None:
             self._chooser.show_problem(f"Not logged: {problem}")

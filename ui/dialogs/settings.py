@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.errors import InvalidInputError
+from callassist.phones import display_phone, normalize_phone, region_of
 from callassist.records import CallTypeRecord, ProfileRecord
 from ui.bridge import DeskBridge
 from ui.dialogs.script_editor import error_background
@@ -195,6 +196,12 @@ class SettingsDialog(QDialog):
         # Tab moves on; the signature's lines are typed with Enter.
         self._signature.setTabChangesFocus(True)
         self._signature.setFixedHeight(self._signature.fontMetrics().lineSpacing() * 5 + 12)
+        # The signature follows the details typed above it (as the core will on
+        # save), so the rep sees what their emails will say before saving.
+        self._profile = profile
+        self._carried = self._signature.toPlainText()
+        for edit in (self._name, self._company, self._phone, self._email):
+            edit.textEdited.connect(self._carry_signature)
 
         self._timezone = QComboBox(self)
         self._timezone.setObjectName("profileTimezone")
@@ -339,6 +346,28 @@ class SettingsDialog(QDialog):
         if index.isValid():
             self.call_types_model.removeRows(index.row(), 1)
             self._call_types.setFocus()
+
+    def _carry_signature(self) -> None:
+        """Swap the old details in the signature for those typed, until the rep edits it."""
+        shown = self._signature.toPlainText()
+        if shown != self._carried:
+            return  # the rep wrote their own signature: theirs stands
+        carried = self._profile.signature_for(
+            name=self._name.text().strip(),
+            company=self._company.text().strip(),
+            phone_display=self._typed_phone(),
+            email=self._email.text().strip().lower(),
+        )
+        self._carried = carried
+        if carried != shown:
+            self._signature.setPlainText(carried)
+
+    def _typed_phone(self) -> str:
+        """The typed number as a signature spells it; the old one while it is not a number yet."""
+        try:
+            return display_phone(normalize_phone(self._phone.text(), region_of(None)))
+        except InvalidInputError:
+            return self._profile.phone_display
 
     def _save(self) -> None:
         name, company = self._name.text(), self._company.text()

@@ -16,7 +16,6 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
-from callassist.cadence import Cadence
 from callassist.phones import zone
 from callassist.records import ProspectRecord, QueueItem
 from ui.bridge import DeskBridge
@@ -161,8 +160,6 @@ def describe_rows(
     now: datetime,
     rep_zone: str,
     script_titles: Mapping[str, str],
-    cadences: Mapping[str, Cadence],
-    prospect_titles: Mapping[int, str],
 ) -> list[QueueRow]:
     """Word the core's queue lines for the table, keeping the core's order."""
     rep = zone(rep_zone)
@@ -189,7 +186,7 @@ def describe_rows(
                 action=ACTION_WORDS.get(item.action, item.action),
                 message=_message(item),
                 script=script_titles.get(item.script, item.script) if item.script else NO_SCRIPT,
-                cadence=_cadence(item, cadences, prospect_titles),
+                cadence=_cadence(item),
                 attempt=str(item.attempt) if item.attempt is not None else "",
             )
         )
@@ -202,18 +199,14 @@ def _message(item: QueueItem) -> str:
     return LEAVE_MESSAGE if item.leave_message else NO_MESSAGE
 
 
-def _cadence(
-    item: QueueItem, cadences: Mapping[str, Cadence], prospect_titles: Mapping[int, str]
-) -> str:
+def _cadence(item: QueueItem) -> str:
     """ "Persistence 5/13": the cadence's title, the step and how many this prospect has."""
     if item.cadence is None:
         return FOLLOW_UP
-    cadence = cadences.get(item.cadence)
-    if cadence is None:
-        return item.cadence
-    # Owners and CEOs skip the role-changed step, so the count depends on their title.
-    steps = len(cadence.steps_for(prospect_titles.get(item.prospect_id, "")))
-    return f"{cadence.title} {item.step}/{steps}" if item.step is not None else cadence.title
+    title = item.cadence_title or item.cadence
+    if item.step is None or item.steps is None:
+        return title
+    return f"{title} {item.step}/{item.steps}"
 
 
 class QueueModel(HeaderedTableModel):
@@ -224,7 +217,6 @@ class QueueModel(HeaderedTableModel):
         self._bridge = bridge
         self._rows: list[QueueRow] = []
         self._problems: list[str] = []
-        self._titles: dict[int, str] = {}
         self._rep_zone = ""
 
     # -- what the pane asks -------------------------------------------------
@@ -251,30 +243,34 @@ class QueueModel(HeaderedTableModel):
     def load(self, day: date) -> bool:
         """Ask the core for ``day``'s queue; False (rows kept) when it could not answer."""
         desk = self._bridge.desk
-        profile = self._bridge.attempt(desk.profile)
         items = self._bridge.attempt(lambda: desk.queue(day))
         found = self._bridge.attempt(desk.cadences)
-        if profile is None or items is None or found is None:
+        if items is None or found is None:
             return False
-        cadences, problems = found
+        _, problems = found
+        return self.show(items, day, problems=[str(problem) for problem in problems])
+
+    def show(self, items: Sequence[QueueItem], day: date, *, problems: Sequence[str] = ()) -> bool:
+        """Show ``items``, a queue of ``day`` the core already gave (the review's tomorrow).
+
+        ``problems`` are the cadence files left out, for :meth:`cadence_problems`.
+        False (rows kept) when the core could not say the rep's time zone.
+        """
+        desk = self._bridge.desk
+        profile = self._bridge.attempt(desk.profile)
+        if profile is None:
+            return False
         scripts = self._bridge.attempt(desk.list_scripts) or []
-        # Titles decide the skipped steps (and so "5/13" or "5/12"): one query for them all.
-        ids = sorted({item.prospect_id for item in items})
-        records = self._bridge.attempt(lambda: desk.prospects_by_ids(ids)) or []
-        titles = {record.id: record.title for record in records}
         rows = describe_rows(
             items,
             day=day,
             now=desk.clock(),
             rep_zone=profile.timezone,
             script_titles={script.name: script.title for script in scripts},
-            cadences={cadence.name: cadence for cadence in cadences},
-            prospect_titles=titles,
         )
         self.beginResetModel()
         self._rows = rows
-        self._problems = [str(problem) for problem in problems]
-        self._titles = titles
+        self._problems = list(problems)
         self._rep_zone = profile.timezone
         self.endResetModel()
         return True
@@ -282,11 +278,11 @@ class QueueModel(HeaderedTableModel):
     def rename(self, records: Sequence[ProspectRecord]) -> bool:
         """Show new names and companies of prospects in the queue, in place.
 
-        Working out the queue takes the core a query per enrolled prospect, too
-        slow to repeat at every typing pause on the card. A name or a company
-        only changes words; a new title or time zone can change the step or
-        the due time, so then this returns False and nothing changes: the
-        caller asks the core again.
+        Working out the queue means working out the step of every enrolled
+        prospect, too much to repeat at every typing pause on the card. A name
+        or a company only changes words; a new title or time zone can change
+        the step, the number of steps or the due time, so then this returns
+        False and nothing changes: the caller asks the core again.
         """
         fresh = {record.id: record for record in records}
         for line in self._rows:
@@ -294,9 +290,7 @@ class QueueModel(HeaderedTableModel):
             if record is None:
                 continue
             zone_name = record.timezone or self._rep_zone
-            if record.title != self._titles.get(record.id) or zone_name != str(
-                line.item.local_time.tzinfo
-            ):
+            if record.title != line.item.job_title or zone_name != str(line.item.local_time.tzinfo):
                 return False
         for row, line in enumerate(self._rows):
             record = fresh.get(line.item.prospect_id)
