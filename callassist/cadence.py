@@ -97,19 +97,25 @@ class Wait:
         return f"{amount} {unit}"
 
     def earliest(self, after: datetime, zone: ZoneInfo) -> datetime:
-        """The first moment the step may be done, ``after`` the previous attempt."""
+        """The first moment the step may be done, ``after`` the previous attempt.
+
+        Hours are counted on the clock; days on the calendar of the prospect's
+        zone, from the start of the day. "Call tomorrow" after a 4 p.m. call
+        means any time tomorrow, not after 4 p.m., so the time-of-day rotation
+        can still move the call to the morning without losing a day.
+        """
         if self.unit == "hours":
             return after + timedelta(hours=self.low)
+        day = after.astimezone(zone).date()
         if self.unit == "days":
-            return after + timedelta(days=self.low)
-        local = after.astimezone(zone)
-        day = local.date()
-        remaining = self.low
-        while remaining:
-            day += timedelta(days=1)
-            if day.weekday() in WORKING_DAYS:
-                remaining -= 1
-        return datetime.combine(day, local.time(), zone)
+            day += timedelta(days=self.low)
+        else:
+            remaining = self.low
+            while remaining:
+                day += timedelta(days=1)
+                if day.weekday() in WORKING_DAYS:
+                    remaining -= 1
+        return datetime.combine(day, time.min, zone)
 
 
 def parse_wait(text: str) -> Wait:
@@ -401,7 +407,8 @@ def work_out(
     step = steps[done]
     earliest = step.wait.earliest(previous_at, zone)
     if step.action is StepAction.MOVE_ON:
-        due = earliest
+        # Moving on is decided in working hours too: not at midnight on a Sunday.
+        due = _within_hours(earliest, zone, hours)
         if due <= now:
             return Progress(CadenceState.MOVED_ON, None, ended_at=due)
     elif (

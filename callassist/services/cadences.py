@@ -41,7 +41,9 @@ def enroll(session: Session, clock: Clock, prospect_id: int, cadence: Cadence) -
         row = Enrollment(prospect_id=prospect_id)
         session.add(row)
     row.cadence = cadence.name
-    row.enrolled_at = clock()
+    # To the minute, as the first step's due time is shown: a call logged at
+    # that time ("--at 14:16") must count as the step, not fall just before it.
+    row.enrolled_at = clock().replace(second=0, microsecond=0)
     row.paused_at = row.ended_at = row.end_reason = None
     session.flush()
     return describe(session, clock, prospect_id, {cadence.name: cadence})
