@@ -979,17 +979,29 @@ def seed_demo(session: Session, clock: Clock) -> DemoSummary:
     Deterministic: the same prospects, words and histories every time, with
     every date placed relative to ``clock()``.
     """
-    rep = profile.update_profile(
-        session,
-        name=_REP["name"],
-        company=_REP["company"],
-        phone_e164=normalize_phone(_REP["phone"], "US"),
-        email=_REP["email"],
-        signature=_SIGNATURE,
-        timezone=_REP_TIMEZONE,
-        business_hours=(time(9, 0), time(17, 0)),
-        call_types=profile.DEFAULT_CALL_TYPES,
+    current = profile.get_profile(session)
+    # The sample's histories name the call types it was made with.
+    call_types = current.call_types + tuple(
+        default
+        for default in profile.DEFAULT_CALL_TYPES
+        if default.name not in {known.name for known in current.call_types}
     )
+    if current.is_complete:
+        # A rep who has just typed in their details (the first run asks before it
+        # offers the demo) keeps them: the sample's messages are then in their name.
+        rep = profile.update_profile(session, call_types=call_types)
+    else:
+        rep = profile.update_profile(
+            session,
+            name=_REP["name"],
+            company=_REP["company"],
+            phone_e164=normalize_phone(_REP["phone"], "US"),
+            email=_REP["email"],
+            signature=_SIGNATURE,
+            timezone=_REP_TIMEZONE,
+            business_hours=(time(9, 0), time(17, 0)),
+            call_types=call_types,
+        )
     seeder = _Seeder(session, clock(), rep, random.Random(_SEED))
     for index, person in enumerate(_PEOPLE):
         seeder.person(index, person)

@@ -13,7 +13,7 @@ from callassist.db.engine import database_url
 from callassist.db.migrate import open_database
 from callassist.demo import DemoSummary, seed_demo
 from callassist.phones import normalize_phone, region_of
-from callassist.records import ProfileRecord, ProspectDetail
+from callassist.records import CallTypeRecord, ProfileRecord, ProspectDetail
 from callassist.services import profile, prospects
 from callassist.vocabulary import (
     Decision,
@@ -317,3 +317,18 @@ def test_loaded_demo_has_work_in_todays_queue(desk):
     assert cadences == {"three_voicemails", "persistence"}
     assert sum(1 for item in queue if item.step == 1) >= 6
     assert all(item.action in ("call", "email", "meeting", "move_on") for item in queue)
+
+
+def test_a_rep_who_typed_their_details_first_keeps_them(desk):
+    # The first run asks for the rep before it offers the demo.
+    desk.update_profile(call_types=[CallTypeRecord("demo call", 45)])
+    desk.load_demo()
+
+    rep = desk.profile()
+    assert (rep.name, rep.company) == ("Sam Rivera", "Northwind Answering")
+    # Their own call type stays; the ones the sample's history uses are added.
+    assert [ct.name for ct in rep.call_types] == ["demo call", "discovery", "introduction"]
+    [elena] = desk.prospect_ids("brightwire")
+    voicemail = next(a for a in desk.prospect_detail(elena).attempts if a.rendered_text)
+    assert "Northwind Answering" in voicemail.rendered_text
+    assert "Lanternline" not in voicemail.rendered_text

@@ -15,7 +15,7 @@ def bridge(desk: CallDesk, qapp) -> DeskBridge:
 
 @pytest.fixture
 def demo_bridge(bridge: DeskBridge) -> DeskBridge:
-    """A bridge over a database holding the demo sample (profile replaced by the demo's)."""
+    """A bridge over a database holding the demo sample; the test rep stays the rep."""
     bridge.desk.load_demo()
     return bridge
 

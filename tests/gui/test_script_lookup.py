@@ -81,7 +81,7 @@ def test_next_step_scripts_are_on_top_and_marked(qtbot, demo_bridge, mei):
     # The best script is already shown, filled in for her.
     assert dialog.current_name() == "opener_research"
     assert filter_box(dialog).hasFocus()
-    assert "Hi Mei, this is Sam Rivera with Lanternline Answering." in preview(dialog).toPlainText()
+    assert "Hi Mei, this is Sam Rivera with Northwind Answering." in preview(dialog).toPlainText()
 
 
 def test_typing_third_shows_the_third_voicemail_with_its_speaking_time(qtbot, demo_bridge, mei):
@@ -93,7 +93,7 @@ def test_typing_third_shows_the_third_voicemail_with_its_speaking_time(qtbot, de
     assert listed_names(dialog) == ["voicemail_third", "email_after_voicemails"]
     assert dialog.current_name() == "voicemail_third"
     text = preview(dialog).toPlainText()
-    assert text.startswith("Hi Mei, Sam Rivera at Lanternline Answering")
+    assert text.startswith("Hi Mei, Sam Rivera at Northwind Answering")
     speaking = label(dialog, "scriptSpeakingTime")
     assert speaking.isVisible()
     assert speaking.text().startswith("Speaking time: about ")

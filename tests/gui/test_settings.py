@@ -6,7 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTableView, QTimeEdit
 
+from callassist.core import CallDesk
 from callassist.records import CallTypeRecord
+from ui.bridge import DeskBridge
 from ui.dialogs.settings import CallTypesModel, SettingsDialog
 
 
@@ -210,14 +212,23 @@ def test_call_types_model_passes_the_model_tester(qtmodeltester):
     assert model.call_types() == [CallTypeRecord("introduction", 60), CallTypeRecord("demo", 45)]
 
 
+@pytest.fixture
+def demo_rep_bridge(qapp, tmp_path, clock):
+    """The demo loaded into a brand-new database: the demo's rep and signature too."""
+    del qapp
+    with CallDesk.open(tmp_path / "demo.sqlite", clock=clock) as desk:
+        desk.load_demo()
+        yield DeskBridge(desk)
+
+
 DEMO_SIGNATURE = (
     "Sam Rivera\nAccount Executive, Lanternline Answering\n(312) 780-4410 · sam@lanternline.example"
 )
 
 
-def test_the_demo_signature_follows_a_new_name_as_it_is_typed(qtbot, demo_bridge):
-    assert demo_bridge.desk.profile().signature == DEMO_SIGNATURE
-    dialog = open_settings(qtbot, demo_bridge)
+def test_the_demo_signature_follows_a_new_name_as_it_is_typed(qtbot, demo_rep_bridge):
+    assert demo_rep_bridge.desk.profile().signature == DEMO_SIGNATURE
+    dialog = open_settings(qtbot, demo_rep_bridge)
     signature = dialog.findChild(QPlainTextEdit, "profileSignature")
     retype(qtbot, field(dialog, "profileName"), "Dana Reyes")
     retype(qtbot, field(dialog, "profileCompany"), "Brightline Systems")
@@ -232,9 +243,9 @@ def test_the_demo_signature_follows_a_new_name_as_it_is_typed(qtbot, demo_bridge
 
     qtbot.keyClick(field(dialog, "profileEmail"), Qt.Key.Key_Return)
 
-    assert demo_bridge.desk.profile().signature == expected
-    ana = demo_bridge.desk.prospect_ids()[0]
-    email = demo_bridge.desk.render_script("email_after_voicemails", ana)
+    assert demo_rep_bridge.desk.profile().signature == expected
+    ana = demo_rep_bridge.desk.prospect_ids()[0]
+    email = demo_rep_bridge.desk.render_script("email_after_voicemails", ana)
     assert "Dana Reyes" in email.text
     assert "Sam Rivera" not in email.text
 
