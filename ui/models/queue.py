@@ -10,12 +10,13 @@ so the rows are kept in memory and the model is reset on each reload.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
+from callassist.localtime import clock_text
 from callassist.phones import zone
 from callassist.records import ProspectRecord, QueueItem
 from ui.bridge import DeskBridge
@@ -82,12 +83,6 @@ GROUP_WORDS = {
     DueGroup.DUE_NOW: "Due now",
     DueGroup.LATER_TODAY: "Later today",
 }
-
-
-def clock_text(moment: datetime | time) -> str:
-    """The time of day as "9:05 AM" (no leading zero on the hour)."""
-    hour = moment.strftime("%I").lstrip("0")
-    return f"{hour}:{moment:%M %p}"
 
 
 def day_and_time(moment: datetime, zone_name: str) -> str:

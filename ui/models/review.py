@@ -7,11 +7,11 @@ the review counts the rep's days.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt
 
+from callassist.localtime import clock_text
 from callassist.review import MissingOutcome
 from ui.models.table import AnyIndex, HeaderedTableModel
 
@@ -23,12 +23,6 @@ ATTEMPT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 TIME_COLUMN = 0
 PROSPECT_COLUMN = 1
 HEADERS = ("Time", "Prospect")
-
-
-def clock_text(moment: datetime) -> str:
-    """The time of day as "4:00 PM" (no leading zero on the hour)."""
-    hour = moment.strftime("%I").lstrip("0")
-    return f"{hour}:{moment:%M %p}"
 
 
 class MissingOutcomeModel(HeaderedTableModel):

@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
 from callassist.cadence import Cadence, CadenceError, StepAction
 from callassist.changes import Changes
 from callassist.errors import NotFoundError
+from callassist.localtime import clock_text
 from callassist.phones import zone
 from callassist.records import EnrollmentRecord, ProfileRecord, ProspectRecord
 from ui.bridge import DeskBridge
-from ui.models.queue import clock_text, day_and_time
+from ui.models.queue import day_and_time
 
 ENROLL_KEY = "Ctrl+E"
 PAUSE_KEY = "Ctrl+Shift+P"
@@ -337,11 +338,7 @@ class EnrollmentBox(QGroupBox):
                     where = f"paused at {where}"
             self._state.setText(f"{enrollment.cadence_title} · {where}")
             self._next.setText(self._next_text(enrollment))
-            cadence = self._cadences.get(enrollment.cadence)
-            last = cadence.steps[-1] if cadence else None
-            moving_on = enrollment.state == "moved_on" or enrollment.next_action == "move_on"
-            if last is not None and last.action is StepAction.MOVE_ON and moving_on:
-                prompt = last.prompt
+            prompt = enrollment.prompt
         self._prompt.setText(prompt)
         self._prompt.setVisible(bool(prompt))
         self._show_move_note()
