@@ -15,6 +15,12 @@ def clock_text(moment: datetime | time) -> str:
     return f"{hour}:{moment:%M %p}"
 
 
+def day_and_time(moment: datetime, zone_name: str) -> str:
+    """A moment as "Thu Mar 12, 10:30 AM" on the clock of ``zone_name``."""
+    local = moment.astimezone(zone(zone_name))
+    return f"{local:%a %b} {local.day}, {clock_text(local)}"
+
+
 @dataclass(frozen=True, slots=True)
 class LocalTime:
     """The time at the prospect's desk."""

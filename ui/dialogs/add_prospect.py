@@ -7,7 +7,6 @@ everything typed still there.
 """
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from callassist.errors import InvalidInputError
 from callassist.records import ProspectRecord
 from ui.bridge import DeskBridge
+from ui.widgets.notes import as_note
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
     ("first_name", "First name", ""),
@@ -154,11 +154,6 @@ class AddProspectDialog(QDialog):
     def _error_label(self, object_name: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(object_name)
-        label.setWordWrap(True)
-        # The palette's "note" colours: readable in light and dark themes alike.
-        label.setAutoFillBackground(True)
-        label.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-        label.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        label.setMargin(4)
+        as_note(label, margin=4)
         label.hide()
         return label

@@ -85,12 +85,6 @@ GROUP_WORDS = {
 }
 
 
-def day_and_time(moment: datetime, zone_name: str) -> str:
-    """A moment as "Thu Mar 12, 10:30 AM" in ``zone_name``."""
-    local = moment.astimezone(zone(zone_name))
-    return f"{local:%a %b} {local.day}, {clock_text(local)}"
-
-
 def due_group(item: QueueItem, *, day: date, today: date, now: datetime) -> DueGroup:
     """How late ``item`` is, seen on ``day`` at ``now``."""
     if item.overdue:
@@ -300,15 +294,6 @@ class QueueModel(HeaderedTableModel):
 
     def row_count(self) -> int:
         return len(self._rows)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -37,11 +37,10 @@ from PySide6.QtWidgets import (
 from callassist.cadence import Cadence, CadenceError, StepAction
 from callassist.changes import Changes
 from callassist.errors import NotFoundError
-from callassist.localtime import clock_text
+from callassist.localtime import clock_text, day_and_time
 from callassist.phones import zone
 from callassist.records import EnrollmentRecord, ProfileRecord, ProspectRecord
 from ui.bridge import DeskBridge
-from ui.models.queue import day_and_time
 
 ENROLL_KEY = "Ctrl+E"
 PAUSE_KEY = "Ctrl+Shift+P"

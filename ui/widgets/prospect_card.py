@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from callassist.changes import Changes
 from callassist.errors import InvalidInputError, NotFoundError
+from callassist.localtime import day_and_time
 from callassist.pains import GUIDES
 from callassist.phones import zone
 from callassist.records import (
@@ -50,6 +51,7 @@ from ui.autosave import AutoSaver, Editor, editor_text
 from ui.bridge import DeskBridge
 from ui.models.pains import NO_WORDS
 from ui.widgets.enrollment import EnrollmentBox
+from ui.widgets.notes import as_note
 
 PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("first_name", "First name", ""),
@@ -116,24 +118,9 @@ def relative_day(moment: datetime, now: datetime, zone_name: str) -> str:
     return f"{days} days ago ({moment.astimezone(where):%a %b} {moment.astimezone(where).day})"
 
 
-def moment_text(moment: datetime, zone_name: str) -> str:
-    """A moment as "Mon Mar 9, 10:05 AM" in ``zone_name``."""
-    local = moment.astimezone(zone(zone_name))
-    hour = local.strftime("%I").lstrip("0")
-    return f"{local:%a %b} {local.day}, {hour}:{local:%M %p}"
-
-
 def _attention(label: QLabel) -> QLabel:
-    """Make ``label`` stand out as a note to act on, in the palette's note colours."""
-    label.setWordWrap(True)
-    label.setAutoFillBackground(True)
-    label.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-    label.setForegroundRole(QPalette.ColorRole.ToolTipText)
-    label.setMargin(6)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
+    """Make ``label`` stand out as a note to act on."""
+    return as_note(label, bold=True)
 
 
 def _lines_high(editor: QPlainTextEdit, lines: int) -> None:
@@ -580,7 +567,7 @@ class ProspectCard(QWidget):
         if attempt is None:
             return
         outcome = OUTCOME_WORDS[attempt.outcome] if attempt.outcome else "Message"
-        parts = [f"{outcome} {moment_text(attempt.at, self._zone_name())}"]
+        parts = [f"{outcome} {day_and_time(attempt.at, self._zone_name())}"]
         if attempt.script_name:
             parts.append(f"script: {self._script_title(attempt.script_name)}")
         self._last_message_when.setText(" · ".join(parts))
@@ -621,7 +608,7 @@ class ProspectCard(QWidget):
             entries = []
             for attempt in detail.attempts[:ATTEMPTS_SHOWN]:
                 outcome = OUTCOME_WORDS[attempt.outcome] if attempt.outcome else "no outcome logged"
-                facts = [f"<b>{html.escape(moment_text(attempt.at, zone_name))}</b>", outcome]
+                facts = [f"<b>{html.escape(day_and_time(attempt.at, zone_name))}</b>", outcome]
                 if attempt.script_name:
                     facts.append(f"<i>{html.escape(self._script_title(attempt.script_name))}</i>")
                 note = f"<br>{html.escape(attempt.notes)}" if attempt.notes else ""
@@ -637,7 +624,7 @@ class ProspectCard(QWidget):
             self._follow_ups.setText("<p>No open follow-ups.</p>")
         else:
             items = "".join(
-                f"<li>{html.escape(moment_text(follow_up.due_at, zone_name))} · "
+                f"<li>{html.escape(day_and_time(follow_up.due_at, zone_name))} · "
                 f"{html.escape(follow_up.kind.value)}, {follow_up.minutes} min"
                 + (f" · {html.escape(follow_up.reason)}" if follow_up.reason else "")
                 + "</li>"

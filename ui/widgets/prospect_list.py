@@ -9,7 +9,7 @@ walks into the list, Enter or a double click there opens the row.
 from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,6 +32,7 @@ from ui.models.prospects import (
     ProspectListModel,
 )
 from ui.widgets.enrollment import SelectionCadenceActions
+from ui.widgets.notes import as_note
 
 SEARCH_DEBOUNCE_MS = 150
 """Typing pause before the list follows: each keystroke would be one query otherwise."""
@@ -76,12 +77,7 @@ class ProspectListPane(QWidget):
 
         self._hint = QLabel(NO_NUMBER_HINT, self)
         self._hint.setObjectName("prospectSearchHint")
-        self._hint.setWordWrap(True)
-        self._hint.setAutoFillBackground(True)
-        # The tooltip roles are the palette's own "note" colours, light or dark.
-        self._hint.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-        self._hint.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self._hint.setMargin(6)
+        as_note(self._hint)
         self._hint.hide()
 
         self._table = QTableView(self)

@@ -11,7 +11,7 @@ cadence file of the rep's is named here, with its step; the others work.
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -41,6 +41,7 @@ from ui.models.queue import (
     DueGroup,
     QueueModel,
 )
+from ui.widgets.notes import as_note
 
 MINUTE_MS = 60_000
 """How often the queue is looked at again when nothing else changed it."""
@@ -119,11 +120,7 @@ class QueuePane(QWidget):
         self._problems.setWordWrap(True)
         self._problems.setTextFormat(Qt.TextFormat.PlainText)
         self._problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # The tooltip roles are the palette's own "note" colours, light or dark.
-        self._problems.setAutoFillBackground(True)
-        self._problems.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-        self._problems.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self._problems.setMargin(6)
+        as_note(self._problems)
         self._problems.hide()
 
         self._table = QTableView(self)
@@ -150,15 +147,8 @@ class QueuePane(QWidget):
         self._detail.setMargin(4)
         self._prompt = QLabel(self)
         self._prompt.setObjectName("queuePrompt")
-        self._prompt.setWordWrap(True)
         self._prompt.setTextFormat(Qt.TextFormat.PlainText)
-        self._prompt.setAutoFillBackground(True)
-        self._prompt.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-        self._prompt.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self._prompt.setMargin(6)
-        prompt_font = self._prompt.font()
-        prompt_font.setBold(True)
-        self._prompt.setFont(prompt_font)
+        as_note(self._prompt, bold=True)
         self._prompt.hide()
 
         top = QHBoxLayout()
