@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QDate, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QDialog,
     QFrame,
@@ -46,6 +45,7 @@ from ui.models.queue import PROSPECT_ID_ROLE, QueueModel
 from ui.models.review import MISSING_OUTCOME_ROLE, MissingOutcomeModel
 from ui.widgets.activity_chart import ActivityChart
 from ui.widgets.outcome_bar import CALL_OUTCOMES, OUTCOME_LABELS, attempt_reporting
+from ui.widgets.rows import as_row_list
 
 OpenUrl = Callable[[QUrl], bool]
 
@@ -478,13 +478,7 @@ class ReviewDialog(QDialog):
 
     @staticmethod
     def _setup_table(view: QTableView) -> None:
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setTabKeyNavigation(False)
-        view.verticalHeader().hide()
+        as_row_list(view)
         header = view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -33,6 +33,7 @@ from ui.models.prospects import (
 )
 from ui.widgets.enrollment import SelectionCadenceActions
 from ui.widgets.notes import as_note
+from ui.widgets.rows import as_row_list
 
 SEARCH_DEBOUNCE_MS = 150
 """Typing pause before the list follows: each keystroke would be one query otherwise."""
@@ -84,15 +85,9 @@ class ProspectListPane(QWidget):
         self._table.setObjectName("prospectList")
         self._table.setAccessibleName("prospectList")
         self._table.setModel(self.model)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several at once (Shift/Ctrl+click, Shift+Up/Down) to enroll, pause or remove them.
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._table.setTabKeyNavigation(False)
-        self._table.setAlternatingRowColors(True)
-        self._table.setWordWrap(False)
+        as_row_list(self._table, QAbstractItemView.SelectionMode.ExtendedSelection)
         self._table.setShowGrid(False)
-        self._table.verticalHeader().hide()
         self._fit_columns()
         self._table.installEventFilter(self)
         self._table.activated.connect(self._open_index)

@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +41,7 @@ from ui.models.queue import (
     QueueModel,
 )
 from ui.widgets.notes import as_note
+from ui.widgets.rows import as_row_list
 
 MINUTE_MS = 60_000
 """How often the queue is looked at again when nothing else changed it."""
@@ -127,14 +127,8 @@ class QueuePane(QWidget):
         self._table.setObjectName("callQueueTable")
         self._table.setAccessibleName("callQueueTable")
         self._table.setModel(self.model)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._table.setTabKeyNavigation(False)
-        self._table.setAlternatingRowColors(True)
-        self._table.setWordWrap(False)
+        as_row_list(self._table)
         self._table.setShowGrid(False)
-        self._table.verticalHeader().hide()
         self._table.activated.connect(self._open_index)
         self._table.viewport().installEventFilter(self)
         self._size_columns()
