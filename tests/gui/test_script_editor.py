@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontInfo, QTextCursor
+from PySide6.QtGui import QFontMetrics, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -80,7 +80,10 @@ def test_opens_on_the_bundled_script_with_a_live_preview(qtbot, bridge, dana, bu
     assert not dialog.reset_action.isEnabled()
     assert preview_text(dialog).startswith("Hi Dana, Sam Rivera at Northwind Answering")
     assert label(dialog, "scriptEditorSpeakingTime").text().startswith("Speaking time: about")
-    assert QFontInfo(source(dialog).font()).fixedPitch()
+    # A fixed-width face, so template tags line up; measured, because fontconfig
+    # does not flag every monospaced font (Noto Sans Mono) as fixed pitch.
+    metrics = QFontMetrics(source(dialog).font())
+    assert metrics.horizontalAdvance("iiiiiiiiii") == metrics.horizontalAdvance("WWWWWWWWWW")
 
     type_at_end(qtbot, dialog, "P.S. {{ prospect.company }} rocks.")
 
