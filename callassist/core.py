@@ -390,7 +390,7 @@ class CallDesk:
     def _after_attempt(self, session: Session, attempt: AttemptRecord) -> None:
         """An attempt settles the prospect's follow-ups of that day and moves their cadence."""
         rep_zone = profiles.get_profile(session).timezone
-        cadence_service.close_follow_ups(session, attempt.prospect_id, attempt.at, rep_zone)
+        cadence_service.close_follow_ups(session, attempt, rep_zone)
         cadence_service.settle(session, self.clock, self._cadences(), [attempt.prospect_id])
 
     def update_attempt_notes(self, attempt_id: int, notes: str) -> AttemptRecord:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from callassist.cadence import (
+    ENDING_OUTCOMES,
     BusinessHours,
     Cadence,
     CadenceError,
@@ -22,7 +23,7 @@ from callassist.clock import Clock
 from callassist.db.models import Attempt, Enrollment, FollowUp, Prospect
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import zone
-from callassist.records import EnrollmentRecord, QueueItem
+from callassist.records import AttemptRecord, EnrollmentRecord, QueueItem
 from callassist.services.profile import get_profile
 from callassist.services.prospects import prospect_row
 from callassist.vocabulary import FollowUpKind, Outcome, ProspectStatus
@@ -240,15 +241,29 @@ def _end(session: Session, ended: dict[int, Progress], now: datetime) -> set[int
     return settled
 
 
-def close_follow_ups(session: Session, prospect_id: int, at: datetime, rep_zone: str) -> None:
-    """An attempt takes care of the prospect's follow-ups due by the end of its day."""
-    local = at.astimezone(zone(rep_zone))
+def close_follow_ups(session: Session, attempt: AttemptRecord, rep_zone: str) -> None:
+    """The attempt takes care of the prospect's follow-ups due by the end of its day.
+
+    Only an attempt that reached them (or ended things) does: a booked call
+    that rang out stays in the queue, overdue, rather than drop out of sight;
+    an email sent only settles an email that was due. What this very call
+    booked (a reschedule to later today) is left for later, of course.
+    """
+    if attempt.outcome in ENDING_OUTCOMES:
+        kinds = tuple(FollowUpKind)
+    elif attempt.outcome is Outcome.EMAIL_SENT:
+        kinds = (FollowUpKind.EMAIL,)
+    else:
+        return
+    local = attempt.at.astimezone(zone(rep_zone))
     end_of_day = datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
     for follow_up in session.scalars(
         select(FollowUp).where(
-            FollowUp.prospect_id == prospect_id,
+            FollowUp.prospect_id == attempt.prospect_id,
             FollowUp.done.is_(False),
             FollowUp.due_at < end_of_day,
+            FollowUp.kind.in_(kinds),
+            or_(FollowUp.attempt_id.is_(None), FollowUp.attempt_id != attempt.id),
         )
     ):
         follow_up.done = True

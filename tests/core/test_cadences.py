@@ -251,6 +251,27 @@ def test_a_reschedule_becomes_the_next_step_at_its_time(cli, desk, moving, dana,
     assert queue_line(cli, dana.id, "2026-03-12") is None
 
 
+def test_a_booked_call_that_rings_out_stays_in_the_queue(cli, desk, moving, dana, tmp_path):
+    moving.at = denver(2026, 3, 10, 9, 0)
+    call = desk.start_call(dana.id)
+    slot = denver(2026, 3, 10, 15, 0)  # later the same day
+    desk.reschedule(
+        dana.id, slot=slot, call_type="discovery", attempt_id=call.id, invites_folder=tmp_path
+    )
+    desk.finish_attempt(call.id, Outcome.RESCHEDULED)
+    # The call that booked it does not tick it off.
+    assert queue_line(cli, dana.id)["action"] == "meeting"
+
+    moving.at = slot
+    cli("log", str(dana.id), "--outcome", "no_answer")
+    cli("log", str(dana.id), "--outcome", "email_sent")
+    line = queue_line(cli, dana.id, "2026-03-11")
+    assert (line["action"], datetime.fromisoformat(line["due_at"])) == ("meeting", slot)
+
+    cli("log", str(dana.id), "--outcome", "connected")
+    assert queue_line(cli, dana.id, "2026-03-11") is None
+
+
 def test_pause_resume_and_remove(cli, desk, moving, dana):
     cli("enroll", str(dana.id), "three_voicemails")
     assert "paused" in cli("enroll", str(dana.id), "--pause")
