@@ -158,7 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     log.add_argument("--note", default="", help="what happened")
     log.add_argument(
-        "--script", metavar="SCRIPT", help="the script used; its text is saved with the attempt"
+        "--script",
+        metavar="SCRIPT",
+        help="the script used; its text is saved with the attempt (default for a voicemail "
+        "or email: the script of the prospect's cadence step)",
     )
 
     render = command("render", "print a script rendered for a prospect")
@@ -544,15 +547,16 @@ def _parse_time(text: str, desk: CallDesk, what: str) -> datetime:
 def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     outcome = Outcome(args.outcome)
     at = _parse_time(args.at, desk, "--at") if args.at else None
+    script = args.script or _step_script(desk, args.prospect_id, outcome)
     rendered_text = None
-    if args.script:
-        rendered_text = desk.render_script(args.script, args.prospect_id).text
+    if script:
+        rendered_text = desk.render_script(script, args.prospect_id).text
     attempt = desk.log_attempt(
         args.prospect_id,
         outcome,
         at=at,
         notes=args.note,
-        script_name=args.script,
+        script_name=script,
         rendered_text=rendered_text,
     )
     detail = desk.prospect_detail(args.prospect_id)
@@ -571,7 +575,8 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
     towards = "to" if attempt.channel is Channel.EMAIL else "with"
     terminal.say(
         f"Logged {channel} {number} {towards} #{prospect.id} {prospect.full_name}: "
-        f"{outcome.value.replace('_', ' ')}, {local:%Y-%m-%d %H:%M %Z} (attempt id {attempt.id})."
+        f"{outcome.value.replace('_', ' ')}, {local:%Y-%m-%d %H:%M %Z} (attempt id {attempt.id})"
+        + (f", with the words of the cadence step's {script}." if script != args.script else ".")
     )
     now = desk.clock()
     if attempt.at > now:
@@ -580,6 +585,21 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
             f"(it is {now.astimezone(zone):%Y-%m-%d %H:%M %Z} now); logged as given"
         )
     return EXIT_OK
+
+
+def _step_script(desk: CallDesk, prospect_id: int, outcome: Outcome) -> str | None:
+    """The script of the cadence step a message just carried out, if there is one.
+
+    Without it the card would not know the words of the last message left,
+    which is what a rep reads when the prospect calls back.
+    """
+    if outcome not in (Outcome.VOICEMAIL_LEFT, Outcome.EMAIL_SENT):
+        return None
+    enrollment = desk.enrollment(prospect_id)
+    if enrollment is None or enrollment.next_script is None:
+        return None
+    emailing = enrollment.next_action == "email"
+    return enrollment.next_script if emailing == (outcome is Outcome.EMAIL_SENT) else None
 
 
 def run_render(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:

@@ -564,3 +564,21 @@ def test_moving_on_falls_due_in_working_hours(cli, moving, dana):
     assert line["action"] == "move_on"
     # Three business days after Thursday's email: Tuesday, from the start of their day.
     assert datetime.fromisoformat(line["due_at"]) == denver(2026, 3, 17, 9, 0)
+
+
+def test_a_voicemail_logged_without_a_script_keeps_the_cadence_steps_words(cli, desk, moving, dana):
+    moving.at = denver(2026, 3, 10, 9, 0)
+    cli("enroll", str(dana.id), "three_voicemails")
+    said = cli("log", str(dana.id), "--outcome", "voicemail_left")
+    assert said.rstrip().endswith("with the words of the cadence step's voicemail_first.")
+    [attempt] = desk.prospect_detail(dana.id).attempts
+    assert attempt.script_name == "voicemail_first"
+    assert attempt.rendered_text == desk.render_script("voicemail_first", dana.id).text
+    # A no-answer leaves no words, and neither does a call out of step with the cadence.
+    cli("log", str(dana.id), "--outcome", "no_answer")
+    cli("log", str(dana.id), "--outcome", "email_sent")
+    assert [a.script_name for a in desk.prospect_detail(dana.id).attempts] == [
+        None,
+        None,
+        "voicemail_first",
+    ]
