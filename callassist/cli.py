@@ -14,7 +14,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -36,7 +36,7 @@ from callassist.records import (
     ProspectRecord,
     QueueItem,
 )
-from callassist.review import DayReview
+from callassist.review import DayReview, due_text
 from callassist.vocabulary import Channel, Outcome
 
 EXIT_OK = 0
@@ -738,7 +738,8 @@ def queue_json(item: QueueItem, rep_zone: ZoneInfo) -> dict[str, object]:
 
 
 def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    items = desk.queue(_parse_day(args.date) if args.date else None)
+    day = _parse_day(args.date) if args.date else desk.rep_today()
+    items = desk.queue(day)
     rep_zone = ZoneInfo(desk.profile().timezone)
     if args.format == "json":
         terminal.json([queue_json(item, rep_zone) for item in items])
@@ -746,16 +747,18 @@ def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> i
     if not items:
         terminal.say("Nobody is due.")
         return EXIT_OK
+    terminal.say(f"Queue for {day:%A, %Y-%m-%d} (times yours, then theirs):")
     for item in items:
-        mark = "due" if item.overdue else "later"
-        yours = item.due_at.astimezone(rep_zone)
         message = "leave a message" if item.leave_message else "no message"
         if item.action in ("move_on", "meeting"):
             message = item.prompt
         script = f", {item.script}" if item.script else ""
-        when = f"{yours:%a %H:%M} ({item.local_time:%a %H:%M %Z} theirs)"
-        what = f"{item.action.replace('_', ' ')}{script}; {message}"
-        terminal.say(f"{when}  {mark:<5}  #{item.prospect_id} {item.name}, {item.company}: {what}")
+        what = item.action.replace("_", " ") + script + (f"; {message}" if message else "")
+        mark = "due" if item.overdue else "later"
+        terminal.say(
+            f"{mark:<5}  {due_text(item, rep_zone, day)}  "
+            f"#{item.prospect_id} {item.name}, {item.company}: {what}"
+        )
     return EXIT_OK
 
 
@@ -812,10 +815,11 @@ def review_text(review: DayReview, rep_zone: ZoneInfo) -> str:
             for m in review.missing_outcomes
         ]
     lines.append("Tomorrow:" if review.tomorrow else "Tomorrow: nobody is due.")
+    next_day = review.day + timedelta(days=1)
     for item in review.tomorrow:
         script = f", {item.script}" if item.script else ""
         lines.append(
-            f"  {item.due_at.astimezone(rep_zone):%a %H:%M} ({item.local_time:%H:%M %Z} theirs)  "
+            f"  {due_text(item, rep_zone, next_day)}  "
             f"#{item.prospect_id} {item.name}: {item.action.replace('_', ' ')}{script}"
         )
     return "\n".join(lines) + "\n"

@@ -181,6 +181,20 @@ def activity_by_day(session: Session, days: list[date], rep_zone: ZoneInfo) -> l
     ]
 
 
+def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date) -> str:
+    """When a queue line is due, seen from ``day``: "14:30 (12:30 PST theirs)".
+
+    A line due on another day carries its date, and one from before ``day``
+    says it is overdue, so a call left from last week never reads as this week's.
+    """
+    yours = item.due_at.astimezone(rep_zone)
+    theirs = item.local_time
+    when = f"{yours:%H:%M}" if yours.date() == day else f"{yours:%a %Y-%m-%d %H:%M}"
+    their_day = "" if theirs.date() == yours.date() else f"{theirs:%a} "
+    late = ", overdue" if yours.date() < day else ""
+    return f"{when} ({their_day}{theirs:%H:%M %Z} theirs{late})"
+
+
 def render_html(
     review: DayReview, *, rep_name: str, rep_zone: ZoneInfo, generated: datetime
 ) -> str:
@@ -194,5 +208,9 @@ def render_html(
     )
     template = environment.get_template("review.html.j2")
     return template.render(
-        review=review, rep_name=rep_name, zone=rep_zone, generated=generated.astimezone(rep_zone)
+        review=review,
+        rep_name=rep_name,
+        zone=rep_zone,
+        generated=generated.astimezone(rep_zone),
+        due=lambda item: due_text(item, rep_zone, review.day + timedelta(days=1)),
     )

@@ -391,14 +391,21 @@ def test_queue_orders_due_first_then_later_today(cli, desk, moving, dana):
         lee.id,
         due_at=denver(2026, 3, 10, 15, 0),
         minutes=20,
-        kind=__import__("callassist.vocabulary").vocabulary.FollowUpKind.CALL,
+        kind=FollowUpKind.CALL,
     )
     lines = json.loads(cli("queue", "--format", "json"))
     assert [line["prospect_id"] for line in lines] == [dana.id, lee.id]
     assert list(lines[0]) == QUEUE_KEYS
     text = cli("queue").splitlines()
-    assert "due" in text[0]
-    assert "later" in text[1]
+    assert text[0] == "Queue for Tuesday, 2026-03-10 (times yours, then theirs):"
+    assert text[1].startswith("due    10:00 (09:00 MDT theirs)  ")
+    assert text[1].endswith("call, voicemail_first; leave a message")
+    assert text[2].startswith("later  16:00 (16:00 CDT theirs)  ")
+
+    # Seen from Thursday, Tuesday's call is dated and said to be overdue.
+    moving.at = denver(2026, 3, 12, 9, 0)
+    text = cli("queue").splitlines()
+    assert text[1].startswith("due    Tue 2026-03-10 10:00 (09:00 MDT theirs, overdue)  ")
 
 
 def test_several_prospects_at_once(desk, dana):
