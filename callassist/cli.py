@@ -696,7 +696,19 @@ def run_enroll(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
         change = desk.pause_cadence if args.pause else desk.resume_cadence
         record = change(args.prospect_id)
     elif args.cadence:
+        before = desk.enrollment(args.prospect_id)
         record = desk.enroll(args.prospect_id, args.cadence)
+        # As the window does: a switch or a restart is said, never done silently.
+        if before is not None and before.state == "active":
+            if before.cadence == record.cadence:
+                terminal.say(
+                    f"Restarted {before.cadence_title} from step 1 (was at step {before.step})."
+                )
+            else:
+                terminal.say(
+                    f"Switched from {before.cadence_title} (was at step {before.step}) "
+                    f"to {record.cadence_title}."
+                )
     else:
         record = desk.enrollment(args.prospect_id)
     if record is None:

@@ -589,3 +589,18 @@ def test_a_voicemail_logged_without_a_script_keeps_the_cadence_steps_words(cli, 
         None,
         "voicemail_first",
     ]
+
+
+def test_enrolling_on_the_command_line_says_what_it_replaces(cli, moving, dana):
+    moving.at = denver(2026, 3, 10, 9, 0)
+    first = cli("enroll", str(dana.id), "three_voicemails")
+    assert not first.startswith(("Switched", "Restarted"))
+    cli("log", str(dana.id), "--outcome", "voicemail_left")
+    moving.at = denver(2026, 3, 10, 11, 0)
+
+    switched = cli("enroll", str(dana.id), "persistence").splitlines()
+    assert (
+        switched[0] == "Switched from Three voicemails, then email (was at step 2) to Persistence."
+    )
+    again = cli("enroll", str(dana.id), "persistence").splitlines()
+    assert again[0] == "Restarted Persistence from step 1 (was at step 1)."
