@@ -531,7 +531,11 @@ class ReviewDialog(QDialog):
             self._show_message(f"No page written: {problem}")
             return None
         if self._open_url(QUrl.fromLocalFile(str(written))):
-            self._show_message(f"Opened {written.name} in your browser: print it from there.")
+            # The desktop only says it handed the file on, not that a browser showed it.
+            self._show_message(
+                f"Sent {written} to your browser: print it from there (if no browser "
+                "opened, open that file)."
+            )
         else:
             self._show_message(
                 f"Wrote {written}; no browser opened it, so open that file to print."
