@@ -7,7 +7,16 @@ import pytest
 from icalendar import Calendar
 from PySide6.QtCore import QDate, Qt, QTime, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPushButton, QTimeEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QWidget,
+)
 
 from callassist.records import CallTypeRecord
 from callassist.vocabulary import Decision, FollowUpKind, Outcome, PainKind
@@ -477,3 +486,20 @@ def test_a_new_pain_scrolls_into_sight_below_a_long_time_check(qtbot, panel):
     assert panel.focusWidget() is words
     qtbot.waitUntil(lambda: not words.visibleRegion().isEmpty())
     assert not child(panel, QLabel, "painAcknowledgement").visibleRegion().isEmpty()
+
+
+def test_the_next_call_starts_without_the_last_ones_answers(qtbot, panel, desk, dana):
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, panel, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert child(panel, QLabel, "bookedLabel").isVisible()
+    press(qtbot, panel, Qt.Key.Key_F6)
+    with qtbot.waitSignal(panel.call_finished):
+        press(qtbot, panel, Qt.Key.Key_Return)
+
+    # Between calls the greyed time check shows nothing of the call just logged.
+    assert not child(panel, QCheckBox, "timeCheckAsked").isChecked()
+    assert child(panel, QSpinBox, "timeCheckMinutes").text() != "5 min"
+    assert not child(panel, QLabel, "bookedLabel").isVisible()
+    assert not child(panel, QLineEdit, "invitePath").isVisible()

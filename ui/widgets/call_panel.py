@@ -400,9 +400,7 @@ class TimeCheckPanel(QGroupBox):
         self._booking = None
         self._loading = True
         try:
-            self._asked.setChecked(False)
-            self._minutes.setValue(UNKNOWN_MINUTES)
-            self._immediate.setChecked(False)
+            self._clear_answers()
             # The call type stays as on the last call: a rep works one kind of call at a time.
             self.set_call_types(profile.call_types)
             self._business_hours = (profile.business_start, profile.business_end)
@@ -427,20 +425,31 @@ class TimeCheckPanel(QGroupBox):
                 f"Their zone is not known: the slot is in yours, {self._zone_name} "
                 f"({shortcut_text(SLOT_KEY)}):"
             )
-        self._booked_label.hide()
-        self._invite_path.hide()
-        self._message.hide()
         self.setEnabled(True)
         self._show_decision()
         self._asked.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def stop(self) -> None:
-        """No call: nothing to record."""
+        """No call: nothing to record, and nothing of the last call left showing."""
         self._prospect_id = None
         self._attempt_id = None
         self._booking = None
+        was_loading, self._loading = self._loading, True
+        try:
+            self._clear_answers()
+        finally:
+            self._loading = was_loading
         self.setEnabled(False)
         self._show_decision()
+
+    def _clear_answers(self) -> None:
+        """Blank answers and no booking: the next prospect never sees the last one's."""
+        self._asked.setChecked(False)
+        self._minutes.setValue(UNKNOWN_MINUTES)
+        self._immediate.setChecked(False)
+        self._booked_label.hide()
+        self._invite_path.hide()
+        self._message.hide()
 
     def set_call_types(self, call_types: Sequence[CallTypeRecord]) -> None:
         """Offer the profile's call types, keeping the chosen one when it is still there."""
