@@ -86,10 +86,10 @@ def test_the_bundled_say_back_script_gets_the_kind_words_and_company(desk):
         for kind in PainKind
     }
 
-    assert "in the past" in lines[PainKind.PAST].text
+    assert "back then" in lines[PainKind.PAST].text
     assert "right now" in lines[PainKind.PRESENT].text
-    assert "down the road" in lines[PainKind.FUTURE].text
-    assert "happen to Mesa Dental" in lines[PainKind.PEERS].text
+    assert "the worry for later" in lines[PainKind.FUTURE].text
+    assert "rather Mesa Dental didn't go through" in lines[PainKind.PEERS].text
     for rendered in lines.values():
         assert '"the vendor went dark"' in rendered.text
         assert rendered.missing_fields == ()
@@ -102,7 +102,7 @@ def test_the_bundled_peers_line_reads_well_without_a_company(desk):
         ACKNOWLEDGEMENT_SCRIPT, referral.id, PainKind.PEERS, "a rival lost its payer"
     )
 
-    assert "happen to your business" in rendered.text
+    assert "rather your business didn't go through" in rendered.text
     assert rendered.missing_fields == ()
 
 

@@ -210,9 +210,9 @@ def test_third_voicemail_announces_the_email(library: ScriptLibrary):
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
-        (PainKind.PAST, "in the past"),
+        (PainKind.PAST, "back then"),
         (PainKind.PRESENT, "right now"),
-        (PainKind.FUTURE, "down the road"),
+        (PainKind.FUTURE, "the worry for later"),
         (PainKind.PEERS, "happen to others"),
     ],
 )

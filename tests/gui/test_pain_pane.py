@@ -113,7 +113,7 @@ def test_suggestions_follow_the_kind_and_the_words(qtbot, pane, desk, dana):
         ACKNOWLEDGEMENT_SCRIPT, dana.id, PainKind.PAST, "we lost a client"
     )
     qtbot.waitUntil(lambda: label(pane, "painAcknowledgement") == f"“{bundled.text}”")
-    assert 'So in the past, "we lost a client".' in pane.say_back()
+    assert 'You said "we lost a client".' in pane.say_back()
     past_question = label(pane, "painQuestion")
 
     press(qtbot, pane, Qt.Key.Key_3, CTRL)
@@ -210,7 +210,7 @@ def test_say_back_is_the_bundled_script_for_this_prospect_and_pain(qtbot, pane):
     # The peers line of scripts_templates/pain_acknowledgement.txt.j2, with the
     # prospect's company and their words (the typed full stop not doubled).
     assert '"a rival practice lost its front desk".' in line
-    assert "happen to Mesa Dental" in line
+    assert "rather Mesa Dental didn't go through" in line
     assert "[missing" not in line
     assert not pane.findChild(QLabel, "painScriptProblem").isVisible()
 
@@ -248,7 +248,7 @@ def test_a_broken_script_falls_back_to_the_built_in_line_and_says_why(qtbot, pan
 
     user_file.unlink()
     qtbot.keyClicks(words_editor(pane), " last year")
-    assert 'So in the past, "we lost a client last year".' in pane.say_back()
+    assert 'You said "we lost a client last year".' in pane.say_back()
     assert not problem.isVisible()
 
 
