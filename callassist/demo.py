@@ -332,11 +332,11 @@ _PEOPLE: tuple[_Person, ...] = (
             _Step(2, "16:05", Outcome.NO_ANSWER),
             _Step(
                 1, "11:30", Outcome.VOICEMAIL_LEFT, "voicemail_commitment_test",
-                notes="Fifth call: left the commitment message and promised to call tomorrow.",
-                # Due today: yesterday's message promised a call today.
+                notes="Fifth call: left the commitment message and promised to call next.",
+                # Due today, the working day after the message that promised it.
                 follow_up=_FollowUp(
                     0, "16:30", 10, FollowUpKind.CALL,
-                    "Promised in yesterday's voicemail to call today: keep the promise.",
+                    "The last voicemail promised this call: keep the promise.",
                 ),
             ),
         ),
