@@ -53,4 +53,9 @@ def scripts_for_now(
         spoke_before = any(a.outcome is not None and a.outcome.is_conversation for a in attempts)
         first = (TIME_CHECK, OPENER) if spoke_before else (OPENER, TIME_CHECK)
         return (*first, *messages)
+    last = next((a.outcome for a in attempts if a.outcome is not None), None)
+    if last is not None and last.is_conversation:
+        # They spoke last time: the next call is the one agreed on, and it opens
+        # with "is this still a good time?"; the message is for if it rings out.
+        return (TIME_CHECK, *messages)
     return messages

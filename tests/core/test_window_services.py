@@ -204,4 +204,15 @@ def test_the_cadence_step_decides_the_message_and_an_ended_one_does_not(desk):
     ended = desk.enrollment(dana.id)
     assert ended.next_action is None
     history = desk.prospect_detail(dana.id).attempts
-    assert scripts_for_now(history, on_a_call=False, enrollment=ended) == ("voicemail_first",)
+    assert scripts_for_now(history, on_a_call=False, enrollment=ended) == (
+        "time_check_question",
+        "voicemail_first",
+    )
+
+
+def test_after_a_conversation_the_agreed_call_comes_before_any_voicemail():
+    history = [attempt(Outcome.RESCHEDULED, 2), attempt(Outcome.VOICEMAIL_LEFT, 1)]
+    assert scripts_for_now(history, on_a_call=False) == ("time_check_question", "voicemail_first")
+    # A voicemail since then: back to messages first.
+    history.insert(0, attempt(Outcome.NO_ANSWER, 3))
+    assert scripts_for_now(history, on_a_call=False) == ("voicemail_first",)
