@@ -668,6 +668,7 @@ class CallDesk:
             rep_name=profile.name,
             rep_zone=ZoneInfo(profile.timezone),
             generated=self.clock(),
+            script_titles={script.name: script.title for script in self.list_scripts()},
         )
 
     # -- scripts --------------------------------------------------------------

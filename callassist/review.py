@@ -5,6 +5,7 @@ date even when it is already tomorrow in UTC.
 """
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from importlib.resources import files
@@ -196,9 +197,18 @@ def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date) -> str:
 
 
 def render_html(
-    review: DayReview, *, rep_name: str, rep_zone: ZoneInfo, generated: datetime
+    review: DayReview,
+    *,
+    rep_name: str,
+    rep_zone: ZoneInfo,
+    generated: datetime,
+    script_titles: Mapping[str, str],
 ) -> str:
-    """The review as a standalone HTML page that reads well on screen and on paper."""
+    """The review as a standalone HTML page that reads well on screen and on paper.
+
+    Scripts are named by their titles ("First voicemail"): the page is read
+    and printed, not typed back into a command.
+    """
     environment = Environment(
         loader=FileSystemLoader(REPORT_TEMPLATES),
         autoescape=select_autoescape(["html", "j2"]),
@@ -213,4 +223,5 @@ def render_html(
         zone=rep_zone,
         generated=generated.astimezone(rep_zone),
         due=lambda item: due_text(item, rep_zone, review.day + timedelta(days=1)),
+        script_titles=script_titles,
     )

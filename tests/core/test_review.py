@@ -127,6 +127,11 @@ def test_moved_on_and_tomorrows_list(desk, moving, seeded):
     assert line.due_at.astimezone(CHICAGO).date() == date(2026, 3, 11)
     assert review.moved_on == 0
 
+    # The printable page names the script as the rep knows it, not by its file name.
+    page = desk.review_html(review)
+    assert "<td>Third voicemail</td>" in page
+    assert "voicemail_third" not in page
+
 
 def run_cli(db_path, clock, *argv):
     out, err = io.StringIO(), io.StringIO()
