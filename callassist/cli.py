@@ -24,8 +24,7 @@ from sqlalchemy.exc import DatabaseError
 from callassist import __version__
 from callassist.cadence import Cadence, Step, StepAction
 from callassist.clock import Clock, system_clock
-from callassist.core import CallDesk, resolve_location
-from callassist.db.engine import refuse_missing_folder
+from callassist.core import CallDesk
 from callassist.db.migrate import damaged_message, is_damage
 from callassist.errors import InvalidInputError, KnownError
 from callassist.importer import ImportRejected, ImportReport
@@ -247,22 +246,17 @@ def main(
             return EXIT_PROBLEM
         return open_window(location)
     try:
-        refuse_missing_folder(resolve_location(location))
         with CallDesk.open(location, clock=clock) as desk:
             try:
                 return COMMANDS[args.command](desk, args, terminal)
-            except DatabaseError as error:
+            except (DatabaseError, sqlite3.DatabaseError) as error:
                 # A file that opened but is damaged further in: a read fails mid-way.
-                if not is_damage(error.orig):
+                # SQLAlchemy wraps the driver's error; a few driver calls raise it bare.
+                cause = error.orig if isinstance(error, DatabaseError) else error
+                if not is_damage(cause):
                     raise
                 raise KnownError(
-                    damaged_message(desk.describe(), error.orig, desk.backup_folder, doing="read")
-                ) from error
-            except sqlite3.DatabaseError as error:
-                if not is_damage(error):
-                    raise
-                raise KnownError(
-                    damaged_message(desk.describe(), error, desk.backup_folder, doing="read")
+                    damaged_message(desk.describe(), cause, desk.backup_folder, doing="read")
                 ) from error
     except KnownError as error:
         terminal.warn(f"callassist: {error}")

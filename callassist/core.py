@@ -26,7 +26,7 @@ from callassist.cadence import Cadence, CadenceError, CadenceLibrary
 from callassist.changes import Changes
 from callassist.clock import Clock, system_clock
 from callassist.db.backup import backup_if_due, backup_sqlite
-from callassist.db.engine import database_url, sqlite_file
+from callassist.db.engine import database_url, refuse_missing_folder, sqlite_file
 from callassist.db.migrate import SCHEMA_HEAD, open_database
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
@@ -120,6 +120,7 @@ class CallDesk:
     ) -> Self:
         """Open (creating or upgrading as needed) the database at ``location``."""
         url = resolve_location(location)
+        refuse_missing_folder(url)
         folder = backup_folder or paths.backup_dir()
         engine = open_database(url, backup_folder=folder, clock=clock)
         return cls(

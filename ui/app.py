@@ -12,8 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from callassist import paths
-from callassist.core import CallDesk, resolve_location
-from callassist.db.engine import refuse_missing_folder
+from callassist.core import CallDesk
 from callassist.errors import KnownError
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
@@ -38,7 +37,6 @@ def run_window(location: str | None, argv: list[str]) -> int:
     app.setDesktopFileName("callassist")
     app.setWindowIcon(QIcon(str(ICON)))
     try:
-        refuse_missing_folder(resolve_location(location))
         desk = CallDesk.open(location)
     except KnownError as error:
         # The same line the commands print, for a window started from a terminal.

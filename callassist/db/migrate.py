@@ -75,8 +75,9 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
 def _check_place(database_file: Path) -> None:
     """Refuse a folder, or a file under a file; create the folder of a new file.
 
-    The command line and the window refuse a folder that does not exist before
-    they get here (:func:`callassist.db.engine.refuse_missing_folder`).
+    :meth:`CallDesk.open <callassist.core.CallDesk.open>` has already refused a
+    missing folder the rep typed (:func:`callassist.db.engine.refuse_missing_folder`);
+    what is left to create here is the default folder on a first run.
     """
     if database_file.is_dir():
         raise KnownError(
