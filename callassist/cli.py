@@ -37,6 +37,7 @@ from callassist.records import (
 )
 from callassist.review import DayReview, due_text
 from callassist.vocabulary import Channel, Outcome
+from callassist.wording import counted
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -423,7 +424,7 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
         )
     except ImportRejected as rejected:
         invalid = rejected.report.invalid
-        rows = _plural(len(invalid), "invalid row")
+        rows = counted(len(invalid), "invalid row")
         them = "it" if len(invalid) == 1 else "them"
         rest = _would_import(rejected.if_skipped)
         if args.dry_run:
@@ -447,20 +448,16 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
     if report.dry_run:
         terminal.say(f"Dry run, nothing changed. Would import {_would_import(report)}.")
     else:
-        new = _plural(report.created, "new prospect")
+        new = counted(report.created, "new prospect")
         terminal.say(f"Imported {new}, updated {report.updated}.")
     _print_import_rows(report, terminal, invalid_word="skipped")
     return EXIT_OK
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _would_import(report: ImportReport) -> str:
     """What an import adds and changes, as "2 new prospects and 1 update"."""
-    new = _plural(report.created, "new prospect")
-    return f"{new} and {_plural(report.updated, 'update')}" if report.updated else new
+    new = counted(report.created, "new prospect")
+    return f"{new} and {counted(report.updated, 'update')}" if report.updated else new
 
 
 def _print_import_rows(report: ImportReport, terminal: Terminal, *, invalid_word: str) -> None:

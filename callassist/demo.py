@@ -30,6 +30,7 @@ from callassist.records import CallTypeRecord, ProfileRecord
 from callassist.services import activity, profile, prospects
 from callassist.services import cadences as cadence_service
 from callassist.vocabulary import FollowUpKind, Outcome, PainKind, ProspectStatus
+from callassist.wording import counted
 
 _SEED = 20260310
 """Seeds the only randomness (the minute research was done), so loads are identical."""
@@ -48,7 +49,7 @@ class DemoSummary:
 
     def __str__(self) -> str:
         return ", ".join(
-            _count(number, noun)
+            counted(number, noun)
             for number, noun in (
                 (self.prospects, "prospect"),
                 (self.attempts, "attempt"),
@@ -56,10 +57,6 @@ class DemoSummary:
                 (self.follow_ups, "follow-up"),
             )
         )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 # -- the sample, as data ------------------------------------------------------

@@ -40,6 +40,7 @@ from callassist.core import ImportPreview
 from callassist.errors import InvalidInputError
 from callassist.importer import ImportReport
 from callassist.records import ProfileRecord
+from callassist.wording import counted
 from ui.bridge import DeskBridge
 from ui.dialogs.settings import missing_profile_fields, show_as_error
 from ui.models.table import AnyIndex, HeaderedTableModel
@@ -388,10 +389,6 @@ class FirstRunDialog(QDialog):
         self.accept()
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
-
-
 def _summary(path: Path, report: ImportReport) -> str:
     """What importing the file would do, in one or two sentences.
 
@@ -399,16 +396,16 @@ def _summary(path: Path, report: ImportReport) -> str:
     line refuses the whole file unless told --skip-invalid): the rep has seen
     the rejected rows listed, so the summary says plainly they will be left out.
     """
-    parts = [f"{path.name}: {_plural(report.created, 'new prospect')}"]
+    parts = [f"{path.name}: {counted(report.created, 'new prospect')}"]
     if report.existing:
         parts.append(f"{len(report.existing)} already in your list (skipped)")
     if report.invalid:
-        parts.append(f"{_plural(len(report.invalid), 'row')} rejected (listed below)")
+        parts.append(f"{counted(len(report.invalid), 'row')} rejected (listed below)")
     text = ", ".join(parts) + "."
     if report.invalid and report.created:
         text += (
-            f" Importing adds the {_plural(report.created, 'new prospect')} and skips the "
-            f"{_plural(len(report.invalid), 'rejected row')}."
+            f" Importing adds the {counted(report.created, 'new prospect')} and skips the "
+            f"{counted(len(report.invalid), 'rejected row')}."
         )
     return text
 
@@ -417,9 +414,9 @@ def _import_button_text(report: ImportReport) -> str:
     """The import button says what it does, skipped rows included."""
     if not report.created:
         return "Nothing to import"
-    text = f"Import {_plural(report.created, 'prospect')}"
+    text = f"Import {counted(report.created, 'prospect')}"
     if report.invalid:
-        text += f", skip {_plural(len(report.invalid), 'rejected row')}"
+        text += f", skip {counted(len(report.invalid), 'rejected row')}"
     return text
 
 

@@ -40,6 +40,7 @@ from callassist.changes import Changes
 from callassist.errors import KnownError
 from callassist.review import DayReview, MissingOutcome
 from callassist.vocabulary import Outcome, PainKind
+from callassist.wording import counted
 from ui.bridge import DeskBridge
 from ui.models.queue import PROSPECT_ID_ROLE, QueueModel
 from ui.models.review import MISSING_OUTCOME_ROLE, MissingOutcomeModel
@@ -97,10 +98,6 @@ def rate_text(review: DayReview) -> str:
     """The connect rate as the command line words it ("29%"), or a dash with no dials."""
     rate = review.connect_rate
     return f"{rate:.0%}" if rate is not None else NO_RATE
-
-
-def plural(count: int, singular: str, many: str) -> str:
-    return f"{count} {singular if count == 1 else many}"
 
 
 class FigureTile(QFrame):
@@ -638,20 +635,20 @@ class ReviewDialog(QDialog):
 
     @staticmethod
     def _due_words(due: int) -> str:
-        return f"{plural(due, 'prospect', 'prospects')} due" if due else "nobody is due"
+        return f"{counted(due, 'prospect')} due" if due else "nobody is due"
 
     @staticmethod
     def _summary_words(review: DayReview, due: int) -> str:
         """What is left to do, in one line: the first thing the rep reads."""
         open_calls = len(review.missing_outcomes)
         first = (
-            f"{plural(open_calls, 'call still needs', 'calls still need')} an outcome: fix below."
+            f"{counted(open_calls, 'call still needs', 'calls still need')} an outcome: fix below."
             if open_calls
             else "Nothing left open."
         )
         if not due:
             return f"{first} Nobody is on tomorrow's list."
-        return f"{first} {plural(due, 'prospect', 'prospects')} on tomorrow's list."
+        return f"{first} {counted(due, 'prospect')} on tomorrow's list."
 
     def _on_changed(self, changes: Changes) -> None:
         if not (

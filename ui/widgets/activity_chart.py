@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPaintE
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from callassist.review import DayActivity
+from callassist.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +68,6 @@ def series_colours(palette: QPalette) -> list[QColor]:
     ]
 
 
-def count_words(count: int, singular: str) -> str:
-    """ "1 email", "2 emails"."""
-    return f"{count} {singular}{'' if count == 1 else 's'}"
-
-
 def describe_days(days: Sequence[DayActivity]) -> str:
     """The chart's numbers in words, one day a line."""
     if not days:
@@ -79,7 +75,7 @@ def describe_days(days: Sequence[DayActivity]) -> str:
     lines = [f"Activity of the {len(days)} days to {day_label(days[-1].day)}:"]
     for activity in days:
         counts = ", ".join(
-            count_words(getattr(activity, series.field), series.singular) for series in SERIES
+            counted(getattr(activity, series.field), series.singular) for series in SERIES
         )
         lines.append(f"{day_label(activity.day)}: {counts}")
     return "\n".join(lines)

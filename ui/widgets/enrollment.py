@@ -40,6 +40,7 @@ from callassist.errors import NotFoundError
 from callassist.localtime import clock_text, day_and_time
 from callassist.phones import zone
 from callassist.records import EnrollmentRecord, ProfileRecord, ProspectRecord
+from callassist.wording import counted
 from ui.bridge import DeskBridge
 
 ENROLL_KEY = "Ctrl+E"
@@ -445,7 +446,7 @@ class SelectionCadenceActions(QObject):
         count = self._bridge.attempt(lambda: self._bridge.desk.enroll_many(ids, cadence.name))
         if count is not None:
             self.reported.emit(
-                f"Enrolled {_prospects(count)} in {cadence.title} from step 1; "
+                f"Enrolled {counted(count, 'prospect')} in {cadence.title} from step 1; "
                 "anyone in another cadence was moved out of it."
             )
         return count
@@ -494,7 +495,3 @@ class SelectionCadenceActions(QObject):
 
     def _show_context_menu(self, position: QPoint) -> None:
         self._context_menu.popup(self._view.viewport().mapToGlobal(position))
-
-
-def _prospects(count: int) -> str:
-    return "1 prospect" if count == 1 else f"{count} prospects"

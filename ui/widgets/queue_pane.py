@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.changes import Changes
+from callassist.wording import counted
 from ui.bridge import DeskBridge
 from ui.models.queue import (
     ACTION_COLUMN,
@@ -66,10 +67,6 @@ EMPTY_TODAY = (
     "Nobody is due today. Enroll prospects in a cadence: Ctrl+E on the card, "
     "or select several in the prospect list and press Ctrl+E there."
 )
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class QueuePane(QWidget):
@@ -329,7 +326,7 @@ class QueuePane(QWidget):
         self._problems.setText(
             "\n".join(
                 [
-                    f"⚠ {_plural(len(problems), 'cadence file')} left out, the others work. "
+                    f"⚠ {counted(len(problems), 'cadence file')} left out, the others work. "
                     f"Fix it {where}:",
                     *problems,
                 ]
