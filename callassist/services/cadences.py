@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from callassist.cadence import (
@@ -192,6 +192,33 @@ def _progress(
     )
 
 
+def _worked_out(
+    session: Session,
+    cadences: dict[str, Cadence],
+    now: datetime,
+    hours: BusinessHours,
+    rep_zone: str,
+    *conditions: ColumnElement[bool],
+) -> tuple[list[tuple[_Running, Cadence, Progress]], dict[int, Progress]]:
+    """The running enrollments matching ``conditions`` with their progress at ``now``,
+    and (by enrollment id) those the history shows as over, for :func:`_end` to store.
+
+    An enrollment in a cadence file that is gone is skipped: it waits for the
+    file to come back.
+    """
+    worked: list[tuple[_Running, Cadence, Progress]] = []
+    ended: dict[int, Progress] = {}
+    for running in _running(session, *conditions):
+        cadence = cadences.get(running.cadence)
+        if cadence is None:
+            continue
+        progress = _progress(running, cadence, now, hours, rep_zone)
+        if progress.state is not CadenceState.ACTIVE:
+            ended[running.id] = progress
+        worked.append((running, cadence, progress))
+    return worked, ended
+
+
 def settle(
     session: Session,
     clock: Clock,
@@ -205,16 +232,8 @@ def settle(
     conditions = [Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None)]
     if prospect_ids is not None:
         conditions.append(Enrollment.prospect_id.in_(list(prospect_ids)))
-    hours, rep_zone = _hours(session)
     now = clock()
-    ended: dict[int, Progress] = {}
-    for running in _running(session, *conditions):
-        cadence = cadences.get(running.cadence)
-        if cadence is None:
-            continue
-        progress = _progress(running, cadence, now, hours, rep_zone)
-        if progress.state is not CadenceState.ACTIVE:
-            ended[running.id] = progress
+    _, ended = _worked_out(session, cadences, now, *_hours(session), *conditions)
     return _end(session, ended, now)
 
 
@@ -263,7 +282,7 @@ def close_follow_ups(session: Session, attempt: AttemptRecord, rep_zone: str) ->
             FollowUp.done.is_(False),
             FollowUp.due_at < end_of_day,
             FollowUp.kind.in_(kinds),
-            or_(FollowUp.attempt_id.is_(None), FollowUp.attempt_id != attempt.id),
+            FollowUp.attempt_id.is_distinct_from(attempt.id),
         )
     ):
         follow_up.done = True
@@ -339,15 +358,9 @@ def queue(
     day_end = day_start + timedelta(days=1)
     cutoff = now if day == today else day_start
     items: list[QueueItem] = []
-    ended: dict[int, Progress] = {}
-    enrolled = _running(session, Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None))
-    for running in enrolled:
-        cadence = cadences.get(running.cadence)
-        if cadence is None:
-            continue
-        progress = _progress(running, cadence, now, hours, rep_zone)
-        if progress.state is not CadenceState.ACTIVE:
-            ended[running.id] = progress
+    running_now = (Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None))
+    worked, ended = _worked_out(session, cadences, now, hours, rep_zone, *running_now)
+    for running, cadence, progress in worked:
         step = progress.next_step
         if step is None or step.due_at >= day_end:
             continue
