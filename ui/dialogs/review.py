@@ -45,14 +45,19 @@ from ui.bridge import DeskBridge
 from ui.models.queue import PROSPECT_ID_ROLE, QueueModel
 from ui.models.review import MISSING_OUTCOME_ROLE, MissingOutcomeModel
 from ui.widgets.activity_chart import ActivityChart
-from ui.widgets.outcome_bar import CALL_OUTCOMES, OUTCOME_LABELS, attempt_reporting
+from ui.widgets.outcome_bar import (
+    BUTTONS_PER_ROW,
+    CALL_OUTCOMES,
+    OUTCOME_LABELS,
+    attempt_reporting,
+    outcome_keys,
+)
 from ui.widgets.rows import as_row_list
 
 OpenUrl = Callable[[QUrl], bool]
 
 NO_RATE = "—"
 """The connect rate of a day without dials."""
-CHOOSER_COLUMNS = 4
 MISSING_ROWS_SHOWN = 4
 """Calls with no outcome shown before the list scrolls."""
 
@@ -153,31 +158,19 @@ class OutcomeChooser(QWidget):
         self._problem.setWordWrap(True)
         self._problem.hide()
 
-        grid = QGridLayout()
+        keys = outcome_keys(
+            self, self._choose, name_prefix="fixOutcome_", action_text="Log the open call as: "
+        )
+        grid = keys.grid
         grid.setSpacing(4)
-        self._buttons: dict[Outcome, QPushButton] = {}
-        self._actions: list[QAction] = []
-        for number, outcome in enumerate(CALL_OUTCOMES, start=1):
-            label = OUTCOME_LABELS[outcome]
-            button = QPushButton(f"{number}  {label}")
-            button.setObjectName(f"fixOutcome_{outcome.value}")
-            button.setAccessibleName(label)
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _=False, picked=outcome: self._choose(picked))
-            grid.addWidget(button, (number - 1) // CHOOSER_COLUMNS, (number - 1) % CHOOSER_COLUMNS)
-            self._buttons[outcome] = button
-            # The same numbers as the outcome bar, so the rep's fingers already know them.
-            action = QAction(f"Log the open call as: {label}", self)
-            action.setShortcut(QKeySequence(str(number)))
-            # Only while the chooser has the focus: digits elsewhere (the date) stay digits.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _=False, picked=outcome: self._choose(picked))
-            self.addAction(action)
-            self._actions.append(action)
+        self._buttons = keys.buttons
+        self._actions = keys.actions
+        for button in self._buttons.values():
+            button.setAutoDefault(False)  # Enter belongs to the list of calls to fix
         cancel = QPushButton("Esc  Not now")
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.cancel)
-        grid.addWidget(cancel, 1, CHOOSER_COLUMNS - 1)
+        grid.addWidget(cancel, 1, BUTTONS_PER_ROW - 1)
         self.cancel_action = QAction("Leave the call without an outcome for now", self)
         self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         # Esc backs out of the chooser first; only a second Esc closes the review.

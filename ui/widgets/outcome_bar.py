@@ -47,6 +47,7 @@ OUTCOME_LABELS: dict[Outcome, str] = {
 }
 
 BUTTONS_PER_ROW = 4
+CHOSEN_MARK = "✓ "
 PICK_FIRST = "Pick how the call ended first: press a number from 1 to 7."
 
 
@@ -77,6 +78,46 @@ def attempt_reporting(bridge: DeskBridge, action: Callable[[], T]) -> tuple[T | 
     return result, " ".join(problems)
 
 
+@dataclass(frozen=True, slots=True)
+class OutcomeKeys:
+    """A button and a number key for each call outcome, laid out in a grid."""
+
+    grid: QGridLayout
+    buttons: dict[Outcome, QPushButton]
+    actions: list[QAction]
+
+
+def outcome_keys(
+    owner: QWidget, pick: Callable[[Outcome], None], *, name_prefix: str, action_text: str
+) -> OutcomeKeys:
+    """Buttons "1  Connected" ... "7  Bad number" and their keys, added to ``owner``.
+
+    The same numbers wherever a call's outcome is asked (the outcome bar, the
+    day's review), so the rep's fingers already know them. A key works only
+    while ``owner`` has the focus: digits typed elsewhere stay digits.
+    """
+    grid = QGridLayout()
+    buttons: dict[Outcome, QPushButton] = {}
+    actions: list[QAction] = []
+    for number, outcome in enumerate(CALL_OUTCOMES, start=1):
+        label = OUTCOME_LABELS[outcome]
+        # No "&" mnemonic: Alt+digit belongs to the time check's quick minutes.
+        button = QPushButton(f"{number}  {label}")
+        button.setObjectName(f"{name_prefix}{outcome.value}")
+        button.setAccessibleName(label)
+        button.setToolTip(f"{label} (key {number})")
+        button.clicked.connect(lambda _=False, chosen=outcome: pick(chosen))
+        grid.addWidget(button, (number - 1) // BUTTONS_PER_ROW, (number - 1) % BUTTONS_PER_ROW)
+        buttons[outcome] = button
+        action = QAction(f"{action_text}{label}", owner)
+        action.setShortcut(QKeySequence(str(number)))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _=False, chosen=outcome: pick(chosen))
+        owner.addAction(action)
+        actions.append(action)
+    return OutcomeKeys(grid, buttons, actions)
+
+
 class OutcomeBar(QWidget):
     """Asks how the call ended and logs the attempt."""
 
@@ -99,37 +140,17 @@ class OutcomeBar(QWidget):
         )
         prompt.setWordWrap(True)
 
+        keys = outcome_keys(self, self._pick, name_prefix="outcome_", action_text="Outcome: ")
+        grid = keys.grid
+        grid.setSpacing(6)
+        self._buttons = keys.buttons
+        self._choose_actions = keys.actions
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
-        self._buttons: dict[Outcome, QPushButton] = {}
-        self._choose_actions: list[QAction] = []
-        grid = QGridLayout()
-        grid.setSpacing(6)
-        for number, outcome in enumerate(CALL_OUTCOMES, start=1):
-            label = OUTCOME_LABELS[outcome]
-            # No "&" mnemonic: Alt+digit belongs to the time check's quick minutes.
-            button = QPushButton(f"{number}  {label}")
-            button.setObjectName(f"outcome_{outcome.value}")
+        for button in self._buttons.values():
             button.setCheckable(True)
-            button.setAccessibleName(label)
-            button.setToolTip(f"{label} (key {number})")
-            button.clicked.connect(lambda _=False, chosen=outcome: self._pick(chosen))
-            button.toggled.connect(
-                lambda checked, shown=button, text=f"{number}  {label}": self._mark(
-                    shown, text, checked
-                )
-            )
+            button.toggled.connect(lambda checked, shown=button: self._mark(shown, checked))
             self._group.addButton(button)
-            self._buttons[outcome] = button
-            grid.addWidget(button, (number - 1) // BUTTONS_PER_ROW, (number - 1) % BUTTONS_PER_ROW)
-
-            action = QAction(f"Outcome: {label}", self)
-            action.setShortcut(QKeySequence(str(number)))
-            # Only while the bar has the focus: digits typed elsewhere stay digits.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _=False, chosen=outcome: self._pick(chosen))
-            self.addAction(action)
-            self._choose_actions.append(action)
 
         self._note = QLineEdit()
         self._note.setObjectName("outcomeNote")
@@ -298,9 +319,10 @@ class OutcomeBar(QWidget):
         self._note.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @staticmethod
-    def _mark(button: QPushButton, text: str, checked: bool) -> None:
+    def _mark(button: QPushButton, checked: bool) -> None:
         # The chosen outcome says so in words and weight, not only by a pressed look.
-        button.setText(f"✓ {text}" if checked else text)
+        text = button.text().removeprefix(CHOSEN_MARK)
+        button.setText(CHOSEN_MARK + text if checked else text)
         font = button.font()
         font.setBold(checked)
         button.setFont(font)
