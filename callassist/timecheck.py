@@ -108,22 +108,20 @@ def slot_concerns(
     stop a booking but the first: the prospect may well ask for 7:30 AM.
     """
     concerns = []
-    if slot_has_passed(slot, now):
+    if slot <= now:
         concerns.append("That time has already passed.")
     end = slot + timedelta(minutes=minutes)
     if slot.weekday() not in WORKING_DAYS:
         concerns.append(f"That is a {slot:%A}.")
-    elif not (
-        business_start <= slot.time() and end.time() <= business_end and end.date() == slot.date()
-    ):
+    elif not _inside(slot, end, business_start, business_end):
         concerns.append(
             f"That is outside their business hours "
             f"({clock_text(business_start)}–{clock_text(business_end)} their time)."
         )
     here = slot.astimezone(zone(rep_zone))
     here_end = end.astimezone(zone(rep_zone))
-    if slot.utcoffset() != here.utcoffset() and not (
-        business_start <= here.time() and here_end.time() <= business_end
+    if slot.utcoffset() != here.utcoffset() and not _inside(
+        here, here_end, business_start, business_end
     ):
         concerns.append(f"That is {clock_text(here.time())} for you, outside your hours.")
     if slot - now > FAR_AHEAD:
@@ -132,5 +130,8 @@ def slot_concerns(
     return concerns
 
 
-def slot_has_passed(slot: datetime, now: datetime) -> bool:
-    return slot <= now
+def _inside(start: datetime, end: datetime, business_start: time, business_end: time) -> bool:
+    """True when a call from ``start`` to ``end`` (one clock) fits in one working day's hours."""
+    return (
+        start.date() == end.date() and business_start <= start.time() and end.time() <= business_end
+    )

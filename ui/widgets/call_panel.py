@@ -58,7 +58,6 @@ from callassist.timecheck import (
     TimerState,
     decide,
     slot_concerns,
-    slot_has_passed,
     timer_state,
 )
 from callassist.vocabulary import Decision, Outcome
@@ -582,7 +581,7 @@ class TimeCheckPanel(QGroupBox):
             and self._booking is None
             and advice is not None
             and advice.proposed_slot_minutes is not None
-            and not slot_has_passed(self.slot(), self._bridge.desk.clock())
+            and self.slot() > self._bridge.desk.clock()  # never book the past
         )
 
     def _on_minutes_changed(self, _value: int) -> None:
