@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: a fixed clock, private folders, a real database."""
+"""Fixtures shared by every test: a fixed or moving clock, private folders, a real database,
+and one fully known day of calls for the review."""
 
 import os
 
@@ -6,14 +7,17 @@ import os
 # whole run. setdefault lets a run under Xvfb choose xcb instead.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from callassist.clock import Clock, fixed_clock
 from callassist.core import CallDesk
+from callassist.records import AttemptRecord, ProspectRecord
+from callassist.vocabulary import Outcome, PainKind
 
 # A Tuesday afternoon in the rep's Chicago morning: inside business hours.
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
@@ -54,3 +58,97 @@ def desk(db_path: Path, clock: Clock, tmp_path: Path) -> Iterator[CallDesk]:
             timezone="America/Chicago",
         )
         yield opened
+
+
+class MovingClock:
+    """The desk's clock, moved on by the test (``moving.at = ...``)."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def moving(desk: CallDesk, clock: Clock) -> MovingClock:
+    """The desk's clock, starting at NOW, for tests that walk through days."""
+    moving = MovingClock(clock())
+    desk.clock = moving
+    return moving
+
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def _chicago(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=CHICAGO)
+
+
+@pytest.fixture
+def make_call(desk: CallDesk, moving: MovingClock) -> Callable[..., AttemptRecord]:
+    """A call as the window makes it: start, maybe a time check, then (maybe) an outcome."""
+
+    def call(
+        prospect: ProspectRecord,
+        start: datetime,
+        minutes: int,
+        outcome: Outcome | None,
+        *,
+        available: int | None = None,
+        asked: bool = False,
+    ) -> AttemptRecord:
+        moving.at = start
+        attempt = desk.start_call(prospect.id)
+        if available is not None or asked:
+            desk.record_time_check(
+                attempt.id,
+                asked=asked,
+                minutes_available=available,
+                call_type="discovery",
+                immediate_need=False,
+            )
+        moving.at = start + timedelta(minutes=minutes)
+        if outcome is not None:
+            desk.finish_attempt(attempt.id, outcome)
+        return attempt
+
+    return call
+
+
+@pytest.fixture
+def seeded(
+    desk: CallDesk, moving: MovingClock, make_call: Callable[..., AttemptRecord]
+) -> dict[str, object]:
+    """Tuesday 10 March 2026 in Chicago, written out by hand so every figure of its review
+    is known: six calls by day, one late at night (already Wednesday in UTC), a call
+    nobody logged, an email, three pains, and Bo in the three-voicemail cadence so the
+    next day's list has his third voicemail. The clock ends at 5:30 PM that day."""
+    dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
+    lee = desk.add_prospect(first_name="Lee", last_name="Park", phone="(312) 555-0199")
+    ana = desk.add_prospect(first_name="Ana", last_name="Ruiz", phone="(312) 555-0177")
+    bo = desk.add_prospect(first_name="Bo", last_name="Chen", phone="(312) 555-0166")
+    # 7 dials: 2 connects (one rescheduled), 2 voicemails, 2 no answers, 1 with no outcome.
+    first = make_call(dana, _chicago(10, 9, 0), 12, Outcome.CONNECTED, available=10, asked=True)
+    make_call(lee, _chicago(10, 9, 30), 3, Outcome.RESCHEDULED, available=5)
+    make_call(ana, _chicago(10, 10, 0), 1, Outcome.VOICEMAIL_LEFT)
+    make_call(bo, _chicago(10, 10, 30), 1, Outcome.VOICEMAIL_LEFT)
+    make_call(bo, _chicago(10, 14, 0), 1, Outcome.NO_ANSWER)
+    forgotten = make_call(ana, _chicago(10, 16, 0), 2, None)
+    desk.log_attempt(ana.id, Outcome.EMAIL_SENT, at=_chicago(10, 16, 30))
+    # Pains: three on Dana's call, one asked and acknowledged, one only asked.
+    moving.at = _chicago(10, 9, 5)
+    p1 = desk.add_pain(dana.id, PainKind.PAST, "lost a client", attempt_id=first.id)
+    desk.add_pain(dana.id, PainKind.PRESENT, "front desk swamped", attempt_id=first.id)
+    p3 = desk.add_pain(dana.id, PainKind.PRESENT, "no-shows", attempt_id=first.id)
+    desk.update_pain(p1.id, asked=True, acknowledged=True)
+    desk.update_pain(p3.id, asked=True)
+    # Late at night in Chicago, already Wednesday in UTC: still Tuesday's dial.
+    make_call(lee, _chicago(10, 23, 30), 1, Outcome.NO_ANSWER)
+    # Wednesday's activity must not leak in.
+    make_call(dana, _chicago(11, 0, 30), 1, Outcome.NO_ANSWER)
+    # Bo's two calls used up steps 1 and 2; the third voicemail is due Wednesday.
+    moving.at = _chicago(10, 8, 0)
+    desk.enroll(bo.id, "three_voicemails")
+    moving.at = _chicago(10, 17, 30)
+    return {"dana": dana, "lee": lee, "ana": ana, "bo": bo, "forgotten": forgotten}

@@ -24,23 +24,6 @@ QUEUE_KEYS = [
 ]  # fmt: skip
 
 
-class MovingClock:
-    """The desk's clock, moved on by the test."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
-@pytest.fixture
-def moving(desk, clock):
-    moving = MovingClock(clock())
-    desk.clock = moving
-    return moving
-
-
 @pytest.fixture
 def cli(db_path, moving, tmp_path):
     def run(*argv: str):

@@ -3,14 +3,14 @@
 import csv
 import io
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from callassist.cli import main
-from callassist.vocabulary import Outcome, PainKind
+from callassist.vocabulary import Outcome
 
 CHICAGO = ZoneInfo("America/Chicago")
 REVIEW_KEYS = [
@@ -19,70 +19,8 @@ REVIEW_KEYS = [
 ]  # fmt: skip
 
 
-class MovingClock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
 def chicago(day, hour, minute=0):
     return datetime(2026, 3, day, hour, minute, tzinfo=CHICAGO)
-
-
-@pytest.fixture
-def moving(desk):
-    clock = MovingClock(chicago(10, 8, 0))
-    desk.clock = clock
-    return clock
-
-
-@pytest.fixture
-def seeded(desk, moving, tmp_path):
-    """Tuesday 10 March 2026 in Chicago, written out by hand so every figure is known."""
-    dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
-    lee = desk.add_prospect(first_name="Lee", last_name="Park", phone="(312) 555-0199")
-    ana = desk.add_prospect(first_name="Ana", last_name="Ruiz", phone="(312) 555-0177")
-    bo = desk.add_prospect(first_name="Bo", last_name="Chen", phone="(312) 555-0166")
-
-    def call(prospect, start, minutes, outcome, *, available=None, asked=False):
-        moving.at = start
-        attempt = desk.start_call(prospect.id)
-        if available is not None or asked:
-            desk.record_time_check(
-                attempt.id,
-                asked=asked,
-                minutes_available=available,
-                call_type="discovery",
-                immediate_need=False,
-            )
-        moving.at = start + timedelta(minutes=minutes)
-        if outcome is not None:
-            desk.finish_attempt(attempt.id, outcome)
-        return attempt
-
-    # 6 dials: 2 connects (one rescheduled), 2 voicemails, 1 no answer, 1 with no outcome.
-    first = call(dana, chicago(10, 9, 0), 12, Outcome.CONNECTED, available=10, asked=True)
-    call(lee, chicago(10, 9, 30), 3, Outcome.RESCHEDULED, available=5, asked=False)
-    call(ana, chicago(10, 10, 0), 1, Outcome.VOICEMAIL_LEFT)
-    call(bo, chicago(10, 10, 30), 1, Outcome.VOICEMAIL_LEFT)
-    call(bo, chicago(10, 14, 0), 1, Outcome.NO_ANSWER)
-    forgotten = call(ana, chicago(10, 16, 0), 2, None)
-    desk.log_attempt(ana.id, Outcome.EMAIL_SENT, at=chicago(10, 16, 30))
-    # Pains: three on Dana's call, one asked and acknowledged, one only asked.
-    moving.at = chicago(10, 9, 5)
-    p1 = desk.add_pain(dana.id, PainKind.PAST, "lost a client", attempt_id=first.id)
-    desk.add_pain(dana.id, PainKind.PRESENT, "front desk swamped", attempt_id=first.id)
-    p3 = desk.add_pain(dana.id, PainKind.PRESENT, "no-shows", attempt_id=first.id)
-    desk.update_pain(p1.id, asked=True, acknowledged=True)
-    desk.update_pain(p3.id, asked=True)
-    # Late at night in Chicago, already Wednesday in UTC: still Tuesday's dial.
-    call(lee, chicago(10, 23, 30), 1, Outcome.NO_ANSWER)
-    # Wednesday's activity must not leak in.
-    call(dana, chicago(11, 0, 30), 1, Outcome.NO_ANSWER)
-    moving.at = chicago(10, 17, 30)
-    return {"dana": dana, "lee": lee, "ana": ana, "bo": bo, "forgotten": forgotten}
 
 
 def test_every_figure_of_a_seeded_day(desk, seeded):

@@ -1,6 +1,6 @@
 """Cadence enrollment from the card and from the list, by keys, checked in the database."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -28,16 +28,6 @@ POPUP_MENU = pytest.mark.qt_log_ignore(
     "does not support raise", "does not support grabbing the keyboard"
 )
 """A popup menu works offscreen, but the offscreen platform says it cannot raise or grab."""
-
-
-class MovingClock:
-    """The desk's clock, moved on by the test."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture
@@ -160,10 +150,8 @@ def test_enrolling_into_another_cadence_says_it_moves_them(qtbot, card, desk, da
 
 
 def test_a_persistence_cadence_that_ends_unanswered_says_find_another_contact(
-    qtbot, bridge, desk, clock, dana
+    qtbot, bridge, desk, moving, dana
 ):
-    moving = MovingClock(clock())
-    desk.clock = moving
     desk.enroll(dana.id, "persistence")
     for _ in range(12):
         step = desk.enrollment(dana.id)

@@ -32,25 +32,8 @@ ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-class MovingClock:
-    """The desk's clock, moved on by the test."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
 def denver(day, hour, minute=0):
     return datetime(2026, 3, day, hour, minute, tzinfo=DENVER)
-
-
-@pytest.fixture
-def moving(desk, clock):
-    moving = MovingClock(clock())  # Tuesday 2026-03-10, 9:00 AM in Denver, 10:00 AM for the rep
-    desk.clock = moving
-    return moving
 
 
 @pytest.fixture

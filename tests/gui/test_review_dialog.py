@@ -1,24 +1,21 @@
 """The end-of-day review window, on a seeded day whose every figure is known.
 
-The seeded history is the one of tests/core/test_review.py: Tuesday 10 March
-2026 in Chicago, six calls by day, one late at night (already Wednesday in
-UTC), a call nobody logged, an email and three pains; plus Bo enrolled in the
-three-voicemail cadence so tomorrow's list has his third voicemail.
+The seeded history is the ``seeded`` fixture of tests/conftest.py, which the
+core's review tests read too: Tuesday 10 March 2026 in Chicago.
 """
 
 import io
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QTableView
 
 from callassist import paths
 from callassist.cli import main
-from callassist.vocabulary import Outcome, PainKind
+from callassist.vocabulary import Outcome
 from ui.dialogs.review import ReviewDialog
 from ui.models.queue import PROSPECT_ID_ROLE, QUEUE_ITEM_ROLE
 from ui.models.review import ATTEMPT_ID_ROLE, MISSING_OUTCOME_ROLE, MissingOutcomeModel
@@ -33,74 +30,8 @@ FIGURE_NAMES = (
 )  # fmt: skip
 
 
-class MovingClock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
 def chicago(day, hour, minute=0):
     return datetime(2026, 3, day, hour, minute, tzinfo=CHICAGO)
-
-
-def call(desk, clock, prospect, start, minutes, outcome, *, available=None, asked=False):
-    """A call as the window makes it: start, maybe a time check, then (maybe) an outcome."""
-    clock.at = start
-    attempt = desk.start_call(prospect.id)
-    if available is not None or asked:
-        desk.record_time_check(
-            attempt.id,
-            asked=asked,
-            minutes_available=available,
-            call_type="discovery",
-            immediate_need=False,
-        )
-    clock.at = start + timedelta(minutes=minutes)
-    if outcome is not None:
-        desk.finish_attempt(attempt.id, outcome)
-    return attempt
-
-
-@pytest.fixture
-def moving(desk):
-    clock = MovingClock(chicago(10, 8, 0))
-    desk.clock = clock
-    return clock
-
-
-@pytest.fixture
-def seeded(desk, moving):
-    """Tuesday 10 March 2026 in Chicago, written out by hand so every figure is known."""
-    dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
-    lee = desk.add_prospect(first_name="Lee", last_name="Park", phone="(312) 555-0199")
-    ana = desk.add_prospect(first_name="Ana", last_name="Ruiz", phone="(312) 555-0177")
-    bo = desk.add_prospect(first_name="Bo", last_name="Chen", phone="(312) 555-0166")
-    # 7 dials: 2 connects (one rescheduled), 2 voicemails, 2 no answers, 1 with no outcome.
-    first = call(desk, moving, dana, chicago(10, 9, 0), 12, Outcome.CONNECTED, available=10,
-                 asked=True)  # fmt: skip
-    call(desk, moving, lee, chicago(10, 9, 30), 3, Outcome.RESCHEDULED, available=5)
-    call(desk, moving, ana, chicago(10, 10, 0), 1, Outcome.VOICEMAIL_LEFT)
-    call(desk, moving, bo, chicago(10, 10, 30), 1, Outcome.VOICEMAIL_LEFT)
-    call(desk, moving, bo, chicago(10, 14, 0), 1, Outcome.NO_ANSWER)
-    forgotten = call(desk, moving, ana, chicago(10, 16, 0), 2, None)
-    desk.log_attempt(ana.id, Outcome.EMAIL_SENT, at=chicago(10, 16, 30))
-    moving.at = chicago(10, 9, 5)
-    p1 = desk.add_pain(dana.id, PainKind.PAST, "lost a client", attempt_id=first.id)
-    desk.add_pain(dana.id, PainKind.PRESENT, "front desk swamped", attempt_id=first.id)
-    p3 = desk.add_pain(dana.id, PainKind.PRESENT, "no-shows", attempt_id=first.id)
-    desk.update_pain(p1.id, asked=True, acknowledged=True)
-    desk.update_pain(p3.id, asked=True)
-    # Late at night in Chicago, already Wednesday in UTC: still Tuesday's dial.
-    call(desk, moving, lee, chicago(10, 23, 30), 1, Outcome.NO_ANSWER)
-    # Wednesday's activity must not leak in.
-    call(desk, moving, dana, chicago(11, 0, 30), 1, Outcome.NO_ANSWER)
-    # Bo's two calls used up steps 1 and 2; the third voicemail is due Wednesday.
-    moving.at = chicago(10, 8, 0)
-    desk.enroll(bo.id, "three_voicemails")
-    moving.at = chicago(10, 17, 30)
-    return {"dana": dana, "lee": lee, "ana": ana, "bo": bo, "forgotten": forgotten}
 
 
 def open_review(qtbot, bridge, day=None, urls=None, opens=True):
@@ -274,8 +205,10 @@ def test_alt_arrows_page_through_the_days_counted_on_the_reps_clock(qtbot, bridg
     assert figures(dialog)["reviewDials"] == "7"
 
 
-def test_a_call_left_open_at_2345_is_fixed_on_its_chicago_day(qtbot, bridge, desk, moving, seeded):
-    late = call(desk, moving, seeded["lee"], chicago(10, 23, 45), 1, None)
+def test_a_call_left_open_at_2345_is_fixed_on_its_chicago_day(
+    qtbot, bridge, desk, moving, make_call, seeded
+):
+    late = make_call(seeded["lee"], chicago(10, 23, 45), 1, None)
     moving.at = chicago(10, 23, 50)
     dialog = open_review(qtbot, bridge, date(2026, 3, 10))
 
@@ -438,8 +371,10 @@ def test_every_action_has_a_shortcut_and_words(qtbot, bridge, seeded):
     assert keys["Log the open call as: Voicemail left"] == "2"
 
 
-def test_the_models_pass_qtmodeltester(qtmodeltester, qtbot, bridge, desk, moving, seeded):
-    call(desk, moving, seeded["bo"], chicago(10, 17, 0), 1, None)
+def test_the_models_pass_qtmodeltester(
+    qtmodeltester, qtbot, bridge, desk, moving, make_call, seeded
+):
+    make_call(seeded["bo"], chicago(10, 17, 0), 1, None)
     moving.at = chicago(10, 17, 30)
     model = MissingOutcomeModel()
     model.set_missing(desk.review(date(2026, 3, 10)).missing_outcomes, CHICAGO)
