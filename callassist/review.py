@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from callassist.db.models import Attempt, Enrollment, Pain, Prospect, TimeCheck
 from callassist.records import QueueItem
 from callassist.vocabulary import Channel, Outcome, PainKind
+from callassist.wording import GROUP_WORDS, DueGroup, due_group
 
 REPORT_TEMPLATES = str(files("callassist.report_templates"))
 
@@ -182,18 +183,28 @@ def activity_by_day(session: Session, days: list[date], rep_zone: ZoneInfo) -> l
     ]
 
 
-def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date) -> str:
-    """When a queue line is due, seen from ``day``: "14:30 (12:30 PST theirs)".
+def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date, now: datetime | None = None) -> str:
+    """When a queue line of ``day``'s list is due: "14:30 (12:30 PST theirs)".
 
-    A line due on another day carries its date, and one from before ``day``
-    says it is overdue, so a call left from last week never reads as this week's.
+    A line due on another day carries its date, so a call left from last week
+    never reads as this week's. One from before ``day`` also says where it
+    stands at ``now``, as the window's queue does: overdue once its time has
+    passed, "later today" before (tomorrow's list holds the rest of today).
+    Without ``now`` every such line is called overdue.
     """
     yours = item.due_at.astimezone(rep_zone)
     theirs = item.local_time
     when = f"{yours:%H:%M}" if yours.date() == day else f"{yours:%a %Y-%m-%d %H:%M}"
     their_day = "" if theirs.date() == yours.date() else f"{theirs:%a} "
-    late = ", overdue" if yours.date() < day else ""
-    return f"{when} ({their_day}{theirs:%H:%M %Z} theirs{late})"
+    standing = ""
+    if yours.date() < day:
+        group = (
+            DueGroup.OVERDUE
+            if now is None
+            else due_group(item.due_at, day=day, now=now, rep_zone=rep_zone)
+        )
+        standing = f", {GROUP_WORDS[group].lower()}" if group in GROUP_WORDS else ""
+    return f"{when} ({their_day}{theirs:%H:%M %Z} theirs{standing})"
 
 
 def render_html(
@@ -222,6 +233,6 @@ def render_html(
         rep_name=rep_name,
         zone=rep_zone,
         generated=generated.astimezone(rep_zone),
-        due=lambda item: due_text(item, rep_zone, review.day + timedelta(days=1)),
+        due=lambda item: due_text(item, rep_zone, review.day + timedelta(days=1), generated),
         script_titles=script_titles,
     )

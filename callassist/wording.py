@@ -1,8 +1,55 @@
 """Small pieces of wording shared by the command line, the reports and the window."""
 
+from datetime import date, datetime, timedelta, tzinfo
+from enum import StrEnum
+
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """ "1 prospect", "3 prospects"; ``plural`` for words that do not just take an s."""
     if number == 1:
         return f"{number} {noun}"
     return f"{number} {plural if plural is not None else noun + 's'}"
+
+
+DUE_NOW_WINDOW = timedelta(hours=1)
+"""A step that came due within the last hour is "due now"; one older than that is late."""
+
+
+class DueGroup(StrEnum):
+    """Where a queue line stands against the clock, as the queue and the review word it."""
+
+    OVERDUE = "overdue"
+    DUE_NOW = "due_now"
+    LATER_TODAY = "later_today"
+    ANOTHER_DAY = "another_day"
+    """Not due yet, and not today: the line carries its date, not a group word."""
+
+    @property
+    def is_due(self) -> bool:
+        """True for the lines to work now."""
+        return self in (DueGroup.OVERDUE, DueGroup.DUE_NOW)
+
+
+GROUP_WORDS = {
+    DueGroup.OVERDUE: "Overdue",
+    DueGroup.DUE_NOW: "Due now",
+    DueGroup.LATER_TODAY: "Later today",
+}
+
+
+def due_group(due_at: datetime, *, day: date, now: datetime, rep_zone: tzinfo) -> DueGroup:
+    """Where a line due at ``due_at`` stands at ``now``, in the list of ``day``.
+
+    Only a time already passed is overdue: tomorrow's list holds the calls
+    still to come today too (the core lists everything due before that day
+    ends), and those are later today. "Due now" is for today's own list, the
+    one the rep works through as the hour comes.
+    """
+    today = now.astimezone(rep_zone).date()
+    if due_at <= now:
+        if day == today and now - due_at <= DUE_NOW_WINDOW:
+            return DueGroup.DUE_NOW
+        return DueGroup.OVERDUE
+    if due_at.astimezone(rep_zone).date() == today:
+        return DueGroup.LATER_TODAY
+    return DueGroup.ANOTHER_DAY

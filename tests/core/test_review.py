@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from callassist.cli import main
-from callassist.vocabulary import Outcome
+from callassist.vocabulary import FollowUpKind, Outcome
 
 CHICAGO = ZoneInfo("America/Chicago")
 REVIEW_KEYS = [
@@ -223,3 +223,26 @@ def test_a_call_ended_on_the_spot_still_counts_when_it_overran(desk, moving):
     ended = desk.finish_attempt(call.id, Outcome.CONNECTED)
     assert ended.ended_at == chicago(10, 10, 12)
     assert desk.review(date(2026, 3, 10)).overran == 1
+
+
+def test_tomorrows_list_says_later_today_until_the_time_has_passed(desk, moving, seeded):
+    # 5:30 PM on Tuesday: Dana's call was due at 4:30, Lee's is still to come at 6:30.
+    for who, hour in (("dana", 16), ("lee", 18)):
+        desk.add_follow_up(
+            seeded[who].id, due_at=chicago(10, hour, 30), minutes=20, kind=FollowUpKind.CALL
+        )
+
+    def tomorrow_rows() -> dict[str, str]:
+        page = desk.review_html(desk.review(date(2026, 3, 10)))
+        rows = page.split("<h2>Tomorrow</h2>")[1].split("<tr>")
+        return {name: row for row in rows for name in ("Dana", "Lee", "Bo") if name in row}
+
+    rows = tomorrow_rows()
+    assert "Tue 2026-03-10 18:30 (18:30 CDT theirs, later today)" in rows["Lee"]
+    assert "Tue 2026-03-10 16:30 (15:30 MDT theirs, overdue)" in rows["Dana"]
+    assert "later today" not in rows["Bo"]  # Wednesday's voicemail is tomorrow's own
+    assert "overdue" not in rows["Bo"]
+
+    # Once 6:30 has passed, Lee's call is late too.
+    moving.at = chicago(10, 18, 45)
+    assert "18:30 (18:30 CDT theirs, overdue)" in tomorrow_rows()["Lee"]

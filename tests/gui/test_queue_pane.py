@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QLineEdit, QTableView
 
 from callassist.vocabulary import FollowUpKind, Outcome
+from callassist.wording import DueGroup
 from ui.mainwindow import MainWindow
 from ui.models.queue import (
     ACTION_COLUMN,
@@ -22,7 +23,6 @@ from ui.models.queue import (
     QUEUE_ITEM_ROLE,
     SCRIPT_COLUMN,
     THEIR_TIME_COLUMN,
-    DueGroup,
     QueueModel,
 )
 from ui.widgets.queue_pane import EMPTY_TODAY, QueuePane
@@ -398,3 +398,23 @@ def test_a_new_title_on_the_card_recounts_the_steps(qtbot, bridge, desk, dana):
     desk.update_prospect(dana.id, company="Mesa Dental Group")  # words only: renamed in place
     assert row_text(pane, 0)[COMPANY_COLUMN] == "Mesa Dental Group"
     assert row_text(pane, 0)[CADENCE_COLUMN] == "Persistence 1/12"
+
+
+def test_another_days_list_says_later_today_for_a_call_not_yet_due(
+    qtbot, bridge, desk, moving, dana, lee
+):
+    # 10 AM in Chicago: Dana's booked call was due at nine, Lee's comes at four.
+    moving.at = denver(10, 9)
+    desk.add_follow_up(dana.id, due_at=denver(10, 8), minutes=20, kind=FollowUpKind.CALL)
+    desk.add_follow_up(lee.id, due_at=denver(10, 15), minutes=20, kind=FollowUpKind.CALL)
+    pane = open_pane(qtbot, bridge)
+
+    press(qtbot, Qt.Key.Key_D, ALT)
+    press(qtbot, Qt.Key.Key_Up)  # tomorrow, which still lists what is left of today
+    qtbot.waitUntil(lambda: pane.title() == "Wed Mar 11 (2)")
+
+    assert [row_text(pane, row)[DUE_COLUMN] for row in range(2)] == [
+        "Overdue · Tue 9:00 AM",
+        "Later today · Tue 4:00 PM",
+    ]
+    assert summary(pane) == "Wednesday March 11: 2 due, 2 carried over from earlier days"

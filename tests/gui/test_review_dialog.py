@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QTableView
 
 from callassist import paths
 from callassist.cli import main
-from callassist.vocabulary import Outcome
+from callassist.vocabulary import FollowUpKind, Outcome
 from ui.dialogs.review import ReviewDialog
-from ui.models.queue import PROSPECT_ID_ROLE, QUEUE_ITEM_ROLE
+from ui.models.queue import DUE_COLUMN, NAME_COLUMN, PROSPECT_ID_ROLE, QUEUE_ITEM_ROLE
 from ui.models.review import ATTEMPT_ID_ROLE, MISSING_OUTCOME_ROLE, MissingOutcomeModel
 from ui.widgets.activity_chart import ActivityChart, series_colours
 
@@ -426,3 +426,34 @@ def test_tomorrows_list_is_the_one_the_review_worked_out(qtbot, bridge, desk, se
     shown = column(tomorrow_view(dialog), QUEUE_ITEM_ROLE)
     assert shown == list(review.tomorrow)
     assert seeded["bo"].id in column(tomorrow_view(dialog), PROSPECT_ID_ROLE)
+
+
+def test_tomorrows_list_says_later_today_for_a_call_not_yet_due(
+    qtbot, bridge, desk, moving, seeded
+):
+    # 5:30 PM on Tuesday: Dana's call was due at 4:30, Lee's is still to come at 6:30.
+    for who, hour in (("dana", 16), ("lee", 18)):
+        desk.add_follow_up(
+            seeded[who].id, due_at=chicago(10, hour, 30), minutes=20, kind=FollowUpKind.CALL
+        )
+    dialog = open_review(qtbot, bridge, date(2026, 3, 10))
+    view = tomorrow_view(dialog)
+    view.setFocus()
+    due = dict(
+        zip(
+            column(view, Qt.ItemDataRole.DisplayRole, NAME_COLUMN),
+            column(view, Qt.ItemDataRole.DisplayRole, DUE_COLUMN),
+            strict=True,
+        )
+    )
+
+    assert due["Lee Park"] == "Later today · Tue 6:30 PM"
+    assert due["Dana Whitfield"] == "Overdue · Tue 4:30 PM"
+    assert due["Bo Chen"].startswith("Wed ")  # tomorrow's own: no group word
+
+    # Paging away and back a little after 6:30 finds Lee's call late too.
+    moving.at = chicago(10, 18, 45)
+    press(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    row = column(view, PROSPECT_ID_ROLE).index(seeded["lee"].id)
+    assert view.model().index(row, DUE_COLUMN).data() == "Overdue · Tue 6:30 PM"

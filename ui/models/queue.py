@@ -10,8 +10,7 @@ so the rows are kept in memory and the model is reset on each reload.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import date, datetime
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
@@ -19,6 +18,7 @@ from PySide6.QtGui import QFont
 from callassist.localtime import clock_text
 from callassist.phones import zone
 from callassist.records import ProspectRecord, QueueItem
+from callassist.wording import GROUP_WORDS, DueGroup, due_group
 from ui.bridge import DeskBridge
 from ui.models.table import AnyIndex, HeaderedTableModel
 
@@ -50,9 +50,6 @@ HEADERS = (
     "Attempt",
 )
 
-DUE_NOW_WINDOW = timedelta(hours=1)
-"""A step that came due within the last hour is "due now"; one older than that is late."""
-
 ACTION_WORDS = {"call": "Call", "email": "Email", "meeting": "Meeting", "move_on": "Move on"}
 LEAVE_MESSAGE = "Leave a message"
 NO_MESSAGE = "No message"
@@ -61,37 +58,6 @@ NOT_A_CALL = "—"
 NO_SCRIPT = "—"
 FOLLOW_UP = "Booked follow-up"
 """The cadence column of a follow-up (a reschedule, a promised call), which is in none."""
-
-
-class DueGroup(StrEnum):
-    """Where a row stands against the clock, as the due column words it."""
-
-    OVERDUE = "overdue"
-    DUE_NOW = "due_now"
-    LATER_TODAY = "later_today"
-    THAT_DAY = "that_day"
-    """Due on the day shown, which is not today."""
-
-    @property
-    def is_due(self) -> bool:
-        """True for the rows to work now."""
-        return self in (DueGroup.OVERDUE, DueGroup.DUE_NOW)
-
-
-GROUP_WORDS = {
-    DueGroup.OVERDUE: "Overdue",
-    DueGroup.DUE_NOW: "Due now",
-    DueGroup.LATER_TODAY: "Later today",
-}
-
-
-def due_group(item: QueueItem, *, day: date, today: date, now: datetime) -> DueGroup:
-    """How late ``item`` is, seen on ``day`` at ``now``."""
-    if item.overdue:
-        if day == today and now - item.due_at <= DUE_NOW_WINDOW:
-            return DueGroup.DUE_NOW
-        return DueGroup.OVERDUE
-    return DueGroup.LATER_TODAY if day == today else DueGroup.THAT_DAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +118,14 @@ def describe_rows(
 ) -> list[QueueRow]:
     """Word the core's queue lines for the table, keeping the core's order."""
     rep = zone(rep_zone)
-    today = now.astimezone(rep).date()
     rows = []
     for item in items:
-        group = due_group(item, day=day, today=today, now=now)
+        group = due_group(item.due_at, day=day, now=now, rep_zone=rep)
         due_here = item.due_at.astimezone(rep)
         due_time = clock_text(due_here)
-        if group is DueGroup.THAT_DAY or due_here.date() != day:
+        if group is DueGroup.ANOTHER_DAY or due_here.date() != day:
             due_time = f"{due_here:%a} {due_time}"
-        due = due_time if group is DueGroup.THAT_DAY else f"{GROUP_WORDS[group]} · {due_time}"
+        due = f"{GROUP_WORDS[group]} · {due_time}" if group in GROUP_WORDS else due_time
         local = item.local_time
         their_time = f"{clock_text(local)} {local.tzname()}"
         if local.date() != due_here.date():
@@ -226,6 +191,14 @@ class QueueModel(HeaderedTableModel):
 
     def count(self, *groups: DueGroup) -> int:
         return sum(1 for line in self._rows if line.group in groups)
+
+    def carried_over(self) -> int:
+        """Lines of another day's list that fell due before that day began.
+
+        Whether they are late is the group's business: some may still be
+        later today.
+        """
+        return sum(1 for line in self._rows if line.item.overdue)
 
     # -- loading --------------------------------------------------------------
 

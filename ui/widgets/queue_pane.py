@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.changes import Changes
-from callassist.wording import counted
+from callassist.wording import DueGroup, counted
 from ui.bridge import DeskBridge
 from ui.models.queue import (
     ACTION_COLUMN,
@@ -38,7 +38,6 @@ from ui.models.queue import (
     PROSPECT_ID_ROLE,
     SCRIPT_COLUMN,
     THEIR_TIME_COLUMN,
-    DueGroup,
     QueueModel,
 )
 from ui.widgets.notes import as_note
@@ -312,7 +311,7 @@ class QueuePane(QWidget):
                 text += f", {later} later today"
             title = f"Today ({due} due)" if due else "Today"
         else:
-            carried = self.model.count(DueGroup.OVERDUE)
+            carried = self.model.carried_over()
             text = f"{day:%A %B} {day.day}: {rows} due"
             if carried:
                 text += f", {carried} carried over from earlier days"
