@@ -7,9 +7,7 @@ from icalendar import Calendar
 
 from callassist.errors import InvalidInputError
 from callassist.localtime import local_time
-from callassist.records import AttemptRecord
-from callassist.steps import next_message_script, scripts_for_now
-from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind
+from callassist.vocabulary import FollowUpKind, PainKind
 
 
 @pytest.fixture
@@ -130,89 +128,3 @@ def test_saturday_is_never_business_hours():
     assert not local_time(
         "America/Chicago", saturday_noon, time(9), time(17), "UTC"
     ).in_business_hours
-
-
-def attempt(outcome: Outcome | None, day: int) -> AttemptRecord:
-    return AttemptRecord(
-        id=day,
-        prospect_id=1,
-        at=datetime(2026, 3, day, 15, tzinfo=UTC),
-        ended_at=None,
-        channel=Channel.EMAIL if outcome is Outcome.EMAIL_SENT else Channel.CALL,
-        outcome=outcome,
-        script_name=None,
-        rendered_text=None,
-        notes="",
-    )
-
-
-def test_message_script_follows_three_voicemails_then_email():
-    history: list[AttemptRecord] = []
-    expected = [
-        "voicemail_first",
-        "voicemail_missed_again",
-        "voicemail_third",
-        "email_after_voicemails",
-    ]
-    for day, name in enumerate(expected, start=1):
-        assert next_message_script(history) == name
-        outcome = Outcome.EMAIL_SENT if name.startswith("email") else Outcome.VOICEMAIL_LEFT
-        history.insert(0, attempt(outcome, day))
-    assert next_message_script(history) == "voicemail_commitment_test"
-
-
-def test_a_conversation_starts_the_messages_over():
-    history = [
-        attempt(Outcome.VOICEMAIL_LEFT, 3),
-        attempt(Outcome.CONNECTED, 2),
-        attempt(Outcome.VOICEMAIL_LEFT, 1),
-    ]
-    assert next_message_script(history) == "voicemail_missed_again"
-
-
-def test_on_a_call_the_opener_or_time_check_comes_first():
-    assert scripts_for_now([], on_a_call=True)[0] == "opener_research"
-    assert (
-        scripts_for_now([attempt(Outcome.CONNECTED, 1)], on_a_call=True)[0] == "time_check_question"
-    )
-    assert scripts_for_now([], on_a_call=False) == ("voicemail_first",)
-
-
-def test_a_persistence_step_without_a_message_offers_no_voicemail(desk):
-    dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
-    desk.enroll(dana.id, "persistence")
-    desk.log_attempt(dana.id, Outcome.VOICEMAIL_LEFT, script_name="voicemail_first")
-    history = desk.prospect_detail(dana.id).attempts
-
-    # Counting voicemails alone would suggest "missed you again"; the cadence says no message.
-    assert scripts_for_now(history, on_a_call=False) == ("voicemail_missed_again",)
-    enrollment = desk.enrollment(dana.id)
-    assert scripts_for_now(history, on_a_call=False, enrollment=enrollment) == ()
-    assert scripts_for_now(history, on_a_call=True, enrollment=enrollment) == (
-        "opener_research",
-        "time_check_question",
-    )
-
-
-def test_the_cadence_step_decides_the_message_and_an_ended_one_does_not(desk):
-    dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
-    desk.enroll(dana.id, "three_voicemails")
-    enrollment = desk.enrollment(dana.id)
-    assert scripts_for_now([], on_a_call=False, enrollment=enrollment) == ("voicemail_first",)
-
-    desk.log_attempt(dana.id, Outcome.CONNECTED)  # a reply ends the cadence
-    ended = desk.enrollment(dana.id)
-    assert ended.next_action is None
-    history = desk.prospect_detail(dana.id).attempts
-    assert scripts_for_now(history, on_a_call=False, enrollment=ended) == (
-        "time_check_question",
-        "voicemail_first",
-    )
-
-
-def test_after_a_conversation_the_agreed_call_comes_before_any_voicemail():
-    history = [attempt(Outcome.RESCHEDULED, 2), attempt(Outcome.VOICEMAIL_LEFT, 1)]
-    assert scripts_for_now(history, on_a_call=False) == ("time_check_question", "voicemail_first")
-    # A voicemail since then: back to messages first.
-    history.insert(0, attempt(Outcome.NO_ANSWER, 3))
-    assert scripts_for_now(history, on_a_call=False) == ("voicemail_first",)

@@ -1,12 +1,16 @@
 """The script lookup, driven from the keyboard as a rep does mid-call."""
 
+from datetime import timedelta
+
 import pytest
-from PySide6.QtCore import Qt, QUrl, QUrlQuery
+from PySide6.QtCore import QSettings, Qt, QUrl, QUrlQuery
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListView, QTextBrowser
 
 from callassist.steps import scripts_for_now
+from callassist.vocabulary import Outcome
 from ui.dialogs.script_lookup import ScriptLookupDialog, missing_highlight
+from ui.mainwindow import MainWindow
 from ui.models.scripts import (
     NEXT_STEP_RANK_ROLE,
     SCRIPT_NAME_ROLE,
@@ -338,3 +342,41 @@ def test_script_models_pass_the_model_tester(qtmodeltester, desk):
     names = [proxy.index(row, 0).data(SCRIPT_NAME_ROLE) for row in range(proxy.rowCount())]
     assert names[0] == "voicemail_third"
     assert "opener_research" not in names
+
+
+def test_ctrl_k_after_a_booked_meeting_offers_the_time_check_not_a_first_voicemail(
+    qtbot, demo_bridge, tmp_path
+):
+    desk = demo_bridge.desk
+    # Three voicemails and the email, then she picked up and booked a meeting.
+    nora = desk.add_prospect(first_name="Nora", last_name="Quist", phone="(312) 555-0150")
+    desk.enroll(nora.id, "three_voicemails")
+    for outcome in (Outcome.VOICEMAIL_LEFT,) * 3 + (Outcome.EMAIL_SENT,):
+        desk.log_attempt(nora.id, outcome)
+    call = desk.start_call(nora.id)
+    desk.finish_attempt(call.id, Outcome.RESCHEDULED)
+    slot = desk.clock() + timedelta(days=1)
+    desk.reschedule(nora.id, slot=slot, call_type="discovery", invites_folder=tmp_path)
+    window = MainWindow(demo_bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), "Quist")
+    with qtbot.waitSignal(window.prospect_list.prospect_activated):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+
+    dialog = window.findChild(ScriptLookupDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    model = script_list(dialog).model()
+    marked = [
+        model.index(row, 0).data(SCRIPT_NAME_ROLE)
+        for row in range(model.rowCount())
+        if model.index(row, 0).data(NEXT_STEP_RANK_ROLE) is not None
+    ]
+    assert marked == ["time_check_question"]
+    assert dialog.current_name() == "time_check_question"
