@@ -161,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--script",
         metavar="SCRIPT",
         help="the script used; its text is saved with the attempt (default for a voicemail "
-        "or email: the script of the prospect's cadence step)",
+        "or email: the script of the prospect's cadence step); a voicemail takes a voicemail "
+        "script, an email an email script",
     )
 
     render = command("render", "print a script rendered for a prospect")
@@ -538,7 +539,7 @@ def _parse_time(text: str, desk: CallDesk, what: str) -> datetime:
 def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     outcome = Outcome(args.outcome)
     at = _parse_time(args.at, desk, "--at") if args.at else None
-    script = args.script or _step_script(desk, args.prospect_id, outcome)
+    script = args.script or desk.step_message_script(args.prospect_id, outcome)
     rendered_text = None
     if script:
         rendered_text = desk.render_script(script, args.prospect_id).text
@@ -576,21 +577,6 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
             f"(it is {now.astimezone(zone):%Y-%m-%d %H:%M %Z} now); logged as given"
         )
     return EXIT_OK
-
-
-def _step_script(desk: CallDesk, prospect_id: int, outcome: Outcome) -> str | None:
-    """The script of the cadence step a message just carried out, if there is one.
-
-    Without it the card would not know the words of the last message left,
-    which is what a rep reads when the prospect calls back.
-    """
-    if outcome not in (Outcome.VOICEMAIL_LEFT, Outcome.EMAIL_SENT):
-        return None
-    enrollment = desk.enrollment(prospect_id)
-    if enrollment is None or enrollment.next_script is None:
-        return None
-    emailing = enrollment.next_action == "email"
-    return enrollment.next_script if emailing == (outcome is Outcome.EMAIL_SENT) else None
 
 
 def run_render(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:

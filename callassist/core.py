@@ -53,7 +53,13 @@ from callassist.review import DayActivity, DayReview, activity_by_day, render_ht
 from callassist.services import activity, prospects
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
-from callassist.templates import RenderedScript, ScriptInfo, ScriptLibrary, build_context
+from callassist.templates import (
+    RenderedScript,
+    ScriptChannel,
+    ScriptInfo,
+    ScriptLibrary,
+    build_context,
+)
 from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind
 
 DATABASE_VARIABLE = "CALLASSIST_DB"
@@ -322,6 +328,7 @@ class CallDesk:
         rendered_text: str | None = None,
     ) -> AttemptRecord:
         """Record a finished attempt; the prospect's status follows its outcome."""
+        self._refuse_words_of_another_kind(outcome, script_name)
         with self._transaction() as session:
             record = activity.log_attempt(
                 session,
@@ -366,6 +373,7 @@ class CallDesk:
         day's review); the call keeps no end time, so it neither counts as hours
         long nor as having run past the prospect's minutes.
         """
+        self._refuse_words_of_another_kind(outcome, script_name)
         with self._transaction() as session:
             record = activity.finish_attempt(
                 session,
@@ -707,6 +715,42 @@ class CallDesk:
         """
         return self.scripts.render_source(name, source, self._script_context(prospect_id))
 
+    def step_message_script(self, prospect_id: int, outcome: Outcome) -> str | None:
+        """The message the prospect's cadence step leaves, when one of ``outcome`` is logged.
+
+        A voicemail left at a step with a voicemail, an email sent at an email
+        step: the words the rep was told to leave, which the card then shows as
+        the last message. None for other outcomes, outside a running cadence, and
+        for a step whose script is of another kind (a call script is never the
+        words of a voicemail).
+        """
+        kind = _message_kind(outcome)
+        if kind is None:
+            return None
+        enrollment = self.enrollment(prospect_id)
+        if enrollment is None or enrollment.next_script is None:
+            return None
+        if self.scripts.info(enrollment.next_script).channel != kind:
+            return None
+        return enrollment.next_script
+
+    def _refuse_words_of_another_kind(self, outcome: Outcome, script_name: str | None) -> None:
+        """A voicemail is logged with a voicemail's words (or none), an email with an email's.
+
+        The card shows them as the last message left, and the rep reads them when
+        the prospect calls back: a cold opener there would be the wrong words.
+        """
+        kind = _message_kind(outcome)
+        if kind is None or script_name is None:
+            return
+        channel = self.scripts.info(script_name).channel
+        if channel != kind:
+            said = outcome.value.replace("_", " ")
+            raise InvalidInputError(
+                f"{script_name} is {_a(channel)} script, not {_a(kind)}: "
+                f"log {said} with {_a(kind)} script, or with none"
+            )
+
     def _script_context(
         self,
         prospect_id: int | None,
@@ -880,3 +924,17 @@ def _explain_operational(error: OperationalError, where: str) -> str:
     if "readonly" in reason or "read-only" in reason:
         return f"{where} is read-only; nothing was changed"
     return f"database error on {where}: {error.orig}"
+
+
+def _message_kind(outcome: Outcome) -> ScriptChannel | None:
+    """The kind of script whose words an outcome leaves with the prospect, if it leaves any."""
+    if outcome is Outcome.VOICEMAIL_LEFT:
+        return "voicemail"
+    if outcome is Outcome.EMAIL_SENT:
+        return "email"
+    return None
+
+
+def _a(noun: str) -> str:
+    """ "a call", "an email"."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from callassist.records import CallTypeRecord
 from callassist.vocabulary import Decision, FollowUpKind, Outcome, PainKind
+from ui.dialogs.script_lookup import ScriptLookupDialog
 from ui.widgets.call_panel import CallPanel
 from ui.widgets.outcome_bar import OutcomeBar
+from ui.widgets.prospect_card import ProspectCard
 
 DENVER = ZoneInfo("America/Denver")
 RESERVED = {
@@ -118,6 +120,21 @@ def start(qtbot, panel):
     with qtbot.waitSignal(panel.call_started) as started:
         press(qtbot, panel, Qt.Key.Key_F5)
     return started.args[0]
+
+
+def copy_script(qtbot, bridge, panel, prospect_id, typed, name):
+    """Ctrl+K as the window wires it: type, Enter copies, and the call notes the script."""
+    lookup = ScriptLookupDialog(bridge, prospect_id)
+    qtbot.addWidget(lookup)
+    lookup.script_used.connect(panel.note_script_used)
+    with qtbot.waitActive(lookup):
+        lookup.show()
+        lookup.activateWindow()
+    qtbot.keyClicks(lookup.focusWidget(), typed)
+    with qtbot.waitSignal(lookup.script_used, check_params_cb=lambda used, _text: used == name):
+        qtbot.keyClick(lookup.focusWidget(), Qt.Key.Key_Return)
+    with qtbot.waitActive(panel):
+        panel.activateWindow()
 
 
 def test_no_prospect_disables_the_panel_with_a_hint(qtbot, panel):
@@ -503,3 +520,65 @@ def test_the_next_call_starts_without_the_last_ones_answers(qtbot, panel, desk, 
     assert child(panel, QSpinBox, "timeCheckMinutes").text() != "5 min"
     assert not child(panel, QLabel, "bookedLabel").isVisible()
     assert not child(panel, QLineEdit, "invitePath").isVisible()
+
+
+def test_a_voicemail_after_copying_the_cold_opener_leaves_the_step_words_on_the_card(
+    qtbot, bridge, panel, desk, dana
+):
+    desk.enroll(dana.id, "three_voicemails")
+    card = ProspectCard(bridge)
+    qtbot.addWidget(card)
+    card.show_prospect(dana.id)
+    start(qtbot, panel)
+    copy_script(qtbot, bridge, panel, dana.id, "cold call opener", "opener_research")
+
+    press(qtbot, panel, Qt.Key.Key_F6)
+    press(qtbot, panel, Qt.Key.Key_2)  # voicemail left
+    assert (
+        child(panel, QLabel, "outcomeScript")
+        .text()
+        .startswith("Logged with First voicemail, their cadence step's voicemail: “Hi Dana")
+    )
+    with qtbot.waitSignal(panel.call_finished) as finished:
+        press(qtbot, panel, Qt.Key.Key_Return)
+
+    step_words = desk.render_script("voicemail_first", dana.id).text
+    record = finished.args[0]
+    assert (record.script_name, record.rendered_text) == ("voicemail_first", step_words)
+    assert child(card, QLabel, "lastMessageText").text() == step_words
+
+
+def test_the_next_calls_note_cannot_undo_back_to_the_last_ones(qtbot, panel, desk, dana):
+    owen = desk.add_prospect(first_name="Owen", last_name="Brandt", phone="(720) 858-3302")
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_F6)
+    press(qtbot, panel, Qt.Key.Key_1)
+    qtbot.keyClicks(panel.focusWidget(), "told me their CFO decides")
+    with qtbot.waitSignal(panel.call_finished):
+        press(qtbot, panel, Qt.Key.Key_Return)
+
+    panel.set_prospect(owen.id)  # the rep opens the next prospect in the list
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_F6)
+    press(qtbot, panel, Qt.Key.Key_3)
+    note = child(panel, QLineEdit, "outcomeNote")
+    assert panel.focusWidget() is note
+    press(qtbot, panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert note.text() == ""
+    with qtbot.waitSignal(panel.call_finished) as finished:
+        press(qtbot, panel, Qt.Key.Key_Return)
+    assert finished.args[0].notes == ""
+
+
+def test_back_to_the_call_and_f6_again_keeps_the_note_typed(qtbot, panel, desk, dana):
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_F6)
+    press(qtbot, panel, Qt.Key.Key_5)
+    qtbot.keyClicks(panel.focusWidget(), "wants a brochure first")
+    press(qtbot, panel, Qt.Key.Key_Escape)
+    press(qtbot, panel, Qt.Key.Key_F6)
+    assert child(panel, QLineEdit, "outcomeNote").text() == "wants a brochure first"
+    press(qtbot, panel, Qt.Key.Key_5)
+    with qtbot.waitSignal(panel.call_finished) as finished:
+        press(qtbot, panel, Qt.Key.Key_Return)
+    assert finished.args[0].notes == "wants a brochure first"

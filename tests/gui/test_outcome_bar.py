@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
 
 from callassist.vocabulary import Outcome
 from ui.widgets.outcome_bar import CALL_OUTCOMES, OutcomeBar, UsedScript
@@ -19,22 +19,56 @@ def call(desk, dana):
 
 
 @pytest.fixture
-def bar(qtbot, bridge, call):
-    widget = OutcomeBar(bridge)
-    qtbot.addWidget(widget)
-    widget.resize(640, 200)
-    widget.begin(call.id)
-    with qtbot.waitActive(widget):
-        widget.activateWindow()
-    return widget
+def open_bar(qtbot, bridge, dana, call):
+    """Hang up on Dana (F6): the bar asks for the outcome, ``script`` copied on the call."""
+
+    def opened(script=None):
+        widget = OutcomeBar(bridge)
+        qtbot.addWidget(widget)
+        widget.resize(640, 260)
+        widget.begin(call.id, dana.id, script=script)
+        with qtbot.waitActive(widget):
+            widget.activateWindow()
+        return widget
+
+    return opened
 
 
-def press(qtbot, bar, key):
-    qtbot.keyClick(bar.focusWidget() or bar, key)
+@pytest.fixture
+def bar(open_bar):
+    return open_bar()
+
+
+@pytest.fixture
+def copied(desk, dana):
+    """A script as the lookup copies it for Dana."""
+
+    def copy(name):
+        return UsedScript(name, desk.render_script(name, dana.id).text)
+
+    return copy
+
+
+def press(qtbot, bar, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(bar.focusWidget() or bar, key, modifier)
 
 
 def note(bar):
     return bar.findChild(QLineEdit, "outcomeNote")
+
+
+def script_choice(bar):
+    return bar.findChild(QComboBox, "outcomeScriptChoice")
+
+
+def script_said(bar):
+    return bar.findChild(QLabel, "outcomeScript").text()
+
+
+def log_by_enter(qtbot, bar):
+    with qtbot.waitSignal(bar.logged) as logged:
+        press(qtbot, bar, Qt.Key.Key_Return)
+    return logged.args[0]
 
 
 def test_seven_call_outcomes_each_labelled_with_its_key(bar):
@@ -98,10 +132,10 @@ def test_escape_goes_back_to_the_call_without_logging(qtbot, bar, desk, dana):
     assert desk.prospect_detail(dana.id).attempts[0].outcome is None
 
 
-def test_a_suggested_outcome_starts_selected_and_enter_takes_it(qtbot, bridge, desk, call):
+def test_a_suggested_outcome_starts_selected_and_enter_takes_it(qtbot, bridge, dana, call):
     widget = OutcomeBar(bridge)
     qtbot.addWidget(widget)
-    widget.begin(call.id, suggested=Outcome.RESCHEDULED)
+    widget.begin(call.id, dana.id, suggested=Outcome.RESCHEDULED)
     with qtbot.waitActive(widget):
         widget.activateWindow()
     assert widget.chosen() is Outcome.RESCHEDULED
@@ -134,3 +168,121 @@ def test_the_note_is_saved_while_typed_before_any_outcome(qtbot, bar, desk, dana
         timeout=1000,
     )
     assert desk.prospect_detail(dana.id).attempts[0].outcome is None
+
+
+def test_one_then_four_is_rescheduled_with_an_empty_note(qtbot, bar, desk, dana):
+    press(qtbot, bar, Qt.Key.Key_1)
+    assert bar.focusWidget() is note(bar)
+    press(qtbot, bar, Qt.Key.Key_4)
+    assert bar.chosen() is Outcome.RESCHEDULED
+    assert note(bar).text() == ""
+    assert bar.focusWidget() is note(bar)
+    record = log_by_enter(qtbot, bar)
+    assert (record.outcome, record.notes) == (Outcome.RESCHEDULED, "")
+
+
+def test_once_the_note_has_text_digits_are_text(qtbot, bar):
+    press(qtbot, bar, Qt.Key.Key_4)
+    qtbot.keyClicks(note(bar), "8 at the front desk, call Thu 2pm")
+    assert note(bar).text() == "8 at the front desk, call Thu 2pm"
+    assert bar.chosen() is Outcome.RESCHEDULED
+
+
+def test_a_voicemail_after_copying_the_cold_opener_logs_the_step_voicemail(
+    qtbot, open_bar, copied, desk, dana
+):
+    desk.enroll(dana.id, "three_voicemails")
+    bar = open_bar(script=copied("opener_research"))
+
+    press(qtbot, bar, Qt.Key.Key_1)  # connected: the opener is what was said
+    assert script_said(bar).startswith("Logged with Cold call opener, the one you copied: “")
+    press(qtbot, bar, Qt.Key.Key_2)  # no: voicemail left
+    step_words = desk.render_script("voicemail_first", dana.id).text
+    said = script_said(bar)
+    assert said.startswith(
+        f"Logged with First voicemail, their cadence step's voicemail: “{step_words[:40]}"
+    )
+    assert "What you copied, Cold call opener, is not a voicemail" in said
+    assert [script_choice(bar).itemText(i) for i in range(script_choice(bar).count())] == [
+        "No script",
+        "Testing my commitment",
+        "First voicemail (their cadence step's)",
+        "Second voicemail",
+        "Maybe your role changed",
+        "Third voicemail",
+    ]
+
+    record = log_by_enter(qtbot, bar)
+    assert (record.outcome, record.script_name, record.rendered_text) == (
+        Outcome.VOICEMAIL_LEFT,
+        "voicemail_first",
+        step_words,
+    )
+    assert desk.prospect_detail(dana.id).last_message == record
+
+
+def test_the_voicemail_the_rep_copied_wins_over_the_step(qtbot, open_bar, copied, desk, dana):
+    desk.enroll(dana.id, "three_voicemails")
+    third = copied("voicemail_third")
+    bar = open_bar(script=third)
+    press(qtbot, bar, Qt.Key.Key_2)
+    assert script_choice(bar).currentText() == "Third voicemail (copied)"
+    assert script_said(bar).startswith("Logged with Third voicemail, the one you copied: “")
+    record = log_by_enter(qtbot, bar)
+    assert (record.script_name, record.rendered_text) == ("voicemail_third", third.text)
+
+
+def test_a_script_copied_after_hanging_up_changes_what_is_logged(
+    qtbot, open_bar, copied, desk, dana
+):
+    desk.enroll(dana.id, "three_voicemails")
+    bar = open_bar()
+    press(qtbot, bar, Qt.Key.Key_2)
+    assert script_choice(bar).currentData() == "voicemail_first"
+    bar.set_script(copied("voicemail_missed_again"))
+    assert script_choice(bar).currentText() == "Second voicemail (copied)"
+
+
+def test_the_rep_picks_another_script_by_keys_and_sees_it_before_enter(qtbot, open_bar, desk, dana):
+    desk.enroll(dana.id, "three_voicemails")
+    bar = open_bar()
+    press(qtbot, bar, Qt.Key.Key_2)
+    press(qtbot, bar, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert bar.focusWidget() is script_choice(bar)
+    press(qtbot, bar, Qt.Key.Key_Down)
+    second = desk.render_script("voicemail_missed_again", dana.id).text
+    assert script_said(bar) == (
+        f"Logged with Second voicemail: “{' '.join(second.split())[:90].rstrip()}…” "
+        "Alt+W picks another."
+    )
+    record = log_by_enter(qtbot, bar)
+    assert (record.script_name, record.rendered_text) == ("voicemail_missed_again", second)
+
+
+def test_no_script_by_keys_logs_the_voicemail_without_words(qtbot, open_bar, desk, dana):
+    desk.enroll(dana.id, "three_voicemails")
+    bar = open_bar()
+    press(qtbot, bar, Qt.Key.Key_2)
+    press(qtbot, bar, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, bar, Qt.Key.Key_Home)
+    assert script_said(bar) == "Logged with no script. Alt+W picks one."
+    record = log_by_enter(qtbot, bar)
+    assert (record.script_name, record.rendered_text) == (None, None)
+
+
+def test_outside_a_cadence_a_call_script_is_never_logged_as_the_voicemail(
+    qtbot, open_bar, copied, desk, dana
+):
+    bar = open_bar(script=copied("opener_research"))
+    press(qtbot, bar, Qt.Key.Key_2)
+    assert script_said(bar) == (
+        "Logged with no script. No cadence step of theirs names a voicemail. "
+        "What you copied, Cold call opener, is not a voicemail, so it is not logged as one. "
+        "Alt+W picks one."
+    )
+    record = log_by_enter(qtbot, bar)
+    assert (record.outcome, record.script_name, record.rendered_text) == (
+        Outcome.VOICEMAIL_LEFT,
+        None,
+        None,
+    )

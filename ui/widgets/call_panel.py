@@ -919,7 +919,8 @@ class CallPanel(QWidget):
     def end_call(self) -> None:
         """Stop the timer, say which pains were left hanging, and ask for the outcome."""
         attempt_id = self._attempt_id
-        if attempt_id is None or self._outcome_bar.is_active():
+        prospect_id = self._prospect_id
+        if attempt_id is None or prospect_id is None or self._outcome_bar.is_active():
             return
         self._pain_pane.flush()
         self._ended_at = self._monotonic()
@@ -928,7 +929,9 @@ class CallPanel(QWidget):
         self._unfinished.setText(warning)
         tint(self._unfinished, WARNING_HUE)
         self._unfinished.setVisible(bool(warning))
-        self._outcome_bar.begin(attempt_id, script=self._script, suggested=self._suggested)
+        self._outcome_bar.begin(
+            attempt_id, prospect_id, script=self._script, suggested=self._suggested
+        )
         self._refresh()
 
     # -- reactions --------------------------------------------------------------

@@ -1,19 +1,25 @@
 """The outcome bar: how the call ended, one number key each, a note, Enter logs it.
 
 It appears when the rep ends a call. Number keys 1 to 7 pick the outcome
-and put the cursor in the note (where digits type as digits again); Enter
-logs the attempt with the script the rep used; Esc goes back to the call,
-which is still open until an outcome is logged.
+and put the cursor in the note; until the rep types in it, another number
+changes the outcome (1 then 4 is "rescheduled"), after that digits are text.
+Enter logs the attempt with the script shown beside the note, which depends
+on the outcome: a voicemail is logged with the voicemail the rep copied, else
+with their cadence step's voicemail, never with a call script; any other
+outcome with the script the rep copied. Alt+W lets the rep pick another.
+Esc goes back to the call, which is still open until an outcome is logged.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -23,10 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callassist.errors import KnownError
 from callassist.records import AttemptRecord
+from callassist.templates import ScriptInfo
 from callassist.vocabulary import Channel, Outcome
 from ui.autosave import AutoSaver
 from ui.bridge import DeskBridge
+from ui.dialogs.script_lookup import text_to_send
 
 T = TypeVar("T")
 
@@ -49,11 +58,15 @@ OUTCOME_LABELS: dict[Outcome, str] = {
 BUTTONS_PER_ROW = 4
 CHOSEN_MARK = "✓ "
 PICK_FIRST = "Pick how the call ended first: press a number from 1 to 7."
+SCRIPT_KEY = "Alt+W"
+"""Puts the cursor in the script choice (Alt+S is the Scripts menu's)."""
+NO_SCRIPT = "No script"
+EXCERPT_CHARACTERS = 90
 
 
 @dataclass(frozen=True, slots=True)
 class UsedScript:
-    """The script the rep last copied on this call, logged with the attempt."""
+    """A script and its words for this prospect, as logged with an attempt."""
 
     name: str
     text: str
@@ -132,11 +145,19 @@ class OutcomeBar(QWidget):
         self.setAccessibleName("outcomeBar")
         self._bridge = bridge
         self._attempt_id: int | None = None
-        self._script: UsedScript | None = None
+        self._prospect_id: int | None = None
+        # The call the note's text (and its undo history) belongs to.
+        self._note_attempt_id: int | None = None
+        self._copied: UsedScript | None = None
+        self._scripts: dict[str, ScriptInfo] = {}
+        self._step_voicemail: str | None = None
+        self._step_problem = ""
+        # Scripts rendered for this call's prospect, by name, or why one could not be.
+        self._filled: dict[str, UsedScript | KnownError] = {}
 
         prompt = QLabel(
-            "How did the call end? Press its number, type a note, Enter logs it. "
-            "Esc goes back to the call."
+            "How did the call end? Press its number (another number changes it until you "
+            "type in the note), type a note, Enter logs it. Esc goes back to the call."
         )
         prompt.setWordWrap(True)
 
@@ -151,6 +172,8 @@ class OutcomeBar(QWidget):
             button.setCheckable(True)
             button.toggled.connect(lambda checked, shown=button: self._mark(shown, checked))
             self._group.addButton(button)
+        self._group.buttonToggled.connect(self._outcome_toggled)
+        self._outcome_key_texts = {action.shortcut().toString() for action in self._choose_actions}
 
         self._note = QLineEdit()
         self._note.setObjectName("outcomeNote")
@@ -162,12 +185,29 @@ class OutcomeBar(QWidget):
         # A line edit keeps Return for itself, so the bar's Return shortcut never
         # sees it while the rep is in the note; log from the note directly.
         self._note.returnPressed.connect(self.log)
+        self._note.installEventFilter(self)
         note_label = QLabel("Note:")
         note_label.setBuddy(self._note)
+
+        self._script_choice = QComboBox()
+        self._script_choice.setObjectName("outcomeScriptChoice")
+        self._script_choice.setAccessibleName("Script logged with the outcome")
+        self._script_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._script_choice.currentIndexChanged.connect(self._describe_choice)
+        script_label = QLabel(f"Script ({SCRIPT_KEY}):")
+        script_label.setBuddy(self._script_choice)
+        self.script_action = QAction("Choose the script logged with the outcome", self)
+        self.script_action.setShortcut(QKeySequence(SCRIPT_KEY))
+        self.script_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.script_action.triggered.connect(
+            lambda: self._script_choice.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
+        self.addAction(self.script_action)
 
         self._script_label = QLabel()
         self._script_label.setObjectName("outcomeScript")
         self._script_label.setWordWrap(True)
+        self._script_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.log_action = QAction("Log the call with this outcome", self)
         self.log_action.setShortcuts(
@@ -198,6 +238,10 @@ class OutcomeBar(QWidget):
         note_row = QHBoxLayout()
         note_row.addWidget(note_label)
         note_row.addWidget(self._note, 1)
+        script_row = QHBoxLayout()
+        script_row.addWidget(script_label)
+        script_row.addWidget(self._script_choice)
+        script_row.addStretch(1)
         button_row = QHBoxLayout()
         button_row.addWidget(self._script_label, 1)
         button_row.addWidget(back_button)
@@ -208,6 +252,7 @@ class OutcomeBar(QWidget):
         layout.addWidget(prompt)
         layout.addLayout(grid)
         layout.addLayout(note_row)
+        layout.addLayout(script_row)
         layout.addLayout(button_row)
         layout.addWidget(self._message)
 
@@ -218,15 +263,27 @@ class OutcomeBar(QWidget):
     def begin(
         self,
         attempt_id: int,
+        prospect_id: int,
         *,
         script: UsedScript | None = None,
         suggested: Outcome | None = None,
     ) -> None:
-        """Ask for the outcome of ``attempt_id``; ``suggested`` starts selected."""
+        """Ask for the outcome of call ``attempt_id`` with ``prospect_id``.
+
+        ``script`` is the one the rep copied on this call, if any; ``suggested``
+        starts selected.
+        """
+        if attempt_id != self._note_attempt_id:
+            # setText, unlike clear(), also empties the undo history: Ctrl+Z in
+            # this call's note must never bring back the last prospect's note.
+            # Back from the call (Esc) and F6 again, the note typed so far stays.
+            self._note.setText("")
+            self._note_attempt_id = attempt_id
+            self._autosaver.loaded(self._note)
         self._attempt_id = attempt_id
-        self.set_script(script)
-        self._note.clear()
-        self._autosaver.loaded(self._note)
+        self._prospect_id = prospect_id
+        self._copied = script
+        self._read_scripts(prospect_id)
         self._message.hide()
         self._group.setExclusive(False)
         for button in self._buttons.values():
@@ -234,6 +291,7 @@ class OutcomeBar(QWidget):
         self._group.setExclusive(True)
         if suggested is not None and suggested in self._buttons:
             self._buttons[suggested].setChecked(True)
+        self._offer_scripts()
         self._set_active(True)
         focus = self._buttons[suggested] if suggested in self._buttons else self._first_button()
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -244,13 +302,10 @@ class OutcomeBar(QWidget):
             self._bridge.attempt(lambda: self._bridge.desk.update_attempt_notes(attempt_id, text))
 
     def set_script(self, script: UsedScript | None) -> None:
-        """The script to log with the attempt (the rep may copy one after ending the call)."""
-        self._script = script
-        self._script_label.setText(
-            f"Logged with the script you used: {script.name}"
-            if script
-            else "No script noted for this call."
-        )
+        """The script the rep copied on this call (they may copy one after ending it)."""
+        self._copied = script
+        if self.is_active():
+            self._offer_scripts()
 
     def end(self) -> None:
         """Put the bar away (the call was logged, or the rep went back to it)."""
@@ -269,8 +324,21 @@ class OutcomeBar(QWidget):
     def note(self) -> str:
         return self._note.text()
 
+    def script_to_log(self) -> UsedScript | None:
+        """The script chosen to go with the outcome, in the words said to this prospect.
+
+        The one the rep copied keeps the words copied; any other is rendered for
+        the prospect as the script lookup renders it. None: no script, or the
+        chosen one could not be filled in.
+        """
+        name = self._script_choice.currentData()
+        if not isinstance(name, str):
+            return None
+        filled = self._fill(name)
+        return filled if isinstance(filled, UsedScript) else None
+
     def menu_actions(self) -> list[QAction]:
-        return [*self._choose_actions, self.log_action, self.back_action]
+        return [*self._choose_actions, self.script_action, self.log_action, self.back_action]
 
     # -- the rep's keys -------------------------------------------------------
 
@@ -284,7 +352,7 @@ class OutcomeBar(QWidget):
             self._show_message(PICK_FIRST)
             self._first_button().setFocus(Qt.FocusReason.OtherFocusReason)
             return None
-        script = self._script
+        script = self.script_to_log()
         record, problem = attempt_reporting(
             self._bridge,
             lambda: self._bridge.desk.finish_attempt(
@@ -315,8 +383,137 @@ class OutcomeBar(QWidget):
             return
         self._buttons[outcome].setChecked(True)
         self._message.hide()
-        # The note comes next; digits typed there are words, not outcomes.
+        # The note comes next; once it has text, digits typed there are text too.
         self._note.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            watched is self._note
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.ShortcutOverride
+            and self._is_outcome_key(event)
+            and not self._note.text()
+        ):
+            # A number before anything is typed in the note is the rep changing their
+            # mind about the outcome, not the note's first character: left unaccepted,
+            # the key goes to its outcome shortcut instead of into the line edit.
+            return True
+        return super().eventFilter(watched, event)
+
+    def _is_outcome_key(self, event: QKeyEvent) -> bool:
+        held = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        held |= Qt.KeyboardModifier.MetaModifier
+        return event.text() in self._outcome_key_texts and not event.modifiers() & held
+
+    def _outcome_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked and self.is_active():
+            self._offer_scripts()
+
+    def _read_scripts(self, prospect_id: int) -> None:
+        """The scripts there are, and the voicemail of the prospect's cadence step."""
+        self._scripts = {info.name: info for info in self._bridge.desk.list_scripts()}
+        self._filled = {}
+        try:
+            self._step_voicemail = self._bridge.desk.step_message_script(
+                prospect_id, Outcome.VOICEMAIL_LEFT
+            )
+            self._step_problem = ""
+        except KnownError as error:
+            # Their cadence names a script that is gone or broken: said beside the
+            # choice, where the rep picks another, rather than in a message box.
+            self._step_voicemail = None
+            self._step_problem = f"Their cadence step's voicemail cannot be used: {error}."
+
+    def _offer_scripts(self) -> None:
+        """List the scripts that fit the chosen outcome and select the one to log.
+
+        A voicemail is logged with a voicemail: the one the rep copied, else their
+        cadence step's. Any other outcome goes with the script the rep copied.
+        """
+        copied = self._copied
+        voicemail = self.chosen() is Outcome.VOICEMAIL_LEFT
+        if voicemail:
+            names = self._voicemails()
+            fitting = copied.name if copied and copied.name in names else self._step_voicemail
+        else:
+            names = [copied.name] if copied else []
+            fitting = copied.name if copied else None
+        choice = self._script_choice
+        choice.blockSignals(True)
+        choice.clear()
+        choice.addItem(NO_SCRIPT, None)
+        for name in names:
+            tags = [
+                tag
+                for tag, fits in (
+                    ("copied", copied is not None and name == copied.name),
+                    ("their cadence step's", voicemail and name == self._step_voicemail),
+                )
+                if fits
+            ]
+            choice.addItem(self._title(name) + (f" ({', '.join(tags)})" if tags else ""), name)
+        choice.setCurrentIndex(names.index(fitting) + 1 if fitting in names else 0)
+        choice.blockSignals(False)
+        self._describe_choice()
+
+    def _describe_choice(self) -> None:
+        """Say which script goes into the log, in which words and why, before Enter."""
+        name = self._script_choice.currentData()
+        copied = self._copied
+        voicemail = self.chosen() is Outcome.VOICEMAIL_LEFT
+        said: list[str] = []
+        if not isinstance(name, str):
+            said.append("Logged with no script.")
+            if voicemail and self._step_voicemail is None:
+                said.append(self._step_problem or "No cadence step of theirs names a voicemail.")
+        else:
+            filled = self._fill(name)
+            if isinstance(filled, KnownError):
+                said.append(
+                    f"{self._title(name)} could not be filled in ({filled}), so the call is "
+                    "logged with no script: fix it in the script editor, or pick another."
+                )
+            else:
+                why = ""
+                if copied is not None and name == copied.name:
+                    why = ", the one you copied"
+                elif voicemail and name == self._step_voicemail:
+                    why = ", their cadence step's voicemail"
+                words = " ".join(filled.text.split())
+                if len(words) > EXCERPT_CHARACTERS:
+                    words = words[:EXCERPT_CHARACTERS].rstrip() + "…"
+                said.append(f"Logged with {self._title(name)}{why}: “{words}”")
+        if voicemail and copied is not None and copied.name not in self._voicemails():
+            said.append(
+                f"What you copied, {self._title(copied.name)}, is not a voicemail, "
+                "so it is not logged as one."
+            )
+        if self._script_choice.count() > 1:
+            said.append(f"{SCRIPT_KEY} picks {'another' if isinstance(name, str) else 'one'}.")
+        text = " ".join(said)
+        self._script_label.setText(text)
+        self._script_choice.setAccessibleDescription(text)
+
+    def _fill(self, name: str) -> UsedScript | KnownError:
+        """Script ``name`` in this prospect's words, or why it cannot be filled in."""
+        copied = self._copied
+        if copied is not None and name == copied.name:
+            return copied
+        if name not in self._filled:
+            try:
+                rendered = self._bridge.desk.render_script(name, self._prospect_id)
+            except KnownError as error:
+                self._filled[name] = error
+            else:
+                self._filled[name] = UsedScript(name, text_to_send(rendered))
+        return self._filled[name]
+
+    def _voicemails(self) -> list[str]:
+        return [name for name, info in self._scripts.items() if info.channel == "voicemail"]
+
+    def _title(self, name: str) -> str:
+        info = self._scripts.get(name)
+        return info.title if info is not None else name
 
     @staticmethod
     def _mark(button: QPushButton, checked: bool) -> None:
