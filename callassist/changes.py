@@ -13,6 +13,8 @@ class Changes:
     pains: bool = False
     follow_ups: bool = False
     profile: bool = False
+    trash: bool = False
+    """A prospect went into the trash or came back out of it."""
     prospect_ids: frozenset[int] = frozenset()
     """The prospects whose data changed (empty with ``prospects`` set: many or all)."""
 
@@ -24,5 +26,6 @@ class Changes:
             pains=self.pains or other.pains,
             follow_ups=self.follow_ups or other.follow_ups,
             profile=self.profile or other.profile,
+            trash=self.trash or other.trash,
             prospect_ids=self.prospect_ids | other.prospect_ids,
         )

@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import json
+import math
 import os
 import sqlite3
 import sys
@@ -196,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--output", type=Path, metavar="FILE", help="write to FILE instead of the screen"
     )
+
+    command("trash", "list the deleted prospects that can still be brought back")
+
+    undelete = command("undelete", "bring a deleted prospect back from the trash")
+    undelete.add_argument("prospect_id", type=int, metavar="ID", help="see `callassist trash`")
 
     command("backup", "copy the database into the backup folder")
     command("check", "check the database's integrity")
@@ -485,7 +491,6 @@ def _print_prospects(
     if not records:
         terminal.say("No prospects found.")
         return EXIT_OK
-    table = io.StringIO()
     rows = [
         (
             str(r.id),
@@ -500,6 +505,13 @@ def _print_prospects(
         for r in records
     ]
     headers = ("ID", "Name", "Company", "Title", "Phone", "Email", "Time zone", "Status")
+    _print_table(headers, rows, terminal)
+    return EXIT_OK
+
+
+def _print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], terminal: Terminal) -> None:
+    """Columns as wide as their longest cell (at most 32 characters, the rest cut with …)."""
+    table = io.StringIO()
     widths = [min(max(len(row[i]) for row in [headers, *rows]), 32) for i in range(len(headers))]
     for row in [headers, *rows]:
         cells = [
@@ -511,7 +523,6 @@ def _print_prospects(
             + "\n"
         )
     terminal.out.write(table.getvalue())
-    return EXIT_OK
 
 
 def run_prospects(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
@@ -867,6 +878,36 @@ def _parse_day(text: str) -> date:
         raise InvalidInputError(f"--date {text!r}: use YYYY-MM-DD") from error
 
 
+def run_trash(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
+    trashed = desk.trash()
+    if not trashed:
+        terminal.say("The trash is empty.")
+        return EXIT_OK
+    zone = ZoneInfo(desk.profile().timezone)
+    now = desk.clock()
+    rows = [
+        (
+            str(item.prospect_id),
+            item.name,
+            item.company,
+            f"{item.deleted_at.astimezone(zone):%Y-%m-%d %H:%M}",
+            # Rounded up: on its last day an item still has "1 day", never "0 days".
+            counted(math.ceil((item.kept_until - now) / timedelta(days=1)), "day"),
+        )
+        for item in trashed
+    ]
+    _print_table(("ID", "Name", "Company", "Deleted", "Purged in"), rows, terminal)
+    terminal.say("Bring one back with `callassist undelete ID`.")
+    return EXIT_OK
+
+
+def run_undelete(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    record = desk.restore_prospect(args.prospect_id)
+    company = f" ({record.company})" if record.company else ""
+    terminal.say(f"#{record.id} {record.full_name}{company} is back, with their history.")
+    return EXIT_OK
+
+
 def run_backup(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
     terminal.say(f"Backed up to {desk.backup()}")
     return EXIT_OK
@@ -896,6 +937,8 @@ COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "enroll": run_enroll,
     "queue": run_queue,
     "review": run_review,
+    "trash": run_trash,
+    "undelete": run_undelete,
     "backup": run_backup,
     "check": run_check,
 }

@@ -38,7 +38,6 @@ from callassist.phones import normalize_phone, normalize_timezone, region_of
 from callassist.records import (
     AttemptRecord,
     CallTypeRecord,
-    DeletedProspect,
     EnrollmentRecord,
     FollowUpRecord,
     PainRecord,
@@ -48,11 +47,13 @@ from callassist.records import (
     QueueItem,
     ResearchRecord,
     TimeCheckRecord,
+    TrashedProspect,
 )
 from callassist.review import DayActivity, DayReview, activity_by_day, render_html, review_day
 from callassist.services import activity, prospects
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
+from callassist.services import trash as trash_service
 from callassist.templates import (
     RenderedScript,
     ScriptChannel,
@@ -129,7 +130,7 @@ class CallDesk:
         refuse_missing_folder(url)
         folder = backup_folder or paths.backup_dir()
         engine = open_database(url, backup_folder=folder, clock=clock)
-        return cls(
+        desk = cls(
             engine,
             url,
             clock=clock,
@@ -137,6 +138,15 @@ class CallDesk:
             backup_folder=folder,
             cadence_dir=cadence_dir if cadence_dir is not None else paths.user_cadence_dir(),
         )
+        try:
+            # Purged here and on every delete; in between, what is past its time
+            # is already left out of the trash and cannot come back.
+            with desk._transaction() as session:
+                trash_service.purge_expired(session, clock())
+        except BaseException:
+            desk.close()
+            raise
+        return desk
 
     def close(self) -> None:
         self._engine.dispose()
@@ -245,19 +255,24 @@ class CallDesk:
         self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
         return record
 
-    def delete_prospect(self, prospect_id: int) -> DeletedProspect:
-        """Delete a prospect and their history; the result can undo it."""
+    def delete_prospect(self, prospect_id: int) -> TrashedProspect:
+        """Move a prospect and their history to the trash (see :meth:`restore_prospect`)."""
         with self._transaction() as session:
-            deleted = prospects.delete_prospect_keeping_copy(session, prospect_id)
-        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
-        return deleted
+            trashed = trash_service.trash_prospect(session, self.clock, prospect_id)
+        self._changed(_in_or_out_of_trash(prospect_id))
+        return trashed
 
-    def restore_prospect(self, deleted: DeletedProspect) -> ProspectRecord:
-        """Undo a deletion."""
+    def restore_prospect(self, prospect_id: int) -> ProspectRecord:
+        """Bring a prospect back from the trash, their history included, with their own id."""
         with self._transaction() as session:
-            record = prospects.restore_prospect(session, deleted)
-        self._changed(Changes(prospects=True, prospect_ids=frozenset({record.id})))
+            record = trash_service.restore_prospect(session, self.clock, prospect_id)
+        self._changed(_in_or_out_of_trash(prospect_id))
         return record
+
+    def trash(self) -> tuple[TrashedProspect, ...]:
+        """The deleted prospects that can still come back, most recently deleted first."""
+        with self._transaction() as session:
+            return tuple(trash_service.list_trash(session, self.clock))
 
     def prospect(self, prospect_id: int) -> ProspectRecord:
         with self._transaction() as session:
@@ -913,6 +928,19 @@ class CallDesk:
                 f"{what} work on SQLite files; use your server's tools for {self.describe()}"
             )
         return database_file
+
+
+def _in_or_out_of_trash(prospect_id: int) -> Changes:
+    """A prospect left or rejoined the list, and with them every row of their history."""
+    return Changes(
+        prospects=True,
+        research=True,
+        attempts=True,
+        pains=True,
+        follow_ups=True,
+        trash=True,
+        prospect_ids=frozenset({prospect_id}),
+    )
 
 
 def _explain_operational(error: OperationalError, where: str) -> str:

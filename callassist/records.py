@@ -5,7 +5,6 @@ service with plain values and get fresh records back.
 """
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -214,12 +213,17 @@ class ProspectDetail:
 
 
 @dataclass(frozen=True, slots=True)
-class DeletedProspect:
-    """Everything a deleted prospect had, kept so the deletion can be undone."""
+class TrashedProspect:
+    """A deleted prospect as the trash lists them: enough to recognise and undelete."""
 
-    record: ProspectRecord
-    rows: tuple[tuple[str, tuple[Mapping[str, object], ...]], ...]
-    """(table name, its rows) in an order that satisfies the foreign keys."""
+    prospect_id: int
+    name: str
+    company: str
+    deleted_at: datetime
+    kept_until: datetime
+    """When the trash lets go of them for good."""
+    attempts: int
+    pains: int
 
 
 @dataclass(frozen=True, slots=True)

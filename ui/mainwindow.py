@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from callassist.errors import NotFoundError
 from callassist.phones import looks_like_phone
-from callassist.records import DeletedProspect
+from callassist.records import TrashedProspect
 from callassist.steps import scripts_for_now
 from ui.bridge import DeskBridge
 from ui.dialogs.add_prospect import AddProspectDialog
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle("callassist")
         self.setObjectName("mainWindow")
-        self._last_deleted: DeletedProspect | None = None
+        self._last_deleted_id: int | None = None
         self._dialog: QDialog | None = None
         self._leaving_a_call = False  # the rep confirmed closing while on a call
 
@@ -238,23 +238,23 @@ class MainWindow(QMainWindow):
         dialog.added.connect(lambda record: self.open_prospect(record.id))
         self._show_dialog(dialog)
 
-    def _prospect_deleted(self, deleted: DeletedProspect) -> None:
-        self._last_deleted = deleted
+    def _prospect_deleted(self, deleted: TrashedProspect) -> None:
+        self._last_deleted_id = deleted.prospect_id
         self.undo_action.setEnabled(True)
         self.undo_button.show()
         self.call_panel.set_prospect(None)
-        self.statusBar().showMessage(f"Deleted {deleted.record.full_name}.", STATUS_MS)
+        self.statusBar().showMessage(f"Deleted {deleted.name}.", STATUS_MS)
 
     def undo_delete(self) -> None:
-        deleted, self._last_deleted = self._last_deleted, None
+        prospect_id, self._last_deleted_id = self._last_deleted_id, None
         self.undo_action.setEnabled(False)
         self.undo_button.hide()
-        if deleted is None:
+        if prospect_id is None:
             return
-        self.card.undo_delete(deleted)
-        if self.card.current_prospect_id() == deleted.record.id:
-            self.open_prospect(deleted.record.id)
-            self.statusBar().showMessage(f"{deleted.record.full_name} is back.", STATUS_MS)
+        restored = self.card.undo_delete(prospect_id)
+        if restored is not None and self.card.current_prospect_id() == prospect_id:
+            self.open_prospect(prospect_id)
+            self.statusBar().showMessage(f"{restored.full_name} is back.", STATUS_MS)
 
     # -- files ------------------------------------------------------------------
 

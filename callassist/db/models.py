@@ -268,3 +268,20 @@ class Enrollment(Base):
         Index("ix_enrollments_ended_at", "ended_at"),
         CheckConstraint("(ended_at IS NULL) = (end_reason IS NULL)", name="end_has_reason"),
     )
+
+
+class TrashEntry(Base):
+    """A deleted prospect, kept with every row that went with them until undeleted or purged."""
+
+    __tablename__ = "trash"
+
+    # Not a foreign key: the prospect's row is gone while they are here. Prospect
+    # ids are never handed out twice, so the id is theirs to come back with.
+    prospect_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(Text)
+    company: Mapped[str] = mapped_column(String(200))
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rows_json: Mapped[str] = mapped_column(Text)
+    """{table name: [row, ...]} of the prospect and all they owned (see services.trash)."""
+
+    __table_args__ = (Index("ix_trash_deleted_at", "deleted_at"),)

@@ -9,7 +9,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from callassist.clock import Clock
-from callassist.db.base import Base
 from callassist.db.models import (
     Attempt,
     FollowUp,
@@ -27,7 +26,7 @@ from callassist.phones import (
     normalize_phone_with_zone,
     normalize_timezone,
 )
-from callassist.records import DeletedProspect, ProspectDetail, ProspectRecord, ResearchRecord
+from callassist.records import ProspectDetail, ProspectRecord, ResearchRecord
 from callassist.services.convert import (
     attempt_record,
     follow_up_record,
@@ -367,51 +366,3 @@ def prospect_row(session: Session, prospect_id: int) -> Prospect:
 
 def _name(row: Prospect) -> str:
     return f"{row.first_name} {row.last_name}".strip()
-
-
-def delete_prospect_keeping_copy(session: Session, prospect_id: int) -> DeletedProspect:
-    """Delete a prospect, returning a copy of every row that went with it."""
-    record = get_prospect(session, prospect_id)
-    attempt_ids = select(Attempt.id).where(Attempt.prospect_id == prospect_id)
-    owned = (
-        (Prospect, Prospect.id == prospect_id),
-        (ProspectTag, ProspectTag.prospect_id == prospect_id),
-        (ResearchNote, ResearchNote.prospect_id == prospect_id),
-        (Attempt, Attempt.prospect_id == prospect_id),
-        (TimeCheck, TimeCheck.attempt_id.in_(attempt_ids)),
-        (Pain, Pain.prospect_id == prospect_id),
-        (FollowUp, FollowUp.prospect_id == prospect_id),
-    )
-    rows = tuple(
-        (
-            model.__tablename__,
-            tuple(
-                dict(row)
-                for row in session.execute(select(model.__table__).where(condition)).mappings()
-            ),
-        )
-        for model, condition in owned
-    )
-    delete_prospect(session, prospect_id)
-    return DeletedProspect(record=record, rows=rows)
-
-
-def restore_prospect(session: Session, deleted: DeletedProspect) -> ProspectRecord:
-    """Put a deleted prospect back exactly as it was, ids included."""
-    if session.get(Prospect, deleted.record.id) is not None:
-        raise InvalidInputError(
-            f"{deleted.record.full_name} (#{deleted.record.id}) is already back"
-        )
-    clash = find_existing(session, deleted.record.email, deleted.record.phone)
-    if clash is not None:
-        raise InvalidInputError(
-            f"{_name(clash)} (#{clash.id}) now has this email or phone number; "
-            "the deleted prospect cannot come back"
-        )
-    tables = Base.metadata.tables
-    for table_name, rows in deleted.rows:
-        if rows:
-            session.execute(tables[table_name].insert(), [dict(row) for row in rows])
-    session.flush()
-    reindex_prospects(session, [deleted.record.id])
-    return get_prospect(session, deleted.record.id)

@@ -6,12 +6,14 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from callassist import __version__
 from callassist.cli import PROSPECT_JSON_KEYS, main
+from callassist.clock import fixed_clock
 from callassist.core import CallDesk
 from callassist.vocabulary import Outcome
 from ui.launcher import NO_DISPLAY, display_problem
@@ -574,3 +576,53 @@ def test_display_problem_on_linux(environ, problem):
 def test_other_systems_always_have_a_display():
     assert display_problem({}, "darwin") is None
     assert display_problem({}, "win32") is None
+
+
+def test_trash_lists_what_was_deleted_and_undelete_brings_it_back(cli, rep, db_path, clock):
+    assert cli("trash").out == "The trash is empty.\n"
+    ten_days_ago = fixed_clock(clock() - timedelta(days=10))
+    with CallDesk.open(db_path, clock=ten_days_ago) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", company="Mesa Dental")
+        lee = desk.add_prospect(first_name="Lee", last_name="Park", company="Harbor Legal")
+        desk.log_attempt(dana.id, Outcome.NO_ANSWER)
+        desk.delete_prospect(lee.id)
+    with CallDesk.open(db_path, clock=clock) as desk:
+        desk.delete_prospect(dana.id)
+
+    listed = cli("trash")
+    assert listed.status == 0, listed.err
+    assert listed.out == (
+        "ID  Name            Company       Deleted           Purged in\n"
+        f"{dana.id}   Dana Whitfield  Mesa Dental   2026-03-10 10:00  30 days\n"
+        f"{lee.id}   Lee Park        Harbor Legal  2026-02-28 09:00  20 days\n"
+        "Bring one back with `callassist undelete ID`.\n"
+    )
+
+    back = cli("undelete", str(dana.id))
+    assert back.status == 0, back.err
+    assert back.out == f"#{dana.id} Dana Whitfield (Mesa Dental) is back, with their history.\n"
+    assert [p["id"] for p in cli("prospects", "--format", "json").json()] == [dana.id]
+    with CallDesk.open(db_path, clock=clock) as desk:
+        assert len(desk.prospect_detail(dana.id).attempts) == 1
+    assert cli("trash").out.splitlines()[1].startswith(f"{lee.id}   Lee Park")
+
+
+def test_undelete_errors_are_one_line_and_change_nothing(cli, rep, db_path, clock):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
+        desk.delete_prospect(dana.id)
+        lee = desk.add_prospect(first_name="Lee", last_name="Park", phone="(505) 828-1788")
+
+    unknown = cli("undelete", "999")
+    assert (unknown.status, unknown.out) == (1, "")
+    assert unknown.err == (
+        "callassist: no prospect #999 in the trash (deleted prospects are kept 30 days)\n"
+    )
+    clash = cli("undelete", str(dana.id))
+    assert clash.status == 1
+    assert clash.err == (
+        f"callassist: Lee Park (#{lee.id}), added since, has the same phone number as "
+        f"Dana Whitfield (#{dana.id}); Dana Whitfield stays in the trash\n"
+    )
+    assert cli("trash").out.splitlines()[1].startswith(f"{dana.id}   Dana Whitfield")
+    assert [p["id"] for p in cli("prospects", "--format", "json").json()] == [lee.id]

@@ -186,3 +186,54 @@ def test_a_failed_upgrade_changes_nothing(tmp_path, clock, monkeypatch):
             connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
         )
     engine.dispose()
+
+
+def test_a_database_from_before_the_trash_upgrades_and_its_prospects_can_go_to_the_trash(
+    tmp_path, clock
+):
+    path = tmp_path / "before-trash.sqlite"
+    # A database as release 0002 left it: a prospect with a call, a pain and a cadence.
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0002")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO prospects (id, first_name, last_name, title, company, website, linkedin,"
+            " email, phone_e164, timezone, status, notes, created_at, updated_at) VALUES"
+            " (7, 'Dana', 'Whitfield', '', 'Mesa Dental', '', '', NULL, '+15058281788', NULL,"
+            " 'working', '', '2026-03-01 10:00:00', '2026-03-01 10:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO attempts (id, prospect_id, at, channel, outcome, notes)"
+            " VALUES (3, 7, '2026-03-02 16:00:00', 'call', 'connected', 'spoke briefly')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO pains (prospect_id, attempt_id, kind, words, asked, acknowledged,"
+            " can_help, noted_at) VALUES (7, 3, 'past', 'lost a client', 1, 0, 0,"
+            " '2026-03-02 16:05:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO enrollments (prospect_id, cadence, enrolled_at)"
+            " VALUES (7, 'persistence', '2026-03-01 10:00:00')"
+        )
+    engine.dispose()
+
+    with CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b") as desk:
+        before = desk.prospect_detail(7)
+        assert desk.trash() == ()
+        trashed = desk.delete_prospect(7)
+        assert (trashed.name, trashed.attempts, trashed.pains) == ("Dana Whitfield", 1, 1)
+        assert desk.trash() == (trashed,)
+        assert desk.restore_prospect(7) == before.prospect
+        assert desk.prospect_detail(7) == before
+        assert desk.enrollment(7) is not None
+        assert desk.check() == []
+
+
+def test_the_trash_migration_goes_back_down(tmp_path):
+    path = tmp_path / "down.sqlite"
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "head")
+    assert inspect(engine).has_table("trash")
+    run_migrations(engine, "0002", downgrade=True)
+    assert not inspect(engine).has_table("trash")
+    engine.dispose()

@@ -39,12 +39,12 @@ from callassist.pains import GUIDES
 from callassist.phones import zone
 from callassist.records import (
     AttemptRecord,
-    DeletedProspect,
     PainRecord,
     ProfileRecord,
     ProspectDetail,
     ProspectRecord,
     ResearchRecord,
+    TrashedProspect,
 )
 from callassist.vocabulary import Outcome
 from ui.autosave import AutoSaver, Editor, editor_text
@@ -140,7 +140,7 @@ class ProspectCard(QWidget):
     """One prospect, editable in place, with their research and history."""
 
     deleted = Signal(object)
-    """A prospect was deleted; carries the DeletedProspect that undoes it."""
+    """A prospect was moved to the trash; carries their TrashedProspect."""
 
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -231,12 +231,12 @@ class ProspectCard(QWidget):
         """Save every edit still waiting for a typing pause."""
         self._saver.flush()
 
-    def delete_current(self) -> DeletedProspect | None:
-        """Delete the open prospect and their history; emits :attr:`deleted` to undo it."""
+    def delete_current(self) -> TrashedProspect | None:
+        """Move the open prospect and their history to the trash; emits :attr:`deleted`."""
         prospect_id = self._prospect_id
         if prospect_id is None:
             return None
-        # What was typed last must be in the copy that undo brings back.
+        # What was typed last must be in the trash that undo brings back.
         self.flush()
         desk = self._bridge.desk
         deleted = self._bridge.attempt(lambda: desk.delete_prospect(prospect_id))
@@ -245,10 +245,10 @@ class ProspectCard(QWidget):
             self.deleted.emit(deleted)
         return deleted
 
-    def undo_delete(self, deleted: DeletedProspect) -> ProspectRecord | None:
-        """Bring a deleted prospect back, history included, and show them."""
+    def undo_delete(self, prospect_id: int) -> ProspectRecord | None:
+        """Bring a deleted prospect back from the trash, history included, and show them."""
         desk = self._bridge.desk
-        record = self._bridge.attempt(lambda: desk.restore_prospect(deleted))
+        record = self._bridge.attempt(lambda: desk.restore_prospect(prospect_id))
         if record is not None:
             self.show_prospect(record.id)
         return record
