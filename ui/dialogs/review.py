@@ -152,9 +152,11 @@ class OutcomeChooser(QWidget):
         self._attempt_id: int | None = None
         self._prompt = QLabel()
         self._prompt.setObjectName("reviewOutcomePrompt")
+        self._prompt.setTextFormat(Qt.TextFormat.PlainText)  # it names the prospect
         self._prompt.setWordWrap(True)
         self._problem = QLabel()
         self._problem.setObjectName("reviewOutcomeProblem")
+        self._problem.setTextFormat(Qt.TextFormat.PlainText)
         self._problem.setWordWrap(True)
         self._problem.hide()
 
@@ -263,6 +265,7 @@ class ReviewDialog(QDialog):
 
         self._message = QLabel()
         self._message.setObjectName("reviewMessage")
+        self._message.setTextFormat(Qt.TextFormat.PlainText)  # "Logged Dana Whitfield's call..."
         self._message.setWordWrap(True)
         self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._message.hide()

@@ -213,9 +213,12 @@ class ScriptLookupDialog(QDialog):
     def _build(self) -> None:
         who = QLabel(self)
         who.setObjectName("scriptProspect")
+        # Rich for the bold name; everything the rep typed goes in escaped.
+        who.setTextFormat(Qt.TextFormat.RichText)
         if self._prospect is not None:
-            company = f" · {self._prospect.company}" if self._prospect.company else ""
-            who.setText(f"Filled in for <b>{html.escape(self._prospect.full_name)}</b>{company}")
+            company = self._prospect.company
+            after_name = f" · {html.escape(company)}" if company else ""
+            who.setText(f"Filled in for <b>{html.escape(self._prospect.full_name)}</b>{after_name}")
         else:
             who.setText("No prospect open: fields about the prospect show as missing.")
 
@@ -241,6 +244,7 @@ class ScriptLookupDialog(QDialog):
         problems = self._bridge.desk.scripts.problems()
         self._problems = QLabel(self)
         self._problems.setObjectName("scriptProblems")
+        self._problems.setTextFormat(Qt.TextFormat.PlainText)
         self._problems.setWordWrap(True)
         self._problems.setVisible(bool(problems))
         if problems:
@@ -312,6 +316,7 @@ class ScriptLookupDialog(QDialog):
 
         self._status = QLabel(self)
         self._status.setObjectName("scriptStatus")
+        self._status.setTextFormat(Qt.TextFormat.PlainText)  # it names the number dialled
         self._status.setWordWrap(True)
 
         self._copy_button = QPushButton("Copy (Enter)", self)

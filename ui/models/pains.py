@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from callassist.pains import GUIDES
 from callassist.records import PainRecord
+from ui.plain_text import plain_tooltip
 
 PAIN_RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's PainRecord."""
@@ -89,7 +90,7 @@ class PainTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._cell_text(pain, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == WORDS_COLUMN:
-            return pain.words or None
+            return plain_tooltip(pain.words) or None
         if role == Qt.ItemDataRole.ToolTipRole and column == KIND_COLUMN:
             return GUIDES[pain.kind].listen_for
         return None

@@ -23,6 +23,7 @@ from callassist.localtime import LocalTime, clock_text, local_time
 from callassist.phones import looks_like_phone
 from callassist.records import ProfileRecord, ProspectRecord
 from ui.bridge import DeskBridge
+from ui.plain_text import plain_tooltip
 
 PROSPECT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's prospect id (int), without fetching its record."""
@@ -175,7 +176,8 @@ class ProspectListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, column)
+            tip = self._tooltip(record, column)
+            return plain_tooltip(tip) if tip else None
         clock = self._local_time(record)
         if clock is None:
             return None

@@ -21,6 +21,7 @@ from callassist.records import ProspectRecord, QueueItem
 from callassist.wording import GROUP_WORDS, DueGroup, due_group
 from ui.bridge import DeskBridge
 from ui.models.table import AnyIndex, HeaderedTableModel
+from ui.plain_text import plain_tooltip
 
 PROSPECT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's prospect id (int)."""
@@ -277,7 +278,7 @@ class QueueModel(HeaderedTableModel):
             return line.cells()[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             prompt = f"\n{line.item.prompt}" if line.item.prompt else ""
-            return line.summary() + prompt
+            return plain_tooltip(line.summary() + prompt)
         if role == Qt.ItemDataRole.FontRole and column == DUE_COLUMN and line.group.is_due:
             # The words say it; weight lets the due rows stand out when scanning.
             bold = QFont()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from callassist.localtime import clock_text
 from callassist.review import MissingOutcome
 from ui.models.table import AnyIndex, HeaderedTableModel
+from ui.plain_text import plain_tooltip
 
 MISSING_OUTCOME_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's MissingOutcome."""
@@ -73,7 +74,7 @@ class MissingOutcomeModel(HeaderedTableModel):
                 return item.name
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.describe(item)} has no outcome: press Enter to log one."
+            return plain_tooltip(f"{self.describe(item)} has no outcome: press Enter to log one.")
         if role == MISSING_OUTCOME_ROLE:
             return item
         if role == ATTEMPT_ID_ROLE:

@@ -746,6 +746,7 @@ class CallPanel(QWidget):
 
         self._who = QLabel()
         self._who.setObjectName("callProspect")
+        self._who.setTextFormat(Qt.TextFormat.PlainText)  # the name and company as typed
         self._who.setFont(_scaled_font(self._who, 1.15))
         self._who.setWordWrap(True)
 

@@ -146,6 +146,10 @@ class EnrollmentBox(QGroupBox):
         self._move_note.setObjectName("enrollmentMoveNote")
         self._move_note.setWordWrap(True)
         self._move_note.hide()
+        for label in (self._state, self._next, self._prompt, self._move_note):
+            # Cadence titles and prompts come from the rep's own files, times from
+            # the prospect's zone: all shown as written, never read as markup.
+            label.setTextFormat(Qt.TextFormat.PlainText)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         self.enroll_action = _action(self, "&Enroll in a cadence…", ENROLL_KEY, context)

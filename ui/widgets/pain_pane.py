@@ -46,6 +46,7 @@ from callassist.vocabulary import PainKind
 from ui.autosave import QUIET_MS, AutoSaver
 from ui.bridge import DeskBridge
 from ui.models.pains import WORDS_COLUMN, PainTableModel
+from ui.plain_text import plain_tooltip
 
 ADD_KEYS: dict[PainKind, str] = {
     PainKind.PAST: "Ctrl+1",
@@ -420,7 +421,7 @@ class PainPane(QWidget):
             line = self._say_back_line(prospect_id, pain, self._words.text())
         self._set_line(self._acknowledgement, line.text)
         self._script_problem.setText(line.problem or "")
-        self._script_problem.setToolTip(line.problem or "")
+        self._script_problem.setToolTip(plain_tooltip(line.problem or ""))
         self._script_problem.setVisible(line.problem is not None)
 
     def _say_back_line(self, prospect_id: int, pain: PainRecord, words: str) -> SayBack:
@@ -443,7 +444,7 @@ class PainPane(QWidget):
     def _set_line(self, label: QLabel, text: str) -> None:
         label.setText(text)
         # The whole line on hover too, wherever a narrow window wraps or clips it.
-        label.setToolTip(text)
+        label.setToolTip(plain_tooltip(text))
 
     # -- keeping what to say in sight ------------------------------------------------
 

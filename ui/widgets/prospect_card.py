@@ -276,12 +276,16 @@ class ProspectCard(QWidget):
     def _build_header(self) -> QVBoxLayout:
         self._name = QLabel(self)
         self._name.setObjectName("prospectName")
+        # Names, companies and typed values show as typed: "<b>" is text, not markup.
+        self._name.setTextFormat(Qt.TextFormat.PlainText)
         font = self._name.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self._name.setFont(font)
         self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._subtitle = QLabel(self)
+        self._subtitle.setObjectName("prospectSubtitle")
+        self._subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self._subtitle.setWordWrap(True)
         self._subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header = QVBoxLayout()
@@ -295,6 +299,7 @@ class ProspectCard(QWidget):
         self._last_message_box.setObjectName("lastMessage")
         self._last_message_box.setAccessibleName("lastMessage")
         self._last_message_when = QLabel(self._last_message_box)
+        self._last_message_when.setTextFormat(Qt.TextFormat.PlainText)
         self._last_message_when.setWordWrap(True)
         self._last_message_text = QLabel(self._last_message_box)
         self._last_message_text.setObjectName("lastMessageText")
@@ -379,6 +384,7 @@ class ProspectCard(QWidget):
         editor.setAccessibleName(label)
         error = _attention(QLabel(editor.parentWidget()))
         error.setObjectName(f"error_{name}")
+        error.setTextFormat(Qt.TextFormat.PlainText)  # the reason may quote what was typed
         error.hide()
         holder = QWidget(editor.parentWidget())
         stack = QVBoxLayout(holder)
