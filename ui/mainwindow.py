@@ -338,7 +338,8 @@ class MainWindow(QMainWindow):
         self.open_prospect(prospect_id)
 
     def open_cheat_sheet(self) -> None:
-        self._show_dialog(CheatSheetDialog(self.menus(), parent=self))
+        # The whole window, not just its menus: keys that work only in a pane too.
+        self._show_dialog(CheatSheetDialog([self], parent=self))
 
     def offer_first_run(self) -> None:
         """On a first run, ask for the rep's details and offer the demo or an import."""

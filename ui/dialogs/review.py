@@ -61,6 +61,18 @@ NO_RATE = "—"
 MISSING_ROWS_SHOWN = 4
 """Calls with no outcome shown before the list scrolls."""
 
+DAY_REVIEW_KEYS: tuple[tuple[str, str], ...] = (
+    ("Alt+Left, Alt+Right", "The previous day, the next day (or type a date)"),
+    ("Ctrl+T, Alt+Home", "Back to today"),
+    ("Enter", "On a call with no outcome: choose its outcome"),
+    (f"1 … {len(CALL_OUTCOMES)}", "Then its number logs it, as on the outcome bar"),
+    ("Esc", "Leave that call for now; a second Esc closes the review"),
+    ("Enter", "On someone in tomorrow's list: open them"),
+    ("Ctrl+P", "Write the printable page and open it in your browser"),
+)
+"""(keys, what they do) for F1: ``ReviewDialog._build_actions``, the outcome chooser's
+number keys and Esc, and Enter in the two lists."""
+
 # (objectName, caption, what it counts): the day's figures, in reading order.
 FIGURES: tuple[tuple[str, str, str], ...] = (
     ("reviewDials", "Dials", "Every call attempt of the day."),

@@ -67,6 +67,20 @@ _DURING_THE_CALL = "filled in during a call"
 _MARKER = re.compile(r"\[missing: [^\]]+\]", re.IGNORECASE)
 _LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
+SCRIPT_LOOKUP_KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter, Ctrl+C", "Copy the script (an email with its subject) and close"),
+    ("Ctrl+M", "Open the email in your mail app"),
+    ("Ctrl+D", "Dial the prospect with your softphone"),
+    (
+        ", ".join(
+            QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in _LIST_KEYS
+        ),
+        "Move through the list while you type",
+    ),
+    ("Esc", "Close without using a script"),
+)
+"""(keys, what they do) for F1: the dialog's actions (``_build_actions``) and its list keys."""
+
 
 def missing_highlight(palette: QPalette) -> QColor:
     """The background of a missing-field marker: the palette's highlight, softened.

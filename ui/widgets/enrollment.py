@@ -61,6 +61,14 @@ def key_text(key: str) -> str:
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
+CADENCE_CHOOSER_KEYS: tuple[tuple[str, str], ...] = (
+    ("Up, Down", f"Choose a cadence (after {key_text(ENROLL_KEY)})"),
+    ("Enter", "Enroll the open prospect in it, now"),
+)
+"""(keys, what they do) for F1: the list of cadences on the card (Enter is
+``EnrollmentBox.eventFilter``'s)."""
+
+
 def _action(owner: QWidget, text: str, key: str, context: Qt.ShortcutContext) -> QAction:
     action = QAction(text, owner)
     action.setShortcut(QKeySequence(key))

@@ -31,7 +31,7 @@ from ui.models.prospects import (
     PROSPECT_ID_ROLE,
     ProspectListModel,
 )
-from ui.widgets.enrollment import SelectionCadenceActions
+from ui.widgets.enrollment import ENROLL_KEY, SelectionCadenceActions, key_text
 from ui.widgets.notes import as_note
 from ui.widgets.rows import as_row_list
 
@@ -40,6 +40,18 @@ SEARCH_DEBOUNCE_MS = 150
 
 NO_NUMBER_HINT = "No prospect with this number — press Ctrl+N to add one with it"
 SEARCH_PLACEHOLDER = "Find by name, company, notes or phone"
+
+PROSPECT_LIST_KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter", "In the search box: open the first match"),
+    ("Esc", "In the search box: clear it"),
+    ("Down", "From the search box into the list"),
+    ("Up, Esc", "From the top of the list back to the search box"),
+    ("Enter", "On a row: open that prospect"),
+    ("Shift+Up, Shift+Down", "Select several prospects"),
+    ("1, 2, 3…", f"After {key_text(ENROLL_KEY)} on the selected rows: enroll them in that cadence"),
+)
+"""(keys, what they do) for F1: the search box and list (``eventFilter``, Qt's own
+selection keys) and the numbered menu of cadences; the cadence keys are actions."""
 
 
 def count_text(matches: int, *, searching: bool, more: bool) -> str:

@@ -62,6 +62,13 @@ COLUMN_PRIORITY = (
 NAME_SAMPLE = "Rachel Nguyen"
 """The name column never gets narrower than this; the other columns fit what they hold."""
 
+QUEUE_KEYS: tuple[tuple[str, str], ...] = (
+    ("Alt+D", "Pick another day (the arrow keys change it)"),
+    ("Alt+T", "Back to today's queue"),
+    ("Enter", "Open the highlighted prospect"),
+)
+"""(keys, what they do) for F1: the "&Day" label, the "&Today" button and the table."""
+
 EMPTY_TODAY = (
     "Nobody is due today. Enroll prospects in a cadence: Ctrl+E on the card, "
     "or select several in the prospect list and press Ctrl+E there."
