@@ -372,6 +372,12 @@ class CallDesk:
         self._changed(Changes(attempts=True, prospect_ids=frozenset({prospect_id})))
         return record
 
+    def discard_call(self, attempt_id: int) -> None:
+        """Take back a call started by mistake: no attempt is left, no cadence moves."""
+        with self._transaction() as session:
+            record = activity.discard_call(session, attempt_id)
+        self._changed(Changes(attempts=True, prospect_ids=frozenset({record.prospect_id})))
+
     def finish_attempt(
         self,
         attempt_id: int,

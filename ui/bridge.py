@@ -39,3 +39,22 @@ class DeskBridge(QObject):
         except KnownError as error:
             self.failed.emit(str(error))
             return None
+
+
+def attempt_reporting(bridge: DeskBridge, action: Callable[[], T]) -> tuple[T | None, str]:
+    """Run ``action`` through the bridge; also return its problem in words ("" if none).
+
+    The bridge still emits ``failed`` for the window; the caller shows the same
+    words next to what the rep just did, where they are looking.
+    """
+    problems: list[str] = []
+
+    def keep(message: str) -> None:
+        problems.append(message)
+
+    bridge.failed.connect(keep)
+    try:
+        result = bridge.attempt(action)
+    finally:
+        bridge.failed.disconnect(keep)
+    return result, " ".join(problems)

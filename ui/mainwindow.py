@@ -8,7 +8,7 @@ left tab and last open prospect.
 """
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,16 +18,17 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from callassist.errors import NotFoundError
 from callassist.phones import looks_like_phone
-from callassist.records import TrashedProspect
+from callassist.records import AttemptRecord, TrashedProspect
 from callassist.steps import scripts_for_now
+from ui.autosave import AutoSaver, SaveState
 from ui.bridge import DeskBridge
 from ui.dialogs.add_prospect import AddProspectDialog
 from ui.dialogs.first_run import FirstRunDialog
@@ -35,13 +36,33 @@ from ui.dialogs.review import ReviewDialog
 from ui.dialogs.script_editor import ScriptEditorDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
 from ui.dialogs.settings import SettingsDialog
+from ui.dialogs.trash import TrashDialog
 from ui.shortcuts import CheatSheetDialog
+from ui.text_keys import TextFieldsKeepEditingKeys
 from ui.widgets.call_panel import CallPanel
 from ui.widgets.prospect_card import ProspectCard
 from ui.widgets.prospect_list import ProspectListPane
 from ui.widgets.queue_pane import QueuePane
+from ui.widgets.undo_banner import TRASH_KEY, UNDO_KEY, UndoBanner
 
 STATUS_MS = 10_000
+FIRST_SIZE = QSize(1280, 800)
+WINDOW_FRAME = QMargins(4, 32, 4, 4)
+"""What a window manager's title bar and borders usually take; the real frame is
+only known once the window is shown, and the first size must already fit."""
+
+
+def fit_on_screen(window: QRect, available: QRect, frame: QMargins = WINDOW_FRAME) -> QRect:
+    """``window`` shrunk and moved so that it and its frame lie inside ``available``.
+
+    A window taller than the screen hides its status bar, and with it what the
+    window says about saving and calls.
+    """
+    inside = available.marginsRemoved(frame)
+    fitted = QRect(window.topLeft(), window.size().boundedTo(inside.size()))
+    fitted.moveLeft(min(max(fitted.left(), inside.left()), inside.right() - fitted.width() + 1))
+    fitted.moveTop(min(max(fitted.top(), inside.top()), inside.bottom() - fitted.height() + 1))
+    return fitted
 
 
 def make_action(
@@ -87,17 +108,29 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(part)
             self.splitter.setStretchFactor(self.splitter.indexOf(part), stretch)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
-
-        self.undo_button = QPushButton("Undo delete (Ctrl+Z)", self)
-        self.undo_button.hide()
-        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_banner = UndoBanner(self)
+        self.undo_banner.undo_requested.connect(self.undo_delete)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.undo_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        # Editing keys typed in a text field edit the text, never the data behind it.
+        self._text_keys = TextFieldsKeepEditingKeys(self)
+        application = QApplication.instance()
+        if application is not None:
+            application.installEventFilter(self._text_keys)
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problemMessage")
         self.problem_label.setAccessibleName("problemMessage")
         self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.problem_label, 1)
-        self.statusBar().addPermanentWidget(self.undo_button)
+        self.save_status = QLabel(self)
+        self.save_status.setObjectName("saveStatus")
+        self.save_status.setAccessibleName("Save status")
+        self.statusBar().addPermanentWidget(self.save_status)
 
         self._build_menus()
         self.prospect_list.prospect_activated.connect(self.open_prospect)
@@ -106,10 +139,13 @@ class MainWindow(QMainWindow):
             lambda text: self.statusBar().showMessage(text, STATUS_MS)
         )
         self.card.deleted.connect(self._prospect_deleted)
-        self.call_panel.call_finished.connect(
-            lambda _attempt: self.card.show_prospect(self.card.current_prospect_id())
-        )
+        self.call_panel.call_finished.connect(self._after_call)
+        self.call_panel.in_call_changed.connect(self.card.set_in_call)
         bridge.failed.connect(self.show_problem)
+        self._savers = self.findChildren(AutoSaver)
+        for saver in self._savers:
+            saver.state_changed.connect(self._show_save_state)
+        self._show_save_state()
         bridge.changed.connect(lambda _changes: self.problem_label.clear())
         self._restore_state()
 
@@ -132,11 +168,17 @@ class MainWindow(QMainWindow):
             self, "&New prospect…", "Ctrl+N", "Add a referral or an unknown caller"
         )
         self.new_action.triggered.connect(self.add_prospect)
-        self.delete_action = make_action(self, "&Delete prospect", "Ctrl+Delete")
-        self.delete_action.triggered.connect(self.card.delete_current)
-        self.undo_action = make_action(self, "&Undo delete", QKeySequence.StandardKey.Undo)
+        self.delete_action = make_action(
+            self, "&Delete prospect (to the trash)", "Ctrl+Delete", "Not from a text field"
+        )
+        self.delete_action.triggered.connect(self.delete_prospect)
+        self.undo_action = make_action(self, "&Undo delete", UNDO_KEY)
         self.undo_action.triggered.connect(self.undo_delete)
         self.undo_action.setEnabled(False)
+        self.trash_action = make_action(
+            self, "&Trash…", TRASH_KEY, "Prospects deleted in the last 30 days"
+        )
+        self.trash_action.triggered.connect(self.open_trash)
         self.import_action = make_action(self, "&Import CSV…", "Ctrl+I")
         self.import_action.triggered.connect(self.import_csv)
         self.export_action = make_action(self, "&Export CSV…", "Ctrl+Shift+S")
@@ -147,7 +189,13 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.quit_action = make_action(self, "&Quit", "Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
-        for action in (self.find_action, self.new_action, self.delete_action, self.undo_action):
+        for action in (
+            self.find_action,
+            self.new_action,
+            self.delete_action,
+            self.undo_action,
+            self.trash_action,
+        ):
             prospects.addAction(action)
         prospects.addActions(self.card.menu_actions())
         prospects.addSeparator()
@@ -220,15 +268,34 @@ class MainWindow(QMainWindow):
 
     def open_prospect(self, prospect_id: int) -> None:
         if self.call_panel.in_call() and prospect_id != self.card.current_prospect_id():
-            self.show_problem("Finish the call first (F6), then open another prospect.")
+            message = "Finish the call first (F6), then open another prospect."
+            self.call_panel.show_notice(message)
+            self.show_problem(message)
             return
-        self.card.flush()
+        if not self.card.flush():
+            self.show_problem(
+                "What you typed here is not saved yet; callassist keeps trying. "
+                "Open another prospect once it says all is saved."
+            )
+            return
         self.card.show_prospect(prospect_id)
         self.call_panel.set_prospect(prospect_id)
         self.prospect_list.select_prospect(prospect_id)
         self.queue.select_prospect(prospect_id)
         self.settings.setValue("last_prospect", prospect_id)
         self.settings.sync()  # so even a crash reopens on this prospect
+
+    def _after_call(self, record: AttemptRecord) -> None:
+        """The call is logged: the card shows it, and the keyboard goes to who is next.
+
+        In the queue that is whoever now heads it (the one just logged moves on);
+        in the prospect list, the row after the one just called. Enter opens them.
+        """
+        self.card.show_prospect(self.card.current_prospect_id())
+        if self.left_tabs.currentWidget() is self.queue:
+            self.queue.focus_next(record.prospect_id)
+        else:
+            self.prospect_list.focus_next(record.prospect_id)
 
     def add_prospect(self) -> None:
         search = self.prospect_list.current_search()
@@ -238,23 +305,55 @@ class MainWindow(QMainWindow):
         dialog.added.connect(lambda record: self.open_prospect(record.id))
         self._show_dialog(dialog)
 
+    def delete_prospect(self) -> None:
+        """Ctrl+Delete: the open prospect goes to the trash, never in the middle of a call."""
+        if self.call_panel.in_call():
+            message = (
+                "Not deleted: you are on a call with them. Log the call (F6) or "
+                "discard it (Shift+F5) first."
+            )
+            self.call_panel.show_notice(message)
+            self.show_problem(message)
+            return
+        if not self.card.flush():
+            self.show_problem("Not deleted: what you typed is not saved yet; try again shortly.")
+            return
+        self.card.delete_current()
+
     def _prospect_deleted(self, deleted: TrashedProspect) -> None:
         self._last_deleted_id = deleted.prospect_id
         self.undo_action.setEnabled(True)
-        self.undo_button.show()
+        self.undo_banner.show_deleted(deleted)
         self.call_panel.set_prospect(None)
-        self.statusBar().showMessage(f"Deleted {deleted.name}.", STATUS_MS)
 
     def undo_delete(self) -> None:
+        """Alt+U, from anywhere: the prospect just deleted comes back from the trash."""
         prospect_id, self._last_deleted_id = self._last_deleted_id, None
         self.undo_action.setEnabled(False)
-        self.undo_button.hide()
+        self.undo_banner.hide()
         if prospect_id is None:
             return
-        restored = self.card.undo_delete(prospect_id)
-        if restored is not None and self.card.current_prospect_id() == prospect_id:
+        restored = self.bridge.attempt(lambda: self.bridge.desk.restore_prospect(prospect_id))
+        if restored is not None:
+            self._welcome_back(restored.id, restored.full_name)
+
+    def _welcome_back(self, prospect_id: int, name: str) -> None:
+        if not self.call_panel.in_call():
             self.open_prospect(prospect_id)
-            self.statusBar().showMessage(f"{restored.full_name} is back.", STATUS_MS)
+        self.statusBar().showMessage(f"{name} is back, with their history.", STATUS_MS)
+
+    def open_trash(self) -> None:
+        dialog = TrashDialog(self.bridge, parent=self)
+        dialog.restored.connect(self._restored_from_trash)
+        self._show_dialog(dialog)
+
+    def _restored_from_trash(self, prospect_id: int) -> None:
+        if prospect_id == self._last_deleted_id:
+            self._last_deleted_id = None
+            self.undo_action.setEnabled(False)
+            self.undo_banner.hide()
+        if not self.call_panel.in_call():
+            self.open_prospect(prospect_id)
 
     # -- files ------------------------------------------------------------------
 
@@ -355,6 +454,19 @@ class MainWindow(QMainWindow):
         if ids and self.card.current_prospect_id() is None:
             self.open_prospect(ids[0])
 
+    def _show_save_state(self) -> None:
+        states = {saver.state() for saver in self._savers}
+        problems = [problem for saver in self._savers for problem in saver.problems()]
+        if SaveState.FAILING in states:
+            text = f"⚠ Not saved, retrying: {'; '.join(problems)}"
+        elif SaveState.REFUSED in states:
+            text = f"⚠ Not saved until fixed: {'; '.join(problems)}"
+        elif SaveState.PENDING in states:
+            text = "Saving…"
+        else:
+            text = "✓ All saved"
+        self.save_status.setText(text)
+
     def show_problem(self, message: str) -> None:
         self.problem_label.setText(f"⚠ {message}")
 
@@ -389,7 +501,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(FIRST_SIZE)
+        self.setGeometry(fit_on_screen(self.geometry(), self.screen().availableGeometry()))
         if self.settings.value("window/left_tab") == "queue":
             self.left_tabs.setCurrentWidget(self.queue)
         splitter = self.settings.value("window/splitter")

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from callassist.clock import Clock
@@ -64,6 +64,44 @@ def start_call(session: Session, clock: Clock, prospect_id: int) -> AttemptRecor
     session.add(row)
     session.flush()
     return attempt_record(row)
+
+
+def discard_call(session: Session, attempt_id: int) -> AttemptRecord:
+    """Take back a call started by mistake, as if F5 had never been pressed.
+
+    Only a call with nothing in it yet: once it has an outcome, a time check,
+    a pain, a booking or a note, it happened, and it is logged instead.
+    """
+    row = _attempt(session, attempt_id)
+    record = attempt_record(row)
+    kept = [
+        what
+        for what, present in (
+            ("an outcome", row.outcome is not None),
+            (
+                "a time check",
+                _exists(session, select(TimeCheck.id).where(TimeCheck.attempt_id == attempt_id)),
+            ),
+            ("pains", _exists(session, select(Pain.id).where(Pain.attempt_id == attempt_id))),
+            (
+                "a booking",
+                _exists(session, select(FollowUp.id).where(FollowUp.attempt_id == attempt_id)),
+            ),
+            ("a note", bool(row.notes.strip())),
+        )
+        if present
+    ]
+    if kept:
+        raise InvalidInputError(
+            f"this call already has {' and '.join(kept)}: log its outcome instead of discarding it"
+        )
+    session.delete(row)
+    session.flush()
+    return record
+
+
+def _exists(session: Session, query: Select[int]) -> bool:
+    return session.execute(query.limit(1)).first() is not None
 
 
 def finish_attempt(

@@ -173,10 +173,13 @@ def test_f5_opens_an_attempt_and_the_timer_runs_against_their_minutes(
     steps.advance(4 * 60 + 48)  # 8 of 10 minutes gone
     qtbot.waitUntil(lambda: timer.text() == "08:00 of 10:00")
     assert warning.isVisible()
-    assert warning.text() == "2 minutes left: wrap up or book the rest"
+    assert warning.text() == "2:00 left: wrap up or book the rest"
     assert timer.property("timerState") == "warning"
+    steps.advance(45)
+    qtbot.waitUntil(lambda: timer.text() == "08:45 of 10:00")
+    assert warning.text() == "1:15 left: wrap up or book the rest"  # never "2 minutes"
 
-    steps.advance(2 * 60)
+    steps.advance(75)
     qtbot.waitUntil(lambda: timer.text() == "10:00 of 10:00")
     assert warning.text().startswith("Over time")
     assert timer.property("timerState") == "over"
@@ -520,6 +523,65 @@ def test_the_next_call_starts_without_the_last_ones_answers(qtbot, panel, desk, 
     assert child(panel, QSpinBox, "timeCheckMinutes").text() != "5 min"
     assert not child(panel, QLabel, "bookedLabel").isVisible()
     assert not child(panel, QLineEdit, "invitePath").isVisible()
+
+
+def log_no_answer(qtbot, panel):
+    press(qtbot, panel, Qt.Key.Key_F6)
+    press(qtbot, panel, Qt.Key.Key_3)
+    with qtbot.waitSignal(panel.call_finished):
+        press(qtbot, panel, Qt.Key.Key_Return)
+
+
+def test_a_call_started_by_mistake_is_discarded_without_a_trace(qtbot, panel, desk, dana):
+    desk.enroll(dana.id, "three_voicemails")
+    cadence_before = desk.enrollment(dana.id)
+    start(qtbot, panel)
+    discard = child(panel, QPushButton, "discardCallButton")
+    assert discard.isVisible()
+    assert "Shift+F5" in discard.text()
+
+    press(qtbot, panel, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+
+    assert not panel.in_call()
+    assert desk.prospect_detail(dana.id).attempts == ()
+    assert desk.enrollment(dana.id) == cadence_before
+    assert child(panel, QLabel, "callStatus").text() == "Call discarded: nothing was logged."
+    assert not discard.isVisible()
+    assert panel.start_action.isEnabled()
+
+
+def test_a_call_with_a_pain_in_it_is_not_discarded(qtbot, panel, desk, dana):
+    attempt_id = start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.focusWidget(), "Weekend calls go to voicemail")
+
+    press(qtbot, panel, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+
+    assert panel.current_attempt_id() == attempt_id
+    status = child(panel, QLabel, "callStatus")
+    assert status.isVisible()
+    assert "Not discarded" in status.text()
+    assert "pains" in status.text()
+    assert "log its outcome instead" in status.text()
+    assert [attempt.id for attempt in desk.prospect_detail(dana.id).attempts] == [attempt_id]
+
+
+def test_f5_right_after_logging_a_call_asks_before_calling_again(qtbot, panel, desk, dana):
+    start(qtbot, panel)
+    log_no_answer(qtbot, panel)
+
+    press(qtbot, panel, Qt.Key.Key_F5)  # a slip of the finger
+
+    assert not panel.in_call()
+    status = child(panel, QLabel, "callStatus")
+    assert status.text() == (
+        "You logged a call to Dana Whitfield just now. Press F5 again to call them again."
+    )
+    assert len(desk.prospect_detail(dana.id).attempts) == 1
+
+    start(qtbot, panel)  # meant it
+    assert panel.in_call()
+    assert len(desk.prospect_detail(dana.id).attempts) == 2
 
 
 def test_a_voicemail_after_copying_the_cold_opener_leaves_the_step_words_on_the_card(

@@ -1,10 +1,11 @@
 """The whole window, driven from the keyboard as a rep at 8 a.m. would."""
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from icalendar import Calendar
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,7 +23,7 @@ from ui.bridge import DeskBridge
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.review import ReviewDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
-from ui.mainwindow import MainWindow
+from ui.mainwindow import FIRST_SIZE, WINDOW_FRAME, MainWindow, fit_on_screen
 from ui.models.queue import PROSPECT_ID_ROLE
 from ui.shortcuts import CheatSheetDialog
 
@@ -255,15 +256,127 @@ def test_window_remembers_size_splitter_and_last_prospect(qtbot, window, demo_br
     assert again.card.current_prospect_id() == prospect_id
 
 
-def test_delete_and_undo_from_the_keyboard(qtbot, window, demo_bridge):
-    prospect_id = open_by_search(qtbot, window, "brightwire")
-    window.card.setFocus()
+def delete_with_keys(qtbot, window):
+    """Ctrl+Delete from the prospect list, where it is not a text-editing key."""
+    listing = named(window, "prospectList", QTableView)
+    listing.setFocus()
+    qtbot.waitUntil(listing.hasFocus)
     press(qtbot, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
-    assert demo_bridge.desk.prospect_ids(search="brightwire") == []
-    assert window.undo_button.isVisible()
+
+
+def same_history(before, after):
+    """Back from the trash, pains, time checks and bookings have new ids; all else is the same."""
+
+    def without_ids(detail):
+        return replace(
+            detail,
+            pains=tuple(replace(pain, id=0) for pain in detail.pains),
+            time_checks=tuple(replace(check, id=0) for check in detail.time_checks),
+            follow_ups=tuple(replace(booked, id=0) for booked in detail.follow_ups),
+        )
+
+    assert without_ids(after) == without_ids(before)
+
+
+def test_ctrl_delete_in_a_text_field_deletes_a_word_never_the_prospect(qtbot, window, demo_bridge):
+    desk = demo_bridge.desk
+    prospect_id = open_by_search(qtbot, window, "brightwire")
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, Qt.Key.Key_R, ctrl_shift)  # the research notes
+    summary = QApplication.focusWidget()
+    press(qtbot, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert summary.toPlainText().startswith("-person marketing agency")  # "Twelve" went
+    press(qtbot, Qt.Key.Key_D, ctrl_shift)  # the details: first name
+    first_name = QApplication.focusWidget()
+    assert isinstance(first_name, QLineEdit)
+    press(qtbot, Qt.Key.Key_Home)
+    press(qtbot, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert first_name.text() == ""
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo typing, not a delete
+    assert first_name.text() == "Elena"
+
+    press(qtbot, Qt.Key.Key_F5)
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "missed calls every weekend")
+    press(qtbot, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+
+    assert prospect_id in desk.prospect_ids()
+    assert desk.trash() == ()
+    assert window.call_panel.in_call()
+
+
+def test_deleting_during_a_call_is_refused_with_the_reason(qtbot, window, demo_bridge):
+    prospect_id = open_by_search(qtbot, window, "brightwire")
+    press(qtbot, Qt.Key.Key_F5)
+    delete_with_keys(qtbot, window)
+    assert prospect_id in demo_bridge.desk.prospect_ids()
+    notice = named(window.call_panel, "callStatus", QLabel)
+    assert notice.isVisible()
+    assert notice.text().startswith("Not deleted: you are on a call with them.")
+    assert window.call_panel.in_call()
+
+
+def test_delete_then_undo_from_anywhere_brings_everything_back(qtbot, window, demo_bridge):
+    desk = demo_bridge.desk
+    prospect_id = open_by_search(qtbot, window, "brightwire")
+    before = desk.prospect_detail(prospect_id)
+    enrollment = desk.enrollment(prospect_id)
+    delete_with_keys(qtbot, window)
+
+    assert desk.prospect_ids(search="brightwire") == []
+    banner = named(window, "undoBanner")
+    assert banner.isVisible()
+    assert banner.text().startswith("Deleted Elena Kowalski, Brightwire Digital")
+    assert "Alt+U" in banner.text()
+
+    # The usual next move: look someone else up. Ctrl+Z there undoes the typing only.
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "harb")
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert demo_bridge.desk.prospect_ids(search="brightwire") == [prospect_id]
+    assert desk.prospect_ids(search="brightwire") == []
+    assert banner.isVisible()
+
+    press(qtbot, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+
+    same_history(before, desk.prospect_detail(prospect_id))
+    assert desk.enrollment(prospect_id) == enrollment
     assert window.card.current_prospect_id() == prospect_id
+    assert not banner.isVisible()
+    assert desk.trash() == ()
+
+
+def test_a_deleted_prospect_comes_back_from_the_trash_after_a_restart(
+    qtbot, window, demo_bridge, settings, db_path, clock, tmp_path
+):
+    desk = demo_bridge.desk
+    prospect_id = open_by_search(qtbot, window, "brightwire")
+    before = desk.prospect_detail(prospect_id)
+    delete_with_keys(qtbot, window)
+    window.close()
+
+    with CallDesk.open(
+        db_path, clock=clock, template_dir=tmp_path / "my-scripts", backup_folder=tmp_path / "b"
+    ) as reopened:
+        again = MainWindow(DeskBridge(reopened), settings)
+        qtbot.addWidget(again)
+        with qtbot.waitActive(again):
+            again.show()
+            again.activateWindow()
+        press(
+            qtbot,
+            Qt.Key.Key_T,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        trash = again.current_dialog()
+        listing = trash.findChild(QTableView, "trashList")
+        qtbot.waitUntil(listing.hasFocus)
+        assert listing.model().index(0, 0).data() == "Elena Kowalski"
+        assert listing.model().index(0, 4).data().startswith(f"{len(before.attempts)} attempts")
+        press(qtbot, Qt.Key.Key_Return)
+        same_history(before, reopened.prospect_detail(prospect_id))
+        assert again.card.current_prospect_id() == prospect_id
+        assert "is back" in trash.findChild(QLabel, "trashMessage").text()
 
 
 def test_f1_lists_every_shortcut(qtbot, window):
@@ -362,3 +475,220 @@ def test_quitting_during_a_call_asks_first_and_keeps_the_call(qtbot, window, dem
         a for a in demo_bridge.desk.prospect_detail(prospect_id).attempts if a.id == attempt_id
     ]
     assert attempt.outcome is None
+
+
+def typing_without_a_pause(qtbot, text: str, gap_ms: int = 100) -> None:
+    """One key every ``gap_ms``: a rep typing while the prospect talks, never pausing."""
+    for character in text:
+        type_text(qtbot, character)
+        qtbot.wait(gap_ms)
+
+
+def test_typing_without_a_pause_is_saved_at_least_once_a_second(qtbot, window, demo_bridge):
+    desk = demo_bridge.desk
+    prospect_id = open_by_search(qtbot, window, "brightwire")
+    press(
+        qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    summary = QApplication.focusWidget()
+    assert isinstance(summary, QPlainTextEdit)
+    summary.selectAll()
+    typed = "They run three clinics and answer every call themselves"
+    typing_without_a_pause(qtbot, typed)
+    # Still typing (no pause, the cursor still in the field): most of it is stored,
+    # at worst the last second of keys (about ten at this pace) is still on its way.
+    stored = desk.prospect_detail(prospect_id).research.company_summary
+    assert typed.startswith(stored)
+    assert len(stored) >= len(typed) - 12
+    assert summary.hasFocus()
+    qtbot.waitUntil(lambda: named(window, "saveStatus", QLabel).text() == "✓ All saved")
+    assert desk.prospect_detail(prospect_id).research.company_summary == typed
+
+
+def hold_write_lock(db_path):
+    """Another program writing to the database: every save meanwhile is refused as busy."""
+    import sqlite3
+
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_a_save_that_fails_keeps_the_text_says_so_and_retries(qtbot, window, demo_bridge, db_path):
+    desk = demo_bridge.desk
+    prospect_id = open_by_search(qtbot, window, "brightwire")
+    before = desk.prospect_detail(prospect_id).research.angle
+    press(
+        qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    angle = window.card.findChild(QPlainTextEdit, "research_angle")
+    angle.setFocus()
+    qtbot.waitUntil(angle.hasFocus)
+    press(qtbot, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    status = named(window, "saveStatus", QLabel)
+    lock = hold_write_lock(db_path)
+    try:
+        type_text(qtbot, " Ask about the night line.")
+        qtbot.waitUntil(lambda: status.text().startswith("⚠ Not saved, retrying"))
+        assert "busy" in status.text()
+        assert angle.toPlainText().endswith("Ask about the night line.")
+        # Opening someone else would throw away the only copy: refused, with a reason.
+        press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        type_text(qtbot, "harborview")
+        press(qtbot, Qt.Key.Key_Return)
+        assert window.card.current_prospect_id() == prospect_id
+        assert "not saved yet" in named(window, "problemMessage", QLabel).text()
+        assert desk.prospect_detail(prospect_id).research.angle == before
+    finally:
+        lock.rollback()
+        lock.close()
+    qtbot.waitUntil(lambda: status.text() == "✓ All saved", timeout=5000)
+    assert desk.prospect_detail(prospect_id).research.angle.endswith("Ask about the night line.")
+
+
+def log_with_key(qtbot, window, outcome_key):
+    press(qtbot, Qt.Key.Key_F5)
+    press(qtbot, Qt.Key.Key_F6)
+    press(qtbot, outcome_key)
+    with qtbot.waitSignal(window.call_panel.call_finished):
+        press(qtbot, Qt.Key.Key_Return)
+
+
+def test_after_a_call_from_the_queue_the_keyboard_is_on_who_is_next(qtbot, window):
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    first = window.queue.current_prospect_id()
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.card.current_prospect_id() == first
+
+    log_with_key(qtbot, window, Qt.Key.Key_2)  # voicemail left: they move on to tomorrow
+
+    queue_table = named(window, "callQueueTable", QTableView)
+    assert QApplication.focusWidget() is queue_table
+    following = window.queue.current_prospect_id()
+    assert following not in (None, first)
+    with qtbot.waitSignal(window.queue.prospect_activated) as opened:
+        press(qtbot, Qt.Key.Key_Return)
+    assert opened.args == [following]
+    assert window.card.current_prospect_id() == following
+
+
+def test_after_a_call_from_the_list_the_keyboard_is_on_the_next_row(qtbot, window):
+    listing = named(window, "prospectList", QTableView)
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_Return)  # no search: the first prospect
+    first = window.card.current_prospect_id()
+    second = listing.model().index(1, 0).data(PROSPECT_ID_ROLE)
+    assert second not in (None, first)
+
+    log_with_key(qtbot, window, Qt.Key.Key_3)  # no answer
+
+    assert QApplication.focusWidget() is listing
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.card.current_prospect_id() == second
+
+
+def test_opening_someone_else_mid_call_is_refused_on_the_call_panel(qtbot, window):
+    open_by_search(qtbot, window, "brightwire")
+    press(qtbot, Qt.Key.Key_F5)
+    caller = window.card.current_prospect_id()
+    open_by_search(qtbot, window, "harborview")
+    assert window.card.current_prospect_id() == caller
+    notice = named(window.call_panel, "callStatus", QLabel)
+    assert notice.isVisible()
+    assert notice.text() == "Finish the call first (F6), then open another prospect."
+
+
+def test_research_notes_stay_in_sight_while_pains_pile_up_on_a_call(qtbot, window):
+    open_by_search(qtbot, window, "brightwire")
+    angle = window.card.findChild(QPlainTextEdit, "research_angle")
+    press(qtbot, Qt.Key.Key_F5)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4):
+        press(qtbot, key, Qt.KeyboardModifier.ControlModifier)
+        type_text(qtbot, "They lost two clinics last spring over missed weekend calls")
+    window.card.flush()
+    qtbot.wait(50)
+    assert not angle.visibleRegion().isEmpty()
+    assert angle.visibleRegion().boundingRect().height() == angle.height()
+
+    press(qtbot, Qt.Key.Key_F6)
+    press(qtbot, Qt.Key.Key_3)
+    with qtbot.waitSignal(window.call_panel.call_finished):
+        press(qtbot, Qt.Key.Key_Return)
+    # Between calls the cadence and the last message come first again.
+    column = window.card.findChild(QWidget, "researchNotes")
+    cadence = window.card.enrollment
+    qtbot.waitUntil(lambda: cadence.geometry().top() < column.geometry().top())
+
+
+@pytest.mark.parametrize(
+    ("screen", "panel"),
+    [(QRect(0, 0, 1280, 800), 0), (QRect(0, 0, 1366, 768), 28), (QRect(0, 0, 1280, 800), 32)],
+)
+def test_the_first_window_fits_the_screen_with_its_title_bar(screen, panel):
+    available = screen.adjusted(0, 0, 0, -panel)  # a bottom panel takes its strip
+    fitted = fit_on_screen(QRect(QPoint(0, 0), FIRST_SIZE), available)
+    with_frame = fitted.marginsAdded(WINDOW_FRAME)
+    assert available.contains(with_frame)
+    assert fitted.width() >= 1200
+
+
+def test_a_window_saved_on_a_bigger_screen_comes_back_inside_this_one():
+    saved = QRect(300, 200, 1900, 1060)
+    available = QRect(0, 0, 1366, 740)
+    fitted = fit_on_screen(saved, available)
+    assert available.contains(fitted.marginsAdded(WINDOW_FRAME))
+
+
+def test_a_morning_of_calls_by_keys_only_loses_nothing(qtbot, window, demo_bridge):
+    """Ten prospects from the queue, outcomes and notes, one mis-dial, one delete and undo."""
+    desk = demo_bridge.desk
+    enrolled = {item.prospect_id for item in desk.queue()}
+    for prospect_id in desk.prospect_ids():
+        if desk.enrollment(prospect_id) is None and len(enrolled) < 10:
+            desk.enroll(prospect_id, "three_voicemails")
+            enrolled.add(prospect_id)
+    typed: dict[int, tuple[str, str]] = {}
+    called: list[int] = []
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    queue_table = named(window, "callQueueTable", QTableView)
+    while len(called) < 10:
+        assert QApplication.focusWidget() is queue_table
+        press(qtbot, Qt.Key.Key_Return)
+        prospect_id = window.card.current_prospect_id()
+        assert prospect_id not in called
+        if len(called) == 3:  # a mis-dial, taken back
+            press(qtbot, Qt.Key.Key_F5)
+            press(qtbot, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+            assert not window.call_panel.in_call()
+        research = f" Called on round {len(called) + 1}."
+        note = f"round {len(called) + 1}: left the first message"
+        press(qtbot, Qt.Key.Key_F5)
+        ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        press(qtbot, Qt.Key.Key_R, ctrl_shift)
+        press(qtbot, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        type_text(qtbot, research)
+        press(qtbot, Qt.Key.Key_F6)
+        press(qtbot, Qt.Key.Key_2)  # voicemail left: they move on to tomorrow
+        type_text(qtbot, note)
+        with qtbot.waitSignal(window.call_panel.call_finished):
+            press(qtbot, Qt.Key.Key_Return)
+        typed[prospect_id] = (research, note)
+        called.append(prospect_id)
+        if len(called) == 5:  # a slip: Ctrl+Delete from the queue, then Alt+U
+            press(qtbot, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+            deleted = desk.trash()[0].prospect_id
+            press(qtbot, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+            assert desk.trash() == ()
+            assert deleted in desk.prospect_ids()
+            press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+
+    for prospect_id, (research, note) in typed.items():
+        detail = desk.prospect_detail(prospect_id)
+        assert detail.research.company_summary.endswith(research.strip())
+        [logged] = [attempt for attempt in detail.attempts if attempt.notes == note]
+        assert logged.outcome is Outcome.VOICEMAIL_LEFT
+    # The mis-dial left nothing: one attempt this morning per prospect called.
+    now = desk.clock()
+    for prospect_id in called:
+        today = [a for a in desk.prospect_detail(prospect_id).attempts if a.at == now]
+        assert len(today) == 1

@@ -41,7 +41,7 @@ from callassist.errors import KnownError
 from callassist.review import DayReview, MissingOutcome
 from callassist.vocabulary import Outcome, PainKind
 from callassist.wording import counted
-from ui.bridge import DeskBridge
+from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.queue import PROSPECT_ID_ROLE, QueueModel
 from ui.models.review import MISSING_OUTCOME_ROLE, MissingOutcomeModel
 from ui.widgets.activity_chart import ActivityChart
@@ -49,7 +49,6 @@ from ui.widgets.outcome_bar import (
     BUTTONS_PER_ROW,
     CALL_OUTCOMES,
     OUTCOME_LABELS,
-    attempt_reporting,
     outcome_keys,
 )
 from ui.widgets.rows import as_row_list

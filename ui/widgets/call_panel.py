@@ -19,6 +19,7 @@ from datetime import time as clock_time
 from functools import partial
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QDate, QLocale, Qt, QTime, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QColor, QDesktopServices, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -61,8 +62,9 @@ from callassist.timecheck import (
     timer_state,
 )
 from callassist.vocabulary import Decision, Outcome
-from ui.bridge import DeskBridge
-from ui.widgets.outcome_bar import OUTCOME_LABELS, OutcomeBar, UsedScript, attempt_reporting
+from callassist.wording import counted
+from ui.bridge import DeskBridge, attempt_reporting
+from ui.widgets.outcome_bar import OUTCOME_LABELS, OutcomeBar, UsedScript
 from ui.widgets.pain_pane import PainPane, shortcut_text
 
 OpenUrl = Callable[[QUrl], bool]
@@ -78,6 +80,9 @@ RESCHEDULE_SCRIPT = "reschedule_proposal"
 
 START_KEY = "F5"
 END_KEY = "F6"
+DISCARD_KEY = "Shift+F5"
+RECENT_CALL = timedelta(minutes=5)
+"""F5 this soon after logging a call to the same prospect asks first: most likely a slip."""
 ASKED_KEY = "Alt+G"
 MINUTES_KEY = "Alt+M"
 CALL_TYPE_KEY = "Alt+Y"
@@ -714,6 +719,8 @@ class CallPanel(QWidget):
     """The new attempt's id."""
     call_finished = Signal(object)
     """The finished AttemptRecord."""
+    in_call_changed = Signal(bool)
+    """A call began (True), or ended logged or discarded (False)."""
 
     def __init__(
         self,
@@ -761,12 +768,26 @@ class CallPanel(QWidget):
         self.end_action.triggered.connect(self.end_call)
         self.addAction(self.end_action)
 
+        self.discard_action = QAction("Discard this call (started by mistake)", self)
+        self.discard_action.setShortcut(QKeySequence(DISCARD_KEY))
+        self.discard_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.discard_action.triggered.connect(self.discard_call)
+        self.addAction(self.discard_action)
+        self._redial_confirmed_for: int | None = None
+        self._focus_before_call: QWidget | None = None
+
         self._start_button = QPushButton(f"Start call ({shortcut_text(START_KEY)})")
         self._start_button.setObjectName("startCallButton")
         self._start_button.clicked.connect(self.start_call)
         self._end_button = QPushButton(f"End call ({shortcut_text(END_KEY)})")
         self._end_button.setObjectName("endCallButton")
         self._end_button.clicked.connect(self.end_call)
+        self._discard_button = QPushButton(f"Discard ({shortcut_text(DISCARD_KEY)})")
+        self._discard_button.setObjectName("discardCallButton")
+        self._discard_button.setToolTip(
+            "A call started by mistake: leaves no attempt and moves no cadence"
+        )
+        self._discard_button.clicked.connect(self.discard_call)
 
         self._timer_label = QLabel(_clock_text(0))
         self._timer_label.setObjectName("callTimer")
@@ -804,6 +825,7 @@ class CallPanel(QWidget):
         top.addWidget(self._who, 1)
         top.addWidget(self._start_button)
         top.addWidget(self._end_button)
+        top.addWidget(self._discard_button)
         timer_row = QHBoxLayout()
         timer_row.addWidget(self._timer_label)
         timer_row.addWidget(self._timer_warning, 1)
@@ -866,6 +888,7 @@ class CallPanel(QWidget):
         if prospect_id != self._prospect_id:
             self._script = None
             self._status.hide()
+            self._redial_confirmed_for = None
         self._prospect_id = prospect_id
         self._detail = None
         if prospect_id is not None:
@@ -893,6 +916,7 @@ class CallPanel(QWidget):
         return [
             self.start_action,
             self.end_action,
+            self.discard_action,
             *self._time_check.menu_actions(),
             *self._pain_pane.menu_actions(),
             *self._outcome_bar.menu_actions(),
@@ -903,19 +927,70 @@ class CallPanel(QWidget):
         detail = self._detail
         if detail is None or self.in_call():
             return
-        record = self._bridge.attempt(lambda: self._bridge.desk.start_call(detail.prospect.id))
+        prospect_id = detail.prospect.id
+        logged = self._logged_moments_ago(detail)
+        if logged is not None and self._redial_confirmed_for != prospect_id:
+            self._redial_confirmed_for = prospect_id
+            self.show_notice(
+                f"You logged a call to {detail.prospect.full_name} {logged}. "
+                f"Press {shortcut_text(START_KEY)} again to call them again."
+            )
+            return
+        self._redial_confirmed_for = None
+        record = self._bridge.attempt(lambda: self._bridge.desk.start_call(prospect_id))
         if record is None:
             return
+        self._focus_before_call = QApplication.focusWidget()
         self._attempt_id = record.id
         self._started_at = self._monotonic()
         self._ended_at = None
         self._suggested = None
         self._status.hide()
+        tint(self._status, None)
         self._pain_pane.start(detail.prospect.id, record.id)
         self._time_check.start(detail, record.id, self._profile)
         self._tick.start()
         self._refresh()
         self.call_started.emit(record.id)
+        self.in_call_changed.emit(True)
+
+    def discard_call(self) -> None:
+        """Shift+F5: take back a call started by mistake (nothing logged, no cadence moved)."""
+        attempt_id = self._attempt_id
+        if attempt_id is None:
+            return
+        self._pain_pane.flush()
+        _done, problem = attempt_reporting(
+            self._bridge, lambda: self._bridge.desk.discard_call(attempt_id)
+        )
+        if problem:
+            self.show_notice(f"Not discarded: {problem}.")
+            return
+        self._close_call()
+        self._status.setText("Call discarded: nothing was logged.")
+        self._status.show()
+        waiting, self._waiting = self._waiting, False
+        self.set_prospect(self._waiting_prospect if waiting else self._prospect_id)
+        # As if F5 had never been pressed: the keys go back where they were.
+        before = self._focus_before_call
+        if before is not None and shiboken6.isValid(before) and before.isVisible():
+            before.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_notice(self, text: str) -> None:
+        """Say something about the call where the rep is looking: on the panel."""
+        self._status.setText(text)
+        tint(self._status, WARNING_HUE)
+        self._status.show()
+
+    def _logged_moments_ago(self, detail: ProspectDetail) -> str | None:
+        """How long ago a call to this prospect was logged, if it was only minutes ago."""
+        now = self._bridge.desk.clock()
+        for attempt in detail.attempts:
+            logged_at = attempt.ended_at or attempt.at
+            if attempt.outcome is not None and now - logged_at < RECENT_CALL:
+                minutes = int((now - logged_at).total_seconds() // 60)
+                return "just now" if minutes < 1 else f"{counted(minutes, 'minute')} ago"
+        return None
 
     def end_call(self) -> None:
         """Stop the timer, say which pains were left hanging, and ask for the outcome."""
@@ -956,7 +1031,7 @@ class CallPanel(QWidget):
         self._refresh()
         self._pain_pane.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _on_logged(self, record: AttemptRecord) -> None:
+    def _close_call(self) -> None:
         self._tick.stop()
         self._attempt_id = None
         self._ended_at = None
@@ -965,6 +1040,11 @@ class CallPanel(QWidget):
         self._time_check.stop()
         self._pain_pane.stop()
         self._unfinished.hide()
+        tint(self._status, None)
+        self.in_call_changed.emit(False)
+
+    def _on_logged(self, record: AttemptRecord) -> None:
+        self._close_call()
         outcome = OUTCOME_LABELS[record.outcome] if record.outcome else "no outcome"
         self._status.setText(f"Logged: {outcome}.")
         self._status.show()
@@ -1027,6 +1107,8 @@ class CallPanel(QWidget):
         self._body.setEnabled(detail is not None)
         self.start_action.setEnabled(detail is not None and not in_call)
         self.end_action.setEnabled(in_call and not ending)
+        self.discard_action.setEnabled(in_call)
+        self._discard_button.setVisible(in_call)
         self._start_button.setEnabled(self.start_action.isEnabled())
         self._end_button.setEnabled(self.end_action.isEnabled())
         if detail is None:
@@ -1047,8 +1129,10 @@ class CallPanel(QWidget):
             )
             self._status.show()
         if self._script is not None:
-            self._script_label.setText(f"Script noted for the log: {self._script.name}")
-        self._script_label.setVisible(self._script is not None)
+            self._script_label.setText(f"Script you copied: {self._script.name}")
+        # Once the call ends, the outcome bar says which script is logged (a
+        # copied opener is never logged as a voicemail): one line, not two.
+        self._script_label.setVisible(self._script is not None and not ending)
         self._refresh_timer()
 
     def _elapsed_seconds(self) -> int:
@@ -1068,9 +1152,9 @@ class CallPanel(QWidget):
         warning = ""
         hue: int | None = None
         if state is TimerState.WARNING and minutes is not None:
-            left = -(-(minutes * 60 - seconds) // 60)
-            unit = "minute" if left == 1 else "minutes"
-            warning = f"{left} {unit} left: wrap up or book the rest"
+            # Minutes and seconds: "2 minutes left" read at 1:15 left misleads.
+            left = minutes * 60 - seconds
+            warning = f"{left // 60}:{left % 60:02d} left: wrap up or book the rest"
             hue = WARNING_HUE
         elif state is TimerState.OVER:
             warning = f"Over time: they said {minutes} min. Wrap up or book the rest."

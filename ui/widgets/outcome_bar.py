@@ -33,8 +33,8 @@ from callassist.errors import KnownError
 from callassist.records import AttemptRecord
 from callassist.templates import ScriptInfo
 from callassist.vocabulary import Channel, Outcome
-from ui.autosave import AutoSaver
-from ui.bridge import DeskBridge
+from ui.autosave import AutoSaver, NotSaved
+from ui.bridge import DeskBridge, attempt_reporting
 from ui.dialogs.script_lookup import text_to_send
 
 T = TypeVar("T")
@@ -70,25 +70,6 @@ class UsedScript:
 
     name: str
     text: str
-
-
-def attempt_reporting(bridge: DeskBridge, action: Callable[[], T]) -> tuple[T | None, str]:
-    """Run ``action`` through the bridge; also return its problem in words ("" if none).
-
-    The bridge still emits ``failed`` for the window; the caller shows the same
-    words next to what the rep just did, where they are looking.
-    """
-    problems: list[str] = []
-
-    def keep(message: str) -> None:
-        problems.append(message)
-
-    bridge.failed.connect(keep)
-    try:
-        result = bridge.attempt(action)
-    finally:
-        bridge.failed.disconnect(keep)
-    return result, " ".join(problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,10 +277,14 @@ class OutcomeBar(QWidget):
         focus = self._buttons[suggested] if suggested in self._buttons else self._first_button()
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _save_note(self, text: str) -> None:
+    def _save_note(self, text: str) -> NotSaved | None:
         attempt_id = self._attempt_id
-        if attempt_id is not None:
-            self._bridge.attempt(lambda: self._bridge.desk.update_attempt_notes(attempt_id, text))
+        if attempt_id is None:
+            return None
+        _saved, problem = attempt_reporting(
+            self._bridge, lambda: self._bridge.desk.update_attempt_notes(attempt_id, text)
+        )
+        return NotSaved(f"Call note: {problem}", retry=True) if problem else None
 
     def set_script(self, script: UsedScript | None) -> None:
         """The script the rep copied on this call (they may copy one after ending it)."""

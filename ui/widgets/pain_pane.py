@@ -43,8 +43,8 @@ from callassist.pains import (
 )
 from callassist.records import PainRecord
 from callassist.vocabulary import PainKind
-from ui.autosave import QUIET_MS, AutoSaver
-from ui.bridge import DeskBridge
+from ui.autosave import QUIET_MS, AutoSaver, NotSaved
+from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import WORDS_COLUMN, PainTableModel
 from ui.plain_text import plain_tooltip
 
@@ -355,13 +355,17 @@ class PainPane(QWidget):
             self._model.replace(record)
         self._show_flags(record or pain)
 
-    def _save_words(self, text: str) -> None:
+    def _save_words(self, text: str) -> NotSaved | None:
         pain_id = self._current_id
         if pain_id is None:
-            return
-        record = self._bridge.attempt(lambda: self._bridge.desk.update_pain(pain_id, words=text))
-        if record is not None:
-            self._model.replace(record)
+            return None
+        record, problem = attempt_reporting(
+            self._bridge, lambda: self._bridge.desk.update_pain(pain_id, words=text)
+        )
+        if record is None:
+            return NotSaved(f"Pain words: {problem}", retry=True)
+        self._model.replace(record)
+        return None
 
     def _move(self, step: int) -> None:
         count = self._model.rowCount()

@@ -47,8 +47,8 @@ from callassist.records import (
     TrashedProspect,
 )
 from callassist.vocabulary import Outcome
-from ui.autosave import AutoSaver, Editor, editor_text
-from ui.bridge import DeskBridge
+from ui.autosave import AutoSaver, Editor, NotSaved, Save, editor_text
+from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import NO_WORDS
 from ui.widgets.enrollment import EnrollmentBox
 from ui.widgets.notes import as_note
@@ -173,7 +173,10 @@ class ProspectCard(QWidget):
         column.addWidget(self.enrollment)
         column.addWidget(self._build_last_message())
         column.addWidget(self._build_pains())
-        column.addWidget(self._build_research())
+        self._research_group = self._build_research()
+        column.addWidget(self._research_group)
+        self._column = column
+        self._research_place = column.indexOf(self._research_group)
         column.addWidget(self._build_details())
         column.addWidget(self._build_history())
         column.addStretch(1)
@@ -205,8 +208,13 @@ class ProspectCard(QWidget):
         return self._prospect_id
 
     def show_prospect(self, prospect_id: int | None) -> None:
-        """Open this prospect (None: the empty state), saving pending edits first."""
-        self.flush()
+        """Open this prospect (None: the empty state), saving pending edits first.
+
+        While some typing on the open prospect cannot be stored, they stay open:
+        the text on screen is the only copy.
+        """
+        if not self.flush() and prospect_id != self._prospect_id:
+            return
         if prospect_id is None:
             self._show_empty()
             return
@@ -227,9 +235,29 @@ class ProspectCard(QWidget):
         self._scroll.verticalScrollBar().setValue(0)
         self._set_actions_enabled(True)
 
-    def flush(self) -> None:
-        """Save every edit still waiting for a typing pause."""
-        self._saver.flush()
+    def set_in_call(self, in_call: bool) -> None:
+        """During a call the research notes sit right under the name, in sight.
+
+        Before dialing, the cadence and the last message come first; on the call
+        the rep needs the angle and the homework, and pains noted as they talk
+        must not push them out of view.
+        """
+        place = 1 if in_call else self._research_place
+        if self._column.indexOf(self._research_group) == place:
+            return
+        self._column.removeWidget(self._research_group)
+        self._column.insertWidget(place, self._research_group)
+        if in_call:
+            self._scroll.verticalScrollBar().setValue(0)
+
+    def flush(self) -> bool:
+        """Save every edit still waiting for a typing pause.
+
+        False when some typing could not be stored yet (the database busy, the
+        disk full): it stays on screen and is retried, and the caller must not
+        replace it with another prospect.
+        """
+        return self._saver.flush()
 
     def delete_current(self) -> TrashedProspect | None:
         """Move the open prospect and their history to the trash; emits :attr:`deleted`."""
@@ -244,14 +272,6 @@ class ProspectCard(QWidget):
             self._show_empty()
             self.deleted.emit(deleted)
         return deleted
-
-    def undo_delete(self, prospect_id: int) -> ProspectRecord | None:
-        """Bring a deleted prospect back from the trash, history included, and show them."""
-        desk = self._bridge.desk
-        record = self._bridge.attempt(lambda: desk.restore_prospect(prospect_id))
-        if record is not None:
-            self.show_prospect(record.id)
-        return record
 
     def menu_actions(self) -> list[QAction]:
         return [self._go_research, self._go_details]
@@ -416,23 +436,25 @@ class ProspectCard(QWidget):
 
     # -- saving -----------------------------------------------------------------------
 
-    def _field_saver(self, name: str) -> Callable[[str], None]:
+    def _field_saver(self, name: str) -> Save:
         return lambda text: self._save_field(name, text)
 
-    def _research_saver(self, name: str) -> Callable[[str], None]:
+    def _research_saver(self, name: str) -> Save:
         return lambda text: self._save_research(name, text)
 
-    def _save_field(self, name: str, text: str) -> None:
+    def _save_field(self, name: str, text: str) -> NotSaved | None:
         prospect_id = self._prospect_id
         if prospect_id is None:
-            return
+            return None
         desk = self._bridge.desk
         error = self._errors[name]
         # Hidden before the call: a successful save reloads the card, and a field
         # still marked wrong would keep its typed text instead of the stored one.
         error.hide()
+        refusal = ""
 
         def save() -> ProspectRecord | None:
+            nonlocal refusal
             try:
                 return desk.update_prospect(prospect_id, **{name: text})
             except InvalidInputError as refused:
@@ -441,23 +463,32 @@ class ProspectCard(QWidget):
                 prefix = f"{self._labels[name].lower()}:"
                 if reason.lower().startswith(prefix):
                     reason = reason[len(prefix) :].strip()
+                refusal = reason
                 error.setText(f"Not saved: {reason}")
                 error.show()
                 return None
 
-        self._bridge.attempt(save)
+        record, problem = attempt_reporting(self._bridge, save)
+        if record is not None:
+            return None
+        if refusal:
+            return NotSaved(f"{self._labels[name]}: {refusal}", retry=False)
+        return NotSaved(f"{self._labels[name]}: {problem}", retry=True)
 
-    def _save_research(self, name: str, text: str) -> None:
+    def _save_research(self, name: str, text: str) -> NotSaved | None:
         prospect_id = self._prospect_id
         if prospect_id is None:
-            return
+            return None
         desk = self._bridge.desk
         save: Callable[[], ResearchRecord]
         if name == "source_links":
             save = partial(desk.update_research, prospect_id, source_links=text.splitlines())
         else:
             save = partial(desk.update_research, prospect_id, **{name: text})
-        self._bridge.attempt(save)
+        record, problem = attempt_reporting(self._bridge, save)
+        if record is not None:
+            return None
+        return NotSaved(f"Research notes: {problem}", retry=True)
 
     # -- showing -----------------------------------------------------------------------
 
@@ -509,15 +540,10 @@ class ProspectCard(QWidget):
         """Show stored ``text`` in ``editor``, unless the rep is working in it.
 
         A reload never clobbers the field with the cursor in it, nor one whose
-        typed value was refused (the rep is about to fix it).
+        typed text is not stored yet (refused, or waiting for a retry).
         """
-        if not overwrite:
-            refused = any(
-                self._editors.get(name) is editor and error.isVisible()
-                for name, error in self._errors.items()
-            )
-            if editor.hasFocus() or refused:
-                return
+        if not overwrite and (editor.hasFocus() or self._saver.unsaved(editor)):
+            return
         if editor_text(editor) != text:
             if isinstance(editor, QLineEdit):
                 editor.setText(text)

@@ -140,6 +140,17 @@ class ProspectListPane(QWidget):
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
 
+    def focus_next(self, done_prospect_id: int) -> None:
+        """The keyboard on the row after ``done_prospect_id`` (just called), ready for Enter."""
+        row = self.model.row_of(done_prospect_id)
+        if row is not None and row + 1 < self.model.rowCount():
+            row += 1
+        elif row is None:
+            row = 0
+        if self.model.rowCount():
+            self._table.setCurrentIndex(self.model.index(row, NAME_COLUMN))
+        self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def select_prospect(self, prospect_id: int) -> bool:
         """Highlight this prospect's row; False when the current search hides it."""
         row = self.model.row_of(prospect_id)

@@ -201,6 +201,18 @@ class QueuePane(QWidget):
         if not self._table.currentIndex().isValid() and self.model.rowCount():
             self._table.setCurrentIndex(self.model.index(0, NAME_COLUMN))
 
+    def focus_next(self, done_prospect_id: int) -> None:
+        """The keyboard on who comes after ``done_prospect_id``, just called.
+
+        If they left the queue, the highlight already rests on whoever took
+        their place; if they are still due (a booked call that rang out), on the
+        row after theirs.
+        """
+        self.focus_queue()
+        row = self.model.row_of(done_prospect_id)
+        if row is not None and row + 1 < self.model.rowCount():
+            self._set_current_row(row + 1)
+
     def select_prospect(self, prospect_id: int) -> bool:
         """Highlight this prospect's row; False when they are not in this queue."""
         row = self.model.row_of(prospect_id)
