@@ -109,3 +109,48 @@ def test_a_note_typed_during_a_call_is_kept_and_searchable(desk, dana):
     assert [p.id for p in desk.prospects(search="pricing")] == [dana.id]
     done = desk.finish_attempt(call.id, Outcome.CONNECTED)
     assert done.notes == "asked for the pricing sheet"
+
+
+def test_a_call_started_by_mistake_is_discarded_and_leaves_no_trace(desk, dana):
+    desk.enroll(dana.id, "three_voicemails")
+    due_before = desk.enrollment(dana.id)
+    call = desk.start_call(dana.id)
+
+    desk.discard_call(call.id)
+
+    assert desk.prospect_detail(dana.id).attempts == ()
+    assert desk.enrollment(dana.id) == due_before
+    assert [item.prospect_id for item in desk.queue()] == [dana.id]
+    with pytest.raises(NotFoundError):
+        desk.discard_call(call.id)
+
+
+@pytest.mark.parametrize(
+    ("fill", "said"),
+    [
+        (lambda desk, dana, call: desk.finish_attempt(call.id, Outcome.NO_ANSWER), "an outcome"),
+        (
+            lambda desk, dana, call: desk.record_time_check(
+                call.id,
+                asked=True,
+                minutes_available=5,
+                call_type="discovery",
+                immediate_need=False,
+            ),
+            "a time check",
+        ),
+        (
+            lambda desk, dana, call: desk.add_pain(
+                dana.id, PainKind.PRESENT, "nobody answers", attempt_id=call.id
+            ),
+            "pains",
+        ),
+        (lambda desk, dana, call: desk.update_attempt_notes(call.id, "asked for Friday"), "a note"),
+    ],
+)
+def test_a_call_with_something_in_it_is_not_discarded(desk, dana, fill, said):
+    call = desk.start_call(dana.id)
+    fill(desk, dana, call)
+    with pytest.raises(InvalidInputError, match=f"already has {said}.*log its outcome instead"):
+        desk.discard_call(call.id)
+    assert [attempt.id for attempt in desk.prospect_detail(dana.id).attempts] == [call.id]
