@@ -356,3 +356,20 @@ def test_what_to_say_stays_in_sight_when_the_panel_above_it_grows(qtbot, bridge,
     # Checked after the layout has settled: before, the line was still in sight.
     qtbot.wait(200)
     assert reads_fully(say_back, area.viewport())
+
+
+def test_ctrl_z_in_the_words_never_brings_back_the_last_calls_pain(qtbot, pane, desk, dana):
+    press(qtbot, pane, Qt.Key.Key_1, CTRL)
+    qtbot.keyClicks(words_editor(pane), "lost a client")
+    lee = desk.add_prospect(first_name="Lee", last_name="Park", phone="(312) 555-0199")
+    pane.stop()  # Dana's call is logged; Lee's begins
+    pane.start(lee.id, desk.start_call(lee.id).id)
+
+    press(qtbot, pane, Qt.Key.Key_1, CTRL)
+    seen = []
+    for _ in range(3):
+        press(qtbot, pane, Qt.Key.Key_Z, CTRL)
+        seen.append(words_editor(pane).text())
+
+    assert seen == ["", "", ""]
+    assert [pain.words for pain in desk.prospect_detail(lee.id).pains] == [""]

@@ -4,10 +4,11 @@ import csv
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableView
 
 from callassist.clock import fixed_clock
+from ui.mainwindow import MainWindow
 from ui.models.prospects import (
     CACHED_PAGES,
     COMPANY_COLUMN,
@@ -366,3 +367,34 @@ def test_a_narrow_list_gives_the_name_the_room(qtbot, pane):
 
     pane.resize(pane.sizeHint().width(), 700)
     assert not view.isColumnHidden(COMPANY_COLUMN)
+
+
+def test_undo_in_the_search_box_never_brings_back_the_last_prospects_search(
+    qtbot, demo_bridge, tmp_path
+):
+    window = MainWindow(demo_bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    box = window.findChild(QLineEdit, "prospectSearch")
+
+    def search_and_open(text):
+        qtbot.keyClick(
+            QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
+        )
+        assert QApplication.focusWidget() is box
+        qtbot.keyClicks(box, text)
+        with qtbot.waitSignal(window.prospect_list.prospect_activated):
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    search_and_open("brightwire")
+    search_and_open("tanaka")  # typed over the selected "brightwire"
+    assert window.card.current_prospect_id() == demo_bridge.desk.lookup("Tanaka")[0].id
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        seen.append(box.text())
+    assert seen == ["tanaka"] * 3

@@ -226,6 +226,8 @@ class ProspectCard(QWidget):
         self._profile = self._bridge.attempt(desk.profile)
         scripts = self._bridge.attempt(desk.list_scripts) or []
         self._script_titles = {script.name: script.title for script in scripts}
+        if prospect_id != self._prospect_id:
+            self._forget_typing()
         self._prospect_id = prospect_id
         for error in self._errors.values():
             error.hide()
@@ -527,6 +529,18 @@ class ProspectCard(QWidget):
             error.hide()
         self._pages.setCurrentWidget(self._empty)
         self._set_actions_enabled(False)
+
+    def _forget_typing(self) -> None:
+        """Empty every editor's undo history before another prospect fills them.
+
+        A field whose text stays the same is not refilled, and would otherwise
+        let Ctrl+Z bring back (and save) what was typed for the last prospect.
+        """
+        for editor in [*self._editors.values(), *self._research_editors.values()]:
+            if isinstance(editor, QLineEdit):
+                editor.setText(editor.text())  # a line edit's only way to forget its history
+            else:
+                editor.document().clearUndoRedoStacks()
 
     def _set_actions_enabled(self, enabled: bool) -> None:
         self._go_research.setEnabled(enabled)

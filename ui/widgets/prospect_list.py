@@ -152,7 +152,17 @@ class ProspectListPane(QWidget):
         self._table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def select_prospect(self, prospect_id: int) -> bool:
-        """Highlight this prospect's row; False when the current search hides it."""
+        """This prospect was opened: highlight their row (False when the search hides it).
+
+        The search box's undo history starts again here, so Ctrl+Z in it never
+        brings back the search that found the prospect before.
+        """
+        cursor = self._search.cursorPosition()
+        self._search.setText(self._search.text())  # setText, unlike typing, forgets the history
+        self._search.setCursorPosition(cursor)
+        return self._highlight(prospect_id)
+
+    def _highlight(self, prospect_id: int) -> bool:
         row = self.model.row_of(prospect_id)
         if row is None:
             return False
@@ -296,7 +306,7 @@ class ProspectListPane(QWidget):
         self._show_results()
         # A reset drops the highlight; put it back on the same prospect.
         if isinstance(kept, int) and not self._table.currentIndex().isValid():
-            self.select_prospect(kept)
+            self._highlight(kept)
 
     def _arm_minute_timer(self) -> None:
         now = self._bridge.desk.clock()
