@@ -181,10 +181,10 @@ def test_a_whole_call_to_a_reschedule_from_the_keyboard(qtbot, window, demo_brid
 
 def test_script_lookup_offers_the_next_voicemail_and_copies_it(qtbot, window, demo_bridge):
     desk = demo_bridge.desk
-    prospect_id = open_by_search(qtbot, window, "brightwire")
+    prospect_id = open_by_search(qtbot, window, "fogline")  # never called, in no cadence
     press(qtbot, Qt.Key.Key_F5)
     press(qtbot, Qt.Key.Key_F6)
-    press(qtbot, Qt.Key.Key_2)  # voicemail left, the first since they spoke
+    press(qtbot, Qt.Key.Key_2)  # voicemail left, her first
     with qtbot.waitSignal(window.call_panel.call_finished):
         press(qtbot, Qt.Key.Key_Return)
 
@@ -197,7 +197,7 @@ def test_script_lookup_offers_the_next_voicemail_and_copies_it(qtbot, window, de
     )
     assert lookup.current_name() == "voicemail_missed_again"
     preview = lookup.findChild(QWidget, "scriptPreview")
-    assert "Elena" in preview.toPlainText()
+    assert "Lily" in preview.toPlainText()
     with qtbot.waitSignal(lookup.script_used) as used:
         press(qtbot, Qt.Key.Key_Return)
     assert used.args[0] == "voicemail_missed_again"
