@@ -756,7 +756,7 @@ def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> i
         what = item.action.replace("_", " ") + script + (f"; {message}" if message else "")
         mark = "due" if item.overdue else "later"
         terminal.say(
-            f"{mark:<5}  {due_text(item, rep_zone, day)}  "
+            f"{mark:<5}  {due_text(item, rep_zone, day, desk.clock())}  "
             f"#{item.prospect_id} {item.name}, {item.company}: {what}"
         )
     return EXIT_OK
@@ -793,7 +793,7 @@ def review_json(review: DayReview, rep_zone: ZoneInfo) -> dict[str, object]:
     }
 
 
-def review_text(review: DayReview, rep_zone: ZoneInfo) -> str:
+def review_text(review: DayReview, rep_zone: ZoneInfo, now: datetime) -> str:
     rate = f" ({review.connect_rate:.0%})" if review.connect_rate is not None else ""
     pains = review.pains
     kinds = ", ".join(f"{kind} {count}" for kind, count in pains.by_kind.items())
@@ -819,7 +819,7 @@ def review_text(review: DayReview, rep_zone: ZoneInfo) -> str:
     for item in review.tomorrow:
         script = f", {item.script}" if item.script else ""
         lines.append(
-            f"  {due_text(item, rep_zone, next_day)}  "
+            f"  {due_text(item, rep_zone, next_day, now)}  "
             f"#{item.prospect_id} {item.name}: {item.action.replace('_', ' ')}{script}"
         )
     return "\n".join(lines) + "\n"
@@ -859,7 +859,7 @@ def run_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
     elif args.format == "csv":
         text = review_csv(review, rep_zone)
     else:
-        text = review_text(review, rep_zone)
+        text = review_text(review, rep_zone, desk.clock())
     if args.output is None:
         terminal.out.write(text)
         return EXIT_OK

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from callassist.db.models import Attempt, Enrollment, Pain, Prospect, TimeCheck
 from callassist.records import QueueItem
 from callassist.vocabulary import Channel, Outcome, PainKind
-from callassist.wording import GROUP_WORDS, DueGroup, due_group
+from callassist.wording import GROUP_WORDS, due_group
 
 REPORT_TEMPLATES = str(files("callassist.report_templates"))
 
@@ -183,14 +183,13 @@ def activity_by_day(session: Session, days: list[date], rep_zone: ZoneInfo) -> l
     ]
 
 
-def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date, now: datetime | None = None) -> str:
+def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date, now: datetime) -> str:
     """When a queue line of ``day``'s list is due: "14:30 (12:30 PST theirs)".
 
     A line due on another day carries its date, so a call left from last week
     never reads as this week's. One from before ``day`` also says where it
     stands at ``now``, as the window's queue does: overdue once its time has
     passed, "later today" before (tomorrow's list holds the rest of today).
-    Without ``now`` every such line is called overdue.
     """
     yours = item.due_at.astimezone(rep_zone)
     theirs = item.local_time
@@ -198,11 +197,7 @@ def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date, now: datetime | Non
     their_day = "" if theirs.date() == yours.date() else f"{theirs:%a} "
     standing = ""
     if yours.date() < day:
-        group = (
-            DueGroup.OVERDUE
-            if now is None
-            else due_group(item.due_at, day=day, now=now, rep_zone=rep_zone)
-        )
+        group = due_group(item.due_at, day=day, now=now, rep_zone=rep_zone)
         standing = f", {GROUP_WORDS[group].lower()}" if group in GROUP_WORDS else ""
     return f"{when} ({their_day}{theirs:%H:%M %Z} theirs{standing})"
 

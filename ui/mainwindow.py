@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self._last_deleted_id: int | None = None
         self._dialog: QDialog | None = None
-        self._leaving_a_call = False  # the rep confirmed closing while on a call
+        self._closing_confirmed = False  # the rep said to close mid-call or with unsaved text
 
         self.prospect_list = ProspectListPane(bridge, self)
         self.queue = QueuePane(bridge, self)
@@ -470,28 +470,23 @@ class MainWindow(QMainWindow):
     def show_problem(self, message: str) -> None:
         self.problem_label.setText(f"⚠ {message}")
 
-    def _confirm_close_during_call(self) -> None:
+    def _confirm_close(self, name: str, title: str, text: str, detail: str, stay: str) -> None:
+        """Ask before closing; staying is the default, for Enter and Esc alike."""
         question = QMessageBox(
-            QMessageBox.Icon.Question,
-            "A call is still going",
-            "You are still on a call. Close callassist anyway?",
-            QMessageBox.StandardButton.NoButton,
-            self,
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self
         )
-        question.setObjectName("closeDuringCall")
-        question.setInformativeText(
-            "What you typed is saved. The call stays without an outcome: "
-            "log it later from the day review (Ctrl+R)."
-        )
-        stay = question.addButton("Stay on the call", QMessageBox.ButtonRole.RejectRole)
+        question.setObjectName(name)
+        question.setTextFormat(Qt.TextFormat.PlainText)
+        question.setInformativeText(detail)
+        stay_button = question.addButton(stay, QMessageBox.ButtonRole.RejectRole)
         leave = question.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
-        question.setDefaultButton(stay)
-        question.setEscapeButton(stay)
-        leave.clicked.connect(self._close_leaving_the_call)
+        question.setDefaultButton(stay_button)
+        question.setEscapeButton(stay_button)
+        leave.clicked.connect(self._close_confirmed)
         self._show_dialog(question)
 
-    def _close_leaving_the_call(self) -> None:
-        self._leaving_a_call = True
+    def _close_confirmed(self) -> None:
+        self._closing_confirmed = True
         self.close()
 
     # -- state ------------------------------------------------------------------
@@ -525,13 +520,31 @@ class MainWindow(QMainWindow):
             self.open_prospect(int(str(last)))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.call_panel.in_call() and not self._leaving_a_call:
+        if not self._closing_confirmed and self.call_panel.in_call():
             # Quitting mid-call is nearly always a slip of the hand: ask first.
             event.ignore()
-            self._confirm_close_during_call()
+            self._confirm_close(
+                "closeDuringCall",
+                "A call is still going",
+                "You are still on a call. Close callassist anyway?",
+                "What you typed is saved. The call stays without an outcome: "
+                "log it later from the day review (Ctrl+R).",
+                "Stay on the call",
+            )
             return
-        self.card.flush()
-        self.call_panel.flush()
+        stored = [saver.flush() for saver in self._savers]
+        if not self._closing_confirmed and not all(stored):
+            # The text on screen is the only copy: closing now would lose it.
+            event.ignore()
+            problems = "; ".join(problem for saver in self._savers for problem in saver.problems())
+            self._confirm_close(
+                "closeUnsaved",
+                "Some typing is not saved",
+                "Some of what you typed could not be saved yet. Close and lose it?",
+                f"{problems}. callassist keeps trying every few seconds while it stays open.",
+                "Stay and keep trying",
+            )
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         tab = "queue" if self.left_tabs.currentWidget() is self.queue else "prospects"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.dialogs.review import DAY_REVIEW_KEYS
 from ui.dialogs.script_lookup import SCRIPT_LOOKUP_KEYS
+from ui.dialogs.trash import TRASH_KEYS
 from ui.widgets.enrollment import CADENCE_CHOOSER_KEYS
 from ui.widgets.prospect_list import PROSPECT_LIST_KEYS
 from ui.widgets.queue_pane import QUEUE_KEYS
@@ -39,6 +40,7 @@ OUTCOME_BAR = "Outcome bar (after F6)"
 PAINS = "Pains"
 SCRIPT_LOOKUP = "Script lookup"
 DAY_REVIEW = "Day review"
+TRASH = "Trash"
 ELSEWHERE = "Elsewhere"
 """A key bound to a part of the window that has no name here yet: listed all the same."""
 
@@ -53,6 +55,7 @@ GROUP_ORDER = (
     PAINS,
     SCRIPT_LOOKUP,
     DAY_REVIEW,
+    TRASH,
     ELSEWHERE,
 )
 
@@ -73,6 +76,7 @@ DECLARED: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (CADENCE_CHOOSER, CADENCE_CHOOSER_KEYS),
     (SCRIPT_LOOKUP, SCRIPT_LOOKUP_KEYS),
     (DAY_REVIEW, DAY_REVIEW_KEYS),
+    (TRASH, TRASH_KEYS),
 )
 """The keys no QAction of the window carries, as their modules declare them."""
 

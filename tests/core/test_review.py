@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callassist.cli import main
+from callassist.cli import main, review_text
 from callassist.vocabulary import FollowUpKind, Outcome
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -246,3 +246,12 @@ def test_tomorrows_list_says_later_today_until_the_time_has_passed(desk, moving,
     # Once 6:30 has passed, Lee's call is late too.
     moving.at = chicago(10, 18, 45)
     assert "18:30 (18:30 CDT theirs, overdue)" in tomorrow_rows()["Lee"]
+
+
+def test_the_command_lines_review_says_later_today_as_the_window_does(desk, moving, seeded):
+    desk.add_follow_up(
+        seeded["lee"].id, due_at=chicago(10, 18, 30), minutes=20, kind=FollowUpKind.CALL
+    )
+    text = review_text(desk.review(date(2026, 3, 10)), ZoneInfo("America/Chicago"), moving.at)
+    [lee] = [line for line in text.splitlines() if "Lee" in line and "Tomorrow" not in line]
+    assert "(18:30 CDT theirs, later today)" in lee

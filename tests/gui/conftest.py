@@ -1,9 +1,13 @@
 """Fixtures for window tests: the bridge over a real database, with or without the demo."""
 
+from collections.abc import Callable
+
 import pytest
+from PySide6.QtCore import QSettings
 
 from callassist.core import CallDesk
 from ui.bridge import DeskBridge
+from ui.mainwindow import MainWindow
 
 
 @pytest.fixture
@@ -26,3 +30,31 @@ def failures(bridge: DeskBridge) -> list[str]:
     messages: list[str] = []
     bridge.failed.connect(messages.append)
     return messages
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    """The window's own settings file, private to the test."""
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def open_window(qtbot, settings) -> Callable[[DeskBridge], MainWindow]:
+    """Opens the main window on a bridge at 1280x800, shown and active, as a rep sees it."""
+
+    def open_on(bridge: DeskBridge) -> MainWindow:
+        shown = MainWindow(bridge, settings)
+        qtbot.addWidget(shown)
+        shown.resize(1280, 800)
+        with qtbot.waitActive(shown):
+            shown.show()
+            shown.activateWindow()
+        return shown
+
+    return open_on
+
+
+@pytest.fixture
+def window(open_window, demo_bridge) -> MainWindow:
+    """The main window on the demo sample."""
+    return open_window(demo_bridge)

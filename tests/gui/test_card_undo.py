@@ -6,25 +6,17 @@ saved it into this one.
 """
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
-
-from ui.mainwindow import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def window(qtbot, bridge, tmp_path):
+def window(open_window, bridge):
     bridge.desk.add_prospect(first_name="Ann", last_name="Able", phone="(312) 555-0101")
     bridge.desk.add_prospect(first_name="Ben", last_name="Baker", phone="(312) 555-0102")
-    shown = MainWindow(bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(shown)
-    shown.resize(1280, 800)
-    with qtbot.waitActive(shown):
-        shown.show()
-        shown.activateWindow()
-    return shown
+    return open_window(bridge)
 
 
 def open_by_search(qtbot, window, text):

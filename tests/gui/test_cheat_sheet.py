@@ -3,13 +3,12 @@
 import re
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from ui.dialogs.review import ReviewDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
-from ui.mainwindow import MainWindow
 from ui.shortcuts import (
     ANYWHERE,
     CADENCE_CHOOSER,
@@ -21,6 +20,7 @@ from ui.shortcuts import (
     PROSPECT_LIST,
     SCRIPT_LOOKUP,
     TODAYS_QUEUE,
+    TRASH,
     CheatSheetDialog,
     part_name,
     without_mnemonic,
@@ -30,14 +30,8 @@ WINDOW_WIDE = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.Application
 
 
 @pytest.fixture
-def window(qtbot, bridge, tmp_path):
-    shown = MainWindow(bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(shown)
-    shown.resize(1280, 800)
-    with qtbot.waitActive(shown):
-        shown.show()
-        shown.activateWindow()
-    return shown
+def window(open_window, bridge):
+    return open_window(bridge)
 
 
 def open_sheet(qtbot, window) -> CheatSheetDialog:
@@ -122,6 +116,10 @@ def test_pane_and_dialog_keys_are_listed_under_where_they_work(qtbot, window):
         (DAY_REVIEW, "Alt+Left, Alt+Right"),
         (DAY_REVIEW, "Ctrl+P"),
         (DAY_REVIEW, "1 … 7"),
+        (ANYWHERE, "Alt+U"),
+        (ANYWHERE, "Ctrl+Shift+T"),
+        (ANYWHERE, "Shift+F5"),
+        (TRASH, "Enter"),
     ]:
         assert expected in shown, expected
 

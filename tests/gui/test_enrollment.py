@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.vocabulary import Outcome
-from ui.mainwindow import MainWindow
 from ui.shortcuts import shortcut_rows
 from ui.widgets.enrollment import EnrollmentBox
 from ui.widgets.prospect_card import ProspectCard
@@ -297,18 +296,6 @@ def test_nothing_selected_is_said_rather_than_ignored(qtbot, listing):
 
 
 # -- in the main window ------------------------------------------------------------
-
-
-@pytest.fixture
-def window(qtbot, demo_bridge, tmp_path):
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    shown = MainWindow(demo_bridge, settings)
-    qtbot.addWidget(shown)
-    shown.resize(1280, 800)
-    with qtbot.waitActive(shown):
-        shown.show()
-        shown.activateWindow()
-    return shown
 
 
 @POPUP_MENU

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 from icalendar import Calendar
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,22 +37,6 @@ MAIN_PARTS = (
     "painPane",
     "outcomeBar",
 )
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot, demo_bridge, settings):
-    shown = MainWindow(demo_bridge, settings)
-    qtbot.addWidget(shown)
-    shown.resize(1280, 800)
-    with qtbot.waitActive(shown):
-        shown.show()
-        shown.activateWindow()
-    return shown
 
 
 def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
@@ -206,6 +190,8 @@ def test_script_lookup_offers_the_next_voicemail_and_copies_it(qtbot, window, de
     # No window manager here: the window takes the keyboard back by itself.
     qtbot.waitUntil(lambda: QApplication.focusWidget() is named(window, "prospectSearch"))
 
+    press(qtbot, Qt.Key.Key_F5)  # a call logged a moment ago: asked to confirm
+    assert not window.call_panel.in_call()
     press(qtbot, Qt.Key.Key_F5)
     press(qtbot, Qt.Key.Key_F6)
     press(qtbot, Qt.Key.Key_2)  # voicemail left
@@ -692,3 +678,29 @@ def test_a_morning_of_calls_by_keys_only_loses_nothing(qtbot, window, demo_bridg
     for prospect_id in called:
         today = [a for a in desk.prospect_detail(prospect_id).attempts if a.at == now]
         assert len(today) == 1
+
+
+def test_closing_with_typing_not_saved_asks_first_and_keeps_the_text(
+    qtbot, window, demo_bridge, db_path
+):
+    desk = demo_bridge.desk
+    prospect_id = open_by_search(qtbot, window, "brightwire")
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, Qt.Key.Key_R, ctrl_shift)
+    press(qtbot, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    lock = hold_write_lock(db_path)
+    try:
+        type_text(qtbot, " Two sites.")
+        window.close()
+        question = window.current_dialog()
+        assert isinstance(question, QMessageBox)
+        assert question.objectName() == "closeUnsaved"
+        assert "busy" in question.informativeText()
+        press(qtbot, Qt.Key.Key_Escape)  # stay
+        assert window.isVisible()
+    finally:
+        lock.rollback()
+        lock.close()
+    status = named(window, "saveStatus", QLabel)
+    qtbot.waitUntil(lambda: status.text() == "✓ All saved", timeout=5000)
+    assert desk.prospect_detail(prospect_id).research.company_summary.endswith("Two sites.")

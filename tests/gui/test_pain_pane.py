@@ -1,7 +1,7 @@
 """The pain pane and its model: pains noted by keys, saved as typed, with what to say."""
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 
 from callassist.pains import ACKNOWLEDGEMENT_SCRIPT, acknowledgement, probing_question
 from callassist.vocabulary import PainKind
-from ui.mainwindow import MainWindow
 from ui.models.pains import (
     ACKNOWLEDGED_COLUMN,
     ASKED_COLUMN,
@@ -269,18 +268,6 @@ def test_typed_markup_is_shown_as_text(qtbot, pane):
 
 
 # What to say reads fully in the real window at 1280x800 -----------------------------
-
-
-@pytest.fixture
-def window(qtbot, demo_bridge, tmp_path):
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    shown = MainWindow(demo_bridge, settings)
-    qtbot.addWidget(shown)
-    shown.resize(1280, 800)
-    with qtbot.waitActive(shown):
-        shown.show()
-        shown.activateWindow()
-    return shown
 
 
 def key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):

@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTextBrowser
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTextBrowser
 from callassist.vocabulary import PainKind
 from ui.dialogs.review import ReviewDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
-from ui.mainwindow import MainWindow
 from ui.models.pains import WORDS_COLUMN
 from ui.widgets.enrollment import EnrollmentBox
 
@@ -57,14 +56,9 @@ def bold(desk):
 
 
 @pytest.fixture
-def window(qtbot, bridge, bold, tmp_path):
-    shown = MainWindow(bridge, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(shown)
-    shown.resize(1280, 800)
-    with qtbot.waitActive(shown):
-        shown.show()
-        shown.activateWindow()
-    return shown
+def window(open_window, bridge, bold):
+    del bold
+    return open_window(bridge)
 
 
 def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
@@ -185,3 +179,14 @@ def test_the_enrollment_box_shows_a_cadence_of_the_reps_as_written(
 
     assert label_text(box, "enrollmentState") == "<b>Weekly</b> · step 1 of 1"
     assert label_text(box, "enrollmentPrompt") == "Ask for <i>Ops</i>"
+
+
+def test_the_reschedule_words_name_the_company_as_typed(qtbot, window):
+    open_bold(qtbot, window)
+    press(qtbot, Qt.Key.Key_F5)
+    press(qtbot, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # asked if it's a good time
+    press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # they have 5 minutes
+
+    proposal = window.call_panel.findChild(QLabel, "rescheduleScript")
+    qtbot.waitUntil(proposal.isVisible)
+    assert COMPANY in as_drawn(proposal.text(), proposal.textFormat())

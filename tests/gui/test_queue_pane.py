@@ -5,12 +5,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QLineEdit, QTableView
 
 from callassist.vocabulary import FollowUpKind, Outcome
 from callassist.wording import DueGroup
-from ui.mainwindow import MainWindow
 from ui.models.queue import (
     ACTION_COLUMN,
     ATTEMPT_COLUMN,
@@ -305,18 +304,6 @@ def test_queue_model_passes_qt_model_checks(qtmodeltester, bridge, desk, dana, o
 
 
 # -- in the main window -------------------------------------------------------------
-
-
-@pytest.fixture
-def window(qtbot, demo_bridge, tmp_path):
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    shown = MainWindow(demo_bridge, settings)
-    qtbot.addWidget(shown)
-    shown.resize(1280, 800)
-    with qtbot.waitActive(shown):
-        shown.show()
-        shown.activateWindow()
-    return shown
 
 
 def test_ctrl_t_shows_the_queue_and_ctrl_f_goes_back_to_the_search(qtbot, window):

@@ -154,6 +154,7 @@ class AddProspectDialog(QDialog):
     def _error_label(self, object_name: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(object_name)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
         as_note(label, margin=4)
         label.hide()
         return label

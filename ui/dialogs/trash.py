@@ -22,6 +22,12 @@ from callassist.records import TrashedProspect
 from callassist.wording import counted
 from ui.bridge import DeskBridge, attempt_reporting
 
+TRASH_KEYS: tuple[tuple[str, str], ...] = (
+    ("Up, Down", "Move through the deleted prospects"),
+    ("Enter", "Bring the highlighted prospect back, with their history"),
+    ("Esc", "Close the trash"),
+)
+"""(keys, what they do) for F1."""
 COLUMNS = ("Name", "Company", "Deleted", "Kept until", "History")
 EMPTY = "The trash is empty: nobody was deleted in the last 30 days."
 HOW = "Deleted prospects wait here 30 days with their whole history. Enter brings one back."

@@ -130,8 +130,15 @@ def _scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
     return font
 
 
-def _flag_label(object_name: str) -> QLabel:
+def _plain_label() -> QLabel:
+    """A label for words that may quote the prospect or the rep: never read as markup."""
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _flag_label(object_name: str) -> QLabel:
+    label = _plain_label()
     label.setObjectName(object_name)
     label.setWordWrap(True)
     label.setMargin(6)
@@ -272,16 +279,16 @@ class TimeCheckPanel(QGroupBox):
         type_row.addWidget(self._immediate)
         type_row.addStretch(1)
 
-        self._decision = QLabel()
+        self._decision = _plain_label()
         self._decision.setObjectName("timeCheckDecision")
         self._decision.setFont(_scaled_font(self._decision, 1.35))
         self._decision.setWordWrap(True)
-        self._reason = QLabel()
+        self._reason = _plain_label()
         self._reason.setObjectName("timeCheckReason")
         self._reason.setWordWrap(True)
 
         # -- the reschedule part ---------------------------------------------
-        self._script = QLabel()
+        self._script = _plain_label()
         self._script.setObjectName("rescheduleScript")
         self._script.setAccessibleName("Reschedule script")
         self._script.setWordWrap(True)
@@ -301,12 +308,12 @@ class TimeCheckPanel(QGroupBox):
         self._slot_time.setDisplayFormat("h:mm AP")
         self._slot_date.dateChanged.connect(self._on_slot_changed)
         self._slot_time.timeChanged.connect(self._on_slot_changed)
-        self._slot_length = QLabel()
+        self._slot_length = _plain_label()
         self._slot_length.setObjectName("slotLength")
-        self._slot_zone = QLabel()
+        self._slot_zone = _plain_label()
         self._slot_zone.setObjectName("slotZone")
         self._slot_zone.setWordWrap(True)
-        self._rep_time = QLabel()
+        self._rep_time = _plain_label()
         self._rep_time.setObjectName("slotRepTime")
         self._slot_warning = _flag_label("slotWarning")
 
@@ -322,7 +329,7 @@ class TimeCheckPanel(QGroupBox):
         self._open_button = QPushButton(f"Open invite ({shortcut_text(OPEN_INVITE_KEY)})")
         self._open_button.setObjectName("openInviteButton")
         self._open_button.clicked.connect(self.open_invite)
-        self._booked_label = QLabel()
+        self._booked_label = _plain_label()
         self._booked_label.setObjectName("bookedLabel")
         self._booked_label.setWordWrap(True)
         self._booked_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -799,11 +806,11 @@ class CallPanel(QWidget):
 
         self._no_research = _flag_label("noResearchFlag")
         self._no_research.setText(NO_RESEARCH)
-        self._script_label = QLabel()
+        self._script_label = _plain_label()
         self._script_label.setObjectName("scriptUsed")
         self._script_label.setWordWrap(True)
         self._script_label.hide()
-        self._status = QLabel()
+        self._status = _plain_label()
         self._status.setObjectName("callStatus")
         self._status.setWordWrap(True)
         self._status.hide()
@@ -868,10 +875,6 @@ class CallPanel(QWidget):
         self._refresh()
 
     # -- public ---------------------------------------------------------------
-
-    def flush(self) -> None:
-        """Save pain words still waiting for their quiet period (before closing)."""
-        self._pain_pane.flush()
 
     def set_prospect(self, prospect_id: int | None) -> None:
         """Work on ``prospect_id`` (None: no prospect open, the panel is disabled).
