@@ -742,8 +742,13 @@ def git_output(*arguments: str) -> str:
     return done.stdout.strip()
 
 
+def code_measured() -> str:
+    """The commit, how far the working tree had moved on from it, and the autosave."""
+    return f"{tree_version()}; ui/autosave.py at {autosave_version()}"
+
+
 def tree_version() -> str:
-    """The commit measured, and how far the working tree had moved on from it."""
+    """The commit, and how far the working tree had moved on from it."""
     changed = git_output("status", "--short", "--", "callassist", "ui").splitlines()
     edits = f", with {counted(len(changed), 'changed file')} in callassist/ and ui/"
     return f"commit {git_output('rev-parse', '--short', 'HEAD')}{edits if changed else ''}"
@@ -778,7 +783,7 @@ def machine() -> str:
 
 
 def report_markdown(
-    settings: Settings, kills: Sequence[KillResult], summary: Summary, took_s: float
+    settings: Settings, kills: Sequence[KillResult], summary: Summary, took_s: float, code: str
 ) -> str:
     lines = [
         "# Crash test: what a kill costs",
@@ -792,7 +797,7 @@ def report_markdown(
         f"- Date: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, "
         f"{took_s / 60:.1f} minutes for the run",
         f"- Machine: {machine()}",
-        f"- Tree: {tree_version()}; ui/autosave.py at {autosave_version()}",
+        f"- Code: {code}",
         f"- Qt platform of the window: {settings.qt_platform}",
         f"- Kills: {summary.kills} (SIGKILL), seed {settings.seed}, "
         f"texts up to {settings.max_chars} characters a field",
@@ -809,6 +814,10 @@ def report_markdown(
             for reason in (FIELD_CHANGE, PROSPECT_SWITCH)
         ),
         f"- Text in the database that is not what was typed: {len(summary.wrong_texts)}",
+        "- Worst loss while typing: "
+        f"{counted(max((f.worst_lost for f in summary.while_typing), default=0), 'character')}"
+        ", beyond the last second of typing: "
+        f"{max((f.worst_beyond_allowance for f in summary.while_typing), default=0)}",
         f"- All promises kept: {'yes' if summary.promises_kept else 'NO'}",
         "",
         "## Killed while typing",
@@ -858,7 +867,14 @@ def report_markdown(
         "The outcome note is saved as it is typed to the open call (the same autosave as",
         "the other fields); a kill before Enter leaves that call without an outcome, which",
         "the day's review lists. That is not counted as a loss: the note is measured like",
-        "any other field, and Enter counts as leaving it.",
+        "any other field, and Enter counts as leaving it. The core trims spaces at both ends",
+        "of what it stores, so trailing spaces count as stored.",
+        "",
+        "Limits. The keys come from timers in the window's own event loop, so when the",
+        "window is slow the typing slows with it; a rep's keys would queue up instead. Runs",
+        "share a 2-core machine with other work (the load is given above), which stretches",
+        "timings both ways. A window that asks for F5 twice (a call to the same prospect",
+        "logged minutes ago) gets it twice, as a rep would.",
         "",
         "## Every kill",
         "",
@@ -868,20 +884,26 @@ def report_markdown(
     ]
     for kill in kills:
         typing = next((r for r in kill.fields if r.being_typed), None)
-        being_typed = (
-            (f"{typing.kind} ({typing.rhythm})", typing.typed, typing.saved, typing.lost)
+        figures: list[object] = (
+            [
+                f"{typing.kind} ({typing.rhythm})",
+                typing.typed,
+                typing.saved,
+                typing.lost,
+                typing.typed_in_last_second,
+            ]
             if typing
-            else ("none", "", "", "")
+            else ["none", "", "", "", ""]
         )
-        name, typed, saved, lost = being_typed
-        after = sum(r.lost_after_leaving for r in kill.fields)
-        checked = "ok" if not kill.problems else "; ".join(kill.problems)
-        recent = typing.typed_in_last_second if typing else ""
-        lines.append(
-            f"| {kill.number} | {kill.moment} (+{kill.delay_s:.2f} s) | {kill.alive_s:.1f} s "
-            f"| {name} | {typed} "
-            f"| {saved} | {lost} | {recent} | {after} | {checked} |"
-        )
+        cells = [
+            kill.number,
+            f"{kill.moment} (+{kill.delay_s:.2f} s)",
+            f"{kill.alive_s:.1f} s",
+            *figures,
+            sum(r.lost_after_leaving for r in kill.fields),
+            "; ".join(kill.problems) or "ok",
+        ]
+        lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -922,6 +944,8 @@ def main(argv: Sequence[str]) -> int:
     )
     run = RunFolder(Path(tempfile.mkdtemp(prefix="callassist-crashtest-")))
     started = time.monotonic()
+    # Others may commit or edit while the run goes on: the code is named as it started.
+    code = code_measured()
     kills: list[KillResult] = []
     try:
         for kill in crash_test(settings, run):
@@ -934,7 +958,10 @@ def main(argv: Sequence[str]) -> int:
     summary = summarize(kills)
     if arguments.report:
         took = time.monotonic() - started
-        arguments.report.write_text(report_markdown(settings, kills, summary, took))
+        now = code_measured()
+        if now != code:
+            code += f" (by the end of the run: {now})"
+        arguments.report.write_text(report_markdown(settings, kills, summary, took, code))
         print(f"wrote {arguments.report}")
     if arguments.json:
         figures = {
