@@ -80,7 +80,7 @@ class Typist:
     # -- the timer loop ---------------------------------------------------------------
 
     def start(self) -> None:
-        self._actions = self._everything()
+        self._actions = self._carry_out_plan()
         self._next()
 
     def _next(self) -> None:
@@ -95,7 +95,8 @@ class Typist:
             return
         QTimer.singleShot(wait_ms, self._next)
 
-    def _everything(self) -> Iterator[int]:
+    def _carry_out_plan(self) -> Iterator[int]:
+        """Press the plan's keys, yielding how long to wait (ms) before going on."""
         while (window := self._find_window()) is None:
             yield 20
         self._window = window
