@@ -56,17 +56,40 @@ Safety
     not be able to reach Python internals (``{{ ''.__class__ }}``). Any error
     while compiling or rendering becomes a :class:`~callassist.errors.ScriptError`
     naming the script and line; rendering never crashes the window.
+
+Limits
+    A script that never finishes or that would fill the memory is stopped
+    with a ScriptError naming it, and nothing else is affected:
+
+    - filling in one script (text, subject and HTML together) may take
+      :data:`RENDER_TIME_LIMIT_SECONDS`; the clock is read at every pass of a
+      loop, every call and every printed value, so a loop with an empty body
+      is stopped too;
+    - a script may produce :data:`RENDER_OUTPUT_LIMIT` characters in all,
+      counting text built inside macros and ``{% set %}`` blocks (each pass
+      of a loop is charged its literal text);
+    - no single value may be longer than that: a string, list or number
+      (in digits) built with ``*``, ``**``, ``+``, ``~``, ``%``, a filter or a
+      method is refused, before it is built where its size can be known
+      (``'x' * 10**9``, ``'{:>999999999}'.format(x)``, ``replace``,
+      ``indent``, ``join``), else as soon as it exists; and no number larger
+      than the limit may be passed to a filter or method (``ljust(10**9)``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.resources
+import math
 import os
 import re
+import string
 import tempfile
+import time
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -83,8 +106,11 @@ from jinja2 import (
     TemplateSyntaxError,
     Undefined,
     UndefinedError,
+    nodes,
     select_autoescape,
 )
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -108,6 +134,15 @@ HTML_SUFFIX = ".html.j2"
 
 WORDS_PER_MINUTE = 150
 """A calm speaking pace; voicemails are timed against it."""
+
+RENDER_TIME_LIMIT_SECONDS = 2.0
+"""How long filling in one script may take before it is stopped (see Limits above)."""
+
+RENDER_OUTPUT_LIMIT = 100_000
+"""The most characters one script may produce, and the longest value it may build.
+
+About 15,000 words: far more than any call, voicemail or email needs.
+"""
 
 _CHANNELS: tuple[str, ...] = get_args(ScriptChannel)
 _HEADER_KEYS = ("title", "channel", "used_when", "subject")
@@ -340,6 +375,305 @@ class _Header:
     subject_line: int
 
 
+# Limits ------------------------------------------------------------------------
+
+
+class ScriptLimitError(TemplateError):
+    """A script went past :data:`RENDER_TIME_LIMIT_SECONDS` or :data:`RENDER_OUTPUT_LIMIT`."""
+
+
+def _too_long() -> ScriptLimitError:
+    return ScriptLimitError(
+        f"it would produce more than {RENDER_OUTPUT_LIMIT:,} characters, so it was stopped;"
+        " look for a loop or a repeat that runs away"
+    )
+
+
+@dataclass(slots=True)
+class _RenderBudget:
+    """What is left to one render: its deadline and the characters it may still produce."""
+
+    deadline: float
+    characters_left: int
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise ScriptLimitError(
+                f"it took longer than {RENDER_TIME_LIMIT_SECONDS:g} seconds, so it was stopped;"
+                " look for a loop that never ends"
+            )
+
+    def charge(self, characters: int) -> None:
+        self.characters_left -= characters
+        if self.characters_left < 0:
+            raise _too_long()
+        self.check_time()
+
+
+# Per thread and per task: the editor's preview renders in a worker while the
+# window may render another script.
+_BUDGET: ContextVar[_RenderBudget | None] = ContextVar("script_render_budget", default=None)
+
+
+def _check_time() -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.check_time()
+
+
+def _refuse_long(value: object) -> None:
+    """Refuse a value longer than the output limit (a number counts its digits)."""
+    if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)):
+        if len(value) > RENDER_OUTPUT_LIMIT:
+            raise _too_long()
+    elif isinstance(value, int) and _digits(value) > RENDER_OUTPUT_LIMIT:
+        raise _too_long()
+
+
+def _refuse_large_numbers(values: Iterable[object]) -> None:
+    """A width, count or size beyond the output limit can only build a value past it."""
+    for value in values:
+        is_number = isinstance(value, int) and not isinstance(value, bool)
+        if is_number and abs(cast(int, value)) > RENDER_OUTPUT_LIMIT:
+            raise ScriptLimitError(
+                f"{value} is larger than {RENDER_OUTPUT_LIMIT:,}, the most a script may"
+                " ask for; a value that size would be stopped anyway"
+            )
+
+
+def _digits(number: int) -> int:
+    # From the bit length: exact enough, and free even for huge numbers.
+    return math.ceil(abs(number).bit_length() * math.log10(2)) + 1
+
+
+_SIZED = (str, bytes, list, tuple)
+
+
+def _product_size(operator: str, left: object, right: object) -> int:
+    """The size ``left operator right`` would have (0 when it cannot grow past its operands)."""
+    if operator == "*":
+        if isinstance(left, _SIZED) and isinstance(right, int):
+            return len(left) * right
+        if isinstance(right, _SIZED) and isinstance(left, int):
+            return len(right) * left
+        if isinstance(left, int) and isinstance(right, int):
+            return _digits(left) + _digits(right)
+    elif operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+            return math.ceil(right * math.log10(abs(left)))
+    elif operator == "+" and isinstance(left, _SIZED) and isinstance(right, _SIZED):
+        return len(left) + len(right)
+    elif operator == "%" and isinstance(left, str):
+        arguments = right if isinstance(right, tuple) else (right,)
+        _refuse_large_numbers(arguments)
+        return _widest_printf_field(left)
+    return 0
+
+
+_PRINTF_FIELD = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\d*)(?:\.(\d*))?")
+
+
+def _widest_printf_field(template: str) -> int:
+    """The largest width or precision written into a ``%`` format string."""
+    sizes = [int(part) for field in _PRINTF_FIELD.findall(template) for part in field if part]
+    return max(sizes, default=0)
+
+
+def _widest_format_field(template: str) -> int:
+    """The largest number written into the field specs of a ``str.format`` string."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return 0  # str.format itself reports the broken string
+    return max(
+        (int(number) for _, _, spec, _ in fields if spec for number in re.findall(r"\d+", spec)),
+        default=0,
+    )
+
+
+def _refuse_past(size: int) -> None:
+    if size > RENDER_OUTPUT_LIMIT:
+        raise _too_long()
+
+
+def _joined_size(items: list[object], separator: object) -> int:
+    return sum(len(str(item)) for item in items) + len(str(separator)) * max(len(items) - 1, 0)
+
+
+def _replaced_size(text: object, old: object, new: object, count: object = None) -> int:
+    text, old, new = str(text), str(old), str(new)
+    found = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    return len(text) + found * max(len(new) - len(old), 0)
+
+
+def _limit_filter(name: str, function: Callable[..., object]) -> Callable[..., object]:
+    """``function`` refusing numbers and results past the output limit.
+
+    The filters whose result can be far larger than their arguments (replace,
+    indent, join, format) are sized before they run.
+    """
+    # Jinja passes the context or environment first to filters marked so.
+    skip = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(function)
+    def limited(*args: object, **kwargs: object) -> object:
+        _check_time()
+        values = list(args[skip:])
+        _refuse_large_numbers([*values, *kwargs.values()])
+        if values:
+            value = values[0]
+            if name == "replace" and len(values) >= 3:
+                _refuse_past(_replaced_size(*values[:4]))
+            elif name == "indent":
+                width = values[1] if len(values) > 1 else kwargs.get("width", 4)
+                lines = str(value).count("\n") + 1
+                step = len(width) if isinstance(width, str) else int(cast(int, width))
+                _refuse_past(len(str(value)) + lines * step)
+            elif name == "join" and isinstance(value, Iterable) and not isinstance(value, str):
+                items = list(value)
+                separator = values[1] if len(values) > 1 else kwargs.get("d", "")
+                if "attribute" not in kwargs and len(values) < 3:
+                    _refuse_past(_joined_size(items, separator))
+                args = (*args[:skip], items, *args[skip + 1 :])
+            elif name == "format" and isinstance(value, str):
+                _refuse_past(_widest_printf_field(value))
+        result = function(*args, **kwargs)
+        _refuse_long(result)
+        return result
+
+    return limited
+
+
+class _LimitedCodeGenerator(CodeGenerator):
+    """Jinja's code generator with the two checks no sandbox hook can make.
+
+    Every ``for`` loop goes through :meth:`_LimitedEnvironment.guard_loop`, so
+    even a loop whose body does nothing is stopped on time; and the result of
+    ``~`` is measured, so doubling a string is stopped.
+    """
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:  # noqa: N802 (Jinja's visitor name)
+        guarded = nodes.Call(
+            nodes.EnvironmentAttribute("guard_loop", lineno=node.lineno),
+            [node.iter, nodes.Const(_literal_characters(node.body), lineno=node.lineno)],
+            [],
+            None,
+            None,
+            lineno=node.lineno,
+        )
+        super().visit_For(
+            nodes.For(
+                node.target,
+                guarded,
+                node.body,
+                node.else_,
+                node.test,
+                node.recursive,
+                lineno=node.lineno,
+            ),
+            frame,
+        )
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 (Jinja's visitor name)
+        self.write("environment.limit_size(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+def _literal_characters(body: list[nodes.Node]) -> int:
+    """The literal text a loop's body can write each pass; inner loops charge their own."""
+    total = 0
+    pending: list[nodes.Node] = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (nodes.For, nodes.Macro)):
+            continue
+        if isinstance(node, nodes.TemplateData):
+            total += len(node.data)
+        elif isinstance(node, nodes.Const) and isinstance(node.value, str):
+            total += len(node.value)
+        pending.extend(node.iter_child_nodes())
+    return total
+
+
+def _charge_output(value: object) -> object:
+    """Charge each printed value to the render's budget (Jinja's ``finalize`` hook).
+
+    Values printed inside macros and ``{% set %}`` blocks pass here too, which
+    is how text built out of sight is counted.
+    """
+    budget = _BUDGET.get()
+    if budget is not None and not isinstance(value, Undefined):
+        budget.charge(len(value) if isinstance(value, str) else len(str(value)))
+    return value
+
+
+class _LimitedEnvironment(SandboxedEnvironment):
+    """Jinja's sandbox that also stops runaway scripts (see Limits in the module docstring)."""
+
+    code_generator_class = _LimitedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(finalize=_charge_output, **options)
+        # Paragraphs of lorem ipsum, as many as asked: no script needs them.
+        del self.globals["lipsum"]
+        self.filters = {name: _limit_filter(name, f) for name, f in self.filters.items()}
+
+    def guard_loop(self, items: Iterable[object], characters_per_pass: int) -> Iterator[object]:
+        """The loop's items, charging each pass its literal text and checking the clock."""
+        budget = _BUDGET.get()
+        for item in items:
+            if budget is not None:
+                budget.charge(characters_per_pass)
+            yield item
+
+    def limit_size(self, value: str) -> str:
+        """The result of ``~``, refused past the output limit."""
+        _refuse_long(value)
+        return value
+
+    def call_binop(self, context: Context, operator: str, left: object, right: object) -> object:
+        _check_time()
+        _refuse_past(_product_size(operator, left, right))
+        result = super().call_binop(context, operator, left, right)
+        _refuse_long(result)
+        return result
+
+    def wrap_str_format(self, value: object) -> Callable[..., str] | None:
+        wrapper = super().wrap_str_format(value)
+        if wrapper is not None:
+            _refuse_past(_widest_format_field(cast(str, getattr(value, "__self__", ""))))
+        return wrapper
+
+    def call(
+        __self,  # noqa: N805 (Jinja's own signature, so keyword arguments pass through)
+        __context: Context,
+        __obj: object,
+        *args: object,
+        **kwargs: object,
+    ) -> object:
+        _check_time()
+        _refuse_large_numbers([*args, *kwargs.values()])
+        owner = getattr(__obj, "__self__", None)
+        method = getattr(__obj, "__name__", "")
+        if isinstance(owner, str):
+            if method == "replace" and len(args) >= 2:
+                _refuse_past(_replaced_size(owner, *args[:3]))
+            elif method == "expandtabs":
+                tab = args[0] if args else kwargs.get("tabsize", 8)
+                _refuse_past(len(owner) + owner.count("\t") * int(cast(int, tab)))
+            elif method == "join" and len(args) == 1:
+                items = list(cast(Iterable[object], args[0]))
+                _refuse_past(_joined_size(items, owner))
+                args = (items,)
+        result = super().call(__context, __obj, *args, **kwargs)
+        _refuse_long(result)
+        return result
+
+
 class ScriptLibrary:
     """The bundled scripts plus the rep's own, rendered in Jinja's sandbox.
 
@@ -354,7 +688,7 @@ class ScriptLibrary:
         if user_dir is not None:
             loaders.append(FileSystemLoader(user_dir, encoding="utf-8"))
         loaders.append(FileSystemLoader(bundled_dir, encoding="utf-8"))
-        self._env = SandboxedEnvironment(
+        self._env = _LimitedEnvironment(
             loader=ChoiceLoader(loaders),
             autoescape=select_autoescape(
                 enabled_extensions=("html.j2",),
@@ -520,17 +854,25 @@ class ScriptLibrary:
         header = self._parse_header(name, source)
         values = _wrap_context(context)
         text_name = name + TEXT_SUFFIX
-        text = self._render_template(
-            text_name, self._compile(text_name, source, filename), values
-        ).strip()
+        budget = _RenderBudget(
+            deadline=time.monotonic() + RENDER_TIME_LIMIT_SECONDS,
+            characters_left=RENDER_OUTPUT_LIMIT,
+        )
+        token = _BUDGET.set(budget)
+        try:
+            text = self._render_template(
+                text_name, self._compile(text_name, source, filename), values
+            ).strip()
 
-        subject = None
-        if header.subject is not None:
-            subject = " ".join(self._render_subject(name, header, values).split())
+            subject = None
+            if header.subject is not None:
+                subject = " ".join(self._render_subject(name, header, values).split())
 
-        html = None
-        if header.channel == "email":
-            html = self._render_html(name, origin, text, values)
+            html = None
+            if header.channel == "email":
+                html = self._render_html(name, origin, text, values)
+        finally:
+            _BUDGET.reset(token)
 
         missing = _missing_fields(subject or "", text, html or "")
         words = _count_words(text)
@@ -566,7 +908,7 @@ class ScriptLibrary:
         assert header.subject is not None
         try:
             template = self._env.from_string(header.subject)
-            return template.render(values)
+            return _render_within_limits(template, values)
         except Exception as error:
             raise ScriptError(name, header.subject_line, f"subject: {_describe(error)}") from error
 
@@ -585,7 +927,7 @@ class ScriptLibrary:
         self, template_name: str, template: Template, values: Mapping[str, object]
     ) -> str:
         try:
-            return template.render(values)
+            return _render_within_limits(template, values)
         except Exception as error:
             line = _template_line(error, template.filename)
             if line is None and isinstance(error, TemplateSyntaxError):
@@ -655,6 +997,21 @@ class ScriptLibrary:
             subject=subject,
             subject_line=line_of("subject"),
         )
+
+
+def _render_within_limits(template: Template, values: Mapping[str, object]) -> str:
+    """Render chunk by chunk, stopping as soon as the output or the time runs past its limit."""
+    budget = _BUDGET.get()
+    chunks: list[str] = []
+    length = 0
+    for chunk in template.generate(values):
+        length += len(chunk)
+        if length > RENDER_OUTPUT_LIMIT:
+            raise _too_long()
+        if budget is not None:
+            budget.check_time()
+        chunks.append(chunk)
+    return "".join(chunks)
 
 
 def _read(path: Path) -> str:

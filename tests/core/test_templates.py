@@ -1,7 +1,9 @@
 """Scripts: the bundled wording, the rep's overrides, missing fields and errors."""
 
+import tracemalloc
 from datetime import UTC, datetime, time
 from pathlib import Path
+from time import monotonic
 
 import pytest
 
@@ -9,6 +11,8 @@ from callassist.errors import NotFoundError, ScriptError
 from callassist.records import CallTypeRecord, ProfileRecord, ProspectRecord, ResearchRecord
 from callassist.templates import (
     BUNDLED_DIR,
+    RENDER_OUTPUT_LIMIT,
+    RENDER_TIME_LIMIT_SECONDS,
     Fields,
     ScriptLibrary,
     build_context,
@@ -646,3 +650,110 @@ def test_pauses_in_a_spoken_number_are_not_words(library: ScriptLibrary):
 
     assert rendered.text == "505 ... 828 ... 1788"
     assert rendered.word_count == 3
+
+
+# Runaway scripts -----------------------------------------------------------------
+
+NESTED_LOOP = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+
+
+def test_a_loop_that_never_ends_is_stopped_at_the_time_limit(library: ScriptLibrary):
+    source = HEADER + "Hello\n" + NESTED_LOOP
+
+    started = monotonic()
+    with pytest.raises(ScriptError) as caught:
+        library.render_source("draft", source, full_context())
+    elapsed = monotonic() - started
+
+    assert RENDER_TIME_LIMIT_SECONDS <= elapsed < RENDER_TIME_LIMIT_SECONDS + 1
+    assert (caught.value.template, caught.value.line) == ("draft.txt.j2", 7)
+    assert "took longer than 2 seconds" in caught.value.detail
+
+
+RUNAWAY_VALUES = {
+    "repeat": "{{ 'x' * 10**9 }}",
+    "repeat a list": "{{ ['x'] * 10**9 }}",
+    "power": "{{ 7 ** 999999 }}",
+    "double with ~": (
+        "{% set ns = namespace(s='x') %}"
+        "{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}"
+    ),
+    "double with +": (
+        "{% set ns = namespace(s='x') %}"
+        "{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s | length }}"
+    ),
+    "loop into a set block": (
+        "{% set s %}{% for a in range(100000) %}{% for b in range(100000) %}"
+        "0123456789{% endfor %}{% endfor %}{% endset %}{{ s | length }}"
+    ),
+    "macro doubling": (
+        "{% macro twice(n) %}{% if n %}{{ twice(n - 1) }}{{ twice(n - 1) }}"
+        "{% else %}0123456789{% endif %}{% endmacro %}{{ twice(40) | length }}"
+    ),
+    "width in a method": "{{ 'x'.ljust(10**9) }}",
+    "width in str.format": "{{ '{:>999999999}'.format('x') }}",
+    "width in %": "{{ '%999999999s' % 'x' }}",
+    "width in the format filter": "{{ '%999999999s' | format('x') }}",
+    "replace": "{{ ('x' * 99999).replace('x', 'y' * 99999) | length }}",
+    "replace filter": "{{ ('x' * 99999) | replace('x', 'y' * 99999) | length }}",
+    "expandtabs": "{{ ('\t' * 99999).expandtabs(99999) | length }}",
+    "indent": "{{ ('\n' * 99999) | indent(99999) | length }}",
+    "join": "{{ ('y' * 99999).join(['x'] * 99999) | length }}",
+    "join filter": "{{ (['x' * 99999] * 99999) | join | length }}",
+    "plain output": "{% for a in range(100000) %}{{ 'x' * 99999 }}{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("body", RUNAWAY_VALUES.values(), ids=RUNAWAY_VALUES.keys())
+def test_a_runaway_value_is_refused_before_it_fills_the_memory(library: ScriptLibrary, body: str):
+    tracemalloc.start()
+    try:
+        with pytest.raises(ScriptError) as caught:
+            library.render_source("draft", HEADER + body, full_context())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert caught.value.template == "draft.txt.j2"
+    assert "100,000" in caught.value.detail
+    # The largest value allowed is 100,000 characters; a few of them at once is
+    # still far below what the runaway would take (a gigabyte and more).
+    assert peak < 20_000_000
+
+
+def test_a_saved_runaway_script_is_named_and_the_next_render_works(
+    library: ScriptLibrary, user_dir: Path
+):
+    user_dir.mkdir(parents=True)
+    (user_dir / "runaway.txt.j2").write_text(HEADER + "{{ 'x' * 10**9 }}", encoding="utf-8")
+
+    with pytest.raises(ScriptError) as caught:
+        library.render("runaway", full_context())
+
+    assert str(caught.value).startswith("script runaway.txt.j2, line 6: it would produce more")
+    assert library.render("voicemail_first", full_context()).text.startswith("Hi Maria")
+
+
+def test_output_up_to_the_limit_renders_and_one_character_more_is_refused(
+    library: ScriptLibrary,
+):
+    passes = RENDER_OUTPUT_LIMIT // 100
+    exactly = HEADER + "{% for i in range(" + str(passes) + ") %}" + "x" * 100 + "{% endfor %}"
+
+    assert len(library.render_source("draft", exactly, full_context()).text) == RENDER_OUTPUT_LIMIT
+    with pytest.raises(ScriptError, match="more than 100,000 characters"):
+        library.render_source("draft", exactly + "y", full_context())
+
+
+def test_the_limits_leave_ordinary_scripts_alone(library: ScriptLibrary):
+    body = (
+        "{% for x in range(3) %}{{ loop.index }}/{{ loop.length }} {% endfor %}"
+        "{{ 'a' ~ 'b' }} {{ 'ab' * 2 }} {{ 2 ** 10 }} {{ [1, 2] | join(',') }}"
+        " {{ 'a b' | replace(' ', '_') }} {{ 'a b'.replace(' ', '-') }}"
+        " {{ '%s-%d' | format('a', 3) }}"
+        " {{ '{}!'.format('hi') }} {{ '%03d' % 7 }} {{ '-'.join(['x', 'y']) }}"
+    )
+
+    rendered = library.render_source("draft", HEADER + body, full_context())
+
+    assert rendered.text == "1/3 2/3 3/3 ab abab 1024 1,2 a_b a-b a-3 hi! 007 x-y"
