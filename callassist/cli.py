@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DatabaseError
 
-from callassist import __version__
+from callassist import __version__, paths
 from callassist.cadence import Cadence, Step, StepAction
 from callassist.clock import Clock, system_clock
 from callassist.core import CallDesk
@@ -864,7 +864,7 @@ def run_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
         terminal.out.write(text)
         return EXIT_OK
     try:
-        args.output.write_text(text, encoding="utf-8")
+        paths.write_private(args.output, text.encode("utf-8"))
     except OSError as error:
         raise KnownError(f"cannot write {args.output}: {error.strerror or error}") from error
     terminal.say(f"Wrote the review of {review.day.isoformat()} to {args.output}")

@@ -24,6 +24,7 @@ import csv
 import io
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -73,13 +74,50 @@ class CsvTable:
 
 _DELIMITERS = (",", ";", "\t")
 
+MAX_FILE_BYTES = 200 * 1024 * 1024
+"""The largest CSV file read (200 MB, about a million prospects with notes)."""
+MAX_CELL_CHARS = 1_000_000
+"""The longest cell read, in characters; export refuses to write a longer one."""
+MAX_COLUMNS = 500
+"""The most cells a row may have (CRM exports have a few dozen columns)."""
+
+# OWASP's advice against CSV injection: a cell starting with one of these is
+# taken for a formula by spreadsheet apps, so export marks it as text with a
+# leading quote, which import removes again.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_MARK = "'"
+
+
+def _is_marked(cell: str) -> bool:
+    """Whether a cell carries our text mark: a quote before a formula character or a quote.
+
+    A quote followed by anything else is the value's own ("'Tis the season"),
+    which is why export also marks a value that starts with the mark itself.
+    """
+    return cell.startswith(_TEXT_MARK) and cell[1:2] in (*_FORMULA_STARTS, _TEXT_MARK)
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The cell export writes for ``value``: never read as a formula, and read back exactly."""
+    if value.startswith(_FORMULA_STARTS) or _is_marked(value):
+        return _TEXT_MARK + value
+    return value
+
+
+def cell_value(cell: str) -> str:
+    """The value of a cell as import reads it: :func:`spreadsheet_safe` undone."""
+    return cell[1:] if _is_marked(cell) else cell
+
 
 def read_csv(path: Path) -> CsvTable:
-    """Read a CSV file; raise InvalidInputError naming the file when it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InvalidInputError(f"cannot read {path}: {error.strerror or error}") from error
+    """Read a CSV file; raise InvalidInputError naming the file when it cannot be read.
+
+    The file must be a regular file of at most :data:`MAX_FILE_BYTES`, with
+    cells of at most :data:`MAX_CELL_CHARS` characters and rows of at most
+    :data:`MAX_COLUMNS` cells, and every quoted value closed where it should
+    be: otherwise one error names the row, and nothing is read.
+    """
+    data = _read_bytes(path)
     try:
         # utf-8-sig drops the BOM spreadsheet apps write, and reads files without one.
         text = data.decode("utf-8-sig")
@@ -93,28 +131,82 @@ def read_csv(path: Path) -> CsvTable:
         raise InvalidInputError(f"{path} is empty")
 
     # newline="" lets the csv module see the real line ends, so a newline
-    # inside quotes stays part of its cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # inside quotes stays part of its cell. strict=True makes a quote that
+    # closes in the wrong place an error: without it, one missing closing
+    # quote silently merges every row up to the next quote into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     headers: tuple[str, ...] | None = None
     rows: list[CsvRow] = []
     number = 0
+    first_line = 1
+    # The limit is process-wide: set for this read only.
+    previous_cell_limit = csv.field_size_limit(MAX_CELL_CHARS)
     try:
         # Numbering records (not lines) keeps a quoted newline from shifting
         # every later row; a blank line still counts, as a spreadsheet shows
         # it as an empty row.
         for number, record in enumerate(reader, start=1):
+            if len(record) > MAX_COLUMNS:
+                raise InvalidInputError(
+                    f"{path}, row {number}: {len(record):,} cells, more than the "
+                    f"{MAX_COLUMNS} columns callassist reads"
+                )
+            first_line = reader.line_num + 1
             blank = not any(cell.strip() for cell in record)
             if blank and (headers is None or not record):
                 continue
             if headers is None:
                 headers = tuple(cell.strip() for cell in record)
                 continue
-            rows.append(CsvRow(number, _fit(record, len(headers))))
+            values = [cell_value(cell) for cell in record]
+            rows.append(CsvRow(number, _fit(values, len(headers))))
     except csv.Error as error:
-        raise InvalidInputError(f"{path}, row {number + 1}: {error}") from error
+        raise InvalidInputError(
+            _malformed(path, number + 1, first_line, reader.line_num, str(error))
+        ) from error
+    finally:
+        csv.field_size_limit(previous_cell_limit)
     if headers is None:
         raise InvalidInputError(f"{path} has no header row")
     return CsvTable(headers=headers, rows=tuple(rows))
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is over the size cap."""
+    try:
+        # Checked before opening: opening a FIFO waits for a writer, and a
+        # device such as /dev/zero never ends.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise InvalidInputError(
+                f"{path} is not a regular file (a folder, device or pipe); import reads CSV files"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise InvalidInputError(f"cannot read {path}: {error.strerror or error}") from error
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInputError(
+            f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most callassist "
+            "imports at once; split it into smaller files"
+        )
+    return data
+
+
+def _malformed(path: Path, row: int, first_line: int, last_line: int, error: str) -> str:
+    """The message for a record the csv module could not read (strict quotes, cell size)."""
+    if error.startswith("field larger than field limit"):
+        return (
+            f"{path}, row {row}: a cell is longer than {MAX_CELL_CHARS:,} characters, the most "
+            "callassist reads (or a closing quote is missing and the cell runs on)"
+        )
+    if error == "unexpected end of data":
+        where = f"from line {first_line} to the end of the file"
+    else:
+        where = f"from line {first_line} to line {last_line}"
+    return (
+        f"{path}, row {row}: a quoted value is not closed where it should be (it runs {where}); "
+        "check the quotes in that row, nothing was imported"
+    )
 
 
 def _fit(record: list[str], width: int) -> tuple[str, ...]:
@@ -821,8 +913,13 @@ def export_csv(session: Session, path: Path) -> int:
     """Write every prospect and their research to ``path`` (id order); return how many.
 
     The file is written next to ``path`` and moved over it at the end, so a
-    failure never leaves half a file where a good export used to be.
+    failure never leaves half a file where a good export used to be. ``path``
+    must be a regular file or a new path: a folder, device, pipe or symbolic
+    link is refused, never replaced or followed. Cells are
+    :func:`spreadsheet_safe`; a cell longer than import reads
+    (:data:`MAX_CELL_CHARS`) is refused, naming the prospect.
     """
+    _check_export_target(path)
     statement = (
         select(
             Prospect.id,
@@ -869,7 +966,8 @@ def export_csv(session: Session, path: Path) -> int:
                 tags = _tags_of(session, [row.id for row in batch])
                 for row in batch:
                     writer.writerow(
-                        (
+                        _export_cells(
+                            row.id,
                             row.first_name,
                             row.last_name,
                             row.title,
@@ -895,6 +993,9 @@ def export_csv(session: Session, path: Path) -> int:
         # NamedTemporaryFile makes the file private (0600); an export is an
         # ordinary document the rep may share.
         os.chmod(temporary, 0o644)
+        # Again, as a large export takes a while: nothing is put in place of
+        # a link or device that appeared meanwhile.
+        _check_export_target(path)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
@@ -903,6 +1004,41 @@ def export_csv(session: Session, path: Path) -> int:
         temporary.unlink(missing_ok=True)
         raise
     return count
+
+
+def _check_export_target(path: Path) -> None:
+    """Refuse an export target that is not a regular file or a new path."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return  # a new file (a missing folder is reported when writing)
+    except OSError as error:
+        raise KnownError(f"cannot write {path}: {error.strerror or error}") from error
+    if stat.S_ISLNK(mode):
+        problem = "is a symbolic link, which export never follows or replaces"
+    elif stat.S_ISDIR(mode):
+        problem = "is a folder"
+    elif not stat.S_ISREG(mode):
+        problem = "is not a regular file (a device, pipe or socket)"
+    else:
+        return
+    raise InvalidInputError(
+        f"cannot export to {path}: it {problem}; give the name of a new or regular file"
+    )
+
+
+def _export_cells(prospect_id: int, *values: str) -> tuple[str, ...]:
+    """One prospect's row, each cell :func:`spreadsheet_safe` and short enough to import."""
+    cells = tuple(spreadsheet_safe(value) for value in values)
+    for header, cell in zip(EXPORT_HEADERS, cells, strict=True):
+        if len(cell) > MAX_CELL_CHARS:
+            name = f"{values[0]} {values[1]}".strip()
+            raise InvalidInputError(
+                f"cannot export: {header} of #{prospect_id} {name} is {len(cell):,} characters, "
+                f"more than the {MAX_CELL_CHARS:,} a CSV cell may have to import again; "
+                "shorten it and export again"
+            )
+    return cells
 
 
 def _tags_of(session: Session, ids: Iterable[int]) -> dict[int, list[str]]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from callassist import paths
 from callassist.records import ProfileRecord, ProspectRecord
 
 PRODUCT_ID = "-//callassist//Call desk//EN"
@@ -68,12 +69,16 @@ def invite_file_name(prospect: ProspectRecord, start: datetime) -> str:
 
 
 def write_invite(folder: Path, name: str, content: bytes) -> Path:
-    """Save an invite; an existing file of that name gets a number added."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Save an invite (0600); an existing file of that name gets a number added."""
+    paths.private_folder(folder)
     target = folder / name
     counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{Path(name).stem}-{counter}.ics"
+    while True:
+        try:
+            paths.create_private_file(target)
+            break
+        except FileExistsError:
+            counter += 1
+            target = folder / f"{Path(name).stem}-{counter}.ics"
     target.write_bytes(content)
     return target

@@ -7,6 +7,7 @@ lazily and not before every statement, so we take over with
 SQLAlchemy's SQLite dialect documentation).
 """
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -86,6 +87,15 @@ def make_engine(url: URL) -> Engine:
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    database_file = sqlite_file(url)
+
+    @event.listens_for(engine, "do_connect")
+    def _create_privately(*_args: object) -> None:
+        # SQLite would create the file with the umask's mode (0644 as a rule); its
+        # -wal and -shm files copy the database file's mode, so all three stay private.
+        if database_file is not None and not database_file.exists():
+            with contextlib.suppress(FileExistsError):
+                paths.create_private_file(database_file)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from callassist import paths
 from callassist.clock import Clock
 from callassist.db import models  # noqa: F401  (registers every table on Base.metadata)
 from callassist.db.backup import backup_sqlite
@@ -90,7 +91,7 @@ def _check_place(database_file: Path) -> None:
     if folder.exists():
         raise KnownError(f"cannot open {database_file}: {folder} is a file, not a folder")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        paths.private_folder(folder)
     except OSError as error:
         raise KnownError(f"cannot create the folder for {database_file}: {error}") from error
 

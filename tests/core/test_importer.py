@@ -1,6 +1,10 @@
 """CSV import and export at the session level, on a real SQLite file."""
 
+import csv
+import io
+import os
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,6 +17,7 @@ from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from callassist import importer
+from callassist.cli import main
 from callassist.clock import fixed_clock
 from callassist.db.engine import database_url
 from callassist.db.migrate import open_database
@@ -661,8 +666,12 @@ def test_export_into_a_missing_folder_is_a_clear_error(tmp_path, sessions):
         export_csv(session, tmp_path / "missing" / "out.csv")
 
 
-# Any text a rep can type in Notes comes back from an export (trimmed, as on entry).
-notes_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+# Any text a rep can type in Notes comes back from an export (trimmed, as on entry),
+# including text a spreadsheet would take for a formula and text starting with a quote.
+notes_text = st.tuples(
+    st.sampled_from(["", "=", "+44 20 7946 0123 ", "-", "@", "'", "''", "'=", "'+", "'a"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
+).map("".join)
 
 
 @settings(
@@ -692,3 +701,311 @@ def test_any_notes_survive_an_export_import_round_trip(notes):
         finally:
             first.dispose()
             second.dispose()
+
+
+# -- spreadsheet-safe cells (OWASP CSV injection) ----------------------------------
+
+
+def csv_cells(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+FORMULAS = {
+    "first_name": "@Jane",
+    "last_name": "-Doe",
+    "title": "+cmd|' /C calc'!A0",
+    "company": '=HYPERLINK("http://x","click")',
+    "phone": "+44 20 7946 0123",
+    "notes": "=1+1\n'Tis the season\n-- call back",
+    "tags": "=bad",
+}
+
+
+def test_export_marks_formula_cells_as_text_and_import_gives_back_the_values(tmp_path, sessions):
+    with sessions.begin() as session:
+        add_prospect(session, CLOCK, validate_prospect(FORMULAS, "US"))
+        add_prospect(
+            session, CLOCK, validate_prospect({"first_name": "'Tis", "notes": "''=x"}, "US")
+        )
+    target = tmp_path / "out.csv"
+    with sessions() as session:
+        export_csv(session, target)
+
+    header, first, second = csv_cells(target)
+    assert header == list(EXPORT_HEADERS)
+    for cell in first + second:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    row = dict(zip(header, first, strict=True))
+    assert row["Company"] == "'" + FORMULAS["company"]
+    assert row["Phone"] == "'+442079460123"
+    assert row["Notes"] == "'" + FORMULAS["notes"]
+    # A value starting with a quote of its own: marked only where import would
+    # otherwise take its quote for ours.
+    assert dict(zip(header, second, strict=True))["First Name"] == "'Tis"
+    assert dict(zip(header, second, strict=True))["Notes"] == "'''=x"
+
+    fresh_folder = tmp_path / "fresh"
+    fresh_folder.mkdir()
+    fresh = open_engine(fresh_folder)
+    try:
+        run_import(sessionmaker(fresh), target)
+        copied = stored(sessionmaker(fresh))
+    finally:
+        fresh.dispose()
+    assert copied == stored(sessions)
+    assert copied[0]["phone"] == "+442079460123"
+    assert copied[0]["timezone"] == "Europe/London"  # still read as a UK number
+    assert copied[1]["first_name"] == "'Tis"
+
+
+any_cell = st.tuples(
+    st.sampled_from(["", "=", "+", "-", "@", "\t", "\r", "'", "''", "'=", "'+", "'a", "\n"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+).map("".join)
+
+
+@given(value=any_cell)
+def test_any_cell_is_spreadsheet_safe_and_reads_back_exactly(value):
+    cell = importer.spreadsheet_safe(value)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert importer.cell_value(cell) == value
+
+
+def test_a_crm_file_keeps_values_that_start_with_their_own_quote(tmp_path, sessions):
+    # As Excel writes it; the second row comes from a tool that escapes formulas as we do.
+    text = crm_file(
+        [
+            ["First Name", "Company", "Phone", "Notes"],
+            ["Jane", "'Tis Bakery", "(505) 828-1788", "'quoted' on purpose"],
+            ["John", "Globex", "'+44 20 7946 0123", "'=SUM(A1)"],
+        ]
+    )
+    run_import(sessions, write(tmp_path, text, bom=True))
+    jane, john = stored(sessions)
+    assert (jane["company"], jane["notes"]) == ("'Tis Bakery", "'quoted' on purpose")
+    assert (john["phone"], john["notes"]) == ("+442079460123", "=SUM(A1)")
+
+
+# -- export targets -----------------------------------------------------------------
+
+
+def refused_export(sessions: sessionmaker[Session], target: Path, message: str) -> None:
+    with sessions() as session, pytest.raises(InvalidInputError, match=message) as raised:
+        export_csv(session, target)
+    assert str(target) in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_export_never_follows_or_replaces_a_symlink(tmp_path, sessions):
+    seed_for_export(sessions)
+    real = tmp_path / "real.csv"
+    real.write_text("kept\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    refused_export(sessions, link, "is a symbolic link")
+    assert link.is_symlink()
+    assert real.read_text() == "kept\n"
+    dangling = tmp_path / "dangling.csv"
+    dangling.symlink_to(tmp_path / "nowhere.csv")
+    refused_export(sessions, dangling, "is a symbolic link")
+    assert not (tmp_path / "nowhere.csv").exists()
+
+
+def test_export_refuses_a_folder_a_fifo_and_a_device(tmp_path, sessions):
+    seed_for_export(sessions)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    refused_export(sessions, folder, "is a folder")
+    assert list(folder.iterdir()) == []
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    refused_export(sessions, fifo, "is not a regular file")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    device = tmp_path / "null"
+    try:
+        # A private copy of /dev/null: a broken export must not replace the real one.
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("creating a device needs root")
+    refused_export(sessions, device, "is not a regular file")
+    assert stat.S_ISCHR(device.lstat().st_mode)
+
+
+def test_export_replaces_a_regular_file(tmp_path, sessions):
+    seed_for_export(sessions)
+    target = tmp_path / "prospects.csv"
+    target.write_text("the previous export\n")
+    with sessions() as session:
+        assert export_csv(session, target) == 2
+    assert csv_cells(target)[0] == list(EXPORT_HEADERS)
+
+
+def test_a_link_put_in_place_during_the_export_is_not_replaced(tmp_path, sessions, monkeypatch):
+    seed_for_export(sessions)
+    target = tmp_path / "prospects.csv"
+    real = tmp_path / "real.csv"
+    real.write_text("kept\n")
+    tags_of = importer._tags_of
+
+    def link_meanwhile(session: Session, ids: list[int]) -> dict[int, list[str]]:
+        if not target.is_symlink():
+            target.symlink_to(real)
+        return tags_of(session, ids)
+
+    monkeypatch.setattr(importer, "_tags_of", link_meanwhile)
+    refused_export(sessions, target, "is a symbolic link")
+    assert target.is_symlink()
+    assert real.read_text() == "kept\n"
+
+
+# -- notes of any length ----------------------------------------------------------------
+
+
+def test_a_note_longer_than_the_old_csv_limit_round_trips(tmp_path, sessions):
+    note = ("A long call log, line after line. " * 9000).strip()  # over 300,000 characters
+    assert len(note) > 131_072
+    with sessions.begin() as session:
+        add_prospect(session, CLOCK, validate_prospect({"first_name": "Jane", "notes": note}, "US"))
+    target = tmp_path / "out.csv"
+    with sessions() as session:
+        export_csv(session, target)
+    fresh_folder = tmp_path / "fresh"
+    fresh_folder.mkdir()
+    fresh = open_engine(fresh_folder)
+    try:
+        run_import(sessionmaker(fresh), target)
+        (jane,) = stored(sessionmaker(fresh))
+    finally:
+        fresh.dispose()
+    assert jane["notes"] == note
+
+
+def test_export_refuses_a_note_import_could_not_read_back(tmp_path, sessions):
+    # At the cap once marked as text: the mark counts, as import reads the cell.
+    note = "=" + "x" * (importer.MAX_CELL_CHARS - 1)
+    with sessions.begin() as session:
+        jane = add_prospect(
+            session,
+            CLOCK,
+            validate_prospect({"first_name": "Jane", "last_name": "Doe", "notes": note}, "US"),
+        )
+    target = tmp_path / "out.csv"
+    target.write_text("the previous export\n")
+    with sessions() as session, pytest.raises(InvalidInputError) as raised:
+        export_csv(session, target)
+    assert f"Notes of #{jane.id} Jane Doe is 1,000,001 characters" in str(raised.value)
+    assert target.read_text() == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# -- CSV that cannot fool the import --------------------------------------------------------
+
+
+def crm_file(
+    rows: list[list[str]], *, delimiter: str = ",", quoting: int = csv.QUOTE_MINIMAL
+) -> str:
+    """A CSV file as spreadsheet apps and CRMs write it (CRLF line ends, quoted as needed)."""
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def sixty_prospects() -> list[list[str]]:
+    return [["First Name", "Last Name", "Email", "Notes"]] + [
+        [f"P{n}", "Doe", f"p{n}@acme.example", f"met at booth {n}, keen"] for n in range(60)
+    ]
+
+
+def refused_import(sessions: sessionmaker[Session], path: Path, message: str) -> str:
+    for skip_invalid in (False, True):
+        with pytest.raises(InvalidInputError, match=message) as raised:
+            run_import(sessions, path, skip_invalid=skip_invalid)
+    assert count(sessions) == 0
+    assert str(path) in str(raised.value)
+    assert "\n" not in str(raised.value)
+    return str(raised.value)
+
+
+@pytest.mark.parametrize("quoting", [csv.QUOTE_MINIMAL, csv.QUOTE_ALL])
+def test_a_missing_closing_quote_is_one_clear_error_not_a_merge(tmp_path, sessions, quoting):
+    text = crm_file(sixty_prospects(), quoting=quoting)
+    # Row 3's note loses its closing quote; rows after it are quoted again further on.
+    broken = text.replace('"met at booth 1, keen"', '"met at booth 1, keen', 1)
+    assert broken != text
+    message = refused_import(sessions, write(tmp_path, broken), "row 3: a quoted value")
+    assert "is not closed where it should be" in message
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_is_one_clear_error(tmp_path, sessions):
+    text = crm_file(sixty_prospects()[:5]) + 'Ann,Lee,ann@initech.example,"first line\r\n'
+    text += "Bob,Ray,bob@ray.example,no quotes here\r\n" * 50
+    message = refused_import(sessions, write(tmp_path, text), "row 6: a quoted value")
+    assert "from line 6 to the end of the file" in message
+
+
+def test_a_quote_inside_an_unquoted_value_is_still_read(tmp_path, sessions):
+    path = write(tmp_path, 'First Name,Notes\r\nJane,wants a 27" screen\r\n')
+    run_import(sessions, path)
+    assert stored(sessions)[0]["notes"] == 'wants a 27" screen'
+
+
+def test_a_row_with_more_cells_than_the_header_is_invalid_not_merged(tmp_path, sessions):
+    rows = sixty_prospects()[:4]
+    rows[2] = [*rows[2], "surprise"]
+    path = write(tmp_path, crm_file(rows, delimiter=";"))
+    report = run_import(sessions, path, skip_invalid=True)
+    assert report.created == 2
+    assert [note.row for note in report.invalid] == [3]
+    assert "5 cells but the header has 4 columns" in report.invalid[0].message
+
+
+def test_a_cell_over_the_cap_is_one_clear_error(tmp_path, sessions):
+    rows = sixty_prospects()[:3]
+    rows[2][3] = "x" * (importer.MAX_CELL_CHARS + 1)
+    message = refused_import(sessions, write(tmp_path, crm_file(rows)), "row 3: a cell is longer")
+    assert "1,000,000 characters" in message
+    # The csv module's limit is process-wide: it is put back after the read.
+    assert csv.field_size_limit() == 131_072
+
+
+def test_too_many_columns_is_one_clear_error(tmp_path, sessions):
+    header = ["First Name", *(f"Extra {n}" for n in range(importer.MAX_COLUMNS))]
+    message = refused_import(
+        sessions, write(tmp_path, crm_file([header, ["Jane"]])), "row 1: 501 cells"
+    )
+    assert "more than the 500 columns" in message
+    wide_row = crm_file([["First Name", "Notes"], ["Jane", *[""] * 600]])
+    refused_import(sessions, write(tmp_path, wide_row), "row 2: 601 cells")
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path, sessions, monkeypatch):
+    path = write(tmp_path, crm_file(sixty_prospects()))
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    refused_import(sessions, path, "is larger than")
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", path.stat().st_size)
+    assert run_import(sessions, path).created == 60
+
+
+def test_import_refuses_endless_and_non_regular_files(tmp_path, sessions):
+    refused_import(sessions, Path("/dev/zero"), "is not a regular file")
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)  # opening it would wait for a writer forever
+    refused_import(sessions, fifo, "is not a regular file")
+    refused_import(sessions, tmp_path, "is not a regular file")
+
+
+def test_command_line_says_one_line_for_a_bad_target_or_source(tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    database = tmp_path / "cli.sqlite"
+    for argv, message in (
+        (["export", str(fifo)], "is not a regular file"),
+        (["import", "/dev/zero"], "is not a regular file"),
+    ):
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["--db", str(database), *argv], clock=CLOCK, out=out, err=err) == 1
+        assert err.getvalue().startswith("callassist: ")
+        assert message in err.getvalue()
+        assert err.getvalue().count("\n") == 1

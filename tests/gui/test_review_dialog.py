@@ -6,6 +6,7 @@ core's review tests read too: Tuesday 10 March 2026 in Chicago.
 
 import io
 import json
+import stat
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -296,6 +297,9 @@ def test_ctrl_p_writes_the_printable_page_and_opens_it(qtbot, bridge, seeded):
     text = page.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert "Day review: Tuesday, March 10, 2026" in text
+    # Other people's names and calls: the rep's alone to read, whatever the umask.
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600
+    assert stat.S_IMODE(page.parent.stat().st_mode) == 0o700
     assert "Ana Ruiz" in text
     said = label(dialog, "reviewMessage").text()
     assert "print it from there" in said

@@ -524,8 +524,8 @@ class ReviewDialog(QDialog):
         def write() -> Path:
             page = self._bridge.desk.review_html(review)
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(page, encoding="utf-8")
+                paths.private_folder(target.parent)
+                paths.write_private(target, page.encode("utf-8"))
             except OSError as error:
                 raise KnownError(f"could not write {target}: {error.strerror or error}") from error
             return target
