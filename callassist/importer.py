@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from callassist import paths
 from callassist.clock import Clock
 from callassist.db.base import Base
 from callassist.db.models import Prospect, ProspectTag, ResearchNote
@@ -990,9 +991,8 @@ def export_csv(session: Session, path: Path) -> int:
                 count += len(batch)
             handle.flush()
             os.fsync(handle.fileno())
-        # NamedTemporaryFile makes the file private (0600); an export is an
-        # ordinary document the rep may share.
-        os.chmod(temporary, 0o644)
+        # Prospects' details: readable by the rep alone, whatever the umask.
+        os.chmod(temporary, paths.PRIVATE_FILE_MODE)
         # Again, as a large export takes a while: nothing is put in place of
         # a link or device that appeared meanwhile.
         _check_export_target(path)
