@@ -1,6 +1,7 @@
 """The script editor: a broken script is refused, a fixed one saved as the rep's, reset restores."""
 
 from pathlib import Path
+from time import monotonic
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,12 +14,14 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
-from callassist.templates import BUNDLED_DIR
+from callassist.templates import BUNDLED_DIR, RENDER_TIME_LIMIT_SECONDS
 from ui.dialogs.script_editor import ScriptEditorDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
 
 THIRD = "voicemail_third"
 BUNDLED_THIRD = BUNDLED_DIR / "voicemail_third.txt.j2"
+NESTED_LOOP = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+"""A script that would run for hours without the time limit."""
 
 
 @pytest.fixture
@@ -42,11 +45,13 @@ def user_file(bridge, name=THIRD) -> Path:
 
 
 def open_editor(qtbot, bridge, prospect_id, name=THIRD):
+    """The editor on screen, its first preview shown."""
     dialog = ScriptEditorDialog(bridge, prospect_id, name)
     qtbot.addWidget(dialog)
     with qtbot.waitActive(dialog):
         dialog.show()
         dialog.activateWindow()
+    qtbot.waitUntil(lambda: not dialog.is_previewing())
     return dialog
 
 
@@ -187,7 +192,7 @@ def test_reset_asks_then_brings_back_the_bundled_version(qtbot, bridge, dana, bu
     assert source(dialog).toPlainText() == bundled_text
     assert label(dialog, "scriptOrigin").text().startswith("Bundled version.")
     assert not dialog.reset_action.isEnabled()
-    assert not preview_text(dialog).endswith("Mine.")
+    qtbot.waitUntil(lambda: not preview_text(dialog).endswith("Mine."))
 
 
 def test_switching_scripts_keeps_unsaved_text_and_closing_asks(qtbot, bridge, dana, bundled_text):
@@ -258,3 +263,31 @@ def test_menu_actions_have_shortcuts_and_text(qtbot, bridge, dana):
         "Save my version of the script": "Ctrl+S",
         "Reset the script to the bundled version…": "Ctrl+Shift+R",
     }
+
+
+def test_typing_goes_on_while_a_runaway_script_is_previewed(qtbot, bridge, dana, bundled_text):
+    dialog = open_editor(qtbot, bridge, dana)
+    lines = bundled_text.count("\n") + 1
+    type_at_end(qtbot, dialog, NESTED_LOOP)
+    qtbot.waitUntil(dialog.is_previewing)
+    shown = []
+    dialog.preview_updated.connect(lambda: shown.append(label(dialog, "scriptError").text()))
+
+    started = monotonic()
+    qtbot.keyClicks(source(dialog), " still typing")
+    typing_took = monotonic() - started
+
+    # The keys went in while the runaway render was still going.
+    assert dialog.is_previewing()
+    assert typing_took < 1
+    assert source(dialog).toPlainText().endswith(NESTED_LOOP + " still typing")
+    error = label(dialog, "scriptError")
+    qtbot.waitUntil(error.isVisible, timeout=4 * RENDER_TIME_LIMIT_SECONDS * 1000)
+    stopped = f"it took longer than {RENDER_TIME_LIMIT_SECONDS:g} seconds, so it was stopped"
+    assert error.text().startswith(f"Line {lines + 1}: {stopped}")
+    assert dialog.error_line() == lines + 1
+    assert f"voicemail_third.txt.j2, line {lines + 1}: {stopped}" in preview_text(dialog)
+    # The render of the text before " still typing" was dropped, not shown.
+    assert shown == [error.text()]
+    assert not dialog.is_previewing()
+    assert not user_file(bridge).exists()

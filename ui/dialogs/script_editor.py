@@ -7,8 +7,12 @@ shown under the text with its line, and that line is highlighted; a broken
 script is refused on save and nothing is written.
 
 The preview is the text rendered for the open prospect with exactly the
-context the lookup uses (:meth:`CallDesk.render_script_source`), a moment
-after typing pauses so typing never stutters.
+context the lookup uses (:meth:`CallDesk.script_context`), a moment after
+typing pauses. It is rendered in a worker thread, so a slow script never
+freezes the window: typing goes on while it runs, a result for text that has
+changed since is dropped, and a script stopped at its time or size limit
+(:data:`callassist.templates.RENDER_TIME_LIMIT_SECONDS`) shows its error under
+the text like any other template error.
 
 Edits to several scripts can be open at once: switching scripts keeps the
 unsaved text, and closing with unsaved edits asks first.
@@ -16,7 +20,7 @@ unsaved text, and closing with unsaved edits asks first.
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -43,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.errors import KnownError, ScriptError
-from callassist.templates import TEXT_SUFFIX
+from callassist.templates import TEXT_SUFFIX, RenderedScript
 from ui.bridge import DeskBridge
 from ui.dialogs.script_lookup import (
     blend,
@@ -69,11 +73,21 @@ def error_background(palette: QPalette) -> QColor:
     return blend(palette.color(QPalette.ColorRole.Base), _ERROR_HUE, 0.3)
 
 
+class _PreviewDelivery(QObject):
+    """Carries one preview's result from the worker thread back to the window's thread."""
+
+    delivered = Signal(object)
+    """The RenderedScript, or the exception rendering raised."""
+
+
 class ScriptEditorDialog(QDialog):
     """Edit a script's text, see it filled in for the prospect, save the rep's version."""
 
     script_changed = Signal(str)
     """The script in effect under this name changed on disk (saved or reset)."""
+
+    preview_updated = Signal()
+    """The preview (or the error under the text) now shows the text as it was last rendered."""
 
     def __init__(
         self,
@@ -90,6 +104,10 @@ class ScriptEditorDialog(QDialog):
         self._saved_source = ""
         self._name = ""
         self._confirmation: QMessageBox | None = None
+        self._delivery: _PreviewDelivery | None = None
+        """The carrier of the render running in the worker, if one runs."""
+        self._preview_outdated = False
+        """The text or the script changed while rendering: render again, drop that result."""
 
         self.setObjectName("scriptEditor")
         self.setAccessibleName("Script editor")
@@ -268,6 +286,10 @@ class ScriptEditorDialog(QDialog):
     def has_unsaved_edits(self) -> bool:
         return bool(self._drafts) or self._current_changed()
 
+    def is_previewing(self) -> bool:
+        """True while the preview is being rendered in the background."""
+        return self._delivery is not None
+
     # -- behaviour -----------------------------------------------------------------
 
     def _choice_changed(self, index: int) -> None:
@@ -332,18 +354,55 @@ class ScriptEditorDialog(QDialog):
         self._preview_timer.start()
 
     def _refresh_preview(self) -> None:
+        """Render the preview in the worker; while one runs, only note that it is outdated."""
         self._preview_timer.stop()
+        if self._delivery is not None:
+            self._preview_outdated = True
+            return
         try:
-            rendered = self._bridge.desk.render_script_source(
-                self._name, self._source.toPlainText(), self._prospect_id
-            )
+            # Read on this thread: the database is never used from the worker.
+            context = self._bridge.desk.script_context(self._prospect_id)
         except KnownError as error:
+            self._show_preview(error)
+            return
+        scripts = self._bridge.desk.scripts
+        name = self._name
+        text = self._source.toPlainText()
+        delivery = _PreviewDelivery()
+        delivery.delivered.connect(self._preview_rendered)
+
+        def render() -> None:
+            result: RenderedScript | Exception
+            try:
+                result = scripts.render_source(name, text, context)
+            except Exception as error:  # handed to the window's thread, which decides
+                result = error
+            delivery.delivered.emit(result)
+
+        self._delivery = delivery
+        QThreadPool.globalInstance().start(render)
+
+    def _preview_rendered(self, result: RenderedScript | Exception) -> None:
+        self._delivery = None
+        if self._preview_outdated:
+            self._preview_outdated = False
+            self._refresh_preview()
+            return
+        if isinstance(result, Exception) and not isinstance(result, KnownError):
+            raise result  # a bug: the window's error handling reports it
+        self._show_preview(result)
+
+    def _show_preview(self, result: RenderedScript | KnownError) -> None:
+        if isinstance(result, KnownError):
+            error = result
             self._show_error(error)
             self._missing.hide()
             self._subject.hide()
             self._speaking.hide()
             self._preview.setHtml(error_html(str(error), EDITOR_ERROR_HINT))
+            self.preview_updated.emit()
             return
+        rendered = result
         self._show_error(None)
         self._missing.setText(missing_note(rendered.missing_fields))
         self._missing.setVisible(bool(rendered.missing_fields))
@@ -353,6 +412,7 @@ class ScriptEditorDialog(QDialog):
         self._speaking.setText(f"Speaking time: {speaking_time(seconds)}" if seconds else "")
         self._speaking.setVisible(seconds is not None)
         self._preview.setHtml(preview_html(rendered.text, self._preview.palette()))
+        self.preview_updated.emit()
 
     def _show_error(self, error: KnownError | None) -> None:
         """Show ``error`` under the text and highlight its line (None: clear both)."""
