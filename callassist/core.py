@@ -26,7 +26,12 @@ from callassist.cadence import Cadence, CadenceError, CadenceLibrary
 from callassist.changes import Changes
 from callassist.clock import Clock, system_clock
 from callassist.db.backup import backup_if_due, backup_sqlite
-from callassist.db.engine import database_url, refuse_missing_folder, sqlite_file
+from callassist.db.engine import (
+    WRITE_LOCK_FIRST,
+    database_url,
+    refuse_missing_folder,
+    sqlite_file,
+)
 from callassist.db.migrate import SCHEMA_HEAD, open_database
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
@@ -112,7 +117,10 @@ class CallDesk:
         self.scripts = ScriptLibrary(template_dir)
         self.cadence_library = CadenceLibrary(cadence_dir)
         self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Each action waits for another program's write rather than failing at once.
+        self._sessions = sessionmaker(
+            engine.execution_options(**WRITE_LOCK_FIRST), expire_on_commit=False
+        )
         self._listeners: list[ChangeListener] = []
 
     @classmethod
@@ -734,16 +742,7 @@ class CallDesk:
         The context is exactly the one :meth:`render_script` uses, so the preview
         shows what the saved script will say.
         """
-        return self.scripts.render_source(name, source, self.script_context(prospect_id))
-
-    def script_context(self, prospect_id: int | None = None) -> dict[str, object]:
-        """What a script is filled in with for a prospect, read from the database now.
-
-        The editor's preview reads it on the window's thread and renders in a
-        worker with ``scripts.render_source``, so the database is only ever
-        used from one thread.
-        """
-        return self._script_context(prospect_id)
+        return self.scripts.render_source(name, source, self._script_context(prospect_id))
 
     def step_message_script(self, prospect_id: int, outcome: Outcome) -> str | None:
         """The message the prospect's cadence step leaves, when one of ``outcome`` is logged.
