@@ -742,7 +742,16 @@ class CallDesk:
         The context is exactly the one :meth:`render_script` uses, so the preview
         shows what the saved script will say.
         """
-        return self.scripts.render_source(name, source, self._script_context(prospect_id))
+        return self.scripts.render_source(name, source, self.script_context(prospect_id))
+
+    def script_context(self, prospect_id: int | None = None) -> dict[str, object]:
+        """What a script is filled in with for a prospect, read from the database now.
+
+        The editor's preview reads it on the window's thread and renders in a
+        worker with ``scripts.render_source``, so the database is only ever
+        used from one thread.
+        """
+        return self._script_context(prospect_id)
 
     def step_message_script(self, prospect_id: int, outcome: Outcome) -> str | None:
         """The message the prospect's cadence step leaves, when one of ``outcome`` is logged.
