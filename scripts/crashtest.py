@@ -975,7 +975,8 @@ def main(argv: Sequence[str]) -> int:
     else:
         shutil.rmtree(run.root)
     print(
-        f"{summary.kills} kills; integrity ok {summary.integrity_passed}/{summary.kills}; "
+        f"{counted(summary.kills, 'kill')}; "
+        f"integrity ok {summary.integrity_passed}/{summary.kills}; "
         f"lost after leaving a field: {sum(summary.lost_after_leaving.values())}; "
         f"promises kept: {'yes' if summary.promises_kept else 'NO'}"
     )
