@@ -204,6 +204,15 @@ def build_parser() -> argparse.ArgumentParser:
     undelete.add_argument("prospect_id", type=int, metavar="ID", help="see `callassist trash`")
 
     command("backup", "copy the database into the backup folder")
+    restore = command(
+        "restore", "put a backup in place of the database (the current file is kept aside)"
+    )
+    restore.add_argument(
+        "backup",
+        nargs="?",
+        metavar="BACKUP",
+        help="a backup file or its name (default: the newest one that passes its check)",
+    )
     command("check", "check the database's integrity")
     return parser
 
@@ -254,6 +263,9 @@ def main(
             return EXIT_PROBLEM
         return open_window(location)
     try:
+        if args.command == "restore":
+            # The database may be too damaged to open: restore works on the file.
+            return run_restore(location, args, terminal, clock)
         with CallDesk.open(location, clock=clock) as desk:
             try:
                 return COMMANDS[args.command](desk, args, terminal)
@@ -910,6 +922,21 @@ def run_undelete(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -
 
 def run_backup(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
     terminal.say(f"Backed up to {desk.backup()}")
+    return EXIT_OK
+
+
+def run_restore(
+    location: str | None, args: argparse.Namespace, terminal: Terminal, clock: Clock
+) -> int:
+    restored = CallDesk.restore(location, args.backup, clock=clock)
+    for skipped in restored.skipped:
+        terminal.warn(f"callassist: skipped {skipped}: it fails its integrity check")
+    terminal.say(
+        f"Restored {restored.database} from the backup of {restored.backup.when()} "
+        f"({restored.backup.path})"
+    )
+    if restored.set_aside:
+        terminal.say(f"The file it replaced is kept at {restored.set_aside[0]}")
     return EXIT_OK
 
 

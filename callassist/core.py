@@ -25,13 +25,16 @@ from callassist import importer, paths
 from callassist.cadence import Cadence, CadenceError, CadenceLibrary
 from callassist.changes import Changes
 from callassist.clock import Clock, system_clock
-from callassist.db.backup import backup_if_due, backup_sqlite
-from callassist.db.engine import (
-    WRITE_LOCK_FIRST,
-    database_url,
-    refuse_missing_folder,
-    sqlite_file,
+from callassist.db.backup import (
+    Backup,
+    Restored,
+    backup_if_due,
+    backup_sqlite,
+    integrity_problems,
+    newest_good_backup,
+    restore_backup,
 )
+from callassist.db.engine import database_url, refuse_missing_folder, sqlite_file
 from callassist.db.migrate import SCHEMA_HEAD, open_database
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
@@ -117,10 +120,7 @@ class CallDesk:
         self.scripts = ScriptLibrary(template_dir)
         self.cadence_library = CadenceLibrary(cadence_dir)
         self._engine = engine
-        # Each action waits for another program's write rather than failing at once.
-        self._sessions = sessionmaker(
-            engine.execution_options(**WRITE_LOCK_FIRST), expire_on_commit=False
-        )
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
 
     @classmethod
@@ -902,7 +902,10 @@ class CallDesk:
     # -- safety ---------------------------------------------------------------
 
     def backup(self, reason: str = "manual") -> Path:
-        """Copy the database file into the backup folder; return the copy."""
+        """Copy the database file into its own folder under the backup folder; return the copy.
+
+        Refuses a damaged database, so its copy never pushes good backups out.
+        """
         database_file = self._sqlite_file_or_refuse("backups")
         return backup_sqlite(database_file, self.backup_folder, self.clock(), reason)
 
@@ -912,6 +915,34 @@ class CallDesk:
         if database_file is None:
             return None
         return backup_if_due(database_file, self.backup_folder, self.clock())
+
+    @staticmethod
+    def restore(
+        location: str | Path | None = None,
+        backup: str | None = None,
+        *,
+        clock: Clock = system_clock,
+        backup_folder: Path | None = None,
+    ) -> Restored:
+        """Put a backup (``backup``, else the newest good one) in place of the database file.
+
+        Works without opening the database, which may be too damaged to open;
+        the replaced file is moved aside beside it, never deleted.
+        """
+        database_file = _sqlite_file_of(location, "restore")
+        return restore_backup(database_file, backup_folder or paths.backup_dir(), clock(), backup)
+
+    @staticmethod
+    def backup_to_offer(
+        location: str | Path | None = None, *, backup_folder: Path | None = None
+    ) -> Backup | None:
+        """The newest good backup when the database file fails its integrity check, else None."""
+        database_file = sqlite_file(resolve_location(location))
+        if database_file is None or not database_file.is_file():
+            return None
+        if not integrity_problems(database_file):
+            return None
+        return newest_good_backup(database_file, backup_folder or paths.backup_dir())
 
     def check(self) -> list[str]:
         """Integrity problems of the database, in words; empty when all is well."""
@@ -951,6 +982,17 @@ class CallDesk:
                 f"{what} work on SQLite files; use your server's tools for {self.describe()}"
             )
         return database_file
+
+
+def _sqlite_file_of(location: str | Path | None, what: str) -> Path:
+    url = resolve_location(location)
+    database_file = sqlite_file(url)
+    if database_file is None:
+        raise KnownError(
+            f"{what} works on SQLite files; use your server's tools for "
+            f"{url.render_as_string(hide_password=True)}"
+        )
+    return database_file
 
 
 def _in_or_out_of_trash(prospect_id: int) -> Changes:

@@ -1,9 +1,11 @@
 """Start the window: one QApplication, one CallDesk, one main window.
 
 The core is built once here and handed down (no globals). Backups run on a
-timer and when the window closes, throttled by the core.
+timer and when the window closes, throttled by the core. A database too
+damaged to open is met with an offer to put its newest good backup back.
 """
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from callassist import paths
 from callassist.core import CallDesk
+from callassist.db.backup import Backup
 from callassist.errors import KnownError
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
@@ -29,6 +32,77 @@ def settings_file() -> Path:
     return paths.config_dir() / "window.ini"
 
 
+class RestoreOffer(QMessageBox):
+    """Asks whether to put a good backup in place of a damaged database."""
+
+    def __init__(self, problem: str, backup: Backup) -> None:
+        super().__init__(
+            QMessageBox.Icon.Warning,
+            "callassist: the database is damaged",
+            f"{problem}\n\nThe newest good backup is from {backup.when()}. Restore it? "
+            "The damaged file is kept beside it, not deleted; what was typed since "
+            "that backup is not in it.",
+        )
+        self.backup = backup
+        self.restore_button = self.addButton(
+            f"Restore the backup of {backup.when()}", QMessageBox.ButtonRole.AcceptRole
+        )
+        self.setDefaultButton(self.addButton(QMessageBox.StandardButton.Cancel))
+
+    def accepted_restore(self) -> bool:
+        """Show the offer; True when the rep chose to restore."""
+        self.exec()
+        return self.clickedButton() is self.restore_button
+
+
+def restore_command(location: str | None) -> str:
+    """The command that does what :class:`RestoreOffer` offers, for a terminal."""
+    database = f" --db {shlex.quote(location)}" if location else ""
+    return f"callassist{database} restore"
+
+
+def open_desk(location: str | None, *, seen: bool) -> CallDesk | None:
+    """Open the database, offering a restore when it is damaged; None if it stays closed.
+
+    ``seen`` is False on platforms nobody looks at: there the offer is printed
+    as a command instead of waiting for a click that never comes.
+    """
+    try:
+        return CallDesk.open(location)
+    except KnownError as error:
+        # The same line the commands print, for a window started from a terminal.
+        print(f"callassist: {error}", file=sys.stderr)
+        problem = str(error)
+    backup = CallDesk.backup_to_offer(location)
+    if backup is None:
+        if seen:
+            QMessageBox.critical(None, "callassist cannot open the database", problem)
+        return None
+    if not seen:
+        print(
+            f"callassist: the newest good backup is from {backup.when()}; put it back with: "
+            f"{restore_command(location)}",
+            file=sys.stderr,
+        )
+        return None
+    if not RestoreOffer(problem, backup).accepted_restore():
+        return None
+    try:
+        restored = CallDesk.restore(location, str(backup.path))
+        desk = CallDesk.open(location)
+    except KnownError as error:
+        print(f"callassist: {error}", file=sys.stderr)
+        QMessageBox.critical(None, "callassist could not restore the backup", str(error))
+        return None
+    kept = f" The damaged file is kept at {restored.set_aside[0]}." if restored.set_aside else ""
+    QMessageBox.information(
+        None,
+        "callassist: backup restored",
+        f"The backup of {backup.when()} is back in place.{kept}",
+    )
+    return desk
+
+
 def run_window(location: str | None, argv: list[str]) -> int:
     """Open the window on the database at ``location``; return the exit status."""
     app = QApplication.instance() or QApplication(argv)
@@ -36,13 +110,8 @@ def run_window(location: str | None, argv: list[str]) -> int:
     app.setApplicationName("callassist")
     app.setDesktopFileName("callassist")
     app.setWindowIcon(QIcon(str(ICON)))
-    try:
-        desk = CallDesk.open(location)
-    except KnownError as error:
-        # The same line the commands print, for a window started from a terminal.
-        print(f"callassist: {error}", file=sys.stderr)
-        if app.platformName() not in UNSEEN_PLATFORMS:
-            QMessageBox.critical(None, "callassist cannot open the database", str(error))
+    desk = open_desk(location, seen=app.platformName() not in UNSEEN_PLATFORMS)
+    if desk is None:
         return 1
     with desk:
         bridge = DeskBridge(desk)

@@ -389,7 +389,7 @@ def test_backup_and_check(cli, tmp_path):
     assert backup.status == 0
     copy = Path(backup.out.strip().removeprefix("Backed up to "))
     assert copy.exists()
-    assert copy.parent == tmp_path / "xdg-data" / "callassist" / "backups"
+    assert copy.parent.parent == tmp_path / "xdg-data" / "callassist" / "backups"
     assert cli("check").out.strip().endswith(": ok")
 
 

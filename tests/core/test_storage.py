@@ -6,9 +6,8 @@ from datetime import timedelta
 import pytest
 
 from callassist import paths
-from callassist.clock import fixed_clock
 from callassist.core import CallDesk, resolve_location
-from callassist.db.backup import KEEP_BACKUPS, backup_if_due, list_backups
+from callassist.db.backup import backup_if_due, database_backup_folder
 from callassist.errors import InvalidInputError, KnownError
 from callassist.vocabulary import Outcome
 
@@ -70,19 +69,12 @@ def test_locked_database_is_explained(db_path, clock, tmp_path, monkeypatch):
         assert desk.prospects() == []
 
 
-def test_backup_is_a_working_copy(desk, tmp_path):
+def test_backup_is_a_working_copy(desk, db_path, tmp_path):
     desk.add_prospect(first_name="Dana")
     copy = desk.backup()
-    assert copy.parent == tmp_path / "backups"
+    assert copy.parent == database_backup_folder(tmp_path / "backups", db_path)
     with sqlite3.connect(copy) as connection:
         assert connection.execute("SELECT first_name FROM prospects").fetchall() == [("Dana",)]
-
-
-def test_backups_are_rotated(desk, clock):
-    for minute in range(KEEP_BACKUPS + 5):
-        desk.clock = fixed_clock(clock() + timedelta(minutes=minute))
-        desk.backup()
-    assert len(list_backups(desk.backup_folder, "desk")) == KEEP_BACKUPS
 
 
 def test_timed_backups_are_throttled(desk, db_path, clock):

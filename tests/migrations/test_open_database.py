@@ -160,7 +160,7 @@ def test_older_database_is_backed_up_then_upgraded_with_data_kept(tmp_path, cloc
         )
         assert upgraded.execute("PRAGMA foreign_keys").fetchone() == (0,)  # a fresh connection
 
-    backups = list((tmp_path / "b").glob("old-*-before-upgrade-0001.sqlite"))
+    backups = list((tmp_path / "b").glob("old-*/old-*-before-upgrade-0001.sqlite"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as copy:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
@@ -179,7 +179,7 @@ def test_a_failed_upgrade_changes_nothing(tmp_path, clock, monkeypatch):
     monkeypatch.setattr(migrate, "run_migrations", broken)
     with pytest.raises(KnownError, match="half way"):
         CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b")
-    assert len(list((tmp_path / "b").glob("*.sqlite"))) == 1
+    assert len(list((tmp_path / "b").glob("*/*.sqlite"))) == 1
     engine = make_engine(database_url(path))
     with engine.connect() as connection:
         assert (

@@ -1,0 +1,80 @@
+"""A database too damaged to open: the window offers its newest good backup."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from callassist.core import CallDesk
+from ui.app import RestoreOffer, open_desk
+
+
+@pytest.fixture
+def damaged(db_path: Path, clock) -> tuple[Path, bytes]:
+    """A database with one good backup (Dana), then Eve, then its schema page overwritten."""
+    with CallDesk.open(db_path, clock=clock) as desk:
+        desk.add_prospect(first_name="Dana")
+        backup = desk.backup()
+        desk.add_prospect(first_name="Eve")
+    data = bytearray(db_path.read_bytes())
+    data[200:4096] = b"\xa5" * (4096 - 200)
+    db_path.write_bytes(bytes(data))
+    return backup, bytes(data)
+
+
+def click_restore_when_offered() -> None:
+    def click() -> None:
+        offer = QApplication.activeModalWidget()
+        assert isinstance(offer, RestoreOffer)
+        offer.restore_button.click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_the_offer_names_the_backups_date_and_can_be_declined(qapp, db_path, damaged):
+    del qapp
+    backup = CallDesk.backup_to_offer(db_path)
+    assert backup is not None
+    assert backup.path == damaged[0]
+    offer = RestoreOffer("cannot open it", backup)
+    assert f"The newest good backup is from {backup.when()}." in offer.text()
+    assert offer.restore_button.text() == f"Restore the backup of {backup.when()}"
+    QTimer.singleShot(0, offer.reject)
+    assert offer.accepted_restore() is False
+    assert db_path.read_bytes() == damaged[1]
+
+
+def test_where_nobody_looks_the_command_is_printed_and_nothing_changed(
+    qapp, db_path, damaged, capsys
+):
+    del qapp
+    assert open_desk(str(db_path), seen=False) is None
+    backup = CallDesk.backup_to_offer(db_path)
+    assert backup is not None
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"callassist: the newest good backup is from {backup.when()}; put it back with: "
+        f"callassist --db {db_path} restore\n"
+    )
+    assert err.startswith(f"callassist: cannot open {db_path}: it is damaged")
+    assert db_path.read_bytes() == damaged[1]
+
+
+def test_accepting_the_offer_restores_and_opens_the_backup(qapp, db_path, damaged, monkeypatch):
+    del qapp
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(text))
+    click_restore_when_offered()
+    desk = open_desk(str(db_path), seen=True)
+    assert desk is not None
+    with desk:
+        assert [prospect.first_name for prospect in desk.prospects()] == ["Dana"]
+    (kept,) = db_path.parent.glob("desk-replaced-*.sqlite")
+    assert kept.read_bytes() == damaged[1]
+    with sqlite3.connect(kept) as connection, pytest.raises(sqlite3.DatabaseError):
+        connection.execute("SELECT * FROM prospects").fetchall()
+    connection.close()
+    assert len(told) == 1
+    assert told[0].endswith(f"The damaged file is kept at {kept}.")
