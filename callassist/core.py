@@ -34,7 +34,12 @@ from callassist.db.backup import (
     newest_good_backup,
     restore_backup,
 )
-from callassist.db.engine import database_url, refuse_missing_folder, sqlite_file
+from callassist.db.engine import (
+    WRITE_LOCK_FIRST,
+    database_url,
+    refuse_missing_folder,
+    sqlite_file,
+)
 from callassist.db.migrate import SCHEMA_HEAD, open_database
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
@@ -120,7 +125,10 @@ class CallDesk:
         self.scripts = ScriptLibrary(template_dir)
         self.cadence_library = CadenceLibrary(cadence_dir)
         self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Each action waits for another program's write rather than failing at once.
+        self._sessions = sessionmaker(
+            engine.execution_options(**WRITE_LOCK_FIRST), expire_on_commit=False
+        )
         self._listeners: list[ChangeListener] = []
 
     @classmethod
