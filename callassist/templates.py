@@ -68,12 +68,14 @@ Limits
     - a script may produce :data:`RENDER_OUTPUT_LIMIT` characters in all,
       counting text built inside macros and ``{% set %}`` blocks (each pass
       of a loop is charged its literal text);
-    - no single value may be longer than that: a string, list or number
-      (in digits) built with ``*``, ``**``, ``+``, ``~``, ``%``, a filter or a
-      method is refused, before it is built where its size can be known
-      (``'x' * 10**9``, ``'{:>999999999}'.format(x)``, ``replace``,
-      ``indent``, ``join``), else as soon as it exists; and no number larger
-      than the limit may be passed to a filter or method (``ljust(10**9)``).
+    - no single value may print longer than that: a string, a list (its
+      nested lists counted each time they appear) or a number (in digits)
+      built with ``*``, ``**``, ``+``, ``~``, ``%``, a filter or a method is
+      refused, before it is built wherever its size can be known from the
+      arguments (``'x' * 10**9``, ``ljust(10**9)``,
+      ``'{:>999999999}'.format(x)``, ``replace``, ``indent``, ``join``,
+      ``batch``), else as soon as it exists; a list grown in place
+      (``items.extend(items)``) is measured after each call.
 """
 
 from __future__ import annotations
@@ -421,74 +423,34 @@ def _check_time() -> None:
         budget.check_time()
 
 
-def _refuse_long(value: object) -> None:
-    """Refuse a value longer than the output limit (a number counts its digits)."""
-    if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)):
-        if len(value) > RENDER_OUTPUT_LIMIT:
-            raise _too_long()
-    elif isinstance(value, int) and _digits(value) > RENDER_OUTPUT_LIMIT:
-        raise _too_long()
+def _printed_size(value: object) -> int:
+    """About how many characters ``value`` takes once printed, counted to just past the limit.
+
+    Parts shared inside a list count each time they appear, as printing
+    repeats them: ``[l, l]`` built up in a loop prints in a size that doubles.
+    """
+    total = 0
+    pending = [value]
+    while pending and total <= RENDER_OUTPUT_LIMIT:
+        item = pending.pop()
+        if isinstance(item, (str, bytes)):
+            total += len(item)
+        elif isinstance(item, bool) or not isinstance(item, (int, list, tuple, set, dict)):
+            total += 1
+        elif isinstance(item, int):
+            total += _digits(item)
+        else:
+            # Brackets and separators, then the items.
+            total += 2 + 2 * len(item)
+            if total <= RENDER_OUTPUT_LIMIT:
+                pending.extend(item.items() if isinstance(item, dict) else item)
+    return total
 
 
-def _refuse_large_numbers(values: Iterable[object]) -> None:
-    """A width, count or size beyond the output limit can only build a value past it."""
+def _refuse_long(*values: object) -> None:
+    """Refuse values that would print past the output limit (a number counts its digits)."""
     for value in values:
-        is_number = isinstance(value, int) and not isinstance(value, bool)
-        if is_number and abs(cast(int, value)) > RENDER_OUTPUT_LIMIT:
-            raise ScriptLimitError(
-                f"{value} is larger than {RENDER_OUTPUT_LIMIT:,}, the most a script may"
-                " ask for; a value that size would be stopped anyway"
-            )
-
-
-def _digits(number: int) -> int:
-    # From the bit length: exact enough, and free even for huge numbers.
-    return math.ceil(abs(number).bit_length() * math.log10(2)) + 1
-
-
-_SIZED = (str, bytes, list, tuple)
-
-
-def _product_size(operator: str, left: object, right: object) -> int:
-    """The size ``left operator right`` would have (0 when it cannot grow past its operands)."""
-    if operator == "*":
-        if isinstance(left, _SIZED) and isinstance(right, int):
-            return len(left) * right
-        if isinstance(right, _SIZED) and isinstance(left, int):
-            return len(right) * left
-        if isinstance(left, int) and isinstance(right, int):
-            return _digits(left) + _digits(right)
-    elif operator == "**":
-        if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
-            return math.ceil(right * math.log10(abs(left)))
-    elif operator == "+" and isinstance(left, _SIZED) and isinstance(right, _SIZED):
-        return len(left) + len(right)
-    elif operator == "%" and isinstance(left, str):
-        arguments = right if isinstance(right, tuple) else (right,)
-        _refuse_large_numbers(arguments)
-        return _widest_printf_field(left)
-    return 0
-
-
-_PRINTF_FIELD = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\d*)(?:\.(\d*))?")
-
-
-def _widest_printf_field(template: str) -> int:
-    """The largest width or precision written into a ``%`` format string."""
-    sizes = [int(part) for field in _PRINTF_FIELD.findall(template) for part in field if part]
-    return max(sizes, default=0)
-
-
-def _widest_format_field(template: str) -> int:
-    """The largest number written into the field specs of a ``str.format`` string."""
-    try:
-        fields = list(string.Formatter().parse(template))
-    except ValueError:
-        return 0  # str.format itself reports the broken string
-    return max(
-        (int(number) for _, _, spec, _ in fields if spec for number in re.findall(r"\d+", spec)),
-        default=0,
-    )
+        _refuse_past(_printed_size(value))
 
 
 def _refuse_past(size: int) -> None:
@@ -496,11 +458,71 @@ def _refuse_past(size: int) -> None:
         raise _too_long()
 
 
+def _digits(number: int) -> int:
+    # From the bit length: exact enough, and free even for huge numbers.
+    return math.ceil(abs(number).bit_length() * math.log10(2)) + 1
+
+
+def _count(value: object) -> int:
+    """A width or count given to a filter or method; 0 when it is not a number."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+_SIZED = (str, bytes, list, tuple)
+
+
+def _operator_size(operator: str, left: object, right: object) -> int:
+    """The size ``left operator right`` would have, for the operators that can grow a value."""
+    if operator == "*":
+        if isinstance(left, _SIZED) and isinstance(right, int):
+            return _printed_size(left) * right
+        if isinstance(right, _SIZED) and isinstance(left, int):
+            return _printed_size(right) * left
+        if isinstance(left, int) and isinstance(right, int):
+            return _digits(left) + _digits(right)
+    elif operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+            return math.ceil(right * math.log10(abs(left)))
+    elif operator == "+" and isinstance(left, _SIZED) and isinstance(right, _SIZED):
+        return _printed_size(left) + _printed_size(right)
+    elif operator == "%" and isinstance(left, str):
+        return len(left) + _widest_printf_field(left, right) + _printed_size(right)
+    return 0
+
+
+_PRINTF_FIELD = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\*|\d*)(?:\.(\*|\d*))?")
+
+
+def _widest_printf_field(template: str, arguments: object) -> int:
+    """The largest width or precision a ``%`` format asks for (``*`` takes an argument)."""
+    fields = _PRINTF_FIELD.findall(template)
+    sizes = [int(part) for field in fields for part in field if part.isdigit()]
+    if any("*" in field for field in fields):
+        values = arguments if isinstance(arguments, tuple) else (arguments,)
+        sizes.extend(_count(value) for value in values)
+    return max(sizes, default=0)
+
+
+def _widest_format_field(template: str, arguments: Iterable[object]) -> int:
+    """The largest number in the field specs of a ``str.format`` string, or in its arguments
+    when a spec takes its width from them (``{:{}}``)."""
+    try:
+        specs = [spec for _, _, spec, _ in string.Formatter().parse(template) if spec]
+    except ValueError:
+        return 0  # str.format itself reports the broken string
+    sizes = [int(number) for spec in specs for number in re.findall(r"\d+", spec)]
+    if any("{" in spec for spec in specs):
+        sizes.extend(_count(value) for value in arguments)
+    return max(sizes, default=0)
+
+
 def _joined_size(items: list[object], separator: object) -> int:
-    return sum(len(str(item)) for item in items) + len(str(separator)) * max(len(items) - 1, 0)
+    return sum(_printed_size(item) for item in items) + len(str(separator)) * len(items)
 
 
-def _replaced_size(text: object, old: object, new: object, count: object = None) -> int:
+def _replaced_size(
+    text: object, old: object, new: object, count: object = None, **_options: object
+) -> int:
     text, old, new = str(text), str(old), str(new)
     found = text.count(old) if old else len(text) + 1
     if isinstance(count, int) and count >= 0:
@@ -508,37 +530,71 @@ def _replaced_size(text: object, old: object, new: object, count: object = None)
     return len(text) + found * max(len(new) - len(old), 0)
 
 
-def _limit_filter(name: str, function: Callable[..., object]) -> Callable[..., object]:
-    """``function`` refusing numbers and results past the output limit.
+def _padded_size(text: object, width: object = 80, *_options: object) -> int:
+    return max(len(str(text)), _count(width))
 
-    The filters whose result can be far larger than their arguments (replace,
-    indent, join, format) are sized before they run.
-    """
+
+def _expanded_size(text: str, tab_size: object = 8) -> int:
+    return len(text) + text.count("\t") * _count(tab_size)
+
+
+def _indented_size(text: object, width: object = 4, *_flags: object, **_options: object) -> int:
+    text = str(text)
+    step = len(width) if isinstance(width, str) else _count(width)
+    return len(text) + (text.count("\n") + 1) * step
+
+
+_METHOD_SIZES: dict[str, Callable[..., int]] = {
+    "center": _padded_size,
+    "ljust": _padded_size,
+    "rjust": _padded_size,
+    "zfill": _padded_size,
+    "expandtabs": _expanded_size,
+    "replace": _replaced_size,
+}
+"""Text methods whose result can be far larger than the text: the size it would have."""
+
+_FILTER_SIZES: dict[str, Callable[..., int]] = {
+    "center": _padded_size,
+    "indent": _indented_size,
+    "replace": _replaced_size,
+    "format": lambda text, *args, **kwargs: _operator_size("%", str(text), kwargs or args),
+    # A batch or slice is padded to its size with fill_with.
+    "batch": lambda items, size, *_, **__: _count(size),
+    "slice": lambda items, slices, *_, **__: _count(slices),
+}
+"""Filters whose result can be far larger than their value: the size it would have."""
+
+
+def _estimated(
+    estimate: Callable[..., int], values: list[object], options: dict[str, object]
+) -> int:
+    try:
+        return estimate(*values, **options)
+    except TypeError:
+        return 0  # arguments the filter or method itself will refuse, with its own words
+
+
+def _limit_filter(name: str, function: Callable[..., object]) -> Callable[..., object]:
+    """``function`` sized before it runs when it can grow its value, and its result measured."""
     # Jinja passes the context or environment first to filters marked so.
     skip = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+    estimate = _FILTER_SIZES.get(name)
 
     @functools.wraps(function)
     def limited(*args: object, **kwargs: object) -> object:
         _check_time()
         values = list(args[skip:])
-        _refuse_large_numbers([*values, *kwargs.values()])
         if values:
-            value = values[0]
-            if name == "replace" and len(values) >= 3:
-                _refuse_past(_replaced_size(*values[:4]))
-            elif name == "indent":
-                width = values[1] if len(values) > 1 else kwargs.get("width", 4)
-                lines = str(value).count("\n") + 1
-                step = len(width) if isinstance(width, str) else int(cast(int, width))
-                _refuse_past(len(str(value)) + lines * step)
-            elif name == "join" and isinstance(value, Iterable) and not isinstance(value, str):
-                items = list(value)
+            _refuse_long(values[0])
+            if name == "join" and isinstance(values[0], Iterable):
+                # Joined here, so it is listed once and measured before it is joined.
+                items = list(values[0])
                 separator = values[1] if len(values) > 1 else kwargs.get("d", "")
-                if "attribute" not in kwargs and len(values) < 3:
-                    _refuse_past(_joined_size(items, separator))
+                _refuse_past(_joined_size(items, separator))
                 args = (*args[:skip], items, *args[skip + 1 :])
-            elif name == "format" and isinstance(value, str):
-                _refuse_past(_widest_printf_field(value))
+            elif estimate is not None:
+                _refuse_past(_estimated(estimate, values, kwargs))
         result = function(*args, **kwargs)
         _refuse_long(result)
         return result
@@ -550,8 +606,8 @@ class _LimitedCodeGenerator(CodeGenerator):
     """Jinja's code generator with the two checks no sandbox hook can make.
 
     Every ``for`` loop goes through :meth:`_LimitedEnvironment.guard_loop`, so
-    even a loop whose body does nothing is stopped on time; and the result of
-    ``~`` is measured, so doubling a string is stopped.
+    even a loop whose body does nothing is stopped on time; and ``~`` measures
+    what it joins and its result, so doubling a string is stopped.
     """
 
     def visit_For(self, node: nodes.For, frame: Frame) -> None:  # noqa: N802 (Jinja's visitor name)
@@ -577,8 +633,19 @@ class _LimitedCodeGenerator(CodeGenerator):
         )
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 (Jinja's visitor name)
+        measured = [
+            nodes.Call(
+                nodes.EnvironmentAttribute("limit_size", lineno=part.lineno),
+                [part],
+                [],
+                None,
+                None,
+                lineno=part.lineno,
+            )
+            for part in node.nodes
+        ]
         self.write("environment.limit_size(")
-        super().visit_Concat(node, frame)
+        super().visit_Concat(nodes.Concat(measured, lineno=node.lineno), frame)
         self.write(")")
 
 
@@ -606,7 +673,7 @@ def _charge_output(value: object) -> object:
     """
     budget = _BUDGET.get()
     if budget is not None and not isinstance(value, Undefined):
-        budget.charge(len(value) if isinstance(value, str) else len(str(value)))
+        budget.charge(_printed_size(value))
     return value
 
 
@@ -630,23 +697,31 @@ class _LimitedEnvironment(SandboxedEnvironment):
                 budget.charge(characters_per_pass)
             yield item
 
-    def limit_size(self, value: str) -> str:
-        """The result of ``~``, refused past the output limit."""
+    def limit_size(self, value: object) -> object:
+        """A part or the result of ``~``, refused past the output limit."""
         _refuse_long(value)
         return value
 
     def call_binop(self, context: Context, operator: str, left: object, right: object) -> object:
         _check_time()
-        _refuse_past(_product_size(operator, left, right))
+        _refuse_past(_operator_size(operator, left, right))
         result = super().call_binop(context, operator, left, right)
         _refuse_long(result)
         return result
 
     def wrap_str_format(self, value: object) -> Callable[..., str] | None:
         wrapper = super().wrap_str_format(value)
-        if wrapper is not None:
-            _refuse_past(_widest_format_field(cast(str, getattr(value, "__self__", ""))))
-        return wrapper
+        if wrapper is None:
+            return None
+        template = cast(str, getattr(value, "__self__", ""))
+
+        def measured(*args: object, **kwargs: object) -> str:
+            arguments = [*args, *kwargs.values()]
+            _refuse_past(len(template) + _widest_format_field(template, arguments))
+            _refuse_long(*arguments)
+            return wrapper(*args, **kwargs)
+
+        return functools.update_wrapper(measured, wrapper)
 
     def call(
         __self,  # noqa: N805 (Jinja's own signature, so keyword arguments pass through)
@@ -656,21 +731,19 @@ class _LimitedEnvironment(SandboxedEnvironment):
         **kwargs: object,
     ) -> object:
         _check_time()
-        _refuse_large_numbers([*args, *kwargs.values()])
         owner = getattr(__obj, "__self__", None)
         method = getattr(__obj, "__name__", "")
         if isinstance(owner, str):
-            if method == "replace" and len(args) >= 2:
-                _refuse_past(_replaced_size(owner, *args[:3]))
-            elif method == "expandtabs":
-                tab = args[0] if args else kwargs.get("tabsize", 8)
-                _refuse_past(len(owner) + owner.count("\t") * int(cast(int, tab)))
-            elif method == "join" and len(args) == 1:
+            if method == "join" and len(args) == 1:
+                # Joined here, so it is listed once and measured before it is joined.
                 items = list(cast(Iterable[object], args[0]))
                 _refuse_past(_joined_size(items, owner))
                 args = (items,)
+            elif method in _METHOD_SIZES:
+                _refuse_past(_estimated(_METHOD_SIZES[method], [owner, *args], kwargs))
         result = super().call(__context, __obj, *args, **kwargs)
-        _refuse_long(result)
+        # A list or dict can grow in place: `items.extend(items)` in a loop doubles it.
+        _refuse_long(result, owner)
         return result
 
 

@@ -700,7 +700,22 @@ RUNAWAY_VALUES = {
     "indent": "{{ ('\n' * 99999) | indent(99999) | length }}",
     "join": "{{ ('y' * 99999).join(['x'] * 99999) | length }}",
     "join filter": "{{ (['x' * 99999] * 99999) | join | length }}",
+    "width from an argument": "{{ '{:{}}'.format('x', 999999999) }}",
+    "width from a % argument": "{{ '%*s' % (999999999, 'x') }}",
+    "batch padding": "{{ [1] | batch(999999999, 'x') | list }}",
     "plain output": "{% for a in range(100000) %}{{ 'x' * 99999 }}{% endfor %}",
+    "a list grown in place": (
+        "{% set items = [1] %}{% for i in range(40) %}{{ items.extend(items) }}{% endfor %}"
+    ),
+    "a list of big lists": "{% set big = ['x' * 99999] %}{{ [big] * 99999 }}",
+    "nested lists printed": (
+        "{% set ns = namespace(x=['0123456789']) %}"
+        "{% for i in range(40) %}{% set ns.x = [ns.x, ns.x] %}{% endfor %}{{ ns.x }}"
+    ),
+    "nested lists joined with ~": (
+        "{% set ns = namespace(x=['0123456789']) %}"
+        "{% for i in range(40) %}{% set ns.x = [ns.x, ns.x] %}{% endfor %}{{ '' ~ ns.x }}"
+    ),
 }
 
 
@@ -752,8 +767,14 @@ def test_the_limits_leave_ordinary_scripts_alone(library: ScriptLibrary):
         " {{ 'a b' | replace(' ', '_') }} {{ 'a b'.replace(' ', '-') }}"
         " {{ '%s-%d' | format('a', 3) }}"
         " {{ '{}!'.format('hi') }} {{ '%03d' % 7 }} {{ '-'.join(['x', 'y']) }}"
+        # Large numbers are fine as numbers: only as a width or a count are they refused.
+        " {{ '{:,}'.format(1234567) }} {{ 1234567.8 | round | int }} {{ 250000 * 4 }}"
+        " {{ 1500000 | filesizeformat }} {{ [1, 2, 3] | batch(2) | list }}"
     )
 
     rendered = library.render_source("draft", HEADER + body, full_context())
 
-    assert rendered.text == "1/3 2/3 3/3 ab abab 1024 1,2 a_b a-b a-3 hi! 007 x-y"
+    assert rendered.text == (
+        "1/3 2/3 3/3 ab abab 1024 1,2 a_b a-b a-3 hi! 007 x-y"
+        " 1,234,567 1234568 1000000 1.5 MB [[1, 2], [3]]"
+    )
