@@ -252,3 +252,18 @@ def test_restore_refuses_what_it_cannot_use_and_changes_nothing(desk, db_path, c
         CallDesk.restore(db_path, clock=clock, backup_folder=tmp_path / "empty")
     assert db_path.read_bytes() == before
     assert sorted(path.name for path in db_path.parent.glob("desk*")) == ["desk.sqlite"]
+
+
+def test_a_backup_from_the_old_shared_folder_is_restored_by_path(desk, db_path, clock):
+    desk.add_prospect(first_name="Dana")
+    made = desk.backup()
+    old_style = desk.backup_folder / made.name
+    os.rename(made, old_style)
+    desk.add_prospect(first_name="Eve")
+    desk.close()
+
+    restored = CallDesk.restore(db_path, str(old_style), clock=clock)
+    assert restored.backup.path == old_style
+    assert restored.backup.taken_at == clock()
+    assert first_names(db_path) == ["Dana"]
+    assert first_names(restored.set_aside[0]) == ["Dana", "Eve"]
