@@ -14,6 +14,9 @@ import pytest
 
 CRASH_TEST = Path(__file__).resolve().parents[1] / "scripts" / "crashtest.py"
 KILLS = 5
+SEED = 84
+"""Its two kills during continuous typing land more than a second into it, where only
+the save that comes at least once a second keeps the loss inside the promise."""
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +26,7 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict:
         [
             sys.executable,
             str(CRASH_TEST),
-            *("--kills", str(KILLS), "--seed", "3", "--max-chars", "30"),
+            *("--kills", str(KILLS), "--seed", str(SEED), "--max-chars", "24"),
             *("--json", str(written)),
         ],
         capture_output=True,
@@ -38,12 +41,12 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_the_kills_land_while_typing_each_field_and_after_leaving_one(figures):
     fields = [field for kill in figures["kills"] for field in kill["fields"]]
-    assert {field["kind"] for field in fields if field["being_typed"]} == {
-        "research notes",
-        "pain",
-        "outcome note",
-    }
+    typing = [field for field in fields if field["being_typed"]]
+    assert {field["kind"] for field in typing} == {"research notes", "pain", "outcome note"}
     assert {field["left_by"] for field in fields} >= {"field change", "prospect switch"}
+    # Typing that began over a second before the kill; if this fails after a change to
+    # the demo or the plans, pick a seed that brings it back.
+    assert any(field["typed"] > field["typed_in_last_second"] for field in typing)
 
 
 def test_the_database_passes_its_integrity_check_after_every_kill(figures):
