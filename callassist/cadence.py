@@ -2,8 +2,9 @@
 
 A cadence is a TOML file: a title and a list of steps. Each step has an
 ``action`` (call, email or move_on), a ``wait`` before it, counted from the
-previous attempt ("none", "24 hours", "1 day", "2-3 days", "3 business days"),
-``leave_message`` and the ``script`` to use, and an optional ``skip_if_title``
+previous attempt ("none", "24 hours", "1 day", "2-3 days", "3 business days",
+a year at most), ``leave_message`` and the ``script`` to use (one that exists,
+when the library is told which do), and an optional ``skip_if_title``
 list (the step is skipped for a prospect whose title contains one of those
 words). ``rotate_time_of_day = true`` moves each call to another part of the day
 than the one before.
@@ -19,7 +20,7 @@ and a due move-on step means the prospect is moved on.
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -72,6 +73,8 @@ _WAIT = re.compile(
     r"^\s*(?P<low>\d+)\s*(?:-\s*(?P<high>\d+)\s*)?(?P<unit>hours?|days?|business\s+days?)\s*$",
     re.IGNORECASE,
 )
+_LONGEST_WAIT = {"hours": 365 * 24, "days": 365, "business days": 261}
+"""A year in each unit a wait can be counted in (52 weeks of 5 working days, and one)."""
 _STEP_KEYS = {"action", "wait", "leave_message", "script", "skip_if_title", "prompt"}
 _CADENCE_KEYS = {"title", "description", "rotate_time_of_day", "steps"}
 
@@ -125,12 +128,18 @@ def parse_wait(text: str) -> Wait:
     match = _WAIT.match(text)
     if match is None:
         raise ValueError(f"wait {text!r} is not like '24 hours', '2-3 days' or '3 business days'")
+    unit = " ".join(match["unit"].lower().split())
+    unit = unit if unit.endswith("s") else unit + "s"
+    longest = _LONGEST_WAIT[unit]
+    # Compared as text first: a number of thousands of digits is no int to build.
+    if any(len(digits) > len(str(longest)) for digits in (match["low"], match["high"] or "")):
+        raise ValueError(f"wait {text!r} is longer than a year (at most {longest} {unit})")
     low = int(match["low"])
     high = int(match["high"] or low)
     if high < low:
         raise ValueError(f"wait {text!r} ends before it starts")
-    unit = " ".join(match["unit"].lower().split())
-    unit = unit if unit.endswith("s") else unit + "s"
+    if high > longest:
+        raise ValueError(f"wait {text!r} is longer than a year (at most {longest} {unit})")
     return Wait(low, high, unit)
 
 
@@ -185,8 +194,14 @@ class Cadence:
         return tuple(step for step in self.steps if step.applies_to(title))
 
 
-def load_cadence(path: Path, origin: str = "bundled") -> Cadence:
-    """Read one cadence file; CadenceError names the file and the step on any problem."""
+def load_cadence(
+    path: Path, origin: str = "bundled", scripts: Collection[str] | None = None
+) -> Cadence:
+    """Read one cadence file; CadenceError names the file and the step on any problem.
+
+    ``scripts``: the names of the scripts that exist; a step naming another is a
+    problem. None skips the check.
+    """
     where = path.name
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -203,7 +218,9 @@ def load_cadence(path: Path, origin: str = "bundled") -> Cadence:
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         raise CadenceError(f"cadence {where}: needs at least one [[steps]]")
-    steps = tuple(_read_step(where, number, raw) for number, raw in enumerate(raw_steps, start=1))
+    steps = tuple(
+        _read_step(where, number, raw, scripts) for number, raw in enumerate(raw_steps, start=1)
+    )
     if any(step.action is StepAction.MOVE_ON for step in steps[:-1]):
         raise CadenceError(f"cadence {where}: only the last step can be move_on")
     return Cadence(
@@ -216,7 +233,7 @@ def load_cadence(path: Path, origin: str = "bundled") -> Cadence:
     )
 
 
-def _read_step(where: str, number: int, raw: object) -> Step:
+def _read_step(where: str, number: int, raw: object, scripts: Collection[str] | None) -> Step:
     def problem(text: str) -> CadenceError:
         return CadenceError(f"cadence {where}, step {number}: {text}")
 
@@ -241,6 +258,8 @@ def _read_step(where: str, number: int, raw: object) -> Step:
     script = raw.get("script")
     if script is not None and (not isinstance(script, str) or not script.strip()):
         raise problem("script must be a script name")
+    if script is not None and scripts is not None and script.strip() not in scripts:
+        raise problem(f"there is no script {script.strip()!r} (see `callassist scripts`)")
     if action is StepAction.EMAIL and script is None:
         raise problem("an email step needs a script")
     if leave_message and action is StepAction.CALL and script is None:
@@ -260,31 +279,51 @@ def _read_step(where: str, number: int, raw: object) -> Step:
 
 
 class CadenceLibrary:
-    """The bundled cadences plus the rep's own (theirs win by name)."""
+    """The bundled cadences plus the rep's own (theirs win by name).
 
-    def __init__(self, user_dir: Path | None, bundled_dir: Path = BUNDLED_CADENCES) -> None:
+    ``script_names`` gives the scripts a step may name, read again at each load
+    since the rep adds and removes scripts while the app runs; None skips the check.
+    """
+
+    def __init__(
+        self,
+        user_dir: Path | None,
+        bundled_dir: Path = BUNDLED_CADENCES,
+        script_names: Callable[[], Collection[str]] | None = None,
+    ) -> None:
         self.user_dir = user_dir
         self.bundled_dir = bundled_dir
+        self.script_names = script_names
 
     def load(self) -> tuple[dict[str, Cadence], list[CadenceError]]:
         """Every usable cadence by name, and the problems of the files left out."""
+        cadences, problems = self._load_named()
+        return cadences, [error for _, error in problems]
+
+    def _load_named(self) -> tuple[dict[str, Cadence], list[tuple[str, CadenceError]]]:
+        """:meth:`load`, each problem with the name of the cadence its file holds."""
         cadences: dict[str, Cadence] = {}
-        problems: list[CadenceError] = []
+        problems: list[tuple[str, CadenceError]] = []
+        scripts = self.script_names() if self.script_names is not None else None
         folders = [(self.bundled_dir, "bundled")]
         if self.user_dir is not None and self.user_dir.is_dir():
             folders.append((self.user_dir, "user"))
         for folder, origin in folders:
             for path in sorted(folder.glob("*.toml")):
                 try:
-                    cadence = load_cadence(path, origin)
+                    cadence = load_cadence(path, origin, scripts)
                 except CadenceError as error:
-                    problems.append(error)
+                    problems.append((path.name.removesuffix(".toml"), error))
                     continue
                 cadences[cadence.name] = cadence
         return cadences, problems
 
     def get(self, name: str) -> Cadence:
-        cadences, _ = self.load()
+        """The cadence called ``name``; CadenceError says why it cannot be used."""
+        cadences, problems = self._load_named()
+        broken = [error for broken_name, error in problems if broken_name == name]
+        if name not in cadences and broken:
+            raise broken[-1]
         if name not in cadences:
             known = ", ".join(sorted(cadences)) or "none"
             raise CadenceError(f"no cadence named {name!r} (there are: {known})")

@@ -104,6 +104,10 @@ class _Who:
     title: str
     timezone: str | None
 
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
 
 _WHO_COLUMNS = (
     Prospect.id,
@@ -300,7 +304,8 @@ def describe(
     cadence = cadences.get(running.cadence)
     if cadence is None:
         raise CadenceError(
-            f"prospect #{prospect_id} is in cadence {running.cadence!r}, which is missing"
+            f"{running.who.name} (#{prospect_id}) is in cadence {running.cadence!r}, "
+            "which is missing or broken (`callassist cadences` says why)"
         )
     hours, rep_zone = _hours(session)
     steps = len(cadence.steps_for(running.who.title))
@@ -413,7 +418,7 @@ def _item(who: _Who, rep_zone: str, **fields: object) -> QueueItem:
     assert isinstance(due_at, datetime)
     return QueueItem(
         prospect_id=who.id,
-        name=f"{who.first_name} {who.last_name}".strip(),
+        name=who.name,
         company=who.company,
         job_title=who.title,
         local_time=due_at.astimezone(zone(who.timezone or rep_zone)),

@@ -1,0 +1,180 @@
+"""Bad values are refused when written and contained when found already stored.
+
+A cadence file with a wait of millions of days, an unknown action or a script
+that does not exist is left out and named with its step. Every other cadence
+and prospect keeps working, and no command commits and then fails.
+"""
+
+import io
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from callassist.cadence import CadenceError, parse_wait
+from callassist.cli import main
+from callassist.core import CallDesk
+from callassist.records import ProspectRecord
+from callassist.vocabulary import Outcome
+
+BUNDLED = Path(__file__).parents[2] / "callassist" / "cadences"
+
+
+@dataclass(frozen=True)
+class Run:
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(db_path, desk, clock):
+    def run(*argv: str) -> Run:
+        out, err = io.StringIO(), io.StringIO()
+        status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+        return Run(status, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def cadence_folder(tmp_path) -> Path:
+    """The rep's own cadences folder, as the desk fixture finds it."""
+    folder = tmp_path / "xdg-config" / "callassist" / "cadences"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def people(desk) -> dict[str, ProspectRecord]:
+    """Three prospects, each due for the first call of a cadence."""
+    added = {
+        "dana": desk.add_prospect(
+            first_name="Dana", last_name="Whitfield", company="Mesa Dental",
+            phone="(505) 828-1788", timezone="America/Denver",
+        ),
+        "eli": desk.add_prospect(
+            first_name="Eli", last_name="Moss", company="Moss Plumbing",
+            phone="(312) 555-0187", timezone="America/Chicago",
+        ),
+        "fay": desk.add_prospect(
+            first_name="Fay", last_name="Lund", company="Lund Law",
+            phone="(206) 555-0133", timezone="America/Los_Angeles",
+        ),
+    }  # fmt: skip
+    desk.enroll(added["dana"].id, "three_voicemails")
+    desk.enroll(added["eli"].id, "persistence")
+    desk.enroll(added["fay"].id, "three_voicemails")
+    return added
+
+
+def raw_sql(db_path: Path, statement: str, *values: object) -> None:
+    """Write to the database behind callassist's back, as an old version or another tool."""
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(statement, values)
+    connection.close()
+
+
+def rows(db_path: Path, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db_path) as connection:
+        found = connection.execute(query).fetchall()
+    connection.close()
+    return found
+
+
+def queued(desk: CallDesk) -> set[str]:
+    return {item.name for item in desk.queue()}
+
+
+# -- cadence files ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wait",
+    [
+        "999999999 days",
+        "366 days",
+        "8761 hours",
+        "262 business days",
+        "1-400 days",
+        "9" * 5000 + " days",  # more digits than Python turns into an int
+    ],
+)
+def test_a_wait_longer_than_a_year_is_refused_with_the_limit(wait):
+    with pytest.raises(ValueError, match="is longer than a year"):
+        parse_wait(wait)
+
+
+def test_a_year_is_still_a_wait():
+    assert str(parse_wait("365 days")) == "365 days"
+    assert str(parse_wait("8760 hours")) == "8760 hours"
+    assert str(parse_wait("261 business days")) == "261 business days"
+
+
+def three_voicemails_with(old: str, new: str) -> str:
+    text = (BUNDLED / "three_voicemails.toml").read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+BROKEN_STEPS = [
+    pytest.param(
+        'wait = "24 hours"',
+        'wait = "999999999 days"',
+        "step 2: wait '999999999 days' is longer than a year (at most 365 days)",
+        id="huge-wait",
+    ),
+    pytest.param(
+        'action = "email"',
+        'action = "fax"',
+        "step 4: action 'fax' is not one of call, email, move_on",
+        id="unknown-action",
+    ),
+    pytest.param(
+        'script = "voicemail_third"',
+        'script = "voicemail_fourth"',
+        "step 3: there is no script 'voicemail_fourth'",
+        id="missing-script",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BROKEN_STEPS)
+def test_a_broken_cadence_file_is_named_and_the_rest_keeps_working(
+    desk, cli, db_path, people, cadence_folder, old, new, message
+):
+    # Dana has had her first voicemail, so her next step is the broken one.
+    desk.log_attempt(people["dana"].id, Outcome.VOICEMAIL_LEFT)
+    (cadence_folder / "slow.toml").write_text(three_voicemails_with(old, new), encoding="utf-8")
+    raw_sql(
+        db_path, "UPDATE enrollments SET cadence = 'slow' WHERE prospect_id = ?", people["dana"].id
+    )
+
+    cadences, problems = desk.cadences()
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(f"cadence slow.toml, {message}")
+    assert [cadence.name for cadence in cadences] == ["persistence", "three_voicemails"]
+    # The others are still due; Dana waits for her file to be fixed.
+    assert queued(desk) == {"Eli Moss", "Fay Lund"}
+    assert {item.name for item in desk.review().tomorrow} <= {"Eli Moss", "Fay Lund"}
+    for command in ("queue", "review"):
+        assert cli(command).status == 0
+
+    listed = cli("cadences")
+    assert listed.status == 0
+    assert f"callassist: cadence slow.toml, {message}" in listed.err
+
+    # Enrolling someone in it says what is wrong and changes nothing.
+    before = rows(db_path, "SELECT prospect_id, cadence, enrolled_at FROM enrollments")
+    refused = cli("enroll", str(people["eli"].id), "slow")
+    assert refused.status == 1
+    assert refused.err.startswith(f"callassist: cadence slow.toml, {message}")
+    assert rows(db_path, "SELECT prospect_id, cadence, enrolled_at FROM enrollments") == before
+
+    # Her card names the cadence; her calls are still logged, once each.
+    with pytest.raises(CadenceError, match=r"Dana Whitfield \(#\d+\) is in cadence 'slow'"):
+        desk.enrollment(people["dana"].id)
+    logged = cli("log", str(people["dana"].id), "--outcome", "no_answer")
+    assert logged.status == 0, logged.err
+    assert rows(db_path, "SELECT count(*) FROM attempts") == [(2,)]
