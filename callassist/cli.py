@@ -7,15 +7,17 @@ because each action is one transaction.
 """
 
 import argparse
+import codecs
 import csv
 import io
 import json
 import math
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -42,6 +44,18 @@ from callassist.wording import counted
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, what shells report for a program stopped by it."""
+
+ID_MAX = 2**63 - 1
+"""The largest id (and count) SQLite can hold: a signed 64-bit integer."""
+
+CALL_MINUTES_MAX = 24 * 60
+"""A call type longer than a day is a typo."""
+
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
+"""Dates typed on the command line fall in these years: wide enough for any real call,
+narrow enough that the day after, or any time zone, stays within what Python's dates hold."""
 
 PROSPECT_JSON_KEYS = (
     "id",
@@ -72,6 +86,99 @@ def prospect_json(record: ProspectRecord) -> dict[str, object]:
         "timezone": record.timezone,
         "status": record.status.value,
     }
+
+
+# Checkers for argparse's ``type=``. They raise InvalidInputError, which argparse lets
+# through (it only turns ValueError and TypeError into usage errors), so a bad value is
+# one line naming the option, status 1, before the database is even opened.
+
+
+def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
+    """A checker for an integer argument between ``low`` and ``high``."""
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        if not re.fullmatch(r"[+-]?[0-9]+", digits):
+            raise InvalidInputError(f"{what} {text!r}: use a whole number")
+        # Length first: Python refuses int() of more than 4300 digits.
+        if len(digits.lstrip("+-").lstrip("0")) > len(str(high)) or not low <= int(digits) <= high:
+            raise InvalidInputError(f"{what} {text!r} is out of range: use {low} to {high}")
+        return int(digits)
+
+    return parse
+
+
+def _within_years(day: date, what: str, text: str) -> None:
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise InvalidInputError(
+            f"{what} {text!r}: use a date from {EARLIEST_YEAR} to {LATEST_YEAR}"
+        )
+
+
+def iso_day(what: str) -> Callable[[str], date]:
+    """A checker for a YYYY-MM-DD argument."""
+
+    def parse(text: str) -> date:
+        try:
+            day = date.fromisoformat(text.strip())
+        except ValueError as error:
+            raise InvalidInputError(f"{what} {text!r}: use YYYY-MM-DD") from error
+        _within_years(day, what, text)
+        return day
+
+    return parse
+
+
+def iso_time(what: str) -> Callable[[str], datetime]:
+    """A checker for an ISO 8601 time; one without an offset stays naive (see :func:`in_zone`)."""
+
+    def parse(text: str) -> datetime:
+        try:
+            value = datetime.fromisoformat(text.strip())
+        except ValueError as error:
+            raise InvalidInputError(
+                f"{what} {text!r}: use ISO 8601, e.g. 2026-11-23T14:30 or 2026-11-23T14:30-06:00"
+            ) from error
+        _within_years(value.date(), what, text)
+        return value
+
+    return parse
+
+
+def in_zone(value: datetime, zone: ZoneInfo, what: str) -> datetime:
+    """``value`` made aware: a time typed without an offset is read in ``zone``.
+
+    zoneinfo accepts any wall time, so a time the clocks skip (spring forward) and
+    one they show twice (fall back) are caught here and refused with the offsets
+    that would say what was meant.
+    """
+    if value.tzinfo is not None:
+        return value
+    local = value.replace(tzinfo=zone)
+    # A skipped time does not come back the same from a trip through UTC.
+    moved = local.astimezone(UTC).astimezone(zone)
+    if moved.replace(tzinfo=None) != value:
+        raise InvalidInputError(
+            f"{what} {value:%Y-%m-%d %H:%M} does not exist in {zone.key}: the clocks skip it "
+            f"(did you mean {moved.isoformat(timespec='minutes')}?)"
+        )
+    first, second = local.replace(fold=0), local.replace(fold=1)
+    if first.utcoffset() != second.utcoffset():
+        raise InvalidInputError(
+            f"{what} {value:%Y-%m-%d %H:%M} happens twice in {zone.key}: add the offset, "
+            f"{first.isoformat(timespec='minutes')} ({first:%Z}) or "
+            f"{second.isoformat(timespec='minutes')} ({second:%Z})"
+        )
+    return local
+
+
+def call_type_minutes(text: str) -> CallTypeRecord:
+    """A checker for ``--call-type NAME=MINUTES``."""
+    name, _, minutes = text.partition("=")
+    if not name.strip() or not re.fullmatch(r"\s*[0-9]+\s*", minutes):
+        raise InvalidInputError(f"call type {text!r}: use NAME=MINUTES, e.g. discovery=20")
+    checked = whole_number(f"call type {name.strip()!r}: minutes", 1, CALL_MINUTES_MAX)(minutes)
+    return CallTypeRecord(name.strip(), checked)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     profile.add_argument(
         "--call-type",
         metavar="NAME=MINUTES",
+        type=call_type_minutes,
         action="append",
         help="add a call type, or change its minutes; repeat for more (the others stay)",
     )
@@ -144,7 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--search", metavar="TEXT", help="words from name, company, research or notes"
     )
-    listing.add_argument("--limit", type=int, metavar="N", help="show at most N")
+    listing.add_argument(
+        "--limit", type=whole_number("--limit", 1, ID_MAX), metavar="N", help="show at most N"
+    )
     output_format(listing)
 
     lookup = command("lookup", "find a prospect by phone number (any format) or text")
@@ -152,10 +262,15 @@ def build_parser() -> argparse.ArgumentParser:
     output_format(lookup)
 
     log = command("log", "record an attempt and its outcome")
-    log.add_argument("prospect_id", type=int, metavar="PROSPECT_ID")
+    log.add_argument(
+        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
+    )
     log.add_argument("--outcome", required=True, choices=[outcome.value for outcome in Outcome])
     log.add_argument(
-        "--at", metavar="ISO_TIME", help="when (default: now); without an offset, in your time zone"
+        "--at",
+        type=iso_time("--at"),
+        metavar="ISO_TIME",
+        help="when (default: now); without an offset, in your time zone",
     )
     log.add_argument("--note", default="", help="what happened")
     log.add_argument(
@@ -168,9 +283,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = command("render", "print a script rendered for a prospect")
     render.add_argument("script", metavar="SCRIPT")
-    render.add_argument("--prospect", type=int, required=True, metavar="ID")
+    render.add_argument(
+        "--prospect", type=whole_number("--prospect", 1, ID_MAX), required=True, metavar="ID"
+    )
     render.add_argument("--call-type", metavar="NAME", help="call type for the minutes needed")
-    render.add_argument("--slot", metavar="ISO_TIME", help="proposed slot for a reschedule")
+    render.add_argument(
+        "--slot", type=iso_time("--slot"), metavar="ISO_TIME", help="proposed slot for a reschedule"
+    )
     output_format(render, ("text", "html"))
 
     scripts = command("scripts", "list the scripts")
@@ -180,7 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
     output_format(cadences)
 
     enroll = command("enroll", "put a prospect in a cadence, or pause, resume or remove it")
-    enroll.add_argument("prospect_id", type=int, metavar="PROSPECT_ID")
+    enroll.add_argument(
+        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
+    )
     enroll.add_argument("cadence", nargs="?", metavar="CADENCE", help="see `callassist cadences`")
     change = enroll.add_mutually_exclusive_group()
     change.add_argument("--pause", action="store_true", help="pause the prospect's cadence")
@@ -188,11 +309,21 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("--remove", action="store_true", help="take the prospect out of it")
 
     queue = command("queue", "who to call or email today (or on --date), and with which script")
-    queue.add_argument("--date", metavar="YYYY-MM-DD", help="another day, in your time zone")
+    queue.add_argument(
+        "--date",
+        type=iso_day("--date"),
+        metavar="YYYY-MM-DD",
+        help="another day, in your time zone",
+    )
     output_format(queue)
 
     review = command("review", "the day's figures, what is left open, and tomorrow's list")
-    review.add_argument("--date", metavar="YYYY-MM-DD", help="another day, in your time zone")
+    review.add_argument(
+        "--date",
+        type=iso_day("--date"),
+        metavar="YYYY-MM-DD",
+        help="another day, in your time zone",
+    )
     output_format(review, ("text", "json", "html", "csv"))
     review.add_argument(
         "--output", type=Path, metavar="FILE", help="write to FILE instead of the screen"
@@ -201,7 +332,12 @@ def build_parser() -> argparse.ArgumentParser:
     command("trash", "list the deleted prospects that can still be brought back")
 
     undelete = command("undelete", "bring a deleted prospect back from the trash")
-    undelete.add_argument("prospect_id", type=int, metavar="ID", help="see `callassist trash`")
+    undelete.add_argument(
+        "prospect_id",
+        type=whole_number("ID", 1, ID_MAX),
+        metavar="ID",
+        help="see `callassist trash`",
+    )
 
     command("backup", "copy the database into the backup folder")
     restore = command(
@@ -231,8 +367,13 @@ class Terminal:
         print(text, file=self.err)
 
     def json(self, value: object) -> None:
-        json.dump(value, self.out, indent=2, ensure_ascii=False)
-        self.out.write("\n")
+        self.out.write(json.dumps(value, indent=2, ensure_ascii=not self.unicode) + "\n")
+
+    @property
+    def unicode(self) -> bool:
+        """Whether stdout takes any character; if not, JSON escapes them (\\u00e9)."""
+        encoding = getattr(self.out, "encoding", None) or "utf-8"
+        return codecs.lookup(encoding).name.startswith("utf")
 
 
 WindowOpener = Callable[[str | None], int]
@@ -251,9 +392,51 @@ def main(
 
     ``open_window`` is given by the installed entry point (ui.launcher); the core
     cannot import the window itself.
+
+    Ctrl-C ends with status 130 (the shells' convention), after one line saying
+    that what was under way was undone (every action is one transaction).
     """
-    terminal = Terminal(out or sys.stdout, err or sys.stderr)
-    args = build_parser().parse_args(argv)
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if out is None or err is None:
+        # Started with a standard stream closed (`callassist prospects >&-`): do nothing
+        # rather than act and then fail to say so.
+        if err is not None:
+            print("callassist: standard output is closed; nothing was done", file=err)
+        return EXIT_PROBLEM
+    terminal = Terminal(_never_unencodable(out), _never_unencodable(err))
+    try:
+        args = build_parser().parse_args(argv)
+    except KnownError as error:
+        # A value the checkers of build_parser refused.
+        terminal.warn(f"callassist: {error}")
+        return EXIT_PROBLEM
+    try:
+        status = _run(args, terminal, clock, open_window)
+        # Flushed here, so a reader that went away is met below, not at Python's exit.
+        terminal.out.flush()
+    except KeyboardInterrupt:
+        terminal.warn("callassist: interrupted; what was under way was undone, nothing half-done")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`callassist prospects | head -1`). As the Python docs
+        # advise: point stdout at nothing so the exit flush does not fail again.
+        if terminal.out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEM
+    return status
+
+
+def _never_unencodable(stream: TextIO) -> TextIO:
+    """``stream``, writing a character its encoding lacks as ``\\xe9`` rather than failing."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
+def _run(
+    args: argparse.Namespace, terminal: Terminal, clock: Clock, open_window: WindowOpener | None
+) -> int:
     location: str | None = getattr(args, "db", None)
     if args.command is None:
         if open_window is None:
@@ -281,11 +464,6 @@ def main(
     except KnownError as error:
         terminal.warn(f"callassist: {error}")
         return EXIT_PROBLEM
-    except BrokenPipeError:
-        # The reader went away (`callassist prospects | head`): not an error.
-        # Point stdout at nothing so Python's exit flush does not complain again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
 
 
 def run_demo(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
@@ -309,7 +487,7 @@ def run_profile(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) ->
     if args.call_type or args.remove_call_type:
         call_types, notes = _changed_call_types(
             desk.profile().call_types,
-            _parse_call_types(args.call_type or ()),
+            args.call_type or (),
             args.remove_call_type or (),
         )
     if any(value is not None for value in changes.values()) or hours or call_types:
@@ -423,16 +601,6 @@ def _parse_hours(text: str) -> tuple[time, time]:
     return start, end
 
 
-def _parse_call_types(items: Sequence[str]) -> list[CallTypeRecord]:
-    call_types = []
-    for item in items:
-        name, _, minutes = item.partition("=")
-        if not name.strip() or not minutes.strip().isdigit():
-            raise InvalidInputError(f"call type {item!r}: use NAME=MINUTES, e.g. discovery=20")
-        call_types.append(CallTypeRecord(name.strip(), int(minutes)))
-    return call_types
-
-
 def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     try:
         report = desk.import_csv(
@@ -538,8 +706,6 @@ def _print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], terminal
 
 
 def run_prospects(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    if args.limit is not None and args.limit < 1:
-        raise InvalidInputError("--limit must be at least 1")
     return _print_prospects(desk.prospects(args.search, args.limit), args, terminal)
 
 
@@ -547,21 +713,9 @@ def run_lookup(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
     return _print_prospects(desk.lookup(args.query), args, terminal)
 
 
-def _parse_time(text: str, desk: CallDesk, what: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError as error:
-        raise InvalidInputError(
-            f"{what} {text!r}: use ISO 8601, e.g. 2026-11-23T14:30 or 2026-11-23T14:30-06:00"
-        ) from error
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(desk.profile().timezone))
-    return value
-
-
 def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     outcome = Outcome(args.outcome)
-    at = _parse_time(args.at, desk, "--at") if args.at else None
+    at = in_zone(args.at, ZoneInfo(desk.profile().timezone), "--at") if args.at else None
     script = args.script or desk.step_message_script(args.prospect_id, outcome)
     rendered_text = None
     if script:
@@ -603,7 +757,7 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
 
 
 def run_render(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    slot = _parse_time(args.slot, desk, "--slot") if args.slot else None
+    slot = in_zone(args.slot, ZoneInfo(desk.profile().timezone), "--slot") if args.slot else None
     call_type = _call_type_name(desk, args.call_type) if args.call_type is not None else None
     rendered = desk.render_script(args.script, args.prospect, call_type=call_type, slot=slot)
     if args.format == "html":
@@ -750,7 +904,7 @@ def queue_json(item: QueueItem, rep_zone: ZoneInfo) -> dict[str, object]:
 
 
 def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    day = _parse_day(args.date) if args.date else desk.rep_today()
+    day: date = args.date or desk.rep_today()
     items = desk.queue(day)
     rep_zone = ZoneInfo(desk.profile().timezone)
     if args.format == "json":
@@ -861,11 +1015,12 @@ def review_csv(review: DayReview, rep_zone: ZoneInfo) -> str:
 
 
 def run_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    day = _parse_day(args.date) if args.date else None
+    day: date | None = args.date
     review = desk.review(day)
     rep_zone = ZoneInfo(desk.profile().timezone)
     if args.format == "json":
-        text = json.dumps(review_json(review, rep_zone), indent=2, ensure_ascii=False) + "\n"
+        as_json = review_json(review, rep_zone)
+        text = json.dumps(as_json, indent=2, ensure_ascii=not terminal.unicode) + "\n"
     elif args.format == "html":
         text = desk.review_html(review)
     elif args.format == "csv":
@@ -881,13 +1036,6 @@ def run_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
         raise KnownError(f"cannot write {args.output}: {error.strerror or error}") from error
     terminal.say(f"Wrote the review of {review.day.isoformat()} to {args.output}")
     return EXIT_OK
-
-
-def _parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise InvalidInputError(f"--date {text!r}: use YYYY-MM-DD") from error
 
 
 def run_trash(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:

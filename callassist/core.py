@@ -123,11 +123,7 @@ class CallDesk:
         self.clock = clock
         self.backup_folder = backup_folder or paths.backup_dir()
         self.scripts = ScriptLibrary(template_dir)
-        # A step naming a script that does not exist is reported when its file loads.
-        self.cadence_library = CadenceLibrary(
-            cadence_dir,
-            script_names=lambda: {script.name for script in self.scripts.list_scripts()},
-        )
+        self.cadence_library = CadenceLibrary(cadence_dir)
         self._engine = engine
         # Each action waits for another program's write rather than failing at once.
         self._sessions = sessionmaker(
@@ -777,12 +773,7 @@ class CallDesk:
         kind = _message_kind(outcome)
         if kind is None:
             return None
-        try:
-            enrollment = self.enrollment(prospect_id)
-        except CadenceError:
-            # A broken cadence file is reported where the cadence is shown; the
-            # call is still logged, with no step's words.
-            return None
+        enrollment = self.enrollment(prospect_id)
         if enrollment is None or enrollment.next_script is None:
             return None
         if self.scripts.info(enrollment.next_script).channel != kind:
@@ -982,7 +973,10 @@ class CallDesk:
                         "VALUES ('integrity-check', 1)"
                     )
                 except DBAPIError as error:
-                    problems.append(f"search index: {error.orig}")
+                    # SQLite runs this check as a write: a read-only file cannot run it,
+                    # which is no damage; the count below still compares index and table.
+                    if getattr(error.orig, "sqlite_errorname", None) != "SQLITE_READONLY":
+                        problems.append(f"search index: {error.orig}")
                 indexed = connection.exec_driver_sql(
                     f"SELECT count(*) FROM {SEARCH_TABLE}"
                 ).scalar()

@@ -10,6 +10,7 @@
 """
 
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,6 +57,12 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
             _upgrade(engine, revision, url, backup_folder, clock)
     except DBAPIError as error:
         engine.dispose()
+        if database_file is not None and not _can_write_in(database_file.parent):
+            raise KnownError(
+                f"cannot open {database_file}: its folder {database_file.parent} is read-only, "
+                "and callassist writes its journal beside the database; copy the file to a "
+                "folder you can write to, or make this one writable"
+            ) from error
         raise KnownError(
             damaged_message(_describe(url), error.orig, backup_folder)
             if is_damage(error.orig)
@@ -94,6 +101,19 @@ def _check_place(database_file: Path) -> None:
         paths.private_folder(folder)
     except OSError as error:
         raise KnownError(f"cannot create the folder for {database_file}: {error}") from error
+
+
+def _can_write_in(folder: Path) -> bool:
+    """Whether a file can be created in ``folder``, tried for real.
+
+    ``os.access`` cannot tell: root passes it even where the folder is immutable
+    or on a read-only mount.
+    """
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 def is_damage(error: BaseException | None) -> bool:
