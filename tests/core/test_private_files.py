@@ -109,3 +109,12 @@ def test_existing_folders_keep_their_mode(umask, tmp_path):
     assert mode_of(existing) == 0o755
     assert (mode_of(existing / "a"), mode_of(existing / "a" / "b")) == (0o700, 0o700)
 
+
+def test_backups_are_private_in_a_private_folder(default_desk):
+    default_desk.add_prospect(first_name="Dana")
+    copy = default_desk.backup()
+    assert mode_of(copy) == 0o600
+    folder = copy.parent
+    while folder != paths.data_dir():
+        assert mode_of(folder) == 0o700, folder
+        folder = folder.parent
