@@ -123,7 +123,11 @@ class CallDesk:
         self.clock = clock
         self.backup_folder = backup_folder or paths.backup_dir()
         self.scripts = ScriptLibrary(template_dir)
-        self.cadence_library = CadenceLibrary(cadence_dir)
+        # A step naming a script that does not exist is reported when its file loads.
+        self.cadence_library = CadenceLibrary(
+            cadence_dir,
+            script_names=lambda: {script.name for script in self.scripts.list_scripts()},
+        )
         self._engine = engine
         # Each action waits for another program's write rather than failing at once.
         self._sessions = sessionmaker(
@@ -773,7 +777,12 @@ class CallDesk:
         kind = _message_kind(outcome)
         if kind is None:
             return None
-        enrollment = self.enrollment(prospect_id)
+        try:
+            enrollment = self.enrollment(prospect_id)
+        except CadenceError:
+            # A broken cadence file is reported where the cadence is shown; the
+            # call is still logged, with no step's words.
+            return None
         if enrollment is None or enrollment.next_script is None:
             return None
         if self.scripts.info(enrollment.next_script).channel != kind:
