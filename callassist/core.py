@@ -220,6 +220,20 @@ class CallDesk:
         with self._transaction() as session:
             return profiles.get_profile(session)
 
+    def stored_value_problems(self) -> list[str]:
+        """Stored values that cannot be used as they are, each in words naming its owner.
+
+        An old database or another tool may have stored a time zone that is not
+        one: the rep's (the computer's is used meanwhile) or a prospect's (they
+        are left out of the queue meanwhile). Everything else keeps working.
+        """
+        with self._transaction() as session:
+            rep_problem = profiles.timezone_problem(session)
+            return [
+                *([rep_problem] if rep_problem else []),
+                *cadence_service.bad_zone_problems(session),
+            ]
+
     def update_profile(
         self,
         *,
@@ -779,9 +793,9 @@ class CallDesk:
             return None
         try:
             enrollment = self.enrollment(prospect_id)
-        except CadenceError:
-            # A broken cadence file is reported where the cadence is shown; the
-            # call is still logged, with no step's words.
+        except (CadenceError, cadence_service.BadZoneError):
+            # A broken cadence file or a stored zone that is none is reported where
+            # the cadence is shown; the call is still logged, with no step's words.
             return None
         if enrollment is None or enrollment.next_script is None:
             return None

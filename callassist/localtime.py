@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from callassist.phones import zone
+from callassist.phones import is_time_zone, zone
 
 WORKING_DAYS = range(0, 5)
 """Monday to Friday (datetime.weekday numbers)."""
@@ -27,7 +27,7 @@ class LocalTime:
 
     at: datetime
     zone_known: bool
-    """False when the prospect has no zone and the rep's was used instead."""
+    """False when the prospect has no usable zone and the rep's was used instead."""
     in_business_hours: bool
 
     @property
@@ -43,7 +43,12 @@ def local_time(
     business_end: time,
     fallback_zone: str,
 ) -> LocalTime:
-    """``now`` in the prospect's zone, and whether it falls in their business hours."""
-    local = now.astimezone(zone(zone_name or fallback_zone))
+    """``now`` in the prospect's zone, and whether it falls in their business hours.
+
+    A stored zone that is not one (an old database, another tool) is shown as
+    no zone rather than stopping the whole list.
+    """
+    usable = zone_name if zone_name is not None and is_time_zone(zone_name) else None
+    local = now.astimezone(zone(usable or fallback_zone))
     working = local.weekday() in WORKING_DAYS and business_start <= local.time() < business_end
-    return LocalTime(at=local, zone_known=zone_name is not None, in_business_hours=working)
+    return LocalTime(at=local, zone_known=usable is not None, in_business_hours=working)

@@ -135,8 +135,18 @@ def normalize_timezone(text: str) -> str:
 
 
 def zone(name: str) -> ZoneInfo:
-    """The ZoneInfo for a stored zone name."""
+    """The ZoneInfo for a stored zone name; InvalidInputError for a name that is none."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    # A folder of zones ("America") or an overlong name fails as a file would.
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
         raise InvalidInputError(f"{name!r} is not a time zone") from error
+
+
+def is_time_zone(name: str) -> bool:
+    """True when ``name``, as stored, can be used as a time zone."""
+    try:
+        zone(name)
+    except InvalidInputError:
+        return False
+    return True

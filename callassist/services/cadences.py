@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from callassist.cadence import (
 from callassist.clock import Clock
 from callassist.db.models import Attempt, Enrollment, FollowUp, Prospect
 from callassist.errors import InvalidInputError, NotFoundError
-from callassist.phones import zone
+from callassist.phones import is_time_zone, zone
 from callassist.records import AttemptRecord, EnrollmentRecord, QueueItem
 from callassist.services.profile import get_profile
 from callassist.services.prospects import prospect_row
@@ -125,6 +126,45 @@ def _who(values: Sequence[Any]) -> _Who:
     return _Who(prospect_id, first_name, last_name, company, title, timezone)
 
 
+class BadZoneError(InvalidInputError):
+    """A prospect's stored time zone is not one (an old database, another tool wrote it)."""
+
+
+def bad_zone_problem(prospect_id: int, name: str, stored: str) -> str:
+    """Why a prospect whose stored time zone is not one is left out, in words."""
+    return (
+        f"{name} (#{prospect_id}) has {stored!r} as time zone, which is not one: they are "
+        "left out of the queue until it is fixed (set theirs on their card)"
+    )
+
+
+def bad_zone_problems(session: Session) -> list[str]:
+    """Each prospect whose stored time zone is not one, in the words of :func:`bad_zone_problem`."""
+    stored = session.scalars(
+        select(Prospect.timezone).where(Prospect.timezone.is_not(None)).distinct()
+    )
+    bad = [name for name in stored if name is not None and not is_time_zone(name)]
+    if not bad:
+        return []
+    rows = session.execute(
+        select(Prospect.id, Prospect.first_name, Prospect.last_name, Prospect.timezone)
+        .where(Prospect.timezone.in_(bad))
+        .order_by(Prospect.id)
+    )
+    return [
+        bad_zone_problem(prospect_id, f"{first_name} {last_name}".strip(), str(timezone))
+        for prospect_id, first_name, last_name, timezone in rows
+    ]
+
+
+def _their_zone(who: _Who, rep_zone: str) -> ZoneInfo:
+    """The prospect's zone, the rep's when they have none; BadZoneError names them."""
+    try:
+        return zone(who.timezone or rep_zone)
+    except InvalidInputError:
+        raise BadZoneError(bad_zone_problem(who.id, who.name, str(who.timezone))) from None
+
+
 class _Dial(NamedTuple):
     """An attempt as the engine reads it (a :class:`~callassist.cadence.Dialled`)."""
 
@@ -190,7 +230,7 @@ def _progress(
         title=running.who.title,
         enrolled_at=running.enrolled_at,
         attempts=running.history,
-        zone=zone(running.who.timezone or rep_zone),
+        zone=_their_zone(running.who, rep_zone),
         hours=hours,
         now=now,
     )
@@ -208,7 +248,8 @@ def _worked_out(
     and (by enrollment id) those the history shows as over, for :func:`_end` to store.
 
     An enrollment in a cadence file that is gone is skipped: it waits for the
-    file to come back.
+    file to come back. So is one whose prospect has a stored time zone that is
+    not one (see :func:`bad_zone_problem`): it waits for the zone to be fixed.
     """
     worked: list[tuple[_Running, Cadence, Progress]] = []
     ended: dict[int, Progress] = {}
@@ -216,7 +257,10 @@ def _worked_out(
         cadence = cadences.get(running.cadence)
         if cadence is None:
             continue
-        progress = _progress(running, cadence, now, hours, rep_zone)
+        try:
+            progress = _progress(running, cadence, now, hours, rep_zone)
+        except BadZoneError:
+            continue
         if progress.state is not CadenceState.ACTIVE:
             ended[running.id] = progress
         worked.append((running, cadence, progress))
@@ -392,8 +436,8 @@ def queue(
         .where(FollowUp.done.is_(False), FollowUp.due_at < day_end)
     )
     for due_at, kind, reason, *who in follow_ups:
-        items.append(
-            _item(
+        try:
+            item = _item(
                 _who(who),
                 rep_zone,
                 due_at=due_at,
@@ -408,7 +452,9 @@ def queue(
                 overdue=due_at <= cutoff,
                 prompt=reason,
             )
-        )
+        except BadZoneError:
+            continue  # a booked call waits with the prospect's cadence for their zone
+        items.append(item)
     items.sort(key=lambda item: (not item.overdue, item.due_at, item.name))
     return items, _end(session, ended, now)
 
@@ -421,6 +467,6 @@ def _item(who: _Who, rep_zone: str, **fields: object) -> QueueItem:
         name=who.name,
         company=who.company,
         job_title=who.title,
-        local_time=due_at.astimezone(zone(who.timezone or rep_zone)),
+        local_time=due_at.astimezone(_their_zone(who, rep_zone)),
         **fields,  # type: ignore[arg-type]
     )

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from callassist.db.models import CallType, RepProfile
 from callassist.errors import InvalidInputError
-from callassist.phones import display_phone
+from callassist.phones import display_phone, is_time_zone, normalize_timezone
 from callassist.records import CallTypeRecord, ProfileRecord
 
 DEFAULT_CALL_TYPES = (CallTypeRecord("discovery", 20), CallTypeRecord("introduction", 60))
@@ -19,13 +19,18 @@ def computer_timezone() -> str:
     import tzlocal
 
     try:
-        return tzlocal.get_localzone_name() or "Etc/UTC"
+        name = tzlocal.get_localzone_name()
     except (LookupError, ValueError, OSError):  # an unknown or broken local zone setting
         return "Etc/UTC"
+    return name if name and is_time_zone(name) else "Etc/UTC"
 
 
 def get_profile(session: Session) -> ProfileRecord:
-    """The profile, or the defaults when the rep has not set one yet."""
+    """The profile, or the defaults when the rep has not set one yet.
+
+    A stored zone that is not one (an old database, another tool) counts as
+    not set, so every time shown is still a real time: see :func:`timezone_problem`.
+    """
     row = session.get(RepProfile, PROFILE_ID)
     if row is None:
         return ProfileRecord(
@@ -41,6 +46,7 @@ def get_profile(session: Session) -> ProfileRecord:
             business_end=DEFAULT_BUSINESS_HOURS[1],
             call_types=DEFAULT_CALL_TYPES,
         )
+    stored_zone = row.timezone if row.timezone is not None and is_time_zone(row.timezone) else None
     return ProfileRecord(
         name=row.name,
         company=row.company,
@@ -48,11 +54,23 @@ def get_profile(session: Session) -> ProfileRecord:
         phone_display=display_phone(row.phone_e164),
         email=row.email,
         signature=row.signature,
-        timezone=row.timezone or computer_timezone(),
-        timezone_is_set=row.timezone is not None,
+        timezone=stored_zone or computer_timezone(),
+        timezone_is_set=stored_zone is not None,
         business_start=row.business_start,
         business_end=row.business_end,
         call_types=tuple(CallTypeRecord(ct.name, ct.minutes) for ct in row.call_types),
+    )
+
+
+def timezone_problem(session: Session) -> str | None:
+    """What is wrong with the zone stored in the profile, in words; None when nothing is."""
+    row = session.get(RepProfile, PROFILE_ID)
+    if row is None or row.timezone is None or is_time_zone(row.timezone):
+        return None
+    return (
+        f"the time zone in your profile, {row.timezone!r}, is not a time zone: times are "
+        f"shown in your computer's ({computer_timezone()}) until you set yours "
+        "(Ctrl+, in the window, or `callassist profile --timezone America/Chicago`)"
     )
 
 
@@ -68,7 +86,8 @@ def update_profile(
     business_hours: tuple[time, time] | None = None,
     call_types: tuple[CallTypeRecord, ...] | None = None,
 ) -> ProfileRecord:
-    """Change the given fields (already validated by the caller); None leaves a field alone.
+    """Change the given fields (already validated by the caller, the time zone checked
+    again here whoever calls); None leaves a field alone.
 
     A signature left as it was (None, or the stored one sent back unchanged, as
     the settings dialog does) follows the new name, company, phone and email:
@@ -109,7 +128,7 @@ def update_profile(
     else:
         row.signature = signature
     if timezone is not None:
-        row.timezone = timezone
+        row.timezone = normalize_timezone(timezone)
     if business_hours is not None:
         start, end = business_hours
         if start >= end:

@@ -1,13 +1,17 @@
 """Bad values are refused when written and contained when found already stored.
 
 A cadence file with a wait of millions of days, an unknown action or a script
-that does not exist is left out and named with its step. Every other cadence
-and prospect keeps working, and no command commits and then fails.
+that does not exist is left out and named with its step; a time zone that is
+not one, typed or imported, is refused; one already in the database (put there
+with raw SQL, as an old database or another tool would) affects only its owner.
+Every other cadence and prospect keeps working, and no command commits and
+then fails.
 """
 
 import io
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,10 @@ import pytest
 from callassist.cadence import CadenceError, parse_wait
 from callassist.cli import main
 from callassist.core import CallDesk
+from callassist.errors import InvalidInputError
+from callassist.localtime import local_time
 from callassist.records import ProspectRecord
+from callassist.services.profile import computer_timezone, update_profile
 from callassist.vocabulary import Outcome
 
 BUNDLED = Path(__file__).parents[2] / "callassist" / "cadences"
@@ -178,3 +185,143 @@ def test_a_broken_cadence_file_is_named_and_the_rest_keeps_working(
     logged = cli("log", str(people["dana"].id), "--outcome", "no_answer")
     assert logged.status == 0, logged.err
     assert rows(db_path, "SELECT count(*) FROM attempts") == [(2,)]
+
+
+# -- time zones, as written ---------------------------------------------------------
+
+
+def test_a_profile_zone_that_is_none_is_refused_and_the_profile_stays(desk, cli, db_path):
+    with pytest.raises(InvalidInputError, match="'Mars/Olympus' is not a time zone"):
+        desk.update_profile(name="Someone Else", timezone="Mars/Olympus")
+    refused = cli("profile", "--timezone", "America")
+    assert refused.status == 1
+    assert "'America' is not a time zone" in refused.err
+    assert rows(db_path, "SELECT name, timezone FROM rep_profile") == [
+        ("Sam Rivera", "America/Chicago")
+    ]
+
+
+def test_the_profile_service_checks_the_zone_whoever_calls_it(desk, db_path):
+    with desk._transaction() as session, pytest.raises(InvalidInputError, match="not a time zone"):
+        update_profile(session, timezone="Mars/Olympus")
+    assert rows(db_path, "SELECT timezone FROM rep_profile") == [("America/Chicago",)]
+
+
+def test_a_prospect_zone_that_is_none_is_refused_typed_or_imported(desk, people, db_path, tmp_path):
+    with pytest.raises(InvalidInputError, match="time zone: 'Mars/Olympus' is not a time zone"):
+        desk.add_prospect(first_name="Gus", timezone="Mars/Olympus")
+    with pytest.raises(InvalidInputError, match="time zone: 'America' is not a time zone"):
+        desk.update_prospect(people["dana"].id, timezone="America")
+    csv = tmp_path / "crm.csv"
+    csv.write_text("First Name,Phone,Time Zone\nGus,(505) 828-1790,Mars/Olympus\n")
+    report = desk.import_csv(csv, skip_invalid=True)
+    assert not report.imported
+    assert [note.message for note in report.invalid] == [
+        "time zone: 'Mars/Olympus' is not a time zone (use a name like America/Chicago or "
+        "Europe/Paris)"
+    ]
+    assert rows(db_path, "SELECT first_name, timezone FROM prospects ORDER BY id") == [
+        ("Dana", "America/Denver"),
+        ("Eli", "America/Chicago"),
+        ("Fay", "America/Los_Angeles"),
+    ]
+
+
+# -- time zones, as found stored --------------------------------------------------------
+
+
+def test_a_stored_profile_zone_that_is_none_falls_back_with_a_message(desk, cli, db_path, people):
+    raw_sql(db_path, "UPDATE rep_profile SET timezone = 'Mars/Olympus'")
+
+    profile = desk.profile()
+    assert not profile.timezone_is_set
+    assert profile.timezone == computer_timezone()
+    [problem] = desk.stored_value_problems()
+    assert problem.startswith("the time zone in your profile, 'Mars/Olympus', is not a time zone")
+    assert queued(desk) == {"Dana Whitfield", "Eli Moss", "Fay Lund"}
+
+    warning = f"callassist: warning: {problem}\n"
+    for command in (("queue",), ("review",), ("profile",)):
+        shown = cli(*command)
+        assert shown.status == 0, shown.err
+        assert shown.err == warning
+    # Neither commits and then fails: each succeeds, once.
+    logged = cli("log", str(people["dana"].id), "--outcome", "no_answer")
+    assert (logged.status, logged.err) == (0, warning)
+    assert rows(db_path, "SELECT count(*) FROM attempts") == [(1,)]
+    enrolled = cli("enroll", str(people["dana"].id), "persistence")
+    assert (enrolled.status, enrolled.err) == (0, warning)
+    assert rows(
+        db_path, f"SELECT cadence FROM enrollments WHERE prospect_id = {people['dana'].id}"
+    ) == [("persistence",)]
+
+    # Setting a zone again mends it.
+    assert cli("profile", "--timezone", "America/Chicago").status == 0
+    assert desk.stored_value_problems() == []
+
+
+def test_a_stored_prospect_zone_that_is_none_affects_only_them(desk, cli, db_path, people):
+    dana = people["dana"]
+    raw_sql(db_path, "UPDATE prospects SET timezone = 'America' WHERE id = ?", dana.id)
+    problem = (
+        f"Dana Whitfield (#{dana.id}) has 'America' as time zone, which is not one: they are "
+        "left out of the queue until it is fixed (set theirs on their card)"
+    )
+
+    assert desk.stored_value_problems() == [problem]
+    assert queued(desk) == {"Eli Moss", "Fay Lund"}
+    desk.review()
+    for command in ("queue", "review"):
+        shown = cli(command)
+        assert shown.status == 0, shown.err
+        assert shown.err == f"callassist: warning: {problem}\n"
+        assert "Eli Moss" in shown.out
+        assert "Dana" not in shown.out
+
+    # Her card names her; enrolling her again changes nothing.
+    with pytest.raises(InvalidInputError, match=r"Dana Whitfield \(#\d+\) has 'America'"):
+        desk.enrollment(dana.id)
+    before = rows(db_path, "SELECT prospect_id, cadence, enrolled_at FROM enrollments")
+    refused = cli("enroll", str(dana.id), "persistence")
+    assert refused.status == 1
+    assert refused.err.endswith(f"callassist: {problem}\n")
+    assert rows(db_path, "SELECT prospect_id, cadence, enrolled_at FROM enrollments") == before
+
+    # Her call is logged, once.
+    logged = cli("log", str(dana.id), "--outcome", "no_answer")
+    assert logged.status == 0, logged.err
+    assert rows(db_path, "SELECT count(*) FROM attempts") == [(1,)]
+
+    # Fixing her zone brings her back, with that call counted as her first step.
+    desk.update_prospect(dana.id, timezone="America/Denver")
+    assert desk.stored_value_problems() == []
+    enrollment = desk.enrollment(dana.id)
+    assert enrollment is not None
+    assert enrollment.step == 2
+
+
+def test_a_follow_up_of_a_prospect_with_a_stored_zone_that_is_none_waits_with_them(
+    desk, db_path, people, tmp_path
+):
+    for person in people.values():
+        desk.remove_from_cadence(person.id)
+        desk.reschedule(
+            person.id,
+            slot=datetime(2026, 3, 10, 20, 0, tzinfo=UTC),
+            call_type="discovery",
+            invites_folder=tmp_path / "invites",
+        )
+    raw_sql(
+        db_path, "UPDATE prospects SET timezone = 'Nowhere/Land' WHERE id = ?", people["fay"].id
+    )
+    assert queued(desk) == {"Dana Whitfield", "Eli Moss"}
+
+
+def test_the_list_shows_a_stored_zone_that_is_none_as_no_zone():
+    now = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+    shown = local_time("America", now, time(9), time(17), "America/Chicago")
+    assert not shown.zone_known
+    assert (
+        shown.at.utcoffset()
+        == local_time(None, now, time(9), time(17), "America/Chicago").at.utcoffset()
+    )

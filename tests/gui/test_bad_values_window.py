@@ -1,0 +1,27 @@
+"""The window starts on a database holding time zones that are not ones, and names their owner."""
+
+import sqlite3
+
+from ui.mainwindow import MainWindow
+
+
+def test_the_window_starts_on_stored_zones_that_are_none(
+    open_window, demo_bridge, failures, db_path
+):
+    desk = demo_bridge.desk
+    enrolled = [item.prospect_id for item in desk.queue() if item.cadence is not None]
+    broken = desk.prospect(enrolled[0])
+    # As an old database or another tool would have left them.
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE rep_profile SET timezone = 'Mars/Olympus'")
+        connection.execute("UPDATE prospects SET timezone = 'America' WHERE id = ?", (broken.id,))
+    connection.close()
+
+    window: MainWindow = open_window(demo_bridge)
+
+    model = window.queue.model
+    listed = {model.queue_row(row).item.prospect_id for row in range(model.rowCount())}
+    assert set(enrolled[1:]) <= listed
+    assert broken.id not in listed
+    window.open_prospect(broken.id)
+    assert any(f"{broken.full_name} (#{broken.id}) has 'America'" in m for m in failures)
