@@ -451,6 +451,9 @@ def _run(
             return run_restore(location, args, terminal, clock)
         with CallDesk.open(location, clock=clock) as desk:
             try:
+                if args.command in SAYS_STORED_VALUE_PROBLEMS:
+                    for problem in desk.stored_value_problems():
+                        terminal.warn(f"callassist: warning: {problem}")
                 return COMMANDS[args.command](desk, args, terminal)
             except (DatabaseError, sqlite3.DatabaseError) as error:
                 # A file that opened but is damaged further in: a read fails mid-way.
@@ -1097,6 +1100,9 @@ def run_check(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> 
         terminal.warn(f"callassist: {problem}")
     return EXIT_PROBLEM
 
+
+SAYS_STORED_VALUE_PROBLEMS = frozenset({"profile", "log", "enroll", "queue", "review"})
+"""Commands whose times or lists a stored value that is not usable changes (a bad time zone)."""
 
 COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "demo": run_demo,
