@@ -58,11 +58,7 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
     except DBAPIError as error:
         engine.dispose()
         if database_file is not None and not _can_write_in(database_file.parent):
-            raise KnownError(
-                f"cannot open {database_file}: its folder {database_file.parent} is read-only, "
-                "and callassist writes its journal beside the database; copy the file to a "
-                "folder you can write to, or make this one writable"
-            ) from error
+            raise KnownError(_read_only_folder_message(database_file)) from error
         raise KnownError(
             damaged_message(_describe(url), error.orig, backup_folder)
             if is_damage(error.orig)
@@ -77,7 +73,24 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
     except KnownError:
         engine.dispose()
         raise
+    except OSError as error:
+        # Raised before SQLite is asked, when a new database file is made private.
+        engine.dispose()
+        if database_file is not None and not _can_write_in(database_file.parent):
+            raise KnownError(_read_only_folder_message(database_file)) from error
+        raise KnownError(f"cannot create {_describe(url)}: {error.strerror or error}") from error
     return engine
+
+
+def _read_only_folder_message(database_file: Path) -> str:
+    folder = database_file.parent
+    if not database_file.exists():
+        return f"cannot create {database_file}: its folder {folder} is read-only"
+    return (
+        f"cannot open {database_file}: its folder {folder} is read-only, and callassist "
+        "writes its journal beside the database; copy the file to a folder you can "
+        "write to, or make this one writable"
+    )
 
 
 def _check_place(database_file: Path) -> None:

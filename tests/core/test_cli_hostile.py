@@ -229,6 +229,15 @@ def test_a_read_only_folder_is_named_as_such(demo, clock):
     assert contents(demo) == before
 
 
+def test_a_new_database_in_a_read_only_folder_is_refused_in_one_line(tmp_path, clock):
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    with read_only(folder):
+        result = run(folder / "new.sqlite", clock, "prospects")
+    assert_one_line(result, 1, f"cannot create {folder / 'new.sqlite'}: its folder {folder}")
+    assert list(folder.iterdir()) == []
+
+
 # -- any command line -------------------------------------------------------------
 
 numbers = st.one_of(st.integers(), st.integers(min_value=2**62)).map(str) | st.text(max_size=12)
