@@ -264,6 +264,8 @@ command_lines = st.one_of(
     st.tuples(st.just("prospects"), st.just("--limit"), numbers, st.just("--search"), words),
     st.tuples(st.just("lookup"), words),
     st.tuples(st.just("profile"), st.just("--call-type"), words | numbers.map("x={}".format)),
+    st.tuples(st.just("profile"), st.sampled_from(["--hours", "--timezone", "--phone"]), words),
+    st.tuples(st.just("enroll"), numbers, words),
     st.tuples(st.sampled_from(["enroll", "undelete"]), numbers),
 )
 
