@@ -341,16 +341,21 @@ class QueuePane(QWidget):
         problems = self.model.cadence_problems()
         folder = self._bridge.desk.cadence_library.user_dir
         where = f"in {folder}" if folder is not None else "in your cadences folder"
-        self._problems.setText(
-            "\n".join(
-                [
-                    f"⚠ {counted(len(problems), 'cadence file')} left out, the others work. "
-                    f"Fix it {where}:",
-                    *problems,
-                ]
-            )
+        lines = (
+            [
+                f"⚠ {counted(len(problems), 'cadence file')} left out, the others work. "
+                f"Fix it {where}:",
+                *problems,
+            ]
+            if problems
+            else []
         )
-        self._problems.setVisible(bool(problems))
+        # A time zone stored by an old version or another tool: only its owner is
+        # left out of the list, and the rep must learn who and why.
+        stored = self._bridge.attempt(self._bridge.desk.stored_value_problems) or []
+        lines += [f"⚠ {problem}" for problem in stored]
+        self._problems.setText("\n".join(lines))
+        self._problems.setVisible(bool(lines))
         self._title = title
         self.title_changed.emit(title)
 
