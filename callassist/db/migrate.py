@@ -151,7 +151,7 @@ def damaged_message(
         )
     return (
         f"cannot {doing} {where}: it is damaged ({reason}); nothing was changed. "
-        f"callassist keeps backups in {backup_folder}"
+        f"`callassist restore` puts the newest good backup back (backups are in {backup_folder})"
     )
 
 

@@ -470,8 +470,8 @@ def test_a_database_damaged_inside_is_reported_without_a_traceback(cli, tmp_path
     assert listed.status == 1
     assert listed.err == (
         f"callassist: cannot read {db_path}: it is damaged (database disk image is malformed); "
-        "nothing was changed. callassist keeps backups in "
-        f"{tmp_path / 'xdg-data' / 'callassist' / 'backups'}\n"
+        "nothing was changed. `callassist restore` puts the newest good backup back "
+        f"(backups are in {tmp_path / 'xdg-data' / 'callassist' / 'backups'})\n"
     )
     checked = cli("check")
     assert checked.status == 1
