@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from callassist import importer, paths
@@ -40,7 +40,7 @@ from callassist.db.engine import (
     refuse_missing_folder,
     sqlite_file,
 )
-from callassist.db.migrate import SCHEMA_HEAD, open_database
+from callassist.db.migrate import SCHEMA_HEAD, damaged_message, is_damage, open_database
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
 from callassist.demo import DemoSummary, enroll_demo, seed_demo
@@ -206,6 +206,15 @@ class CallDesk:
             ) from error
         except OperationalError as error:
             raise KnownError(_explain_operational(error, self.describe())) from error
+        except DatabaseError as error:
+            # A file that opened but is damaged further in: the read that reached the
+            # damage says so in words (and how to restore), for the window and the
+            # command line alike, instead of ending the program.
+            if not is_damage(error.orig):
+                raise
+            raise KnownError(
+                damaged_message(self.describe(), error.orig, self.backup_folder, doing="read")
+            ) from error
 
     def _changed(self, changes: Changes) -> None:
         for listener in list(self._listeners):

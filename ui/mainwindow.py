@@ -89,6 +89,13 @@ class MainWindow(QMainWindow):
         self._dialog: QDialog | None = None
         self._closing_confirmed = False  # the rep said to close mid-call or with unsaved text
 
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("problemMessage")
+        self.problem_label.setAccessibleName("problemMessage")
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Connected before the panes read anything: a problem met while they are
+        # built (a damaged file) is said rather than lost.
+        bridge.failed.connect(self.show_problem)
         self.prospect_list = ProspectListPane(bridge, self)
         self.queue = QueuePane(bridge, self)
         self.card = ProspectCard(bridge, self)
@@ -122,10 +129,6 @@ class MainWindow(QMainWindow):
         application = QApplication.instance()
         if application is not None:
             application.installEventFilter(self._text_keys)
-        self.problem_label = QLabel(self)
-        self.problem_label.setObjectName("problemMessage")
-        self.problem_label.setAccessibleName("problemMessage")
-        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.problem_label, 1)
         self.save_status = QLabel(self)
         self.save_status.setObjectName("saveStatus")
@@ -141,7 +144,6 @@ class MainWindow(QMainWindow):
         self.card.deleted.connect(self._prospect_deleted)
         self.call_panel.call_finished.connect(self._after_call)
         self.call_panel.in_call_changed.connect(self.card.set_in_call)
-        bridge.failed.connect(self.show_problem)
         self._savers = self.findChildren(AutoSaver)
         for saver in self._savers:
             saver.state_changed.connect(self._show_save_state)
