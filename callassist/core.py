@@ -9,7 +9,7 @@ a window can refresh only the views that show it.
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -129,10 +129,13 @@ class CallDesk:
             script_names=lambda: {script.name for script in self.scripts.list_scripts()},
         )
         self._engine = engine
-        # Each action waits for another program's write rather than failing at once.
+        # Each change waits for another program's write rather than failing at once;
+        # a read never waits: in WAL mode it sees the last commit while others write,
+        # so the window's search and card stay quick during a long import elsewhere.
         self._sessions = sessionmaker(
             engine.execution_options(**WRITE_LOCK_FIRST), expire_on_commit=False
         )
+        self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
 
     @classmethod
@@ -160,8 +163,10 @@ class CallDesk:
         )
         try:
             # Purged here and on every delete; in between, what is past its time
-            # is already left out of the trash and cannot come back.
-            with desk._transaction() as session:
+            # is already left out of the trash and cannot come back. So a purge
+            # that meets another program's write is simply left for next time: a
+            # read-first transaction, which never waits to open the desk.
+            with suppress(KnownError), desk._transaction(writes=False) as session:
                 trash_service.purge_expired(session, clock())
         except BaseException:
             desk.close()
@@ -195,10 +200,15 @@ class CallDesk:
         self._listeners.append(listener)
 
     @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
+    def _transaction(self, *, writes: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        ``writes``: it takes the write lock first, waiting for another writer; a
+        read (False) takes none and never waits.
+        """
+        sessions = self._sessions if writes else self._read_sessions
         try:
-            with self._sessions.begin() as session:
+            with sessions.begin() as session:
                 yield session
         except IntegrityError as error:
             raise InvalidInputError(
@@ -226,7 +236,7 @@ class CallDesk:
     # -- the rep ------------------------------------------------------------
 
     def profile(self) -> ProfileRecord:
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return profiles.get_profile(session)
 
     def stored_value_problems(self) -> list[str]:
@@ -236,7 +246,7 @@ class CallDesk:
         one: the rep's (the computer's is used meanwhile) or a prospect's (they
         are left out of the queue meanwhile). Everything else keeps working.
         """
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             rep_problem = profiles.timezone_problem(session)
             return [
                 *([rep_problem] if rep_problem else []),
@@ -314,41 +324,41 @@ class CallDesk:
 
     def trash(self) -> tuple[TrashedProspect, ...]:
         """The deleted prospects that can still come back, most recently deleted first."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return tuple(trash_service.list_trash(session, self.clock))
 
     def prospect(self, prospect_id: int) -> ProspectRecord:
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return prospects.get_prospect(session, prospect_id)
 
     def prospect_detail(self, prospect_id: int) -> ProspectDetail:
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return prospects.get_detail(session, prospect_id)
 
     def prospects(
         self, search: str | None = None, limit: int | None = None
     ) -> list[ProspectRecord]:
         """Every prospect by name, or those matching ``search``, best first."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return prospects.list_prospects(session, search, limit)
 
     def prospect_ids(self, search: str | None = None, limit: int | None = None) -> list[int]:
         """Ids in list order (by name, or best match first); cheap even for 100,000."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return prospects.list_prospect_ids(session, search, limit)
 
     def prospects_by_ids(self, ids: Sequence[int]) -> list[ProspectRecord]:
         """Records for ``ids`` in that order (a page of a long list)."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return prospects.records_by_ids(session, ids)
 
     def count_prospects(self) -> int:
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return prospects.count_prospects(session)
 
     def lookup(self, query: str) -> list[ProspectRecord]:
         """Find who is calling: an exact phone match in any format, else a text search."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return prospects.lookup(session, query, self._region(session))
 
     def update_research(
@@ -692,7 +702,7 @@ class CallDesk:
 
     def enrollment(self, prospect_id: int) -> EnrollmentRecord | None:
         """The prospect's cadence and next step, or None when they are in none."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             try:
                 return cadence_service.describe(session, self.clock, prospect_id, self._cadences())
             except NotFoundError:
@@ -722,13 +732,13 @@ class CallDesk:
         """The figures of ``day`` (default: the rep's today) and the next day's queue."""
         day = day or self.rep_today()
         tomorrow = self.queue(day + timedelta(days=1))
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             rep_zone = ZoneInfo(profiles.get_profile(session).timezone)
             return review_day(session, day, rep_zone, tomorrow)
 
     def activity(self, last_day: date, days: int = 7) -> list[DayActivity]:
         """Dials, connects, voicemails and emails for ``days`` days ending on ``last_day``."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             rep_zone = ZoneInfo(profiles.get_profile(session).timezone)
             wanted = [last_day - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
             return activity_by_day(session, wanted, rep_zone)
@@ -839,7 +849,7 @@ class CallDesk:
         pain_id: int | None = None,
     ) -> dict[str, object]:
         """What a script can use for this prospect, the rep's profile and the call."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             profile = profiles.get_profile(session)
             detail = prospects.get_detail(session, prospect_id) if prospect_id is not None else None
             attempts_so_far = 0
@@ -902,7 +912,7 @@ class CallDesk:
 
     def preview_import(self, path: Path) -> ImportPreview:
         """What importing ``path`` would do (valid rows only), and how its columns map."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             table = importer.read_csv(path)
             mapping = importer.map_headers(table.headers)
             plan = importer.plan_import(
@@ -913,7 +923,7 @@ class CallDesk:
 
     def export_csv(self, path: Path) -> int:
         """Write every prospect and their research to ``path``; return how many."""
-        with self._transaction() as session:
+        with self._transaction(writes=False) as session:
             return importer.export_csv(session, path)
 
     def load_demo(self) -> DemoSummary:

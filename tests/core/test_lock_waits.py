@@ -104,3 +104,19 @@ def test_a_lock_held_past_the_timeout_is_one_line_and_changes_nothing(
     detail = desk.prospect_detail(dana_id)
     assert detail.attempts == ()
     assert detail.prospect.notes == "from the other program"
+
+
+def test_a_read_never_waits_for_another_programs_write(
+    db_path, clock, tmp_path, dana_id, other_writer, monkeypatch
+):
+    from callassist.db import engine as engine_module
+
+    # A read that queued behind the writer would give up after 0.3 s and say "busy".
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 300)
+    other_writer.append(_hold_write_lock(db_path, dana_id, 30))
+    with CallDesk.open(db_path, clock=clock, backup_folder=tmp_path / "b") as desk:
+        # The search, the card and the list while another program writes: the last
+        # committed state, at once.
+        assert desk.prospect_ids() == [dana_id]
+        assert desk.prospect_detail(dana_id).prospect.notes == ""
+        assert [record.id for record in desk.lookup("Dana")] == [dana_id]

@@ -491,6 +491,17 @@ def test_typing_without_a_pause_is_saved_at_least_once_a_second(qtbot, window, d
     assert desk.prospect_detail(prospect_id).research.company_summary == typed
 
 
+@pytest.fixture
+def quick_to_give_up(monkeypatch):
+    """Saves give up on another program's lock after 0.2 s, not 5 s: the test stays quick.
+
+    Listed before the window, so the desk's connections are made with it.
+    """
+    from callassist.db import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 200)
+
+
 def hold_write_lock(db_path):
     """Another program writing to the database: every save meanwhile is refused as busy."""
     import sqlite3
@@ -500,7 +511,9 @@ def hold_write_lock(db_path):
     return other
 
 
-def test_a_save_that_fails_keeps_the_text_says_so_and_retries(qtbot, window, demo_bridge, db_path):
+def test_a_save_that_fails_keeps_the_text_says_so_and_retries(
+    quick_to_give_up, qtbot, window, demo_bridge, db_path
+):
     desk = demo_bridge.desk
     prospect_id = open_by_search(qtbot, window, "brightwire")
     before = desk.prospect_detail(prospect_id).research.angle
@@ -681,7 +694,7 @@ def test_a_morning_of_calls_by_keys_only_loses_nothing(qtbot, window, demo_bridg
 
 
 def test_closing_with_typing_not_saved_asks_first_and_keeps_the_text(
-    qtbot, window, demo_bridge, db_path
+    quick_to_give_up, qtbot, window, demo_bridge, db_path
 ):
     desk = demo_bridge.desk
     prospect_id = open_by_search(qtbot, window, "brightwire")
