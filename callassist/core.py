@@ -987,7 +987,11 @@ class CallDesk:
         location: str | Path | None = None, *, backup_folder: Path | None = None
     ) -> Backup | None:
         """The newest good backup when the database file fails its integrity check, else None."""
-        database_file = sqlite_file(resolve_location(location))
+        try:
+            url = resolve_location(location)
+        except KnownError:
+            return None  # not a place a database can be (already said): nothing to restore
+        database_file = sqlite_file(url)
         if database_file is None or not database_file.is_file():
             return None
         if not integrity_problems(database_file):
