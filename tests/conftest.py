@@ -152,3 +152,31 @@ def seeded(
     desk.enroll(bo.id, "three_voicemails")
     moving.at = _chicago(10, 17, 30)
     return {"dana": dana, "lee": lee, "ana": ana, "bo": bo, "forgotten": forgotten}
+
+
+def overwrite_prospects_page(database: Path) -> bytes:
+    """Overwrite the prospects table's first page with noise; return the damaged bytes.
+
+    The file still opens (its schema is intact); reading the prospects fails, as
+    after a disk error inside the file.
+    """
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        # Into the file itself: pages still in the write-ahead log would hide the damage.
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'prospects'"
+        ).fetchone()
+    connection.close()
+    data = bytearray(database.read_bytes())
+    data[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
+    database.write_bytes(bytes(data))
+    return bytes(data)
+
+
+@pytest.fixture
+def damage() -> Callable[[Path], bytes]:
+    """Damages a database inside, past what opening it reads (see overwrite_prospects_page)."""
+    return overwrite_prospects_page

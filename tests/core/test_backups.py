@@ -23,22 +23,6 @@ from callassist.db.backup import (
 from callassist.errors import KnownError
 
 
-def damage(database: Path) -> bytes:
-    """Overwrite the prospects table's first page with noise; return the damaged bytes."""
-    with sqlite3.connect(database) as connection:
-        # Into the file itself: pages still in the write-ahead log would hide the damage.
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'prospects'"
-        ).fetchone()
-    connection.close()
-    data = bytearray(database.read_bytes())
-    data[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
-    database.write_bytes(bytes(data))
-    return bytes(data)
-
-
 def first_names(database: Path) -> list[str]:
     with sqlite3.connect(database) as connection:
         names = [row[0] for row in connection.execute("SELECT first_name FROM prospects")]
@@ -118,7 +102,7 @@ def test_many_backups_of_one_database_never_delete_another_databases(tmp_path, c
     assert [backup.taken_at for backup in first_backups] == sorted(weekly + daily + last_day)
 
 
-def test_a_backup_killed_half_way_is_never_taken_as_good(desk, db_path, tmp_path, clock):
+def test_a_backup_killed_half_way_is_never_taken_as_good(desk, db_path, tmp_path, clock, damage):
     desk.add_prospect(first_name="Dana")
     good = desk.backup()
     # What a kill leaves: the temporary file, newer, half written.
@@ -153,7 +137,7 @@ def test_a_stale_leftover_is_cleared_and_a_fresh_one_left_alone(desk):
     assert fresh.exists()  # maybe another backup still being written
 
 
-def test_a_damaged_database_is_refused_and_the_good_backups_kept(desk, db_path):
+def test_a_damaged_database_is_refused_and_the_good_backups_kept(desk, db_path, damage):
     desk.add_prospect(first_name="Dana")
     for _ in range(3):
         desk.clock = fixed_clock(desk.clock() + timedelta(minutes=1))
@@ -174,7 +158,9 @@ def test_a_damaged_database_is_refused_and_the_good_backups_kept(desk, db_path):
     assert db_path.read_bytes() == damaged
 
 
-def test_the_backup_command_refuses_a_damaged_database_in_one_line(db_path, clock, tmp_path):
+def test_the_backup_command_refuses_a_damaged_database_in_one_line(
+    db_path, clock, tmp_path, damage
+):
     out, err = io.StringIO(), io.StringIO()
     assert main(["--db", str(db_path), "demo"], clock=clock, out=out, err=err) == 0
     damage(db_path)
@@ -190,7 +176,9 @@ def test_the_backup_command_refuses_a_damaged_database_in_one_line(db_path, cloc
     assert not any(folder.iterdir())
 
 
-def test_restore_puts_the_newest_good_backup_back_and_keeps_the_damaged_file(db_path, clock):
+def test_restore_puts_the_newest_good_backup_back_and_keeps_the_damaged_file(
+    db_path, clock, damage
+):
     with CallDesk.open(db_path, clock=clock) as desk:
         desk.add_prospect(first_name="Dana")
         older = desk.backup()

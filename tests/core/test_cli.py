@@ -3,7 +3,6 @@
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import timedelta
@@ -454,17 +453,9 @@ def test_a_file_that_is_not_a_database_is_named_and_left_alone(tmp_path, content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
 
 
-def test_a_database_damaged_inside_is_reported_without_a_traceback(cli, tmp_path, db_path):
+def test_a_database_damaged_inside_is_reported_without_a_traceback(cli, tmp_path, db_path, damage):
     cli("demo")
-    with sqlite3.connect(db_path) as connection:
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'prospects'"
-        ).fetchone()
-    connection.close()
-    data = bytearray(db_path.read_bytes())
-    data[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
-    db_path.write_bytes(bytes(data))
+    damage(db_path)
 
     listed = cli("prospects")
     assert listed.status == 1

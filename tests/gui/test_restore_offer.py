@@ -4,11 +4,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from callassist.core import CallDesk
 from ui.app import RestoreOffer, open_desk
+from ui.bridge import DeskBridge
+from ui.mainwindow import MainWindow
 
 
 @pytest.fixture
@@ -81,26 +83,12 @@ def test_accepting_the_offer_restores_and_opens_the_backup(qapp, db_path, damage
 
 
 def test_a_table_damaged_past_the_opening_is_said_in_the_window_not_a_crash(
-    qtbot, db_path, clock, tmp_path
+    qtbot, db_path, clock, tmp_path, damage
 ):
     """The file opens, but the prospects' own page is overwritten: reading them fails."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QLabel
-
-    from ui.bridge import DeskBridge
-    from ui.mainwindow import MainWindow
-
     with CallDesk.open(db_path, clock=clock) as desk:
         desk.add_prospect(first_name="Dana")
-    with sqlite3.connect(db_path) as connection:
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'prospects'"
-        ).fetchone()
-    connection.close()
-    data = bytearray(db_path.read_bytes())
-    data[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
-    db_path.write_bytes(bytes(data))
+    damaged_bytes = damage(db_path)
 
     with CallDesk.open(db_path, clock=clock) as desk:
         window = MainWindow(
@@ -111,4 +99,4 @@ def test_a_table_damaged_past_the_opening_is_said_in_the_window_not_a_crash(
         problem = window.findChild(QLabel, "problemMessage").text()
         assert "it is damaged" in problem
         assert "`callassist restore` puts the newest good backup back" in problem
-    assert db_path.read_bytes() == bytes(data)
+    assert db_path.read_bytes() == damaged_bytes
