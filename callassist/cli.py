@@ -454,6 +454,13 @@ def _run(
                 if args.command in SAYS_STORED_VALUE_PROBLEMS:
                     for problem in desk.stored_value_problems():
                         terminal.warn(f"callassist: warning: {problem}")
+                if args.command in SAYS_CADENCE_PROBLEMS:
+                    # Their prospects are missing from the list: say why, as the window does.
+                    for broken in desk.cadences()[1]:
+                        terminal.warn(
+                            f"callassist: warning: {broken}; "
+                            "the prospects in it are left out until it is fixed"
+                        )
                 return COMMANDS[args.command](desk, args, terminal)
             except (DatabaseError, sqlite3.DatabaseError) as error:
                 # A file that opened but is damaged further in: a read fails mid-way.
@@ -1103,6 +1110,8 @@ def run_check(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> 
 
 SAYS_STORED_VALUE_PROBLEMS = frozenset({"profile", "log", "enroll", "queue", "review"})
 """Commands whose times or lists a stored value that is not usable changes (a bad time zone)."""
+SAYS_CADENCE_PROBLEMS = frozenset({"queue", "review"})
+"""Commands whose lists leave out the prospects of a broken cadence file."""
 
 COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "demo": run_demo,
