@@ -113,7 +113,7 @@ from jinja2 import (
 )
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from callassist.errors import NotFoundError, ScriptError
@@ -1114,6 +1114,9 @@ def _describe(error: BaseException) -> str:
         return f"no template named {error.name}"
     if isinstance(error, TemplateError):
         return str(error)
+    if isinstance(error, OverflowError) and "MAX_RANGE" in str(error):
+        # Jinja's sandbox caps range(); say so in our words, not the sandbox's.
+        return f"range() counts to {MAX_RANGE:,} at most in a script"
     return f"{type(error).__name__}: {error}"
 
 

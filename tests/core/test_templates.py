@@ -778,3 +778,12 @@ def test_the_limits_leave_ordinary_scripts_alone(library: ScriptLibrary):
         "1/3 2/3 3/3 ab abab 1024 1,2 a_b a-b a-3 hi! 007 x-y"
         " 1,234,567 1234568 1000000 1.5 MB [[1, 2], [3]]"
     )
+
+
+def test_a_range_past_the_sandboxs_cap_is_said_in_our_words(library: ScriptLibrary):
+    with pytest.raises(ScriptError) as caught:
+        library.render_source(
+            "draft", HEADER + "{% for i in range(10**9) %}x{% endfor %}", full_context()
+        )
+    assert caught.value.detail == "range() counts to 100,000 at most in a script"
+    assert "OverflowError" not in str(caught.value)
