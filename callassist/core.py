@@ -44,7 +44,7 @@ from callassist.db.migrate import SCHEMA_HEAD, damaged_message, is_damage, open_
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
 from callassist.demo import DemoSummary, enroll_demo, seed_demo
-from callassist.errors import InvalidInputError, KnownError, NotFoundError
+from callassist.errors import DamagedError, InvalidInputError, KnownError, NotFoundError
 from callassist.importer import ImportReport
 from callassist.invites import build_invite, invite_file_name, write_invite
 from callassist.phones import normalize_phone, normalize_timezone, region_of
@@ -222,7 +222,7 @@ class CallDesk:
             # command line alike, instead of ending the program.
             if not is_damage(error.orig):
                 raise
-            raise KnownError(
+            raise DamagedError(
                 damaged_message(self.describe(), error.orig, self.backup_folder, doing="read")
             ) from error
 

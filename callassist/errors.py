@@ -11,6 +11,10 @@ class KnownError(Exception):
     """A problem with the environment or the input, explained in plain words."""
 
 
+class DamagedError(KnownError):
+    """The database file is damaged: a read reached a page SQLite cannot make sense of."""
+
+
 class NotFoundError(KnownError):
     """The prospect, script or record asked for does not exist."""
 

@@ -9,6 +9,7 @@ import shlex
 import sys
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -72,7 +73,11 @@ def open_desk(location: str | None, *, seen: bool) -> CallDesk | None:
     except KnownError as error:
         # The same line the commands print, for a window started from a terminal.
         print(f"callassist: {error}", file=sys.stderr)
-        problem = str(error)
+        return offer_restore(location, str(error), seen=seen)
+
+
+def offer_restore(location: str | None, problem: str, *, seen: bool) -> CallDesk | None:
+    """Offer the newest good backup of a damaged database; the restored desk, or None."""
     backup = CallDesk.backup_to_offer(location)
     if backup is None:
         if seen:
@@ -110,13 +115,28 @@ def run_window(location: str | None, argv: list[str]) -> int:
     app.setApplicationName("callassist")
     app.setDesktopFileName("callassist")
     app.setWindowIcon(QIcon(str(ICON)))
-    desk = open_desk(location, seen=app.platformName() not in UNSEEN_PLATFORMS)
+    seen = app.platformName() not in UNSEEN_PLATFORMS
+    desk = open_desk(location, seen=seen)
     if desk is None:
         return 1
-    with desk:
+    settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    bridge = DeskBridge(desk)
+    damage: list[str] = []
+    bridge.damaged.connect(damage.append)
+    window = MainWindow(bridge, settings)
+    if damage:
+        # It opened, but the reads the window starts with met damaged pages: offer
+        # the good backup now, before the rep types into a file that is failing.
+        # Declined, or no backup: the window opens on what can still be read.
+        shiboken6.delete(window)
+        desk.close()
+        print(f"callassist: {damage[0]}", file=sys.stderr)
+        desk = offer_restore(location, damage[0], seen=seen) or open_desk(location, seen=seen)
+        if desk is None:
+            return 1
         bridge = DeskBridge(desk)
-        settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
         window = MainWindow(bridge, settings)
+    with desk:
         window.show()
         window.offer_first_run()
         backups = QTimer(window)

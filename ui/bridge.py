@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from callassist.changes import Changes
 from callassist.core import CallDesk
-from callassist.errors import KnownError
+from callassist.errors import DamagedError, KnownError
 
 T = TypeVar("T")
 
@@ -26,6 +26,8 @@ class DeskBridge(QObject):
     """What a committed action changed."""
     failed = Signal(str)
     """A problem the rep can act on, in words."""
+    damaged = Signal(str)
+    """The database file is damaged (said with :attr:`failed` too): a restore may help."""
 
     def __init__(self, desk: CallDesk, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +39,8 @@ class DeskBridge(QObject):
         try:
             return action()
         except KnownError as error:
+            if isinstance(error, DamagedError):
+                self.damaged.emit(str(error))
             self.failed.emit(str(error))
             return None
 

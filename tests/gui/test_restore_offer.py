@@ -100,3 +100,52 @@ def test_a_table_damaged_past_the_opening_is_said_in_the_window_not_a_crash(
         assert "it is damaged" in problem
         assert "`callassist restore` puts the newest good backup back" in problem
     assert db_path.read_bytes() == damaged_bytes
+
+
+@pytest.fixture
+def damaged_inside(db_path: Path, clock, damage) -> bytes:
+    """Opens, but the prospects' page is noise; one good backup (Dana) from before."""
+    with CallDesk.open(db_path, clock=clock) as desk:
+        desk.add_prospect(first_name="Dana")
+        desk.backup()
+        desk.add_prospect(first_name="Eve")
+    return damage(db_path)
+
+
+@pytest.fixture
+def no_event_loop(qapp, monkeypatch) -> None:
+    """run_window returns once its window is shown, instead of running the day."""
+    monkeypatch.setattr(type(qapp), "exec", staticmethod(lambda: 0))
+
+
+def test_damage_met_as_the_window_starts_offers_the_backup_first(
+    no_event_loop, db_path, damaged_inside, monkeypatch
+):
+    from ui import app
+
+    monkeypatch.setattr(app, "UNSEEN_PLATFORMS", frozenset())  # as on a desktop
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(text))
+    click_restore_when_offered()
+
+    assert app.run_window(str(db_path), []) == 0
+
+    with CallDesk.open(db_path) as restored:
+        assert [prospect.first_name for prospect in restored.prospects()] == ["Dana"]
+    (kept,) = db_path.parent.glob("desk-replaced-*.sqlite")
+    assert kept.read_bytes() == damaged_inside
+    assert len(told) == 1
+    assert told[0].endswith(f"The damaged file is kept at {kept}.")
+
+
+def test_where_nobody_looks_the_window_starts_on_the_damaged_file_and_says_how_to_restore(
+    no_event_loop, db_path, damaged_inside, capsys
+):
+    from ui import app
+
+    assert app.run_window(str(db_path), []) == 0
+
+    err = capsys.readouterr().err
+    assert "it is damaged" in err
+    assert f"put it back with: callassist --db {db_path} restore" in err
+    assert db_path.read_bytes() == damaged_inside
