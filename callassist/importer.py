@@ -51,6 +51,7 @@ from callassist.services.prospects import (
     validate_prospect,
 )
 from callassist.vocabulary import ProspectStatus
+from callassist.wording import counted
 
 # -- reading -----------------------------------------------------------------
 
@@ -135,7 +136,8 @@ def read_csv(path: Path) -> CsvTable:
     # inside quotes stays part of its cell. strict=True makes a quote that
     # closes in the wrong place an error: without it, one missing closing
     # quote silently merges every row up to the next quote into one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     headers: tuple[str, ...] | None = None
     rows: list[CsvRow] = []
     number = 0
@@ -152,13 +154,23 @@ def read_csv(path: Path) -> CsvTable:
                     f"{path}, row {number}: {len(record):,} cells, more than the "
                     f"{MAX_COLUMNS} columns callassist reads"
                 )
-            first_line = reader.line_num + 1
+            starts_at, first_line = first_line, reader.line_num + 1
             blank = not any(cell.strip() for cell in record)
             if blank and (headers is None or not record):
                 continue
             if headers is None:
                 headers = tuple(cell.strip() for cell in record)
                 continue
+            # Our own export quotes every cell it must, so any note it wrote reads back.
+            ours = headers == EXPORT_HEADERS
+            swallowed = 0 if ours else _rows_inside_a_cell(record, delimiter, len(headers))
+            if swallowed:
+                raise InvalidInputError(
+                    f"{path}, row {number}: a quoted value runs from line {starts_at} "
+                    f"to line {reader.line_num} and holds {counted(swallowed, 'line')} that "
+                    "look like rows of their own: a closing quote is probably missing; "
+                    "nothing was imported"
+                )
             values = [cell_value(cell) for cell in record]
             rows.append(CsvRow(number, _fit(values, len(headers))))
     except csv.Error as error:
@@ -170,6 +182,24 @@ def read_csv(path: Path) -> CsvTable:
     if headers is None:
         raise InvalidInputError(f"{path} has no header row")
     return CsvTable(headers=headers, rows=tuple(rows))
+
+
+def _rows_inside_a_cell(record: Sequence[str], delimiter: str, columns: int) -> int:
+    """How many lines inside this record's cells have a whole row's worth of separators.
+
+    A note may hold a line break and a comma or two; a line with as many
+    separators as the header is a row swallowed by a quote that was never
+    closed (until a later quote happened to close it).
+    """
+    if columns < 3:
+        return 0
+    return sum(
+        1
+        for cell in record
+        if "\n" in cell
+        for line in cell.splitlines()[1:]
+        if line.count(delimiter) >= columns - 1
+    )
 
 
 def _read_bytes(path: Path) -> bytes:

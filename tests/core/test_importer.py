@@ -863,9 +863,16 @@ def test_a_link_put_in_place_during_the_export_is_not_replaced(tmp_path, session
 # -- notes of any length ----------------------------------------------------------------
 
 
-def test_a_note_longer_than_the_old_csv_limit_round_trips(tmp_path, sessions):
-    note = ("A long call log, line after line. " * 9000).strip()  # over 300,000 characters
-    assert len(note) > 131_072
+@pytest.mark.parametrize(
+    "note",
+    [
+        ("A long call log, line after line. " * 9000).strip(),  # over 300,000 characters
+        # Pasted from a spreadsheet: lines with a whole row's worth of commas.
+        "Their price list:\n" + "\n".join(",".join(["x"] * 30) for _ in range(5)),
+    ],
+    ids=["long", "rows-of-commas"],
+)
+def test_notes_our_export_writes_come_back(tmp_path, sessions, note):
     with sessions.begin() as session:
         add_prospect(session, CLOCK, validate_prospect({"first_name": "Jane", "notes": note}, "US"))
     target = tmp_path / "out.csv"
@@ -943,6 +950,34 @@ def test_a_quote_left_open_to_the_end_of_the_file_is_one_clear_error(tmp_path, s
     text += "Bob,Ray,bob@ray.example,no quotes here\r\n" * 50
     message = refused_import(sessions, write(tmp_path, text), "row 6: a quoted value")
     assert "from line 6 to the end of the file" in message
+
+
+def test_a_quote_closed_by_chance_rows_later_is_one_clear_error_not_a_merge(tmp_path, sessions):
+    # An unquoted file (notes without commas) where one note opens a quote it never
+    # closes; ten rows on, a value ending in a quote before the comma closes it,
+    # swallowing the nine rows between (P3 to P11) into her note.
+    rows = [["First Name", "Last Name", "Email", "Notes"]] + [
+        [f"P{n}", "Doe", f"p{n}@acme.example", f"met at booth {n}"] for n in range(20)
+    ]
+    text = crm_file(rows)
+    broken = text.replace("met at booth 2", '"met at booth 2', 1).replace("P12,Doe", 'P12",Doe', 1)
+    message = refused_import(sessions, write(tmp_path, broken), "row 4: a quoted value")
+    assert "from line 4 to line 14 and holds 9 lines that look like rows of their own" in message
+
+
+def test_a_note_with_line_breaks_and_a_comma_or_two_is_still_read(tmp_path, sessions):
+    note = "Called twice, no answer.\nAsked for Tuesday, 10am.\nSends a brochure."
+    path = write(
+        tmp_path,
+        crm_file(
+            [
+                ["First Name", "Last Name", "Email", "Notes"],
+                ["Jane", "Doe", "jane@acme.example", note],
+            ]
+        ),
+    )
+    run_import(sessions, path)
+    assert stored(sessions)[0]["notes"] == note
 
 
 def test_a_quote_inside_an_unquoted_value_is_still_read(tmp_path, sessions):
