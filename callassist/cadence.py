@@ -5,8 +5,9 @@ A cadence is a TOML file: a title and a list of steps. Each step has an
 previous attempt ("none", "24 hours", "1 day", "2-3 days", "3 business days",
 a year at most), ``leave_message`` and the ``script`` to use (one that exists,
 when the library is told which do), and an optional ``skip_if_title``
-list (the step is skipped for a prospect whose title contains one of those
-words). ``rotate_time_of_day = true`` moves each call to another part of the day
+list of roles (the step is skipped for a prospect whose title holds one of
+them, read as callassist.titles reads titles: "Vice President" is not a
+president). ``rotate_time_of_day = true`` moves each call to another part of the day
 than the one before.
 
 The bundled cadences live in callassist/cadences/; the rep's own in their config
@@ -24,7 +25,6 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from callassist.errors import KnownError
 from callassist.localtime import WORKING_DAYS
+from callassist.titles import holds_role
 from callassist.vocabulary import Outcome
 
 BUNDLED_CADENCES = Path(str(files("callassist.cadences")))
@@ -157,24 +158,10 @@ class Step:
     prompt: str = ""
 
     def applies_to(self, title: str) -> bool:
-        """False when the prospect's title names one of the skip words (owner, CEO...)."""
+        """False when the prospect's title holds one of the skip roles (owner, CEO...)."""
         if not self.skip_if_title:
             return True  # most steps: no need to read the title
-        words, lowered = _title_words(title)
-        return not any(
-            (skip in words) if " " not in skip else (skip in lowered) for skip in self.skip_if_title
-        )
-
-
-@lru_cache(maxsize=1024)
-def _title_words(title: str) -> tuple[frozenset[str], str]:
-    """The words of a job title, and the title in lower case.
-
-    Kept because the queue asks this of thousands of prospects a minute, who
-    share a few dozen titles ("Owner", "Office Manager"...).
-    """
-    lowered = title.lower()
-    return frozenset(re.findall(r"[a-z]+(?:-[a-z]+)?", lowered)), lowered
+        return not holds_role(title, self.skip_if_title)
 
 
 @dataclass(frozen=True, slots=True)
