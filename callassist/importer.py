@@ -278,27 +278,128 @@ def _delimiter(text: str) -> str:
 
 # -- header mapping ------------------------------------------------------------
 
+# The headers CRMs write, as their exports spell them (HubSpot, Salesforce,
+# Zoho, Apollo, Pipedrive's "Person - ..." and Close's snake_case), and the
+# usual German, French and Spanish ones a European spreadsheet has.
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "first_name": ("First Name", "Given Name"),
-    "last_name": ("Last Name", "Surname", "Family Name"),
-    "company": ("Company", "Company Name", "Account Name", "Organization", "Organisation"),
-    "title": ("Job Title", "Title", "Position"),
+    "first_name": (
+        "First Name",
+        "Given Name",
+        "Person - First name",
+        "primary_contact_first_name",
+        "Vorname",
+        "Prénom",
+        "Prenom",
+        "Nombre",
+    ),
+    "last_name": (
+        "Last Name",
+        "Surname",
+        "Family Name",
+        "Person - Last name",
+        "primary_contact_last_name",
+        "Nachname",
+        "Familienname",
+        "Nom",
+        "Nom de famille",
+        "Apellido",
+        "Apellidos",
+    ),
+    "company": (
+        "Company",
+        "Company Name",
+        "Account Name",
+        "Organization",
+        "Organisation",
+        "Organization - Name",
+        "Organisation - Name",
+        "Person - Organization",
+        "display_name",
+        "lead_name",
+        "Firma",
+        "Unternehmen",
+        "Entreprise",
+        "Société",
+        "Societe",
+        "Empresa",
+    ),
+    "title": (
+        "Job Title",
+        "Title",
+        "Position",
+        "Person - Job title",
+        "primary_contact_title",
+        "Funktion",
+        "Berufsbezeichnung",
+        "Poste",
+        "Fonction",
+        "Cargo",
+        "Puesto",
+    ),
     "phone": (
         "Phone",
         "Phone Number",
         "Mobile",
         "Mobile Phone",
+        "Mobile Phone Number",
         "Mobile Number",
         "Work Phone",
         "Direct Phone",
+        "Direct Dial",
+        "Work Direct Phone",
+        "Corporate Phone",
+        "Company Phone",
+        "Office Phone",
         "Cell Phone",
         "Telephone",
+        "Person - Phone",
+        "Person - Phone - Work",
+        "Person - Phone - Mobile",
+        "Person - Phone - Other",
+        "primary_contact_primary_phone",
+        "primary_contact_phone",
+        "Telefon",
+        "Telefonnummer",
+        "Durchwahl",
+        "Mobil",
+        "Mobiltelefon",
+        "Handy",
+        "Téléphone",
+        "Portable",
+        "Teléfono",
+        "Telefono",
+        "Móvil",
+        "Movil",
+        "Celular",
     ),
-    "email": ("Email", "Email Address", "Work Email"),
-    "website": ("Website", "Company Website", "Web Site", "URL"),
-    "linkedin": ("LinkedIn", "LinkedIn URL", "LinkedIn Profile"),
+    "email": (
+        "Email",
+        "Email Address",
+        "Work Email",
+        "Person - Email",
+        "Person - Email - Work",
+        "primary_contact_primary_email",
+        "primary_contact_email",
+        "E-Mail-Adresse",
+        "Courriel",
+        "Adresse e-mail",
+        "Correo",
+        "Correo electrónico",
+    ),
+    "website": (
+        "Website",
+        "Website URL",
+        "Company Website",
+        "Web Site",
+        "URL",
+        "Organization - Website",
+        "Webseite",
+        "Site web",
+        "Sitio web",
+    ),
+    "linkedin": ("LinkedIn", "LinkedIn URL", "LinkedIn Profile", "Person Linkedin Url"),
     "timezone": ("Time Zone",),
-    "notes": ("Notes", "Note"),
+    "notes": ("Notes", "Note", "Notizen", "Notas"),
     "tags": ("Tags", "Tag", "Niche"),
     "company_summary": ("Company Summary",),
     "person_profile": ("Person Profile",),
@@ -306,7 +407,17 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "sources": ("Sources", "Source Links"),
     "researched_at": ("Researched At",),
 }
-_FULL_NAME_HEADERS = ("Name", "Full Name", "Contact Name")
+# Most specific first: when a file has several (Close has a lead's "name"
+# next to "primary_contact_name"), the person's own column is the one split.
+_FULL_NAME_HEADERS = (
+    "Person - Name",
+    "primary_contact_name",
+    "Contact Name",
+    "Full Name",
+    "Name",
+    "Nom complet",
+    "Nombre completo",
+)
 # Columns export_csv writes that import has no use for: accepted quietly, so
 # re-importing an export does not report them as unknown.
 _KNOWN_UNUSED_HEADERS = ("Status",)
@@ -325,8 +436,53 @@ def _header_key(header: str) -> str:
 _FIELD_OF_HEADER = {
     _header_key(alias): field for field, aliases in _HEADER_ALIASES.items() for alias in aliases
 }
-_FULL_NAME_KEYS = frozenset(_header_key(header) for header in _FULL_NAME_HEADERS)
+_FULL_NAME_RANK = {_header_key(header): rank for rank, header in enumerate(_FULL_NAME_HEADERS)}
 _KNOWN_UNUSED_KEYS = frozenset(_header_key(header) for header in _KNOWN_UNUSED_HEADERS)
+
+
+_DIRECT_PHONE = re.compile(r"direct|durchwahl")
+_MOBILE_PHONE = re.compile(r"mobil|cell|handy|portable|móvil|movil|celular")
+_OFFICE_PHONE = re.compile(r"corporate|company|office|work|other|home|büro|buro")
+
+
+def _phone_preference(header: str) -> int:
+    """Which of several phone columns is called first: the lowest number.
+
+    A rep wants the person, not the switchboard: a direct line first, then a
+    column the CRM just calls the phone (its main number for the contact),
+    then the mobile, then the company's or office number. The model holds one
+    phone, so the first non-empty cell in this order is the one kept.
+    """
+    key = _header_key(header)
+    if _DIRECT_PHONE.search(key):
+        return 0
+    if _MOBILE_PHONE.search(key):
+        return 2
+    if _OFFICE_PHONE.search(key):
+        return 3
+    return 1
+
+
+# What follows a comma after a whole name ("Maria Lopez, Jr.", "Maria Lopez,
+# PhD"): never a first name.
+_NAME_SUFFIXES = frozenset(
+    {"jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "cpa", "esq", "dds", "rn"}
+)
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """First and last name of a single name cell.
+
+    "Maria Lopez" is first word, then the rest; "Lopez, Maria" (the order
+    Salesforce and many spreadsheets sort by) is family name, comma, given
+    name. A comma before a suffix ("Maria Lopez, Jr.") does not turn it around.
+    """
+    family, comma, given = text.partition(",")
+    suffix = given.strip().rstrip(".").replace(".", "").lower()
+    if comma and family.strip() and given.strip() and suffix not in _NAME_SUFFIXES:
+        return given.strip(), family.strip()
+    words = text.split(None, 1)
+    return (words[0] if words else "", words[1].strip() if len(words) > 1 else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +492,7 @@ class HeaderMapping:
     columns: Mapping[str, tuple[int, ...]]
     """Field name (a :data:`EDITABLE_FIELDS` name or a research field) -> column indexes."""
     full_name: int | None
-    """A "Name" column split into first name (first word) and last name (the rest)."""
+    """A "Name" column, split by :func:`split_full_name`."""
     ignored: tuple[str, ...]
     """Headers of the columns nothing reads, to report."""
 
@@ -346,9 +502,7 @@ class HeaderMapping:
         for field, indexes in self.columns.items():
             raw[field] = next((values[index] for index in indexes if values[index].strip()), "")
         if self.full_name is not None:
-            words = values[self.full_name].split(None, 1)
-            raw["first_name"] = words[0] if words else ""
-            raw["last_name"] = words[1] if len(words) > 1 else ""
+            raw["first_name"], raw["last_name"] = split_full_name(values[self.full_name])
         return raw
 
     def describe(self, headers: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
@@ -371,7 +525,7 @@ def map_headers(headers: Sequence[str]) -> HeaderMapping:
         field = _FIELD_OF_HEADER.get(key)
         if not key or key in _KNOWN_UNUSED_KEYS:
             continue
-        if field is None and key in _FULL_NAME_KEYS:
+        if field is None and key in _FULL_NAME_RANK:
             full_names.append(index)
         elif field is None or (field in columns and field not in _FIRST_NON_EMPTY_FIELDS):
             # Unknown, or a second column for a field that takes the first one.
@@ -379,6 +533,9 @@ def map_headers(headers: Sequence[str]) -> HeaderMapping:
         else:
             columns.setdefault(field, []).append(index)
 
+    if "phone" in columns:
+        columns["phone"].sort(key=lambda index: _phone_preference(headers[index]))
+    full_names.sort(key=lambda index: _FULL_NAME_RANK[_header_key(headers[index])])
     full_name: int | None = None
     if "first_name" not in columns and "last_name" not in columns and full_names:
         full_name, *others = full_names

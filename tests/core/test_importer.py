@@ -1044,3 +1044,121 @@ def test_command_line_says_one_line_for_a_bad_target_or_source(tmp_path):
         assert err.getvalue().startswith("callassist: ")
         assert message in err.getvalue()
         assert err.getvalue().count("\n") == 1
+
+
+# -- real CRM layouts -----------------------------------------------------------
+
+# Headers and cells as each product writes them (Pipedrive's "Person - ..."
+# columns, Close's snake_case lead export, Apollo's several phone columns).
+CRM_FILES = {
+    "pipedrive": (
+        '"Person - ID","Person - Name","Person - Organization","Person - Job title",'
+        '"Person - Email - Work","Person - Phone - Work","Person - Phone - Mobile",'
+        '"Person - Owner"\r\n'
+        '"17","Jane Doe","Acme Robotics","VP Operations","jane@acme.example",'
+        '"+1 505-828-1788","","Sam Rep"\r\n'
+    ),
+    "pipedrive-organization": (
+        "Person - Name,Person - Phone,Person - Email,Organization - Name\n"
+        "Jane Doe,(505) 828-1788,jane@acme.example,Acme Robotics\n"
+    ),
+    "close": (
+        "id,display_name,status_label,url,primary_contact_name,primary_contact_title,"
+        "primary_contact_primary_phone,primary_contact_primary_email\n"
+        "lead_8aQ3,Acme Robotics,Potential,https://acme.example,Jane Doe,VP Operations,"
+        "+15058281788,jane@acme.example\n"
+    ),
+    "hubspot": (
+        "Record ID,First Name,Last Name,Email,Phone Number,Mobile Phone Number,Company Name,"
+        "Job Title,Website URL,Contact owner\n"
+        "51,Jane,Doe,jane@acme.example,,505-828-1788,Acme Robotics,VP Operations,"
+        "https://acme.example,Sam Rep\n"
+    ),
+    "zoho": (
+        "Record Id,First Name,Last Name,Account Name,Title,Email,Phone,Mobile,Website\n"
+        "zcrm_1,Jane,Doe,Acme Robotics,VP Operations,jane@acme.example,505.828.1788,,"
+        "https://acme.example\n"
+    ),
+    "german": (
+        "Vorname;Nachname;Firma;Position;Telefon;E-Mail;Webseite\r\n"
+        "Jane;Doe;Acme Robotics;VP Operations;(505) 828-1788;jane@acme.example;"
+        "https://acme.example\r\n"
+    ),
+    "french": (
+        "Prénom;Nom;Société;Fonction;Téléphone;Courriel;Site web\r\n"
+        "Jane;Doe;Acme Robotics;VP Operations;(505) 828-1788;jane@acme.example;"
+        "https://acme.example\r\n"
+    ),
+    "spanish": (
+        "Nombre;Apellidos;Empresa;Cargo;Teléfono;Correo electrónico;Sitio web\r\n"
+        "Jane;Doe;Acme Robotics;VP Operations;(505) 828-1788;jane@acme.example;"
+        "https://acme.example\r\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(CRM_FILES))
+def test_real_crm_layouts_import_name_company_phone_and_email(tmp_path, sessions, layout):
+    path = write(tmp_path, CRM_FILES[layout], bom=True)
+    report = run_import(sessions, path)
+    assert report.created == 1
+    (jane,) = stored(sessions)
+    assert (jane["first_name"], jane["last_name"]) == ("Jane", "Doe")
+    assert jane["company"] == "Acme Robotics"
+    assert jane["phone"] == "+15058281788"
+    assert jane["email"] == "jane@acme.example"
+    if layout not in ("pipedrive", "pipedrive-organization", "close"):
+        assert jane["title"] == "VP Operations"
+
+
+def test_apollo_phone_columns_give_direct_then_mobile_then_corporate(tmp_path, sessions):
+    path = write(
+        tmp_path,
+        "First Name,Last Name,Title,Company,Company Name for Emails,Email,Email Status,"
+        "Work Direct Phone,Home Phone,Mobile Phone,Corporate Phone,Other Phone,"
+        "Person Linkedin Url,Website\n"
+        "Jane,Doe,VP Operations,Acme Robotics,Acme,jane@acme.example,Verified,"
+        "'+1 505-828-1788,,'+1 505-555-0101,'+1 505-555-0199,,"
+        "http://www.linkedin.com/in/janedoe,http://www.acme.example\n"
+        "John,Roe,CFO,Globex,Globex,john@globex.example,Verified,"
+        ",,'+1 505-555-0102,'+1 505-555-0198,,,http://www.globex.example\n"
+        "Ann,Lee,CEO,Initech,Initech,ann@initech.example,Verified,"
+        ",,,'+1 505-555-0197,,,http://www.initech.example\n",
+    )
+    report = run_import(sessions, path)
+    assert report.created == 3
+    assert "Home Phone" in report.ignored_columns
+    jane, john, ann = stored(sessions)
+    assert [jane["phone"], john["phone"], ann["phone"]] == [
+        "+15058281788",
+        "+15055550102",
+        "+15055550197",
+    ]
+    assert jane["linkedin"] == "http://www.linkedin.com/in/janedoe"
+    assert jane["website"] == "http://www.acme.example"
+
+
+def test_a_person_name_column_wins_over_a_lead_name(tmp_path, sessions):
+    mapping = map_headers(["name", "primary_contact_name", "display_name"])
+    assert mapping.full_name == 1
+    assert mapping.ignored == ("name",)
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last"),
+    [
+        ("Lopez, Maria", "Maria", "Lopez"),
+        ("Lopez Garcia, Maria José", "Maria José", "Lopez Garcia"),
+        ("Maria Lopez", "Maria", "Lopez"),
+        ("Maria Lopez, Jr.", "Maria", "Lopez, Jr."),
+        ("Maria Lopez, PhD", "Maria", "Lopez, PhD"),
+        ("Madonna", "Madonna", ""),
+    ],
+)
+def test_a_single_name_column_in_last_comma_first_order_is_split_right(
+    tmp_path, sessions, name, first, last
+):
+    path = write(tmp_path, f'Name,Email\n"{name}",maria@acme.example\n')
+    run_import(sessions, path)
+    (maria,) = stored(sessions)
+    assert (maria["first_name"], maria["last_name"]) == (first, last)
