@@ -196,6 +196,35 @@ def test_opener_shows_homework_and_does_not_ask_if_it_is_a_bad_time(library: Scr
     assert "good time" not in text
 
 
+@pytest.mark.parametrize(
+    ("research", "said"),
+    [
+        (make_research(), "here's what caught my eye"),
+        (make_research(angle=""), "Acme Pumps builds industrial pumps"),
+        (make_research(angle="", company_summary=""), "I read up on your role"),
+        (make_research(angle="", company_summary="", person_profile=""), "this is a cold call"),
+        (None, "this is a cold call"),
+    ],
+)
+def test_opener_claims_homework_only_when_there_is_research(
+    library: ScriptLibrary, research: ResearchRecord | None, said: str
+):
+    text = library.render("opener_research", full_context(research=research)).text
+
+    assert said in text
+    claims_homework = "before calling" in text
+    assert claims_homework is (research is not None and "cold call" not in said)
+
+
+@pytest.mark.parametrize("name", ["voicemail_first", "email_after_voicemails"])
+def test_messages_without_research_do_not_say_they_looked(library: ScriptLibrary, name: str):
+    rendered = library.render(name, full_context(research=None))
+
+    for part in filter(None, (rendered.text, rendered.html)):
+        assert "looking at" not in part
+        assert "I have an idea that could help Acme Pumps" in part
+
+
 def test_time_check_and_reschedule_use_the_minutes_the_call_needs(library: ScriptLibrary):
     check = library.render("time_check_question", full_context()).text
     proposal = library.render("reschedule_proposal", full_context()).text
