@@ -82,4 +82,25 @@ STATUS_AFTER_OUTCOME: dict[Outcome, ProspectStatus] = {
     Outcome.WRONG_PERSON: ProspectStatus.BAD_CONTACT,
     Outcome.BAD_NUMBER: ProspectStatus.BAD_CONTACT,
 }
-"""The status a prospect takes after an attempt with each outcome."""
+"""The status an attempt with each outcome points to (see ``status_after``)."""
+
+STATUS_RANK: dict[ProspectStatus, int] = {
+    ProspectStatus.NEW: 0,
+    ProspectStatus.WORKING: 1,
+    ProspectStatus.MOVED_ON: 2,
+    ProspectStatus.BAD_CONTACT: 3,
+    ProspectStatus.ENGAGED: 4,
+    ProspectStatus.NOT_INTERESTED: 5,
+}
+"""How far along each status is; an outcome only ever moves a prospect up.
+
+A call that rings out says nothing new about someone who booked a meeting,
+and reaching a person on a number marked bad shows the number works, so
+``engaged`` outranks ``bad_contact``. A "no" is the last word: it stays until
+the rep changes it by hand.
+"""
+
+def status_after(current: ProspectStatus, outcome: Outcome) -> ProspectStatus:
+    """The status of a prospect at ``current`` once an attempt ended with ``outcome``."""
+    pointed = STATUS_AFTER_OUTCOME[outcome]
+    return pointed if STATUS_RANK[pointed] > STATUS_RANK[current] else current

@@ -24,7 +24,7 @@ from callassist.services.convert import (
 )
 from callassist.services.prospects import prospect_row
 from callassist.timecheck import decide
-from callassist.vocabulary import STATUS_AFTER_OUTCOME, Channel, FollowUpKind, Outcome, PainKind
+from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind, status_after
 
 
 def log_attempt(
@@ -150,15 +150,9 @@ def update_attempt_notes(session: Session, attempt_id: int, notes: str) -> Attem
 
 def _apply_outcome(session: Session, prospect: Prospect, attempt: Attempt, clock: Clock) -> None:
     assert attempt.outcome is not None
-    latest = session.scalar(
-        select(Attempt.at)
-        .where(Attempt.prospect_id == prospect.id, Attempt.outcome.is_not(None))
-        .order_by(Attempt.at.desc())
-        .limit(1)
-    )
-    # A back-dated entry must not overwrite what a later attempt said.
-    if latest is None or attempt.at >= latest:
-        prospect.status = STATUS_AFTER_OUTCOME[attempt.outcome]
+    # The status only moves forward, so a back-dated entry is taken as it
+    # comes: it cannot undo what a later attempt said.
+    prospect.status = status_after(prospect.status, attempt.outcome)
     prospect.updated_at = clock()
     session.flush()
     if attempt.notes:

@@ -27,7 +27,7 @@ from callassist.phones import is_time_zone, zone
 from callassist.records import AttemptRecord, EnrollmentRecord, QueueItem
 from callassist.services.profile import get_profile
 from callassist.services.prospects import prospect_row
-from callassist.vocabulary import FollowUpKind, Outcome, ProspectStatus
+from callassist.vocabulary import STATUS_RANK, FollowUpKind, Outcome, ProspectStatus
 
 FOLLOW_UP_SCRIPT = "time_check_question"
 """A booked call opens with "is this still a good time?"."""
@@ -301,8 +301,13 @@ def _end(session: Session, ended: dict[int, Progress], now: datetime) -> set[int
             row.ended_at = progress.ended_at or now
             row.end_reason = progress.state.value
             settled.add(row.prospect_id)
-            if progress.state is CadenceState.MOVED_ON:
-                prospect.status = ProspectStatus.MOVED_ON
+            # Running out of steps says less than any reply did: an engaged
+            # or not-interested prospect keeps that status.
+            moved_on = ProspectStatus.MOVED_ON
+            if progress.state is CadenceState.MOVED_ON and (
+                STATUS_RANK[prospect.status] < STATUS_RANK[moved_on]
+            ):
+                prospect.status = moved_on
                 prospect.updated_at = now
     session.flush()
     return settled

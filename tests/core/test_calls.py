@@ -4,9 +4,18 @@ from datetime import timedelta
 
 import pytest
 
+from callassist.db.models import Prospect
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.records import CallTypeRecord
-from callassist.vocabulary import Channel, Decision, FollowUpKind, Outcome, PainKind
+from callassist.vocabulary import (
+    STATUS_AFTER_OUTCOME,
+    Channel,
+    Decision,
+    FollowUpKind,
+    Outcome,
+    PainKind,
+    ProspectStatus,
+)
 
 
 @pytest.fixture
@@ -154,3 +163,51 @@ def test_a_call_with_something_in_it_is_not_discarded(desk, dana, fill, said):
     with pytest.raises(InvalidInputError, match=f"already has {said}.*log its outcome instead"):
         desk.discard_call(call.id)
     assert [attempt.id for attempt in desk.prospect_detail(dana.id).attempts] == [call.id]
+
+
+def _set_status(desk, prospect_id, status):
+    """Put a prospect at ``status`` as the rep or an earlier attempt would have."""
+    with desk._transaction() as session:
+        session.get(Prospect, prospect_id).status = status
+
+
+# For each starting status, the statuses an outcome may move it to; any other
+# outcome leaves it where it is. Spelled out here rather than read from the
+# rank, so that a change to the order shows up as a failing test.
+_MOVES_FROM = {
+    ProspectStatus.NEW: {
+        ProspectStatus.WORKING,
+        ProspectStatus.ENGAGED,
+        ProspectStatus.NOT_INTERESTED,
+        ProspectStatus.BAD_CONTACT,
+    },
+    ProspectStatus.WORKING: {
+        ProspectStatus.ENGAGED,
+        ProspectStatus.NOT_INTERESTED,
+        ProspectStatus.BAD_CONTACT,
+    },
+    ProspectStatus.MOVED_ON: {
+        ProspectStatus.ENGAGED,
+        ProspectStatus.NOT_INTERESTED,
+        ProspectStatus.BAD_CONTACT,
+    },
+    ProspectStatus.BAD_CONTACT: {ProspectStatus.ENGAGED, ProspectStatus.NOT_INTERESTED},
+    ProspectStatus.ENGAGED: {ProspectStatus.NOT_INTERESTED},
+    ProspectStatus.NOT_INTERESTED: set(),
+}
+
+
+@pytest.mark.parametrize("outcome", list(Outcome))
+@pytest.mark.parametrize("start", list(ProspectStatus))
+def test_an_outcome_only_moves_the_status_forward(desk, dana, start, outcome):
+    _set_status(desk, dana.id, start)
+    desk.log_attempt(dana.id, outcome)
+    pointed = STATUS_AFTER_OUTCOME[outcome]
+    expected = pointed if pointed in _MOVES_FROM[start] else start
+    assert desk.prospect(dana.id).status is expected
+
+
+def test_a_back_dated_no_answer_leaves_a_later_meeting_standing(desk, dana, clock):
+    desk.log_attempt(dana.id, Outcome.CONNECTED)
+    desk.log_attempt(dana.id, Outcome.NO_ANSWER, at=clock() - timedelta(days=2))
+    assert desk.prospect(dana.id).status is ProspectStatus.ENGAGED
