@@ -137,6 +137,9 @@ HTML_SUFFIX = ".html.j2"
 WORDS_PER_MINUTE = 150
 """A calm speaking pace; voicemails are timed against it."""
 
+PAUSE_SECONDS = 0.5
+"""What each "..." adds to a voicemail's speaking time: the pause it asks for."""
+
 RENDER_TIME_LIMIT_SECONDS = 2.0
 """How long filling in one script may take before it is stopped (see Limits above)."""
 
@@ -217,8 +220,10 @@ class RenderedScript:
     missing_fields: tuple[str, ...]
     """Dotted names of the fields shown as missing, in order of first appearance."""
     word_count: int
+    """Words as said aloud: each digit of a number counts as one."""
     speaking_seconds: int | None
-    """How long the text takes to say at 150 words a minute; voicemails only."""
+    """How long the text takes to say at 150 words a minute, half a second more at
+    each "..." pause; voicemails only."""
 
 
 class Fields:
@@ -949,7 +954,7 @@ class ScriptLibrary:
 
         missing = _missing_fields(subject or "", text, html or "")
         words = _count_words(text)
-        seconds = round(words / WORDS_PER_MINUTE * 60) if header.channel == "voicemail" else None
+        seconds = _speaking_seconds(text, words) if header.channel == "voicemail" else None
         return RenderedScript(
             name=name,
             title=header.title,
@@ -1148,8 +1153,23 @@ def _missing_fields(*outputs: str) -> tuple[str, ...]:
 
 
 def _count_words(text: str) -> int:
-    # "..." between phone digit groups is a pause, not a word.
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    """The words said aloud, a simple estimate: each digit is a word of its own.
+
+    A number in a voicemail is read digit by digit ("five oh five"), so
+    "1788" is four words, not one; a token without digits is one word, and
+    "..." between phone digit groups is a pause, not a word.
+    """
+    count = 0
+    for token in text.split():
+        digits = sum(ch.isdigit() for ch in token)
+        count += digits if digits else int(any(ch.isalpha() for ch in token))
+    return count
+
+
+def _speaking_seconds(text: str, words: int) -> int:
+    """Seconds to say ``words`` at WORDS_PER_MINUTE, plus PAUSE_SECONDS at each "..."."""
+    pauses = text.count("...") + text.count("\u2026")
+    return round(words / WORDS_PER_MINUTE * 60 + pauses * PAUSE_SECONDS)
 
 
 def _html_from_text(text: str) -> str:

@@ -672,13 +672,37 @@ def test_voicemail_speaking_time_is_150_words_a_minute(library: ScriptLibrary):
     assert call.speaking_seconds is None
 
 
-def test_pauses_in_a_spoken_number_are_not_words(library: ScriptLibrary):
+def test_a_spoken_number_is_its_digits_and_its_pauses(library: ScriptLibrary):
     source = HEADER.replace('"call"', '"voicemail"') + "{{ rep.phone_spoken }}"
 
     rendered = library.render_source("draft", source, full_context())
 
     assert rendered.text == "505 ... 828 ... 1788"
-    assert rendered.word_count == 3
+    assert rendered.word_count == 10  # digit by digit; the "..." are not words
+    assert rendered.speaking_seconds == 5  # 10 words at 150 a minute, two half-second pauses
+
+
+def test_a_voicemail_saying_its_number_twice_is_timed_for_both(library: ScriptLibrary):
+    source = HEADER.replace('"call"', '"voicemail"') + (
+        "Hi {{ prospect.first_name }}, call me at {{ rep.phone_spoken }}.\n"
+        "Again, that's {{ rep.phone_spoken }}. Thanks!"
+    )
+
+    rendered = library.render_source("draft", source, full_context())
+
+    assert rendered.text.count("505 ... 828 ... 1788") == 2
+    assert rendered.word_count == 5 + 10 + 2 + 10 + 1
+    # 28 words are 11.2 seconds, and four pauses add 2: not the 5 seconds of 12 written words.
+    assert rendered.speaking_seconds == 13
+
+
+def test_a_typed_ellipsis_is_a_pause_too(library: ScriptLibrary):
+    voicemail_header = HEADER.replace('"call"', '"voicemail"')
+
+    rendered = library.render_source("draft", voicemail_header + "word " * 150 + "\u2026 ...", {})
+
+    assert rendered.word_count == 150
+    assert rendered.speaking_seconds == 61
 
 
 # Runaway scripts -----------------------------------------------------------------
