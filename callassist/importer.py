@@ -3,7 +3,8 @@
 An import runs in three steps, so the rep can look before anything changes:
 
 1. :func:`read_csv` reads the file into a :class:`CsvTable` (UTF-8 with or
-   without BOM, comma or semicolon, quoted newlines), numbering records the
+   without BOM, UTF-16 with BOM or Windows-1252; comma, semicolon or tab;
+   quoted newlines; a Salesforce report's footer left out), numbering records the
    way a spreadsheet shows them, so "row 5" is the row the rep sees.
 2. :func:`plan_import` validates every row and decides what each one is:
    new, already known (same email or phone as a stored prospect or an earlier
@@ -20,6 +21,7 @@ The functions take a session and never commit: the facade runs each call in
 one transaction (commit on success, rollback on error).
 """
 
+import codecs
 import csv
 import io
 import os
@@ -72,6 +74,8 @@ class CsvTable:
 
     headers: tuple[str, ...]
     rows: tuple[CsvRow, ...]
+    encoding: str
+    """The file's encoding as a rep would name it: "UTF-8 with BOM", "Windows-1252"..."""
 
 
 _DELIMITERS = (",", ";", "\t")
@@ -119,16 +123,7 @@ def read_csv(path: Path) -> CsvTable:
     :data:`MAX_COLUMNS` cells, and every quoted value closed where it should
     be: otherwise one error names the row, and nothing is read.
     """
-    data = _read_bytes(path)
-    try:
-        # utf-8-sig drops the BOM spreadsheet apps write, and reads files without one.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInputError(
-            f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at position "
-            f'{error.start}); save it from your spreadsheet app as "CSV UTF-8" and import it again'
-        ) from error
-    del data  # a large file is held once as text, not twice
+    text, encoding = _decode(path, _read_bytes(path))
     if not text.strip():
         raise InvalidInputError(f"{path} is empty")
 
@@ -181,7 +176,35 @@ def read_csv(path: Path) -> CsvTable:
         csv.field_size_limit(previous_cell_limit)
     if headers is None:
         raise InvalidInputError(f"{path} has no header row")
-    return CsvTable(headers=headers, rows=tuple(_without_report_footer(rows)))
+    return CsvTable(headers=headers, rows=tuple(_without_report_footer(rows)), encoding=encoding)
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The file's text and the name of its encoding.
+
+    A BOM says UTF-8 or UTF-16 outright (Excel's "Unicode text" and some CRMs
+    write UTF-16). Without one, text that reads as UTF-8 is UTF-8: other
+    encodings almost never form valid UTF-8 sequences by chance. Anything
+    else is taken for Windows-1252, what Excel writes as plain "CSV" on a
+    European or American Windows.
+    """
+    candidates: tuple[tuple[str, str], ...]
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = (("utf-8-sig", "UTF-8 with BOM"),)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = (("utf-16", "UTF-16"),)
+    else:
+        candidates = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252"))
+    for codec, name in candidates:
+        try:
+            return data.decode(codec), name
+        except UnicodeDecodeError as error:
+            failure = error
+    names = " or ".join(name for _, name in candidates)
+    raise InvalidInputError(
+        f"{path} is not {names} text (byte 0x{data[failure.start]:02x} at position "
+        f'{failure.start}); save it from your spreadsheet app as "CSV UTF-8" and import it again'
+    ) from failure
 
 
 # A Salesforce report exported as CSV ends with lines about the report, each
@@ -650,6 +673,8 @@ class ImportPlan:
 
     rows: tuple[PlannedRow, ...]
     ignored_columns: tuple[str, ...]
+    encoding: str
+    """The file's encoding, as :attr:`CsvTable.encoding` names it."""
 
     def having(self, action: RowAction) -> tuple[PlannedRow, ...]:
         return tuple(row for row in self.rows if row.action is action)
@@ -736,7 +761,7 @@ def plan_import(
                 emails[fields.email] = origin
             if fields.phone:
                 phones[fields.phone] = origin
-    return ImportPlan(rows=tuple(planned), ignored_columns=mapping.ignored)
+    return ImportPlan(rows=tuple(planned), ignored_columns=mapping.ignored, encoding=table.encoding)
 
 
 def _claimed(match: _Origin | None, claimed: Mapping[int, _Origin]) -> _Origin | None:
@@ -822,6 +847,8 @@ class ImportReport:
     """Rows skipped because the prospect is already known (updated rows are only counted)."""
     invalid: tuple[RowNote, ...]
     ignored_columns: tuple[str, ...]
+    encoding: str
+    """How the file's text was read ("UTF-8", "Windows-1252"...): a wrong guess shows in accents."""
     dry_run: bool
     imported: bool
     """True when something was written."""
@@ -915,6 +942,7 @@ def _report(plan: ImportPlan, *, created: int, updated: int, dry_run: bool) -> I
             RowNote(row.row, None, row.message) for row in plan.having(RowAction.INVALID)
         ),
         ignored_columns=plan.ignored_columns,
+        encoding=plan.encoding,
         dry_run=dry_run,
         imported=not dry_run and bool(created or updated),
     )

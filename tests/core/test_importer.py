@@ -260,13 +260,52 @@ def test_short_rows_are_padded_and_rows_with_extra_values_are_invalid(tmp_path, 
     assert "4 cells but the header has 3 columns" in report.invalid[0].message
 
 
-def test_not_utf8_file_gives_a_clear_error(tmp_path, sessions):
-    path = tmp_path / "latin1.csv"
-    path.write_bytes("First Name,Company\nZoë,Café\n".encode("latin-1"))
-    with pytest.raises(InvalidInputError, match="is not UTF-8") as raised:
+def test_neither_utf8_nor_windows_1252_gives_a_clear_error(tmp_path, sessions):
+    # 0x81 is no character in Windows-1252 and cannot start a UTF-8 sequence.
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"First Name,Email\nZo\x81,zoe@acme.example\n")
+    with pytest.raises(InvalidInputError, match="is not UTF-8 or Windows-1252 text") as raised:
         run_import(sessions, path)
     assert str(path) in str(raised.value)
+    assert "byte 0x81 at position 19" in str(raised.value)
     assert "CSV UTF-8" in str(raised.value)
+    assert stored(sessions) == []
+
+
+EUROPEAN_EXCEL = (
+    "Vorname;Nachname;Firma;Position;Telefon;E-Mail\r\n"
+    "Jürgen;Müller;Bäckerei Größ GmbH;Geschäftsführer;+49 30 901820;jm@baeckerei.example\r\n"
+    "Zoë;Brontë;Café Società;Gérante;+33 1 42 68 53 00;zoe@cafe.example\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (EUROPEAN_EXCEL.encode("utf-8"), "UTF-8"),
+        (b"\xef\xbb\xbf" + EUROPEAN_EXCEL.encode("utf-8"), "UTF-8 with BOM"),
+        (EUROPEAN_EXCEL.encode("cp1252"), "Windows-1252"),
+        (EUROPEAN_EXCEL.encode("utf-16"), "UTF-16"),  # Python writes the BOM
+        (b"\xfe\xff" + EUROPEAN_EXCEL.replace(";", "\t").encode("utf-16-be"), "UTF-16"),
+    ],
+)
+def test_european_excel_files_are_read_in_their_encoding(tmp_path, sessions, data, encoding):
+    path = tmp_path / "kontakte.csv"
+    path.write_bytes(data)
+    assert read_csv(path).encoding == encoding
+    with sessions.begin() as session:
+        report = import_csv(session, CLOCK, path, "DE")
+    assert report.encoding == encoding
+    assert report.created == 2
+    jurgen, zoe = stored(sessions)
+    assert (jurgen["first_name"], jurgen["last_name"], jurgen["company"]) == (
+        "Jürgen",
+        "Müller",
+        "Bäckerei Größ GmbH",
+    )
+    assert jurgen["title"] == "Geschäftsführer"
+    assert jurgen["phone"] == "+4930901820"
+    assert (zoe["first_name"], zoe["company"]) == ("Zoë", "Café Società")
 
 
 @pytest.mark.parametrize(
