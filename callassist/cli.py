@@ -39,7 +39,7 @@ from callassist.records import (
     QueueItem,
 )
 from callassist.review import DayReview, due_text
-from callassist.vocabulary import Channel, Outcome
+from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome
 from callassist.wording import counted
 
 EXIT_OK = 0
@@ -307,6 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("--pause", action="store_true", help="pause the prospect's cadence")
     change.add_argument("--resume", action="store_true", help="resume a paused cadence")
     change.add_argument("--remove", action="store_true", help="take the prospect out of it")
+    enroll.add_argument(
+        "--force",
+        action="store_true",
+        help="enroll a prospect who said not interested or was a bad contact",
+    )
 
     queue = command("queue", "who to call or email today (or on --date), and with which script")
     queue.add_argument(
@@ -860,8 +865,13 @@ def run_enroll(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
         change = desk.pause_cadence if args.pause else desk.resume_cadence
         record = change(args.prospect_id)
     elif args.cadence:
+        warning = ENROLL_WARNING.get(prospect.status)
+        if warning is not None and not args.force:
+            raise InvalidInputError(
+                f"#{prospect.id} {prospect.full_name} {warning}; add --force to enroll them anyway"
+            )
         before = desk.enrollment(args.prospect_id)
-        record = desk.enroll(args.prospect_id, args.cadence)
+        record = desk.enroll(args.prospect_id, args.cadence, confirmed=args.force)
         # As the window does: a switch or a restart is said, never done silently.
         if before is not None and before.state == "active":
             if before.cadence == record.cadence:

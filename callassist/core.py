@@ -636,11 +636,18 @@ class CallDesk:
         cadences, problems = self.cadence_library.load()
         return sorted(cadences.values(), key=lambda c: c.name), problems
 
-    def enroll(self, prospect_id: int, cadence: str) -> EnrollmentRecord:
-        """Start ``cadence`` for a prospect now; any earlier cadence of theirs ends."""
+    def enroll(
+        self, prospect_id: int, cadence: str, *, confirmed: bool = False
+    ) -> EnrollmentRecord:
+        """Start ``cadence`` for a prospect now; any earlier cadence of theirs ends.
+
+        Someone not interested or unreachable is enrolled only when ``confirmed``.
+        """
         chosen = self.cadence_library.get(cadence)
         with self._transaction() as session:
-            record = cadence_service.enroll(session, self.clock, prospect_id, chosen)
+            record = cadence_service.enroll(
+                session, self.clock, prospect_id, chosen, confirmed=confirmed
+            )
         self._changed(
             Changes(follow_ups=True, prospects=True, prospect_ids=frozenset({prospect_id}))
         )

@@ -100,6 +100,13 @@ and reaching a person on a number marked bad shows the number works, so
 the rep changes it by hand.
 """
 
+ENROLL_WARNING: dict[ProspectStatus, str] = {
+    ProspectStatus.NOT_INTERESTED: "said they are not interested",
+    ProspectStatus.BAD_CONTACT: "was the wrong person or a bad number",
+}
+"""Statuses whose prospects go into a cadence only when the rep confirms, and why."""
+
+
 def status_after(current: ProspectStatus, outcome: Outcome) -> ProspectStatus:
     """The status of a prospect at ``current`` once an attempt ended with ``outcome``."""
     pointed = STATUS_AFTER_OUTCOME[outcome]

@@ -25,9 +25,10 @@ from callassist.db.models import Attempt, Enrollment, FollowUp, Prospect
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import is_time_zone, zone
 from callassist.records import AttemptRecord, EnrollmentRecord, QueueItem
+from callassist.services.convert import prospect_record
 from callassist.services.profile import get_profile
 from callassist.services.prospects import prospect_row
-from callassist.vocabulary import STATUS_RANK, FollowUpKind, Outcome, ProspectStatus
+from callassist.vocabulary import ENROLL_WARNING, STATUS_RANK, FollowUpKind, Outcome, ProspectStatus
 
 FOLLOW_UP_SCRIPT = "time_check_question"
 """A booked call opens with "is this still a good time?"."""
@@ -35,9 +36,21 @@ _SETTLE_SLICE = 500
 """Enrollments ended per query when settling (well under SQLite's bound-parameter limit)."""
 
 
-def enroll(session: Session, clock: Clock, prospect_id: int, cadence: Cadence) -> EnrollmentRecord:
-    """Put a prospect in ``cadence`` from now (replacing any earlier enrollment)."""
-    prospect_row(session, prospect_id)
+def enroll(
+    session: Session, clock: Clock, prospect_id: int, cadence: Cadence, *, confirmed: bool = False
+) -> EnrollmentRecord:
+    """Put a prospect in ``cadence`` from now (replacing any earlier enrollment).
+
+    Someone who said no, or could not be reached on what is on file, is
+    enrolled only when ``confirmed``: the rep decided to try again.
+    """
+    prospect = prospect_row(session, prospect_id)
+    warning = ENROLL_WARNING.get(prospect.status)
+    if warning is not None and not confirmed:
+        raise InvalidInputError(
+            f"#{prospect.id} {prospect_record(prospect).full_name} {warning}: "
+            "enroll them only when you confirm"
+        )
     row = session.scalar(select(Enrollment).where(Enrollment.prospect_id == prospect_id))
     if row is None:
         row = Enrollment(prospect_id=prospect_id)

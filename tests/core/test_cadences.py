@@ -14,6 +14,7 @@ from sqlalchemy import event
 from callassist.cadence import BusinessHours, CadenceLibrary, PartOfDay, parse_wait, work_out
 from callassist.changes import Changes
 from callassist.cli import main
+from callassist.errors import InvalidInputError
 from callassist.vocabulary import FollowUpKind, Outcome, ProspectStatus
 
 DENVER = ZoneInfo("America/Denver")
@@ -587,3 +588,15 @@ def test_enrolling_on_the_command_line_says_what_it_replaces(cli, moving, dana):
     )
     again = cli("enroll", str(dana.id), "persistence").splitlines()
     assert again[0] == "Restarted Persistence from step 1 (was at step 1)."
+
+
+def test_the_core_refuses_an_unconfirmed_enrollment_of_someone_who_said_no(desk, dana):
+    desk.log_attempt(dana.id, Outcome.NOT_INTERESTED)
+    with pytest.raises(InvalidInputError, match="said they are not interested: enroll them only"):
+        desk.enroll(dana.id, "persistence")
+    assert desk.enrollment(dana.id) is None
+    with pytest.raises(InvalidInputError, match="not interested"):
+        desk.enroll_many([dana.id], "persistence")
+    assert desk.enrollment(dana.id) is None
+    assert desk.enroll(dana.id, "persistence", confirmed=True).cadence == "persistence"
+    assert desk.prospect(dana.id).status is ProspectStatus.NOT_INTERESTED

@@ -14,7 +14,7 @@ from callassist import __version__
 from callassist.cli import PROSPECT_JSON_KEYS, main
 from callassist.clock import fixed_clock
 from callassist.core import CallDesk
-from callassist.vocabulary import Outcome
+from callassist.vocabulary import STATUS_AFTER_OUTCOME, Outcome
 from ui.launcher import NO_DISPLAY, display_problem
 
 
@@ -617,3 +617,32 @@ def test_undelete_errors_are_one_line_and_change_nothing(cli, rep, db_path, cloc
     )
     assert cli("trash").out.splitlines()[1].startswith(f"{dana.id}   Dana Whitfield")
     assert [p["id"] for p in cli("prospects", "--format", "json").json()] == [lee.id]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "why"),
+    [
+        (Outcome.NOT_INTERESTED, "said they are not interested"),
+        (Outcome.BAD_NUMBER, "was the wrong person or a bad number"),
+    ],
+)
+def test_enrolling_someone_who_said_no_needs_force(cli, rep, db_path, clock, outcome, why):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
+        desk.log_attempt(dana.id, outcome, at=clock() - timedelta(days=30))
+    refused = cli("enroll", str(dana.id), "persistence")
+    assert refused.status == 1
+    assert refused.err == (
+        f"callassist: #{dana.id} Dana Whitfield {why}; add --force to enroll them anyway\n"
+    )
+    assert refused.out == ""
+    with CallDesk.open(db_path, clock=clock) as desk:
+        assert desk.enrollment(dana.id) is None
+    forced = cli("enroll", str(dana.id), "persistence", "--force")
+    assert forced.status == 0, forced.err
+    with CallDesk.open(db_path, clock=clock) as desk:
+        assert (desk.enrollment(dana.id).cadence, desk.enrollment(dana.id).state) == (
+            "persistence",
+            "active",
+        )
+        assert desk.prospect(dana.id).status is STATUS_AFTER_OUTCOME[outcome]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from callassist.vocabulary import Outcome
+from callassist.vocabulary import STATUS_AFTER_OUTCOME, Outcome
 from ui.shortcuts import shortcut_rows
 from ui.widgets.enrollment import EnrollmentBox
 from ui.widgets.prospect_card import ProspectCard
@@ -335,3 +335,47 @@ def test_the_open_prospects_keys_work_from_the_queue(qtbot, window, demo_bridge)
     press(qtbot, Qt.Key.Key_P, CTRL_SHIFT)  # the keyboard is still in the queue
     assert desk.enrollment(first).paused
     assert window.queue.model.row_of(first) is None
+
+
+@pytest.mark.parametrize(
+    ("outcome", "why"),
+    [
+        (Outcome.NOT_INTERESTED, "said they are not interested"),
+        (Outcome.WRONG_PERSON, "was the wrong person or a bad number"),
+    ],
+)
+def test_enrolling_someone_who_said_no_asks_first(qtbot, card, desk, dana, clock, outcome, why):
+    desk.log_attempt(dana.id, outcome, at=clock() - timedelta(days=30))
+    box = box_of(card)
+    note = box.findChild(QLabel, "enrollmentMoveNote")
+    into_the_card(qtbot, card)
+    press(qtbot, Qt.Key.Key_E, CTRL)
+    press(qtbot, Qt.Key.Key_Return)
+    assert desk.enrollment(dana.id) is None
+    assert note.isVisible()
+    assert note.text() == (
+        f"Dana Whitfield {why}. Enroll them in Persistence anyway? Enter: yes, Escape: no."
+    )
+
+    press(qtbot, Qt.Key.Key_Escape)  # no: nothing changes, and the question goes
+    assert not note.isVisible()
+    assert desk.enrollment(dana.id) is None
+
+    press(qtbot, Qt.Key.Key_Return)  # asked again,
+    assert note.isVisible()
+    press(qtbot, Qt.Key.Key_Return)  # and this time, yes
+    assert desk.enrollment(dana.id).cadence == "persistence"
+    assert text(box, "enrollmentState") == "Persistence · step 1 of 13"
+    assert desk.prospect(dana.id).status is STATUS_AFTER_OUTCOME[outcome]
+
+
+def test_choosing_another_cadence_takes_the_question_back(qtbot, card, desk, dana):
+    desk.log_attempt(dana.id, Outcome.NOT_INTERESTED)
+    box = box_of(card)
+    into_the_card(qtbot, card)
+    press(qtbot, Qt.Key.Key_E, CTRL)
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Down)  # a different cadence than the one asked about
+    press(qtbot, Qt.Key.Key_Return)
+    assert desk.enrollment(dana.id) is None
+    assert "Enroll them in Three voicemails, then email anyway?" in text(box, "enrollmentMoveNote")

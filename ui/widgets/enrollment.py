@@ -40,6 +40,7 @@ from callassist.errors import NotFoundError
 from callassist.localtime import clock_text, day_and_time
 from callassist.phones import zone
 from callassist.records import EnrollmentRecord, ProfileRecord, ProspectRecord
+from callassist.vocabulary import ENROLL_WARNING
 from callassist.wording import counted
 from ui.bridge import DeskBridge
 
@@ -117,6 +118,8 @@ class EnrollmentBox(QGroupBox):
         self._prospect_id: int | None = None
         self._enrollment: EnrollmentRecord | None = None
         self._cadences: dict[str, Cadence] = {}
+        self._asked_to_confirm: str | None = None
+        """The cadence the rep was just asked about for someone who said no."""
 
         self._state = QLabel(self)
         self._state.setObjectName("enrollmentState")
@@ -224,12 +227,30 @@ class EnrollmentBox(QGroupBox):
         self._choice.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def enroll(self) -> EnrollmentRecord | None:
-        """Start the chosen cadence for the open prospect now (moving them from any other)."""
+        """Start the chosen cadence for the open prospect now (moving them from any other).
+
+        Someone who said no or was a bad contact is asked about first: the
+        question shows in the box, a second Enter enrolls, Escape keeps them out.
+        """
         prospect_id = self._prospect_id
         name = self._choice.currentData()
         if prospect_id is None or not isinstance(name, str):
             return None
-        return self._bridge.attempt(lambda: self._bridge.desk.enroll(prospect_id, name))
+        desk = self._bridge.desk
+        prospect = self._bridge.attempt(lambda: desk.prospect(prospect_id))
+        if prospect is None:
+            return None
+        warning = ENROLL_WARNING.get(prospect.status)
+        confirmed = warning is not None and self._asked_to_confirm == name
+        if warning is not None and not confirmed:
+            self._asked_to_confirm = name
+            self._move_note.setText(
+                f"{prospect.full_name} {warning}. Enroll them in "
+                f"{self._choice.currentText()} anyway? Enter: yes, Escape: no."
+            )
+            self._move_note.show()
+            return None
+        return self._bridge.attempt(lambda: desk.enroll(prospect_id, name, confirmed=confirmed))
 
     def pause(self) -> EnrollmentRecord | None:
         prospect_id = self._prospect_id
@@ -257,10 +278,13 @@ class EnrollmentBox(QGroupBox):
             watched is self._choice
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
-            self.enroll()
-            return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.enroll()
+                return True
+            if event.key() == Qt.Key.Key_Escape and self._asked_to_confirm is not None:
+                self._show_move_note()  # "no": the question goes, nothing is enrolled
+                return True
         return False
 
     # -- inside -------------------------------------------------------------------
@@ -385,6 +409,8 @@ class EnrollmentBox(QGroupBox):
 
     def _show_move_note(self) -> None:
         """Word the enroll button for what it will do, and warn before a switch."""
+        # Another cadence chosen, another prospect, or a change: ask afresh.
+        self._asked_to_confirm = None
         enrollment = self._enrollment
         chosen = self._choice.currentData()
         button, note = "Enroll", ""
