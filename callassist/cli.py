@@ -280,6 +280,17 @@ def build_parser() -> argparse.ArgumentParser:
         "or email: the script of the prospect's cadence step); a voicemail takes a voicemail "
         "script, an email an email script",
     )
+    log.add_argument(
+        "--slot",
+        type=iso_time("--slot"),
+        metavar="ISO_TIME",
+        help="with --outcome rescheduled (and only then): the time agreed; books it with an invite",
+    )
+    log.add_argument(
+        "--call-type",
+        metavar="NAME",
+        help="with --slot: the call type booked (default: your first call type)",
+    )
 
     render = command("render", "print a script rendered for a prospect")
     render.add_argument("script", metavar="SCRIPT")
@@ -730,19 +741,44 @@ def run_lookup(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
 
 def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     outcome = Outcome(args.outcome)
-    at = in_zone(args.at, ZoneInfo(desk.profile().timezone), "--at") if args.at else None
+    rescheduled = outcome is Outcome.RESCHEDULED
+    if rescheduled and args.slot is None:
+        raise InvalidInputError(
+            "--outcome rescheduled needs --slot ISO_TIME, the time agreed for the call"
+        )
+    if not rescheduled and (args.slot is not None or args.call_type is not None):
+        raise InvalidInputError("--slot and --call-type go with --outcome rescheduled only")
+    zone = ZoneInfo(desk.profile().timezone)
+    at = in_zone(args.at, zone, "--at") if args.at else None
     script = args.script or desk.step_message_script(args.prospect_id, outcome)
     rendered_text = None
     if script:
         rendered_text = desk.render_script(script, args.prospect_id).text
-    attempt = desk.log_attempt(
-        args.prospect_id,
-        outcome,
-        at=at,
-        notes=args.note,
-        script_name=script,
-        rendered_text=rendered_text,
-    )
+    booking = None
+    if rescheduled:
+        call_type = (
+            _call_type_name(desk, args.call_type)
+            if args.call_type is not None
+            else desk.profile().call_types[0].name
+        )
+        attempt, booking = desk.log_rescheduled(
+            args.prospect_id,
+            slot=in_zone(args.slot, zone, "--slot"),
+            call_type=call_type,
+            at=at,
+            notes=args.note,
+            script_name=script,
+            rendered_text=rendered_text,
+        )
+    else:
+        attempt = desk.log_attempt(
+            args.prospect_id,
+            outcome,
+            at=at,
+            notes=args.note,
+            script_name=script,
+            rendered_text=rendered_text,
+        )
     detail = desk.prospect_detail(args.prospect_id)
     prospect = detail.prospect
     # Which call (or email) to this prospect it is, in time order: an attempt
@@ -753,7 +789,6 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
         if earlier.channel is attempt.channel
         and (earlier.at, earlier.id) <= (attempt.at, attempt.id)
     )
-    zone = ZoneInfo(desk.profile().timezone)
     local = attempt.at.astimezone(zone)
     channel = attempt.channel.value
     towards = "to" if attempt.channel is Channel.EMAIL else "with"
@@ -762,6 +797,12 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
         f"{outcome.value.replace('_', ' ')}, {local:%Y-%m-%d %H:%M %Z} (attempt id {attempt.id})"
         + (f", with the words of the cadence step's {script}." if script != args.script else ".")
     )
+    if booking is not None:
+        due = booking.follow_up.due_at.astimezone(zone)
+        terminal.say(
+            f"Booked {booking.follow_up.minutes} min for {due:%Y-%m-%d %H:%M %Z}; "
+            f"the invite is {booking.invite}"
+        )
     now = desk.clock()
     if attempt.at > now:
         terminal.warn(

@@ -592,38 +592,88 @@ class CallDesk:
     ) -> Rescheduled:
         """Book the call for later: a follow-up of the call type's length, and an .ics invite."""
         with self._transaction() as session:
-            profile = profiles.get_profile(session)
-            chosen = next((ct for ct in profile.call_types if ct.name == call_type), None)
-            if chosen is None:
-                raise InvalidInputError(f"no call type {call_type!r}")
-            if slot <= self.clock():
-                raise InvalidInputError("pick a time in the future for the call")
-            prospect = prospects.get_prospect(session, prospect_id)
-            follow_up = activity.add_follow_up(
-                session,
-                prospect_id,
-                due_at=slot,
-                minutes=chosen.minutes,
-                kind=FollowUpKind.MEETING,
-                reason=f"{chosen.name} call agreed on the phone",
-                attempt_id=attempt_id,
-            )
-            content = build_invite(
-                prospect=prospect,
-                profile=profile,
-                start=slot,
-                minutes=chosen.minutes,
-                call_type=chosen.name,
-                uid=f"follow-up-{follow_up.id}@callassist",
-                created=self.clock(),
-            )
-            try:
-                invite = write_invite(
-                    invites_folder or paths.invites_dir(), invite_file_name(prospect, slot), content
-                )
-            except OSError as error:
-                raise KnownError(f"could not write the calendar invite: {error}") from error
+            booking = self._book(session, prospect_id, slot, call_type, attempt_id, invites_folder)
         self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        return booking
+
+    def log_rescheduled(
+        self,
+        prospect_id: int,
+        *,
+        slot: datetime,
+        call_type: str,
+        at: datetime | None = None,
+        notes: str = "",
+        script_name: str | None = None,
+        rendered_text: str | None = None,
+        invites_folder: Path | None = None,
+    ) -> tuple[AttemptRecord, Rescheduled]:
+        """Record a call that ended with a time agreed, and book that time, all or nothing."""
+        self._refuse_words_of_another_kind(Outcome.RESCHEDULED, script_name)
+        with self._transaction() as session:
+            attempt = activity.log_attempt(
+                session,
+                self.clock,
+                prospect_id,
+                Outcome.RESCHEDULED,
+                at=at,
+                notes=notes,
+                script_name=script_name,
+                rendered_text=rendered_text,
+            )
+            self._after_attempt(session, attempt)
+            booking = self._book(session, prospect_id, slot, call_type, attempt.id, invites_folder)
+        self._changed(
+            Changes(
+                attempts=True,
+                prospects=True,
+                follow_ups=True,
+                prospect_ids=frozenset({prospect_id}),
+            )
+        )
+        return attempt, booking
+
+    def _book(
+        self,
+        session: Session,
+        prospect_id: int,
+        slot: datetime,
+        call_type: str,
+        attempt_id: int | None,
+        invites_folder: Path | None,
+    ) -> Rescheduled:
+        """The follow-up and its invite; the invite is written last, so a failure stores nothing."""
+        profile = profiles.get_profile(session)
+        chosen = next((ct for ct in profile.call_types if ct.name == call_type), None)
+        if chosen is None:
+            raise InvalidInputError(f"no call type {call_type!r}")
+        if slot <= self.clock():
+            raise InvalidInputError("pick a time in the future for the call")
+        prospect = prospects.get_prospect(session, prospect_id)
+        follow_up = activity.add_follow_up(
+            session,
+            prospect_id,
+            due_at=slot,
+            minutes=chosen.minutes,
+            kind=FollowUpKind.MEETING,
+            reason=f"{chosen.name} call agreed on the phone",
+            attempt_id=attempt_id,
+        )
+        content = build_invite(
+            prospect=prospect,
+            profile=profile,
+            start=slot,
+            minutes=chosen.minutes,
+            call_type=chosen.name,
+            uid=f"follow-up-{follow_up.id}@callassist",
+            created=self.clock(),
+        )
+        try:
+            invite = write_invite(
+                invites_folder or paths.invites_dir(), invite_file_name(prospect, slot), content
+            )
+        except OSError as error:
+            raise KnownError(f"could not write the calendar invite: {error}") from error
         return Rescheduled(follow_up=follow_up, invite=invite)
 
     # -- cadences ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from callassist import __version__
 from callassist.cli import PROSPECT_JSON_KEYS, main
 from callassist.clock import fixed_clock
 from callassist.core import CallDesk
-from callassist.vocabulary import STATUS_AFTER_OUTCOME, Outcome
+from callassist.vocabulary import STATUS_AFTER_OUTCOME, FollowUpKind, Outcome
 from ui.launcher import NO_DISPLAY, display_problem
 
 
@@ -646,3 +646,57 @@ def test_enrolling_someone_who_said_no_needs_force(cli, rep, db_path, clock, out
             "active",
         )
         assert desk.prospect(dana.id).status is STATUS_AFTER_OUTCOME[outcome]
+
+
+def test_log_rescheduled_books_the_time_agreed(cli, rep, db_path, clock):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
+    logged = cli(
+        "log", str(dana.id), "--outcome", "rescheduled", "--slot", "2026-03-12T14:00",
+        "--call-type", "Discovery",
+    )  # fmt: skip
+    assert logged.status == 0, logged.err
+    assert "Booked 20 min for 2026-03-12 14:00 CDT; the invite is " in logged.out
+    with CallDesk.open(db_path, clock=clock) as desk:
+        detail = desk.prospect_detail(dana.id)
+        (attempt,) = detail.attempts
+        assert attempt.outcome is Outcome.RESCHEDULED
+        (booked,) = [f for f in detail.follow_ups if f.kind is FollowUpKind.MEETING]
+        assert booked.attempt_id == attempt.id
+        assert booked.due_at.isoformat() == "2026-03-12T19:00:00+00:00"
+        invite = Path(logged.out.split("the invite is ")[1].strip())
+        assert invite.read_text().startswith("BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--outcome", "rescheduled"],
+            "--outcome rescheduled needs --slot ISO_TIME, the time agreed for the call",
+        ),
+        (
+            ["--outcome", "no_answer", "--slot", "2026-03-12T14:00"],
+            "--slot and --call-type go with --outcome rescheduled only",
+        ),
+        (
+            ["--outcome", "rescheduled", "--slot", "2026-03-09T14:00"],
+            "pick a time in the future for the call",
+        ),
+        (
+            ["--outcome", "rescheduled", "--slot", "2026-03-12T14:00", "--call-type", "lunch"],
+            "no call type 'lunch'",
+        ),
+    ],
+    ids=["no slot", "slot without reschedule", "slot in the past", "unknown call type"],
+)
+def test_log_rescheduled_refusals_leave_nothing_behind(cli, rep, db_path, clock, argv, message):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
+    refused = cli("log", str(dana.id), *argv)
+    assert refused.status == 1
+    assert refused.err.startswith(f"callassist: {message}")
+    assert refused.err.count("\n") == 1
+    with CallDesk.open(db_path, clock=clock) as desk:
+        detail = desk.prospect_detail(dana.id)
+        assert (detail.attempts, detail.follow_ups) == ((), ())
