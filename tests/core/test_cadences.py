@@ -14,6 +14,7 @@ from sqlalchemy import event
 from callassist.cadence import BusinessHours, CadenceLibrary, PartOfDay, parse_wait, work_out
 from callassist.changes import Changes
 from callassist.cli import main
+from callassist.db.models import Prospect
 from callassist.errors import InvalidInputError
 from callassist.vocabulary import FollowUpKind, Outcome, ProspectStatus
 
@@ -600,3 +601,19 @@ def test_the_core_refuses_an_unconfirmed_enrollment_of_someone_who_said_no(desk,
     assert desk.enrollment(dana.id) is None
     assert desk.enroll(dana.id, "persistence", confirmed=True).cadence == "persistence"
     assert desk.prospect(dana.id).status is ProspectStatus.NOT_INTERESTED
+
+
+@pytest.mark.parametrize("standing", [ProspectStatus.ENGAGED, ProspectStatus.NOT_INTERESTED])
+def test_running_out_of_steps_leaves_a_stronger_status_standing(cli, desk, moving, dana, standing):
+    moving.at = denver(2026, 3, 10, 9, 0)
+    cli("enroll", str(dana.id), "three_voicemails")
+    with desk._transaction() as session:  # as the rep would set it by hand
+        session.get(Prospect, dana.id).status = standing
+    while (line := queue_line(cli, dana.id, "2026-03-31"))["action"] != "move_on":
+        moving.at = datetime.fromisoformat(line["due_at"])
+        outcome = "email_sent" if line["action"] == "email" else "voicemail_left"
+        cli("log", str(dana.id), "--outcome", outcome, "--at", moving.at.isoformat())
+    moving.at = datetime.fromisoformat(line["due_at"]) + timedelta(hours=1)
+    assert queue_line(cli, dana.id) is None
+    assert desk.enrollment(dana.id).state == "moved_on"
+    assert desk.prospect(dana.id).status is standing
