@@ -379,3 +379,23 @@ def test_choosing_another_cadence_takes_the_question_back(qtbot, card, desk, dan
     press(qtbot, Qt.Key.Key_Return)
     assert desk.enrollment(dana.id) is None
     assert "Enroll them in Three voicemails, then email anyway?" in text(box, "enrollmentMoveNote")
+
+
+@POPUP_MENU
+def test_the_list_leaves_out_whoever_said_no_and_says_so(qtbot, listing, desk, people, clock):
+    desk.log_attempt(people[1], Outcome.NOT_INTERESTED, at=clock() - timedelta(days=30))
+    reports: list[str] = []
+    listing.cadence_actions.reported.connect(reports.append)
+    press(qtbot, Qt.Key.Key_Down, SHIFT)
+    press(qtbot, Qt.Key.Key_Down, SHIFT)
+    press(qtbot, Qt.Key.Key_E, CTRL)
+    menu = listing.cadence_actions.cadence_menu
+    qtbot.waitUntil(menu.isVisible)
+    qtbot.keyClick(menu, Qt.Key.Key_2)
+
+    assert [desk.enrollment(pid) is not None for pid in people[:3]] == [True, False, True]
+    assert reports[-1] == (
+        "Enrolled 2 prospects in Three voicemails, then email from step 1; anyone in "
+        "another cadence was moved out of it. Left out 1 prospect who said no or was a "
+        "bad contact: enroll them from their card, which asks first."
+    )

@@ -477,15 +477,31 @@ class SelectionCadenceActions(QObject):
         self.cadence_menu.popup(self._anchor())
 
     def enroll(self, cadence: Cadence) -> int | None:
-        """Enroll every selected prospect in ``cadence``; return how many."""
+        """Enroll every selected prospect in ``cadence``; return how many.
+
+        Those who said no or were a bad contact are left out and counted: each
+        one is a question for the rep, asked on their own card.
+        """
         ids = self._selection()
         if not ids:
             return None
-        count = self._bridge.attempt(lambda: self._bridge.desk.enroll_many(ids, cadence.name))
+        desk = self._bridge.desk
+        selected = self._bridge.attempt(lambda: desk.prospects_by_ids(ids))
+        if selected is None:
+            return None
+        held = {p.id for p in selected if p.status in ENROLL_WARNING}
+        ready = [prospect_id for prospect_id in ids if prospect_id not in held]
+        count = self._bridge.attempt(lambda: desk.enroll_many(ready, cadence.name))
         if count is not None:
+            left_out = (
+                f" Left out {counted(len(held), 'prospect')} who said no or was a bad contact: "
+                "enroll them from their card, which asks first."
+                if held
+                else ""
+            )
             self.reported.emit(
                 f"Enrolled {counted(count, 'prospect')} in {cadence.title} from step 1; "
-                "anyone in another cadence was moved out of it."
+                f"anyone in another cadence was moved out of it.{left_out}"
             )
         return count
 
