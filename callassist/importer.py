@@ -794,6 +794,10 @@ def _validate_row(
     # The prospect's own fields go through the same validation as typing them
     # in, so an import can never store what the form would refuse.
     fields = validate_prospect({name: raw[name] for name in EDITABLE_FIELDS if name in raw}, region)
+    # A prospect with neither is nothing a rep can act on, and with no email or
+    # phone to recognise it by, importing the file again would add it again.
+    if fields.phone is None and fields.email is None:
+        raise InvalidInputError("nothing to call or email: the row has no phone and no email")
     research = _validate_research(raw)
     given = frozenset(name for name, value in raw.items() if value.strip())
     return fields, research, given

@@ -200,8 +200,12 @@ def test_phone_takes_the_first_non_empty_column_other_fields_the_first_column(tm
 
 @pytest.mark.parametrize("bom", [True, False])
 def test_reads_utf8_with_or_without_bom(tmp_path, sessions, bom):
-    path = write(tmp_path, "First Name,Last Name,Company\nZoë,Brontë,Café Società\n", bom=bom)
-    assert read_csv(path).headers == ("First Name", "Last Name", "Company")
+    path = write(
+        tmp_path,
+        "First Name,Last Name,Company,Email\nZoë,Brontë,Café Società,z@cafe.example\n",
+        bom=bom,
+    )
+    assert read_csv(path).headers == ("First Name", "Last Name", "Company", "Email")
     run_import(sessions, path)
     (zoe,) = stored(sessions)
     assert (zoe["first_name"], zoe["last_name"], zoe["company"]) == (
@@ -214,9 +218,9 @@ def test_reads_utf8_with_or_without_bom(tmp_path, sessions, bom):
 def test_semicolon_file_keeps_commas_inside_values(tmp_path, sessions):
     path = write(
         tmp_path,
-        "First Name;Last Name;Company;Notes\r\n"
-        "Jane;Doe;Acme, Inc.;likes commas, really\r\n"
-        'John;Roe;"Globex; Europe";\r\n',
+        "First Name;Last Name;Company;Notes;Email\r\n"
+        "Jane;Doe;Acme, Inc.;likes commas, really;jane@acme.example\r\n"
+        'John;Roe;"Globex; Europe";;john@globex.example\r\n',
     )
     report = run_import(sessions, path)
     assert report.created == 2
@@ -233,7 +237,7 @@ def test_quoted_newline_does_not_shift_later_row_numbers(tmp_path, sessions):
         'Jane,Doe,jane@acme.example,"first line\nsecond line\nthird line"\n'
         "John,Roe,not-an-email,\n"
         "\n"
-        "Ann,Lee,,\n",
+        "Ann,Lee,ann@initech.example,\n",
     )
     table = read_csv(path)
     # A blank line is an empty row in a spreadsheet: it keeps its number.
@@ -250,10 +254,12 @@ def test_quoted_newline_does_not_shift_later_row_numbers(tmp_path, sessions):
 def test_short_rows_are_padded_and_rows_with_extra_values_are_invalid(tmp_path, sessions):
     path = write(
         tmp_path,
-        "First Name,Last Name,Company\nJane,Doe\nJohn,Roe,Globex,surprise\nAnn,Lee,Initech,,\n",
+        "First Name,Email,Company\nJane,jane@acme.example\n"
+        "John,john@globex.example,Globex,surprise\n"
+        "Ann,ann@initech.example,Initech,,\n",
     )
     table = read_csv(path)
-    assert table.rows[0].values == ("Jane", "Doe", "")
+    assert table.rows[0].values == ("Jane", "jane@acme.example", "")
     report = run_import(sessions, path, skip_invalid=True)
     assert report.created == 2  # trailing empty cells are only a trailing separator
     assert [note.row for note in report.invalid] == [3]
@@ -337,7 +343,11 @@ def test_no_name_column_names_the_expected_headers(tmp_path, sessions):
 
 
 def test_name_column_is_split_into_first_word_and_rest(tmp_path, sessions):
-    path = write(tmp_path, "Full Name,Company\nMary Ann  Smith,Acme\nCher,Solo Inc\n")
+    path = write(
+        tmp_path,
+        "Full Name,Company,Email\nMary Ann  Smith,Acme,mary@acme.example\n"
+        "Cher,Solo Inc,cher@solo.example\n",
+    )
     run_import(sessions, path)
     mary, cher = stored(sessions)
     assert (mary["first_name"], mary["last_name"]) == ("Mary", "Ann Smith")
@@ -345,7 +355,7 @@ def test_name_column_is_split_into_first_word_and_rest(tmp_path, sessions):
 
 
 def test_name_column_is_ignored_when_first_or_last_name_exist(tmp_path, sessions):
-    path = write(tmp_path, "Name,Last Name\nMary Smith,Smith-Jones\n")
+    path = write(tmp_path, "Name,Last Name,Email\nMary Smith,Smith-Jones,mary@acme.example\n")
     report = run_import(sessions, path)
     assert report.ignored_columns == ("Name",)
     (mary,) = stored(sessions)
@@ -353,7 +363,11 @@ def test_name_column_is_ignored_when_first_or_last_name_exist(tmp_path, sessions
 
 
 def test_entirely_empty_rows_are_skipped_silently(tmp_path, sessions):
-    path = write(tmp_path, "First Name,Company\nJane,Acme\n , \n,\nJohn,Globex\n")
+    path = write(
+        tmp_path,
+        "First Name,Company,Email\nJane,Acme,jane@acme.example\n , \n,\n"
+        "John,Globex,j@globex.example\n",
+    )
     report = run_import(sessions, path)
     assert report.created == 2
     assert report.invalid == ()
@@ -403,12 +417,12 @@ def test_bad_phone_reason_names_the_field(tmp_path, sessions):
 def test_research_columns_are_validated_and_stored(tmp_path, sessions):
     path = write(
         tmp_path,
-        "First Name,Company Summary,Angle,Sources,Researched At\n"
+        "First Name,Company Summary,Angle,Sources,Researched At,Email\n"
         'Jane,Makes robots,Faster booking,"https://a.example; https://b.example\n'
-        'https://c.example",2026-02-01T09:30:00\n'
-        "John,,,,2026-02-01T09:30:00+01:00\n"
-        "Ann,Runs clinics,,,\n"
-        "Bob,Bad date,,,last tuesday\n",
+        'https://c.example",2026-02-01T09:30:00,jane@acme.example\n'
+        "John,,,,2026-02-01T09:30:00+01:00,john@globex.example\n"
+        "Ann,Runs clinics,,,,ann@initech.example\n"
+        "Bob,Bad date,,,last tuesday,bob@acme.example\n",
     )
     report = run_import(sessions, path, skip_invalid=True)
     # Jane's quoted newline keeps her one record: Bob is row 5.
@@ -556,7 +570,8 @@ def test_two_rows_updating_one_prospect_update_it_once(tmp_path, sessions):
 def test_time_zone_comes_from_the_phone_when_absent(tmp_path, sessions):
     path = write(
         tmp_path,
-        "First Name,Phone,Time Zone\nJane,(505) 828-1788,\nJohn,(505) 828-1789,Eastern\nAnn,,\n",
+        "First Name,Phone,Time Zone,Email\nJane,(505) 828-1788,,\nJohn,(505) 828-1789,Eastern,\n"
+        "Ann,,,ann@initech.example\n",
     )
     run_import(sessions, path)
     jane, john, ann = stored(sessions)
@@ -568,9 +583,9 @@ def test_time_zone_comes_from_the_phone_when_absent(tmp_path, sessions):
 def test_imported_prospects_are_found_by_full_text_search(tmp_path, sessions):
     path = write(
         tmp_path,
-        "First Name,Company,Notes,Person Profile\n"
-        "Jane,Acme Robotics,asked about pricing,\n"
-        "John,Globex,,Former hygienist\n",
+        "First Name,Company,Notes,Person Profile,Email\n"
+        "Jane,Acme Robotics,asked about pricing,,jane@acme.example\n"
+        "John,Globex,,Former hygienist,john@globex.example\n",
     )
     run_import(sessions, path)
     with sessions() as session:
@@ -730,7 +745,9 @@ def test_any_notes_survive_an_export_import_round_trip(notes):
                 add_prospect(
                     session,
                     CLOCK,
-                    validate_prospect({"first_name": "Jane", "notes": notes}, "US"),
+                    validate_prospect(
+                        {"first_name": "Jane", "email": "jane@acme.example", "notes": notes}, "US"
+                    ),
                 )
             with sessionmaker(first)() as session:
                 export_csv(session, folder / "x.csv")
@@ -765,7 +782,11 @@ def test_export_marks_formula_cells_as_text_and_import_gives_back_the_values(tmp
     with sessions.begin() as session:
         add_prospect(session, CLOCK, validate_prospect(FORMULAS, "US"))
         add_prospect(
-            session, CLOCK, validate_prospect({"first_name": "'Tis", "notes": "''=x"}, "US")
+            session,
+            CLOCK,
+            validate_prospect(
+                {"first_name": "'Tis", "email": "tis@acme.example", "notes": "''=x"}, "US"
+            ),
         )
     target = tmp_path / "out.csv"
     with sessions() as session:
@@ -913,7 +934,13 @@ def test_a_link_put_in_place_during_the_export_is_not_replaced(tmp_path, session
 )
 def test_notes_our_export_writes_come_back(tmp_path, sessions, note):
     with sessions.begin() as session:
-        add_prospect(session, CLOCK, validate_prospect({"first_name": "Jane", "notes": note}, "US"))
+        add_prospect(
+            session,
+            CLOCK,
+            validate_prospect(
+                {"first_name": "Jane", "email": "jane@acme.example", "notes": note}, "US"
+            ),
+        )
     target = tmp_path / "out.csv"
     with sessions() as session:
         export_csv(session, target)
@@ -1020,7 +1047,9 @@ def test_a_note_with_line_breaks_and_a_comma_or_two_is_still_read(tmp_path, sess
 
 
 def test_a_quote_inside_an_unquoted_value_is_still_read(tmp_path, sessions):
-    path = write(tmp_path, 'First Name,Notes\r\nJane,wants a 27" screen\r\n')
+    path = write(
+        tmp_path, 'First Name,Email,Notes\r\nJane,jane@acme.example,wants a 27" screen\r\n'
+    )
     run_import(sessions, path)
     assert stored(sessions)[0]["notes"] == 'wants a 27" screen'
 
@@ -1241,3 +1270,27 @@ def test_a_copyright_cell_inside_the_data_is_not_a_footer(tmp_path):
         "John Roe,\n",
     )
     assert [row.number for row in read_csv(path).rows] == [2, 3]
+
+
+def test_a_row_with_no_phone_and_no_email_is_invalid_and_a_second_import_adds_nothing(
+    tmp_path, sessions
+):
+    path = write(
+        tmp_path,
+        "First Name,Last Name,Company,Phone,Email\n"
+        "Jane,Doe,Acme,(505) 828-1788,\n"
+        "John,Roe,Globex,,\n"
+        "Ann,Lee,Initech,,ann@initech.example\n",
+    )
+    with pytest.raises(ImportRejected) as raised:
+        run_import(sessions, path)
+    assert [(note.row, note.message) for note in raised.value.report.invalid] == [
+        (3, "nothing to call or email: the row has no phone and no email")
+    ]
+    assert stored(sessions) == []
+    report = run_import(sessions, path, skip_invalid=True)
+    assert report.created == 2
+    again = run_import(sessions, path, skip_invalid=True)
+    assert again.created == 0
+    assert [note.row for note in again.existing] == [2, 4]
+    assert [person["first_name"] for person in stored(sessions)] == ["Jane", "Ann"]

@@ -332,9 +332,9 @@ def test_a_big_list_loads_only_the_rows_on_screen(qtbot, bridge, tmp_path):
     path = tmp_path / "crm.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["First Name", "Last Name", "Company"])
+        writer.writerow(["First Name", "Last Name", "Company", "Email"])
         for index in range(rows):
-            writer.writerow([f"Pat{index}", f"Lee{index:05d}", f"Firm {index}"])
+            writer.writerow([f"Pat{index}", f"Lee{index:05d}", f"Firm {index}", f"p{index}@a.test"])
     bridge.desk.import_csv(path, skip_invalid=True)
     total = bridge.desk.count_prospects()
     assert total > 2_000
