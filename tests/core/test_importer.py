@@ -1294,3 +1294,21 @@ def test_a_row_with_no_phone_and_no_email_is_invalid_and_a_second_import_adds_no
     assert again.created == 0
     assert [note.row for note in again.existing] == [2, 4]
     assert [person["first_name"] for person in stored(sessions)] == ["Jane", "Ann"]
+
+
+def test_phone_columns_are_tried_direct_main_mobile_office_whatever_their_order(tmp_path, sessions):
+    headers = ["Corporate Phone", "Mobile Phone", "Phone", "Work Direct Phone"]
+    assert map_headers(["Name", *headers]).columns["phone"] == (4, 3, 2, 1)
+    path = write(
+        tmp_path,
+        "Name,Corporate Phone,Mobile Phone,Phone,Work Direct Phone\n"
+        "Jane Doe,505-555-0101,505-555-0102,505-555-0103,505-555-0104\n"
+        "John Roe,505-555-0201,505-555-0202,,\n"
+        "Ann Lee,505-555-0301,,,\n",
+    )
+    run_import(sessions, path)
+    assert [person["phone"] for person in stored(sessions)] == [
+        "+15055550104",
+        "+15055550202",
+        "+15055550301",
+    ]
