@@ -795,8 +795,10 @@ def _validate_row(
     # in, so an import can never store what the form would refuse.
     fields = validate_prospect({name: raw[name] for name in EDITABLE_FIELDS if name in raw}, region)
     # A prospect with neither is nothing a rep can act on, and with no email or
-    # phone to recognise it by, importing the file again would add it again.
-    if fields.phone is None and fields.email is None:
+    # phone to recognise it by, importing the file again would add it again. Our
+    # own export is the exception: a referral added by hand with only a name must
+    # come back from it like everyone else.
+    if fields.phone is None and fields.email is None and table.headers != EXPORT_HEADERS:
         raise InvalidInputError("nothing to call or email: the row has no phone and no email")
     research = _validate_research(raw)
     given = frozenset(name for name, value in raw.items() if value.strip())

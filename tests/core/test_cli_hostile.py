@@ -11,11 +11,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event
@@ -28,6 +27,11 @@ from callassist.vocabulary import Outcome
 COMMAND = Path(sys.executable).parent / "callassist"
 HUGE = "9" * 25  # past SQLite's 64-bit integers
 PAST_INT_DIGITS = "1" * 5000  # past the 4300 digits Python's int() accepts
+
+DEMO_DAY = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+"""When the shared demo is made: a Tuesday afternoon in Chicago, days before DST begins.
+
+A constant, not the ``clock`` fixture: the demo is made once for the module."""
 
 
 class Run:
@@ -59,7 +63,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(folder / "xdg-data"))
         patch.setenv("XDG_CONFIG_HOME", str(folder / "xdg-config"))
-        clock = fixed_clock(NOW)
+        clock = fixed_clock(DEMO_DAY)
         assert run(db_path, clock, "demo").status == 0
         assert run(db_path, clock, "profile", "--timezone", "America/Chicago").status == 0
     return db_path
