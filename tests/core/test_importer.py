@@ -1296,6 +1296,22 @@ def test_a_row_with_no_phone_and_no_email_is_invalid_and_a_second_import_adds_no
     assert [person["first_name"] for person in stored(sessions)] == ["Jane", "Ann"]
 
 
+def test_a_referral_with_only_a_name_comes_back_from_our_own_export(tmp_path, sessions):
+    with sessions.begin() as session:
+        add_prospect(session, CLOCK, validate_prospect({"first_name": "Referral Only"}, "US"))
+    target = tmp_path / "out.csv"
+    with sessions() as session:
+        export_csv(session, target)
+    fresh_folder = tmp_path / "fresh"
+    fresh_folder.mkdir()
+    fresh = open_engine(fresh_folder)
+    try:
+        run_import(sessionmaker(fresh), target)
+        assert [person["first_name"] for person in stored(sessionmaker(fresh))] == ["Referral Only"]
+    finally:
+        fresh.dispose()
+
+
 def test_phone_columns_are_tried_direct_main_mobile_office_whatever_their_order(tmp_path, sessions):
     headers = ["Corporate Phone", "Mobile Phone", "Phone", "Work Direct Phone"]
     assert map_headers(["Name", *headers]).columns["phone"] == (4, 3, 2, 1)
