@@ -6,6 +6,7 @@ format of their country.
 """
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -85,12 +86,42 @@ def normalize_phone_with_zone(text: str, region: str = DEFAULT_REGION) -> tuple[
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), _zone_of(number)
 
 
+def phone_candidates(text: str, regions: Iterable[str]) -> set[str]:
+    """Every valid E.164 number ``text`` can be, read as typed in each of ``regions``.
+
+    "020 7946 0123" is a London number read in GB and none in the US, so the
+    caller passes every region the number may be from. "0044 20 7946 0123" is
+    also read as "+44 20 7946 0123": 00 is how most countries dial abroad, and
+    reps copy numbers written that way even when their own exit code is 011.
+    """
+    typed = text.strip()
+    readings = [(typed, region) for region in regions]
+    if typed.startswith("00"):
+        readings.append(("+" + typed[2:], DEFAULT_REGION))
+    found = set()
+    for reading, region in readings:
+        try:
+            found.add(normalize_phone(reading, region))
+        except InvalidInputError:
+            continue
+    return found
+
+
 def display_phone(e164: str | None) -> str:
     """A stored number in its national format, or "" for no number."""
     if not e164:
         return ""
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def country_code_of(e164: str) -> int:
+    """The country calling code of a stored number (44 for "+442079460123")."""
+    country_code = phonenumbers.parse(e164, None).country_code
+    # A number read with its "+" always has one; the library's type allows None.
+    if country_code is None:
+        raise InvalidInputError(f"{e164!r} has no country calling code")
+    return country_code
 
 
 def region_of(e164: str | None) -> str:

@@ -21,10 +21,12 @@ from callassist.db.models import (
 from callassist.db.search import reindex_prospects, search_prospect_ids
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import (
+    country_code_of,
     looks_like_phone,
-    normalize_phone,
     normalize_phone_with_zone,
     normalize_timezone,
+    phone_candidates,
+    region_of,
 )
 from callassist.records import ProspectDetail, ProspectRecord, ResearchRecord
 from callassist.services.convert import (
@@ -295,20 +297,41 @@ def records_by_ids(session: Session, ids: Sequence[int]) -> list[ProspectRecord]
 
 
 def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
-    """Find a caller: by exact phone number when ``query`` is one, else by text."""
+    """Find a caller: by exact phone number when ``query`` is one, else by text.
+
+    A number is read as typed in the rep's ``region`` and in the region of
+    every country the stored numbers are in, so "020 7946 0123" finds the
+    London prospect the window shows that way.
+    """
     if looks_like_phone(query):
-        try:
-            phone = normalize_phone(query, region)
-        except InvalidInputError:
-            phone = None
-        if phone is not None:
+        phones = phone_candidates(query, [region, *stored_regions(session)])
+        if phones:
             ids = list(
                 session.scalars(
-                    select(Prospect.id).where(Prospect.phone_e164 == phone).order_by(Prospect.id)
+                    select(Prospect.id).where(Prospect.phone_e164.in_(phones)).order_by(Prospect.id)
                 )
             )
             return records_by_ids(session, ids)
     return list_prospects(session, search=query)
+
+
+def stored_regions(session: Session) -> list[str]:
+    """One region for each country calling code among the stored numbers.
+
+    One indexed seek per country instead of a scan of every prospect: after
+    the lowest number past the bound, the bound skips every number with its
+    calling code (codes are prefix-free, and ":" sorts right after "9").
+    """
+    regions: list[str] = []
+    bound = "+"
+    while True:
+        lowest = session.scalar(
+            select(func.min(Prospect.phone_e164)).where(Prospect.phone_e164 > bound)
+        )
+        if lowest is None:
+            return regions
+        regions.append(region_of(lowest))
+        bound = f"+{country_code_of(lowest)}:"
 
 
 def update_research(

@@ -6,6 +6,7 @@ from callassist.phones import (
     looks_like_phone,
     normalize_phone,
     normalize_timezone,
+    phone_candidates,
     timezone_for_phone,
 )
 
@@ -49,3 +50,20 @@ def test_zone_names_crms_use_become_iana_names():
 
 def test_area_code_gives_the_zone_when_it_has_one():
     assert timezone_for_phone("+15058281788") == "America/Denver"
+
+
+@pytest.mark.parametrize(
+    ("typed", "regions", "expected"),
+    [
+        ("020 7946 0123", ["US", "GB"], {"+442079460123"}),
+        ("020 7946 0123", ["US"], set()),
+        ("0044 20 7946 0123", ["US"], {"+442079460123"}),
+        ("011 44 20 7946 0123", ["US"], {"+442079460123"}),
+        ("(02) 5550 4127", ["US", "AU"], {"+61255504127"}),
+        ("030 23125000", ["US", "DE"], {"+493023125000"}),
+        ("(505) 828-1788", ["US", "GB", "AU"], {"+15058281788"}),
+        ("00 12", ["US", "GB"], set()),
+    ],
+)
+def test_a_typed_number_is_read_in_every_region_it_may_be_from(typed, regions, expected):
+    assert phone_candidates(typed, regions) == expected

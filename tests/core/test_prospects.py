@@ -214,3 +214,45 @@ def test_name_and_company_matches_come_before_note_matches(desk, limit):
     named = desk.add_prospect(first_name="Ana", company="Harbor Legal")
     found = [p.id for p in desk.prospects(search="harbor", limit=limit)]
     assert found == [named.id, noted.id]
+
+
+def add_abroad(desk: CallDesk) -> dict[str, int]:
+    """Prospects in London, Sydney and Berlin, stored as typed from abroad."""
+    return {
+        country: desk.add_prospect(first_name=name, phone=phone).id
+        for country, name, phone in [
+            ("GB", "Priya", "+44 20 7946 0123"),
+            ("AU", "Kieran", "+61 2 5550 4127"),
+            ("DE", "Jonas", "+49 30 23125000"),
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("country", "typed"),
+    [
+        ("GB", "020 7946 0123"),
+        ("GB", "0044 20 7946 0123"),
+        ("GB", "+44 20 7946 0123"),
+        ("AU", "(02) 5550 4127"),
+        ("AU", "0061 2 5550 4127"),
+        ("AU", "+61 2 5550 4127"),
+        ("DE", "030 23125000"),
+        ("DE", "0049 30 23125000"),
+        ("DE", "+49 30 23125000"),
+    ],
+)
+def test_lookup_finds_a_prospect_abroad_as_their_country_writes_the_number(desk, country, typed):
+    dana = add_dana(desk)
+    abroad = add_abroad(desk)
+    assert [p.id for p in desk.lookup(typed)] == [abroad[country]]
+    assert [p.id for p in desk.lookup("(505) 828-1788")] == [dana.id]
+
+
+def test_national_format_of_a_country_with_no_prospects_finds_nobody(desk):
+    add_dana(desk)
+    add_abroad(desk)
+    # A real Paris number: no prospect is in France, so it is not read as French.
+    assert desk.lookup("01 42 68 53 00") == []
+    assert desk.lookup("+33 1 42 68 53 00") == []
+
