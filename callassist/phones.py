@@ -8,6 +8,7 @@ format of their country.
 import re
 from collections.abc import Iterable
 from functools import cache
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import phonenumbers
@@ -181,3 +182,47 @@ def is_time_zone(name: str) -> bool:
     except InvalidInputError:
         return False
     return True
+
+
+def phone_written_for(e164: str | None, listener_region: str | None) -> str:
+    """A number written for someone in ``listener_region`` to dial, or "" for no number.
+
+    The national format when they share its calling code (or their region is
+    unknown); "+1 312 555 0142" from abroad, where the national form lacks the
+    country code and its punctuation means nothing.
+    """
+    if not e164:
+        return ""
+    number = phonenumbers.parse(e164, None)
+    if listener_region is None or number.country_code == phonenumbers.country_code_for_region(
+        listener_region
+    ):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    # The international format groups the digits the way people say them.
+    international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return " ".join(re.findall(r"\+?\d+", international))
+
+
+def phone_spoken_for(e164: str | None, listener_region: str | None) -> str:
+    """A number said for someone in ``listener_region``: its digit groups joined
+    by pauses, "312 ... 555 ... 0142", with "+1 ... " first from abroad."""
+    return " ... ".join(re.findall(r"\+?\d+", phone_written_for(e164, listener_region)))
+
+
+def region_of_zone(zone_name: str | None) -> str | None:
+    """The two-letter country of an IANA zone ("GB" for Europe/London), None when unknown."""
+    if not zone_name:
+        return None
+    return _zone_countries().get(zone_name)
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    # tzdata's zone.tab gives each zone the one country it is in.
+    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    countries = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            country, _coordinates, zone_name = line.split("\t")[:3]
+            countries[zone_name] = country
+    return countries

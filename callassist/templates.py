@@ -24,9 +24,10 @@ Context (what :func:`build_context` provides; every name is always present)
 
     ``research``: company_summary, person_profile, angle.
 
-    ``rep``: name, first_name, company, phone (national display),
-    phone_spoken (digit groups with pauses, "505 ... 828 ... 1788", to read
-    slowly on a voicemail), email, signature.
+    ``rep``: name, first_name, company, phone (national display, or
+    "+1 505 828 1788" for a prospect in another country, told by their phone
+    or else their time zone), phone_spoken (the same digit groups with pauses,
+    "505 ... 828 ... 1788", to read slowly on a voicemail), email, signature.
 
     ``call``: type (the call type's name), minutes_needed, minutes_available.
 
@@ -117,7 +118,14 @@ from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from callassist.errors import NotFoundError, ScriptError
-from callassist.phones import display_phone, zone
+from callassist.phones import (
+    display_phone,
+    phone_spoken_for,
+    phone_written_for,
+    region_of,
+    region_of_zone,
+    zone,
+)
 from callassist.records import (
     CallTypeRecord,
     ProfileRecord,
@@ -1234,6 +1242,13 @@ def build_context(
             "timezone": prospect.timezone,
         }
 
+    # Where the prospect is decides whether the rep's number needs its country code.
+    listener_region = None
+    if prospect is not None:
+        listener_region = (
+            region_of(prospect.phone) if prospect.phone else region_of_zone(prospect.timezone)
+        )
+
     research_values: dict[str, object] = {}
     if research is not None:
         research_values = {
@@ -1242,13 +1257,12 @@ def build_context(
             "angle": research.angle,
         }
 
-    rep_phone = profile.phone_display or display_phone(profile.phone)
     rep_values: dict[str, object] = {
         "name": profile.name,
         "first_name": profile.name.split()[0] if profile.name.split() else None,
         "company": profile.company,
-        "phone": rep_phone,
-        "phone_spoken": _spoken_phone(profile.phone),
+        "phone": phone_written_for(profile.phone, listener_region),
+        "phone_spoken": phone_spoken_for(profile.phone, listener_region),
         "email": profile.email,
         "signature": profile.signature,
     }
@@ -1284,11 +1298,3 @@ def build_context(
         "pain": Fields("pain", pain_values),
         "attempt": Fields("attempt", {"number": attempt_number}),
     }
-
-
-def _spoken_phone(e164: str | None) -> str:
-    """The number's national digit groups joined by pauses: "505 ... 828 ... 1788"."""
-    if not e164:
-        return ""
-    # The national format already groups the digits the way people say them.
-    return " ... ".join(re.findall(r"\d+", display_phone(e164)))
