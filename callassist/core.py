@@ -273,7 +273,16 @@ class CallDesk:
             email = email.strip().lower()
             if email and not _EMAIL.match(email):
                 raise InvalidInputError(f"{email!r} is not an email address")
-        zone = normalize_timezone(timezone) if timezone is not None and timezone.strip() else None
+        zone = None
+        if timezone is not None and timezone.strip():
+            try:
+                zone = normalize_timezone(timezone)
+            except InvalidInputError:
+                # The settings window sends back the computer's zone when the rep chose
+                # none; where that is no place ("Etc/UTC" on a server) it stays unset.
+                kept_computer_zone = timezone.strip() == profiles.computer_timezone()
+                if not kept_computer_zone or self.profile().timezone_is_set:
+                    raise
         with self._transaction() as session:
             record = profiles.update_profile(
                 session,

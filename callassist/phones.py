@@ -7,6 +7,7 @@ format of their country.
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -40,12 +41,29 @@ _ZONE_ALIASES = {
     "pt": "America/Los_Angeles",
     "akst": "America/Anchorage",
     "hst": "Pacific/Honolulu",
-    "gmt": "Etc/UTC",
-    "utc": "Etc/UTC",
     "bst": "Europe/London",
     "cet": "Europe/Paris",
     "cest": "Europe/Paris",
 }
+
+# The first part of an IANA name that is a place; "Etc/...", "US/...", "EST" are not.
+_REGION_AREAS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+
+# "UTC+1", "GMT-05:00", "+0100": an offset typed instead of a place.
+_OFFSET = re.compile(r"^(?:utc|gmt|z)?\s*[+-]\s*\d{1,2}(?::?\d{2})?$", re.IGNORECASE)
 
 
 def looks_like_phone(text: str) -> bool:
@@ -151,19 +169,38 @@ def _known_zones() -> frozenset[str]:
 
 
 def normalize_timezone(text: str) -> str:
-    """An IANA zone name for ``text`` ("America/Denver", "mst", "Mountain")."""
+    """An IANA region zone name for ``text`` ("America/Denver", "pst", "Mountain").
+
+    Only a place is accepted: a fixed zone ("EST", "UTC+1", "Etc/GMT-1") has
+    no daylight saving, so times would be an hour off for half the year, and a
+    rule ("EST5EDT") is no country's.
+    """
     cleaned = text.strip()
-    if cleaned in _known_zones():
-        return cleaned
+    iana_name = cleaned if cleaned in _known_zones() else _known_zone_named(cleaned)
+    if iana_name is not None and iana_name.split("/")[0] in _REGION_AREAS:
+        return iana_name
     alias = _ZONE_ALIASES.get(cleaned.lower())
-    if alias:
+    if iana_name is None and alias:
         return alias
-    for zone in _known_zones():
-        if zone.lower() == cleaned.lower():
-            return zone
+    place = f"use a place such as {alias or 'America/New_York or Europe/London'}"
+    if (iana_name is not None and _is_fixed(iana_name)) or _OFFSET.match(cleaned):
+        raise InvalidInputError(f"{cleaned} is a fixed offset without daylight saving: {place}")
+    if iana_name is not None:
+        raise InvalidInputError(f"{cleaned} is not a place: {place}")
     raise InvalidInputError(
         f"{cleaned!r} is not a time zone (use a name like America/Chicago or Europe/Paris)"
     )
+
+
+def _known_zone_named(text: str) -> str | None:
+    return next((name for name in _known_zones() if name.lower() == text.lower()), None)
+
+
+def _is_fixed(zone_name: str) -> bool:
+    # The same offset in January and July: no daylight saving either side of the equator.
+    where = ZoneInfo(zone_name)
+    january = datetime(2026, 1, 15, tzinfo=where).utcoffset()
+    return january == datetime(2026, 7, 15, tzinfo=where).utcoffset()
 
 
 def zone(name: str) -> ZoneInfo:
