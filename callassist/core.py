@@ -231,7 +231,7 @@ class CallDesk:
             listener(changes)
 
     def _region(self, session: Session) -> str:
-        return region_of(profiles.get_profile(session).phone)
+        return profiles.rep_region(session)
 
     # -- the rep ------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 """ORM rows to frozen records."""
 
+from sqlalchemy.orm import object_session
+
 from callassist.db.models import (
     Attempt,
     FollowUp,
@@ -8,7 +10,7 @@ from callassist.db.models import (
     ResearchNote,
     TimeCheck,
 )
-from callassist.phones import display_phone
+from callassist.phones import phone_written_for
 from callassist.records import (
     AttemptRecord,
     FollowUpRecord,
@@ -17,9 +19,12 @@ from callassist.records import (
     ResearchRecord,
     TimeCheckRecord,
 )
+from callassist.services.profile import rep_region
 
 
 def prospect_record(row: Prospect) -> ProspectRecord:
+    session = object_session(row)
+    home_region = rep_region(session) if session is not None else None
     return ProspectRecord(
         id=row.id,
         first_name=row.first_name,
@@ -30,7 +35,8 @@ def prospect_record(row: Prospect) -> ProspectRecord:
         linkedin=row.linkedin,
         email=row.email,
         phone=row.phone_e164,
-        phone_display=display_phone(row.phone_e164),
+        # As the rep dials it: national at home, "+44 20 7946 0123" abroad.
+        phone_display=phone_written_for(row.phone_e164, home_region),
         timezone=row.timezone,
         status=row.status,
         tags=tuple(tag.tag for tag in row.tags),

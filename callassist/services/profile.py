@@ -6,12 +6,13 @@ from sqlalchemy.orm import Session
 
 from callassist.db.models import CallType, RepProfile
 from callassist.errors import InvalidInputError
-from callassist.phones import display_phone, is_time_zone, normalize_timezone
+from callassist.phones import display_phone, is_time_zone, normalize_timezone, region_of
 from callassist.records import CallTypeRecord, ProfileRecord
 
 DEFAULT_CALL_TYPES = (CallTypeRecord("discovery", 20), CallTypeRecord("introduction", 60))
 DEFAULT_BUSINESS_HOURS = (time(9, 0), time(17, 0))
 PROFILE_ID = 1
+_REP_REGION = "rep_region"  # the key of rep_region's answer in Session.info
 
 
 def computer_timezone() -> str:
@@ -60,6 +61,18 @@ def get_profile(session: Session) -> ProfileRecord:
         business_end=row.business_end,
         call_types=tuple(CallTypeRecord(ct.name, ct.minutes) for ct in row.call_types),
     )
+
+
+def rep_region(session: Session) -> str:
+    """The region the rep dials from: their phone's, else the default region.
+
+    Kept for the session (one transaction): a list of a thousand prospects
+    shows each number as dialed from here and asks once, not a thousand times.
+    """
+    if _REP_REGION not in session.info:
+        row = session.get(RepProfile, PROFILE_ID)
+        session.info[_REP_REGION] = region_of(row.phone_e164 if row is not None else None)
+    return str(session.info[_REP_REGION])
 
 
 def timezone_problem(session: Session) -> str | None:
@@ -116,6 +129,7 @@ def update_profile(
         row.company = company.strip()
     if phone_e164 is not None:
         row.phone_e164 = phone_e164
+        session.info.pop(_REP_REGION, None)
     if email is not None:
         row.email = email
     if signature is None or signature == before.signature:

@@ -256,3 +256,17 @@ def test_national_format_of_a_country_with_no_prospects_finds_nobody(desk):
     assert desk.lookup("01 42 68 53 00") == []
     assert desk.lookup("+33 1 42 68 53 00") == []
 
+
+def test_numbers_are_shown_as_the_rep_dials_them(desk):
+    dana = add_dana(desk)
+    abroad = add_abroad(desk)
+    shown = {p.id: p.phone_display for p in desk.prospects()}
+    assert shown[dana.id] == "(505) 828-1788"
+    assert shown[abroad["GB"]] == "+44 20 7946 0123"
+    assert shown[abroad["AU"]] == "+61 2 5550 4127"
+    assert shown[abroad["DE"]] == "+49 30 23125000"
+
+    desk.update_profile(phone="+44 20 7946 0999")  # the rep moves to London
+    shown = {p.id: p.phone_display for p in desk.prospects()}
+    assert shown[abroad["GB"]] == "020 7946 0123"
+    assert shown[dana.id] == "+1 505 828 1788"
