@@ -407,25 +407,32 @@ class CallDesk:
         """Record a finished attempt; the prospect's status follows its outcome."""
         self._refuse_words_of_another_kind(outcome, script_name)
         with self._transaction() as session:
-            record = activity.log_attempt(
-                session,
-                self.clock,
-                prospect_id,
-                outcome,
-                at=at,
-                notes=notes,
-                script_name=script_name,
-                rendered_text=rendered_text,
-            )
-            self._after_attempt(session, record)
-        self._changed(
-            Changes(
-                attempts=True,
-                prospects=True,
-                follow_ups=True,
-                prospect_ids=frozenset({prospect_id}),
-            )
+            record = self._log(session, prospect_id, outcome, at, notes, script_name, rendered_text)
+        self._changed(_after_logging(prospect_id))
+        return record
+
+    def _log(
+        self,
+        session: Session,
+        prospect_id: int,
+        outcome: Outcome,
+        at: datetime | None,
+        notes: str,
+        script_name: str | None,
+        rendered_text: str | None,
+    ) -> AttemptRecord:
+        """A finished attempt stored, and its cadence and follow-ups moved on."""
+        record = activity.log_attempt(
+            session,
+            self.clock,
+            prospect_id,
+            outcome,
+            at=at,
+            notes=notes,
+            script_name=script_name,
+            rendered_text=rendered_text,
         )
+        self._after_attempt(session, record)
         return record
 
     def start_call(self, prospect_id: int) -> AttemptRecord:
@@ -469,14 +476,7 @@ class CallDesk:
                 logged_late=logged_late,
             )
             self._after_attempt(session, record)
-        self._changed(
-            Changes(
-                attempts=True,
-                prospects=True,
-                follow_ups=True,
-                prospect_ids=frozenset({record.prospect_id}),
-            )
-        )
+        self._changed(_after_logging(record.prospect_id))
         return record
 
     def _after_attempt(self, session: Session, attempt: AttemptRecord) -> None:
@@ -620,26 +620,11 @@ class CallDesk:
         """Record a call that ended with a time agreed, and book that time, all or nothing."""
         self._refuse_words_of_another_kind(Outcome.RESCHEDULED, script_name)
         with self._transaction() as session:
-            attempt = activity.log_attempt(
-                session,
-                self.clock,
-                prospect_id,
-                Outcome.RESCHEDULED,
-                at=at,
-                notes=notes,
-                script_name=script_name,
-                rendered_text=rendered_text,
+            attempt = self._log(
+                session, prospect_id, Outcome.RESCHEDULED, at, notes, script_name, rendered_text
             )
-            self._after_attempt(session, attempt)
             booking = self._book(session, prospect_id, slot, call_type, attempt.id, invites_folder)
-        self._changed(
-            Changes(
-                attempts=True,
-                prospects=True,
-                follow_ups=True,
-                prospect_ids=frozenset({prospect_id}),
-            )
-        )
+        self._changed(_after_logging(prospect_id))
         return attempt, booking
 
     def _book(
@@ -1116,6 +1101,13 @@ def _sqlite_file_of(location: str | Path | None, what: str) -> Path:
             f"{url.render_as_string(hide_password=True)}"
         )
     return database_file
+
+
+def _after_logging(prospect_id: int) -> Changes:
+    """A logged attempt: its status, its cadence step and its follow-ups may all move."""
+    return Changes(
+        attempts=True, prospects=True, follow_ups=True, prospect_ids=frozenset({prospect_id})
+    )
 
 
 def _in_or_out_of_trash(prospect_id: int) -> Changes:
