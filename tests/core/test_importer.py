@@ -62,6 +62,18 @@ def write(folder: Path, text: str, *, name: str = "in.csv", bom: bool = False) -
     return path
 
 
+def imported_into_a_new_database(tmp_path: Path, path: Path) -> list[dict[str, object]]:
+    """Import ``path`` into a database of its own (as a colleague would); what it stored."""
+    folder = tmp_path / "fresh"
+    folder.mkdir()
+    fresh = open_engine(folder)
+    try:
+        run_import(sessionmaker(fresh), path)
+        return stored(sessionmaker(fresh))
+    finally:
+        fresh.dispose()
+
+
 def run_import(sessions: sessionmaker[Session], path: Path, **options: bool):
     # The facade's transaction: commit on success, roll back on error.
     with sessions.begin() as session:
@@ -805,14 +817,7 @@ def test_export_marks_formula_cells_as_text_and_import_gives_back_the_values(tmp
     assert dict(zip(header, second, strict=True))["First Name"] == "'Tis"
     assert dict(zip(header, second, strict=True))["Notes"] == "'''=x"
 
-    fresh_folder = tmp_path / "fresh"
-    fresh_folder.mkdir()
-    fresh = open_engine(fresh_folder)
-    try:
-        run_import(sessionmaker(fresh), target)
-        copied = stored(sessionmaker(fresh))
-    finally:
-        fresh.dispose()
+    copied = imported_into_a_new_database(tmp_path, target)
     assert copied == stored(sessions)
     assert copied[0]["phone"] == "+442079460123"
     assert copied[0]["timezone"] == "Europe/London"  # still read as a UK number
@@ -944,14 +949,7 @@ def test_notes_our_export_writes_come_back(tmp_path, sessions, note):
     target = tmp_path / "out.csv"
     with sessions() as session:
         export_csv(session, target)
-    fresh_folder = tmp_path / "fresh"
-    fresh_folder.mkdir()
-    fresh = open_engine(fresh_folder)
-    try:
-        run_import(sessionmaker(fresh), target)
-        (jane,) = stored(sessionmaker(fresh))
-    finally:
-        fresh.dispose()
+    (jane,) = imported_into_a_new_database(tmp_path, target)
     assert jane["notes"] == note
 
 
@@ -1302,14 +1300,8 @@ def test_a_referral_with_only_a_name_comes_back_from_our_own_export(tmp_path, se
     target = tmp_path / "out.csv"
     with sessions() as session:
         export_csv(session, target)
-    fresh_folder = tmp_path / "fresh"
-    fresh_folder.mkdir()
-    fresh = open_engine(fresh_folder)
-    try:
-        run_import(sessionmaker(fresh), target)
-        assert [person["first_name"] for person in stored(sessionmaker(fresh))] == ["Referral Only"]
-    finally:
-        fresh.dispose()
+    copied = imported_into_a_new_database(tmp_path, target)
+    assert [person["first_name"] for person in copied] == ["Referral Only"]
 
 
 def test_phone_columns_are_tried_direct_main_mobile_office_whatever_their_order(tmp_path, sessions):
