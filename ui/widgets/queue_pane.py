@@ -172,6 +172,8 @@ class QueuePane(QWidget):
             self._day.setDate(QDate(today.year, today.month, today.day))
         self._day.dateChanged.connect(self._day_picked)
         self._table.selectionModel().currentRowChanged.connect(self._show_current)
+        self._stored_problems: list[str] = []
+        self._read_stored_problems()
         bridge.changed.connect(self._follow_change)
         self.refresh()
 
@@ -285,7 +287,14 @@ class QueuePane(QWidget):
         else:
             self.refresh()
 
+    def _read_stored_problems(self) -> None:
+        # Only prospects' and the rep's own fields can hold a bad stored value:
+        # read them again when those change, not on every logged call.
+        self._stored_problems = self._bridge.attempt(self._bridge.desk.stored_value_problems) or []
+
     def _follow_change(self, changes: Changes) -> None:
+        if changes.prospects or changes.profile:
+            self._read_stored_problems()
         if changes.follow_ups or changes.attempts or changes.profile:
             self.refresh()
         elif changes.prospects:
@@ -352,8 +361,7 @@ class QueuePane(QWidget):
         )
         # A time zone stored by an old version or another tool: only its owner is
         # left out of the list, and the rep must learn who and why.
-        stored = self._bridge.attempt(self._bridge.desk.stored_value_problems) or []
-        lines += [f"⚠ {problem}" for problem in stored]
+        lines += [f"⚠ {problem}" for problem in self._stored_problems]
         self._problems.setText("\n".join(lines))
         self._problems.setVisible(bool(lines))
         self._title = title
