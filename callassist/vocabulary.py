@@ -48,6 +48,14 @@ class ProspectStatus(StrEnum):
     MOVED_ON = "moved_on"
 
 
+class PhoneKind(StrEnum):
+    """Which of a prospect's numbers: their own line, their mobile, or the company's."""
+
+    DIRECT = "direct"
+    MOBILE = "mobile"
+    OFFICE = "office"
+
+
 class PainKind(StrEnum):
     """The four kinds of pain a rep listens for."""
 

@@ -29,6 +29,7 @@ from callassist.vocabulary import (
     FollowUpKind,
     Outcome,
     PainKind,
+    PhoneKind,
     ProspectStatus,
 )
 
@@ -59,6 +60,7 @@ class Prospect(Base):
     website: Mapped[str] = mapped_column(String(500), default="")
     linkedin: Mapped[str] = mapped_column(String(500), default="")
     email: Mapped[str | None] = mapped_column(String(320), index=True)
+    # The direct line; before prospects had several numbers, the only one.
     phone_e164: Mapped[str | None] = mapped_column(String(20), index=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[ProspectStatus] = mapped_column(
@@ -67,6 +69,26 @@ class Prospect(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Added in 0004, so after the older columns (a migration can only append).
+    phone_extension: Mapped[str | None] = mapped_column(String(20))
+    mobile_e164: Mapped[str | None] = mapped_column(String(20), index=True)
+    mobile_extension: Mapped[str | None] = mapped_column(String(20))
+    # The company's switchboard, often shared by many prospects at one company.
+    office_e164: Mapped[str | None] = mapped_column(String(20), index=True)
+    office_extension: Mapped[str | None] = mapped_column(String(20))
+    # No CHECK on this column: SQLite adds one to an existing table only by
+    # rebuilding it, and rebuilding prospects would cascade into their history.
+    dial: Mapped[PhoneKind | None] = mapped_column(
+        Enum(
+            PhoneKind,
+            native_enum=False,
+            create_constraint=False,
+            length=max(len(kind.value) for kind in PhoneKind),
+            values_callable=lambda members: [member.value for member in members],
+            validate_strings=True,
+        )
+    )
+    """The number the rep chose to call; None: the first there is, direct first."""
 
     research: Mapped["ResearchNote | None"] = relationship(
         back_populates="prospect", cascade="all, delete-orphan", passive_deletes=True
@@ -268,6 +290,19 @@ class Enrollment(Base):
         Index("ix_enrollments_ended_at", "ended_at"),
         CheckConstraint("(ended_at IS NULL) = (end_reason IS NULL)", name="end_has_reason"),
     )
+
+
+class ImportMapping(Base):
+    """The rep's own choice of field for the columns of one kind of file, kept for next time."""
+
+    __tablename__ = "import_mappings"
+
+    headers_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """SHA-256 of the file's header row: the same CRM report gives the same key."""
+    headers_json: Mapped[str] = mapped_column(Text)
+    choices_json: Mapped[str] = mapped_column(Text)
+    """{header: field name, or "" for a column left out}."""
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class TrashEntry(Base):
