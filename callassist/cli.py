@@ -30,7 +30,7 @@ from callassist.clock import Clock, system_clock
 from callassist.core import CallDesk
 from callassist.db.migrate import damaged_message, is_damage
 from callassist.errors import InvalidInputError, KnownError
-from callassist.importer import ImportRejected, ImportReport
+from callassist.importer import IMPORT_FIELDS, ImportRejected, ImportReport
 from callassist.records import (
     CallTypeRecord,
     EnrollmentRecord,
@@ -181,6 +181,18 @@ def call_type_minutes(text: str) -> CallTypeRecord:
     return CallTypeRecord(name.strip(), checked)
 
 
+def column_choice(text: str) -> tuple[str, str | None]:
+    """A checker for ``--map "COLUMN=FIELD"``; an empty field leaves the column out."""
+    # The last "=": a CRM header may hold one, a field name never does.
+    header, equals, field = text.rpartition("=")
+    if not equals or not header.strip():
+        raise InvalidInputError(
+            f'--map {text!r}: use "COLUMN=FIELD", e.g. "Person - Name=name", or "COLUMN=" '
+            "to leave a column out"
+        )
+    return header.strip(), field.strip() or None
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command name.
     database = argparse.ArgumentParser(add_help=False)
@@ -243,6 +255,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--update-existing",
         action="store_true",
         help="update prospects already known by email or phone",
+    )
+    importing.add_argument(
+        "--map",
+        metavar="COLUMN=FIELD",
+        type=column_choice,
+        action="append",
+        help="the field a column fills (FIELD empty: leave it out); repeat for more; "
+        "remembered for files with the same columns. Fields: " + ", ".join(IMPORT_FIELDS),
     )
 
     exporting = command("export", "write every prospect and their research to a CSV file")
@@ -634,8 +654,10 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
             dry_run=args.dry_run,
             skip_invalid=args.skip_invalid,
             update_existing=args.update_existing,
+            columns=dict(args.map) if args.map else None,
         )
     except ImportRejected as rejected:
+        _say_how_read(args.file, rejected.report, terminal)
         invalid = rejected.report.invalid
         rows = counted(len(invalid), "invalid row")
         them = "it" if len(invalid) == 1 else "them"
@@ -658,6 +680,7 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
             f"or add --skip-invalid to import {rest} (--dry-run shows the whole report)"
         )
         return EXIT_PROBLEM
+    _say_how_read(args.file, report, terminal)
     if report.dry_run:
         terminal.say(f"Dry run, nothing changed. Would import {_would_import(report)}.")
     else:
@@ -665,6 +688,14 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
         terminal.say(f"Imported {new}, updated {report.updated}.")
     _print_import_rows(report, terminal, invalid_word="skipped")
     return EXIT_OK
+
+
+def _say_how_read(path: Path, report: ImportReport, terminal: Terminal) -> None:
+    """The encoding used (a wrong one shows in accents) and whose column choices."""
+    choices = (
+        " with the column choices you saved for these columns" if report.remembered_choices else ""
+    )
+    terminal.say(f"Read {path.name} as {report.encoding}{choices}.")
 
 
 def _would_import(report: ImportReport) -> str:

@@ -8,7 +8,7 @@ a window can refresh only the views that show it.
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -89,15 +89,6 @@ class Rescheduled:
     follow_up: FollowUpRecord
     invite: Path
     """The .ics file to open in a calendar."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImportPreview:
-    """A dry run of an import, for the window's preview."""
-
-    columns: tuple[tuple[str, str | None], ...]
-    """Each CSV header and the prospect field it fills (None: ignored)."""
-    report: ImportReport
 
 
 def resolve_location(location: str | Path | None) -> URL:
@@ -945,8 +936,13 @@ class CallDesk:
         dry_run: bool = False,
         skip_invalid: bool = False,
         update_existing: bool = False,
+        columns: Mapping[str, str | None] | None = None,
     ) -> ImportReport:
-        """Import a CRM export: all valid rows, or nothing (see :mod:`callassist.importer`)."""
+        """Import a CRM export: all valid rows, or nothing (see :mod:`callassist.importer`).
+
+        ``columns`` chooses the field of some columns by header (None leaves
+        one out); they are remembered for files with the same header row.
+        """
         with self._transaction() as session:
             report = importer.import_csv(
                 session,
@@ -956,21 +952,27 @@ class CallDesk:
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
                 update_existing=update_existing,
+                chosen=columns,
             )
         if report.imported:
             self._changed(Changes(prospects=True, research=True))
         return report
 
-    def preview_import(self, path: Path) -> ImportPreview:
-        """What importing ``path`` would do (valid rows only), and how its columns map."""
+    def preview_import(
+        self, path: Path, columns: Mapping[str, str | None] | None = None
+    ) -> ImportReport:
+        """What importing ``path`` would do (valid rows only), and how its columns map
+        (``columns`` as for :meth:`import_csv`; the remembered ones without them)."""
         with self._transaction(writes=False) as session:
-            table = importer.read_csv(path)
-            mapping = importer.map_headers(table.headers)
-            plan = importer.plan_import(
-                session, table, self._region(session), update_existing=False
+            return importer.import_csv(
+                session,
+                self.clock,
+                path,
+                self._region(session),
+                dry_run=True,
+                skip_invalid=True,
+                chosen=columns,
             )
-            report = importer.preview_import(plan, skip_invalid=True)
-        return ImportPreview(columns=mapping.describe(table.headers), report=report)
 
     def export_csv(self, path: Path) -> int:
         """Write every prospect and their research to ``path``; return how many."""

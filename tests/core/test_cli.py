@@ -203,6 +203,7 @@ def test_dry_run_with_invalid_rows_still_reports_everything(cli, tmp_path):
     dry = cli("import", str(csv_file), "--dry-run")
     assert dry.status == 1
     assert dry.out == (
+        "Read leads.csv as UTF-8.\n"
         "Dry run, nothing changed. The file has 2 invalid rows, so the import would stop and "
         "import nothing. With --skip-invalid it would import 2 new prospects.\n"
         "row 3: invalid, email: 'lee-at-harbor' is not an email address\n"
@@ -226,6 +227,7 @@ def test_import_skip_invalid_and_dry_run(cli, tmp_path):
     dry = cli("import", str(csv_file), "--dry-run", "--skip-invalid")
     assert dry.status == 0
     assert dry.out == (
+        "Read leads.csv as UTF-8.\n"
         "Dry run, nothing changed. Would import 1 new prospect.\n"
         "row 3: skipped, email: 'lee-at-harbor' is not an email address\n"
     )

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callassist.core import ImportPreview
 from callassist.errors import InvalidInputError
 from callassist.importer import ImportReport
 from callassist.records import ProfileRecord
@@ -328,7 +327,7 @@ class FirstRunDialog(QDialog):
             return
         desk = self._bridge.desk
 
-        def preview() -> ImportPreview | None:
+        def preview() -> ImportReport | None:
             try:
                 return desk.preview_import(path)
             except InvalidInputError as error:
@@ -343,10 +342,9 @@ class FirstRunDialog(QDialog):
         self._data_error.hide()
         self._show_preview(path, shown)
 
-    def _show_preview(self, path: Path, preview: ImportPreview) -> None:
-        report = preview.report
+    def _show_preview(self, path: Path, report: ImportReport) -> None:
         self.mapping_model.set_rows(
-            [(header, _field_label(field)) for header, field in preview.columns]
+            [(header, _field_label(field)) for header, field in report.columns]
         )
         self.rejected_model.set_rows([(str(note.row), note.message) for note in report.invalid])
         self._rejected_label.setVisible(bool(report.invalid))
