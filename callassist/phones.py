@@ -104,12 +104,25 @@ class ParsedPhone:
     extension: str | None
     """Digits dialled after the call connects ("ext. 12"), or None."""
     zones: tuple[str, ...]
-    """The time zones of the number's area (several for Alaska's 907, none for a mobile)."""
+    """The time zones of the number's area (several for Alaska's 907, none for some mobiles)."""
 
     @property
     def zone(self) -> str | None:
-        """The area's time zone when it has exactly one."""
-        return self.zones[0] if len(self.zones) == 1 else None
+        """The area's time zone when its clocks all agree; None when it is a guess.
+
+        A UK mobile may be in London, Jersey or the Isle of Man: one clock, so
+        London. Alaska's 907 is Anchorage or Adak, an hour apart: no answer.
+        """
+        if len(self.zones) == 1:
+            return self.zones[0]
+        countries = _zone_countries()
+        home = [name for name in self.zones if countries.get(name) == self.region] or self.zones
+        if home and all(_same_clock(home[0], name) for name in home[1:]):
+            return home[0]
+        return None
+
+    region: str = DEFAULT_REGION
+    """The main country of the number's calling code ("GB" for +44, "US" for +1)."""
 
 
 # A spreadsheet that opens a CSV reads "+442079460123" as the number
@@ -139,6 +152,8 @@ def parse_phone(text: str, region: str = DEFAULT_REGION) -> ParsedPhone:
         e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
         extension=number.extension or None,
         zones=_zones_of(number),
+        # The calling code's main country: a UK mobile is "GB", not Guernsey.
+        region=phonenumbers.region_code_for_country_code(number.country_code or 0) or region,
     )
 
 
@@ -232,6 +247,15 @@ def normalize_timezone(text: str) -> str:
 
 def _known_zone_named(text: str) -> str | None:
     return next((name for name in _known_zones() if name.lower() == text.lower()), None)
+
+
+def _same_clock(one: str, other: str) -> bool:
+    # The same offsets in January and July: the same time all year, near enough.
+    return all(
+        datetime(2026, month, 15, tzinfo=ZoneInfo(one)).utcoffset()
+        == datetime(2026, month, 15, tzinfo=ZoneInfo(other)).utcoffset()
+        for month in (1, 7)
+    )
 
 
 def _is_fixed(zone_name: str) -> bool:

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -182,7 +182,7 @@ def _validate_number(
         raise InvalidInputError(
             f"{_PHONE_WORDS[kind]} extension: {extension!r} is not an extension (up to 10 digits)"
         )
-    return ParsedPhone(parsed.e164, match.group(1), parsed.zones)
+    return replace(parsed, extension=match.group(1))
 
 
 def _e164(number: ParsedPhone | None) -> str | None:
