@@ -19,6 +19,7 @@ from zoneinfo import available_timezones
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QComboBox,
     QCompleter,
     QFormLayout,
     QFrame,
@@ -40,13 +41,14 @@ from callassist.phones import zone
 from callassist.records import (
     AttemptRecord,
     PainRecord,
+    PhoneLine,
     ProfileRecord,
     ProspectDetail,
     ProspectRecord,
     ResearchRecord,
     TrashedProspect,
 )
-from callassist.vocabulary import Outcome
+from callassist.vocabulary import Outcome, PhoneKind
 from ui.autosave import AutoSaver, Editor, NotSaved, Save, editor_text
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import NO_WORDS
@@ -58,7 +60,9 @@ PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("last_name", "Last name", ""),
     ("title", "Title", ""),
     ("company", "Company", ""),
-    ("phone", "Phone", "any format, e.g. (505) 828-1788 or +44 20 7946 0123"),
+    ("phone", "Direct phone", "their own line, e.g. (505) 828-1788 ext. 12"),
+    ("mobile", "Mobile", "any format, e.g. 505-555-0101 or +44 7911 123456"),
+    ("office", "Office phone", "the company's number, e.g. +44 20 7946 0123"),
     ("email", "Email", "name@company.com"),
     ("website", "Website", ""),
     ("linkedin", "LinkedIn", ""),
@@ -84,6 +88,12 @@ OUTCOME_WORDS: dict[Outcome, str] = {
     Outcome.NOT_INTERESTED: "Not interested",
     Outcome.WRONG_PERSON: "Wrong person",
     Outcome.BAD_NUMBER: "Bad number",
+}
+
+PHONE_KIND_WORDS: dict[PhoneKind, str] = {
+    PhoneKind.DIRECT: "Direct",
+    PhoneKind.MOBILE: "Mobile",
+    PhoneKind.OFFICE: "Office",
 }
 
 NO_HOMEWORK = "No homework yet: research before you dial"
@@ -116,6 +126,10 @@ def relative_day(moment: datetime, now: datetime, zone_name: str) -> str:
     if days == 1:
         return "yesterday"
     return f"{days} days ago ({moment.astimezone(where):%a %b} {moment.astimezone(where).day})"
+
+
+def _line(prospect: ProspectRecord, kind: PhoneKind) -> PhoneLine | None:
+    return next((line for line in prospect.phones if line.kind is kind), None)
 
 
 def _attention(label: QLabel) -> QLabel:
@@ -384,6 +398,13 @@ class ProspectCard(QWidget):
         group = QGroupBox("Details", self)
         group.setObjectName("prospectDetails")
         form = QFormLayout(group)
+        # Which of several numbers to call; shown once there is a choice.
+        self._dial = QComboBox(group)
+        self._dial.setObjectName("dialChoice")
+        self._dial.setAccessibleName("Number to dial")
+        self._dial.activated.connect(self._choose_dial)
+        self._dial_label = QLabel("Dial:", group)
+        self._dial_label.setBuddy(self._dial)
         zones = sorted(available_timezones())
         for name, label, placeholder in PROSPECT_FIELDS:
             editor = QLineEdit(group)
@@ -394,6 +415,8 @@ class ProspectCard(QWidget):
                 completer.setFilterMode(Qt.MatchFlag.MatchContains)
                 editor.setCompleter(completer)
             form.addRow(f"{label}:", self._with_error(name, label, editor))
+            if name == "office":
+                form.addRow(self._dial_label, self._dial)
         notes = QPlainTextEdit(group)
         notes.setPlaceholderText("Anything worth remembering before the next call")
         _lines_high(notes, 4)
@@ -462,9 +485,9 @@ class ProspectCard(QWidget):
             except InvalidInputError as refused:
                 # "email: 'bob@' is not an email address" reads better without "email:".
                 reason = str(refused)
-                prefix = f"{self._labels[name].lower()}:"
-                if reason.lower().startswith(prefix):
-                    reason = reason[len(prefix) :].strip()
+                for prefix in (f"{self._labels[name].lower()}:", f"{name}:"):
+                    if reason.lower().startswith(prefix):
+                        reason = reason[len(prefix) :].strip()
                 refusal = reason
                 error.setText(f"Not saved: {reason}")
                 error.show()
@@ -491,6 +514,15 @@ class ProspectCard(QWidget):
         if record is not None:
             return None
         return NotSaved(f"Research notes: {problem}", retry=True)
+
+    def _choose_dial(self, index: int) -> None:
+        prospect_id = self._prospect_id
+        kind = self._dial.itemData(index)
+        if prospect_id is None or not isinstance(kind, PhoneKind):
+            return
+        self._bridge.attempt(
+            lambda: self._bridge.desk.update_prospect(prospect_id, dial=kind.value)
+        )
 
     # -- showing -----------------------------------------------------------------------
 
@@ -577,7 +609,14 @@ class ProspectCard(QWidget):
             "last_name": prospect.last_name,
             "title": prospect.title,
             "company": prospect.company,
-            "phone": prospect.phone_display,
+            **{
+                kind_field: line.written if line else ""
+                for kind_field, line in (
+                    ("phone", _line(prospect, PhoneKind.DIRECT)),
+                    ("mobile", _line(prospect, PhoneKind.MOBILE)),
+                    ("office", _line(prospect, PhoneKind.OFFICE)),
+                )
+            },
             "email": prospect.email or "",
             "website": prospect.website,
             "linkedin": prospect.linkedin,
@@ -587,10 +626,22 @@ class ProspectCard(QWidget):
         }
         for name, value in values.items():
             self._fill(self._editors[name], value, overwrite=overwrite)
+        self._render_dial(prospect)
         self._render_research(detail.research, overwrite=overwrite)
         self._render_last_message(detail.last_message)
         self._render_pains(detail.pains)
         self._render_history(detail)
+
+    def _render_dial(self, prospect: ProspectRecord) -> None:
+        self._dial.clear()
+        for line in prospect.phones:
+            self._dial.addItem(f"{PHONE_KIND_WORDS[line.kind]} · {line.written}", line.kind)
+        dialled = prospect.dialled
+        if dialled is not None:
+            self._dial.setCurrentIndex(self._dial.findData(dialled.kind))
+        several = len(prospect.phones) > 1
+        self._dial.setVisible(several)
+        self._dial_label.setVisible(several)
 
     def _render_research(self, research: ResearchRecord, *, overwrite: bool) -> None:
         values = {
