@@ -185,6 +185,19 @@ def _validate_number(
     return replace(parsed, extension=match.group(1))
 
 
+def _derived_zone(stored: ProspectFields) -> str | None:
+    """The zone stored numbers would give the prospect, or None."""
+    numbers = {
+        kind: parse_phone(number) if number else None
+        for kind, number in (
+            (PhoneKind.DIRECT, stored.phone),
+            (PhoneKind.MOBILE, stored.mobile),
+            (PhoneKind.OFFICE, stored.office),
+        )
+    }
+    return _zone_from_numbers(numbers, lambda _field: "", ask=False)
+
+
 def _e164(number: ParsedPhone | None) -> str | None:
     return number.e164 if number else None
 
@@ -308,6 +321,10 @@ def update_prospect(
     # An old prospect whose area has several zones is not asked again for
     # every note typed; only a new number is.
     numbers_typed = any(number in changes for _kind, number, _extension in PHONE_FIELDS)
+    if numbers_typed and "timezone" not in changes and current.timezone == _derived_zone(current):
+        # The zone came from the old number, so it goes with it: a new area's zone
+        # is taken, or asked for, rather than London kept for a number in Sydney.
+        merged["timezone"] = ""
     values = validate_prospect(merged, region, ask_zone=numbers_typed)
     clash = find_existing(session, values.email, values.personal_numbers)
     if clash is not None and clash.id != row.id:

@@ -517,12 +517,11 @@ class ProspectCard(QWidget):
 
     def _choose_dial(self, index: int) -> None:
         prospect_id = self._prospect_id
-        kind = self._dial.itemData(index)
-        if prospect_id is None or not isinstance(kind, PhoneKind):
+        # Item data comes back from Qt as a plain string.
+        kind = str(self._dial.itemData(index) or "")
+        if prospect_id is None or not kind:
             return
-        self._bridge.attempt(
-            lambda: self._bridge.desk.update_prospect(prospect_id, dial=kind.value)
-        )
+        self._bridge.attempt(lambda: self._bridge.desk.update_prospect(prospect_id, dial=kind))
 
     # -- showing -----------------------------------------------------------------------
 
@@ -635,10 +634,10 @@ class ProspectCard(QWidget):
     def _render_dial(self, prospect: ProspectRecord) -> None:
         self._dial.clear()
         for line in prospect.phones:
-            self._dial.addItem(f"{PHONE_KIND_WORDS[line.kind]} · {line.written}", line.kind)
+            self._dial.addItem(f"{PHONE_KIND_WORDS[line.kind]} · {line.written}", line.kind.value)
         dialled = prospect.dialled
         if dialled is not None:
-            self._dial.setCurrentIndex(self._dial.findData(dialled.kind))
+            self._dial.setCurrentIndex(self._dial.findData(dialled.kind.value))
         several = len(prospect.phones) > 1
         self._dial.setVisible(several)
         self._dial_label.setVisible(several)
