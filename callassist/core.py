@@ -74,7 +74,7 @@ from callassist.templates import (
     ScriptLibrary,
     build_context,
 )
-from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind
+from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind, ProspectStatus
 
 DATABASE_VARIABLE = "CALLASSIST_DB"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -314,6 +314,13 @@ class CallDesk:
             record = prospects.update_prospect(
                 session, self.clock, prospect_id, typed, self._region(session)
             )
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def set_status(self, prospect_id: int, status: ProspectStatus) -> ProspectRecord:
+        """Set a prospect's status by hand (outcomes only ever move it forward)."""
+        with self._transaction() as session:
+            record = prospects.set_status(session, self.clock, prospect_id, status)
         self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
         return record
 
