@@ -154,7 +154,8 @@ def test_the_rep_sets_a_status_by_hand_and_a_no_answer_then_keeps_it(desk, clock
     assert back.status is ProspectStatus.WORKING
     assert desk.prospect(dana.id).status is ProspectStatus.WORKING
     [changes] = seen
-    assert changes.prospects and changes.prospect_ids == {dana.id}
+    assert changes.prospects
+    assert changes.prospect_ids == {dana.id}
     # From here outcomes move it forward again as usual.
     desk.log_attempt(dana.id, Outcome.CONNECTED)
     assert desk.prospect(dana.id).status is ProspectStatus.ENGAGED
