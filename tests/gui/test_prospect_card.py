@@ -5,12 +5,12 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from sqlalchemy import event
 
 from callassist.core import CallDesk
 from callassist.records import TrashedProspect
-from callassist.vocabulary import Outcome, PainKind
+from callassist.vocabulary import Outcome, PainKind, ProspectStatus
 from ui.dialogs.add_prospect import AddProspectDialog
 from ui.widgets.pain_pane import PainPane
 from ui.widgets.prospect_card import NO_HOMEWORK, PAINS_SHOWN, ProspectCard
@@ -398,3 +398,36 @@ def test_a_number_already_on_file_is_refused(qtbot, bridge, dana):
     error = dialog.findChild(QLabel, "addError_phone")
     assert "Dana Whitfield" in error.text()
     assert bridge.desk.count_prospects() == 1
+
+
+def test_the_status_is_changed_from_the_keyboard_and_saved_at_once(
+    qtbot, bridge, card, dana, failures
+):
+    desk = bridge.desk
+    desk.log_attempt(dana.id, Outcome.NOT_INTERESTED)
+    card.show_prospect(dana.id)
+    box = card.findChild(QComboBox, "prospectStatus")
+    assert (box.accessibleName(), box.currentText()) == ("Status", "Not interested")
+
+    qtbot.keyClick(
+        card, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert QApplication.focusWidget() is box
+    with qtbot.waitSignal(bridge.changed) as saved:
+        qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert saved.args[0].prospect_ids == {dana.id}
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+
+    assert box.currentText() == "Working"
+    assert desk.prospect(dana.id).status is ProspectStatus.WORKING
+    assert failures == []
+
+
+def test_the_status_box_follows_an_outcome_logged_elsewhere(bridge, card, dana):
+    desk = bridge.desk
+    card.show_prospect(dana.id)
+    box = card.findChild(QComboBox, "prospectStatus")
+    assert box.currentText() == "New"
+    desk.log_attempt(dana.id, Outcome.CONNECTED)
+    assert box.currentText() == "Engaged"
+    assert desk.prospect(dana.id).status is ProspectStatus.ENGAGED
