@@ -911,7 +911,9 @@ class CallDesk:
             profile = profiles.get_profile(session)
             detail = prospects.get_detail(session, prospect_id) if prospect_id is not None else None
             attempts_so_far = 0
+            said = None
             if prospect_id is not None:
+                said = cadence_service.said_days(session, self.clock, prospect_id, self._cadences())
                 attempts_so_far = (
                     session.scalar(
                         select(func.count())
@@ -941,6 +943,9 @@ class CallDesk:
             pain_kind=pain.kind.value if pain else None,
             pain_words=pain.words if pain else None,
             attempt_number=attempts_so_far + 1,
+            today=said.today if said else None,
+            next_call_day=said.next_call if said else None,
+            first_voicemail_day=said.first_voicemail if said else None,
         )
 
     # -- bulk ------------------------------------------------------------------
