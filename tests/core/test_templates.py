@@ -844,3 +844,18 @@ def test_a_range_past_the_sandboxs_cap_is_said_in_our_words(library: ScriptLibra
         )
     assert caught.value.detail == "range() counts to 100,000 at most in a script"
     assert "OverflowError" not in str(caught.value)
+
+
+def test_a_fixed_voicemail_is_timed_by_the_rule(library: ScriptLibrary):
+    # The rule benchmarks/speaking_time.py checks against espeak-ng: words at 150 a
+    # minute, digits one by one, half a second at each pause, dashes unsaid.
+    text = (
+        "Hi Dana — it's Sam with Northwind. Call me at 505 … 828 … 1788, "
+        "that's 505 … 828 … 1788. Talk soon!"
+    )
+
+    rendered = library.render_source("draft", HEADER.replace('"call"', '"voicemail"') + text, {})
+
+    assert rendered.word_count == 12 + 20  # twelve words, and twenty digits said one by one
+    # 32 words are 12.8 seconds, and four pauses add 2: 14.8, said as 15.
+    assert rendered.speaking_seconds == 15
