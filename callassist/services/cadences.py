@@ -411,7 +411,7 @@ class SaidDays:
 def said_days(
     session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
 ) -> SaidDays:
-    """The days a voicemail or email left now talks about, for :class:`SaidDays`.
+    """The days a voicemail or email left now talks about.
 
     The next call is the running cadence's next call step, worked out as if the
     message were logged now. Outside a running cadence, or when no call follows,
