@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QTextDocument, QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from sqlalchemy import event
 
@@ -431,3 +431,27 @@ def test_the_status_box_follows_an_outcome_logged_elsewhere(bridge, card, dana):
     desk.log_attempt(dana.id, Outcome.CONNECTED)
     assert box.currentText() == "Engaged"
     assert desk.prospect(dana.id).status is ProspectStatus.ENGAGED
+
+
+def test_a_wheel_turned_over_the_status_box_scrolls_past_it_without_saving(
+    bridge, card, dana, failures
+):
+    card.show_prospect(dana.id)
+    box = card.findChild(QComboBox, "prospectStatus")
+    field(card, "email").setFocus()
+    centre = QPointF(box.rect().center())
+    down = QWheelEvent(
+        centre,
+        box.mapToGlobal(centre),
+        QPoint(),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(box, down)
+
+    assert box.currentText() == "New"
+    assert bridge.desk.prospect(dana.id).status is ProspectStatus.NEW
+    assert QApplication.focusWidget() is field(card, "email")

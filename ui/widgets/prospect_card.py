@@ -17,7 +17,7 @@ from functools import partial
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -130,6 +130,20 @@ def relative_day(moment: datetime, now: datetime, zone_name: str) -> str:
     if days == 1:
         return "yesterday"
     return f"{days} days ago ({moment.astimezone(where):%a %b} {moment.astimezone(where).day})"
+
+
+class _StatusBox(QComboBox):
+    """A combo box the mouse wheel changes only once the rep has put the cursor in it.
+
+    A choice here is saved at once, and the card scrolls under the mouse: a
+    wheel turned to scroll past the box must scroll the card, not set a status.
+    """
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # passed on to the card's scroll area
 
 
 def _attention(label: QLabel) -> QLabel:
@@ -339,7 +353,10 @@ class ProspectCard(QWidget):
     def _build_status(self) -> QHBoxLayout:
         # Outcomes only move a status forward; this box is how the rep moves it
         # back (a "no" who calls to talk after all), or anywhere else by hand.
-        self._status = QComboBox(self)
+        self._status = _StatusBox(self)
+        # Not focused by the wheel itself (a combo box's default), or every wheel
+        # turn over it would first take the cursor and then change the status.
+        self._status.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._status.setObjectName("prospectStatus")
         self._status.setAccessibleName("Status")
         self._status.setToolTip(
