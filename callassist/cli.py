@@ -39,7 +39,7 @@ from callassist.records import (
     QueueItem,
 )
 from callassist.review import DayReview, due_text
-from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome
+from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome, ProspectStatus
 from callassist.wording import counted
 
 EXIT_OK = 0
@@ -106,6 +106,15 @@ def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
         return int(digits)
 
     return parse
+
+
+def status_name(text: str) -> ProspectStatus:
+    """A checker for a status argument, in our words rather than argparse's."""
+    try:
+        return ProspectStatus(text.strip().lower())
+    except ValueError:
+        known = ", ".join(status.value for status in ProspectStatus)
+        raise InvalidInputError(f"STATUS {text!r} is not a status: use one of {known}") from None
 
 
 def _within_years(day: date, what: str, text: str) -> None:
@@ -342,6 +351,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="enroll a prospect who said not interested or was a bad contact",
+    )
+
+    status = command("status", "set a prospect's status by hand (outcomes only move it forward)")
+    status.add_argument(
+        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
+    )
+    status.add_argument(
+        "status",
+        type=status_name,
+        metavar="STATUS",
+        help=", ".join(status.value for status in ProspectStatus),
     )
 
     queue = command("queue", "who to call or email today (or on --date), and with which script")
@@ -924,6 +944,19 @@ def describe_step(step: Step) -> str:
     return f"{wait}: {step.action.value}, {message}{skip}"
 
 
+def run_status(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    before = desk.prospect(args.prospect_id)
+    record = desk.set_status(args.prospect_id, args.status)
+    who = f"#{record.id} {record.full_name}"
+    now = record.status.value.replace("_", " ")
+    if before.status is record.status:
+        terminal.say(f"{who} is already {now}.")
+    else:
+        was = before.status.value.replace("_", " ")
+        terminal.say(f"{who} is now {now} (was {was}).")
+    return EXIT_OK
+
+
 def run_enroll(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     prospect = desk.prospect(args.prospect_id)
     if args.remove:
@@ -1207,6 +1240,7 @@ COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "scripts": run_scripts,
     "cadences": run_cadences,
     "enroll": run_enroll,
+    "status": run_status,
     "queue": run_queue,
     "review": run_review,
     "trash": run_trash,

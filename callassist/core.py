@@ -74,7 +74,7 @@ from callassist.templates import (
     ScriptLibrary,
     build_context,
 )
-from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind
+from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind, ProspectStatus
 
 DATABASE_VARIABLE = "CALLASSIST_DB"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -305,6 +305,13 @@ class CallDesk:
             record = prospects.update_prospect(
                 session, self.clock, prospect_id, typed, self._region(session)
             )
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def set_status(self, prospect_id: int, status: ProspectStatus) -> ProspectRecord:
+        """Set a prospect's status by hand (outcomes only ever move it forward)."""
+        with self._transaction() as session:
+            record = prospects.set_status(session, self.clock, prospect_id, status)
         self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
         return record
 
@@ -895,7 +902,9 @@ class CallDesk:
             profile = profiles.get_profile(session)
             detail = prospects.get_detail(session, prospect_id) if prospect_id is not None else None
             attempts_so_far = 0
+            said = None
             if prospect_id is not None:
+                said = cadence_service.said_days(session, self.clock, prospect_id, self._cadences())
                 attempts_so_far = (
                     session.scalar(
                         select(func.count())
@@ -925,6 +934,9 @@ class CallDesk:
             pain_kind=pain.kind.value if pain else None,
             pain_words=pain.words if pain else None,
             attempt_number=attempts_so_far + 1,
+            today=said.today if said else None,
+            next_call_day=said.next_call if said else None,
+            first_voicemail_day=said.first_voicemail if said else None,
         )
 
     # -- bulk ------------------------------------------------------------------

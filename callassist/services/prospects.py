@@ -38,7 +38,7 @@ from callassist.services.convert import (
     research_record,
     time_check_record,
 )
-from callassist.vocabulary import PhoneKind
+from callassist.vocabulary import PhoneKind, ProspectStatus
 
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _TAG_SPLIT = re.compile(r"[,;|]")
@@ -335,6 +335,22 @@ def update_prospect(
     row.updated_at = clock()
     session.flush()
     reindex_prospects(session, [row.id])
+    return prospect_record(row)
+
+
+def set_status(
+    session: Session, clock: Clock, prospect_id: int, status: ProspectStatus
+) -> ProspectRecord:
+    """Put a prospect at ``status`` by hand, in either direction.
+
+    Outcomes only move a status forward, so this is the one way back: a
+    prospect who said no and now wants to talk, a number found to work after all.
+    """
+    row = prospect_row(session, prospect_id)
+    if row.status is not status:
+        row.status = status
+        row.updated_at = clock()
+        session.flush()
     return prospect_record(row)
 
 

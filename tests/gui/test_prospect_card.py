@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QTextDocument, QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -17,7 +17,7 @@ from sqlalchemy import event
 
 from callassist.core import CallDesk
 from callassist.records import TrashedProspect
-from callassist.vocabulary import Outcome, PainKind
+from callassist.vocabulary import Outcome, PainKind, ProspectStatus
 from ui.dialogs.add_prospect import AddProspectDialog
 from ui.widgets.pain_pane import PainPane
 from ui.widgets.prospect_card import NO_HOMEWORK, PAINS_SHOWN, ProspectCard
@@ -445,3 +445,60 @@ def test_an_alaska_number_without_a_zone_is_refused_by_the_field(qtbot, card, da
     qtbot.waitUntil(error.isVisible)
     assert "spans several time zones (America/Adak, America/Anchorage)" in error.text()
     assert bridge.desk.prospect(dana.id).phone == "+15058281788"
+
+
+def test_the_status_is_changed_from_the_keyboard_and_saved_at_once(
+    qtbot, bridge, card, dana, failures
+):
+    desk = bridge.desk
+    desk.log_attempt(dana.id, Outcome.NOT_INTERESTED)
+    card.show_prospect(dana.id)
+    box = card.findChild(QComboBox, "prospectStatus")
+    assert (box.accessibleName(), box.currentText()) == ("Status", "Not interested")
+
+    qtbot.keyClick(
+        card, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert QApplication.focusWidget() is box
+    with qtbot.waitSignal(bridge.changed) as saved:
+        qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert saved.args[0].prospect_ids == {dana.id}
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+
+    assert box.currentText() == "Working"
+    assert desk.prospect(dana.id).status is ProspectStatus.WORKING
+    assert failures == []
+
+
+def test_the_status_box_follows_an_outcome_logged_elsewhere(bridge, card, dana):
+    desk = bridge.desk
+    card.show_prospect(dana.id)
+    box = card.findChild(QComboBox, "prospectStatus")
+    assert box.currentText() == "New"
+    desk.log_attempt(dana.id, Outcome.CONNECTED)
+    assert box.currentText() == "Engaged"
+    assert desk.prospect(dana.id).status is ProspectStatus.ENGAGED
+
+
+def test_a_wheel_turned_over_the_status_box_scrolls_past_it_without_saving(
+    bridge, card, dana, failures
+):
+    card.show_prospect(dana.id)
+    box = card.findChild(QComboBox, "prospectStatus")
+    field(card, "email").setFocus()
+    centre = QPointF(box.rect().center())
+    down = QWheelEvent(
+        centre,
+        box.mapToGlobal(centre),
+        QPoint(),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(box, down)
+
+    assert box.currentText() == "New"
+    assert bridge.desk.prospect(dana.id).status is ProspectStatus.NEW
+    assert QApplication.focusWidget() is field(card, "email")

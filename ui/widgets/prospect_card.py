@@ -17,13 +17,14 @@ from functools import partial
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -48,11 +49,11 @@ from callassist.records import (
     ResearchRecord,
     TrashedProspect,
 )
-from callassist.vocabulary import Outcome, PhoneKind
+from callassist.vocabulary import Outcome, PhoneKind, ProspectStatus
 from ui.autosave import AutoSaver, Editor, NotSaved, Save, editor_text
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import NO_WORDS
-from ui.widgets.enrollment import EnrollmentBox
+from ui.widgets.enrollment import EnrollmentBox, key_text
 from ui.widgets.notes import as_note
 
 PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -96,6 +97,18 @@ PHONE_KIND_WORDS: dict[PhoneKind, str] = {
     PhoneKind.OFFICE: "Office",
 }
 
+STATUS_WORDS: dict[ProspectStatus, str] = {
+    ProspectStatus.NEW: "New",
+    ProspectStatus.WORKING: "Working",
+    ProspectStatus.ENGAGED: "Engaged",
+    ProspectStatus.NOT_INTERESTED: "Not interested",
+    ProspectStatus.BAD_CONTACT: "Bad contact",
+    ProspectStatus.MOVED_ON: "Moved on",
+}
+"""The statuses the rep can pick by hand, in the words of the card's status box."""
+STATUS_KEY = "Ctrl+Shift+U"
+"""Puts the cursor in the status box (U for "update")."""
+
 NO_HOMEWORK = "No homework yet: research before you dial"
 EMPTY_STATE = (
     "No prospect open.\n\n"
@@ -130,6 +143,20 @@ def relative_day(moment: datetime, now: datetime, zone_name: str) -> str:
 
 def _line(prospect: ProspectRecord, kind: PhoneKind) -> PhoneLine | None:
     return next((line for line in prospect.phones if line.kind is kind), None)
+
+
+class _ChoiceBox(QComboBox):
+    """A combo box the mouse wheel changes only once the rep has put the cursor in it.
+
+    A choice here is saved at once, and the card scrolls under the mouse: a
+    wheel turned to scroll past the box must scroll the card, not change the choice.
+    """
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # passed on to the card's scroll area
 
 
 def _attention(label: QLabel) -> QLabel:
@@ -213,6 +240,11 @@ class ProspectCard(QWidget):
         self._go_details = self._action(
             "Edit prospect details", "Ctrl+Shift+D", self._editors["first_name"]
         )
+        self._go_status = QAction("Change the status", self)
+        self._go_status.setShortcut(QKeySequence(STATUS_KEY))
+        self._go_status.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self._go_status.triggered.connect(self._focus_status)
+        self.addAction(self._go_status)
         bridge.changed.connect(self._follow_change)
         self._show_empty()
 
@@ -290,7 +322,7 @@ class ProspectCard(QWidget):
         return deleted
 
     def menu_actions(self) -> list[QAction]:
-        return [self._go_research, self._go_details]
+        return [self._go_research, self._go_details, self._go_status]
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         # About 64 characters wide: long texts wrap rather than claim the width
@@ -328,7 +360,33 @@ class ProspectCard(QWidget):
         header.setSpacing(2)
         header.addWidget(self._name)
         header.addWidget(self._subtitle)
+        header.addLayout(self._build_status())
         return header
+
+    def _build_status(self) -> QHBoxLayout:
+        # Outcomes only move a status forward; this box is how the rep moves it
+        # back (a "no" who calls to talk after all), or anywhere else by hand.
+        self._status = _ChoiceBox(self)
+        # Not focused by the wheel itself (a combo box's default), or every wheel
+        # turn over it would first take the cursor and then change the status.
+        self._status.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._status.setObjectName("prospectStatus")
+        self._status.setAccessibleName("Status")
+        self._status.setToolTip(
+            f"Choose with the arrow keys; it is saved at once ({key_text(STATUS_KEY)})"
+        )
+        for status, words in STATUS_WORDS.items():
+            self._status.addItem(words, status.value)
+        self._status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Activated, not index-changed: only the rep's choice is saved, never a reload.
+        self._status.activated.connect(self._save_status)
+        label = QLabel("Status:", self)
+        label.setBuddy(self._status)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self._status)
+        row.addStretch(1)
+        return row
 
     def _build_last_message(self) -> QGroupBox:
         self._last_message_box = QGroupBox("Last message left", self)
@@ -399,7 +457,7 @@ class ProspectCard(QWidget):
         group.setObjectName("prospectDetails")
         form = QFormLayout(group)
         # Which of several numbers to call; shown once there is a choice.
-        self._dial = QComboBox(group)
+        self._dial = _ChoiceBox(group)
         self._dial.setObjectName("dialChoice")
         self._dial.setAccessibleName("Number to dial")
         self._dial.activated.connect(self._choose_dial)
@@ -463,6 +521,26 @@ class ProspectCard(QWidget):
 
     def _field_saver(self, name: str) -> Save:
         return lambda text: self._save_field(name, text)
+
+    def _save_status(self, index: int) -> None:
+        prospect_id = self._prospect_id
+        if prospect_id is None:
+            return
+        chosen = ProspectStatus(self._status.itemData(index))
+        desk = self._bridge.desk
+        saved = self._bridge.attempt(lambda: desk.set_status(prospect_id, chosen))
+        if saved is None:
+            # Not stored (the bridge says why in the status bar): show what is.
+            stored = self._bridge.attempt(lambda: desk.prospect(prospect_id))
+            if stored is not None:
+                self._show_status(stored.status)
+
+    def _show_status(self, status: ProspectStatus) -> None:
+        self._status.setCurrentIndex(self._status.findData(status.value))
+
+    def _focus_status(self) -> None:
+        self._status.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._scroll.ensureWidgetVisible(self._status)
 
     def _research_saver(self, name: str) -> Save:
         return lambda text: self._save_research(name, text)
@@ -576,6 +654,7 @@ class ProspectCard(QWidget):
     def _set_actions_enabled(self, enabled: bool) -> None:
         self._go_research.setEnabled(enabled)
         self._go_details.setEnabled(enabled)
+        self._go_status.setEnabled(enabled)
 
     def _focus_editor(self, editor: Editor) -> None:
         editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -600,9 +679,10 @@ class ProspectCard(QWidget):
     def _render(self, detail: ProspectDetail, *, overwrite: bool) -> None:
         prospect = detail.prospect
         self._name.setText(prospect.full_name)
-        status = prospect.status.value.replace("_", " ")
-        facts = [prospect.title, prospect.company, prospect.phone_display, f"status: {status}"]
+        # The status has its own box under this line.
+        facts = [prospect.title, prospect.company, prospect.phone_display]
         self._subtitle.setText(" · ".join(fact for fact in facts if fact))
+        self._show_status(prospect.status)
         values = {
             "first_name": prospect.first_name,
             "last_name": prospect.last_name,
