@@ -299,10 +299,10 @@ def test_the_rep_chooses_the_name_column_the_importer_does_not_know(qtbot, bridg
         "below; the other columns are then read by their headers."
     )
     assert mapping_rows(dialog) == [
-        ("Kontakt", "Maria Lopez", "Leave out"),
-        ("Firma", "Acme GmbH", "Leave out"),
-        ("Telefon", "+49 30 901820", "Leave out"),
-        ("E-Mail", "maria@acme.example", "Leave out"),
+        ("Kontakt", "Maria Lopez", "Not read yet"),
+        ("Firma", "Acme GmbH", "Not read yet"),
+        ("Telefon", "+49 30 901820", "Not read yet"),
+        ("E-Mail", "maria@acme.example", "Not read yet"),
     ]
     assert not import_button(dialog).isEnabled()
     assert dialog.findChild(QTableView, "importMapping").hasFocus()
@@ -510,11 +510,14 @@ def test_every_field_a_column_can_fill_has_a_label():
     assert len(set(FIELD_LABELS.values())) == len(FIELD_LABELS)
 
 
-def test_column_choice_model_passes_the_model_tester(qtmodeltester):
+def test_column_choice_model_passes_the_model_tester(qtbot, qtmodeltester):
     model = ColumnChoiceModel()
-    model.show_columns([("Kontakt", LEAVE_OUT), ("Firma", "company")], ["Maria Lopez", "Acme"])
+    model.show_columns([("Kontakt", None), ("Firma", "company")], ["Maria Lopez", "Acme"])
     qtmodeltester.check(model)
-    assert model.setData(model.index(0, ColumnChoiceModel.FIELD_COLUMN), "name")
+    assert model.index(0, ColumnChoiceModel.FIELD_COLUMN).data() == "Not read yet"
+    with qtbot.waitSignal(model.field_chosen) as chosen:
+        assert model.setData(model.index(0, ColumnChoiceModel.FIELD_COLUMN), "name")
+    assert chosen.args == ["Kontakt", "name"]
     assert not model.setData(model.index(0, ColumnChoiceModel.HEADER_COLUMN), "name")
     assert not model.setData(model.index(1, ColumnChoiceModel.FIELD_COLUMN), "shoe size")
     qtmodeltester.check(model)

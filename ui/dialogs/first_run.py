@@ -11,7 +11,7 @@ Nothing here blocks in ``exec()``: the dialog is opened with ``open()`` or
 says when the rep is ready to call.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -303,7 +303,8 @@ class FirstRunDialog(QDialog):
         preview_layout.addWidget(self._preview_summary)
         preview_layout.addWidget(self._read_as)
         preview_layout.addWidget(self._mapping_label)
-        preview_layout.addWidget(self._mapping, 1)
+        # The columns are where the rep works; rejected rows scroll in less room.
+        preview_layout.addWidget(self._mapping, 3)
         preview_layout.addWidget(self._rejected_label)
         preview_layout.addWidget(self._rejected, 1)
         preview_layout.addLayout(import_row)
@@ -423,7 +424,7 @@ class FirstRunDialog(QDialog):
     def _show_unnamed_preview(self, path: Path) -> None:
         """A file whose name column is not known yet: every column, to choose it from."""
         self.mapping_model.show_columns(
-            [(header, self._choices.get(header) or LEAVE_OUT) for header in self._headers],
+            [(header, _chosen_field(self._choices, header)) for header in self._headers],
             self._examples,
         )
         self.rejected_model.set_rows([])
@@ -502,6 +503,13 @@ def _import_button_text(report: ImportReport) -> str:
     if report.invalid:
         text += f", skip {counted(len(report.invalid), 'rejected row')}"
     return text
+
+
+def _chosen_field(choices: Mapping[str, str | None], header: str) -> str | None:
+    """The field the rep chose for a column, LEAVE_OUT when left out, None when not chosen."""
+    if header not in choices:
+        return None
+    return choices[header] or LEAVE_OUT
 
 
 def _example(cells: Iterable[str]) -> str:

@@ -66,6 +66,14 @@ FIELD_LABELS: dict[str, str] = {
 """Every field a column can fill, as the rep reads it, in the order the list offers them:
 "Leave out" first, then who they are, how to reach them, and the rest."""
 
+NOT_READ_YET = "Not read yet"
+"""The field cell of a column whose field is None: the file has no name column yet, and
+columns the rep has not chosen for are read by their header once it has one."""
+
+
+def _field_label(field: str | None) -> str:
+    return NOT_READ_YET if field is None else FIELD_LABELS[field]
+
 
 class ColumnChoiceModel(HeaderedTableModel):
     """Each column of the file: its header, an example value and the field it fills.
@@ -84,10 +92,12 @@ class ColumnChoiceModel(HeaderedTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(("Column in the file", "Example", "Fills"), parent)
-        self._rows: list[tuple[str, str, str]] = []
+        self._rows: list[tuple[str, str, str | None]] = []
 
-    def show_columns(self, columns: Sequence[tuple[str, str]], examples: Sequence[str]) -> None:
-        """Show (header, field or LEAVE_OUT) pairs, each with the example at its position.
+    def show_columns(
+        self, columns: Sequence[tuple[str, str | None]], examples: Sequence[str]
+    ) -> None:
+        """Show (header, field, LEAVE_OUT or None) pairs, each with the example at its position.
 
         The same headers again (the same file, read with other choices) only
         change the field cells, so a field list the rep has open stays open.
@@ -121,10 +131,10 @@ class ColumnChoiceModel(HeaderedTableModel):
             return field
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.FIELD_COLUMN:
-                return FIELD_LABELS[field]
+                return _field_label(field)
             return header if column == self.HEADER_COLUMN else example
         if role == Qt.ItemDataRole.AccessibleTextRole and column == self.FIELD_COLUMN:
-            return f"{header}: {FIELD_LABELS[field]}"
+            return f"{header}: {_field_label(field)}"
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
