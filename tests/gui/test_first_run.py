@@ -120,21 +120,33 @@ def mapping_rows(dialog) -> list[tuple[str, str, str]]:
     ]
 
 
-def choose_field(qtbot, dialog, header, typed):
-    """Alt+C to the column table, arrows to the column, Enter, type the field's start, Enter."""
+def open_field_list(qtbot, dialog, header, key=Qt.Key.Key_Return) -> QComboBox:
+    """Alt+C to the column table, arrows to the column, ``key``: the list of its fields."""
     table = dialog.findChild(QTableView, "importMapping")
+    # The list from an earlier edit is deleted once the event loop gets to it.
+    qtbot.waitUntil(lambda: not table.findChildren(QComboBox))
     alt(qtbot, dialog, Qt.Key.Key_C)
     assert table.hasFocus()
     qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     for _ in range([row[0] for row in mapping_rows(dialog)].index(header)):
         qtbot.keyClick(table, Qt.Key.Key_Down)
-    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.keyClick(table, key)
     editor = table.findChild(QComboBox, "importFieldChoice")
     assert editor.accessibleName() == f"Field for the column {header}"
     qtbot.waitUntil(editor.view().isVisible)
+    return editor
+
+
+def editing(dialog) -> bool:
+    return dialog.findChild(QTableView, "importMapping").state() == QTableView.State.EditingState
+
+
+def choose_field(qtbot, dialog, header, typed):
+    """Open the column's list of fields, type the start of one, Enter."""
+    editor = open_field_list(qtbot, dialog, header)
     qtbot.keyClicks(editor.view(), typed)
     qtbot.keyClick(editor.view(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != QTableView.State.EditingState)
+    qtbot.waitUntil(lambda: not editing(dialog))
 
 
 def import_button(dialog) -> QPushButton:
@@ -380,23 +392,46 @@ def test_leaving_out_a_crms_own_status_column_lets_its_rows_in(qtbot, bridge, tm
 
 
 @FIELD_LIST
-def test_escape_keeps_the_field_a_column_had(qtbot, bridge, crm_csv):
+def test_escape_keeps_the_field_a_column_had_and_enter_does_not_import(qtbot, bridge, crm_csv):
     dialog = open_first_run(qtbot, bridge, chosen=crm_csv, import_only=True)
     press_enter(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.asked == [True])
-    table = dialog.findChild(QTableView, "importMapping")
-    alt(qtbot, dialog, Qt.Key.Key_C)
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = table.findChild(QComboBox, "importFieldChoice")
-    qtbot.waitUntil(editor.view().isVisible)
 
+    editor = open_field_list(qtbot, dialog, "First Name", Qt.Key.Key_F2)
     qtbot.keyClick(editor.view(), Qt.Key.Key_Down)
     qtbot.keyClick(editor.view(), Qt.Key.Key_Escape)
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
 
-    qtbot.waitUntil(lambda: table.state() != QTableView.State.EditingState)
+    qtbot.waitUntil(lambda: not editing(dialog))
     assert mapping_rows(dialog)[0] == ("First Name", "Dana", "First name")
     assert shown_text(dialog, "importSummary").startswith("crm-export.csv: 2 new prospects")
+
+    # With the list closed, Enter ends the edit; Import stays a separate step.
+    editor = open_field_list(qtbot, dialog, "Email", Qt.Key.Key_Space)
+    qtbot.keyClick(editor.view(), Qt.Key.Key_Escape)
+    with qtbot.assertNotEmitted(dialog.finished_setup):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not editing(dialog))
+    assert bridge.desk.count_prospects() == 0
+    assert dialog.isVisible()
+
+
+def test_each_column_shows_the_first_line_of_its_first_value(qtbot, bridge, tmp_path):
+    path = tmp_path / "notes.csv"
+    long_note = "Asked for a call back after the quarter closes; " * 3
+    path.write_text(
+        f'First Name,Email,Notes\nDana,,\nLee,lee@park.example,"{long_note}\nsecond line"\n',
+        encoding="utf-8",
+    )
+    dialog = open_first_run(qtbot, bridge, chosen=path, import_only=True)
+    press_enter(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.asked == [True])
+
+    assert mapping_rows(dialog) == [
+        ("First Name", "Dana", "First name"),
+        ("Email", "lee@park.example", "Email"),
+        ("Notes", long_note[:59] + "…", "Notes"),
+    ]
 
 
 def test_the_preview_names_the_encoding_it_read(qtbot, bridge, tmp_path):

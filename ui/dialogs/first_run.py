@@ -6,6 +6,10 @@ no prospects yet and offers three ways on: load the demo sample, import a CSV
 export (after a preview of which column fills which field, how many rows
 would come in and which rows are rejected and why), or start empty.
 
+In the preview the rep can choose the field of any column (a file whose name
+column is not recognised opens there, asking for it); the choices are passed to
+the import, which remembers them for the next file with the same columns.
+
 Nothing here blocks in ``exec()``: the dialog is opened with ``open()`` or
 ``show()``, the file chooser is injected, and :attr:`FirstRunDialog.finished_setup`
 says when the rep is ready to call.
@@ -48,7 +52,8 @@ from ui.models.table import AnyIndex, HeaderedTableModel
 ChooseCsv = Callable[[], Path | None]
 
 EXAMPLE_CHARS = 60
-"""The most of a column's example value the column table shows (the tooltip has all of it)."""
+"""The most of a column's example value the column table shows: a long note would push the
+field column out of sight."""
 
 
 def choose_csv_file() -> Path | None:

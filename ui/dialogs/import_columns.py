@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -150,15 +149,16 @@ class ColumnChoiceModel(HeaderedTableModel):
             role != Qt.ItemDataRole.EditRole
             or not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid)
             or index.column() != self.FIELD_COLUMN
+            or not isinstance(value, str)
             or value not in FIELD_LABELS
         ):
             return False
         header, example, field = self._rows[index.row()]
         if value == field:
             return True
-        self._rows[index.row()] = (header, example, str(value))
+        self._rows[index.row()] = (header, example, value)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, role])
-        self.field_chosen.emit(header, str(value))
+        self.field_chosen.emit(header, value)
         return True
 
 
@@ -198,19 +198,6 @@ class FieldChoiceDelegate(QStyledItemDelegate):
     ) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        # Qt commits on Enter but lets the key go on to the dialog, whose
-        # default button is Import: choosing a field must not import the file.
-        if (
-            isinstance(watched, QComboBox)
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self._choose(watched)
-            return True
-        return super().eventFilter(watched, event)
 
 
 class ColumnChoiceTable(QTableView):
