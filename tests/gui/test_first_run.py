@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from callassist.cli import main
 from callassist.core import CallDesk
 from callassist.importer import IMPORT_FIELDS
+from callassist.vocabulary import PhoneKind
 from ui.bridge import DeskBridge
 from ui.dialogs.first_run import FirstRunDialog, TextTableModel
 from ui.dialogs.import_columns import FIELD_LABELS, LEAVE_OUT, ColumnChoiceModel
@@ -356,9 +357,21 @@ def test_the_rep_chooses_the_name_column_the_importer_does_not_know(qtbot, bridg
     )
     assert mapping_rows(again)[0] == ("Kontakt", "Eva Brandt", "Full name (split)")
     assert shown_text(again, "importSummary") == "kontakte-mai.csv: 1 new prospect."
+
+    # Changing one column keeps the remembered name column.
+    choose_field(qtbot, again, "Telefon", "Mobile phone")
+    assert [row[2] for row in mapping_rows(again)] == [
+        "Full name (split)",
+        "Company",
+        "Mobile phone",
+        "Email",
+    ]
+    assert shown_text(again, "importReadAs") == "Read as UTF-8."
+    qtbot.keyClick(again.focusWidget(), Qt.Key.Key_Tab)
     with qtbot.waitSignal(again.finished_setup):
         press_enter(qtbot, again)
-    assert "Eva Brandt" in [p.full_name for p in bridge.desk.prospects()]
+    (eva,) = [p for p in bridge.desk.prospects() if p.full_name == "Eva Brandt"]
+    assert [(line.kind, line.e164) for line in eva.phones] == [(PhoneKind.MOBILE, "+4989233000")]
 
 
 @FIELD_LIST
