@@ -251,8 +251,8 @@ def test_the_several_phones_migration_keeps_the_phone_and_history_both_ways(tmp_
             " '2026-11-30 09:00:00')"
         )
         connection.exec_driver_sql(
-            "INSERT INTO attempts (prospect_id, at, channel, outcome, note, script_name,"
-            " script_text) VALUES (5, '2026-11-30 10:00:00', 'call', 'no_answer', '', '', '')"
+            "INSERT INTO attempts (prospect_id, at, channel, outcome, notes)"
+            " VALUES (5, '2026-11-30 10:00:00', 'call', 'no_answer', '')"
         )
     run_migrations(engine, "head")
     engine.dispose()
