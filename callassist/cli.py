@@ -70,9 +70,6 @@ PROSPECT_JSON_KEYS = (
 )
 """The keys of ``prospects --format json`` and ``lookup --format json``, in order."""
 
-SCRIPT_JSON_KEYS = ("name", "title", "channel")
-
-
 def prospect_json(record: ProspectRecord) -> dict[str, object]:
     """The stable JSON shape of a prospect (phone in E.164, or null)."""
     return {

@@ -30,9 +30,6 @@ from callassist.errors import DatabaseTooNewError, KnownError
 SCHEMA_HEAD = "0004"
 """The newest revision in callassist/db/migrations/versions (a test keeps them equal)."""
 
-MIGRATIONS_LOCATION = "callassist.db:migrations"
-
-
 def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
     """An engine on ``url`` whose schema is at :data:`SCHEMA_HEAD`."""
     database_file = sqlite_file(url)

@@ -337,6 +337,6 @@ def test_the_trash_gives_back_every_number_and_the_choice(desk):
 
 
 def test_an_absurd_extension_is_refused_not_stored(desk):
-    with pytest.raises(InvalidInputError, match="phone: .* is not a phone number"):
+    with pytest.raises(InvalidInputError, match=r"phone: .* is not a phone number"):
         desk.add_prospect(first_name="Dana", phone="(505) 828-1788 ext. 123456789012345678901")
     assert desk.count_prospects() == 0
