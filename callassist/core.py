@@ -44,9 +44,10 @@ from callassist.db.migrate import SCHEMA_HEAD, damaged_message, is_damage, open_
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
 from callassist.demo import DemoSummary, enroll_demo, seed_demo
+from callassist.drafts import build_draft, draft_file_name
 from callassist.errors import DamagedError, InvalidInputError, KnownError, NotFoundError
 from callassist.importer import ImportReport
-from callassist.invites import build_invite, invite_file_name, write_invite
+from callassist.invites import build_invite, invite_file_name
 from callassist.phones import normalize_phone, normalize_timezone, region_of
 from callassist.records import (
     AttemptRecord,
@@ -702,7 +703,7 @@ class CallDesk:
             cancelled=follow_up.cancelled_at is not None,
         )
         try:
-            invite = write_invite(invites_folder or paths.invites_dir(), name, content)
+            invite = paths.write_new_private(invites_folder or paths.invites_dir(), name, content)
         except OSError as error:
             raise KnownError(f"could not write the calendar invite: {error}") from error
         return Rescheduled(follow_up=follow_up, invite=invite)
@@ -866,6 +867,34 @@ class CallDesk:
             pain_id=pain_id,
         )
         return self.scripts.render(name, context)
+
+    def write_email_draft(
+        self,
+        rendered: RenderedScript,
+        prospect_id: int | None,
+        *,
+        drafts_folder: Path | None = None,
+    ) -> Path:
+        """Save an email script, in the words the rep read, as a draft .eml to the prospect.
+
+        It goes in the private drafts folder (or ``drafts_folder``) under a new name,
+        and nothing is stored in the database: sending it is the mail app's job.
+        """
+        with self._transaction(writes=False) as session:
+            profile = profiles.get_profile(session)
+            prospect = (
+                prospects.get_prospect(session, prospect_id) if prospect_id is not None else None
+            )
+        message = build_draft(rendered, prospect=prospect, profile=profile)
+        name = draft_file_name(
+            rendered, prospect, self.clock().astimezone(ZoneInfo(profile.timezone))
+        )
+        try:
+            return paths.write_new_private(
+                drafts_folder or paths.drafts_dir(), name, message.as_bytes()
+            )
+        except OSError as error:
+            raise KnownError(f"could not write the email draft: {error}") from error
 
     def render_script_source(
         self, name: str, source: str, prospect_id: int | None = None

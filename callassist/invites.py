@@ -1,8 +1,6 @@
 """Calendar invitations (.ics) for rescheduled calls, built with icalendar."""
 
-import re
 from datetime import UTC, datetime, timedelta, tzinfo
-from pathlib import Path
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -98,24 +96,5 @@ def _on_the_clock(moment: datetime, rep_zone: tzinfo) -> datetime:
 def invite_file_name(prospect: ProspectRecord, start: datetime, *, cancelled: bool) -> str:
     """A readable, safe file name: "2026-03-12-1400-dana-whitfield.ics", at ``start``'s
     wall time; a cancellation's name says so, so it is not taken for the booking."""
-    slug = (
-        re.sub(r"[^a-z0-9]+", "-", prospect.full_name.lower()).strip("-")
-        or f"prospect-{prospect.id}"
-    )
-    return f"{start:%Y-%m-%d-%H%M}-{slug}{'-cancelled' if cancelled else ''}.ics"
-
-
-def write_invite(folder: Path, name: str, content: bytes) -> Path:
-    """Save an invite (0600); an existing file of that name gets a number added."""
-    paths.private_folder(folder)
-    target = folder / name
-    counter = 1
-    while True:
-        try:
-            paths.create_private_file(target)
-            break
-        except FileExistsError:
-            counter += 1
-            target = folder / f"{Path(name).stem}-{counter}.ics"
-    target.write_bytes(content)
-    return target
+    who = paths.name_part(prospect.full_name, f"prospect-{prospect.id}")
+    return f"{start:%Y-%m-%d-%H%M}-{who}{'-cancelled' if cancelled else ''}.ics"
