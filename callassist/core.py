@@ -837,6 +837,7 @@ class CallDesk:
         profile = self.profile()
         return render_html(
             review,
+            week=self.activity(review.day),
             rep_name=profile.name,
             rep_zone=ZoneInfo(profile.timezone),
             generated=self.clock(),
