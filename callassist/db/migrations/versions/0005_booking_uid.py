@@ -23,8 +23,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Plain ADD COLUMN, no batch mode: a migration runs with foreign keys off, but a
-    # rebuilt table is still a dropped table, and nothing is gained by risking it.
+    # Plain ADD COLUMN: SQLite appends these in place, where batch mode would copy
+    # the whole table into a new one (and drop the old) for nothing.
     op.add_column("follow_ups", sa.Column("uid", sa.String(length=80), nullable=True))
     op.add_column(
         "follow_ups",
