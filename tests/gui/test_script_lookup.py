@@ -270,6 +270,23 @@ def test_mail_app_that_does_not_open_keeps_the_dialog_with_a_hint(qtbot, demo_br
     )
 
 
+def test_a_draft_that_cannot_be_written_says_why_and_sends_the_link(qtbot, demo_bridge, mei):
+    # A file where the drafts folder should be: nothing can be written in it.
+    paths.data_dir().mkdir(parents=True, exist_ok=True)
+    paths.drafts_dir().write_text("not a folder")
+    urls: list[QUrl] = []
+    dialog = open_lookup(qtbot, demo_bridge, mei, ("email_after_voicemails",), urls)
+
+    with qtbot.waitSignal(dialog.script_used):
+        qtbot.keySequence(filter_box(dialog), "Ctrl+M")
+
+    assert [url.scheme() for url in urls] == ["mailto"]
+    status = label(dialog, "scriptStatus").text()
+    assert status.startswith("The draft was not written: could not write the email draft: ")
+    assert status.endswith("Your mail app has it as plain text instead.")
+    assert paths.drafts_dir().read_text() == "not a folder"
+
+
 def test_dial_opens_a_tel_link_with_her_number_and_stays_open(qtbot, demo_bridge, mei):
     urls: list[QUrl] = []
     dialog = open_lookup(qtbot, demo_bridge, mei, urls=urls)
