@@ -85,7 +85,7 @@ ChangeListener = Callable[[Changes], None]
 
 @dataclass(frozen=True, slots=True)
 class Rescheduled:
-    """A call booked for later."""
+    """A call booked for later (or moved, or cancelled), and the invite that says so."""
 
     follow_up: FollowUpRecord
     invite: Path
