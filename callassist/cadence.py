@@ -446,6 +446,50 @@ def work_out(
     return Progress(CadenceState.ACTIVE, NextStep(step, done + 1, due, attempt=done + 1))
 
 
+@dataclass(frozen=True, slots=True)
+class _MessageLeft:
+    """A voicemail about to be left: the attempt :func:`next_call_after_message` imagines."""
+
+    at: datetime
+    outcome: Outcome | None = Outcome.VOICEMAIL_LEFT
+
+
+def next_call_after_message(
+    cadence: Cadence,
+    *,
+    title: str,
+    enrolled_at: datetime,
+    attempts: Sequence[Dialled],
+    zone: ZoneInfo,
+    hours: BusinessHours,
+    left_at: datetime,
+) -> datetime | None:
+    """When the cadence's next call falls if a voicemail is left at ``left_at``.
+
+    A message that promises the next call ("I'll try you again Monday") must
+    name the day the engine will really put it on, so the engine is asked, with
+    the message counted as logged. None when no call follows it.
+    """
+    progress = work_out(
+        cadence,
+        title=title,
+        enrolled_at=enrolled_at,
+        attempts=[*attempts, _MessageLeft(left_at)],
+        zone=zone,
+        hours=hours,
+        now=left_at,
+    )
+    step = progress.next_step
+    if step is None or step.step.action is not StepAction.CALL:
+        return None
+    return step.due_at
+
+
+def next_working_day(after: date) -> date:
+    """The first working day after ``after``: when a promised call falls with no cadence to say."""
+    return _next_working_day(after + timedelta(days=1))
+
+
 def _within_hours(moment: datetime, zone: ZoneInfo, hours: BusinessHours) -> datetime:
     """``moment``, or the next time after it that is a weekday inside business hours."""
     local = moment.astimezone(zone)

@@ -30,7 +30,7 @@ from callassist.clock import Clock, system_clock
 from callassist.core import CallDesk, Rescheduled
 from callassist.db.migrate import damaged_message, is_damage
 from callassist.errors import InvalidInputError, KnownError
-from callassist.importer import ImportRejected, ImportReport
+from callassist.importer import IMPORT_FIELDS, ImportRejected, ImportReport
 from callassist.records import (
     CallTypeRecord,
     EnrollmentRecord,
@@ -39,7 +39,7 @@ from callassist.records import (
     QueueItem,
 )
 from callassist.review import DayReview, due_text
-from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome
+from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome, ProspectStatus
 from callassist.wording import counted
 
 EXIT_OK = 0
@@ -106,6 +106,15 @@ def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
         return int(digits)
 
     return parse
+
+
+def status_name(text: str) -> ProspectStatus:
+    """A checker for a status argument, in our words rather than argparse's."""
+    try:
+        return ProspectStatus(text.strip().lower())
+    except ValueError:
+        known = ", ".join(status.value for status in ProspectStatus)
+        raise InvalidInputError(f"STATUS {text!r} is not a status: use one of {known}") from None
 
 
 def _within_years(day: date, what: str, text: str) -> None:
@@ -181,6 +190,18 @@ def call_type_minutes(text: str) -> CallTypeRecord:
     return CallTypeRecord(name.strip(), checked)
 
 
+def column_choice(text: str) -> tuple[str, str | None]:
+    """A checker for ``--map "COLUMN=FIELD"``; an empty field leaves the column out."""
+    # The last "=": a CRM header may hold one, a field name never does.
+    header, equals, field = text.rpartition("=")
+    if not equals or not header.strip():
+        raise InvalidInputError(
+            f'--map {text!r}: use "COLUMN=FIELD", e.g. "Person - Name=name", or "COLUMN=" '
+            "to leave a column out"
+        )
+    return header.strip(), field.strip() or None
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command name.
     database = argparse.ArgumentParser(add_help=False)
@@ -243,6 +264,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--update-existing",
         action="store_true",
         help="update prospects already known by email or phone",
+    )
+    importing.add_argument(
+        "--map",
+        metavar="COLUMN=FIELD",
+        type=column_choice,
+        action="append",
+        help="the field a column fills (FIELD empty: leave it out); repeat for more; "
+        "remembered for files with the same columns. Fields: " + ", ".join(IMPORT_FIELDS),
     )
 
     exporting = command("export", "write every prospect and their research to a CSV file")
@@ -360,6 +389,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="enroll a prospect who said not interested or was a bad contact",
+    )
+
+    status = command("status", "set a prospect's status by hand (outcomes only move it forward)")
+    status.add_argument(
+        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
+    )
+    status.add_argument(
+        "status",
+        type=status_name,
+        metavar="STATUS",
+        help=", ".join(status.value for status in ProspectStatus),
     )
 
     queue = command("queue", "who to call or email today (or on --date), and with which script")
@@ -685,8 +725,10 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
             dry_run=args.dry_run,
             skip_invalid=args.skip_invalid,
             update_existing=args.update_existing,
+            columns=dict(args.map) if args.map else None,
         )
     except ImportRejected as rejected:
+        _say_how_read(args.file, rejected.report, terminal)
         invalid = rejected.report.invalid
         rows = counted(len(invalid), "invalid row")
         them = "it" if len(invalid) == 1 else "them"
@@ -709,6 +751,7 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
             f"or add --skip-invalid to import {rest} (--dry-run shows the whole report)"
         )
         return EXIT_PROBLEM
+    _say_how_read(args.file, report, terminal)
     if report.dry_run:
         terminal.say(f"Dry run, nothing changed. Would import {_would_import(report)}.")
     else:
@@ -716,6 +759,14 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
         terminal.say(f"Imported {new}, updated {report.updated}.")
     _print_import_rows(report, terminal, invalid_word="skipped")
     return EXIT_OK
+
+
+def _say_how_read(path: Path, report: ImportReport, terminal: Terminal) -> None:
+    """The encoding used (a wrong one shows in accents) and whose column choices."""
+    choices = (
+        " with the column choices you saved for these columns" if report.remembered_choices else ""
+    )
+    terminal.say(f"Read {path.name} as {report.encoding}{choices}.")
 
 
 def _would_import(report: ImportReport) -> str:
@@ -977,6 +1028,19 @@ def describe_step(step: Step) -> str:
         message = f"leave {step.script}" if step.leave_message else "no message"
     skip = f"; skipped for {', '.join(step.skip_if_title)}" if step.skip_if_title else ""
     return f"{wait}: {step.action.value}, {message}{skip}"
+
+
+def run_status(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    before = desk.prospect(args.prospect_id)
+    record = desk.set_status(args.prospect_id, args.status)
+    who = f"#{record.id} {record.full_name}"
+    now = record.status.value.replace("_", " ")
+    if before.status is record.status:
+        terminal.say(f"{who} is already {now}.")
+    else:
+        was = before.status.value.replace("_", " ")
+        terminal.say(f"{who} is now {now} (was {was}).")
+    return EXIT_OK
 
 
 def run_enroll(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
@@ -1265,6 +1329,7 @@ COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "scripts": run_scripts,
     "cadences": run_cadences,
     "enroll": run_enroll,
+    "status": run_status,
     "queue": run_queue,
     "review": run_review,
     "trash": run_trash,

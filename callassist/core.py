@@ -8,7 +8,7 @@ a window can refresh only the views that show it.
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -75,7 +75,7 @@ from callassist.templates import (
     ScriptLibrary,
     build_context,
 )
-from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind
+from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind, ProspectStatus
 
 DATABASE_VARIABLE = "CALLASSIST_DB"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -90,15 +90,6 @@ class Rescheduled:
     follow_up: FollowUpRecord
     invite: Path
     """The .ics file to open in a calendar."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImportPreview:
-    """A dry run of an import, for the window's preview."""
-
-    columns: tuple[tuple[str, str | None], ...]
-    """Each CSV header and the prospect field it fills (None: ignored)."""
-    report: ImportReport
 
 
 def resolve_location(location: str | Path | None) -> URL:
@@ -315,6 +306,13 @@ class CallDesk:
             record = prospects.update_prospect(
                 session, self.clock, prospect_id, typed, self._region(session)
             )
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def set_status(self, prospect_id: int, status: ProspectStatus) -> ProspectRecord:
+        """Set a prospect's status by hand (outcomes only ever move it forward)."""
+        with self._transaction() as session:
+            record = prospects.set_status(session, self.clock, prospect_id, status)
         self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
         return record
 
@@ -971,7 +969,9 @@ class CallDesk:
             profile = profiles.get_profile(session)
             detail = prospects.get_detail(session, prospect_id) if prospect_id is not None else None
             attempts_so_far = 0
+            said = None
             if prospect_id is not None:
+                said = cadence_service.said_days(session, self.clock, prospect_id, self._cadences())
                 attempts_so_far = (
                     session.scalar(
                         select(func.count())
@@ -1001,6 +1001,9 @@ class CallDesk:
             pain_kind=pain.kind.value if pain else None,
             pain_words=pain.words if pain else None,
             attempt_number=attempts_so_far + 1,
+            today=said.today if said else None,
+            next_call_day=said.next_call if said else None,
+            first_voicemail_day=said.first_voicemail if said else None,
         )
 
     # -- bulk ------------------------------------------------------------------
@@ -1012,8 +1015,13 @@ class CallDesk:
         dry_run: bool = False,
         skip_invalid: bool = False,
         update_existing: bool = False,
+        columns: Mapping[str, str | None] | None = None,
     ) -> ImportReport:
-        """Import a CRM export: all valid rows, or nothing (see :mod:`callassist.importer`)."""
+        """Import a CRM export: all valid rows, or nothing (see :mod:`callassist.importer`).
+
+        ``columns`` chooses the field of some columns by header (None leaves
+        one out); they are remembered for files with the same header row.
+        """
         with self._transaction() as session:
             report = importer.import_csv(
                 session,
@@ -1023,21 +1031,27 @@ class CallDesk:
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
                 update_existing=update_existing,
+                chosen=columns,
             )
         if report.imported:
             self._changed(Changes(prospects=True, research=True))
         return report
 
-    def preview_import(self, path: Path) -> ImportPreview:
-        """What importing ``path`` would do (valid rows only), and how its columns map."""
+    def preview_import(
+        self, path: Path, columns: Mapping[str, str | None] | None = None
+    ) -> ImportReport:
+        """What importing ``path`` would do (valid rows only), and how its columns map
+        (``columns`` as for :meth:`import_csv`; the remembered ones without them)."""
         with self._transaction(writes=False) as session:
-            table = importer.read_csv(path)
-            mapping = importer.map_headers(table.headers)
-            plan = importer.plan_import(
-                session, table, self._region(session), update_existing=False
+            return importer.import_csv(
+                session,
+                self.clock,
+                path,
+                self._region(session),
+                dry_run=True,
+                skip_invalid=True,
+                chosen=columns,
             )
-            report = importer.preview_import(plan, skip_invalid=True)
-        return ImportPreview(columns=mapping.describe(table.headers), report=report)
 
     def export_csv(self, path: Path) -> int:
         """Write every prospect and their research to ``path``; return how many."""

@@ -2,8 +2,8 @@
 
 An import runs in three steps, so the rep can look before anything changes:
 
-1. :func:`read_csv` reads the file into a :class:`CsvTable` (UTF-8 with or
-   without BOM, UTF-16 with BOM or Windows-1252; comma, semicolon or tab;
+1. :func:`read_csv` reads the file into a :class:`CsvTable` (UTF-8 or UTF-16
+   with or without BOM, or Windows-1252; comma, semicolon or tab;
    quoted newlines; a Salesforce report's footer left out), numbering records the
    way a spreadsheet shows them, so "row 5" is the row the rep sees.
 2. :func:`plan_import` validates every row and decides what each one is:
@@ -23,7 +23,9 @@ one transaction (commit on success, rollback on error).
 
 import codecs
 import csv
+import hashlib
 import io
+import json
 import os
 import re
 import stat
@@ -41,12 +43,14 @@ from sqlalchemy.orm import Session, selectinload
 from callassist import paths
 from callassist.clock import Clock
 from callassist.db.base import Base
-from callassist.db.models import Prospect, ProspectTag, ResearchNote
+from callassist.db.models import ImportMapping, Prospect, ProspectTag, ResearchNote
 from callassist.db.search import reindex_prospects
 from callassist.errors import InvalidInputError, KnownError
+from callassist.phones import phone_international, with_extension
 from callassist.services.convert import prospect_record
 from callassist.services.prospects import (
     EDITABLE_FIELDS,
+    PHONE_FIELDS,
     ProspectFields,
     apply_fields,
     fields_of,
@@ -157,7 +161,7 @@ def read_csv(path: Path) -> CsvTable:
                 headers = tuple(cell.strip() for cell in record)
                 continue
             # Our own export quotes every cell it must, so any note it wrote reads back.
-            ours = headers == EXPORT_HEADERS
+            ours = headers in _OUR_EXPORT_HEADERS
             swallowed = 0 if ours else _rows_inside_a_cell(record, delimiter, len(headers))
             if swallowed:
                 raise InvalidInputError(
@@ -183,16 +187,20 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     """The file's text and the name of its encoding.
 
     A BOM says UTF-8 or UTF-16 outright (Excel's "Unicode text" and some CRMs
-    write UTF-16). Without one, text that reads as UTF-8 is UTF-8: other
-    encodings almost never form valid UTF-8 sequences by chance. Anything
-    else is taken for Windows-1252, what Excel writes as plain "CSV" on a
-    European or American Windows.
+    write UTF-16). UTF-16 without one shows in its zero bytes: header text is
+    mostly ASCII, so every other byte is zero. Otherwise, text that reads as
+    UTF-8 is UTF-8: other encodings almost never form valid UTF-8 sequences by
+    chance. Anything else is taken for Windows-1252, what Excel writes as
+    plain "CSV" on a European or American Windows.
     """
     candidates: tuple[tuple[str, str], ...]
+    utf16 = _utf16_without_bom(data)
     if data.startswith(codecs.BOM_UTF8):
         candidates = (("utf-8-sig", "UTF-8 with BOM"),)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = (("utf-16", "UTF-16"),)
+    elif utf16 is not None:
+        candidates = (utf16,)
     else:
         candidates = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252"))
     for codec, name in candidates:
@@ -205,6 +213,22 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
         f"{path} is not {names} text (byte 0x{data[failure.start]:02x} at position "
         f'{failure.start}); save it from your spreadsheet app as "CSV UTF-8" and import it again'
     ) from failure
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """The UTF-16 byte order of ``data`` when its start is UTF-16 text without a BOM."""
+    start = data[:4096]
+    pairs = len(start) // 2
+    if pairs < 4:
+        return None
+    # Nearly every character of a header row is ASCII: its high byte is zero.
+    zeros_even = sum(1 for index in range(0, pairs * 2, 2) if start[index] == 0)
+    zeros_odd = sum(1 for index in range(1, pairs * 2, 2) if start[index] == 0)
+    if zeros_odd >= pairs * 0.9 and zeros_even <= pairs * 0.05:
+        return "utf-16-le", "UTF-16 (little-endian, no BOM)"
+    if zeros_even >= pairs * 0.9 and zeros_odd <= pairs * 0.05:
+        return "utf-16-be", "UTF-16 (big-endian, no BOM)"
+    return None
 
 
 # A Salesforce report exported as CSV ends with lines about the report, each
@@ -419,6 +443,7 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Person - Phone - Work",
         "Person - Phone - Mobile",
         "Person - Phone - Other",
+        "Other Phone",
         "primary_contact_primary_phone",
         "primary_contact_phone",
         "Telefon",
@@ -460,6 +485,9 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Site web",
         "Sitio web",
     ),
+    "phone_extension": ("Extension", "Phone Extension", "Ext", "Ext."),
+    "dial": ("Dial",),
+    "status": ("Status",),
     "linkedin": ("LinkedIn", "LinkedIn URL", "LinkedIn Profile", "Person Linkedin Url"),
     "timezone": ("Time Zone",),
     "notes": ("Notes", "Note", "Notizen", "Notas"),
@@ -481,14 +509,15 @@ _FULL_NAME_HEADERS = (
     "Nom complet",
     "Nombre completo",
 )
-# Columns export_csv writes that import has no use for: accepted quietly, so
-# re-importing an export does not report them as unknown.
-_KNOWN_UNUSED_HEADERS = ("Status",)
-
-# Several columns can feed one field; for these the first non-empty cell wins
-# (a CRM often has Phone empty and Mobile set), for the rest the first column.
-_FIRST_NON_EMPTY_FIELDS = frozenset({"phone"})
+# Several columns can feed one number; the first non-empty cell wins (a CRM
+# often has Phone empty and Work Direct Phone set). For other fields the first
+# column is read, unless the rep chose more.
+_PHONE_FIELDS = frozenset(number for _kind, number, _extension in PHONE_FIELDS)
 _RESEARCH_FIELDS = ("company_summary", "person_profile", "angle", "sources", "researched_at")
+FULL_NAME = "name"
+"""The field of a single name column, split into first and last name."""
+IMPORT_FIELDS: tuple[str, ...] = (FULL_NAME, *EDITABLE_FIELDS, "status", *_RESEARCH_FIELDS)
+"""Every field a column can feed: the names ``--map`` and the window's preview use."""
 
 
 def _header_key(header: str) -> str:
@@ -500,30 +529,32 @@ _FIELD_OF_HEADER = {
     _header_key(alias): field for field, aliases in _HEADER_ALIASES.items() for alias in aliases
 }
 _FULL_NAME_RANK = {_header_key(header): rank for rank, header in enumerate(_FULL_NAME_HEADERS)}
-_KNOWN_UNUSED_KEYS = frozenset(_header_key(header) for header in _KNOWN_UNUSED_HEADERS)
 
 
 _DIRECT_PHONE = re.compile(r"direct|durchwahl")
 _MOBILE_PHONE = re.compile(r"mobil|cell|handy|portable|móvil|movil|celular")
-_OFFICE_PHONE = re.compile(r"corporate|company|office|work|other|home|büro|buro")
+_OFFICE_PHONE = re.compile(r"corporate|company|office|organi[sz]ation|büro|buro")
+_OTHER_PHONE = re.compile(r"work|other")
 
 
-def _phone_preference(header: str) -> int:
-    """Which of several phone columns is called first: the lowest number.
+def _phone_column(header: str) -> tuple[str, int]:
+    """Which number a phone column holds, and its rank among columns for that number.
 
-    A rep wants the person, not the switchboard: a direct line first, then a
-    column the CRM just calls the phone (its main number for the contact),
-    then the mobile, then the company's or office number. The model holds one
-    phone, so the first non-empty cell in this order is the one kept.
+    A direct line ("Work Direct Phone") is the prospect's own; a mobile is
+    theirs too; a company's or corporate number is the switchboard. A column
+    just called the phone is taken as their own line, after one named direct
+    and before a work or other number.
     """
     key = _header_key(header)
     if _DIRECT_PHONE.search(key):
-        return 0
+        return "phone", 0
     if _MOBILE_PHONE.search(key):
-        return 2
+        return "mobile", 0
     if _OFFICE_PHONE.search(key):
-        return 3
-    return 1
+        return "office", 0
+    if _OTHER_PHONE.search(key):
+        return "phone", 2
+    return "phone", 1
 
 
 # What follows a comma after a whole name ("Maria Lopez, Jr.", "Maria Lopez,
@@ -553,11 +584,11 @@ class HeaderMapping:
     """Which columns of a file feed which field."""
 
     columns: Mapping[str, tuple[int, ...]]
-    """Field name (a :data:`EDITABLE_FIELDS` name or a research field) -> column indexes."""
+    """Field name (an :data:`IMPORT_FIELDS` name but "name") -> column indexes."""
     full_name: int | None
     """A "Name" column, split by :func:`split_full_name`."""
     ignored: tuple[str, ...]
-    """Headers of the columns nothing reads, to report."""
+    """Headers of the columns nothing reads and the rep did not leave out, to report."""
 
     def cells(self, values: Sequence[str]) -> dict[str, str]:
         """The raw text of each mapped field in one row."""
@@ -569,52 +600,95 @@ class HeaderMapping:
         return raw
 
     def describe(self, headers: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
-        """Each header and the field it feeds ("first_name + last_name" for a Name column)."""
+        """Each header and the field it feeds (:data:`FULL_NAME` for a Name column)."""
         feeds: dict[int, str] = {
             index: field for field, indexes in self.columns.items() for index in indexes
         }
         if self.full_name is not None:
-            feeds[self.full_name] = "first_name + last_name"
+            feeds[self.full_name] = FULL_NAME
         return tuple((header, feeds.get(index)) for index, header in enumerate(headers))
 
 
-def map_headers(headers: Sequence[str]) -> HeaderMapping:
-    """Map a CRM export's headers to prospect fields; raise when no column gives a name."""
-    columns: dict[str, list[int]] = {}
-    full_names: list[int] = []
+def map_headers(
+    headers: Sequence[str], chosen: Mapping[str, str | None] | None = None
+) -> HeaderMapping:
+    """Map a CRM export's headers to prospect fields; raise when no column gives a name.
+
+    ``chosen`` is the rep's own choice for some headers (as the file spells
+    them): a field of :data:`IMPORT_FIELDS`, or None to leave the column out.
+    Headers not in it are recognised by name.
+    """
+    choices = check_column_choices(headers, chosen or {})
+    columns: dict[str, list[tuple[int, int]]] = {}
+    full_names: list[tuple[int, int]] = []
     ignored: list[str] = []
     for index, header in enumerate(headers):
         key = _header_key(header)
-        field = _FIELD_OF_HEADER.get(key)
-        if not key or key in _KNOWN_UNUSED_KEYS:
+        if not key:
             continue
+        if key in choices:
+            field = choices[key]
+            if field == FULL_NAME:
+                full_names.append((-1, index))
+            elif field is not None:
+                columns.setdefault(field, []).append((-1, index))
+            continue
+        field = _FIELD_OF_HEADER.get(key)
+        rank = 0
+        if field == "phone":
+            field, rank = _phone_column(header)
         if field is None and key in _FULL_NAME_RANK:
-            full_names.append(index)
-        elif field is None or (field in columns and field not in _FIRST_NON_EMPTY_FIELDS):
+            full_names.append((_FULL_NAME_RANK[key], index))
+        elif field is None or (field in columns and field not in _PHONE_FIELDS):
             # Unknown, or a second column for a field that takes the first one.
             ignored.append(header.strip())
         else:
-            columns.setdefault(field, []).append(index)
+            columns.setdefault(field, []).append((rank, index))
 
-    if "phone" in columns:
-        columns["phone"].sort(key=lambda index: _phone_preference(headers[index]))
-    full_names.sort(key=lambda index: _FULL_NAME_RANK[_header_key(headers[index])])
+    full_names.sort()
     full_name: int | None = None
     if "first_name" not in columns and "last_name" not in columns and full_names:
-        full_name, *others = full_names
-        ignored.extend(headers[index].strip() for index in others)
-    else:
-        ignored.extend(headers[index].strip() for index in full_names)
+        full_name = full_names.pop(0)[1]
+    # Name columns found by their header and not used are reported; one the rep chose is not.
+    ignored.extend(headers[index].strip() for rank, index in full_names if rank >= 0)
     if full_name is None and "first_name" not in columns and "last_name" not in columns:
         raise InvalidInputError(
-            "no name column: expected First Name and/or Last Name, or Name / Full Name "
-            f"(the columns are: {', '.join(header.strip() for header in headers) or 'none'})"
+            "no name column: expected First Name and/or Last Name, or Name / Full Name, "
+            f"or choose which column holds the name (the columns are: "
+            f"{', '.join(header.strip() for header in headers) or 'none'})"
         )
     return HeaderMapping(
-        columns={field: tuple(indexes) for field, indexes in columns.items()},
+        # The rep's choices first, then by rank; sorted() keeps file order within a rank.
+        columns={
+            field: tuple(index for _rank, index in sorted(ranked))
+            for field, ranked in columns.items()
+        },
         full_name=full_name,
         ignored=tuple(ignored),
     )
+
+
+def check_column_choices(
+    headers: Sequence[str], chosen: Mapping[str, str | None]
+) -> dict[str, str | None]:
+    """The rep's column choices keyed like headers; InvalidInputError for a header the
+    file lacks or a field that is not one of :data:`IMPORT_FIELDS`."""
+    keys = {_header_key(header) for header in headers}
+    choices: dict[str, str | None] = {}
+    for header, field in chosen.items():
+        key = _header_key(header)
+        if key not in keys:
+            raise InvalidInputError(
+                f"no column {header.strip()!r} in the file (the columns are: "
+                f"{', '.join(header.strip() for header in headers)})"
+            )
+        if field is not None and field not in IMPORT_FIELDS:
+            raise InvalidInputError(
+                f"{header.strip()!r}: {field!r} is not a field; use one of "
+                f"{', '.join(IMPORT_FIELDS)}, or nothing to leave the column out"
+            )
+        choices[key] = field
+    return choices
 
 
 # -- planning ------------------------------------------------------------------
@@ -665,6 +739,8 @@ class PlannedRow:
     research: ResearchFields | None = None
     given: frozenset[str] = frozenset()
     """The fields this row has a value for: an update changes only those."""
+    status: ProspectStatus | None = None
+    """The status the file gives (our own export has one), else None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -675,6 +751,10 @@ class ImportPlan:
     ignored_columns: tuple[str, ...]
     encoding: str
     """The file's encoding, as :attr:`CsvTable.encoding` names it."""
+    columns: tuple[tuple[str, str | None], ...]
+    """Each header and the field it feeds (see :meth:`HeaderMapping.describe`)."""
+    remembered_choices: bool = False
+    """True when the columns follow the rep's choices saved for this header row."""
 
     def having(self, action: RowAction) -> tuple[PlannedRow, ...]:
         return tuple(row for row in self.rows if row.action is action)
@@ -695,14 +775,22 @@ class _Origin:
 
 
 def plan_import(
-    session: Session, table: CsvTable, region: str, *, update_existing: bool
+    session: Session,
+    table: CsvTable,
+    region: str,
+    *,
+    update_existing: bool,
+    chosen: Mapping[str, str | None] | None = None,
 ) -> ImportPlan:
-    """Validate every row and decide what importing it does; write nothing."""
-    mapping = map_headers(table.headers)
+    """Validate every row and decide what importing it does; write nothing.
+
+    ``chosen`` is the rep's choice of field for some columns (see :func:`map_headers`).
+    """
+    mapping = map_headers(table.headers, chosen)
     emails: dict[str, _Origin] = {}
     phones: dict[str, _Origin] = {}
     # One query for every stored contact: a query per row would take minutes
-    # on a 100,000-row file.
+    # on a 100,000-row file. Office numbers are shared, so they identify nobody.
     stored = session.execute(
         select(
             Prospect.id,
@@ -710,14 +798,16 @@ def plan_import(
             Prospect.last_name,
             Prospect.email,
             Prospect.phone_e164,
+            Prospect.mobile_e164,
         ).order_by(Prospect.id)
     )
-    for stored_id, first_name, last_name, email, phone in stored:
+    for stored_id, first_name, last_name, email, *numbers in stored:
         origin = _Origin(name=f"{first_name} {last_name}".strip(), prospect_id=stored_id)
         if email:
             emails.setdefault(email.lower(), origin)
-        if phone:
-            phones.setdefault(phone, origin)
+        for number in numbers:
+            if number:
+                phones.setdefault(number, origin)
     # A stored prospect updated by one row is not updated again by a later
     # one: the later row is reported as a duplicate of the first.
     claimed: dict[int, _Origin] = {}
@@ -727,12 +817,19 @@ def plan_import(
         if not any(value.strip() for value in row.values):
             continue
         try:
-            fields, research, given = _validate_row(row, table, mapping, region)
+            fields, research, given, status = _validate_row(row, table, mapping, region)
         except InvalidInputError as error:
             planned.append(PlannedRow(row.number, RowAction.INVALID, str(error)))
             continue
         email_match = _claimed(emails.get(fields.email or ""), claimed)
-        phone_match = _claimed(phones.get(fields.phone or ""), claimed)
+        phone_match = next(
+            (
+                _claimed(phones[number], claimed)
+                for number in fields.personal_numbers
+                if number in phones
+            ),
+            None,
+        )
 
         name = f"{fields.first_name} {fields.last_name}".strip()
         prospect_id: int | None = None
@@ -753,15 +850,20 @@ def plan_import(
             else:
                 action = RowAction.EXISTING
         planned.append(
-            PlannedRow(row.number, action, message, prospect_id, fields, research, given)
+            PlannedRow(row.number, action, message, prospect_id, fields, research, given, status)
         )
         if action is not RowAction.EXISTING:
             # Later rows with this email or phone are duplicates of this row.
             if fields.email:
                 emails[fields.email] = origin
-            if fields.phone:
-                phones[fields.phone] = origin
-    return ImportPlan(rows=tuple(planned), ignored_columns=mapping.ignored, encoding=table.encoding)
+            for number in fields.personal_numbers:
+                phones[number] = origin
+    return ImportPlan(
+        rows=tuple(planned),
+        ignored_columns=mapping.ignored,
+        encoding=table.encoding,
+        columns=mapping.describe(table.headers),
+    )
 
 
 def _claimed(match: _Origin | None, claimed: Mapping[int, _Origin]) -> _Origin | None:
@@ -784,7 +886,7 @@ def _match_message(email_match: _Origin | None, phone_match: _Origin | None) -> 
 
 def _validate_row(
     row: CsvRow, table: CsvTable, mapping: HeaderMapping, region: str
-) -> tuple[ProspectFields, ResearchFields, frozenset[str]]:
+) -> tuple[ProspectFields, ResearchFields, frozenset[str], ProspectStatus | None]:
     if len(row.values) > len(table.headers):
         raise InvalidInputError(
             f"{len(row.values)} cells but the header has {len(table.headers)} columns "
@@ -798,11 +900,29 @@ def _validate_row(
     # phone to recognise it by, importing the file again would add it again. Our
     # own export is the exception: a referral added by hand with only a name must
     # come back from it like everyone else.
-    if fields.phone is None and fields.email is None and table.headers != EXPORT_HEADERS:
+    no_number = not (fields.phone or fields.mobile or fields.office)
+    if no_number and fields.email is None and table.headers not in _OUR_EXPORT_HEADERS:
         raise InvalidInputError("nothing to call or email: the row has no phone and no email")
     research = _validate_research(raw)
     given = frozenset(name for name, value in raw.items() if value.strip())
-    return fields, research, given
+    return fields, research, given, _validate_status(raw.get("status", ""))
+
+
+_STATUS_WORDS = {status.value.replace("_", " "): status for status in ProspectStatus}
+
+
+def _validate_status(text: str) -> ProspectStatus | None:
+    """A status as export writes it ("not_interested"), or as the window shows it."""
+    words = " ".join(text.replace("_", " ").split()).lower()
+    if not words:
+        return None
+    if words not in _STATUS_WORDS:
+        known = ", ".join(status.value for status in ProspectStatus)
+        raise InvalidInputError(
+            f"status: {text.strip()!r} is not one of {known} "
+            "(leave the column out if it is your CRM's own status)"
+        )
+    return _STATUS_WORDS[words]
 
 
 _SOURCE_SPLIT = re.compile(r"[\s;]+")
@@ -855,6 +975,10 @@ class ImportReport:
     ignored_columns: tuple[str, ...]
     encoding: str
     """How the file's text was read ("UTF-8", "Windows-1252"...): a wrong guess shows in accents."""
+    columns: tuple[tuple[str, str | None], ...]
+    """Each header and the field it fed (see :meth:`HeaderMapping.describe`)."""
+    remembered_choices: bool
+    """True when the rep's column choices saved for this header row were used."""
     dry_run: bool
     imported: bool
     """True when something was written."""
@@ -911,16 +1035,58 @@ def import_csv(
     dry_run: bool = False,
     skip_invalid: bool = False,
     update_existing: bool = False,
+    chosen: Mapping[str, str | None] | None = None,
 ) -> ImportReport:
-    """Read, plan and apply a CSV file (only read and plan for a dry run)."""
+    """Read, plan and apply a CSV file (only read and plan for a dry run).
+
+    ``chosen`` columns (see :func:`map_headers`) are remembered for files
+    with the same header row once they import; without any, the ones
+    remembered are used.
+    """
     table = read_csv(path)
+    remembered = saved_choices(session, table.headers) if chosen is None else None
     try:
-        plan = plan_import(session, table, region, update_existing=update_existing)
+        plan = plan_import(
+            session,
+            table,
+            region,
+            update_existing=update_existing,
+            chosen=chosen if chosen is not None else remembered,
+        )
     except InvalidInputError as error:
         raise InvalidInputError(f"{path}: {error}") from error
+    plan = replace(plan, remembered_choices=remembered is not None)
     if dry_run:
         return preview_import(plan, skip_invalid=skip_invalid)
-    return apply_import(session, clock, plan, skip_invalid=skip_invalid)
+    report = apply_import(session, clock, plan, skip_invalid=skip_invalid)
+    if chosen:
+        remember_choices(session, clock, table.headers, chosen)
+    return report
+
+
+def _headers_key(headers: Sequence[str]) -> str:
+    return hashlib.sha256(json.dumps(list(headers)).encode("utf-8")).hexdigest()
+
+
+def saved_choices(session: Session, headers: Sequence[str]) -> dict[str, str | None] | None:
+    """The column choices the rep made for files with this header row, if any."""
+    saved = session.get(ImportMapping, _headers_key(headers))
+    if saved is None:
+        return None
+    choices = json.loads(saved.choices_json)
+    return {header: field or None for header, field in choices.items()}
+
+
+def remember_choices(
+    session: Session, clock: Clock, headers: Sequence[str], chosen: Mapping[str, str | None]
+) -> None:
+    """Keep the rep's column choices for the next file with this header row."""
+    key = _headers_key(headers)
+    saved = session.get(ImportMapping, key) or ImportMapping(headers_key=key)
+    saved.headers_json = json.dumps(list(headers))
+    saved.choices_json = json.dumps({header: field or "" for header, field in chosen.items()})
+    saved.saved_at = clock()
+    session.add(saved)
 
 
 def _reject_if_invalid(plan: ImportPlan, *, skip_invalid: bool, dry_run: bool) -> None:
@@ -949,6 +1115,8 @@ def _report(plan: ImportPlan, *, created: int, updated: int, dry_run: bool) -> I
         ),
         ignored_columns=plan.ignored_columns,
         encoding=plan.encoding,
+        columns=plan.columns,
+        remembered_choices=plan.remembered_choices,
         dry_run=dry_run,
         imported=not dry_run and bool(created or updated),
     )
@@ -979,8 +1147,14 @@ def _insert_new(session: Session, now: datetime, rows: Sequence[PlannedRow]) -> 
                     "linkedin": fields.linkedin,
                     "email": fields.email,
                     "phone_e164": fields.phone,
+                    "phone_extension": fields.phone_extension,
+                    "mobile_e164": fields.mobile,
+                    "mobile_extension": fields.mobile_extension,
+                    "office_e164": fields.office,
+                    "office_extension": fields.office_extension,
+                    "dial": fields.dial,
                     "timezone": fields.timezone,
-                    "status": ProspectStatus.NEW,
+                    "status": row.status or ProspectStatus.NEW,
                     "notes": fields.notes,
                     "created_at": now,
                     "updated_at": now,
@@ -1023,6 +1197,8 @@ _IDENTITY = (
     "linkedin",
     "email",
     "phone_e164",
+    "mobile_e164",
+    "office_e164",
     "timezone",
     "notes",
 )
@@ -1079,6 +1255,8 @@ def _apply_updates(session: Session, now: datetime, rows: Sequence[PlannedRow]) 
             planned = by_id[prospect.id]
             assert planned.fields is not None
             apply_fields(prospect, _merge(fields_of(prospect_record(prospect)), planned))
+            if planned.status is not None:
+                prospect.status = planned.status
             if planned.research is not None and not planned.research.is_empty:
                 _merge_research(prospect, planned.research, planned.given, now)
             prospect.updated_at = now
@@ -1102,6 +1280,10 @@ def _merge(current: ProspectFields, planned: PlannedRow) -> ProspectFields:
         for name in EDITABLE_FIELDS
         if name in planned.given and name not in _MERGED_FIELDS
     }
+    for _kind, number, extension in PHONE_FIELDS:
+        if number in planned.given:
+            # A new number brings its own extension, or none.
+            changes[extension] = getattr(new, extension)
     if "timezone" in planned.given:
         changes["timezone"] = new.timezone
     elif current.timezone is None:
@@ -1156,6 +1338,9 @@ EXPORT_HEADERS = (
     "LinkedIn",
     "Email",
     "Phone",
+    "Mobile Phone",
+    "Office Phone",
+    "Dial",
     "Time Zone",
     "Status",
     "Tags",
@@ -1165,6 +1350,17 @@ EXPORT_HEADERS = (
     "Angle",
     "Sources",
     "Researched At",
+)
+_OUR_EXPORT_HEADERS = frozenset(
+    {
+        EXPORT_HEADERS,
+        # What exports wrote before prospects had several numbers.
+        tuple(
+            header
+            for header in EXPORT_HEADERS
+            if header not in {"Mobile Phone", "Office Phone", "Dial"}
+        ),
+    }
 )
 
 _EXPORT_BATCH = 500
@@ -1193,6 +1389,12 @@ def export_csv(session: Session, path: Path) -> int:
             Prospect.linkedin,
             Prospect.email,
             Prospect.phone_e164,
+            Prospect.phone_extension,
+            Prospect.mobile_e164,
+            Prospect.mobile_extension,
+            Prospect.office_e164,
+            Prospect.office_extension,
+            Prospect.dial,
             Prospect.timezone,
             Prospect.status,
             Prospect.notes,
@@ -1237,7 +1439,10 @@ def export_csv(session: Session, path: Path) -> int:
                             row.website,
                             row.linkedin,
                             row.email or "",
-                            row.phone_e164 or "",
+                            _export_number(row.phone_e164, row.phone_extension),
+                            _export_number(row.mobile_e164, row.mobile_extension),
+                            _export_number(row.office_e164, row.office_extension),
+                            row.dial.value if row.dial else "",
                             row.timezone or "",
                             row.status.value,
                             ", ".join(tags.get(row.id, ())),
@@ -1265,6 +1470,12 @@ def export_csv(session: Session, path: Path) -> int:
         temporary.unlink(missing_ok=True)
         raise
     return count
+
+
+def _export_number(e164: str | None, extension: str | None) -> str:
+    # Spaced, "+44 20 7946 0123": a spreadsheet that opens the file keeps it as
+    # text, where it would turn "+442079460123" into the number 442079460123.
+    return with_extension(phone_international(e164), extension) if e164 else ""
 
 
 def _check_export_target(path: Path) -> None:

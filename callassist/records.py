@@ -14,8 +14,20 @@ from callassist.vocabulary import (
     FollowUpKind,
     Outcome,
     PainKind,
+    PhoneKind,
     ProspectStatus,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneLine:
+    """One of a prospect's numbers."""
+
+    kind: PhoneKind
+    e164: str
+    extension: str | None
+    written: str
+    """As the rep dials it, extension included: "020 7946 0123 ext. 12"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,19 +43,34 @@ class ProspectRecord:
     linkedin: str
     email: str | None
     phone: str | None
-    """E.164, as stored ("+15058281788")."""
+    """The number to dial, in E.164 ("+15058281788"); see :attr:`phones`."""
     phone_display: str
-    """The number in its national format ("(505) 828-1788"), or "" when unknown."""
+    """The number to dial as the rep dials it ("(505) 828-1788 ext. 12"), or ""."""
     timezone: str | None
     status: ProspectStatus
     tags: tuple[str, ...]
     notes: str
     created_at: datetime
     updated_at: datetime
+    phones: tuple[PhoneLine, ...] = ()
+    """Every number, direct first, then mobile, then office."""
+    dial: PhoneKind | None = None
+    """The number the rep chose to dial; None: the first of :attr:`phones`."""
+
+    @property
+    def dialled(self) -> PhoneLine | None:
+        """The number to dial, as a line (None without any number)."""
+        return dialled_line(self.phones, self.dial)
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+def dialled_line(phones: tuple[PhoneLine, ...], dial: PhoneKind | None) -> PhoneLine | None:
+    """The rep's chosen number while the prospect has it, else the first (direct first)."""
+    chosen = next((line for line in phones if line.kind is dial), None)
+    return chosen or (phones[0] if phones else None)
 
 
 @dataclass(frozen=True, slots=True)

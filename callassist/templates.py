@@ -40,6 +40,17 @@ Context (what :func:`build_context` provides; every name is always present)
 
     ``attempt``: number.
 
+    ``next_call``: day, the day of the next call if the message is left now, on
+    the prospect's calendar: "later today", "tomorrow", a weekday ("Monday"
+    after a Friday message) or, a week or more away, "Monday, December 14". It
+    is the day their cadence will put the call on; outside a running cadence,
+    the next working day.
+
+    ``voicemails``: when, how long ago the first voicemail of their cadence
+    (or of all, when they are in none) was left, on their calendar: "today",
+    "earlier this week", "last week" or "over the last few weeks"; missing when
+    none was left.
+
 Missing fields
     A value that is unknown (None or blank) is left out, and using it prints
     a visible marker instead of a silent blank: ``[missing: prospect.first_name]``
@@ -94,7 +105,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, NoReturn, cast, get_args
@@ -1224,10 +1235,15 @@ def build_context(
     pain_kind: str | None = None,
     pain_words: str | None = None,
     attempt_number: int | None = None,
+    today: date | None = None,
+    next_call_day: date | None = None,
+    first_voicemail_day: date | None = None,
 ) -> dict[str, object]:
     """The values a script can use; see the module docstring for the list.
 
     ``slot`` must be an aware datetime; it is shown in the prospect's zone.
+    ``today``, ``next_call_day`` and ``first_voicemail_day`` are days on the
+    prospect's calendar; the last two are worded against ``today``.
     """
     prospect_values: dict[str, object] = {}
     if prospect is not None:
@@ -1297,4 +1313,42 @@ def build_context(
         "slot": Fields("slot", slot_values),
         "pain": Fields("pain", pain_values),
         "attempt": Fields("attempt", {"number": attempt_number}),
+        "next_call": Fields(
+            "next_call",
+            {"day": _day_said(next_call_day, today) if next_call_day and today else None},
+        ),
+        "voicemails": Fields(
+            "voicemails",
+            {
+                "when": _span_said(first_voicemail_day, today)
+                if first_voicemail_day and today
+                else None
+            },
+        ),
     }
+
+
+def _day_said(day: date, today: date) -> str:
+    """The day of a call as a message says it to the listener."""
+    ahead = (day - today).days
+    if ahead <= 0:
+        return "later today"
+    if ahead == 1:
+        return "tomorrow"
+    weekday = _WEEKDAYS[day.weekday()]
+    # A bare weekday a week or more away would name the coming one instead.
+    if ahead < 7:
+        return weekday
+    return f"{weekday}, {_MONTHS[day.month - 1]} {day.day}"
+
+
+def _span_said(first: date, today: date) -> str:
+    """How long ago ``first`` was, in calendar weeks (Monday to Sunday) as people say it."""
+    this_monday = today - timedelta(days=today.weekday())
+    if first >= today:
+        return "today"
+    if first >= this_monday:
+        return "earlier this week"
+    if first >= this_monday - timedelta(days=7):
+        return "last week"
+    return "over the last few weeks"

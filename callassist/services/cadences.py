@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from callassist.cadence import (
@@ -18,6 +18,8 @@ from callassist.cadence import (
     CadenceState,
     Progress,
     StepAction,
+    next_call_after_message,
+    next_working_day,
     work_out,
 )
 from callassist.clock import Clock
@@ -392,6 +394,60 @@ def describe(
         steps=steps,
         attempt=step.attempt if step and step.step.action is not StepAction.MOVE_ON else None,
         prompt=_prompt(cadence, running.who.title, progress),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SaidDays:
+    """The days a message names, on the prospect's calendar (the listener's days)."""
+
+    today: date
+    next_call: date
+    """The day of the next call if a voicemail is left now."""
+    first_voicemail: date | None
+    """The day of the first voicemail of their cadence (of all, when in none); None if none."""
+
+
+def said_days(
+    session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
+) -> SaidDays:
+    """The days a voicemail or email left now talks about.
+
+    The next call is the running cadence's next call step, worked out as if the
+    message were logged now. Outside a running cadence, or when no call follows,
+    it is the next working day: the day a promise to call "tomorrow" is kept.
+    """
+    now = clock()
+    hours, rep_zone = _hours(session)
+    stored_zone = prospect_row(session, prospect_id).timezone
+    # A stored zone that is none is reported where the queue and card show it;
+    # a script is still filled in, on the rep's calendar.
+    where = zone(stored_zone if stored_zone and is_time_zone(stored_zone) else rep_zone)
+    today = now.astimezone(where).date()
+    found = _running(session, Enrollment.prospect_id == prospect_id)
+    next_call = None
+    first_voicemail = select(func.min(Attempt.at)).where(
+        Attempt.prospect_id == prospect_id, Attempt.outcome == Outcome.VOICEMAIL_LEFT
+    )
+    if found:
+        [running] = found
+        first_voicemail = first_voicemail.where(Attempt.at >= running.enrolled_at)
+        cadence = cadences.get(running.cadence)
+        if cadence is not None and running.ended_at is None and running.paused_at is None:
+            next_call = next_call_after_message(
+                cadence,
+                title=running.who.title,
+                enrolled_at=running.enrolled_at,
+                attempts=running.history,
+                zone=where,
+                hours=hours,
+                left_at=now,
+            )
+    first = session.scalar(first_voicemail)
+    return SaidDays(
+        today=today,
+        next_call=next_call.astimezone(where).date() if next_call else next_working_day(today),
+        first_voicemail=first.astimezone(where).date() if first else None,
     )
 
 

@@ -10,21 +10,42 @@ from callassist.db.models import (
     ResearchNote,
     TimeCheck,
 )
-from callassist.phones import phone_written_for
+from callassist.phones import phone_written_for, with_extension
 from callassist.records import (
     AttemptRecord,
     FollowUpRecord,
     PainRecord,
+    PhoneLine,
     ProspectRecord,
     ResearchRecord,
     TimeCheckRecord,
+    dialled_line,
 )
 from callassist.services.profile import rep_region
+from callassist.vocabulary import PhoneKind
+
+
+def phone_columns(row: Prospect) -> tuple[tuple[PhoneKind, str | None, str | None], ...]:
+    """(kind, E.164, extension) of each of a prospect's number columns, direct first."""
+    return (
+        (PhoneKind.DIRECT, row.phone_e164, row.phone_extension),
+        (PhoneKind.MOBILE, row.mobile_e164, row.mobile_extension),
+        (PhoneKind.OFFICE, row.office_e164, row.office_extension),
+    )
 
 
 def prospect_record(row: Prospect) -> ProspectRecord:
     session = object_session(row)
     home_region = rep_region(session) if session is not None else None
+    # As the rep dials them: national at home, "+44 20 7946 0123" abroad.
+    phones = tuple(
+        PhoneLine(
+            kind, e164, extension, with_extension(phone_written_for(e164, home_region), extension)
+        )
+        for kind, e164, extension in phone_columns(row)
+        if e164
+    )
+    dialled = dialled_line(phones, row.dial)
     return ProspectRecord(
         id=row.id,
         first_name=row.first_name,
@@ -34,15 +55,16 @@ def prospect_record(row: Prospect) -> ProspectRecord:
         website=row.website,
         linkedin=row.linkedin,
         email=row.email,
-        phone=row.phone_e164,
-        # As the rep dials it: national at home, "+44 20 7946 0123" abroad.
-        phone_display=phone_written_for(row.phone_e164, home_region),
+        phone=dialled.e164 if dialled else None,
+        phone_display=dialled.written if dialled else "",
         timezone=row.timezone,
         status=row.status,
         tags=tuple(tag.tag for tag in row.tags),
         notes=row.notes,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        phones=phones,
+        dial=row.dial,
     )
 
 

@@ -1,8 +1,8 @@
 """Prospects: validate, add, change, find, delete; and their research notes."""
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -21,10 +21,11 @@ from callassist.db.models import (
 from callassist.db.search import reindex_prospects, search_prospect_ids
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import (
+    ParsedPhone,
     country_code_of,
     looks_like_phone,
-    normalize_phone_with_zone,
     normalize_timezone,
+    parse_phone,
     phone_candidates,
     region_of,
 )
@@ -37,6 +38,7 @@ from callassist.services.convert import (
     research_record,
     time_check_record,
 )
+from callassist.vocabulary import PhoneKind, ProspectStatus
 
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _TAG_SPLIT = re.compile(r"[,;|]")
@@ -54,21 +56,50 @@ class ProspectFields:
     linkedin: str = ""
     email: str | None = None
     phone: str | None = None
-    """E.164."""
+    """The direct line, E.164."""
     timezone: str | None = None
     notes: str = ""
     tags: tuple[str, ...] = ()
+    phone_extension: str | None = None
+    mobile: str | None = None
+    mobile_extension: str | None = None
+    office: str | None = None
+    """The company's number (a switchboard), E.164."""
+    office_extension: str | None = None
+    dial: PhoneKind | None = None
+
+    @property
+    def personal_numbers(self) -> tuple[str, ...]:
+        """The numbers that are this person's alone, to recognise them by.
+
+        Not the office number: a switchboard is shared by everyone at the company.
+        """
+        return tuple(number for number in (self.phone, self.mobile) if number)
 
 
 EDITABLE_FIELDS = tuple(field.name for field in fields(ProspectFields))
 """Names accepted by :func:`validate_prospect` and :func:`update_prospect`."""
 
+PHONE_FIELDS: tuple[tuple[PhoneKind, str, str], ...] = (
+    (PhoneKind.DIRECT, "phone", "phone_extension"),
+    (PhoneKind.MOBILE, "mobile", "mobile_extension"),
+    (PhoneKind.OFFICE, "office", "office_extension"),
+)
+"""(kind, number field, extension field) of each number; typed numbers may carry
+their extension ("505 828 1788 ext. 12")."""
 
-def validate_prospect(raw: Mapping[str, str], region: str) -> ProspectFields:
+_EXTENSION = re.compile(r"^(?:ext\.?|extension|x|#)?\s*(\d{1,10})$", re.IGNORECASE)
+
+
+def validate_prospect(
+    raw: Mapping[str, str], region: str, *, ask_zone: bool = True
+) -> ProspectFields:
     """Clean and check typed or imported text; raise InvalidInputError naming the field.
 
-    A missing time zone is taken from the phone number's area when that area has
-    a single zone, so most imported prospects get their local time for free.
+    A missing time zone is taken from the first number whose area has a single
+    zone, so most imported prospects get their local time for free. When the
+    area has several (Alaska's 907) and ``ask_zone`` is set, the zone is asked
+    for rather than guessed.
     """
     unknown = set(raw) - set(EDITABLE_FIELDS)
     if unknown:
@@ -83,18 +114,25 @@ def validate_prospect(raw: Mapping[str, str], region: str) -> ProspectFields:
     email = text("email").lower() or None
     if email is not None and not _EMAIL.match(email):
         raise InvalidInputError(f"email: {email!r} is not an email address")
-    phone = zone_of_phone = None
-    if text("phone"):
-        try:
-            phone, zone_of_phone = normalize_phone_with_zone(text("phone"), region)
-        except InvalidInputError as error:
-            raise InvalidInputError(f"phone: {error}") from error
-    timezone = zone_of_phone
+    numbers = {
+        kind: _validate_number(kind, text(number), text(extension), region)
+        for kind, number, extension in PHONE_FIELDS
+    }
+    timezone = None
     if text("timezone"):
         try:
             timezone = normalize_timezone(text("timezone"))
         except InvalidInputError as error:
             raise InvalidInputError(f"time zone: {error}") from error
+    else:
+        timezone = _zone_from_numbers(numbers, text, ask=ask_zone)
+    dial = None
+    if text("dial"):
+        try:
+            dial = PhoneKind(text("dial").lower())
+        except ValueError as error:
+            choices = ", ".join(kind.value for kind in PhoneKind)
+            raise InvalidInputError(f"dial: {text('dial')!r} is not one of {choices}") from error
     tags = tuple(
         sorted(
             {tag.strip().lower() for tag in _TAG_SPLIT.split(raw.get("tags", "")) if tag.strip()}
@@ -111,15 +149,87 @@ def validate_prospect(raw: Mapping[str, str], region: str) -> ProspectFields:
         website=text("website"),
         linkedin=text("linkedin"),
         email=email,
-        phone=phone,
+        phone=_e164(numbers[PhoneKind.DIRECT]),
+        phone_extension=_extension(numbers[PhoneKind.DIRECT]),
+        mobile=_e164(numbers[PhoneKind.MOBILE]),
+        mobile_extension=_extension(numbers[PhoneKind.MOBILE]),
+        office=_e164(numbers[PhoneKind.OFFICE]),
+        office_extension=_extension(numbers[PhoneKind.OFFICE]),
         timezone=timezone,
         notes=text("notes"),
         tags=tags,
+        dial=dial,
     )
+
+
+_PHONE_WORDS = {PhoneKind.DIRECT: "phone", PhoneKind.MOBILE: "mobile", PhoneKind.OFFICE: "office"}
+
+
+def _validate_number(
+    kind: PhoneKind, number: str, extension: str, region: str
+) -> ParsedPhone | None:
+    """A typed number with its extension: the one typed in it, else the extension field's."""
+    if not number:
+        return None
+    try:
+        parsed = parse_phone(number, region)
+    except InvalidInputError as error:
+        raise InvalidInputError(f"{_PHONE_WORDS[kind]}: {error}") from error
+    if parsed.extension or not extension:
+        return parsed
+    match = _EXTENSION.match(extension)
+    if match is None:
+        raise InvalidInputError(
+            f"{_PHONE_WORDS[kind]} extension: {extension!r} is not an extension (up to 10 digits)"
+        )
+    return replace(parsed, extension=match.group(1))
+
+
+def _derived_zone(stored: ProspectFields) -> str | None:
+    """The zone stored numbers would give the prospect, or None."""
+    numbers = {
+        kind: parse_phone(number) if number else None
+        for kind, number in (
+            (PhoneKind.DIRECT, stored.phone),
+            (PhoneKind.MOBILE, stored.mobile),
+            (PhoneKind.OFFICE, stored.office),
+        )
+    }
+    return _zone_from_numbers(numbers, lambda _field: "", ask=False)
+
+
+def _e164(number: ParsedPhone | None) -> str | None:
+    return number.e164 if number else None
+
+
+def _extension(number: ParsedPhone | None) -> str | None:
+    return number.extension if number else None
+
+
+def _zone_from_numbers(
+    numbers: Mapping[PhoneKind, ParsedPhone | None], text: Callable[[str], str], *, ask: bool
+) -> str | None:
+    """The zone of the prospect's own line's area, else the office's, else the mobile's."""
+    for kind in (PhoneKind.DIRECT, PhoneKind.OFFICE, PhoneKind.MOBILE):
+        number = numbers[kind]
+        if number is None or not number.zones:
+            continue
+        if number.zone is not None:
+            return number.zone
+        if ask:
+            field = next(name for each, name, _ in PHONE_FIELDS if each is kind)
+            raise InvalidInputError(
+                f"time zone: the area of {text(field)!r} spans several time zones "
+                f"({', '.join(number.zones)}); give the prospect's zone"
+            )
+        return None
+    return None
 
 
 def fields_of(record: ProspectRecord) -> ProspectFields:
     """The stored fields of a prospect, for merging an edit."""
+    lines = {line.kind: line for line in record.phones}
+    direct, mobile, office = (lines.get(kind) for kind in PhoneKind)
     return ProspectFields(
         first_name=record.first_name,
         last_name=record.last_name,
@@ -128,20 +238,27 @@ def fields_of(record: ProspectRecord) -> ProspectFields:
         website=record.website,
         linkedin=record.linkedin,
         email=record.email,
-        phone=record.phone,
+        phone=direct.e164 if direct else None,
         timezone=record.timezone,
         notes=record.notes,
         tags=record.tags,
+        phone_extension=direct.extension if direct else None,
+        mobile=mobile.e164 if mobile else None,
+        mobile_extension=mobile.extension if mobile else None,
+        office=office.e164 if office else None,
+        office_extension=office.extension if office else None,
+        dial=record.dial,
     )
 
 
-def find_existing(session: Session, email: str | None, phone: str | None) -> Prospect | None:
-    """A stored prospect with the same email or the same phone number."""
+def find_existing(session: Session, email: str | None, numbers: Sequence[str]) -> Prospect | None:
+    """A stored prospect with the same email, or one of ``numbers`` as their own line or mobile."""
     matches = []
     if email:
         matches.append(Prospect.email == email)
-    if phone:
-        matches.append(Prospect.phone_e164 == phone)
+    if numbers:
+        matches.append(Prospect.phone_e164.in_(numbers))
+        matches.append(Prospect.mobile_e164.in_(numbers))
     if not matches:
         return None
     return session.scalars(
@@ -159,6 +276,12 @@ def apply_fields(row: Prospect, values: ProspectFields) -> None:
     row.linkedin = values.linkedin
     row.email = values.email
     row.phone_e164 = values.phone
+    row.phone_extension = values.phone_extension
+    row.mobile_e164 = values.mobile
+    row.mobile_extension = values.mobile_extension
+    row.office_e164 = values.office
+    row.office_extension = values.office_extension
+    row.dial = values.dial
     row.timezone = values.timezone
     row.notes = values.notes
     current = {tag.tag for tag in row.tags}
@@ -168,7 +291,7 @@ def apply_fields(row: Prospect, values: ProspectFields) -> None:
 
 def add_prospect(session: Session, clock: Clock, values: ProspectFields) -> ProspectRecord:
     """Store a new prospect; refuse one whose email or phone is already known."""
-    existing = find_existing(session, values.email, values.phone)
+    existing = find_existing(session, values.email, values.personal_numbers)
     if existing is not None:
         raise InvalidInputError(
             f"{_name(existing)} (#{existing.id}) already has this "
@@ -191,8 +314,19 @@ def update_prospect(
     current = fields_of(prospect_record(row))
     merged = {name: _as_text(getattr(current, name)) for name in EDITABLE_FIELDS}
     merged.update(changes)
-    values = validate_prospect(merged, region)
-    clash = find_existing(session, values.email, values.phone)
+    for _kind, number, extension in PHONE_FIELDS:
+        if number in changes and extension not in changes:
+            # A retyped number carries its own extension, or has none now.
+            merged[extension] = ""
+    # An old prospect whose area has several zones is not asked again for
+    # every note typed; only a new number is.
+    numbers_typed = any(number in changes for _kind, number, _extension in PHONE_FIELDS)
+    if numbers_typed and "timezone" not in changes and current.timezone == _derived_zone(current):
+        # The zone came from the old number, so it goes with it: a new area's zone
+        # is taken, or asked for, rather than London kept for a number in Sydney.
+        merged["timezone"] = ""
+    values = validate_prospect(merged, region, ask_zone=numbers_typed)
+    clash = find_existing(session, values.email, values.personal_numbers)
     if clash is not None and clash.id != row.id:
         raise InvalidInputError(
             f"{_name(clash)} (#{clash.id}) already has this email or phone number"
@@ -201,6 +335,22 @@ def update_prospect(
     row.updated_at = clock()
     session.flush()
     reindex_prospects(session, [row.id])
+    return prospect_record(row)
+
+
+def set_status(
+    session: Session, clock: Clock, prospect_id: int, status: ProspectStatus
+) -> ProspectRecord:
+    """Put a prospect at ``status`` by hand, in either direction.
+
+    Outcomes only move a status forward, so this is the one way back: a
+    prospect who said no and now wants to talk, a number found to work after all.
+    """
+    row = prospect_row(session, prospect_id)
+    if row.status is not status:
+        row.status = status
+        row.updated_at = clock()
+        session.flush()
     return prospect_record(row)
 
 
@@ -308,7 +458,11 @@ def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
         if phones:
             ids = list(
                 session.scalars(
-                    select(Prospect.id).where(Prospect.phone_e164.in_(phones)).order_by(Prospect.id)
+                    select(Prospect.id)
+                    .where(
+                        or_(*(column.in_(phones) for column in _NUMBER_COLUMNS)),
+                    )
+                    .order_by(Prospect.id)
                 )
             )
             return records_by_ids(session, ids)
@@ -322,16 +476,20 @@ def stored_regions(session: Session) -> list[str]:
     the lowest number past the bound, the bound skips every number with its
     calling code (codes are prefix-free, and ":" sorts right after "9").
     """
-    regions: list[str] = []
-    bound = "+"
-    while True:
-        lowest = session.scalar(
-            select(func.min(Prospect.phone_e164)).where(Prospect.phone_e164 > bound)
-        )
-        if lowest is None:
-            return regions
-        regions.append(region_of(lowest))
-        bound = f"+{country_code_of(lowest)}:"
+    regions: set[str] = set()
+    for column in _NUMBER_COLUMNS:
+        bound = "+"
+        while True:
+            lowest = session.scalar(select(func.min(column)).where(column > bound))
+            if lowest is None:
+                break
+            regions.add(region_of(lowest))
+            bound = f"+{country_code_of(lowest)}:"
+    return sorted(regions)
+
+
+_NUMBER_COLUMNS = (Prospect.phone_e164, Prospect.mobile_e164, Prospect.office_e164)
+"""Every column a prospect's number can be in (each indexed)."""
 
 
 def update_research(

@@ -89,7 +89,9 @@ def restore_prospect(session: Session, clock: Clock, prospect_id: int) -> Prospe
     entry = _kept_entry(session, clock(), prospect_id)
     rows: TrashedRows = json.loads(entry.rows_json)
     (prospect,) = rows[Prospect.__tablename__]
-    clash = find_existing(session, prospect["email"], prospect["phone_e164"])
+    # Entries trashed before prospects had a mobile number have no such column.
+    numbers = [prospect.get("phone_e164"), prospect.get("mobile_e164")]
+    clash = find_existing(session, prospect["email"], [number for number in numbers if number])
     if clash is not None:
         same = "email" if prospect["email"] and clash.email == prospect["email"] else "phone number"
         raise InvalidInputError(

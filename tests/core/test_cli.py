@@ -15,7 +15,7 @@ from callassist import __version__
 from callassist.cli import PROSPECT_JSON_KEYS, main
 from callassist.clock import fixed_clock
 from callassist.core import CallDesk
-from callassist.vocabulary import STATUS_AFTER_OUTCOME, FollowUpKind, Outcome
+from callassist.vocabulary import STATUS_AFTER_OUTCOME, FollowUpKind, Outcome, ProspectStatus
 from ui.launcher import NO_DISPLAY, display_problem
 
 
@@ -204,6 +204,7 @@ def test_dry_run_with_invalid_rows_still_reports_everything(cli, tmp_path):
     dry = cli("import", str(csv_file), "--dry-run")
     assert dry.status == 1
     assert dry.out == (
+        "Read leads.csv as UTF-8.\n"
         "Dry run, nothing changed. The file has 2 invalid rows, so the import would stop and "
         "import nothing. With --skip-invalid it would import 2 new prospects.\n"
         "row 3: invalid, email: 'lee-at-harbor' is not an email address\n"
@@ -227,6 +228,7 @@ def test_import_skip_invalid_and_dry_run(cli, tmp_path):
     dry = cli("import", str(csv_file), "--dry-run", "--skip-invalid")
     assert dry.status == 0
     assert dry.out == (
+        "Read leads.csv as UTF-8.\n"
         "Dry run, nothing changed. Would import 1 new prospect.\n"
         "row 3: skipped, email: 'lee-at-harbor' is not an email address\n"
     )
@@ -647,6 +649,43 @@ def test_enrolling_someone_who_said_no_needs_force(cli, rep, db_path, clock, out
             "active",
         )
         assert desk.prospect(dana.id).status is STATUS_AFTER_OUTCOME[outcome]
+
+
+def test_status_sets_it_by_hand_and_says_what_it_was(cli, rep, db_path, clock):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
+        desk.log_attempt(dana.id, Outcome.NOT_INTERESTED, at=clock() - timedelta(days=30))
+    changed = cli("status", str(dana.id), "working")
+    assert (changed.status, changed.err) == (0, "")
+    assert changed.out == f"#{dana.id} Dana Whitfield is now working (was not interested).\n"
+    again = cli("status", str(dana.id), "working")
+    assert again.out == f"#{dana.id} Dana Whitfield is already working.\n"
+    with CallDesk.open(db_path, clock=clock) as desk:
+        assert desk.prospect(dana.id).status is ProspectStatus.WORKING
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ("1", "interested"),
+            "callassist: STATUS 'interested' is not a status: use one of new, working, "
+            "engaged, not_interested, bad_contact, moved_on\n",
+        ),
+        (("2", "working"), "callassist: no prospect #2\n"),
+        (("x", "working"), "callassist: PROSPECT_ID 'x': use a whole number\n"),
+    ],
+)
+def test_status_refuses_an_unknown_status_or_prospect_and_changes_nothing(
+    cli, rep, db_path, clock, argv, message
+):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
+        desk.log_attempt(dana.id, Outcome.NOT_INTERESTED)
+    refused = cli("status", *argv)
+    assert (refused.status, refused.out, refused.err) == (1, "", message)
+    with CallDesk.open(db_path, clock=clock) as desk:
+        assert desk.prospect(dana.id).status is ProspectStatus.NOT_INTERESTED
 
 
 def test_log_rescheduled_books_the_time_agreed(cli, rep, db_path, clock):

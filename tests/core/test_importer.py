@@ -34,7 +34,12 @@ from callassist.importer import (
     plan_import,
     read_csv,
 )
-from callassist.services.prospects import add_prospect, update_research, validate_prospect
+from callassist.services.prospects import (
+    add_prospect,
+    list_prospects,
+    update_research,
+    validate_prospect,
+)
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 CLOCK = fixed_clock(NOW)
@@ -101,6 +106,8 @@ def stored(sessions: sessionmaker[Session]) -> list[dict[str, object]]:
                     "linkedin": row.linkedin,
                     "email": row.email,
                     "phone": row.phone_e164,
+                    "mobile": row.mobile_e164,
+                    "office": row.office_e164,
                     "timezone": row.timezone,
                     "notes": row.notes,
                     "tags": [tag.tag for tag in row.tags],
@@ -177,7 +184,7 @@ def test_crm_header_variants_in_mixed_case_map_to_fields(tmp_path, sessions):
     assert jane["last_name"] == "Doe"
     assert jane["company"] == "Acme Robotics"
     assert jane["title"] == "VP Operations"
-    assert jane["phone"] == "+15058281788"
+    assert jane["mobile"] == "+15058281788"
     assert jane["email"] == "jane@acme.example"
     assert jane["linkedin"] == "https://linkedin.com/in/janedoe"
 
@@ -201,11 +208,12 @@ def test_map_headers_ignores_case_spaces_underscores_and_dashes():
 def test_phone_takes_the_first_non_empty_column_other_fields_the_first_column(tmp_path, sessions):
     path = write(
         tmp_path,
-        "First Name,Phone,Mobile Phone,Company,Account Name\nJane,,(505) 828-1788,Acme,Globex\n",
+        "First Name,Work Direct Phone,Phone,Mobile Phone,Company,Account Name\n"
+        "Jane,,(505) 828-1788,(505) 555-0101,Acme,Globex\n",
     )
     report = run_import(sessions, path)
     (jane,) = stored(sessions)
-    assert jane["phone"] == "+15058281788"
+    assert (jane["phone"], jane["mobile"]) == ("+15058281788", "+15055550101")
     assert jane["company"] == "Acme"
     assert report.ignored_columns == ("Account Name",)
 
@@ -688,7 +696,7 @@ def test_export_then_import_into_a_fresh_database_reproduces_everything(tmp_path
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert read_csv(target).headers == EXPORT_HEADERS
-    assert "+15058281788" in data.decode("utf-8-sig")
+    assert "+1 505 828 1788" in data.decode("utf-8-sig")
     assert "2026-02-27T18:45:00+00:00" in data.decode("utf-8-sig")
     assert sorted(p.name for p in target.parent.iterdir()) == ["prospects.csv"]  # no temp left
 
@@ -810,7 +818,7 @@ def test_export_marks_formula_cells_as_text_and_import_gives_back_the_values(tmp
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     row = dict(zip(header, first, strict=True))
     assert row["Company"] == "'" + FORMULAS["company"]
-    assert row["Phone"] == "'+442079460123"
+    assert row["Phone"] == "'+44 20 7946 0123"
     assert row["Notes"] == "'" + FORMULAS["notes"]
     # A value starting with a quote of its own: marked only where import would
     # otherwise take its quote for ours.
@@ -1171,7 +1179,8 @@ def test_real_crm_layouts_import_name_company_phone_and_email(tmp_path, sessions
     (jane,) = stored(sessions)
     assert (jane["first_name"], jane["last_name"]) == ("Jane", "Doe")
     assert jane["company"] == "Acme Robotics"
-    assert jane["phone"] == "+15058281788"
+    # HubSpot's only number here is the mobile; the others call theirs the phone.
+    assert jane["mobile" if layout == "hubspot" else "phone"] == "+15058281788"
     assert jane["email"] == "jane@acme.example"
     if layout not in ("pipedrive", "pipedrive-organization", "close"):
         assert jane["title"] == "VP Operations"
@@ -1193,13 +1202,20 @@ def test_apollo_phone_columns_give_direct_then_mobile_then_corporate(tmp_path, s
     )
     report = run_import(sessions, path)
     assert report.created == 3
+    # A B2B rep does not ring a prospect at home.
     assert "Home Phone" in report.ignored_columns
     jane, john, ann = stored(sessions)
-    assert [jane["phone"], john["phone"], ann["phone"]] == [
-        "+15058281788",
-        "+15055550102",
-        "+15055550197",
+    assert [
+        (person["phone"], person["mobile"], person["office"]) for person in (jane, john, ann)
+    ] == [
+        ("+15058281788", "+15055550101", "+15055550199"),
+        (None, "+15055550102", "+15055550198"),
+        (None, None, "+15055550197"),
     ]
+    with sessions() as session:
+        dialled = [record.phone for record in list_prospects(session)]
+    # Direct first, then mobile, then the switchboard.
+    assert sorted(dialled) == sorted(["+15058281788", "+15055550102", "+15055550197"])
     assert jane["linkedin"] == "http://www.linkedin.com/in/janedoe"
     assert jane["website"] == "http://www.acme.example"
 
@@ -1305,18 +1321,21 @@ def test_a_referral_with_only_a_name_comes_back_from_our_own_export(tmp_path, se
 
 
 def test_phone_columns_are_tried_direct_main_mobile_office_whatever_their_order(tmp_path, sessions):
-    headers = ["Corporate Phone", "Mobile Phone", "Phone", "Work Direct Phone"]
-    assert map_headers(["Name", *headers]).columns["phone"] == (4, 3, 2, 1)
+    headers = ["Corporate Phone", "Mobile Phone", "Other Phone", "Phone", "Work Direct Phone"]
+    columns = map_headers(["Name", *headers]).columns
+    assert (columns["phone"], columns["mobile"], columns["office"]) == ((5, 4, 3), (2,), (1,))
     path = write(
         tmp_path,
-        "Name,Corporate Phone,Mobile Phone,Phone,Work Direct Phone\n"
-        "Jane Doe,505-555-0101,505-555-0102,505-555-0103,505-555-0104\n"
-        "John Roe,505-555-0201,505-555-0202,,\n"
-        "Ann Lee,505-555-0301,,,\n",
+        "Name,Corporate Phone,Mobile Phone,Other Phone,Phone,Work Direct Phone\n"
+        "Jane Doe,505-555-0101,505-555-0102,505-555-0105,505-555-0103,505-555-0104\n"
+        "John Roe,505-555-0201,505-555-0202,505-555-0205,,\n"
+        "Ann Lee,505-555-0301,,,,\n",
     )
     run_import(sessions, path)
-    assert [person["phone"] for person in stored(sessions)] == [
-        "+15055550104",
-        "+15055550202",
-        "+15055550301",
+    assert [
+        (person["phone"], person["mobile"], person["office"]) for person in stored(sessions)
+    ] == [
+        ("+15055550104", "+15055550102", "+15055550101"),
+        ("+15055550205", "+15055550202", "+15055550201"),
+        (None, None, "+15055550301"),
     ]

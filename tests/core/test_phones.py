@@ -6,8 +6,9 @@ from callassist.phones import (
     looks_like_phone,
     normalize_phone,
     normalize_timezone,
+    parse_phone,
     phone_candidates,
-    timezone_for_phone,
+    with_extension,
 )
 
 
@@ -49,7 +50,56 @@ def test_zone_names_crms_use_become_iana_names():
 
 
 def test_area_code_gives_the_zone_when_it_has_one():
-    assert timezone_for_phone("+15058281788") == "America/Denver"
+    assert parse_phone("+15058281788").zone == "America/Denver"
+
+
+def test_a_number_whose_zones_keep_one_clock_gets_its_countrys_zone():
+    assert parse_phone("+44 7911 123456").zone == "Europe/London"
+
+
+def test_an_area_code_with_several_zones_names_them_all_and_picks_none():
+    alaska = parse_phone("(907) 555-0143")
+    assert alaska.zone is None
+    assert "America/Anchorage" in alaska.zones
+    assert len(alaska.zones) > 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "region", "e164", "extension"),
+    [
+        ("020 7946 0123 ext. 12", "GB", "+442079460123", "12"),
+        ("(505) 828-1788 x 204", "US", "+15058281788", "204"),
+        ("505-828-1788 #12", "US", "+15058281788", "12"),
+        ("+1 505 828 1788 Ext.7", "DE", "+15058281788", "7"),
+        ("(505) 828-1788", "US", "+15058281788", None),
+    ],
+)
+def test_an_extension_is_kept_not_dropped(typed, region, e164, extension):
+    parsed = parse_phone(typed, region)
+    assert (parsed.e164, parsed.extension) == (e164, extension)
+    assert looks_like_phone(typed)
+
+
+@pytest.mark.parametrize(
+    ("cell", "e164"),
+    [("442079460123", "+442079460123"), ("61291234567", "+61291234567"), ("4930901820", None)],
+)
+def test_a_number_a_spreadsheet_stripped_of_its_plus_reads_as_international(cell, e164):
+    if e164 is None:
+        with pytest.raises(InvalidInputError):
+            parse_phone(cell, "US")
+    else:
+        assert parse_phone(cell, "US").e164 == e164
+
+
+def test_a_us_number_is_still_read_at_home_first():
+    assert parse_phone("15058281788", "US").e164 == "+15058281788"
+
+
+def test_an_extension_is_written_after_the_number():
+    assert with_extension("020 7946 0123", "12") == "020 7946 0123 ext. 12"
+    assert with_extension("020 7946 0123", None) == "020 7946 0123"
+    assert with_extension("", "12") == ""
 
 
 @pytest.mark.parametrize(

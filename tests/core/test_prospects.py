@@ -145,6 +145,29 @@ def test_outcome_moves_the_prospect_status_but_not_backwards_in_time(desk, clock
     assert desk.prospect(dana.id).status is ProspectStatus.NOT_INTERESTED
 
 
+def test_the_rep_sets_a_status_by_hand_and_a_no_answer_then_keeps_it(desk, clock):
+    dana = add_dana(desk)
+    desk.log_attempt(dana.id, Outcome.NOT_INTERESTED)
+    seen = []
+    desk.subscribe(seen.append)
+    back = desk.set_status(dana.id, ProspectStatus.WORKING)
+    assert back.status is ProspectStatus.WORKING
+    assert desk.prospect(dana.id).status is ProspectStatus.WORKING
+    [changes] = seen
+    assert changes.prospects
+    assert changes.prospect_ids == {dana.id}
+    # From here outcomes move it forward again as usual.
+    desk.log_attempt(dana.id, Outcome.CONNECTED)
+    assert desk.prospect(dana.id).status is ProspectStatus.ENGAGED
+
+
+def test_setting_a_status_on_someone_not_there_changes_nothing(desk):
+    dana = add_dana(desk)
+    with pytest.raises(NotFoundError, match="#999"):
+        desk.set_status(999, ProspectStatus.WORKING)
+    assert desk.prospect(dana.id).status is ProspectStatus.NEW
+
+
 def test_card_shows_the_last_message_left(desk, clock):
     dana = add_dana(desk)
     desk.log_attempt(

@@ -1,7 +1,7 @@
 """Scripts: the bundled wording, the rep's overrides, missing fields and errors."""
 
 import tracemalloc
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import monotonic
 
@@ -106,6 +106,10 @@ def full_context(**changes: object) -> dict[str, object]:
         "pain_kind": PainKind.PRESENT,
         "pain_words": "our techs lose an hour a day to paperwork",
         "attempt_number": 3,
+        # SLOT's Tuesday; the next call the day after; voicemails since the Thursday before.
+        "today": date(2026, 11, 24),
+        "next_call_day": date(2026, 11, 25),
+        "first_voicemail_day": date(2026, 11, 19),
     }
     values.update(changes)
     return build_context(**values)  # type: ignore[arg-type]
@@ -302,7 +306,7 @@ def test_email_html_escapes_prospect_data(library: ScriptLibrary):
 
 def test_email_html_follows_the_reps_own_text(library: ScriptLibrary, user_dir: Path):
     source = library.bundled_source("email_after_voicemails").replace(
-        "I've left you a few voicemails", "I tried you <by phone> a few times"
+        "I left you a few voicemails", "I tried you <by phone> a few times"
     )
     library.save_user_source("email_after_voicemails", source)
 
@@ -310,7 +314,7 @@ def test_email_html_follows_the_reps_own_text(library: ScriptLibrary, user_dir: 
 
     assert rendered.html is not None
     assert "I tried you &lt;by phone&gt; a few times" in rendered.html
-    assert "voicemails this week" not in rendered.html
+    assert "voicemails last week" not in rendered.html
     assert "font-size: 17px" in rendered.html
 
 
@@ -840,3 +844,18 @@ def test_a_range_past_the_sandboxs_cap_is_said_in_our_words(library: ScriptLibra
         )
     assert caught.value.detail == "range() counts to 100,000 at most in a script"
     assert "OverflowError" not in str(caught.value)
+
+
+def test_a_fixed_voicemail_is_timed_by_the_rule(library: ScriptLibrary):
+    # The rule benchmarks/speaking_time.py checks against espeak-ng: words at 150 a
+    # minute, digits one by one, half a second at each pause, dashes unsaid.
+    text = (
+        "Hi Dana — it's Sam with Northwind. Call me at 505 … 828 … 1788, "
+        "that's 505 … 828 … 1788. Talk soon!"
+    )
+
+    rendered = library.render_source("draft", HEADER.replace('"call"', '"voicemail"') + text, {})
+
+    assert rendered.word_count == 12 + 20  # twelve words, and twenty digits said one by one
+    # 32 words are 12.8 seconds, and four pauses add 2: 14.8, said as 15.
+    assert rendered.speaking_seconds == 15

@@ -92,13 +92,13 @@ def test_import_preview_maps_columns_and_lists_rejects(desk, tmp_path):
     )
     preview = desk.preview_import(source)
     assert preview.columns == (
-        ("Full Name", "first_name + last_name"),
+        ("Full Name", "name"),
         ("Company Name", "company"),
         ("Phone", "phone"),
         ("Favourite Colour", None),
     )
-    assert preview.report.created == 1
-    assert [note.row for note in preview.report.invalid] == [3]
+    assert preview.created == 1
+    assert [note.row for note in preview.invalid] == [3]
     assert desk.count_prospects() == 0
 
 

@@ -3,14 +3,21 @@
 import re
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QTextDocument, QWheelEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 from sqlalchemy import event
 
 from callassist.core import CallDesk
 from callassist.records import TrashedProspect
-from callassist.vocabulary import Outcome, PainKind
+from callassist.vocabulary import Outcome, PainKind, ProspectStatus
 from ui.dialogs.add_prospect import AddProspectDialog
 from ui.widgets.pain_pane import PainPane
 from ui.widgets.prospect_card import NO_HOMEWORK, PAINS_SHOWN, ProspectCard
@@ -398,3 +405,100 @@ def test_a_number_already_on_file_is_refused(qtbot, bridge, dana):
     error = dialog.findChild(QLabel, "addError_phone")
     assert "Dana Whitfield" in error.text()
     assert bridge.desk.count_prospects() == 1
+
+
+def test_a_mobile_typed_on_the_card_becomes_a_dial_choice_picked_by_keys(qtbot, card, dana, bridge):
+    card.show_prospect(dana.id)
+    dial = card.findChild(QComboBox, "dialChoice")
+    assert not dial.isVisible()  # one number: nothing to choose
+
+    retype(qtbot, field(card, "mobile"), "505-555-0101")
+    qtbot.keyClick(field(card, "mobile"), Qt.Key.Key_Tab)
+    qtbot.waitUntil(dial.isVisible)
+    assert [dial.itemText(index) for index in range(dial.count())] == [
+        "Direct · (505) 828-1788",
+        "Mobile · (505) 555-0101",
+    ]
+    assert dial.accessibleName() == "Number to dial"
+
+    dial.setFocus()
+    qtbot.keyClick(dial, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: bridge.desk.prospect(dana.id).phone == "+15055550101")
+    assert "(505) 555-0101" in label(card, "prospectSubtitle").text()
+
+
+def test_an_extension_typed_with_the_number_is_kept_and_shown(qtbot, card, dana, bridge):
+    card.show_prospect(dana.id)
+    retype(qtbot, field(card, "office"), "+44 20 7946 0123 ext. 12")
+    qtbot.keyClick(field(card, "office"), Qt.Key.Key_Tab)
+    office = bridge.desk.prospect(dana.id).phones[-1]
+    assert (office.e164, office.extension) == ("+442079460123", "12")
+    # Abroad, so written with its country code, as the rep dials it from Chicago.
+    assert field(card, "office").text() == "+44 20 7946 0123 ext. 12"
+
+
+def test_an_alaska_number_without_a_zone_is_refused_by_the_field(qtbot, card, dana, bridge):
+    card.show_prospect(dana.id)
+    retype(qtbot, field(card, "phone"), "(907) 555-0143")
+    qtbot.keyClick(field(card, "phone"), Qt.Key.Key_Tab)
+    error = label(card, "error_phone")
+    qtbot.waitUntil(error.isVisible)
+    assert "spans several time zones (America/Adak, America/Anchorage)" in error.text()
+    assert bridge.desk.prospect(dana.id).phone == "+15058281788"
+
+
+def test_the_status_is_changed_from_the_keyboard_and_saved_at_once(
+    qtbot, bridge, card, dana, failures
+):
+    desk = bridge.desk
+    desk.log_attempt(dana.id, Outcome.NOT_INTERESTED)
+    card.show_prospect(dana.id)
+    box = card.findChild(QComboBox, "prospectStatus")
+    assert (box.accessibleName(), box.currentText()) == ("Status", "Not interested")
+
+    qtbot.keyClick(
+        card, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert QApplication.focusWidget() is box
+    with qtbot.waitSignal(bridge.changed) as saved:
+        qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert saved.args[0].prospect_ids == {dana.id}
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+
+    assert box.currentText() == "Working"
+    assert desk.prospect(dana.id).status is ProspectStatus.WORKING
+    assert failures == []
+
+
+def test_the_status_box_follows_an_outcome_logged_elsewhere(bridge, card, dana):
+    desk = bridge.desk
+    card.show_prospect(dana.id)
+    box = card.findChild(QComboBox, "prospectStatus")
+    assert box.currentText() == "New"
+    desk.log_attempt(dana.id, Outcome.CONNECTED)
+    assert box.currentText() == "Engaged"
+    assert desk.prospect(dana.id).status is ProspectStatus.ENGAGED
+
+
+def test_a_wheel_turned_over_the_status_box_scrolls_past_it_without_saving(
+    bridge, card, dana, failures
+):
+    card.show_prospect(dana.id)
+    box = card.findChild(QComboBox, "prospectStatus")
+    field(card, "email").setFocus()
+    centre = QPointF(box.rect().center())
+    down = QWheelEvent(
+        centre,
+        box.mapToGlobal(centre),
+        QPoint(),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(box, down)
+
+    assert box.currentText() == "New"
+    assert bridge.desk.prospect(dana.id).status is ProspectStatus.NEW
+    assert QApplication.focusWidget() is field(card, "email")

@@ -236,7 +236,8 @@ def test_when_no_app_takes_the_draft_the_mailto_link_carries_the_plain_text(
     assert encoded.startswith(
         "mailto:mei@willamettevet.example"
         "?subject=Following%20up%20on%20my%20calls%2C%20Mei"
-        "&body=Hi%20Mei%2C%0D%0A%0D%0AI%27ve%20left%20you"
+        "&body=Hi%20Mei%2C%0D%0A%0D%0AI%20left%20you%20a%20few%20voicemails%20last%20week"
+        "%2C%20so%20I%20thought%20I%27d%20put"
     )
     assert " " not in encoded
     assert "\n" not in encoded

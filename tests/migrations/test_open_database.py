@@ -239,6 +239,38 @@ def test_the_trash_migration_goes_back_down(tmp_path):
     engine.dispose()
 
 
+def test_the_several_phones_migration_keeps_the_phone_and_history_both_ways(tmp_path, clock):
+    path = tmp_path / "phones.sqlite"
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0003")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO prospects (id, first_name, last_name, title, company, website, linkedin,"
+            " phone_e164, status, notes, created_at, updated_at) VALUES (5, 'Dana', 'Whitfield',"
+            " '', 'Acme', '', '', '+15058281788', 'working', '', '2026-11-30 09:00:00',"
+            " '2026-11-30 09:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO attempts (prospect_id, at, channel, outcome, note, script_name,"
+            " script_text) VALUES (5, '2026-11-30 10:00:00', 'call', 'no_answer', '', '', '')"
+        )
+    run_migrations(engine, "head")
+    engine.dispose()
+    desk = CallDesk.open(path, clock=clock)
+    dana = desk.prospect_detail(5)
+    assert dana.prospect.phone == "+15058281788"
+    assert [line.kind.value for line in dana.prospect.phones] == ["direct"]
+    assert len(dana.attempts) == 1
+    desk.close()
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0003", downgrade=True)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            "SELECT phone_e164, (SELECT count(*) FROM attempts) FROM prospects"
+        ).one() == ("+15058281788", 1)
+    engine.dispose()
+
+
 def test_bookings_from_before_0005_get_a_uid_each_and_keep_their_rows(tmp_path, clock):
     path = tmp_path / "before-uids.sqlite"
     engine = make_engine(database_url(path))

@@ -6,12 +6,16 @@ no prospects yet and offers three ways on: load the demo sample, import a CSV
 export (after a preview of which column fills which field, how many rows
 would come in and which rows are rejected and why), or start empty.
 
+In the preview the rep can choose the field of any column (a file whose name
+column is not recognised opens there, asking for it); the choices are passed to
+the import, which remembers them for the next file with the same columns.
+
 Nothing here blocks in ``exec()``: the dialog is opened with ``open()`` or
 ``show()``, the file chooser is injected, and :attr:`FirstRunDialog.finished_setup`
 says when the rep is ready to call.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -36,19 +40,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callassist.core import ImportPreview
 from callassist.errors import InvalidInputError
-from callassist.importer import ImportReport
+from callassist.importer import ImportReport, RowNote, cell_value, map_headers, read_csv
 from callassist.records import ProfileRecord
 from callassist.wording import counted
 from ui.bridge import DeskBridge
+from ui.dialogs.import_columns import LEAVE_OUT, ColumnChoiceModel, ColumnChoiceTable
 from ui.dialogs.settings import missing_profile_fields, show_as_error
 from ui.models.table import AnyIndex, HeaderedTableModel
 
 ChooseCsv = Callable[[], Path | None]
 
-IGNORED_COLUMN = "ignored"
-"""What the mapping table says for a column the import does not read."""
+EXAMPLE_CHARS = 60
+"""The most of a column's example value the column table shows: a long note would push the
+field column out of sight."""
 
 
 def choose_csv_file() -> Path | None:
@@ -110,6 +115,12 @@ class FirstRunDialog(QDialog):
         self._bridge = bridge
         self._choose_csv = choose_csv
         self._csv: Path | None = None
+        self._headers: tuple[str, ...] = ()
+        self._encoding = ""
+        self._examples: tuple[str, ...] = ()
+        # The rep's field for each column they chose one for, by header: what the
+        # preview is read with and what the import remembers for the next such file.
+        self._choices: dict[str, str | None] = {}
         self._import_only = import_only
         self.setObjectName("firstRun")
         self.setAccessibleName("First run")
@@ -260,11 +271,25 @@ class FirstRunDialog(QDialog):
         self._preview_summary.setObjectName("importSummary")
         self._preview_summary.setWordWrap(True)
         self._preview_summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.mapping_model = TextTableModel(("Column in the file", "Fills"), parent=self)
-        self._mapping = self._table(self._preview, "importMapping", "Column mapping")
+        self._read_as = QLabel(self._preview)
+        self._read_as.setObjectName("importReadAs")
+        self._read_as.setWordWrap(True)
+        self._read_as.setTextFormat(Qt.TextFormat.PlainText)
+        self.mapping_model = ColumnChoiceModel(self)
+        self.mapping_model.field_chosen.connect(self._choose_field)
+        self._mapping = ColumnChoiceTable(self._preview)
+        self._set_up_table(self._mapping, "importMapping", "Column mapping")
         self._mapping.setModel(self.mapping_model)
+        self._mapping_label = QLabel(
+            "How the &columns are read (to change one, highlight it and press Enter):",
+            self._preview,
+        )
+        self._mapping_label.setWordWrap(True)
+        self._mapping_label.setBuddy(self._mapping)
         self.rejected_model = TextTableModel(("Row", "Why it is left out"), parent=self)
-        self._rejected = self._table(self._preview, "importRejected", "Rejected rows")
+        self._rejected = QTableView(self._preview)
+        self._set_up_table(self._rejected, "importRejected", "Rejected rows")
+        self._rejected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._rejected.setModel(self.rejected_model)
         self._rejected_label = QLabel(
             "Rejected rows: they are left out of the import (fix them in the file and import "
@@ -281,8 +306,10 @@ class FirstRunDialog(QDialog):
         preview_layout = QVBoxLayout(self._preview)
         preview_layout.setContentsMargins(0, 0, 0, 0)
         preview_layout.addWidget(self._preview_summary)
-        preview_layout.addWidget(QLabel("How the columns are read:", self._preview))
-        preview_layout.addWidget(self._mapping, 1)
+        preview_layout.addWidget(self._read_as)
+        preview_layout.addWidget(self._mapping_label)
+        # The columns are where the rep works; rejected rows scroll in less room.
+        preview_layout.addWidget(self._mapping, 3)
         preview_layout.addWidget(self._rejected_label)
         preview_layout.addWidget(self._rejected, 1)
         preview_layout.addLayout(import_row)
@@ -297,11 +324,9 @@ class FirstRunDialog(QDialog):
         layout.addStretch(0)
         return page
 
-    def _table(self, parent: QWidget, name: str, accessible: str) -> QTableView:
-        table = QTableView(parent)
+    def _set_up_table(self, table: QTableView, name: str, accessible: str) -> None:
         table.setObjectName(name)
         table.setAccessibleName(accessible)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setTabKeyNavigation(False)
         table.verticalHeader().hide()
@@ -309,7 +334,6 @@ class FirstRunDialog(QDialog):
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     def _show_data_page(self) -> None:
         self._pages.setCurrentIndex(1)
@@ -326,51 +350,117 @@ class FirstRunDialog(QDialog):
         path = self._choose_csv()
         if path is None:
             return
-        desk = self._bridge.desk
 
-        def preview() -> ImportPreview | None:
+        def read() -> tuple[str, ...] | None:
             try:
-                return desk.preview_import(path)
+                table = read_csv(path)
             except InvalidInputError as error:
                 self._show_error(self._data_error, str(error))
                 return None
+            self._encoding = table.encoding
+            self._examples = tuple(
+                _example(row.values[position] for row in table.rows)
+                for position in range(len(table.headers))
+            )
+            return table.headers
+
+        headers = self._bridge.attempt(read)
+        if headers is None:
+            self._preview.hide()
+            return
+        self._csv, self._headers, self._choices = path, headers, {}
+        self._data_error.hide()
+        if self._refresh_preview():
+            # A new file: the keyboard goes where the rep acts next, importing
+            # when there is something to import, choosing fields when not.
+            (self._import_button if self._import_button.isEnabled() else self._mapping).setFocus()
+            self._mapping.setCurrentIndex(self.mapping_model.index(0, 0))
+
+    def _choose_field(self, header: str, field: str) -> None:
+        """The rep chose the field of a column: read the file again with it."""
+        self._choices[header] = field or None
+        self._refresh_preview()
+
+    def _refresh_preview(self) -> bool:
+        """Preview the chosen file with the rep's choices; False when it cannot be read."""
+        path = self._csv
+        if path is None:
+            return False
+        desk = self._bridge.desk
+        choices = dict(self._choices) or None
+
+        def preview() -> ImportReport | str | None:
+            try:
+                return desk.preview_import(path, choices)
+            except InvalidInputError as error:
+                return str(error)
 
         shown = self._bridge.attempt(preview)
         if shown is None:
-            self._preview.hide()
-            return
-        self._csv = path
-        self._data_error.hide()
-        self._show_preview(path, shown)
+            return False
+        if isinstance(shown, ImportReport):
+            self._show_preview(path, shown)
+            return True
+        try:
+            # Whether the file has a name column to go by, with the rep's choices.
+            map_headers(self._headers, choices)
+        except InvalidInputError:
+            self._show_unnamed_preview(path)
+            return True
+        self._show_error(self._data_error, shown)
+        self._preview.hide()
+        return False
 
-    def _show_preview(self, path: Path, preview: ImportPreview) -> None:
-        report = preview.report
-        self.mapping_model.set_rows(
-            [(header, _field_label(field)) for header, field in preview.columns]
+    def _show_preview(self, path: Path, report: ImportReport) -> None:
+        if report.remembered_choices:
+            # Changing one column keeps the others as they were remembered.
+            self._choices = dict(report.columns)
+        self.mapping_model.show_columns(
+            [(header, field or LEAVE_OUT) for header, field in report.columns], self._examples
         )
         self.rejected_model.set_rows([(str(note.row), note.message) for note in report.invalid])
-        self._rejected_label.setVisible(bool(report.invalid))
-        self._rejected.setVisible(bool(report.invalid))
         self._preview_summary.setText(_summary(path, report))
-        count = report.created
-        self._import_button.setText(_import_button_text(report))
+        read_as = f"Read as {report.encoding}."
+        if report.remembered_choices:
+            read_as += " Your column choices for these columns were used."
+        self._read_as.setText(read_as)
+        self._show_outcome(report.created, report.invalid, _import_button_text(report))
+
+    def _show_unnamed_preview(self, path: Path) -> None:
+        """A file whose name column is not known yet: every column, to choose it from."""
+        self.mapping_model.show_columns(
+            [(header, _chosen_field(self._choices, header)) for header in self._headers],
+            self._examples,
+        )
+        self.rejected_model.set_rows([])
+        self._preview_summary.setText(
+            f"{path.name}: which column holds the prospect's name? Choose "
+            '"Full name (split)" for a column with the whole name, or "First name" and '
+            '"Last name", in the table below; the other columns are then read by their headers.'
+        )
+        self._read_as.setText(f"Read as {self._encoding}.")
+        self._show_outcome(0, (), "Nothing to import")
+
+    def _show_outcome(self, count: int, invalid: Sequence[RowNote], button_text: str) -> None:
+        self._rejected_label.setVisible(bool(invalid))
+        self._rejected.setVisible(bool(invalid))
+        self._import_button.setText(button_text)
         self._import_button.setEnabled(bool(count))
         self._preview.show()
-        if count:
-            self._demo_button.setDefault(False)
-            self._csv_button.setDefault(False)
-            self._import_button.setDefault(True)
-            self._import_button.setFocus()
+        self._demo_button.setDefault(False)
+        self._csv_button.setDefault(not count)
+        self._import_button.setDefault(bool(count))
 
     def _import(self) -> None:
         path = self._csv
         if path is None:
             return
         desk = self._bridge.desk
+        choices = dict(self._choices) or None
 
         def run() -> ImportReport | None:
             try:
-                return desk.import_csv(path, skip_invalid=True)
+                return desk.import_csv(path, skip_invalid=True, columns=choices)
             except InvalidInputError as error:
                 self._show_error(self._data_error, str(error))
                 return None
@@ -420,6 +510,15 @@ def _import_button_text(report: ImportReport) -> str:
     return text
 
 
-def _field_label(field: str | None) -> str:
-    """A prospect field as the rep reads it: "first name", or "ignored"."""
-    return field.replace("_", " ") if field else IGNORED_COLUMN
+def _chosen_field(choices: Mapping[str, str | None], header: str) -> str | None:
+    """The field the rep chose for a column, LEAVE_OUT when left out, None when not chosen."""
+    if header not in choices:
+        return None
+    return choices[header] or LEAVE_OUT
+
+
+def _example(cells: Iterable[str]) -> str:
+    """A column's first value, as import reads it: what tells the rep what the column holds."""
+    value = next((cell_value(cell).strip() for cell in cells if cell.strip()), "")
+    line = value.splitlines()[0] if value else ""
+    return line if len(line) <= EXAMPLE_CHARS else line[: EXAMPLE_CHARS - 1] + "…"

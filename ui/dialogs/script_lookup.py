@@ -187,9 +187,9 @@ def mailto_url(address: str, subject: str, body: str) -> QUrl:
     return url
 
 
-def tel_url(e164: str) -> QUrl:
-    """A tel: link a softphone dials (the number in E.164, as stored)."""
-    return QUrl(f"tel:{e164}")
+def tel_url(e164: str, extension: str | None = None) -> QUrl:
+    """A tel: link a softphone dials: the number in E.164, and its extension (RFC 3966)."""
+    return QUrl(f"tel:{e164};ext={extension}" if extension else f"tel:{e164}")
 
 
 class ScriptLookupDialog(QDialog):
@@ -560,7 +560,8 @@ class ScriptLookupDialog(QDialog):
         """Hand the prospect's number to the softphone; the script stays open to read."""
         if self._prospect is None or not self._prospect.phone:
             return
-        if self._open_url(tel_url(self._prospect.phone)):
+        dialled = self._prospect.dialled
+        if self._open_url(tel_url(self._prospect.phone, dialled.extension if dialled else None)):
             self._status.setText(f"Dialing {self._prospect.phone_display}…")
         else:
             self._status.setText("No softphone took the tel: link; dial by hand.")

@@ -17,12 +17,14 @@ from functools import partial
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QCompleter,
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -40,17 +42,18 @@ from callassist.phones import zone
 from callassist.records import (
     AttemptRecord,
     PainRecord,
+    PhoneLine,
     ProfileRecord,
     ProspectDetail,
     ProspectRecord,
     ResearchRecord,
     TrashedProspect,
 )
-from callassist.vocabulary import Outcome
+from callassist.vocabulary import Outcome, PhoneKind, ProspectStatus
 from ui.autosave import AutoSaver, Editor, NotSaved, Save, editor_text
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import NO_WORDS
-from ui.widgets.enrollment import EnrollmentBox
+from ui.widgets.enrollment import EnrollmentBox, key_text
 from ui.widgets.notes import as_note
 
 PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -58,7 +61,9 @@ PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("last_name", "Last name", ""),
     ("title", "Title", ""),
     ("company", "Company", ""),
-    ("phone", "Phone", "any format, e.g. (505) 828-1788 or +44 20 7946 0123"),
+    ("phone", "Direct phone", "their own line, e.g. (505) 828-1788 ext. 12"),
+    ("mobile", "Mobile", "any format, e.g. 505-555-0101 or +44 7911 123456"),
+    ("office", "Office phone", "the company's number, e.g. +44 20 7946 0123"),
     ("email", "Email", "name@company.com"),
     ("website", "Website", ""),
     ("linkedin", "LinkedIn", ""),
@@ -85,6 +90,24 @@ OUTCOME_WORDS: dict[Outcome, str] = {
     Outcome.WRONG_PERSON: "Wrong person",
     Outcome.BAD_NUMBER: "Bad number",
 }
+
+PHONE_KIND_WORDS: dict[PhoneKind, str] = {
+    PhoneKind.DIRECT: "Direct",
+    PhoneKind.MOBILE: "Mobile",
+    PhoneKind.OFFICE: "Office",
+}
+
+STATUS_WORDS: dict[ProspectStatus, str] = {
+    ProspectStatus.NEW: "New",
+    ProspectStatus.WORKING: "Working",
+    ProspectStatus.ENGAGED: "Engaged",
+    ProspectStatus.NOT_INTERESTED: "Not interested",
+    ProspectStatus.BAD_CONTACT: "Bad contact",
+    ProspectStatus.MOVED_ON: "Moved on",
+}
+"""The statuses the rep can pick by hand, in the words of the card's status box."""
+STATUS_KEY = "Ctrl+Shift+U"
+"""Puts the cursor in the status box (U for "update")."""
 
 NO_HOMEWORK = "No homework yet: research before you dial"
 EMPTY_STATE = (
@@ -116,6 +139,24 @@ def relative_day(moment: datetime, now: datetime, zone_name: str) -> str:
     if days == 1:
         return "yesterday"
     return f"{days} days ago ({moment.astimezone(where):%a %b} {moment.astimezone(where).day})"
+
+
+def _line(prospect: ProspectRecord, kind: PhoneKind) -> PhoneLine | None:
+    return next((line for line in prospect.phones if line.kind is kind), None)
+
+
+class _ChoiceBox(QComboBox):
+    """A combo box the mouse wheel changes only once the rep has put the cursor in it.
+
+    A choice here is saved at once, and the card scrolls under the mouse: a
+    wheel turned to scroll past the box must scroll the card, not change the choice.
+    """
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # passed on to the card's scroll area
 
 
 def _attention(label: QLabel) -> QLabel:
@@ -199,6 +240,11 @@ class ProspectCard(QWidget):
         self._go_details = self._action(
             "Edit prospect details", "Ctrl+Shift+D", self._editors["first_name"]
         )
+        self._go_status = QAction("Change the status", self)
+        self._go_status.setShortcut(QKeySequence(STATUS_KEY))
+        self._go_status.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self._go_status.triggered.connect(self._focus_status)
+        self.addAction(self._go_status)
         bridge.changed.connect(self._follow_change)
         self._show_empty()
 
@@ -276,7 +322,7 @@ class ProspectCard(QWidget):
         return deleted
 
     def menu_actions(self) -> list[QAction]:
-        return [self._go_research, self._go_details]
+        return [self._go_research, self._go_details, self._go_status]
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         # About 64 characters wide: long texts wrap rather than claim the width
@@ -314,7 +360,33 @@ class ProspectCard(QWidget):
         header.setSpacing(2)
         header.addWidget(self._name)
         header.addWidget(self._subtitle)
+        header.addLayout(self._build_status())
         return header
+
+    def _build_status(self) -> QHBoxLayout:
+        # Outcomes only move a status forward; this box is how the rep moves it
+        # back (a "no" who calls to talk after all), or anywhere else by hand.
+        self._status = _ChoiceBox(self)
+        # Not focused by the wheel itself (a combo box's default), or every wheel
+        # turn over it would first take the cursor and then change the status.
+        self._status.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._status.setObjectName("prospectStatus")
+        self._status.setAccessibleName("Status")
+        self._status.setToolTip(
+            f"Choose with the arrow keys; it is saved at once ({key_text(STATUS_KEY)})"
+        )
+        for status, words in STATUS_WORDS.items():
+            self._status.addItem(words, status.value)
+        self._status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Activated, not index-changed: only the rep's choice is saved, never a reload.
+        self._status.activated.connect(self._save_status)
+        label = QLabel("Status:", self)
+        label.setBuddy(self._status)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self._status)
+        row.addStretch(1)
+        return row
 
     def _build_last_message(self) -> QGroupBox:
         self._last_message_box = QGroupBox("Last message left", self)
@@ -384,6 +456,13 @@ class ProspectCard(QWidget):
         group = QGroupBox("Details", self)
         group.setObjectName("prospectDetails")
         form = QFormLayout(group)
+        # Which of several numbers to call; shown once there is a choice.
+        self._dial = _ChoiceBox(group)
+        self._dial.setObjectName("dialChoice")
+        self._dial.setAccessibleName("Number to dial")
+        self._dial.activated.connect(self._choose_dial)
+        self._dial_label = QLabel("Dial:", group)
+        self._dial_label.setBuddy(self._dial)
         zones = sorted(available_timezones())
         for name, label, placeholder in PROSPECT_FIELDS:
             editor = QLineEdit(group)
@@ -394,6 +473,8 @@ class ProspectCard(QWidget):
                 completer.setFilterMode(Qt.MatchFlag.MatchContains)
                 editor.setCompleter(completer)
             form.addRow(f"{label}:", self._with_error(name, label, editor))
+            if name == "office":
+                form.addRow(self._dial_label, self._dial)
         notes = QPlainTextEdit(group)
         notes.setPlaceholderText("Anything worth remembering before the next call")
         _lines_high(notes, 4)
@@ -441,6 +522,26 @@ class ProspectCard(QWidget):
     def _field_saver(self, name: str) -> Save:
         return lambda text: self._save_field(name, text)
 
+    def _save_status(self, index: int) -> None:
+        prospect_id = self._prospect_id
+        if prospect_id is None:
+            return
+        chosen = ProspectStatus(self._status.itemData(index))
+        desk = self._bridge.desk
+        saved = self._bridge.attempt(lambda: desk.set_status(prospect_id, chosen))
+        if saved is None:
+            # Not stored (the bridge says why in the status bar): show what is.
+            stored = self._bridge.attempt(lambda: desk.prospect(prospect_id))
+            if stored is not None:
+                self._show_status(stored.status)
+
+    def _show_status(self, status: ProspectStatus) -> None:
+        self._status.setCurrentIndex(self._status.findData(status.value))
+
+    def _focus_status(self) -> None:
+        self._status.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._scroll.ensureWidgetVisible(self._status)
+
     def _research_saver(self, name: str) -> Save:
         return lambda text: self._save_research(name, text)
 
@@ -462,9 +563,9 @@ class ProspectCard(QWidget):
             except InvalidInputError as refused:
                 # "email: 'bob@' is not an email address" reads better without "email:".
                 reason = str(refused)
-                prefix = f"{self._labels[name].lower()}:"
-                if reason.lower().startswith(prefix):
-                    reason = reason[len(prefix) :].strip()
+                for prefix in (f"{self._labels[name].lower()}:", f"{name}:"):
+                    if reason.lower().startswith(prefix):
+                        reason = reason[len(prefix) :].strip()
                 refusal = reason
                 error.setText(f"Not saved: {reason}")
                 error.show()
@@ -491,6 +592,14 @@ class ProspectCard(QWidget):
         if record is not None:
             return None
         return NotSaved(f"Research notes: {problem}", retry=True)
+
+    def _choose_dial(self, index: int) -> None:
+        prospect_id = self._prospect_id
+        # Item data comes back from Qt as a plain string.
+        kind = str(self._dial.itemData(index) or "")
+        if prospect_id is None or not kind:
+            return
+        self._bridge.attempt(lambda: self._bridge.desk.update_prospect(prospect_id, dial=kind))
 
     # -- showing -----------------------------------------------------------------------
 
@@ -545,6 +654,7 @@ class ProspectCard(QWidget):
     def _set_actions_enabled(self, enabled: bool) -> None:
         self._go_research.setEnabled(enabled)
         self._go_details.setEnabled(enabled)
+        self._go_status.setEnabled(enabled)
 
     def _focus_editor(self, editor: Editor) -> None:
         editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -569,15 +679,23 @@ class ProspectCard(QWidget):
     def _render(self, detail: ProspectDetail, *, overwrite: bool) -> None:
         prospect = detail.prospect
         self._name.setText(prospect.full_name)
-        status = prospect.status.value.replace("_", " ")
-        facts = [prospect.title, prospect.company, prospect.phone_display, f"status: {status}"]
+        # The status has its own box under this line.
+        facts = [prospect.title, prospect.company, prospect.phone_display]
         self._subtitle.setText(" · ".join(fact for fact in facts if fact))
+        self._show_status(prospect.status)
         values = {
             "first_name": prospect.first_name,
             "last_name": prospect.last_name,
             "title": prospect.title,
             "company": prospect.company,
-            "phone": prospect.phone_display,
+            **{
+                kind_field: line.written if line else ""
+                for kind_field, line in (
+                    ("phone", _line(prospect, PhoneKind.DIRECT)),
+                    ("mobile", _line(prospect, PhoneKind.MOBILE)),
+                    ("office", _line(prospect, PhoneKind.OFFICE)),
+                )
+            },
             "email": prospect.email or "",
             "website": prospect.website,
             "linkedin": prospect.linkedin,
@@ -587,10 +705,22 @@ class ProspectCard(QWidget):
         }
         for name, value in values.items():
             self._fill(self._editors[name], value, overwrite=overwrite)
+        self._render_dial(prospect)
         self._render_research(detail.research, overwrite=overwrite)
         self._render_last_message(detail.last_message)
         self._render_pains(detail.pains)
         self._render_history(detail)
+
+    def _render_dial(self, prospect: ProspectRecord) -> None:
+        self._dial.clear()
+        for line in prospect.phones:
+            self._dial.addItem(f"{PHONE_KIND_WORDS[line.kind]} · {line.written}", line.kind.value)
+        dialled = prospect.dialled
+        if dialled is not None:
+            self._dial.setCurrentIndex(self._dial.findData(dialled.kind.value))
+        several = len(prospect.phones) > 1
+        self._dial.setVisible(several)
+        self._dial_label.setVisible(several)
 
     def _render_research(self, research: ResearchRecord, *, overwrite: bool) -> None:
         values = {
