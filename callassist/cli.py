@@ -70,6 +70,7 @@ PROSPECT_JSON_KEYS = (
 )
 """The keys of ``prospects --format json`` and ``lookup --format json``, in order."""
 
+
 def prospect_json(record: ProspectRecord) -> dict[str, object]:
     """The stable JSON shape of a prospect (phone in E.164, or null)."""
     return {

@@ -30,6 +30,7 @@ from callassist.errors import DatabaseTooNewError, KnownError
 SCHEMA_HEAD = "0005"
 """The newest revision in callassist/db/migrations/versions (a test keeps them equal)."""
 
+
 def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
     """An engine on ``url`` whose schema is at :data:`SCHEMA_HEAD`."""
     database_file = sqlite_file(url)
