@@ -240,5 +240,3 @@ def test_delete_and_restore_tell_the_views(desk, dana):
         assert changes.trash
         assert changes.prospects
         assert changes.prospect_ids == {dana.id}
-    assert (Changes(trash=True) | Changes(prospects=True)).trash
-    assert not (Changes(pains=True) | Changes(prospects=True)).trash
