@@ -1,0 +1,165 @@
+"""One prospect from the command line, as the window edits them: add, edit, show, delete.
+
+The checks are on meaning (JSON fields, the line that matters), not on whole texts.
+"""
+
+import pytest
+
+from callassist.cli import PROSPECT_JSON_KEYS
+from callassist.core import CallDesk
+
+DANA = (
+    "--first-name", "Dana", "--last-name", "Whitfield", "--title", "VP Operations",
+    "--company", "Acme Freight", "--phone", "505 828 1788 ext. 12",
+    "--mobile", "505 555 0199", "--email", "dana@acme.example", "--tags", "freight, q2",
+    "--notes", "Met at the Denver expo",
+)  # fmt: skip
+
+
+def add_dana(cli) -> dict:
+    added = cli("prospect", "add", *DANA, "--format", "json")
+    assert (added.status, added.err) == (0, "")
+    return added.json()
+
+
+def test_add_prints_the_new_record_with_its_id_and_every_number(cli, rep):
+    dana = add_dana(cli)
+    assert list(dana) == list(PROSPECT_JSON_KEYS)
+    assert isinstance(dana["id"], int)
+    assert (dana["first_name"], dana["company"]) == ("Dana", "Acme Freight")
+    # The zone comes from the direct line's area, as in the window.
+    assert dana["timezone"] == "America/Denver"
+    assert dana["phone"] == "+15058281788"
+    assert dana["dial"] == "direct"
+    assert [(line["kind"], line["number"], line["extension"]) for line in dana["phones"]] == [
+        ("direct", "+15058281788", "12"),
+        ("mobile", "+15055550199", None),
+    ]
+
+
+def test_add_in_text_names_the_prospect_and_their_id(cli, rep):
+    added = cli("prospect", "add", "--first-name", "Lee", "--last-name", "Park")
+    assert added.status == 0, added.err
+    [line] = added.out.splitlines()
+    [lee] = cli("prospects", "--format", "json").json()
+    assert "Lee Park" in line
+    assert f"#{lee['id']}" in line
+
+
+def test_add_show_edit_delete_undelete_round_trip(cli, rep):
+    dana = add_dana(cli)
+    number = str(dana["id"])
+    shown = cli("prospect", "show", number, "--format", "json").json()
+    assert shown["title"] == "VP Operations"
+    assert shown["tags"] == ["freight", "q2"]
+    assert shown["notes"] == "Met at the Denver expo"
+    assert (shown["history"], shown["pains"], shown["cadence"]) == ([], [], None)
+
+    edited = cli(
+        "prospect", "edit", number, "--title", "COO", "--office", "505 555 0100",
+        "--dial", "office", "--format", "json",
+    )  # fmt: skip
+    assert edited.status == 0, edited.err
+    assert edited.json()["phone"] == "+15055550100"
+    shown = cli("prospect", "show", number, "--format", "json").json()
+    assert shown["title"] == "COO"
+    assert shown["dial"] == "office"
+    assert [line["kind"] for line in shown["phones"]] == ["direct", "mobile", "office"]
+    # What was not named stays as it was.
+    assert (shown["email"], shown["notes"], shown["tags"]) == (
+        "dana@acme.example",
+        "Met at the Denver expo",
+        ["freight", "q2"],
+    )
+    text = cli("prospect", "show", number).out.splitlines()
+    assert text[0] == f"#{number} Dana Whitfield"
+    assert any(line.startswith("Office:") and "(to dial)" in line for line in text)
+    assert "Cadence:   in none" in text
+
+    deleted = cli("prospect", "delete", number)
+    assert deleted.status == 0, deleted.err
+    assert f"callassist undelete {number}" in deleted.out
+    assert cli("prospects", "--format", "json").json() == []
+    assert cli("prospect", "show", number).status == 1
+    assert cli("undelete", number).status == 0
+    assert cli("prospect", "show", number, "--format", "json").json()["title"] == "COO"
+
+
+def test_an_option_given_empty_clears_that_field(cli, rep):
+    number = str(add_dana(cli)["id"])
+    cleared = cli("prospect", "edit", number, "--mobile", "", "--tags", "")
+    assert cleared.status == 0, cleared.err
+    said_cleared = cleared.out.partition("cleared")[2]
+    assert "mobile" in said_cleared
+    assert "tags" in said_cleared
+    shown = cli("prospect", "show", number, "--format", "json").json()
+    assert [line["kind"] for line in shown["phones"]] == ["direct"]
+    assert shown["tags"] == []
+    assert shown["title"] == "VP Operations"
+
+
+def test_show_has_history_in_the_reps_zone_and_cadence(cli, rep, db_path, clock):
+    dana = add_dana(cli)
+    with CallDesk.open(db_path, clock=clock) as desk:
+        call = desk.start_call(dana["id"])
+    assert cli("enroll", str(dana["id"]), "three_voicemails").status == 0
+    shown = cli("prospect", "show", str(dana["id"]), "--format", "json").json()
+    [attempt] = shown["history"]
+    assert attempt["attempt_id"] == call.id
+    assert attempt["outcome"] is None
+    assert attempt["at"] == "2026-03-10T10:00:00-05:00"  # 15:00 UTC in Chicago, in DST
+    assert shown["cadence"]["cadence"] == "three_voicemails"
+    assert shown["cadence"]["state"] == "active"
+    text = cli("prospect", "show", str(dana["id"])).out
+    assert f"callassist outcome {call.id} OUTCOME" in text
+    assert "2026-03-10 10:00 CDT" in text
+
+
+BAD_EDITS = [
+    (("--phone", "12"), "phone"),
+    (("--email", "dana at acme"), "email"),
+    (("--dial", "fax"), "dial"),
+    (("--timezone", "Mars/Olympus"), "time zone"),
+    (("--first-name", "", "--last-name", ""), "name"),
+]
+
+
+@pytest.mark.parametrize(("argv", "words"), BAD_EDITS)
+def test_a_bad_edit_is_one_line_and_changes_nothing(cli, rep, argv, words):
+    number = str(add_dana(cli)["id"])
+    before = cli("prospect", "show", number, "--format", "json").json()
+    refused = cli("prospect", "edit", number, "--title", "CEO", *argv)
+    assert (refused.status, refused.out) == (1, "")
+    assert refused.err.startswith("callassist: ")
+    assert refused.err.count("\n") == 1
+    assert words in refused.err
+    assert cli("prospect", "show", number, "--format", "json").json() == before
+
+
+@pytest.mark.parametrize(("argv", "words"), BAD_EDITS[:4])
+def test_a_bad_add_is_one_line_and_adds_nobody(cli, rep, argv, words):
+    refused = cli("prospect", "add", "--first-name", "Lee", *argv)
+    assert (refused.status, refused.out) == (1, "")
+    assert refused.err.count("\n") == 1
+    assert words in refused.err
+    assert cli("prospects", "--format", "json").json() == []
+
+
+@pytest.mark.parametrize("action", ["show", "delete", "edit"])
+def test_an_unknown_or_mistyped_id_is_one_line(cli, rep, action):
+    add_dana(cli)
+    extra = ("--title", "CEO") if action == "edit" else ()
+    unknown = cli("prospect", action, "999", *extra)
+    assert (unknown.status, unknown.out, unknown.err) == (1, "", "callassist: no prospect #999\n")
+    mistyped = cli("prospect", action, "dana", *extra)
+    assert (mistyped.status, mistyped.out) == (1, "")
+    assert mistyped.err == "callassist: ID 'dana': use a whole number\n"
+    assert len(cli("prospects", "--format", "json").json()) == 1
+
+
+def test_edit_with_nothing_to_change_says_how(cli, rep):
+    number = str(add_dana(cli)["id"])
+    refused = cli("prospect", "edit", number)
+    assert refused.status == 1
+    assert refused.err.count("\n") == 1
+    assert "--mobile" in refused.err
