@@ -44,7 +44,7 @@ from callassist.records import (
 )
 from callassist.review import DayReview, due_text
 from callassist.services.prospects import EDITABLE_FIELDS
-from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome, ProspectStatus
+from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome, PainKind, ProspectStatus
 from callassist.wording import counted
 
 EXIT_OK = 0
@@ -322,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     output_format(lookup)
 
     _add_prospect_commands(command, database, output_format)
+    _add_pain_command(command, database, output_format)
 
     log = command("log", "record an attempt and its outcome")
     log.add_argument(
@@ -503,6 +504,38 @@ def _add_prospect_commands(
     show = action("show", "a prospect's numbers, research, history, pains and cadence")
     prospect_id(show)
     output_format(show)
+
+
+def _add_pain_command(
+    command: Callable[[str, str], argparse.ArgumentParser],
+    database: argparse.ArgumentParser,
+    output_format: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """``pain add``: a pain noted after the call, as the window's pain pane notes it."""
+    pain = command("pain", "note a pain a prospect mentioned")
+    actions = pain.add_subparsers(dest="action", metavar="ACTION", required=True)
+    text = "note a pain, in the prospect's words"
+    add = actions.add_parser("add", help=text, description=text, parents=[database])
+    add.add_argument(
+        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
+    )
+    add.add_argument(
+        "--kind",
+        required=True,
+        type=one_of("--kind", "a kind of pain", PainKind),
+        metavar="|".join(kind.value for kind in PainKind),
+        help="when it hurts: in the past, now, in the future, or to their peers",
+    )
+    add.add_argument("--words", required=True, help="what they said, in their words")
+    add.add_argument("--asked", action="store_true", help="you asked them about it")
+    add.add_argument("--acknowledged", action="store_true", help="you said it back and they agreed")
+    add.add_argument(
+        "--attempt",
+        type=whole_number("--attempt", 1, ID_MAX),
+        metavar="ATTEMPT_ID",
+        help="the call it came up on (default: none; see `callassist prospect show`)",
+    )
+    output_format(add)
 
 
 class Terminal:
@@ -1507,6 +1540,26 @@ def run_prospect(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -
     return PROSPECT_ACTIONS[args.action](desk, args, terminal)
 
 
+def run_pain(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    # "add" is the only action so far: argparse refuses any other.
+    if not args.words.strip():
+        raise InvalidInputError("--words is empty: give what the prospect said")
+    pain = desk.add_pain(
+        args.prospect_id,
+        args.kind,
+        args.words,
+        attempt_id=args.attempt,
+        asked=args.asked,
+        acknowledged=args.acknowledged,
+    )
+    if args.format == "json":
+        terminal.json(pain_json(pain, ZoneInfo(desk.profile().timezone)))
+        return EXIT_OK
+    prospect = desk.prospect(args.prospect_id)
+    terminal.say(f"Noted for {_named(prospect)}: {_pain_line(pain)} (pain id {pain.id}).")
+    return EXIT_OK
+
+
 def run_backup(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
     terminal.say(f"Backed up to {desk.backup()}")
     return EXIT_OK
@@ -1560,6 +1613,7 @@ COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "trash": run_trash,
     "undelete": run_undelete,
     "prospect": run_prospect,
+    "pain": run_pain,
     "backup": run_backup,
     "check": run_check,
 }

@@ -518,11 +518,25 @@ class CallDesk:
         return record
 
     def add_pain(
-        self, prospect_id: int, kind: PainKind, words: str = "", *, attempt_id: int | None = None
+        self,
+        prospect_id: int,
+        kind: PainKind,
+        words: str = "",
+        *,
+        attempt_id: int | None = None,
+        asked: bool = False,
+        acknowledged: bool = False,
     ) -> PainRecord:
         with self._transaction() as session:
             record = activity.add_pain(
-                session, self.clock, prospect_id, kind, words, attempt_id=attempt_id
+                session,
+                self.clock,
+                prospect_id,
+                kind,
+                words,
+                attempt_id=attempt_id,
+                asked=asked,
+                acknowledged=acknowledged,
             )
         self._changed(Changes(pains=True, prospect_ids=frozenset({prospect_id})))
         return record

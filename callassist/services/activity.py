@@ -195,8 +195,14 @@ def add_pain(
     words: str = "",
     *,
     attempt_id: int | None = None,
+    asked: bool = False,
+    acknowledged: bool = False,
 ) -> PainRecord:
-    """Note a pain the prospect mentioned, on the current call if there is one."""
+    """Note a pain the prospect mentioned, on the current call if there is one.
+
+    ``asked`` and ``acknowledged`` are set at once when the pain is noted after
+    the call (the command line), so the note is never stored half-known.
+    """
     prospect_row(session, prospect_id)
     if attempt_id is not None and _attempt(session, attempt_id).prospect_id != prospect_id:
         raise InvalidInputError(f"attempt #{attempt_id} is not a call with prospect #{prospect_id}")
@@ -205,8 +211,8 @@ def add_pain(
         attempt_id=attempt_id,
         kind=kind,
         words=words.strip(),
-        asked=False,
-        acknowledged=False,
+        asked=asked,
+        acknowledged=acknowledged,
         can_help=False,
         noted_at=clock(),
     )

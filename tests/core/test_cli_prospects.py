@@ -163,3 +163,70 @@ def test_edit_with_nothing_to_change_says_how(cli, rep):
     assert refused.status == 1
     assert refused.err.count("\n") == 1
     assert "--mobile" in refused.err
+
+
+# -- pains ------------------------------------------------------------------------
+
+
+def test_pain_add_shows_in_the_card_and_in_the_windows_data(cli, rep, db_path, clock):
+    dana = add_dana(cli)
+    with CallDesk.open(db_path, clock=clock) as desk:
+        call = desk.start_call(dana["id"])
+    noted = cli(
+        "pain", "add", str(dana["id"]), "--kind", "Present", "--words",
+        "  Calls after six go to voicemail ", "--asked", "--attempt", str(call.id),
+        "--format", "json",
+    )  # fmt: skip
+    assert noted.status == 0, noted.err
+    pain = noted.json()
+    assert (pain["kind"], pain["words"]) == ("present", "Calls after six go to voicemail")
+    assert (pain["asked"], pain["acknowledged"], pain["attempt_id"]) == (True, False, call.id)
+    assert cli("prospect", "show", str(dana["id"]), "--format", "json").json()["pains"] == [pain]
+    with CallDesk.open(db_path, clock=clock) as desk:
+        [stored] = desk.prospect_detail(dana["id"]).pains
+        assert (stored.id, stored.asked, stored.acknowledged) == (pain["pain_id"], True, False)
+        assert desk.review().pains.asked == 1
+    said = cli(
+        "pain", "add", str(dana["id"]), "--kind", "peers", "--words", "Rivals answer 24/7",
+        "--acknowledged",
+    )  # fmt: skip
+    assert said.status == 0, said.err
+    assert "Dana Whitfield" in said.out
+    assert 'peers: "Rivals answer 24/7" (acknowledged)' in said.out
+    card = cli("prospect", "show", str(dana["id"])).out.splitlines()
+    assert '  present: "Calls after six go to voicemail" (asked)' in card
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("--kind", "someday", "--words", "x"), "--kind 'someday' is not a kind of pain"),
+        (("--kind", "past", "--words", "  "), "--words"),
+        (("--kind", "past", "--words", "x", "--attempt", "999"), "no attempt #999"),
+    ],
+)
+def test_a_bad_pain_is_one_line_and_notes_nothing(cli, rep, argv, words):
+    dana = add_dana(cli)
+    refused = cli("pain", "add", str(dana["id"]), *argv)
+    assert (refused.status, refused.out) == (1, "")
+    assert refused.err.startswith("callassist: ")
+    assert refused.err.count("\n") == 1
+    assert words in refused.err
+    assert cli("prospect", "show", str(dana["id"]), "--format", "json").json()["pains"] == []
+
+
+def test_a_pain_for_an_unknown_prospect_or_anothers_call_is_refused(cli, rep, db_path, clock):
+    dana = add_dana(cli)
+    lee = cli("prospect", "add", "--first-name", "Lee", "--format", "json").json()
+    with CallDesk.open(db_path, clock=clock) as desk:
+        call_with_lee = desk.start_call(lee["id"])
+    unknown = cli("pain", "add", "999", "--kind", "past", "--words", "x")
+    assert (unknown.status, unknown.err) == (1, "callassist: no prospect #999\n")
+    elsewhere = cli(
+        "pain", "add", str(dana["id"]), "--kind", "past", "--words", "x",
+        "--attempt", str(call_with_lee.id),
+    )  # fmt: skip
+    assert elsewhere.status == 1
+    assert elsewhere.err.count("\n") == 1
+    with CallDesk.open(db_path, clock=clock) as desk:
+        assert desk.prospect_detail(dana["id"]).pains == ()
