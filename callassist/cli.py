@@ -323,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_prospect_commands(command, database, output_format)
     _add_pain_command(command, database, output_format)
+    _add_outcome_command(command, output_format)
 
     log = command("log", "record an attempt and its outcome")
     log.add_argument(
@@ -536,6 +537,27 @@ def _add_pain_command(
         help="the call it came up on (default: none; see `callassist prospect show`)",
     )
     output_format(add)
+
+
+def _add_outcome_command(
+    command: Callable[[str, str], argparse.ArgumentParser],
+    output_format: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """``outcome``: what the day's review does for a call left without one."""
+    setting = command("outcome", "set the outcome of a call or email left without one")
+    setting.add_argument(
+        "attempt_id",
+        type=whole_number("ATTEMPT_ID", 1, ID_MAX),
+        metavar="ATTEMPT_ID",
+        help="see `callassist review` or `callassist prospect show`",
+    )
+    setting.add_argument(
+        "outcome",
+        type=one_of("OUTCOME", "an outcome", Outcome),
+        metavar="OUTCOME",
+        help=", ".join(outcome.value for outcome in Outcome),
+    )
+    output_format(setting)
 
 
 class Terminal:
@@ -1560,6 +1582,23 @@ def run_pain(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> in
     return EXIT_OK
 
 
+def run_outcome(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    # Logged late, as from the review: the call keeps no end time rather than
+    # one that makes it last until now, and an outcome already there is refused.
+    attempt = desk.finish_attempt(args.attempt_id, args.outcome, logged_late=True)
+    rep_zone = ZoneInfo(desk.profile().timezone)
+    if args.format == "json":
+        terminal.json(attempt_json(attempt, rep_zone))
+        return EXIT_OK
+    prospect = desk.prospect(attempt.prospect_id)
+    terminal.say(
+        f"Logged {args.outcome.value.replace('_', ' ')} for the {attempt.channel.value} "
+        f"with {_named(prospect)} of {attempt.at.astimezone(rep_zone):%Y-%m-%d %H:%M %Z} "
+        f"(attempt id {attempt.id})."
+    )
+    return EXIT_OK
+
+
 def run_backup(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
     terminal.say(f"Backed up to {desk.backup()}")
     return EXIT_OK
@@ -1614,6 +1653,7 @@ COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "undelete": run_undelete,
     "prospect": run_prospect,
     "pain": run_pain,
+    "outcome": run_outcome,
     "backup": run_backup,
     "check": run_check,
 }

@@ -459,7 +459,8 @@ class CallDesk:
 
         ``logged_late``: the outcome of a call left open is filled in later (the
         day's review); the call keeps no end time, so it neither counts as hours
-        long nor as having run past the prospect's minutes.
+        long nor as having run past the prospect's minutes; an attempt that has an
+        outcome by then is refused rather than overwritten.
         """
         self._refuse_words_of_another_kind(outcome, script_name)
         with self._transaction() as session:

@@ -7,6 +7,7 @@ import pytest
 
 from callassist.cli import PROSPECT_JSON_KEYS
 from callassist.core import CallDesk
+from callassist.vocabulary import Outcome
 
 DANA = (
     "--first-name", "Dana", "--last-name", "Whitfield", "--title", "VP Operations",
@@ -230,3 +231,80 @@ def test_a_pain_for_an_unknown_prospect_or_anothers_call_is_refused(cli, rep, db
     assert elsewhere.err.count("\n") == 1
     with CallDesk.open(db_path, clock=clock) as desk:
         assert desk.prospect_detail(dana["id"]).pains == ()
+
+
+# -- the outcome of a call left without one ------------------------------------------
+
+
+def test_outcome_fills_a_missing_one_and_the_review_no_longer_lists_it(cli, rep, db_path, clock):
+    dana = add_dana(cli)
+    with CallDesk.open(db_path, clock=clock) as desk:
+        call = desk.start_call(dana["id"])
+    missing = cli("review", "--format", "json").json()["missing_outcomes"]
+    assert [item["attempt_id"] for item in missing] == [call.id]
+    logged = cli("outcome", str(call.id), "No_Answer", "--format", "json")
+    assert logged.status == 0, logged.err
+    attempt = logged.json()
+    assert (attempt["attempt_id"], attempt["outcome"]) == (call.id, "no_answer")
+    assert cli("review", "--format", "json").json()["missing_outcomes"] == []
+    with CallDesk.open(db_path, clock=clock) as desk:
+        [stored] = desk.prospect_detail(dana["id"]).attempts
+        assert stored.outcome is Outcome.NO_ANSWER
+        # As from the review's window: when the call ended is not known.
+        assert stored.ended_at is None
+    history = cli("prospect", "show", str(dana["id"]), "--format", "json").json()["history"]
+    assert [item["outcome"] for item in history] == ["no_answer"]
+
+
+def test_outcome_in_text_names_the_call(cli, rep, db_path, clock):
+    dana = add_dana(cli)
+    with CallDesk.open(db_path, clock=clock) as desk:
+        call = desk.start_call(dana["id"])
+    logged = cli("outcome", str(call.id), "connected")
+    assert logged.status == 0, logged.err
+    [line] = logged.out.splitlines()
+    assert "connected" in line
+    assert "Dana Whitfield" in line
+    assert f"attempt id {call.id}" in line
+
+
+@pytest.mark.parametrize(
+    ("outcome", "words"),
+    [
+        ("voicemail_left", "already has its outcome, no_answer"),
+        ("answered", "OUTCOME 'answered' is not an outcome"),
+    ],
+)
+def test_outcome_refuses_an_attempt_that_has_one_and_keeps_it(
+    cli, rep, db_path, clock, outcome, words
+):
+    dana = add_dana(cli)
+    with CallDesk.open(db_path, clock=clock) as desk:
+        logged = desk.log_attempt(dana["id"], Outcome.NO_ANSWER)
+    refused = cli("outcome", str(logged.id), outcome)
+    assert (refused.status, refused.out) == (1, "")
+    assert refused.err.startswith("callassist: ")
+    assert refused.err.count("\n") == 1
+    assert words in refused.err
+    with CallDesk.open(db_path, clock=clock) as desk:
+        [kept] = desk.prospect_detail(dana["id"]).attempts
+        assert kept.outcome is Outcome.NO_ANSWER
+
+
+def test_outcome_refuses_an_unknown_attempt_or_one_of_another_channel(cli, rep, db_path, clock):
+    dana = add_dana(cli)
+    with CallDesk.open(db_path, clock=clock) as desk:
+        call = desk.start_call(dana["id"])
+    unknown = cli("outcome", "999", "connected")
+    assert (unknown.status, unknown.out, unknown.err) == (1, "", "callassist: no attempt #999\n")
+    mistyped = cli("outcome", "last", "connected")
+    assert (mistyped.status, mistyped.err) == (
+        1,
+        "callassist: ATTEMPT_ID 'last': use a whole number\n",
+    )
+    emailed = cli("outcome", str(call.id), "email_sent")
+    assert emailed.status == 1
+    assert emailed.err.count("\n") == 1
+    assert "it was by call" in emailed.err
+    still_missing = cli("review", "--format", "json").json()["missing_outcomes"]
+    assert [item["attempt_id"] for item in still_missing] == [call.id]
