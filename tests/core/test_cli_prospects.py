@@ -4,6 +4,7 @@ The checks are on meaning (JSON fields, the line that matters), not on whole tex
 """
 
 import pytest
+from cli_runs import Run, contents
 
 from callassist.cli import PROSPECT_JSON_KEYS
 from callassist.core import CallDesk
@@ -21,6 +22,24 @@ def add_dana(cli) -> dict:
     added = cli("prospect", "add", *DANA, "--format", "json")
     assert (added.status, added.err) == (0, "")
     return added.json()
+
+
+@pytest.fixture
+def refused(cli, db_path):
+    """Runs a command that must be refused: status 1, one line on stderr with ``words``,
+    nothing on stdout, and every row of the database as it was."""
+
+    def run(words: str, *argv: str) -> Run:
+        before = contents(db_path)
+        result = cli(*argv)
+        assert (result.status, result.out) == (1, ""), result.err
+        assert result.err.startswith("callassist: ")
+        assert result.err.count("\n") == 1
+        assert words in result.err
+        assert contents(db_path) == before
+        return result
+
+    return run
 
 
 def test_add_prints_the_new_record_with_its_id_and_every_number(cli, rep):
@@ -126,44 +145,38 @@ BAD_EDITS = [
 
 
 @pytest.mark.parametrize(("argv", "words"), BAD_EDITS)
-def test_a_bad_edit_is_one_line_and_changes_nothing(cli, rep, argv, words):
+def test_a_bad_edit_is_one_line_and_changes_nothing(cli, rep, refused, argv, words):
     number = str(add_dana(cli)["id"])
-    before = cli("prospect", "show", number, "--format", "json").json()
-    refused = cli("prospect", "edit", number, "--title", "CEO", *argv)
-    assert (refused.status, refused.out) == (1, "")
-    assert refused.err.startswith("callassist: ")
-    assert refused.err.count("\n") == 1
-    assert words in refused.err
-    assert cli("prospect", "show", number, "--format", "json").json() == before
+    refused(words, "prospect", "edit", number, "--title", "CEO", *argv)
+    assert cli("prospect", "show", number, "--format", "json").json()["title"] == "VP Operations"
 
 
 @pytest.mark.parametrize(("argv", "words"), BAD_EDITS[:4])
-def test_a_bad_add_is_one_line_and_adds_nobody(cli, rep, argv, words):
-    refused = cli("prospect", "add", "--first-name", "Lee", *argv)
-    assert (refused.status, refused.out) == (1, "")
-    assert refused.err.count("\n") == 1
-    assert words in refused.err
+def test_a_bad_add_is_one_line_and_adds_nobody(cli, rep, refused, argv, words):
+    refused(words, "prospect", "add", "--first-name", "Lee", *argv)
     assert cli("prospects", "--format", "json").json() == []
 
 
+def test_a_known_number_or_email_is_refused_naming_who_has_it(cli, rep, refused):
+    add_dana(cli)
+    refused("Dana Whitfield", "prospect", "add", "--first-name", "Lee", "--phone", "505-555-0199")
+    lee = cli("prospect", "add", "--first-name", "Lee", "--format", "json").json()
+    refused("Dana Whitfield", "prospect", "edit", str(lee["id"]), "--email", "DANA@acme.example")
+
+
 @pytest.mark.parametrize("action", ["show", "delete", "edit"])
-def test_an_unknown_or_mistyped_id_is_one_line(cli, rep, action):
+def test_an_unknown_or_mistyped_id_is_one_line(cli, rep, refused, action):
     add_dana(cli)
     extra = ("--title", "CEO") if action == "edit" else ()
-    unknown = cli("prospect", action, "999", *extra)
-    assert (unknown.status, unknown.out, unknown.err) == (1, "", "callassist: no prospect #999\n")
-    mistyped = cli("prospect", action, "dana", *extra)
-    assert (mistyped.status, mistyped.out) == (1, "")
+    unknown = refused("#999", "prospect", action, "999", *extra)
+    assert unknown.err == "callassist: no prospect #999\n"
+    mistyped = refused("ID 'dana'", "prospect", action, "dana", *extra)
     assert mistyped.err == "callassist: ID 'dana': use a whole number\n"
-    assert len(cli("prospects", "--format", "json").json()) == 1
 
 
-def test_edit_with_nothing_to_change_says_how(cli, rep):
+def test_edit_with_nothing_to_change_says_how(cli, rep, refused):
     number = str(add_dana(cli)["id"])
-    refused = cli("prospect", "edit", number)
-    assert refused.status == 1
-    assert refused.err.count("\n") == 1
-    assert "--mobile" in refused.err
+    refused("--mobile", "prospect", "edit", number)
 
 
 # -- pains ------------------------------------------------------------------------
@@ -206,29 +219,25 @@ def test_pain_add_shows_in_the_card_and_in_the_windows_data(cli, rep, db_path, c
         (("--kind", "past", "--words", "x", "--attempt", "999"), "no attempt #999"),
     ],
 )
-def test_a_bad_pain_is_one_line_and_notes_nothing(cli, rep, argv, words):
+def test_a_bad_pain_is_one_line_and_notes_nothing(cli, rep, refused, argv, words):
     dana = add_dana(cli)
-    refused = cli("pain", "add", str(dana["id"]), *argv)
-    assert (refused.status, refused.out) == (1, "")
-    assert refused.err.startswith("callassist: ")
-    assert refused.err.count("\n") == 1
-    assert words in refused.err
+    refused(words, "pain", "add", str(dana["id"]), *argv)
     assert cli("prospect", "show", str(dana["id"]), "--format", "json").json()["pains"] == []
 
 
-def test_a_pain_for_an_unknown_prospect_or_anothers_call_is_refused(cli, rep, db_path, clock):
+def test_a_pain_for_an_unknown_prospect_or_anothers_call_is_refused(
+    cli, rep, refused, db_path, clock
+):
     dana = add_dana(cli)
     lee = cli("prospect", "add", "--first-name", "Lee", "--format", "json").json()
     with CallDesk.open(db_path, clock=clock) as desk:
         call_with_lee = desk.start_call(lee["id"])
-    unknown = cli("pain", "add", "999", "--kind", "past", "--words", "x")
-    assert (unknown.status, unknown.err) == (1, "callassist: no prospect #999\n")
-    elsewhere = cli(
-        "pain", "add", str(dana["id"]), "--kind", "past", "--words", "x",
-        "--attempt", str(call_with_lee.id),
+    unknown = refused("#999", "pain", "add", "999", "--kind", "past", "--words", "x")
+    assert unknown.err == "callassist: no prospect #999\n"
+    refused(
+        f"attempt #{call_with_lee.id}", "pain", "add", str(dana["id"]), "--kind", "past",
+        "--words", "x", "--attempt", str(call_with_lee.id),
     )  # fmt: skip
-    assert elsewhere.status == 1
-    assert elsewhere.err.count("\n") == 1
     with CallDesk.open(db_path, clock=clock) as desk:
         assert desk.prospect_detail(dana["id"]).pains == ()
 
@@ -276,35 +285,27 @@ def test_outcome_in_text_names_the_call(cli, rep, db_path, clock):
     ],
 )
 def test_outcome_refuses_an_attempt_that_has_one_and_keeps_it(
-    cli, rep, db_path, clock, outcome, words
+    cli, rep, refused, db_path, clock, outcome, words
 ):
     dana = add_dana(cli)
     with CallDesk.open(db_path, clock=clock) as desk:
         logged = desk.log_attempt(dana["id"], Outcome.NO_ANSWER)
-    refused = cli("outcome", str(logged.id), outcome)
-    assert (refused.status, refused.out) == (1, "")
-    assert refused.err.startswith("callassist: ")
-    assert refused.err.count("\n") == 1
-    assert words in refused.err
+    refused(words, "outcome", str(logged.id), outcome)
     with CallDesk.open(db_path, clock=clock) as desk:
         [kept] = desk.prospect_detail(dana["id"]).attempts
         assert kept.outcome is Outcome.NO_ANSWER
 
 
-def test_outcome_refuses_an_unknown_attempt_or_one_of_another_channel(cli, rep, db_path, clock):
+def test_outcome_refuses_an_unknown_attempt_or_one_of_another_channel(
+    cli, rep, refused, db_path, clock
+):
     dana = add_dana(cli)
     with CallDesk.open(db_path, clock=clock) as desk:
         call = desk.start_call(dana["id"])
-    unknown = cli("outcome", "999", "connected")
-    assert (unknown.status, unknown.out, unknown.err) == (1, "", "callassist: no attempt #999\n")
-    mistyped = cli("outcome", "last", "connected")
-    assert (mistyped.status, mistyped.err) == (
-        1,
-        "callassist: ATTEMPT_ID 'last': use a whole number\n",
-    )
-    emailed = cli("outcome", str(call.id), "email_sent")
-    assert emailed.status == 1
-    assert emailed.err.count("\n") == 1
-    assert "it was by call" in emailed.err
+    unknown = refused("#999", "outcome", "999", "connected")
+    assert unknown.err == "callassist: no attempt #999\n"
+    mistyped = refused("ATTEMPT_ID 'last'", "outcome", "last", "connected")
+    assert mistyped.err == "callassist: ATTEMPT_ID 'last': use a whole number\n"
+    refused("it was by call", "outcome", str(call.id), "email_sent")
     still_missing = cli("review", "--format", "json").json()["missing_outcomes"]
     assert [item["attempt_id"] for item in still_missing] == [call.id]
