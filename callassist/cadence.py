@@ -389,7 +389,6 @@ class Progress:
     next_step: NextStep | None
     """None once the cadence has ended."""
     ended_at: datetime | None = None
-    end_outcome: Outcome | None = None
 
 
 def work_out(
@@ -421,7 +420,7 @@ def work_out(
             state = (
                 CadenceState.REPLIED if attempt.outcome.is_conversation else CadenceState.STOPPED
             )
-            return Progress(state, None, ended_at=attempt.at, end_outcome=attempt.outcome)
+            return Progress(state, None, ended_at=attempt.at)
         if attempt.outcome in STEP_OUTCOMES:
             done += 1
             previous_at = attempt.at

@@ -17,15 +17,3 @@ class Changes:
     """A prospect went into the trash or came back out of it."""
     prospect_ids: frozenset[int] = frozenset()
     """The prospects whose data changed (empty with ``prospects`` set: many or all)."""
-
-    def __or__(self, other: "Changes") -> "Changes":
-        return Changes(
-            prospects=self.prospects or other.prospects,
-            research=self.research or other.research,
-            attempts=self.attempts or other.attempts,
-            pains=self.pains or other.pains,
-            follow_ups=self.follow_ups or other.follow_ups,
-            profile=self.profile or other.profile,
-            trash=self.trash or other.trash,
-            prospect_ids=self.prospect_ids | other.prospect_ids,
-        )

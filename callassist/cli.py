@@ -28,7 +28,7 @@ from sqlalchemy.exc import DatabaseError
 from callassist import __version__, paths
 from callassist.cadence import Cadence, Step, StepAction
 from callassist.clock import Clock, system_clock
-from callassist.core import CallDesk
+from callassist.core import CallDesk, Rescheduled
 from callassist.db.migrate import damaged_message, is_damage
 from callassist.errors import InvalidInputError, KnownError
 from callassist.importer import IMPORT_FIELDS, ImportRejected, ImportReport
@@ -76,8 +76,6 @@ PROSPECT_JSON_KEYS = (
     "status",
 )
 """The keys of ``prospects``, ``lookup`` and ``prospect add|edit --format json``, in order."""
-
-SCRIPT_JSON_KEYS = ("name", "title", "channel")
 
 Named = TypeVar("Named", bound=StrEnum)
 
@@ -354,6 +352,44 @@ def build_parser() -> argparse.ArgumentParser:
         "--call-type",
         metavar="NAME",
         help="with --slot: the call type booked (default: your first call type)",
+    )
+
+    book = command("book", "book a call with a prospect and write its calendar invite")
+    book.add_argument(
+        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
+    )
+    book.add_argument(
+        "--at",
+        type=iso_time("--at"),
+        required=True,
+        metavar="ISO_TIME",
+        help="when the call starts; without an offset, in your time zone",
+    )
+    book.add_argument(
+        "--minutes",
+        type=whole_number("--minutes", 1, CALL_MINUTES_MAX),
+        metavar="N",
+        help="how long (default: what the call type needs)",
+    )
+    book.add_argument(
+        "--call-type", metavar="NAME", help="the kind of call (default: your first call type)"
+    )
+
+    move = command("move-booking", "move a booked call; the invite updates the same event")
+    move.add_argument(
+        "booking_id", type=whole_number("BOOKING_ID", 1, ID_MAX), metavar="BOOKING_ID"
+    )
+    move.add_argument(
+        "--at",
+        type=iso_time("--at"),
+        required=True,
+        metavar="ISO_TIME",
+        help="the new start; without an offset, in your time zone",
+    )
+
+    cancel = command("cancel-booking", "call a booked call off and write the cancellation")
+    cancel.add_argument(
+        "booking_id", type=whole_number("BOOKING_ID", 1, ID_MAX), metavar="BOOKING_ID"
     )
 
     render = command("render", "print a script rendered for a prospect")
@@ -770,6 +806,19 @@ def _call_type_name(desk: CallDesk, typed: str) -> str:
     return key
 
 
+def _chosen_call_type(desk: CallDesk, typed: str | None) -> str:
+    """The call type named on the command line, else the rep's first one."""
+    if typed is not None:
+        return _call_type_name(desk, typed)
+    known = desk.profile().call_types
+    if not known:
+        raise InvalidInputError(
+            "you have no call types to book; add one with callassist profile --call-type "
+            "NAME=MINUTES"
+        )
+    return known[0].name
+
+
 def _profile_json(profile: ProfileRecord) -> dict[str, object]:
     return {
         "name": profile.name,
@@ -958,11 +1007,7 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
         rendered_text = desk.render_script(script, args.prospect_id).text
     booking = None
     if rescheduled:
-        call_type = (
-            _call_type_name(desk, args.call_type)
-            if args.call_type is not None
-            else desk.profile().call_types[0].name
-        )
+        call_type = _chosen_call_type(desk, args.call_type)
         attempt, booking = desk.log_rescheduled(
             args.prospect_id,
             slot=in_zone(args.slot, zone, "--slot"),
@@ -1012,6 +1057,45 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
             f"(it is {now.astimezone(zone):%Y-%m-%d %H:%M %Z} now); logged as given"
         )
     return EXIT_OK
+
+
+def run_book(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    booking = desk.reschedule(
+        args.prospect_id,
+        slot=in_zone(args.at, ZoneInfo(desk.profile().timezone), "--at"),
+        call_type=_chosen_call_type(desk, args.call_type),
+        minutes=args.minutes,
+    )
+    _say_booking(desk, booking, "Booked", terminal)
+    return EXIT_OK
+
+
+def run_move_booking(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    booking = desk.move_booking(
+        args.booking_id, slot=in_zone(args.at, ZoneInfo(desk.profile().timezone), "--at")
+    )
+    _say_booking(desk, booking, "Moved", terminal)
+    return EXIT_OK
+
+
+def run_cancel_booking(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    booking = desk.cancel_booking(args.booking_id)
+    _say_booking(desk, booking, "Cancelled", terminal)
+    return EXIT_OK
+
+
+def _say_booking(desk: CallDesk, booking: Rescheduled, done: str, terminal: Terminal) -> None:
+    """What happened to the booking, on the rep's clock; then the invite's path on a line
+    of its own, for a script to pick up (`callassist book ... | tail -1`)."""
+    follow_up = booking.follow_up
+    prospect = desk.prospect_detail(follow_up.prospect_id).prospect
+    due = follow_up.due_at.astimezone(ZoneInfo(desk.profile().timezone))
+    call = f"{follow_up.call_type} call" if follow_up.call_type else "call"
+    terminal.say(
+        f"{done} {call} #{follow_up.id} with #{prospect.id} {prospect.full_name}: "
+        f"{due:%Y-%m-%d %H:%M %Z}, {follow_up.minutes} min. The calendar invite:"
+    )
+    terminal.say(str(booking.invite))
 
 
 def run_render(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
@@ -1642,6 +1726,9 @@ COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "prospects": run_prospects,
     "lookup": run_lookup,
     "log": run_log,
+    "book": run_book,
+    "move-booking": run_move_booking,
+    "cancel-booking": run_cancel_booking,
     "render": run_render,
     "scripts": run_scripts,
     "cadences": run_cadences,

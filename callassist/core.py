@@ -44,9 +44,10 @@ from callassist.db.migrate import SCHEMA_HEAD, damaged_message, is_damage, open_
 from callassist.db.models import Attempt, Prospect
 from callassist.db.search import SEARCH_TABLE
 from callassist.demo import DemoSummary, enroll_demo, seed_demo
+from callassist.drafts import build_draft, draft_file_name
 from callassist.errors import DamagedError, InvalidInputError, KnownError, NotFoundError
 from callassist.importer import ImportReport
-from callassist.invites import build_invite, invite_file_name, write_invite
+from callassist.invites import build_invite, invite_file_name
 from callassist.phones import normalize_phone, normalize_timezone, region_of
 from callassist.records import (
     AttemptRecord,
@@ -84,7 +85,7 @@ ChangeListener = Callable[[Changes], None]
 
 @dataclass(frozen=True, slots=True)
 class Rescheduled:
-    """A call booked for later."""
+    """A call booked for later (or moved, or cancelled), and the invite that says so."""
 
     follow_up: FollowUpRecord
     invite: Path
@@ -611,10 +612,16 @@ class CallDesk:
         call_type: str,
         attempt_id: int | None = None,
         invites_folder: Path | None = None,
+        minutes: int | None = None,
     ) -> Rescheduled:
-        """Book the call for later: a follow-up of the call type's length, and an .ics invite."""
+        """Book the call for later and write its .ics invite.
+
+        It lasts what the call type needs, unless ``minutes`` says otherwise.
+        """
         with self._transaction() as session:
-            booking = self._book(session, prospect_id, slot, call_type, attempt_id, invites_folder)
+            booking = self._book(
+                session, prospect_id, slot, call_type, attempt_id, invites_folder, minutes
+            )
         self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
         return booking
 
@@ -636,9 +643,31 @@ class CallDesk:
             attempt = self._log(
                 session, prospect_id, Outcome.RESCHEDULED, at, notes, script_name, rendered_text
             )
-            booking = self._book(session, prospect_id, slot, call_type, attempt.id, invites_folder)
+            booking = self._book(
+                session, prospect_id, slot, call_type, attempt.id, invites_folder, None
+            )
         self._changed(_after_logging(prospect_id))
         return attempt, booking
+
+    def move_booking(
+        self, follow_up_id: int, *, slot: datetime, invites_folder: Path | None = None
+    ) -> Rescheduled:
+        """Move a booked call to ``slot``; the invite updates the same calendar event."""
+        with self._transaction() as session:
+            follow_up = activity.move_booking(session, self.clock, follow_up_id, slot)
+            booking = self._send_invite(session, follow_up, invites_folder)
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({follow_up.prospect_id})))
+        return booking
+
+    def cancel_booking(
+        self, follow_up_id: int, *, invites_folder: Path | None = None
+    ) -> Rescheduled:
+        """Call a booked call off; the invite cancels its calendar event."""
+        with self._transaction() as session:
+            follow_up = activity.cancel_booking(session, self.clock, follow_up_id)
+            booking = self._send_invite(session, follow_up, invites_folder)
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({follow_up.prospect_id})))
+        return booking
 
     def _book(
         self,
@@ -648,37 +677,46 @@ class CallDesk:
         call_type: str,
         attempt_id: int | None,
         invites_folder: Path | None,
+        minutes: int | None,
     ) -> Rescheduled:
         """The follow-up and its invite; the invite is written last, so a failure stores nothing."""
         profile = profiles.get_profile(session)
         chosen = next((ct for ct in profile.call_types if ct.name == call_type), None)
         if chosen is None:
-            raise InvalidInputError(f"no call type {call_type!r}")
+            raise InvalidInputError(
+                f"no call type {call_type!r}; yours are "
+                + ", ".join(ct.name for ct in profile.call_types)
+            )
         if slot <= self.clock():
             raise InvalidInputError("pick a time in the future for the call")
-        prospect = prospects.get_prospect(session, prospect_id)
         follow_up = activity.add_follow_up(
             session,
             prospect_id,
             due_at=slot,
-            minutes=chosen.minutes,
+            minutes=chosen.minutes if minutes is None else minutes,
             kind=FollowUpKind.MEETING,
             reason=f"{chosen.name} call agreed on the phone",
             attempt_id=attempt_id,
-        )
-        content = build_invite(
-            prospect=prospect,
-            profile=profile,
-            start=slot,
-            minutes=chosen.minutes,
             call_type=chosen.name,
-            uid=f"follow-up-{follow_up.id}@callassist",
-            created=self.clock(),
+        )
+        return self._send_invite(session, follow_up, invites_folder)
+
+    def _send_invite(
+        self, session: Session, follow_up: FollowUpRecord, invites_folder: Path | None
+    ) -> Rescheduled:
+        """Write the invite that tells a calendar what the booking now is."""
+        prospect = prospects.get_prospect(session, follow_up.prospect_id)
+        profile = profiles.get_profile(session)
+        content = build_invite(
+            prospect=prospect, profile=profile, booking=follow_up, created=self.clock()
+        )
+        name = invite_file_name(
+            prospect,
+            follow_up.due_at.astimezone(ZoneInfo(profile.timezone)),
+            cancelled=follow_up.cancelled_at is not None,
         )
         try:
-            invite = write_invite(
-                invites_folder or paths.invites_dir(), invite_file_name(prospect, slot), content
-            )
+            invite = paths.write_new_private(invites_folder or paths.invites_dir(), name, content)
         except OSError as error:
             raise KnownError(f"could not write the calendar invite: {error}") from error
         return Rescheduled(follow_up=follow_up, invite=invite)
@@ -812,6 +850,7 @@ class CallDesk:
         profile = self.profile()
         return render_html(
             review,
+            week=self.activity(review.day),
             rep_name=profile.name,
             rep_zone=ZoneInfo(profile.timezone),
             generated=self.clock(),
@@ -842,6 +881,34 @@ class CallDesk:
             pain_id=pain_id,
         )
         return self.scripts.render(name, context)
+
+    def write_email_draft(
+        self,
+        rendered: RenderedScript,
+        prospect_id: int | None,
+        *,
+        drafts_folder: Path | None = None,
+    ) -> Path:
+        """Save an email script, in the words the rep read, as a draft .eml to the prospect.
+
+        It goes in the private drafts folder (or ``drafts_folder``) under a new name,
+        and nothing is stored in the database: sending it is the mail app's job.
+        """
+        with self._transaction(writes=False) as session:
+            profile = profiles.get_profile(session)
+            prospect = (
+                prospects.get_prospect(session, prospect_id) if prospect_id is not None else None
+            )
+        message = build_draft(rendered, prospect=prospect, profile=profile)
+        name = draft_file_name(
+            rendered, prospect, self.clock().astimezone(ZoneInfo(profile.timezone))
+        )
+        try:
+            return paths.write_new_private(
+                drafts_folder or paths.drafts_dir(), name, message.as_bytes()
+            )
+        except OSError as error:
+            raise KnownError(f"could not write the email draft: {error}") from error
 
     def render_script_source(
         self, name: str, source: str, prospect_id: int | None = None

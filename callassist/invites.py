@@ -1,46 +1,64 @@
 """Calendar invitations (.ics) for rescheduled calls, built with icalendar."""
 
-import re
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from callassist import paths
-from callassist.records import ProfileRecord, ProspectRecord
+from callassist.phones import zone
+from callassist.records import FollowUpRecord, ProfileRecord, ProspectRecord
 
 PRODUCT_ID = "-//callassist//Call desk//EN"
+
+ZONE_RULES_MARGIN = timedelta(days=366)
+"""How far around the call the VTIMEZONE spells out the zone's changes of offset: a
+year either side covers the call and anything a calendar shows next to it, and keeps
+the file short (icalendar's default spans decades)."""
 
 
 def build_invite(
     *,
     prospect: ProspectRecord,
     profile: ProfileRecord,
-    start: datetime,
-    minutes: int,
-    call_type: str,
-    uid: str,
+    booking: FollowUpRecord,
     created: datetime,
 ) -> bytes:
-    """An iCalendar file with one event: the call, from ``start`` for ``minutes``."""
-    if start.tzinfo is None:
-        raise ValueError("an invite needs an aware start time")
+    """An iCalendar file with one event: the booked call, or its cancellation.
+
+    The event keeps the booking's UID in every invite, so a calendar updates it
+    in place (a higher SEQUENCE wins) rather than adding a second one. REQUEST
+    and CANCEL need an attendee; with no email for the prospect the file is
+    PUBLISH, which a calendar simply imports (a cancelled one as cancelled).
+    Times are on the rep's clock, with the zone's rules in a VTIMEZONE.
+    """
+    cancelled = booking.cancelled_at is not None
+    method = "PUBLISH" if not prospect.email else "CANCEL" if cancelled else "REQUEST"
+    rep_zone = zone(profile.timezone)
+    start = booking.due_at
+    end = start + timedelta(minutes=booking.minutes)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", method)
     event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", created)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=minutes))
+    event.add("uid", booking.uid)
+    event.add("sequence", booking.sequence)
+    event.add("dtstamp", created.astimezone(UTC))
+    event.add("dtstart", _on_the_clock(start, rep_zone))
+    event.add("dtend", _on_the_clock(end, rep_zone))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    call = f"{booking.call_type} call" if booking.call_type else "call"
     who = " / ".join(part for part in (prospect.full_name, prospect.company) if part)
     event.add(
         "summary",
-        f"{call_type.capitalize()} call: {who}"
+        ("Cancelled: " if cancelled else "")
+        + f"{call.capitalize()}: {who}"
         + (f" and {profile.company}" if profile.company else ""),
     )
-    lines = [f"{minutes}-minute {call_type} call, as agreed on the phone."]
+    if cancelled:
+        lines = [f"The {booking.minutes}-minute {call} is off; nothing is needed from you."]
+    else:
+        lines = [f"{booking.minutes}-minute {call}, as agreed on the phone."]
     if prospect.phone_display:
         lines.append(f"{prospect.full_name}: {prospect.phone_display}")
     if profile.name:
@@ -56,29 +74,27 @@ def build_invite(
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
+    calendar.add_missing_timezones(
+        first_date=(start - ZONE_RULES_MARGIN).date(), last_date=(end + ZONE_RULES_MARGIN).date()
+    )
     return bytes(calendar.to_ical())
 
 
-def invite_file_name(prospect: ProspectRecord, start: datetime) -> str:
-    """A readable, safe file name: "2026-03-12-1400-dana-whitfield.ics"."""
-    slug = (
-        re.sub(r"[^a-z0-9]+", "-", prospect.full_name.lower()).strip("-")
-        or f"prospect-{prospect.id}"
-    )
-    return f"{start:%Y-%m-%d-%H%M}-{slug}.ics"
+def _on_the_clock(moment: datetime, rep_zone: tzinfo) -> datetime:
+    """``moment`` on the rep's clock, or in UTC when that clock shows its time twice.
+
+    A local time with a TZID means its first occurrence (RFC 5545, 3.3.5), so the
+    second 1:30 AM of a fall-back night cannot be written that way, and parsers do
+    not all honour the rule for the first one either; UTC leaves them nothing to guess.
+    """
+    local = moment.astimezone(rep_zone)
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        return moment.astimezone(UTC)
+    return local
 
 
-def write_invite(folder: Path, name: str, content: bytes) -> Path:
-    """Save an invite (0600); an existing file of that name gets a number added."""
-    paths.private_folder(folder)
-    target = folder / name
-    counter = 1
-    while True:
-        try:
-            paths.create_private_file(target)
-            break
-        except FileExistsError:
-            counter += 1
-            target = folder / f"{Path(name).stem}-{counter}.ics"
-    target.write_bytes(content)
-    return target
+def invite_file_name(prospect: ProspectRecord, start: datetime, *, cancelled: bool) -> str:
+    """A readable, safe file name: "2026-03-12-1400-dana-whitfield.ics", at ``start``'s
+    wall time; a cancellation's name says so, so it is not taken for the booking."""
+    who = paths.name_part(prospect.full_name, f"prospect-{prospect.id}")
+    return f"{start:%Y-%m-%d-%H%M}-{who}{'-cancelled' if cancelled else ''}.ics"

@@ -12,6 +12,7 @@ folders only the rep can enter, whatever the umask says: see
 
 import contextlib
 import os
+import re
 from pathlib import Path
 
 from platformdirs import PlatformDirs
@@ -54,6 +55,11 @@ def user_template_dir() -> Path:
 def invites_dir() -> Path:
     """Folder of the calendar invitations written for rescheduled calls."""
     return data_dir() / "invites"
+
+
+def drafts_dir() -> Path:
+    """Email drafts (.eml) written for the rep's mail app."""
+    return data_dir() / "drafts"
 
 
 def user_cadence_dir() -> Path:
@@ -109,3 +115,27 @@ def write_private(path: Path, content: bytes) -> None:
         create_private_file(path)
     with path.open("wb") as stream:
         stream.write(content)
+
+
+def name_part(text: str, fallback: str) -> str:
+    """``text`` as a piece of a file name anyone can type: "Dana O'Brien" -> "dana-o-brien"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or fallback
+
+
+def write_new_private(folder: Path, name: str, content: bytes) -> Path:
+    """Save ``content`` as a new 0600 file in the private ``folder``; never overwrite.
+
+    A name already taken gets a number: "call.ics", then "call-2.ics".
+    """
+    private_folder(folder)
+    target = folder / name
+    counter = 1
+    while True:
+        try:
+            create_private_file(target)
+            break
+        except FileExistsError:
+            counter += 1
+            target = folder / f"{Path(name).stem}-{counter}{Path(name).suffix}"
+    target.write_bytes(content)
+    return target

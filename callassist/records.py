@@ -148,6 +148,13 @@ class FollowUpRecord:
     kind: FollowUpKind
     reason: str
     done: bool
+    uid: str
+    """The calendar event's UID, kept for every invite about this booking."""
+    sequence: int
+    """0 for the first invite; one more for each change or the cancellation."""
+    call_type: str | None
+    """The kind of call booked (None for a booking from before callassist kept it)."""
+    cancelled_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ date even when it is already tomorrow in UTC.
 """
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from importlib.resources import files
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from callassist.db.models import Attempt, Enrollment, Pain, Prospect, TimeCheck
 from callassist.records import QueueItem
 from callassist.vocabulary import Channel, Outcome, PainKind
-from callassist.wording import GROUP_WORDS, due_group
+from callassist.wording import GROUP_WORDS, counted, due_group
 
 REPORT_TEMPLATES = str(files("callassist.report_templates"))
 
@@ -78,6 +78,130 @@ class DayActivity:
     connects: int
     voicemails: int
     emails: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActivitySeries:
+    """One figure of the activity chart: its field of :class:`DayActivity` and its names."""
+
+    field: str
+    label: str
+    singular: str
+
+
+ACTIVITY_SERIES: tuple[ActivitySeries, ...] = (
+    ActivitySeries("dials", "Dials", "dial"),
+    ActivitySeries("connects", "Connects", "connect"),
+    ActivitySeries("voicemails", "Voicemails", "voicemail"),
+    ActivitySeries("emails", "Emails", "email"),
+)
+"""The bars of each day, in order, in the window's chart and the printable page alike."""
+
+
+def day_label(day: date) -> str:
+    """ "Mon 9"."""
+    return f"{day:%a} {day.day}"
+
+
+def describe_days(days: Sequence[DayActivity]) -> str:
+    """The chart's numbers in words, one day a line."""
+    if not days:
+        return "No activity to show."
+    lines = [f"Activity of the {len(days)} days to {day_label(days[-1].day)}:"]
+    for activity in days:
+        counts = ", ".join(
+            counted(getattr(activity, series.field), series.singular) for series in ACTIVITY_SERIES
+        )
+        lines.append(f"{day_label(activity.day)}: {counts}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBar:
+    """One bar of the printable chart, in the SVG's own units (y grows downwards)."""
+
+    series: int
+    """Its place in :data:`ACTIVITY_SERIES`."""
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChartDay:
+    label: str
+    centre: float
+    reviewed: bool
+    """The day the page reviews (the last one), marked on the chart."""
+    bars: tuple[ChartBar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLayout:
+    """Where everything of the printable activity chart goes."""
+
+    width: int
+    height: int
+    baseline: float
+    days: tuple[ChartDay, ...]
+    title: str
+    description: str
+
+
+CHART_WIDTH, CHART_HEIGHT = 640, 230
+CHART_TOP = 44
+"""Room for the legend and, above the tallest bar, its number."""
+CHART_BOTTOM = 26
+"""Room for the day names under the bars."""
+
+
+def chart_layout(days: Sequence[DayActivity]) -> ChartLayout:
+    """The activity chart of the printable review, laid out as the window's chart is:
+    four bars a day with each count written above its bar, the last day the reviewed one.
+    """
+    baseline = CHART_HEIGHT - CHART_BOTTOM
+    tallest = max(
+        (getattr(day, series.field) for day in days for series in ACTIVITY_SERIES), default=0
+    )
+    scale = (baseline - CHART_TOP) / max(tallest, 1)
+    group = CHART_WIDTH / max(len(days), 1)
+    bar_width = group * 0.78 / len(ACTIVITY_SERIES)
+    laid_out = []
+    for place, activity in enumerate(days):
+        left = place * group + (group - bar_width * len(ACTIVITY_SERIES)) / 2
+        bars = []
+        for number, series in enumerate(ACTIVITY_SERIES):
+            value: int = getattr(activity, series.field)
+            height = value * scale
+            bars.append(
+                ChartBar(
+                    series=number,
+                    value=value,
+                    x=round(left + number * bar_width, 1),
+                    y=round(baseline - height, 1),
+                    width=round(bar_width - 2, 1),
+                    height=round(height, 1),
+                )
+            )
+        laid_out.append(
+            ChartDay(
+                label=day_label(activity.day),
+                centre=round(place * group + group / 2, 1),
+                reviewed=place == len(days) - 1,
+                bars=tuple(bars),
+            )
+        )
+    lines = describe_days(days).splitlines()
+    return ChartLayout(
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        baseline=baseline,
+        days=tuple(laid_out),
+        title=lines[0],
+        description="; ".join(lines[1:]),
+    )
 
 
 def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -205,6 +329,7 @@ def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date, now: datetime) -> s
 def render_html(
     review: DayReview,
     *,
+    week: Sequence[DayActivity],
     rep_name: str,
     rep_zone: ZoneInfo,
     generated: datetime,
@@ -213,7 +338,8 @@ def render_html(
     """The review as a standalone HTML page that reads well on screen and on paper.
 
     Scripts are named by their titles ("First voicemail"): the page is read
-    and printed, not typed back into a command.
+    and printed, not typed back into a command. ``week`` is the days up to the
+    reviewed one, drawn as an inline SVG chart (no file or script to fetch).
     """
     environment = Environment(
         loader=FileSystemLoader(REPORT_TEMPLATES),
@@ -230,4 +356,6 @@ def render_html(
         generated=generated.astimezone(rep_zone),
         due=lambda item: due_text(item, rep_zone, review.day + timedelta(days=1), generated),
         script_titles=script_titles,
+        chart=chart_layout(week),
+        series=ACTIVITY_SERIES,
     )

@@ -150,9 +150,6 @@ class AutoSaver(QObject):
         """Tell the saver ``editor`` was just filled from data, not typed."""
         self._watches[editor].reset()
 
-    def pending(self) -> bool:
-        return self.state() is SaveState.PENDING
-
     def unsaved(self, editor: Editor) -> bool:
         """True while ``editor`` shows text that is not stored (a reload must not clobber it)."""
         return self._watches[editor].state() is not SaveState.SAVED

@@ -27,10 +27,8 @@ from callassist.db.engine import make_engine, sqlite_file
 from callassist.db.search import create_search_index
 from callassist.errors import DatabaseTooNewError, KnownError
 
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 """The newest revision in callassist/db/migrations/versions (a test keeps them equal)."""
-
-MIGRATIONS_LOCATION = "callassist.db:migrations"
 
 
 def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:

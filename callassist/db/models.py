@@ -7,6 +7,7 @@ core: services turn them into the frozen records of :mod:`callassist.records`.
 
 from datetime import datetime, time
 from enum import StrEnum
+from uuid import uuid4
 
 from sqlalchemy import (
     Boolean,
@@ -32,6 +33,11 @@ from callassist.vocabulary import (
     PhoneKind,
     ProspectStatus,
 )
+
+
+def new_event_uid() -> str:
+    """A calendar UID no other booking, database or calendar app will ever have."""
+    return f"{uuid4()}@callassist"
 
 
 def _enum_column(enum: type[StrEnum], name: str) -> Enum:
@@ -219,10 +225,22 @@ class FollowUp(Base):
     kind: Mapped[FollowUpKind] = mapped_column(_enum_column(FollowUpKind, "kind"))
     reason: Mapped[str] = mapped_column(Text, default="")
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Added in 0005, so after the older columns (a migration can only append).
+    # NULL is never written: the default fills every new row and the migration
+    # filled the old ones. The column allows it only because SQLite adds a NOT NULL
+    # column only with one fixed default, and one value cannot be unique.
+    uid: Mapped[str] = mapped_column(String(80), nullable=True, default=new_event_uid)
+    """The calendar event's UID: the same in every invite for this booking."""
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How many times the event changed since its first invite (iCalendar's SEQUENCE)."""
+    call_type: Mapped[str | None] = mapped_column(String(60))
+    """The kind of call booked, named in every invite about it."""
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         Index("ix_follow_ups_due_at", "done", "due_at"),
         Index("ix_follow_ups_prospect_id", "prospect_id"),
+        Index("ix_follow_ups_uid", "uid", unique=True),
         CheckConstraint("minutes > 0", name="minutes"),
     )
 

@@ -266,6 +266,7 @@ def add_follow_up(
     kind: FollowUpKind,
     reason: str = "",
     attempt_id: int | None = None,
+    call_type: str | None = None,
 ) -> FollowUpRecord:
     """Book something to do for a prospect at ``due_at``."""
     prospect_row(session, prospect_id)
@@ -281,10 +282,52 @@ def add_follow_up(
         kind=kind,
         reason=reason.strip(),
         done=False,
+        call_type=call_type,
     )
     session.add(row)
     session.flush()
     return follow_up_record(row)
+
+
+def move_booking(
+    session: Session, clock: Clock, follow_up_id: int, due_at: datetime
+) -> FollowUpRecord:
+    """Put a booked call at another time; its calendar event changes with it."""
+    row = _open_booking(session, follow_up_id, "moved")
+    if due_at.tzinfo is None:
+        raise InvalidInputError("a follow-up time needs a time zone")
+    if due_at <= clock():
+        raise InvalidInputError("pick a time in the future for the call")
+    if due_at == row.due_at:
+        raise InvalidInputError(f"booking #{follow_up_id} is already at that time")
+    row.due_at = due_at
+    row.sequence += 1
+    session.flush()
+    return follow_up_record(row)
+
+
+def cancel_booking(session: Session, clock: Clock, follow_up_id: int) -> FollowUpRecord:
+    """Call a booked call off: it leaves the queue, and its calendar event is cancelled."""
+    row = _open_booking(session, follow_up_id, "cancelled")
+    row.cancelled_at = clock()
+    row.done = True
+    row.sequence += 1
+    session.flush()
+    return follow_up_record(row)
+
+
+def _open_booking(session: Session, follow_up_id: int, change: str) -> FollowUp:
+    """A booked call still to come, or a message saying why it cannot be ``change``."""
+    row = session.get(FollowUp, follow_up_id)
+    if row is None or row.kind is not FollowUpKind.MEETING:
+        raise NotFoundError(f"no booked call #{follow_up_id}")
+    if row.cancelled_at is not None:
+        raise InvalidInputError(f"booking #{follow_up_id} is already cancelled")
+    if row.done:
+        raise InvalidInputError(
+            f"booking #{follow_up_id} is done (a call was logged); it cannot be {change}"
+        )
+    return row
 
 
 def _attempt(session: Session, attempt_id: int) -> Attempt:

@@ -132,4 +132,8 @@ def follow_up_record(row: FollowUp) -> FollowUpRecord:
         kind=row.kind,
         reason=row.reason,
         done=row.done,
+        uid=row.uid,
+        sequence=row.sequence,
+        call_type=row.call_type,
+        cancelled_at=row.cancelled_at,
     )

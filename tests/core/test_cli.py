@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli_runs import Run
+from icalendar import Calendar
 
 from callassist import __version__
 from callassist.cli import PROSPECT_JSON_KEYS, main
@@ -699,3 +700,86 @@ def test_log_rescheduled_refusals_leave_nothing_behind(cli, rep, db_path, clock,
     with CallDesk.open(db_path, clock=clock) as desk:
         detail = desk.prospect_detail(dana.id)
         assert (detail.attempts, detail.follow_ups) == ((), ())
+
+
+def test_book_writes_the_invite_and_prints_its_path_on_the_last_line(cli, rep, db_path, clock):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(
+            first_name="Dana", last_name="Whitfield", email="dana@mesa.example"
+        )
+    booked = cli("book", str(dana.id), "--at", "2026-03-12T14:00", "--call-type", "Discovery")
+    assert booked.status == 0, booked.err
+    said, path = booked.out.splitlines()
+    assert said == (
+        f"Booked discovery call #1 with #{dana.id} Dana Whitfield: 2026-03-12 14:00 CDT, "
+        "20 min. The calendar invite:"
+    )
+    calendar = Calendar.from_ical(Path(path).read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtstart").isoformat() == "2026-03-12T14:00:00-05:00"
+    assert str(calendar["method"]) == "REQUEST"
+    with CallDesk.open(db_path, clock=clock) as desk:
+        (follow_up,) = desk.prospect_detail(dana.id).follow_ups
+    assert (follow_up.kind, follow_up.minutes, follow_up.attempt_id) == (
+        FollowUpKind.MEETING,
+        20,
+        None,
+    )
+    assert str(event["uid"]) == follow_up.uid
+
+
+def test_book_takes_minutes_and_an_offset_and_defaults_to_the_first_call_type(
+    cli, rep, db_path, clock
+):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield")
+    booked = cli("book", str(dana.id), "--at", "2026-03-12T14:00-07:00", "--minutes", "45")
+    assert booked.status == 0, booked.err
+    assert "discovery call #1" in booked.out
+    assert "2026-03-12 16:00 CDT, 45 min." in booked.out
+
+
+def test_a_booking_moves_and_is_cancelled_from_the_command_line(cli, rep, db_path, clock):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(
+            first_name="Dana", last_name="Whitfield", email="dana@mesa.example"
+        )
+    first = Path(cli("book", str(dana.id), "--at", "2026-03-12T14:00").out.splitlines()[-1])
+    moved = cli("move-booking", "1", "--at", "2026-03-13T09:30")
+    assert moved.status == 0, moved.err
+    assert moved.out.startswith("Moved discovery call #1 with #1 Dana Whitfield: 2026-03-13 09:30")
+    cancelled = cli("cancel-booking", "1")
+    assert cancelled.status == 0, cancelled.err
+    events = [
+        next(iter(Calendar.from_ical(Path(run).read_bytes()).walk("VEVENT")))
+        for run in (first, moved.out.splitlines()[-1], cancelled.out.splitlines()[-1])
+    ]
+    assert len({str(event["uid"]) for event in events}) == 1
+    assert [event["sequence"] for event in events] == [0, 1, 2]
+    assert [str(event["status"]) for event in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
+    again = cli("cancel-booking", "1")
+    assert (again.status, again.err) == (1, "callassist: booking #1 is already cancelled\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["1", "--at", "2026-03-09T14:00"], "pick a time in the future for the call"),
+        (["99", "--at", "2026-03-12T14:00"], "no prospect #99"),
+        (["1", "--at", "2026-03-12T14:00", "--call-type", "lunch"], "no call type 'lunch'"),
+        (["1", "--at", "next tuesday"], "--at 'next tuesday': use ISO 8601"),
+        (["1", "--at", "2026-11-01T01:30"], "--at 2026-11-01 01:30 happens twice"),
+        (["1", "--at", "2026-03-12T14:00", "--minutes", "0"], "--minutes '0' is out of range"),
+    ],
+    ids=["past", "unknown prospect", "unknown call type", "not a time", "twice", "no minutes"],
+)
+def test_book_refusals_are_one_line_and_book_nothing(cli, rep, db_path, clock, argv, message):
+    with CallDesk.open(db_path, clock=clock) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield")
+    refused = cli("book", *argv)
+    assert refused.status == 1
+    assert refused.err.startswith(f"callassist: {message}")
+    assert refused.err.count("\n") == 1
+    assert refused.out == ""
+    with CallDesk.open(db_path, clock=clock) as desk:
+        assert desk.prospect_detail(dana.id).follow_ups == ()

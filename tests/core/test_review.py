@@ -5,11 +5,13 @@ import io
 import json
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from callassist.cli import main, review_text
+from callassist.review import CHART_TOP, chart_layout
 from callassist.vocabulary import FollowUpKind, Outcome
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -255,3 +257,49 @@ def test_the_command_lines_review_says_later_today_as_the_window_does(desk, movi
     text = review_text(desk.review(date(2026, 3, 10)), ZoneInfo("America/Chicago"), moving.at)
     [lee] = [line for line in text.splitlines() if "Lee" in line and "Tomorrow" not in line]
     assert "(18:30 CDT theirs, later today)" in lee
+
+
+def test_the_printable_review_carries_the_weeks_chart_with_its_numbers(desk, seeded):
+    page = desk.review_html(desk.review(date(2026, 3, 10)))
+    start, end = page.index("<svg"), page.index("</svg>") + len("</svg>")
+    svg = ElementTree.fromstring(page[start:end])
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    assert svg.get("role") == "img"
+    assert svg.find("svg:title", ns).text == "Activity of the 7 days to Tue 10:"
+    description = svg.find("svg:desc", ns).text
+    assert "Tue 10: 7 dials, 2 connects, 2 voicemails, 1 email" in description
+    assert "Wed 4: 0 dials" in description
+    words = [text.text for text in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert words[:4] == ["Dials", "Connects", "Voicemails", "Emails"]
+    # Seven days of four bars, each with its count, and each day named once.
+    assert len(words) == 4 + 7 * 5
+    assert words[-5:] == ["7", "2", "2", "1", "Tue 10"]
+    bars = [
+        rect
+        for rect in svg.iter("{http://www.w3.org/2000/svg}rect")
+        if rect.get("fill", "").startswith("url(") and float(rect.get("y")) > 20
+    ]
+    assert len(bars) == 7 * 4
+
+
+def test_the_chart_layout_stands_its_bars_on_one_line_and_fills_the_height(desk, seeded):
+    chart = chart_layout(desk.activity(date(2026, 3, 10)))
+    tuesday = chart.days[-1]
+    assert tuesday.reviewed
+    assert not any(day.reviewed for day in chart.days[:-1])
+    dials, connects, _voicemails, emails = tuesday.bars
+    for bar in tuesday.bars:
+        assert bar.y + bar.height == pytest.approx(chart.baseline, abs=0.1)
+    assert dials.y == pytest.approx(CHART_TOP)
+    assert connects.height == pytest.approx(dials.height * 2 / 7, abs=0.2)
+    assert emails.height == pytest.approx(dials.height / 7, abs=0.2)
+    assert all(bar.height == 0 for bar in chart.days[0].bars)
+    assert [day.label for day in chart.days] == [
+        "Wed 4", "Thu 5", "Fri 6", "Sat 7", "Sun 8", "Mon 9", "Tue 10",
+    ]  # fmt: skip
+    # Bars never spill into the next day or off the chart.
+    lefts = [bar.x for day in chart.days for bar in day.bars]
+    assert lefts == sorted(lefts)
+    assert all(
+        bar.x >= 0 and bar.x + bar.width <= chart.width for d in chart.days for bar in d.bars
+    )

@@ -325,3 +325,18 @@ def test_utf16_detection_leaves_utf8_alone(tmp_path):
     source = tmp_path / "u.csv"
     source.write_bytes(codecs.BOM_UTF8 + "Name,Email\nZoë,z@x.example\n".encode())
     assert read_csv(source).encoding == "UTF-8 with BOM"
+
+
+def test_the_trash_gives_back_every_number_and_the_choice(desk):
+    dana = desk.add_prospect(
+        first_name="Dana", phone="505 828 1788 ext 12", mobile="505 555 0101", dial="mobile"
+    )
+    desk.delete_prospect(dana.id)
+    back = desk.restore_prospect(dana.id)
+    assert (back.phones, back.dial) == (dana.phones, PhoneKind.MOBILE)
+
+
+def test_an_absurd_extension_is_refused_not_stored(desk):
+    with pytest.raises(InvalidInputError, match=r"phone: .* is not a phone number"):
+        desk.add_prospect(first_name="Dana", phone="(505) 828-1788 ext. 123456789012345678901")
+    assert desk.count_prospects() == 0

@@ -61,7 +61,7 @@ def test_reschedule_books_the_needed_length_and_writes_an_invite(desk, dana, clo
     assert booked.follow_up.due_at == slot
     assert booked.follow_up.minutes == 20
     assert booked.follow_up.kind is FollowUpKind.MEETING
-    assert booked.invite.name == "2026-03-12-2100-dana-whitfield.ics"
+    assert booked.invite.name == "2026-03-12-1600-dana-whitfield.ics"  # on the rep's clock
     event = next(iter(Calendar.from_ical(booked.invite.read_bytes()).walk("VEVENT")))
     assert event.decoded("dtstart") == slot
     assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=20)

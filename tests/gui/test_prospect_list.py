@@ -121,6 +121,17 @@ def test_a_call_back_number_in_any_format_finds_the_prospect(qtbot, pane, demo_b
     assert pane.phone_to_add() == ""
 
 
+def test_a_call_back_from_a_mobile_abroad_finds_the_prospect_not_an_offer_to_add(
+    qtbot, pane, demo_bridge
+):
+    ruth = demo_bridge.desk.prospects(search="Castillo")[0]
+    demo_bridge.desk.update_prospect(ruth.id, mobile="+44 7911 123456")
+    type_search(qtbot, pane, "07911 123456")
+
+    assert shown_names(pane) == ["Ruth Castillo"]
+    assert pane.phone_to_add() == ""
+
+
 def test_an_unknown_number_offers_to_add_it(qtbot, pane):
     type_search(qtbot, pane, "(505) 828-9999")
 

@@ -1,15 +1,18 @@
 """The script lookup, driven from the keyboard as a rep does mid-call."""
 
 from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl, QUrlQuery
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListView, QTextBrowser
 
+from callassist import paths
 from callassist.steps import scripts_for_now
 from callassist.vocabulary import Outcome
-from ui.dialogs.script_lookup import ScriptLookupDialog, missing_highlight
+from ui.dialogs.script_lookup import ScriptLookupDialog, missing_highlight, text_to_send
 from ui.mainwindow import MainWindow
 from ui.models.scripts import (
     NEXT_STEP_RANK_ROLE,
@@ -135,6 +138,7 @@ def test_enter_copies_the_script_and_reports_it_used(qtbot, demo_bridge, mei):
 
     assert used.args == ["voicemail_third", expected]
     assert QApplication.clipboard().text() == expected
+    assert not QApplication.clipboard().mimeData().hasHtml()
     assert not dialog.isVisible()
     assert dialog.result() == ScriptLookupDialog.DialogCode.Accepted
 
@@ -151,6 +155,11 @@ def test_ctrl_c_copies_the_email_with_its_subject(qtbot, demo_bridge, mei):
     copied = QApplication.clipboard().text()
     assert copied == f"Subject: Following up on my calls, Mei\n\n{rendered.text}"
     assert used.args == ["email_after_voicemails", copied]
+    # Pasted into a mail, it keeps the larger type of its HTML version.
+    pasted = QApplication.clipboard().mimeData()
+    assert pasted.hasHtml()
+    assert pasted.html() == rendered.html
+    assert "font-size: 17px" in pasted.html()
 
 
 def test_ctrl_c_on_a_selection_in_the_preview_copies_only_that(qtbot, demo_bridge, mei):
@@ -170,7 +179,7 @@ def test_ctrl_c_on_a_selection_in_the_preview_copies_only_that(qtbot, demo_bridg
     assert dialog.isVisible()
 
 
-def test_open_in_mail_app_sends_subject_and_body_to_her_address(qtbot, demo_bridge, mei):
+def test_ctrl_m_writes_a_draft_with_both_versions_and_opens_it(qtbot, demo_bridge, mei):
     urls: list[QUrl] = []
     dialog = open_lookup(qtbot, demo_bridge, mei, ("email_after_voicemails",), urls)
     rendered = demo_bridge.desk.render_script("email_after_voicemails", mei)
@@ -178,7 +187,44 @@ def test_open_in_mail_app_sends_subject_and_body_to_her_address(qtbot, demo_brid
     with qtbot.waitSignal(dialog.script_used) as used:
         qtbot.keySequence(filter_box(dialog), "Ctrl+M")
 
-    (url,) = urls
+    (draft,) = paths.drafts_dir().glob("*.eml")
+    assert urls == [QUrl.fromLocalFile(str(draft))]
+    message = message_from_bytes(draft.read_bytes(), policy=default)
+    assert message["To"] == "Mei Tanaka <mei@willamettevet.example>"
+    assert message["Subject"] == "Following up on my calls, Mei"
+    assert message["X-Unsent"] == "1"
+    assert [part.get_content_type() for part in message.iter_parts()] == [
+        "text/plain",
+        "text/html",
+    ]
+    assert used.args == ["email_after_voicemails", text_to_send(rendered)]
+    # Open, so the rep can read where the draft went.
+    assert dialog.isVisible()
+    assert label(dialog, "scriptStatus").text() == (
+        f"Draft opened in your mail app; it is saved as {draft}"
+    )
+
+
+def test_when_no_app_takes_the_draft_the_mailto_link_carries_the_plain_text(
+    qtbot, demo_bridge, mei
+):
+    urls: list[QUrl] = []
+
+    def only_links(url: QUrl) -> bool:
+        urls.append(url)
+        return url.scheme() == "mailto"
+
+    dialog = ScriptLookupDialog(demo_bridge, mei, ("email_after_voicemails",), open_url=only_links)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    rendered = demo_bridge.desk.render_script("email_after_voicemails", mei)
+
+    with qtbot.waitSignal(dialog.script_used):
+        dialog.mail_action.trigger()
+
+    (draft,) = paths.drafts_dir().glob("*.eml")
+    file_url, url = urls
+    assert file_url == QUrl.fromLocalFile(str(draft))
     assert url.scheme() == "mailto"
     assert url.path() == "mei@willamettevet.example"
     query = QUrlQuery(url)
@@ -195,8 +241,9 @@ def test_open_in_mail_app_sends_subject_and_body_to_her_address(qtbot, demo_brid
     )
     assert " " not in encoded
     assert "\n" not in encoded
-    assert used.args[0] == "email_after_voicemails"
-    assert not dialog.isVisible()
+    assert label(dialog, "scriptStatus").text() == (
+        f"No app opened the draft saved as {draft}. Your mail app has it as plain text instead."
+    )
 
 
 def test_mail_is_only_for_emails(qtbot, demo_bridge, mei):
@@ -217,7 +264,28 @@ def test_mail_app_that_does_not_open_keeps_the_dialog_with_a_hint(qtbot, demo_br
         qtbot.keySequence(filter_box(dialog), "Ctrl+M")
 
     assert dialog.isVisible()
-    assert "No mail app" in label(dialog, "scriptStatus").text()
+    (draft,) = paths.drafts_dir().glob("*.eml")
+    assert label(dialog, "scriptStatus").text() == (
+        f"No app opened the draft saved as {draft}. "
+        "No mail app took a mailto: link either: copy it with Enter."
+    )
+
+
+def test_a_draft_that_cannot_be_written_says_why_and_sends_the_link(qtbot, demo_bridge, mei):
+    # A file where the drafts folder should be: nothing can be written in it.
+    paths.data_dir().mkdir(parents=True, exist_ok=True)
+    paths.drafts_dir().write_text("not a folder")
+    urls: list[QUrl] = []
+    dialog = open_lookup(qtbot, demo_bridge, mei, ("email_after_voicemails",), urls)
+
+    with qtbot.waitSignal(dialog.script_used):
+        qtbot.keySequence(filter_box(dialog), "Ctrl+M")
+
+    assert [url.scheme() for url in urls] == ["mailto"]
+    status = label(dialog, "scriptStatus").text()
+    assert status.startswith("The draft was not written: could not write the email draft: ")
+    assert status.endswith("Your mail app has it as plain text instead.")
+    assert paths.drafts_dir().read_text() == "not a folder"
 
 
 def test_dial_opens_a_tel_link_with_her_number_and_stays_open(qtbot, demo_bridge, mei):

@@ -269,3 +269,30 @@ def test_the_several_phones_migration_keeps_the_phone_and_history_both_ways(tmp_
             "SELECT phone_e164, (SELECT count(*) FROM attempts) FROM prospects"
         ).one() == ("+15058281788", 1)
     engine.dispose()
+
+
+def test_bookings_from_before_0005_get_a_uid_each_and_keep_their_rows(tmp_path, clock):
+    path = tmp_path / "before-uids.sqlite"
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0004")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO prospects (id, first_name, last_name, title, company, website, linkedin,"
+            " email, phone_e164, timezone, status, notes, created_at, updated_at) VALUES"
+            " (7, 'Dana', 'Whitfield', '', 'Mesa Dental', '', '', NULL, '+15058281788', NULL,"
+            " 'working', '', '2026-03-01 10:00:00', '2026-03-01 10:00:00')"
+        )
+        for due in ("2026-03-12 21:00:00", "2026-03-13 21:00:00"):
+            connection.exec_driver_sql(
+                "INSERT INTO follow_ups (prospect_id, due_at, minutes, kind, reason, done)"
+                f" VALUES (7, '{due}', 20, 'meeting', 'discovery call agreed on the phone', 0)"
+            )
+    engine.dispose()
+
+    with CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b") as desk:
+        follow_ups = desk.prospect_detail(7).follow_ups
+        assert desk.check() == []
+    assert len(follow_ups) == 2
+    assert len({follow_up.uid for follow_up in follow_ups}) == 2
+    assert all(follow_up.uid.endswith("@callassist") for follow_up in follow_ups)
+    assert [(f.sequence, f.call_type, f.cancelled_at) for f in follow_ups] == [(0, None, None)] * 2

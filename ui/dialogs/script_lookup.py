@@ -4,8 +4,11 @@ The lookup opens over the call window (Ctrl+K there) with the filter focused
 and the script for the prospect's next step on top. Up and Down move through
 the list without leaving the filter, so the rep types a word, glances at the
 preview and presses Enter: the text is on the clipboard and the dialog is
-gone. For an email, "Open in mail app" hands subject and body to the mail
-program; Dial hands the prospect's number to a softphone through a tel: link.
+gone; an email goes on the clipboard both as plain text and as its HTML in
+larger type, so it pastes into a mail with that type size. For an email,
+"Open in mail app" writes a draft .eml (both versions, addressed to the
+prospect) and opens it, or falls back to a mailto: link (plain text only);
+Dial hands the prospect's number to a softphone through a tel: link.
 
 The preview is the script rendered for this prospect with the rep's profile.
 A field the script needs but the database lacks shows as ``[missing: ...]``,
@@ -18,7 +21,16 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -47,7 +59,7 @@ from PySide6.QtWidgets import (
 from callassist.errors import KnownError
 from callassist.records import ProspectRecord
 from callassist.templates import RenderedScript, ScriptInfo
-from ui.bridge import DeskBridge
+from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.scripts import (
     SCRIPT_INFO_ROLE,
     SCRIPT_NAME_ROLE,
@@ -69,7 +81,7 @@ _LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_Page
 
 SCRIPT_LOOKUP_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter, Ctrl+C", "Copy the script (an email with its subject) and close"),
-    ("Ctrl+M", "Open the email in your mail app"),
+    ("Ctrl+M", "Write the email as a draft and open it in your mail app"),
     ("Ctrl+D", "Dial the prospect with your softphone"),
     (
         ", ".join(
@@ -330,8 +342,10 @@ class ScriptLookupDialog(QDialog):
 
         self._status = QLabel(self)
         self._status.setObjectName("scriptStatus")
-        self._status.setTextFormat(Qt.TextFormat.PlainText)  # it names the number dialled
+        # Plain: it names the number dialled and the draft's path.
+        self._status.setTextFormat(Qt.TextFormat.PlainText)
         self._status.setWordWrap(True)
+        self._status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self._copy_button = QPushButton("Copy (Enter)", self)
         self._mail_button = QPushButton("Open in mail app (Ctrl+M)", self)
@@ -364,6 +378,7 @@ class ScriptLookupDialog(QDialog):
         self.copy_action.triggered.connect(self.copy_script)
 
         self.mail_action = QAction("Open email in mail app", self)
+        self.mail_action.setToolTip("Write the email as a draft .eml and open it in your mail app")
         self.mail_action.setShortcut(QKeySequence("Ctrl+M"))
         self.mail_action.triggered.connect(self.open_in_mail_app)
 
@@ -501,22 +516,45 @@ class ScriptLookupDialog(QDialog):
         if rendered is None:
             return
         text = text_to_send(rendered)
-        QApplication.clipboard().setText(text)
+        copied = QMimeData()
+        copied.setText(text)
+        if rendered.html is not None:
+            # A mail or word processor pastes the HTML, in the type size it was written in.
+            copied.setHtml(rendered.html)
+        QApplication.clipboard().setMimeData(copied)
         self.script_used.emit(rendered.name, text)
         self.accept()
 
     def open_in_mail_app(self) -> None:
-        """Open the email in the rep's mail program, addressed to the prospect."""
+        """Write the email as a draft .eml to the prospect and open it in the mail program.
+
+        Only a file carries the HTML version in larger type; a mailto: link (plain
+        text) is the way left when no app takes the file or it cannot be written.
+        The dialog stays open so the rep can read where the draft is.
+        """
         rendered = self._rendered
         if rendered is None or rendered.channel != "email":
             return
-        address = (self._prospect.email or "") if self._prospect is not None else ""
-        url = mailto_url(address, rendered.subject or "", rendered.text)
-        if not self._open_url(url):
-            self._status.setText("No mail app opened the email: copy it with Enter instead.")
-            return
+        desk = self._bridge.desk
+        draft, problem = attempt_reporting(
+            self._bridge, lambda: desk.write_email_draft(rendered, self._prospect_id)
+        )
+        if draft is not None and self._open_url(QUrl.fromLocalFile(str(draft))):
+            self._status.setText(f"Draft opened in your mail app; it is saved as {draft}")
+        else:
+            written = (
+                f"No app opened the draft saved as {draft}."
+                if draft is not None
+                else f"The draft was not written: {problem}"
+            )
+            address = (self._prospect.email or "") if self._prospect is not None else ""
+            if not self._open_url(mailto_url(address, rendered.subject or "", rendered.text)):
+                self._status.setText(
+                    f"{written} No mail app took a mailto: link either: copy it with Enter."
+                )
+                return
+            self._status.setText(f"{written} Your mail app has it as plain text instead.")
         self.script_used.emit(rendered.name, text_to_send(rendered))
-        self.accept()
 
     def dial(self) -> None:
         """Hand the prospect's number to the softphone; the script stays open to read."""

@@ -12,14 +12,12 @@ anyone who would rather read than look.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from callassist.review import DayActivity
-from callassist.wording import counted
+from callassist.review import ACTIVITY_SERIES, DayActivity, day_label, describe_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +31,17 @@ class Series:
     hatch: Qt.BrushStyle
 
 
-SERIES: tuple[Series, ...] = (
-    Series("dials", "Dials", "dial", 0, Qt.BrushStyle.NoBrush),
-    # Turns chosen so that with the usual blue highlight the bars come out
-    # blue, green, orange and purple: far apart, and none of them alarm red.
-    Series("connects", "Connects", "connect", 293, Qt.BrushStyle.BDiagPattern),
-    Series("voicemails", "Voicemails", "voicemail", 183, Qt.BrushStyle.HorPattern),
-    Series("emails", "Emails", "email", 63, Qt.BrushStyle.DiagCrossPattern),
+# Turns chosen so that with the usual blue highlight the bars come out blue,
+# green, orange and purple: far apart, and none of them alarm red.
+_LOOKS = (
+    (0, Qt.BrushStyle.NoBrush),
+    (293, Qt.BrushStyle.BDiagPattern),
+    (183, Qt.BrushStyle.HorPattern),
+    (63, Qt.BrushStyle.DiagCrossPattern),
+)
+SERIES: tuple[Series, ...] = tuple(
+    Series(figure.field, figure.label, figure.singular, hue_turn, hatch)
+    for figure, (hue_turn, hatch) in zip(ACTIVITY_SERIES, _LOOKS, strict=True)
 )
 
 MARGIN = 10
@@ -48,11 +50,6 @@ GROUP_FILL = 0.78
 """The share of a day's width its bars take; the rest separates the days."""
 DEFAULT_HUE = 210
 """The hue to turn from when the highlight is grey and has none."""
-
-
-def day_label(day: date) -> str:
-    """ "Mon 9"."""
-    return f"{day:%a} {day.day}"
 
 
 def series_colours(palette: QPalette) -> list[QColor]:
@@ -66,19 +63,6 @@ def series_colours(palette: QPalette) -> list[QColor]:
     return [
         QColor.fromHsl((hue + series.hue_turn) % 360, saturation, lightness) for series in SERIES
     ]
-
-
-def describe_days(days: Sequence[DayActivity]) -> str:
-    """The chart's numbers in words, one day a line."""
-    if not days:
-        return "No activity to show."
-    lines = [f"Activity of the {len(days)} days to {day_label(days[-1].day)}:"]
-    for activity in days:
-        counts = ", ".join(
-            counted(getattr(activity, series.field), series.singular) for series in SERIES
-        )
-        lines.append(f"{day_label(activity.day)}: {counts}")
-    return "\n".join(lines)
 
 
 class ActivityChart(QWidget):
