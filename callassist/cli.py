@@ -1543,9 +1543,11 @@ def card_json(
         "pains": [pain_json(pain, rep_zone) for pain in detail.pains],
         "follow_ups": [
             {
+                "follow_up_id": follow_up.id,
                 "due_at": follow_up.due_at.astimezone(rep_zone).isoformat(),
                 "minutes": follow_up.minutes,
                 "kind": follow_up.kind.value,
+                "call_type": follow_up.call_type,
                 "reason": follow_up.reason,
             }
             for follow_up in detail.follow_ups
@@ -1602,10 +1604,12 @@ def run_prospect_show(desk: CallDesk, args: argparse.Namespace, terminal: Termin
         terminal.say(f"  {_pain_line(pain)}")
     for follow_up in detail.follow_ups:
         due = follow_up.due_at.astimezone(rep_zone)
+        # Named as `callassist book` names it, so its id is the one move-booking takes.
+        what = f"{follow_up.call_type} call" if follow_up.call_type else follow_up.kind.value
         reason = f": {follow_up.reason}" if follow_up.reason else ""
         terminal.say(
-            f"Booked:    {follow_up.kind.value} of {follow_up.minutes} min, "
-            f"{due:%a %Y-%m-%d %H:%M %Z}{reason}"
+            f"Booked:    {what} #{follow_up.id}, {due:%a %Y-%m-%d %H:%M %Z}, "
+            f"{follow_up.minutes} min{reason}"
         )
     cadence = enrollment_text(enrollment, desk) if enrollment else "in none"
     terminal.say(f"Cadence:   {cadence}")

@@ -135,6 +135,24 @@ def test_show_has_history_in_the_reps_zone_and_cadence(cli, rep, db_path, clock)
     assert "2026-03-10 10:00 CDT" in text
 
 
+def test_show_lists_a_booked_call_by_the_number_the_booking_commands_take(cli, rep):
+    number = str(add_dana(cli)["id"])
+    booked = cli("book", number, "--at", "2026-03-12T14:00")
+    assert booked.status == 0, booked.err
+    [booking] = cli("prospect", "show", number, "--format", "json").json()["follow_ups"]
+    assert (booking["kind"], booking["call_type"], booking["minutes"]) == (
+        "meeting",
+        "discovery",
+        20,
+    )
+    assert booking["due_at"] == "2026-03-12T14:00:00-05:00"
+    assert f"discovery call #{booking['follow_up_id']} with" in booked.out
+    [line] = [line for line in cli("prospect", "show", number).out.splitlines() if "Booked" in line]
+    assert f"discovery call #{booking['follow_up_id']}, Thu 2026-03-12 14:00 CDT" in line
+    assert cli("cancel-booking", str(booking["follow_up_id"])).status == 0
+    assert cli("prospect", "show", number, "--format", "json").json()["follow_ups"] == []
+
+
 BAD_EDITS = [
     (("--phone", "12"), "phone"),
     (("--email", "dana at acme"), "email"),
