@@ -1340,6 +1340,7 @@ def review_text(review: DayReview, rep_zone: ZoneInfo, now: datetime) -> str:
             f"(attempt id {m.attempt_id})"
             for m in review.missing_outcomes
         ]
+        lines.append("  (give each its outcome with `callassist outcome ATTEMPT_ID OUTCOME`)")
     lines.append("Tomorrow:" if review.tomorrow else "Tomorrow: nobody is due.")
     next_day = review.day + timedelta(days=1)
     for item in review.tomorrow:

@@ -269,6 +269,7 @@ def test_outcome_fills_a_missing_one_and_the_review_no_longer_lists_it(cli, rep,
         call = desk.start_call(dana["id"])
     missing = cli("review", "--format", "json").json()["missing_outcomes"]
     assert [item["attempt_id"] for item in missing] == [call.id]
+    assert "callassist outcome ATTEMPT_ID OUTCOME" in cli("review").out
     logged = cli("outcome", str(call.id), "No_Answer", "--format", "json")
     assert logged.status == 0, logged.err
     attempt = logged.json()
