@@ -18,8 +18,9 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DatabaseError
@@ -32,14 +33,18 @@ from callassist.db.migrate import damaged_message, is_damage
 from callassist.errors import InvalidInputError, KnownError
 from callassist.importer import IMPORT_FIELDS, ImportRejected, ImportReport
 from callassist.records import (
+    AttemptRecord,
     CallTypeRecord,
     EnrollmentRecord,
+    PainRecord,
     ProfileRecord,
+    ProspectDetail,
     ProspectRecord,
     QueueItem,
 )
 from callassist.review import DayReview, due_text
-from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome, ProspectStatus
+from callassist.services.prospects import EDITABLE_FIELDS
+from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome, PainKind, ProspectStatus
 from callassist.wording import counted
 
 EXIT_OK = 0
@@ -64,15 +69,24 @@ PROSPECT_JSON_KEYS = (
     "company",
     "title",
     "phone",
+    "dial",
+    "phones",
     "email",
     "timezone",
     "status",
 )
-"""The keys of ``prospects --format json`` and ``lookup --format json``, in order."""
+"""The keys of ``prospects``, ``lookup`` and ``prospect add|edit --format json``, in order."""
+
+Named = TypeVar("Named", bound=StrEnum)
 
 
 def prospect_json(record: ProspectRecord) -> dict[str, object]:
-    """The stable JSON shape of a prospect (phone in E.164, or null)."""
+    """The stable JSON shape of a prospect.
+
+    ``phone`` is the number to dial in E.164 (or null) and ``dial`` which of
+    ``phones`` it is; ``phones`` holds every number, direct first.
+    """
+    dialled = record.dialled
     return {
         "id": record.id,
         "first_name": record.first_name,
@@ -80,6 +94,16 @@ def prospect_json(record: ProspectRecord) -> dict[str, object]:
         "company": record.company,
         "title": record.title,
         "phone": record.phone,
+        "dial": dialled.kind.value if dialled else None,
+        "phones": [
+            {
+                "kind": line.kind.value,
+                "number": line.e164,
+                "extension": line.extension,
+                "written": line.written,
+            }
+            for line in record.phones
+        ],
         "email": record.email,
         "timezone": record.timezone,
         "status": record.status.value,
@@ -106,13 +130,20 @@ def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def status_name(text: str) -> ProspectStatus:
-    """A checker for a status argument, in our words rather than argparse's."""
-    try:
-        return ProspectStatus(text.strip().lower())
-    except ValueError:
-        known = ", ".join(status.value for status in ProspectStatus)
-        raise InvalidInputError(f"STATUS {text!r} is not a status: use one of {known}") from None
+def one_of(what: str, noun: str, names: type[Named]) -> Callable[[str], Named]:
+    """A checker for one of an enumeration's names, refused in our words rather than argparse's."""
+
+    def parse(text: str) -> Named:
+        try:
+            return names(text.strip().lower())
+        except ValueError:
+            known = ", ".join(name.value for name in names)
+            raise InvalidInputError(f"{what} {text!r} is not {noun}: use one of {known}") from None
+
+    return parse
+
+
+status_name = one_of("STATUS", "a status", ProspectStatus)
 
 
 def _within_years(day: date, what: str, text: str) -> None:
@@ -288,6 +319,10 @@ def build_parser() -> argparse.ArgumentParser:
     lookup.add_argument("query", metavar="PHONE_OR_TEXT")
     output_format(lookup)
 
+    _add_prospect_commands(command, database, output_format)
+    _add_pain_command(command, database, output_format)
+    _add_outcome_command(command, output_format)
+
     log = command("log", "record an attempt and its outcome")
     log.add_argument(
         "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
@@ -443,6 +478,122 @@ def build_parser() -> argparse.ArgumentParser:
     )
     command("check", "check the database's integrity")
     return parser
+
+
+FIELD_OPTIONS: dict[str, tuple[str, str]] = {
+    "first_name": ("TEXT", "first name"),
+    "last_name": ("TEXT", "last name"),
+    "title": ("TEXT", "job title (cadence steps may skip some titles)"),
+    "company": ("TEXT", "company"),
+    "website": ("URL", "the company's website"),
+    "linkedin": ("URL", "the prospect's LinkedIn page"),
+    "email": ("ADDRESS", "email address"),
+    "phone": ("NUMBER", 'their direct line, any format; may carry an extension, "ext. 12"'),
+    "phone_extension": ("DIGITS", "the direct line's extension, when not typed in --phone"),
+    "mobile": ("NUMBER", "their mobile"),
+    "mobile_extension": ("DIGITS", "the mobile's extension"),
+    "office": ("NUMBER", "the company's number (a switchboard)"),
+    "office_extension": ("DIGITS", "the office number's extension"),
+    "dial": ("direct|mobile|office", "the number to dial (default: the first one they have)"),
+    "timezone": ("TZ", "an IANA zone, e.g. America/Denver (default: from the number's area)"),
+    "tags": ("TAG,TAG", "tags, separated by commas (replaces the tags they had)"),
+    "notes": ("TEXT", "notes about the prospect"),
+}
+"""Metavar and help of ``prospect add|edit``'s option for each of ``EDITABLE_FIELDS``."""
+
+
+def _add_prospect_commands(
+    command: Callable[[str, str], argparse.ArgumentParser],
+    database: argparse.ArgumentParser,
+    output_format: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """``prospect add|edit|delete|show``: one prospect's card, as the window edits it."""
+    prospect = command("prospect", "add, change, delete or show one prospect")
+    actions = prospect.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(name: str, text: str) -> argparse.ArgumentParser:
+        return actions.add_parser(name, help=text, description=text, parents=[database])
+
+    def prospect_id(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("prospect_id", type=whole_number("ID", 1, ID_MAX), metavar="ID")
+
+    def fields(sub: argparse.ArgumentParser) -> None:
+        for name in EDITABLE_FIELDS:
+            metavar, text = FIELD_OPTIONS[name]
+            # Left out of the namespace unless given: an edit changes only what it names.
+            sub.add_argument(
+                "--" + name.replace("_", "-"),
+                dest=name,
+                metavar=metavar,
+                default=argparse.SUPPRESS,
+                help=text,
+            )
+
+    add = action("add", "add a prospect; give a first or last name and any other fields")
+    fields(add)
+    output_format(add)
+    edit = action("edit", 'change the fields given; an empty one (--mobile "") is cleared')
+    prospect_id(edit)
+    fields(edit)
+    output_format(edit)
+    delete = action("delete", "move a prospect and their history to the trash")
+    prospect_id(delete)
+    show = action("show", "a prospect's numbers, research, history, pains and cadence")
+    prospect_id(show)
+    output_format(show)
+
+
+def _add_pain_command(
+    command: Callable[[str, str], argparse.ArgumentParser],
+    database: argparse.ArgumentParser,
+    output_format: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """``pain add``: a pain noted after the call, as the window's pain pane notes it."""
+    pain = command("pain", "note a pain a prospect mentioned")
+    actions = pain.add_subparsers(dest="action", metavar="ACTION", required=True)
+    text = "note a pain, in the prospect's words"
+    add = actions.add_parser("add", help=text, description=text, parents=[database])
+    add.add_argument(
+        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
+    )
+    add.add_argument(
+        "--kind",
+        required=True,
+        type=one_of("--kind", "a kind of pain", PainKind),
+        metavar="|".join(kind.value for kind in PainKind),
+        help="when it hurts: in the past, now, in the future, or to their peers",
+    )
+    add.add_argument("--words", required=True, help="what they said, in their words")
+    add.add_argument("--asked", action="store_true", help="you asked them about it")
+    add.add_argument("--acknowledged", action="store_true", help="you said it back and they agreed")
+    add.add_argument(
+        "--attempt",
+        type=whole_number("--attempt", 1, ID_MAX),
+        metavar="ATTEMPT_ID",
+        help="the call it came up on (default: none; see `callassist prospect show`)",
+    )
+    output_format(add)
+
+
+def _add_outcome_command(
+    command: Callable[[str, str], argparse.ArgumentParser],
+    output_format: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """``outcome``: what the day's review does for a call left without one."""
+    setting = command("outcome", "set the outcome of a call or email left without one")
+    setting.add_argument(
+        "attempt_id",
+        type=whole_number("ATTEMPT_ID", 1, ID_MAX),
+        metavar="ATTEMPT_ID",
+        help="see `callassist review` or `callassist prospect show`",
+    )
+    setting.add_argument(
+        "outcome",
+        type=one_of("OUTCOME", "an outcome", Outcome),
+        metavar="OUTCOME",
+        help=", ".join(outcome.value for outcome in Outcome),
+    )
+    output_format(setting)
 
 
 class Terminal:
@@ -1189,6 +1340,7 @@ def review_text(review: DayReview, rep_zone: ZoneInfo, now: datetime) -> str:
             f"(attempt id {m.attempt_id})"
             for m in review.missing_outcomes
         ]
+        lines.append("  (give each its outcome with `callassist outcome ATTEMPT_ID OUTCOME`)")
     lines.append("Tomorrow:" if review.tomorrow else "Tomorrow: nobody is due.")
     next_day = review.day + timedelta(days=1)
     for item in review.tomorrow:
@@ -1277,6 +1429,265 @@ def run_undelete(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -
     return EXIT_OK
 
 
+def _typed_fields(args: argparse.Namespace) -> dict[str, str]:
+    """The prospect fields given on the command line, as typed ("" to clear one)."""
+    return {name: getattr(args, name) for name in EDITABLE_FIELDS if hasattr(args, name)}
+
+
+def _named(record: ProspectRecord) -> str:
+    company = f" ({record.company})" if record.company else ""
+    return f"#{record.id} {record.full_name}{company}"
+
+
+def run_prospect_add(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    record = desk.add_prospect(**_typed_fields(args))
+    if args.format == "json":
+        terminal.json(prospect_json(record))
+    else:
+        terminal.say(f"Added {_named(record)}.")
+    return EXIT_OK
+
+
+def run_prospect_edit(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    typed = _typed_fields(args)
+    if not typed:
+        raise InvalidInputError(
+            'nothing to change: give the fields to set, e.g. --title TEXT, or --mobile "" '
+            "to clear one (see callassist prospect edit --help)"
+        )
+    record = desk.update_prospect(args.prospect_id, **typed)
+    if args.format == "json":
+        terminal.json(prospect_json(record))
+        return EXIT_OK
+    words = {name: name.replace("_", " ") for name in typed}
+    cleared = [words[name] for name, value in typed.items() if not value.strip()]
+    changed = [words[name] for name, value in typed.items() if value.strip()]
+    said = [f"set {', '.join(changed)}"] if changed else []
+    said += [f"cleared {', '.join(cleared)}"] if cleared else []
+    terminal.say(f"Saved {_named(record)}: {'; '.join(said)}.")
+    return EXIT_OK
+
+
+def run_prospect_delete(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    trashed = desk.delete_prospect(args.prospect_id)
+    kept_until = trashed.kept_until.astimezone(ZoneInfo(desk.profile().timezone))
+    company = f" ({trashed.company})" if trashed.company else ""
+    terminal.say(
+        f"Moved #{trashed.prospect_id} {trashed.name}{company} to the trash with their history; "
+        f"`callassist undelete {trashed.prospect_id}` brings them back until {kept_until:%Y-%m-%d}."
+    )
+    return EXIT_OK
+
+
+def attempt_json(attempt: AttemptRecord, rep_zone: ZoneInfo) -> dict[str, object]:
+    """The stable JSON shape of an attempt (``prospect show`` and ``outcome``)."""
+    return {
+        "attempt_id": attempt.id,
+        "prospect_id": attempt.prospect_id,
+        "at": attempt.at.astimezone(rep_zone).isoformat(),
+        "channel": attempt.channel.value,
+        "outcome": attempt.outcome.value if attempt.outcome else None,
+        "script": attempt.script_name,
+        "notes": attempt.notes,
+    }
+
+
+def pain_json(pain: PainRecord, rep_zone: ZoneInfo) -> dict[str, object]:
+    """The stable JSON shape of a pain (``prospect show`` and ``pain add``)."""
+    return {
+        "pain_id": pain.id,
+        "prospect_id": pain.prospect_id,
+        "attempt_id": pain.attempt_id,
+        "kind": pain.kind.value,
+        "words": pain.words,
+        "asked": pain.asked,
+        "acknowledged": pain.acknowledged,
+        "can_help": pain.can_help,
+        "noted_at": pain.noted_at.astimezone(rep_zone).isoformat(),
+    }
+
+
+def enrollment_json(record: EnrollmentRecord, rep_zone: ZoneInfo) -> dict[str, object]:
+    """The stable JSON shape of a prospect's place in a cadence."""
+    return {
+        "cadence": record.cadence,
+        "title": record.cadence_title,
+        "state": record.state,
+        "paused": record.paused,
+        "step": record.step,
+        "steps": record.steps,
+        "next_action": record.next_action,
+        "next_script": record.next_script,
+        "next_due_at": (
+            record.next_due_at.astimezone(rep_zone).isoformat() if record.next_due_at else None
+        ),
+    }
+
+
+def card_json(
+    detail: ProspectDetail, enrollment: EnrollmentRecord | None, rep_zone: ZoneInfo
+) -> dict[str, object]:
+    """The stable JSON shape of ``prospect show``: the list's fields, then the card's."""
+    record, research = detail.prospect, detail.research
+    return prospect_json(record) | {
+        "website": record.website,
+        "linkedin": record.linkedin,
+        "tags": list(record.tags),
+        "notes": record.notes,
+        "research": {
+            "company_summary": research.company_summary,
+            "person_profile": research.person_profile,
+            "angle": research.angle,
+            "source_links": list(research.source_links),
+        },
+        "history": [attempt_json(attempt, rep_zone) for attempt in detail.attempts],
+        "pains": [pain_json(pain, rep_zone) for pain in detail.pains],
+        "follow_ups": [
+            {
+                "follow_up_id": follow_up.id,
+                "due_at": follow_up.due_at.astimezone(rep_zone).isoformat(),
+                "minutes": follow_up.minutes,
+                "kind": follow_up.kind.value,
+                "call_type": follow_up.call_type,
+                "reason": follow_up.reason,
+            }
+            for follow_up in detail.follow_ups
+        ],
+        "cadence": enrollment_json(enrollment, rep_zone) if enrollment else None,
+    }
+
+
+def run_prospect_show(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    detail = desk.prospect_detail(args.prospect_id)
+    enrollment = desk.enrollment(args.prospect_id)
+    rep_zone = ZoneInfo(desk.profile().timezone)
+    if args.format == "json":
+        terminal.json(card_json(detail, enrollment, rep_zone))
+        return EXIT_OK
+    record, research = detail.prospect, detail.research
+    dialled = record.dialled
+    numbers = [
+        (line.kind.value.capitalize(), line.written + ("  (to dial)" if line == dialled else ""))
+        for line in record.phones
+    ]
+    fields = [
+        ("Title", record.title),
+        ("Company", record.company),
+        *numbers,
+        ("Email", record.email or ""),
+        ("Website", record.website),
+        ("LinkedIn", record.linkedin),
+        ("Time zone", record.timezone or ""),
+        ("Status", record.status.value.replace("_", " ")),
+        ("Tags", ", ".join(record.tags)),
+        ("Notes", record.notes.replace("\n", " / ")),
+    ]
+    terminal.say(f"#{record.id} {record.full_name}")
+    for label, value in fields:
+        if value:
+            terminal.say(f"{label + ':':<11}{value}")
+    found = [
+        ("Company", research.company_summary),
+        ("Person", research.person_profile),
+        ("Angle", research.angle),
+        ("Sources", " ".join(research.source_links)),
+    ]
+    if any(value for _label, value in found):
+        terminal.say("Research:")
+        for label, value in found:
+            if value:
+                terminal.say(f"  {label + ':':<9}{value}")
+    terminal.say("History (latest first, your time):" if detail.attempts else "History: none")
+    for attempt in detail.attempts:
+        terminal.say(f"  {_attempt_line(attempt, rep_zone)}")
+    terminal.say("Pains:" if detail.pains else "Pains: none noted")
+    for pain in detail.pains:
+        terminal.say(f"  {_pain_line(pain)}")
+    for follow_up in detail.follow_ups:
+        due = follow_up.due_at.astimezone(rep_zone)
+        # Named as `callassist book` names it, so its id is the one move-booking takes.
+        what = f"{follow_up.call_type} call" if follow_up.call_type else follow_up.kind.value
+        reason = f": {follow_up.reason}" if follow_up.reason else ""
+        terminal.say(
+            f"Booked:    {what} #{follow_up.id}, {due:%a %Y-%m-%d %H:%M %Z}, "
+            f"{follow_up.minutes} min{reason}"
+        )
+    cadence = enrollment_text(enrollment, desk) if enrollment else "in none"
+    terminal.say(f"Cadence:   {cadence}")
+    return EXIT_OK
+
+
+def _attempt_line(attempt: AttemptRecord, rep_zone: ZoneInfo) -> str:
+    outcome = (
+        attempt.outcome.value.replace("_", " ")
+        if attempt.outcome
+        else f"no outcome yet (set it with `callassist outcome {attempt.id} OUTCOME`)"
+    )
+    notes = f": {attempt.notes}" if attempt.notes else ""
+    return (
+        f"{attempt.at.astimezone(rep_zone):%Y-%m-%d %H:%M %Z}  {attempt.channel.value}  "
+        f"{outcome}{notes}  (attempt id {attempt.id})"
+    )
+
+
+def _pain_line(pain: PainRecord) -> str:
+    marks = [
+        mark
+        for mark, is_set in (("asked", pain.asked), ("acknowledged", pain.acknowledged))
+        if is_set
+    ]
+    return f'{pain.kind.value}: "{pain.words}"' + (f" ({', '.join(marks)})" if marks else "")
+
+
+PROSPECT_ACTIONS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
+    "add": run_prospect_add,
+    "edit": run_prospect_edit,
+    "delete": run_prospect_delete,
+    "show": run_prospect_show,
+}
+
+
+def run_prospect(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    return PROSPECT_ACTIONS[args.action](desk, args, terminal)
+
+
+def run_pain(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    # "add" is the only action so far: argparse refuses any other.
+    if not args.words.strip():
+        raise InvalidInputError("--words is empty: give what the prospect said")
+    pain = desk.add_pain(
+        args.prospect_id,
+        args.kind,
+        args.words,
+        attempt_id=args.attempt,
+        asked=args.asked,
+        acknowledged=args.acknowledged,
+    )
+    if args.format == "json":
+        terminal.json(pain_json(pain, ZoneInfo(desk.profile().timezone)))
+        return EXIT_OK
+    prospect = desk.prospect(args.prospect_id)
+    terminal.say(f"Noted for {_named(prospect)}: {_pain_line(pain)} (pain id {pain.id}).")
+    return EXIT_OK
+
+
+def run_outcome(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    # Logged late, as from the review: the call keeps no end time rather than
+    # one that makes it last until now, and an outcome already there is refused.
+    attempt = desk.finish_attempt(args.attempt_id, args.outcome, logged_late=True)
+    rep_zone = ZoneInfo(desk.profile().timezone)
+    if args.format == "json":
+        terminal.json(attempt_json(attempt, rep_zone))
+        return EXIT_OK
+    prospect = desk.prospect(attempt.prospect_id)
+    terminal.say(
+        f"Logged {args.outcome.value.replace('_', ' ')} for the {attempt.channel.value} "
+        f"with {_named(prospect)} of {attempt.at.astimezone(rep_zone):%Y-%m-%d %H:%M %Z} "
+        f"(attempt id {attempt.id})."
+    )
+    return EXIT_OK
+
+
 def run_backup(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
     terminal.say(f"Backed up to {desk.backup()}")
     return EXIT_OK
@@ -1332,6 +1743,9 @@ COMMANDS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "review": run_review,
     "trash": run_trash,
     "undelete": run_undelete,
+    "prospect": run_prospect,
+    "pain": run_pain,
+    "outcome": run_outcome,
     "backup": run_backup,
     "check": run_check,
 }

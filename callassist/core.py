@@ -460,7 +460,8 @@ class CallDesk:
 
         ``logged_late``: the outcome of a call left open is filled in later (the
         day's review); the call keeps no end time, so it neither counts as hours
-        long nor as having run past the prospect's minutes.
+        long nor as having run past the prospect's minutes; an attempt that has an
+        outcome by then is refused rather than overwritten.
         """
         self._refuse_words_of_another_kind(outcome, script_name)
         with self._transaction() as session:
@@ -519,11 +520,25 @@ class CallDesk:
         return record
 
     def add_pain(
-        self, prospect_id: int, kind: PainKind, words: str = "", *, attempt_id: int | None = None
+        self,
+        prospect_id: int,
+        kind: PainKind,
+        words: str = "",
+        *,
+        attempt_id: int | None = None,
+        asked: bool = False,
+        acknowledged: bool = False,
     ) -> PainRecord:
         with self._transaction() as session:
             record = activity.add_pain(
-                session, self.clock, prospect_id, kind, words, attempt_id=attempt_id
+                session,
+                self.clock,
+                prospect_id,
+                kind,
+                words,
+                attempt_id=attempt_id,
+                asked=asked,
+                acknowledged=acknowledged,
             )
         self._changed(Changes(pains=True, prospect_ids=frozenset({prospect_id})))
         return record

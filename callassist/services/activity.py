@@ -119,12 +119,20 @@ def finish_attempt(
 
     An open call ends now, unless ``logged_late``: its outcome is filled in
     afterwards (from the day's review), when nobody knows when it ended, so it
-    keeps no end time rather than one that makes it hours long.
+    keeps no end time rather than one that makes it hours long. A late fix is
+    refused for an attempt that has an outcome by then, so it never overwrites
+    one logged meanwhile (in another window, or by the command line).
     """
     row = _attempt(session, attempt_id)
+    if logged_late and row.outcome is not None:
+        raise InvalidInputError(
+            f"attempt #{attempt_id} already has its outcome, {row.outcome.value}; "
+            "only an attempt left without one can be given one later"
+        )
     if outcome.channel is not row.channel:
         raise InvalidInputError(
-            f"{outcome.value} is not an outcome of an {row.channel.value} attempt"
+            f"{outcome.value} is not an outcome of attempt #{attempt_id}: "
+            f"it was by {row.channel.value}"
         )
     row.outcome = outcome
     if row.channel is Channel.CALL and row.ended_at is None and not logged_late:
@@ -195,8 +203,14 @@ def add_pain(
     words: str = "",
     *,
     attempt_id: int | None = None,
+    asked: bool = False,
+    acknowledged: bool = False,
 ) -> PainRecord:
-    """Note a pain the prospect mentioned, on the current call if there is one."""
+    """Note a pain the prospect mentioned, on the current call if there is one.
+
+    ``asked`` and ``acknowledged`` are set at once when the pain is noted after
+    the call (the command line), so the note is never stored half-known.
+    """
     prospect_row(session, prospect_id)
     if attempt_id is not None and _attempt(session, attempt_id).prospect_id != prospect_id:
         raise InvalidInputError(f"attempt #{attempt_id} is not a call with prospect #{prospect_id}")
@@ -205,8 +219,8 @@ def add_pain(
         attempt_id=attempt_id,
         kind=kind,
         words=words.strip(),
-        asked=False,
-        acknowledged=False,
+        asked=asked,
+        acknowledged=acknowledged,
         can_help=False,
         noted_at=clock(),
     )

@@ -1,7 +1,6 @@
 """The command line, run in-process on real files, as a rep would type it."""
 
 import io
-import json
 import os
 import subprocess
 import sys
@@ -9,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from cli_runs import Run
 from icalendar import Calendar
 
 from callassist import __version__
@@ -17,46 +17,6 @@ from callassist.clock import fixed_clock
 from callassist.core import CallDesk
 from callassist.vocabulary import STATUS_AFTER_OUTCOME, FollowUpKind, Outcome, ProspectStatus
 from ui.launcher import NO_DISPLAY, display_problem
-
-
-class Run:
-    """One command's exit status and output."""
-
-    def __init__(self, status: int, out: str, err: str) -> None:
-        self.status, self.out, self.err = status, out, err
-
-    def json(self):
-        return json.loads(self.out)
-
-
-@pytest.fixture
-def cli(db_path, clock):
-    def run(*argv: str) -> Run:
-        out, err = io.StringIO(), io.StringIO()
-        status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
-        return Run(status, out.getvalue(), err.getvalue())
-
-    return run
-
-
-@pytest.fixture
-def rep(cli):
-    assert (
-        cli(
-            "profile",
-            "--name",
-            "Sam Rivera",
-            "--company",
-            "Northwind Answering",
-            "--phone",
-            "312-555-0142",
-            "--email",
-            "sam@northwind.example",
-            "--timezone",
-            "America/Chicago",
-        ).status
-        == 0
-    )
 
 
 def write_csv(path: Path, text: str) -> Path:

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from cli_runs import Run, contents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event
@@ -34,11 +34,6 @@ DEMO_DAY = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 A constant, not the ``clock`` fixture: the demo is made once for the module."""
 
 
-class Run:
-    def __init__(self, status: int, out: str, err: str) -> None:
-        self.status, self.out, self.err = status, out, err
-
-
 def run(db_path: Path, clock, *argv: str) -> Run:
     out, err = io.StringIO(), io.StringIO()
     try:
@@ -46,12 +41,6 @@ def run(db_path: Path, clock, *argv: str) -> Run:
     except SystemExit as exit_info:  # argparse's usage errors
         status = int(exit_info.code or 0)
     return Run(status, out.getvalue(), err.getvalue())
-
-
-def contents(db_path: Path) -> list[str]:
-    """Every table's rows as SQL, to compare before and after."""
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as connection:
-        return list(connection.iterdump())
 
 
 @pytest.fixture(scope="module")
