@@ -31,6 +31,7 @@ from callassist.steps import scripts_for_now
 from ui.autosave import AutoSaver, SaveState
 from ui.bridge import DeskBridge
 from ui.dialogs.add_prospect import AddProspectDialog
+from ui.dialogs.bookings import BOOKINGS_KEY, BookingsDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.review import ReviewDialog
 from ui.dialogs.script_editor import ScriptEditorDialog
@@ -181,6 +182,13 @@ class MainWindow(QMainWindow):
             self, "&Trash…", TRASH_KEY, "Prospects deleted in the last 30 days"
         )
         self.trash_action.triggered.connect(self.open_trash)
+        self.bookings_action = make_action(
+            self,
+            "&Booked calls…",
+            BOOKINGS_KEY,
+            "Move or call off the open prospect's booked calls",
+        )
+        self.bookings_action.triggered.connect(self.open_bookings)
         self.import_action = make_action(self, "&Import CSV…", "Ctrl+I")
         self.import_action.triggered.connect(self.import_csv)
         self.export_action = make_action(self, "&Export CSV…", "Ctrl+Shift+S")
@@ -197,6 +205,7 @@ class MainWindow(QMainWindow):
             self.delete_action,
             self.undo_action,
             self.trash_action,
+            self.bookings_action,
         ):
             prospects.addAction(action)
         prospects.addActions(self.card.menu_actions())
@@ -343,6 +352,15 @@ class MainWindow(QMainWindow):
         if not self.call_panel.in_call():
             self.open_prospect(prospect_id)
         self.statusBar().showMessage(f"{name} is back, with their history.", STATUS_MS)
+
+    def open_bookings(self) -> None:
+        prospect_id = self.card.current_prospect_id()
+        if prospect_id is None:
+            self.statusBar().showMessage(
+                "Open a prospect first to see their booked calls.", STATUS_MS
+            )
+            return
+        self._show_dialog(BookingsDialog(self.bridge, prospect_id, parent=self))
 
     def open_trash(self) -> None:
         dialog = TrashDialog(self.bridge, parent=self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs.bookings import BOOKINGS_KEYS
 from ui.dialogs.review import DAY_REVIEW_KEYS
 from ui.dialogs.script_lookup import SCRIPT_LOOKUP_KEYS
 from ui.dialogs.trash import TRASH_KEYS
@@ -41,6 +42,7 @@ PAINS = "Pains"
 SCRIPT_LOOKUP = "Script lookup"
 DAY_REVIEW = "Day review"
 TRASH = "Trash"
+BOOKINGS = "Booked calls"
 ELSEWHERE = "Elsewhere"
 """A key bound to a part of the window that has no name here yet: listed all the same."""
 
@@ -56,6 +58,7 @@ GROUP_ORDER = (
     SCRIPT_LOOKUP,
     DAY_REVIEW,
     TRASH,
+    BOOKINGS,
     ELSEWHERE,
 )
 
@@ -77,6 +80,7 @@ DECLARED: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (SCRIPT_LOOKUP, SCRIPT_LOOKUP_KEYS),
     (DAY_REVIEW, DAY_REVIEW_KEYS),
     (TRASH, TRASH_KEYS),
+    (BOOKINGS, BOOKINGS_KEYS),
 )
 """The keys no QAction of the window carries, as their modules declare them."""
 

@@ -806,7 +806,10 @@ class ProspectCard(QWidget):
                 + "</li>"
                 for follow_up in detail.follow_ups
             )
-            self._follow_ups.setText(f"<p><b>Open follow-ups</b></p><ul>{items}</ul>")
+            self._follow_ups.setText(
+                f"<p><b>Open follow-ups</b> (Ctrl+Shift+B moves or calls them off)</p>"
+                f"<ul>{items}</ul>"
+            )
 
     def _script_title(self, name: str) -> str:
         return self._script_titles.get(name, name)
