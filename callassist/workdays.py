@@ -127,13 +127,15 @@ class Reach:
     prospect: Office
     rep: Office
     _meetings: dict[date, tuple[Window, date]] = field(default_factory=dict)
+    _windows: dict[date, Window | None] = field(default_factory=dict)
 
     def window_on(self, day: date) -> Window | None:
         """The window of the prospect's ``day``; None when either side is off that day."""
-        if not self.prospect.works_on(day):
-            return None
-        window, rep_day = self._meeting(day)
-        return window if self.rep.works_on(rep_day) else None
+        if day not in self._windows:
+            window, rep_day = self._meeting(day)
+            works = self.prospect.works_on(day) and self.rep.works_on(rep_day)
+            self._windows[day] = window if works else None
+        return self._windows[day]
 
     def windows_after(self, moment: datetime) -> Iterator[Window]:
         """Each window that has not ended at ``moment``, in order.
@@ -154,6 +156,9 @@ class Reach:
     def part_of_day(self, moment: datetime) -> PartOfDay:
         """The part of the day a call at ``moment`` was made in, in the window nearest it."""
         day = moment.astimezone(self.prospect.zone).date()
+        same_day, _ = self._meeting(day)
+        if same_day.start <= moment < same_day.end:
+            return same_day.part_of_day(moment)  # most calls: no neighbours to weigh
         windows = (self._meeting(day + timedelta(days=shift))[0] for shift in (-1, 0, 1))
         nearest = min(windows, key=lambda window: _distance(window, moment))
         return nearest.part_of_day(moment)
