@@ -7,6 +7,7 @@ from callassist.phones import (
     normalize_phone,
     normalize_timezone,
     phone_candidates,
+    region_zones,
     timezone_for_phone,
 )
 
@@ -67,3 +68,12 @@ def test_area_code_gives_the_zone_when_it_has_one():
 )
 def test_a_typed_number_is_read_in_every_region_it_may_be_from(typed, regions, expected):
     assert phone_candidates(typed, regions) == expected
+
+
+def test_every_zone_offered_is_a_place_that_is_accepted_as_typed():
+    offered = region_zones()
+
+    assert "America/Chicago" in offered
+    assert "Asia/Tokyo" in offered
+    assert not {"EST", "GMT", "UTC", "EST5EDT", "Etc/GMT+5", "US/Eastern"} & set(offered)
+    assert all(normalize_timezone(name) == name for name in offered)
