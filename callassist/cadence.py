@@ -28,12 +28,11 @@ from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from callassist.errors import KnownError
-from callassist.localtime import WORKING_DAYS
 from callassist.titles import holds_role
 from callassist.vocabulary import Outcome
+from callassist.workdays import ROTATION, Office, PartOfDay, Reach
 
 BUNDLED_CADENCES = Path(str(files("callassist.cadences")))
 
@@ -45,16 +44,6 @@ class StepAction(StrEnum):
     EMAIL = "email"
     MOVE_ON = "move_on"
 
-
-class PartOfDay(StrEnum):
-    """Where in the business day a call is suggested."""
-
-    MORNING = "morning"
-    MIDDAY = "midday"
-    LATE_AFTERNOON = "late_afternoon"
-
-
-ROTATION = (PartOfDay.MORNING, PartOfDay.MIDDAY, PartOfDay.LATE_AFTERNOON)
 
 ENDING_OUTCOMES = frozenset(
     {
@@ -100,26 +89,27 @@ class Wait:
         unit = self.unit if self.high != 1 else self.unit.removesuffix("s")
         return f"{amount} {unit}"
 
-    def earliest(self, after: datetime, zone: ZoneInfo) -> datetime:
+    def earliest(self, after: datetime, office: Office) -> datetime:
         """The first moment the step may be done, ``after`` the previous attempt.
 
         Hours are counted on the clock; days on the calendar of the prospect's
-        zone, from the start of the day. "Call tomorrow" after a 4 p.m. call
-        means any time tomorrow, not after 4 p.m., so the time-of-day rotation
-        can still move the call to the morning without losing a day.
+        office, from the start of the day (business days skip their weekends
+        and public holidays). "Call tomorrow" after a 4 p.m. call means any
+        time tomorrow, not after 4 p.m., so the time-of-day rotation can still
+        move the call to the morning without losing a day.
         """
         if self.unit == "hours":
             return after + timedelta(hours=self.low)
-        day = after.astimezone(zone).date()
+        day = after.astimezone(office.zone).date()
         if self.unit == "days":
             day += timedelta(days=self.low)
         else:
             remaining = self.low
             while remaining:
                 day += timedelta(days=1)
-                if day.weekday() in WORKING_DAYS:
+                if office.works_on(day):
                     remaining -= 1
-        return datetime.combine(day, time.min, zone)
+        return datetime.combine(day, time.min, office.zone)
 
 
 def parse_wait(text: str) -> Wait:
@@ -320,31 +310,6 @@ class CadenceLibrary:
 # -- the engine ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class BusinessHours:
-    """The working day, applied in the prospect's own zone."""
-
-    start: time
-    end: time
-
-    def part_of_day(self, moment: time) -> PartOfDay:
-        """Which third of the working day ``moment`` falls in."""
-        minutes = _minutes(moment) - _minutes(self.start)
-        length = _minutes(self.end) - _minutes(self.start)
-        third = min(2, max(0, minutes * 3 // max(1, length)))
-        return ROTATION[third]
-
-    def slot(self, part: PartOfDay) -> time:
-        """The suggested time for a part of the day: early in its third."""
-        length = _minutes(self.end) - _minutes(self.start)
-        offset = _minutes(self.start) + ROTATION.index(part) * length // 3 + min(30, length // 12)
-        return time(offset // 60, offset % 60)
-
-
-def _minutes(moment: time) -> int:
-    return moment.hour * 60 + moment.minute
-
-
 class CadenceState(StrEnum):
     """Where a prospect stands in their cadence."""
 
@@ -397,15 +362,15 @@ def work_out(
     title: str,
     enrolled_at: datetime,
     attempts: Sequence[Dialled],
-    zone: ZoneInfo,
-    hours: BusinessHours,
+    reach: Reach,
     now: datetime,
 ) -> Progress:
     """The prospect's progress through ``cadence`` from their attempts since enrollment.
 
     ``attempts`` may be in any order and may include older ones; only those at or
     after ``enrolled_at`` with an outcome count. A due move-on step means the
-    prospect is moved on at its due time.
+    prospect is moved on at its due time. Steps fall due in the windows of
+    ``reach``: where the prospect's working hours and the rep's meet.
     """
     history = sorted(
         (a for a in attempts if a.at >= enrolled_at and a.outcome is not None), key=lambda a: a.at
@@ -425,23 +390,23 @@ def work_out(
             done += 1
             previous_at = attempt.at
             if attempt.outcome is not Outcome.EMAIL_SENT:
-                previous_part = hours.part_of_day(attempt.at.astimezone(zone).time())
+                previous_part = reach.part_of_day(attempt.at)
     if done >= len(steps):
         # Every step was worked (more attempts than steps): nothing left but to move on.
         return Progress(CadenceState.MOVED_ON, None, ended_at=previous_at)
     step = steps[done]
-    earliest = step.wait.earliest(previous_at, zone)
+    earliest = step.wait.earliest(previous_at, reach.prospect)
     if step.action is StepAction.MOVE_ON:
         # Moving on is decided in working hours too: not at midnight on a Sunday.
-        due = _within_hours(earliest, zone, hours)
+        due = _within_hours(earliest, reach)
         if due <= now:
             return Progress(CadenceState.MOVED_ON, None, ended_at=due)
     elif (
         cadence.rotate_time_of_day and step.action is StepAction.CALL and previous_part is not None
     ):
-        due = _rotated(earliest, previous_part, zone, hours)
+        due = _rotated(earliest, previous_part, reach)
     else:
-        due = _within_hours(earliest, zone, hours)
+        due = _within_hours(earliest, reach)
     return Progress(CadenceState.ACTIVE, NextStep(step, done + 1, due, attempt=done + 1))
 
 
@@ -459,8 +424,7 @@ def next_call_after_message(
     title: str,
     enrolled_at: datetime,
     attempts: Sequence[Dialled],
-    zone: ZoneInfo,
-    hours: BusinessHours,
+    reach: Reach,
     left_at: datetime,
 ) -> datetime | None:
     """When the cadence's next call falls if a voicemail is left at ``left_at``.
@@ -474,8 +438,7 @@ def next_call_after_message(
         title=title,
         enrolled_at=enrolled_at,
         attempts=[*attempts, _MessageLeft(left_at)],
-        zone=zone,
-        hours=hours,
+        reach=reach,
         now=left_at,
     )
     step = progress.next_step
@@ -484,41 +447,24 @@ def next_call_after_message(
     return step.due_at
 
 
-def next_working_day(after: date) -> date:
+def next_working_day(after: date, office: Office) -> date:
     """The first working day after ``after``: when a promised call falls with no cadence to say."""
-    return _next_working_day(after + timedelta(days=1))
-
-
-def _within_hours(moment: datetime, zone: ZoneInfo, hours: BusinessHours) -> datetime:
-    """``moment``, or the next time after it that is a weekday inside business hours."""
-    local = moment.astimezone(zone)
-    day = local.date()
-    if local.time() >= hours.end:
-        day += timedelta(days=1)
-        start = hours.start
-    else:
-        start = max(local.time().replace(second=0, microsecond=0), hours.start)
-    if day.weekday() not in WORKING_DAYS:
-        start = hours.start
-    day = _next_working_day(day)
-    return datetime.combine(day, start, zone)
-
-
-def _rotated(
-    earliest: datetime, previous: PartOfDay, zone: ZoneInfo, hours: BusinessHours
-) -> datetime:
-    """The next part of the day after ``previous``, on the first working day it fits."""
-    part = ROTATION[(ROTATION.index(previous) + 1) % len(ROTATION)]
-    day = _next_working_day(earliest.astimezone(zone).date())
-    candidate = datetime.combine(day, hours.slot(part), zone)
-    if candidate < earliest:
-        candidate = datetime.combine(
-            _next_working_day(day + timedelta(days=1)), hours.slot(part), zone
-        )
-    return candidate
-
-
-def _next_working_day(day: date) -> date:
-    while day.weekday() not in WORKING_DAYS:
+    day = after + timedelta(days=1)
+    while not office.works_on(day):
         day += timedelta(days=1)
     return day
+
+
+def _within_hours(moment: datetime, reach: Reach) -> datetime:
+    """``moment`` (to the minute), or the start of the first window after it."""
+    window = next(reach.windows_after(moment))
+    return max(window.start, moment.replace(second=0, microsecond=0)).astimezone(
+        reach.prospect.zone
+    )
+
+
+def _rotated(earliest: datetime, previous: PartOfDay, reach: Reach) -> datetime:
+    """The next part of the day after ``previous``, in the first window it fits."""
+    part = ROTATION[(ROTATION.index(previous) + 1) % len(ROTATION)]
+    slots = (window.slot(part) for window in reach.windows_after(earliest))
+    return next(slot for slot in slots if slot >= earliest)

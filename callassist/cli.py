@@ -1260,6 +1260,7 @@ def queue_json(item: QueueItem, rep_zone: ZoneInfo) -> dict[str, object]:
         "cadence": item.cadence,
         "step": item.step,
         "attempt": item.attempt,
+        "within_your_hours": item.within_your_hours,
     }
 
 
@@ -1281,8 +1282,9 @@ def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> i
         script = f", {item.script}" if item.script else ""
         what = item.action.replace("_", " ") + script + (f"; {message}" if message else "")
         mark = "due" if item.overdue else "later"
+        outside = "" if item.within_your_hours else " (outside your hours)"
         terminal.say(
-            f"{mark:<5}  {due_text(item, rep_zone, day, desk.clock())}  "
+            f"{mark:<5}  {due_text(item, rep_zone, day, desk.clock())}{outside}  "
             f"#{item.prospect_id} {item.name}, {item.company}: {what}"
         )
     return EXIT_OK

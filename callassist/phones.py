@@ -221,6 +221,18 @@ def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def is_region_zone(name: str) -> bool:
+    """True for a zone named after a place ("Europe/Berlin"), not "EST", "GMT" or "Etc/GMT-1"."""
+    area, _, place = name.partition("/")
+    return area in _REGION_AREAS and bool(place)
+
+
+@cache
+def region_zones() -> tuple[str, ...]:
+    """The zones a rep or a prospect may be given, sorted: places only (see normalize_timezone)."""
+    return tuple(sorted(name for name in _known_zones() if is_region_zone(name)))
+
+
 def normalize_timezone(text: str) -> str:
     """An IANA region zone name for ``text`` ("America/Denver", "pst", "Mountain").
 
@@ -230,7 +242,7 @@ def normalize_timezone(text: str) -> str:
     """
     cleaned = text.strip()
     iana_name = cleaned if cleaned in _known_zones() else _known_zone_named(cleaned)
-    if iana_name is not None and iana_name.split("/")[0] in _REGION_AREAS:
+    if iana_name is not None and is_region_zone(iana_name):
         return iana_name
     alias = _ZONE_ALIASES.get(cleaned.lower())
     if iana_name is None and alias:

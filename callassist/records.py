@@ -310,4 +310,8 @@ class QueueItem:
     attempt: int | None
     overdue: bool
     """Due before now (or, for another day, before that day began)."""
+    within_your_hours: bool
+    """False when due outside the rep's business hours: a prospect whose working day
+    never meets the rep's (the step is then at the edge of the rep's day), or a
+    call booked at such a time."""
     prompt: str = ""

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from callassist.cadence import (
     ENDING_OUTCOMES,
-    BusinessHours,
     Cadence,
     CadenceError,
     CadenceState,
@@ -25,12 +24,13 @@ from callassist.cadence import (
 from callassist.clock import Clock
 from callassist.db.models import Attempt, Enrollment, FollowUp, Prospect
 from callassist.errors import InvalidInputError, NotFoundError
-from callassist.phones import is_time_zone, zone
+from callassist.phones import is_time_zone, region_of, region_of_zone, zone
 from callassist.records import AttemptRecord, EnrollmentRecord, QueueItem
 from callassist.services.convert import prospect_record
 from callassist.services.profile import get_profile
 from callassist.services.prospects import prospect_row
 from callassist.vocabulary import ENROLL_WARNING, STATUS_RANK, FollowUpKind, Outcome, ProspectStatus
+from callassist.workdays import BusinessHours, Office, Reach
 
 FOLLOW_UP_SCRIPT = "time_check_question"
 """A booked call opens with "is this still a good time?"."""
@@ -104,11 +104,6 @@ def _active(session: Session, prospect_id: int) -> Enrollment:
     return row
 
 
-def _hours(session: Session) -> tuple[BusinessHours, str]:
-    profile = get_profile(session)
-    return BusinessHours(profile.business_start, profile.business_end), profile.timezone
-
-
 @dataclass(frozen=True, slots=True)
 class _Who:
     """The prospect's fields a queue line and the engine read."""
@@ -119,6 +114,7 @@ class _Who:
     company: str
     title: str
     timezone: str | None
+    phone: str | None
 
     @property
     def name(self) -> str:
@@ -132,13 +128,15 @@ _WHO_COLUMNS = (
     Prospect.company,
     Prospect.title,
     Prospect.timezone,
+    # The number whose country gives their holidays when their zone does not.
+    func.coalesce(Prospect.phone_e164, Prospect.office_e164, Prospect.mobile_e164),
 )
 
 
 def _who(values: Sequence[Any]) -> _Who:
     """A :class:`_Who` from the values of ``_WHO_COLUMNS`` at the end of a row."""
-    prospect_id, first_name, last_name, company, title, timezone = values
-    return _Who(prospect_id, first_name, last_name, company, title, timezone)
+    prospect_id, first_name, last_name, company, title, timezone, phone = values
+    return _Who(prospect_id, first_name, last_name, company, title, timezone, phone)
 
 
 class BadZoneError(InvalidInputError):
@@ -178,6 +176,37 @@ def _their_zone(who: _Who, rep_zone: str) -> ZoneInfo:
         return zone(who.timezone or rep_zone)
     except InvalidInputError:
         raise BadZoneError(bad_zone_problem(who.id, who.name, str(who.timezone))) from None
+
+
+class _Reaches:
+    """The rep's office, and the :class:`Reach` of each prospect office met in one pass.
+
+    Thousands of prospects share a few zones and countries: each pair is built
+    once, with the windows of its days, rather than once per prospect.
+    """
+
+    def __init__(self, session: Session) -> None:
+        profile = get_profile(session)
+        self.hours = BusinessHours(profile.business_start, profile.business_end)
+        self.rep_zone = profile.timezone
+        self.rep = Office(zone(profile.timezone), self.hours, region_of_zone(profile.timezone))
+        self._built: dict[tuple[str, str | None], Reach] = {}
+
+    def of(self, who: _Who) -> Reach:
+        """When the rep reaches ``who``; BadZoneError when their stored zone is not one.
+
+        Their country (whose holidays they take) is their zone's; with no zone,
+        their number's; with neither, the rep's (as their zone is then too).
+        """
+        their_zone = _their_zone(who, self.rep_zone)
+        country = region_of_zone(who.timezone) or (
+            region_of(who.phone) if who.phone else self.rep.country
+        )
+        key = (str(their_zone), country)
+        if key not in self._built:
+            prospect = Office(their_zone, self.hours, country)
+            self._built[key] = Reach(prospect, self.rep)
+        return self._built[key]
 
 
 class _Dial(NamedTuple):
@@ -237,16 +266,13 @@ def _running(session: Session, *conditions: ColumnElement[bool]) -> list[_Runnin
     return [_Running(*row[:7], who=_who(row[7:]), history=history[row.prospect_id]) for row in rows]
 
 
-def _progress(
-    running: _Running, cadence: Cadence, now: datetime, hours: BusinessHours, rep_zone: str
-) -> Progress:
+def _progress(running: _Running, cadence: Cadence, now: datetime, reaches: _Reaches) -> Progress:
     return work_out(
         cadence,
         title=running.who.title,
         enrolled_at=running.enrolled_at,
         attempts=running.history,
-        zone=_their_zone(running.who, rep_zone),
-        hours=hours,
+        reach=reaches.of(running.who),
         now=now,
     )
 
@@ -255,8 +281,7 @@ def _worked_out(
     session: Session,
     cadences: dict[str, Cadence],
     now: datetime,
-    hours: BusinessHours,
-    rep_zone: str,
+    reaches: _Reaches,
     *conditions: ColumnElement[bool],
 ) -> tuple[list[tuple[_Running, Cadence, Progress]], dict[int, Progress]]:
     """The running enrollments matching ``conditions`` with their progress at ``now``,
@@ -273,7 +298,7 @@ def _worked_out(
         if cadence is None:
             continue
         try:
-            progress = _progress(running, cadence, now, hours, rep_zone)
+            progress = _progress(running, cadence, now, reaches)
         except BadZoneError:
             continue
         if progress.state is not CadenceState.ACTIVE:
@@ -296,7 +321,7 @@ def settle(
     if prospect_ids is not None:
         conditions.append(Enrollment.prospect_id.in_(list(prospect_ids)))
     now = clock()
-    _, ended = _worked_out(session, cadences, now, *_hours(session), *conditions)
+    _, ended = _worked_out(session, cadences, now, _Reaches(session), *conditions)
     return _end(session, ended, now)
 
 
@@ -371,12 +396,11 @@ def describe(
             f"{running.who.name} (#{prospect_id}) is in cadence {running.cadence!r}, "
             "which is missing or broken (`callassist cadences` says why)"
         )
-    hours, rep_zone = _hours(session)
     steps = len(cadence.steps_for(running.who.title))
     if running.ended_at is not None:
         progress = Progress(CadenceState(str(running.end_reason)), None, ended_at=running.ended_at)
     else:
-        progress = _progress(running, cadence, clock(), hours, rep_zone)
+        progress = _progress(running, cadence, clock(), _Reaches(session))
     step = progress.next_step
     return EnrollmentRecord(
         prospect_id=prospect_id,
@@ -418,11 +442,18 @@ def said_days(
     it is the next working day: the day a promise to call "tomorrow" is kept.
     """
     now = clock()
-    hours, rep_zone = _hours(session)
-    stored_zone = prospect_row(session, prospect_id).timezone
-    # A stored zone that is none is reported where the queue and card show it;
-    # a script is still filled in, on the rep's calendar.
-    where = zone(stored_zone if stored_zone and is_time_zone(stored_zone) else rep_zone)
+    reaches = _Reaches(session)
+    found_who = session.execute(select(*_WHO_COLUMNS).where(Prospect.id == prospect_id)).first()
+    if found_who is None:
+        raise NotFoundError(f"no prospect #{prospect_id}")
+    who = _who(found_who)
+    try:
+        reach = reaches.of(who)
+    except BadZoneError:
+        # A stored zone that is none is reported where the queue and card show
+        # it; a script is still filled in, on the rep's calendar.
+        reach = Reach(reaches.rep, reaches.rep)
+    where = reach.prospect.zone
     today = now.astimezone(where).date()
     found = _running(session, Enrollment.prospect_id == prospect_id)
     next_call = None
@@ -439,14 +470,17 @@ def said_days(
                 title=running.who.title,
                 enrolled_at=running.enrolled_at,
                 attempts=running.history,
-                zone=where,
-                hours=hours,
+                reach=reach,
                 left_at=now,
             )
     first = session.scalar(first_voicemail)
     return SaidDays(
         today=today,
-        next_call=next_call.astimezone(where).date() if next_call else next_working_day(today),
+        next_call=(
+            next_call.astimezone(where).date()
+            if next_call
+            else next_working_day(today, reach.prospect)
+        ),
         first_voicemail=first.astimezone(where).date() if first else None,
     )
 
@@ -472,8 +506,8 @@ def queue(
     look) are settled as :func:`settle` would, in the same pass over the
     enrollments; the second value holds their prospects.
     """
-    hours, rep_zone = _hours(session)
-    rep = zone(rep_zone)
+    reaches = _Reaches(session)
+    rep = reaches.rep.zone
     now = clock()
     today = now.astimezone(rep).date()
     day = day or today
@@ -482,7 +516,7 @@ def queue(
     cutoff = now if day == today else day_start
     items: list[QueueItem] = []
     running_now = (Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None))
-    worked, ended = _worked_out(session, cadences, now, hours, rep_zone, *running_now)
+    worked, ended = _worked_out(session, cadences, now, reaches, *running_now)
     for running, cadence, progress in worked:
         step = progress.next_step
         if step is None or step.due_at >= day_end:
@@ -490,7 +524,7 @@ def queue(
         items.append(
             _item(
                 running.who,
-                rep_zone,
+                reaches,
                 due_at=step.due_at,
                 action=step.step.action.value,
                 leave_message=step.step.leave_message,
@@ -513,7 +547,7 @@ def queue(
         try:
             item = _item(
                 _who(who),
-                rep_zone,
+                reaches,
                 due_at=due_at,
                 action="meeting" if kind is FollowUpKind.MEETING else kind.value,
                 leave_message=False,
@@ -533,7 +567,7 @@ def queue(
     return items, _end(session, ended, now)
 
 
-def _item(who: _Who, rep_zone: str, **fields: object) -> QueueItem:
+def _item(who: _Who, reaches: _Reaches, **fields: object) -> QueueItem:
     due_at = fields["due_at"]
     assert isinstance(due_at, datetime)
     return QueueItem(
@@ -541,6 +575,9 @@ def _item(who: _Who, rep_zone: str, **fields: object) -> QueueItem:
         name=who.name,
         company=who.company,
         job_title=who.title,
-        local_time=due_at.astimezone(_their_zone(who, rep_zone)),
+        local_time=due_at.astimezone(_their_zone(who, reaches.rep_zone)),
+        # A step is due outside the rep's hours only where the prospect's day
+        # never meets theirs; a booked call, where the two agreed on such a time.
+        within_your_hours=reaches.rep.is_open(due_at),
         **fields,  # type: ignore[arg-type]
     )

@@ -11,18 +11,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event
 
-from callassist.cadence import BusinessHours, CadenceLibrary, PartOfDay, parse_wait, work_out
+from callassist.cadence import CadenceLibrary, parse_wait, work_out
 from callassist.changes import Changes
 from callassist.cli import main
 from callassist.db.models import Prospect
 from callassist.errors import InvalidInputError
 from callassist.vocabulary import FollowUpKind, Outcome, ProspectStatus
+from callassist.workdays import BusinessHours, Office, PartOfDay, Reach
 
 DENVER = ZoneInfo("America/Denver")
 CHICAGO = ZoneInfo("America/Chicago")
 QUEUE_KEYS = [
     "prospect_id", "name", "company", "due_at", "local_time", "action",
-    "leave_message", "script", "cadence", "step", "attempt",
+    "leave_message", "script", "cadence", "step", "attempt", "within_your_hours",
 ]  # fmt: skip
 
 
@@ -105,10 +106,10 @@ def test_three_voicemails_then_email_then_moved_on(cli, desk, moving, dana):
 
 
 def parts_of_day(times):
-    hours = {PartOfDay.MORNING: range(9, 12), PartOfDay.MIDDAY: range(11, 14)}
-    return [
-        next((p for p, r in hours.items() if t.hour in r), PartOfDay.LATE_AFTERNOON) for t in times
-    ]
+    # Dana's day (Denver) meets the rep's (Chicago, an hour ahead) from 9 to 4
+    # on her clock: three parts of 2 hours 20 minutes.
+    parts = (PartOfDay.MORNING, PartOfDay.MIDDAY, PartOfDay.LATE_AFTERNOON)
+    return [parts[((t.hour - 9) * 60 + t.minute) // 140] for t in times]
 
 
 @pytest.mark.parametrize(("title", "steps"), [("Practice Manager", 13), ("Owner", 12)])
@@ -122,7 +123,8 @@ def test_persistence_walk(cli, desk, moving, dana, title, steps):
         due = datetime.fromisoformat(line["due_at"]).astimezone(DENVER)
         assert (line["step"], line["attempt"], line["action"]) == (number, number, "call")
         assert due.weekday() < 5, f"step {number} falls on a weekend"
-        assert 9 <= due.hour < 17, f"step {number} outside business hours"
+        assert 9 <= due.hour < 16, f"step {number} outside her hours and the rep's"
+        assert line["within_your_hours"] is True
         if seen:
             gap = due - seen[-1]
             if number == 6:
@@ -517,6 +519,7 @@ class Dial:
 
 def persistence_after(calls: list[datetime], now: datetime):
     cadence = CadenceLibrary(None).get("persistence")
+    office = Office(DENVER, BusinessHours(time(9, 0), time(17, 0)), "US")
     return work_out(
         cadence,
         title="Practice Manager",
@@ -525,8 +528,7 @@ def persistence_after(calls: list[datetime], now: datetime):
             Dial(at, Outcome.VOICEMAIL_LEFT if n in (0, 4) else Outcome.NO_ANSWER)
             for n, at in enumerate(calls)
         ],
-        zone=DENVER,
-        hours=BusinessHours(time(9, 0), time(17, 0)),
+        reach=Reach(office, office),
         now=now,
     )
 

@@ -8,6 +8,7 @@ from callassist.phones import (
     normalize_timezone,
     parse_phone,
     phone_candidates,
+    region_zones,
     with_extension,
 )
 
@@ -117,3 +118,12 @@ def test_an_extension_is_written_after_the_number():
 )
 def test_a_typed_number_is_read_in_every_region_it_may_be_from(typed, regions, expected):
     assert phone_candidates(typed, regions) == expected
+
+
+def test_every_zone_offered_is_a_place_that_is_accepted_as_typed():
+    offered = region_zones()
+
+    assert "America/Chicago" in offered
+    assert "Asia/Tokyo" in offered
+    assert not {"EST", "GMT", "UTC", "EST5EDT", "Etc/GMT+5", "US/Eastern"} & set(offered)
+    assert all(normalize_timezone(name) == name for name in offered)

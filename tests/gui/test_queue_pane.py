@@ -405,3 +405,31 @@ def test_another_days_list_says_later_today_for_a_call_not_yet_due(
         "Later today · Tue 4:00 PM",
     ]
     assert summary(pane) == "Wednesday March 11: 2 due, 2 carried over from earlier days"
+
+
+def test_a_prospect_whose_day_never_meets_yours_is_marked_outside_your_hours(
+    qtbot, bridge, desk, lee
+):
+    # Tokyo's 9 to 5 is 7 PM to 3 AM for the rep in Chicago: the call goes to the
+    # end of the rep's day, 7 AM in Tokyo, and the row says it is outside their hours.
+    aiko = desk.add_prospect(
+        first_name="Aiko",
+        last_name="Sato",
+        company="Sakura Trading",
+        phone="+81 3-5555-0123",
+        timezone="Asia/Tokyo",
+    )
+    desk.enroll(aiko.id, "three_voicemails")
+    desk.enroll(lee.id, "three_voicemails")
+    pane = open_pane(qtbot, bridge)
+
+    assert names(pane) == ["Lee Park", "Aiko Sato"]
+    assert row_text(pane, 0)[DUE_COLUMN] == "Due now · 10:00 AM"
+    tokyo = row_text(pane, 1)
+    assert tokyo[DUE_COLUMN] == "Later today · 5:00 PM · outside your hours"
+    assert tokyo[THEIR_TIME_COLUMN] == "Wed 7:00 AM JST"
+
+    pane.focus_queue()
+    press(qtbot, Qt.Key.Key_Down)
+    detail = pane.findChild(QLabel, "queueDetail").text()
+    assert "5:00 PM your time, Wed 7:00 AM JST theirs, outside your hours" in detail

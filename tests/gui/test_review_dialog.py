@@ -451,7 +451,8 @@ def test_tomorrows_list_says_later_today_for_a_call_not_yet_due(
         )
     )
 
-    assert due["Lee Park"] == "Later today · Tue 6:30 PM"
+    # Booked after the rep's 9 to 5: the line says so.
+    assert due["Lee Park"] == "Later today · Tue 6:30 PM · outside your hours"
     assert due["Dana Whitfield"] == "Overdue · Tue 4:30 PM"
     assert due["Bo Chen"].startswith("Wed ")  # tomorrow's own: no group word
 
@@ -460,4 +461,6 @@ def test_tomorrows_list_says_later_today_for_a_call_not_yet_due(
     press(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     press(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     row = column(view, PROSPECT_ID_ROLE).index(seeded["lee"].id)
-    assert view.model().index(row, DUE_COLUMN).data() == "Overdue · Tue 6:30 PM"
+    assert (
+        view.model().index(row, DUE_COLUMN).data() == "Overdue · Tue 6:30 PM · outside your hours"
+    )

@@ -51,6 +51,20 @@ def test_shows_the_current_profile(qtbot, bridge):
     ]
 
 
+def test_the_zone_list_offers_places_only(qtbot, bridge):
+    dialog = open_settings(qtbot, bridge)
+    zone = dialog.findChild(QComboBox, "profileTimezone")
+    offered = [zone.itemText(row) for row in range(zone.count())]
+
+    assert {"America/Chicago", "Europe/Berlin", "Australia/Sydney", "Asia/Tokyo"} <= set(offered)
+    for fixed in ("EST", "GMT", "UTC", "EST5EDT", "Etc/GMT+5", "US/Eastern"):
+        assert fixed not in offered
+    assert not [name for name in offered if name.startswith("Etc/") or "/" not in name]
+    # What "gmt" typed would offer: no zone, a fixed offset is no place.
+    zone.completer().setCompletionPrefix("gmt")
+    assert zone.completer().completionCount() == 0
+
+
 def test_a_bad_phone_is_shown_inline_and_nothing_is_saved(qtbot, bridge):
     before = bridge.desk.profile()
     dialog = open_settings(qtbot, bridge)

@@ -8,7 +8,6 @@ shown in the dialog, the dialog stays open and nothing is saved.
 
 from collections.abc import Sequence
 from datetime import time
-from zoneinfo import available_timezones
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.errors import InvalidInputError
-from callassist.phones import display_phone, normalize_phone, region_of
+from callassist.phones import display_phone, normalize_phone, region_of, region_zones
 from callassist.records import CallTypeRecord, ProfileRecord
 from ui.bridge import DeskBridge
 from ui.dialogs.script_editor import error_background
@@ -208,7 +207,8 @@ class SettingsDialog(QDialog):
         self._timezone.setAccessibleName("Your time zone")
         self._timezone.setEditable(True)
         self._timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self._timezone.addItems(sorted(available_timezones()))
+        # Places only: "EST" or "Etc/GMT+5" would be refused on Save (no daylight saving).
+        self._timezone.addItems(region_zones())
         self._timezone.setCurrentText(profile.timezone)
         # Typing "chicago" or "paris" finds the zone wherever the word is in its name.
         completer = QCompleter(self._timezone.model(), self._timezone)

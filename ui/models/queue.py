@@ -57,6 +57,9 @@ NO_MESSAGE = "No message"
 NOT_A_CALL = "—"
 """The message column for emails, meetings and moving on: there is no voicemail to decide."""
 NO_SCRIPT = "—"
+OUTSIDE_YOUR_HOURS = "outside your hours"
+"""Said of a line due outside the rep's business hours: a prospect whose working day
+never meets theirs (due at the edge of the rep's day), or a call booked then."""
 FOLLOW_UP = "Booked follow-up"
 """The cadence column of a follow-up (a reschedule, a promised call), which is in none."""
 
@@ -68,7 +71,8 @@ class QueueRow:
     item: QueueItem
     group: DueGroup
     due: str
-    """The due column: the group in words and the time ("Due now · 10:00 AM")."""
+    """The due column: the group in words and the time ("Due now · 10:00 AM"), and
+    "outside your hours" when it is."""
     due_time: str
     """The rep's time alone ("10:00 AM", or "Mon 10:00 AM" on another day)."""
     their_time: str
@@ -101,6 +105,8 @@ class QueueRow:
         if self.item.script is not None:
             what += f" (script: {self.script})"
         when = f"{self.due_time} your time, {self.their_time} theirs"
+        if not self.item.within_your_hours:
+            when += f", {OUTSIDE_YOUR_HOURS}"
         if self.group in GROUP_WORDS:
             when = f"{GROUP_WORDS[self.group].lower()}: {when}"
         facts = [what, when, self.cadence]
@@ -127,6 +133,8 @@ def describe_rows(
         if group is DueGroup.ANOTHER_DAY or due_here.date() != day:
             due_time = f"{due_here:%a} {due_time}"
         due = f"{GROUP_WORDS[group]} · {due_time}" if group in GROUP_WORDS else due_time
+        if not item.within_your_hours:
+            due += f" · {OUTSIDE_YOUR_HOURS}"
         local = item.local_time
         their_time = f"{clock_text(local)} {local.tzname()}"
         if local.date() != due_here.date():
