@@ -314,4 +314,7 @@ class QueueItem:
     """False when due outside the rep's business hours: a prospect whose working day
     never meets the rep's (the step is then at the edge of the rep's day), or a
     call booked at such a time."""
+    their_zone_known: bool
+    """False when the prospect has no time zone: :attr:`local_time` is then the
+    rep's clock, a guess, and is shown as one."""
     prompt: str = ""

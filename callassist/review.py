@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from callassist.db.models import Attempt, Enrollment, Pain, Prospect, TimeCheck
 from callassist.records import QueueItem
 from callassist.vocabulary import Channel, Outcome, PainKind
-from callassist.wording import GROUP_WORDS, counted, due_group
+from callassist.wording import GROUP_WORDS, THEIR_ZONE_UNKNOWN, counted, due_group
 
 REPORT_TEMPLATES = str(files("callassist.report_templates"))
 
@@ -323,6 +323,8 @@ def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date, now: datetime) -> s
     if yours.date() < day:
         group = due_group(item.due_at, day=day, now=now, rep_zone=rep_zone)
         standing = f", {GROUP_WORDS[group].lower()}" if group in GROUP_WORDS else ""
+    if not item.their_zone_known:
+        return f"{when} ({THEIR_ZONE_UNKNOWN}{standing})"
     return f"{when} ({their_day}{theirs:%H:%M %Z} theirs{standing})"
 
 

@@ -53,3 +53,7 @@ def due_group(due_at: datetime, *, day: date, now: datetime, rep_zone: tzinfo) -
     if due_at.astimezone(rep_zone).date() == today:
         return DueGroup.LATER_TODAY
     return DueGroup.ANOTHER_DAY
+
+
+THEIR_ZONE_UNKNOWN = "their time zone not known"
+"""Said in place of the prospect's time when they have no zone (the rep's clock would lie)."""

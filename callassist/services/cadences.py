@@ -579,5 +579,6 @@ def _item(who: _Who, reaches: _Reaches, **fields: object) -> QueueItem:
         # A step is due outside the rep's hours only where the prospect's day
         # never meets theirs; a booked call, where the two agreed on such a time.
         within_your_hours=reaches.rep.is_open(due_at),
+        their_zone_known=who.timezone is not None,
         **fields,  # type: ignore[arg-type]
     )

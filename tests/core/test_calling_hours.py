@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callassist.cli import main
+from callassist.cli import main, queue_json
+from callassist.review import due_text
 from callassist.vocabulary import FollowUpKind
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -206,3 +207,13 @@ def test_a_call_booked_after_your_hours_says_so(cli, desk, moving):
         ("Lee", True),
         ("Aiko", False),
     ]
+
+
+def test_a_prospect_without_a_zone_is_not_given_the_reps_clock_as_theirs(desk):
+    walk_in = desk.add_prospect(first_name="Walk", last_name="In", email="w@x.example")
+    desk.enroll(walk_in.id, "persistence")
+    (item,) = [item for item in desk.queue() if item.prospect_id == walk_in.id]
+    assert not item.their_zone_known
+    shown = due_text(item, ZoneInfo("America/Chicago"), item.due_at.date(), desk.clock())
+    assert "their time zone not known" in shown
+    assert queue_json(item, ZoneInfo("America/Chicago"))["local_time"] is None

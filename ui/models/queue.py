@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont
 from callassist.localtime import clock_text
 from callassist.phones import zone
 from callassist.records import ProspectRecord, QueueItem
-from callassist.wording import GROUP_WORDS, DueGroup, due_group
+from callassist.wording import GROUP_WORDS, THEIR_ZONE_UNKNOWN, DueGroup, due_group
 from ui.bridge import DeskBridge
 from ui.models.table import AnyIndex, HeaderedTableModel
 from ui.plain_text import plain_tooltip
@@ -139,6 +139,8 @@ def describe_rows(
         their_time = f"{clock_text(local)} {local.tzname()}"
         if local.date() != due_here.date():
             their_time = f"{local:%a} {their_time}"
+        if not item.their_zone_known:
+            their_time = THEIR_ZONE_UNKNOWN
         rows.append(
             QueueRow(
                 item=item,

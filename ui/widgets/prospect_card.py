@@ -14,7 +14,6 @@ import html
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
-from zoneinfo import available_timezones
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QWheelEvent
@@ -38,7 +37,7 @@ from callassist.changes import Changes
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.localtime import day_and_time
 from callassist.pains import GUIDES
-from callassist.phones import zone
+from callassist.phones import region_zones, zone
 from callassist.records import (
     AttemptRecord,
     PainRecord,
@@ -463,7 +462,7 @@ class ProspectCard(QWidget):
         self._dial.activated.connect(self._choose_dial)
         self._dial_label = QLabel("Dial:", group)
         self._dial_label.setBuddy(self._dial)
-        zones = sorted(available_timezones())
+        zones = list(region_zones())
         for name, label, placeholder in PROSPECT_FIELDS:
             editor = QLineEdit(group)
             editor.setPlaceholderText(placeholder)
