@@ -13,17 +13,6 @@ from callassist.errors import InvalidInputError
 EMAIL = "email_after_voicemails"
 
 
-@pytest.fixture
-def dana(desk):
-    return desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        company="Mesa Dental",
-        email="dana@mesa.example",
-        phone="(505) 828-1788",
-    )
-
-
 def parsed(path) -> EmailMessage:
     message = message_from_bytes(path.read_bytes(), policy=default)
     assert isinstance(message, EmailMessage)

@@ -11,17 +11,6 @@ from callassist.errors import InvalidInputError, NotFoundError
 SLOT = datetime(2026, 3, 12, 21, 0, tzinfo=UTC)  # 4 PM on the rep's Chicago clock
 
 
-@pytest.fixture
-def dana(desk):
-    return desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        company="Mesa Dental",
-        email="dana@mesa.example",
-        phone="(505) 828-1788",
-    )
-
-
 def read(invite) -> tuple[Calendar, Event]:
     calendar = Calendar.from_ical(invite.read_bytes())
     (event,) = calendar.walk("VEVENT")

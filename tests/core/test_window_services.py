@@ -10,18 +10,6 @@ from callassist.localtime import local_time
 from callassist.vocabulary import FollowUpKind, PainKind
 
 
-@pytest.fixture
-def dana(desk):
-    return desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        company="Mesa Dental",
-        email="dana@mesa.example",
-        phone="(505) 828-1788",
-        tags="dental",
-    )
-
-
 def test_delete_then_undo_brings_everything_back(desk, dana):
     call = desk.start_call(dana.id)
     desk.record_time_check(

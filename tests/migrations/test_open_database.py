@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from callassist.core import CallDesk
 from callassist.db import migrate
@@ -54,6 +54,16 @@ def schema_of(path: Path) -> dict[str, object]:
         return schema
     finally:
         engine.dispose()
+
+
+def insert_old_dana(connection: Connection, status: str) -> None:
+    """Prospect #7 as every release so far stored her: one phone, no email, no zone."""
+    connection.exec_driver_sql(
+        "INSERT INTO prospects (id, first_name, last_name, title, company, website, linkedin,"
+        " email, phone_e164, timezone, status, notes, created_at, updated_at) VALUES"
+        " (7, 'Dana', 'Whitfield', '', 'Mesa Dental', '', '', NULL, '+15058281788', NULL,"
+        f" '{status}', '', '2026-03-01 10:00:00', '2026-03-01 10:00:00')"
+    )
 
 
 def test_schema_head_names_the_newest_migration():
@@ -138,12 +148,7 @@ def test_older_database_is_backed_up_then_upgraded_with_data_kept(tmp_path, cloc
     engine = make_engine(database_url(path))
     run_migrations(engine, "0001")
     with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO prospects (id, first_name, last_name, title, company, website, linkedin,"
-            " email, phone_e164, timezone, status, notes, created_at, updated_at) VALUES"
-            " (7, 'Dana', 'Whitfield', '', 'Mesa Dental', '', '', NULL, '+15058281788', NULL,"
-            " 'new', '', '2026-03-01 10:00:00', '2026-03-01 10:00:00')"
-        )
+        insert_old_dana(connection, "new")
         connection.exec_driver_sql(
             "INSERT INTO pains (prospect_id, kind, words, asked, acknowledged, can_help, noted_at)"
             " VALUES (7, 'past', 'lost a client', 0, 0, 0, '2026-03-01 10:00:00')"
@@ -196,12 +201,7 @@ def test_a_database_from_before_the_trash_upgrades_and_its_prospects_can_go_to_t
     engine = make_engine(database_url(path))
     run_migrations(engine, "0002")
     with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO prospects (id, first_name, last_name, title, company, website, linkedin,"
-            " email, phone_e164, timezone, status, notes, created_at, updated_at) VALUES"
-            " (7, 'Dana', 'Whitfield', '', 'Mesa Dental', '', '', NULL, '+15058281788', NULL,"
-            " 'working', '', '2026-03-01 10:00:00', '2026-03-01 10:00:00')"
-        )
+        insert_old_dana(connection, "working")
         connection.exec_driver_sql(
             "INSERT INTO attempts (id, prospect_id, at, channel, outcome, notes)"
             " VALUES (3, 7, '2026-03-02 16:00:00', 'call', 'connected', 'spoke briefly')"
@@ -276,12 +276,7 @@ def test_bookings_from_before_0005_get_a_uid_each_and_keep_their_rows(tmp_path, 
     engine = make_engine(database_url(path))
     run_migrations(engine, "0004")
     with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO prospects (id, first_name, last_name, title, company, website, linkedin,"
-            " email, phone_e164, timezone, status, notes, created_at, updated_at) VALUES"
-            " (7, 'Dana', 'Whitfield', '', 'Mesa Dental', '', '', NULL, '+15058281788', NULL,"
-            " 'working', '', '2026-03-01 10:00:00', '2026-03-01 10:00:00')"
-        )
+        insert_old_dana(connection, "working")
         for due in ("2026-03-12 21:00:00", "2026-03-13 21:00:00"):
             connection.exec_driver_sql(
                 "INSERT INTO follow_ups (prospect_id, due_at, minutes, kind, reason, done)"
