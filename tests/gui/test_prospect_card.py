@@ -421,6 +421,12 @@ def test_a_mobile_typed_on_the_card_becomes_a_dial_choice_picked_by_keys(qtbot, 
     ]
     assert dial.accessibleName() == "Number to dial"
 
+    # Tab walks from the numbers to the choice, as the form reads.
+    field(card, "office").setFocus()
+    qtbot.keyClick(field(card, "office"), Qt.Key.Key_Tab)
+    assert dial.hasFocus()
+    qtbot.keyClick(dial, Qt.Key.Key_Tab)
+    assert field(card, "email").hasFocus()
     dial.setFocus()
     qtbot.keyClick(dial, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: bridge.desk.prospect(dana.id).phone == "+15055550101")

@@ -455,13 +455,6 @@ class ProspectCard(QWidget):
         group = QGroupBox("Details", self)
         group.setObjectName("prospectDetails")
         form = QFormLayout(group)
-        # Which of several numbers to call; shown once there is a choice.
-        self._dial = _ChoiceBox(group)
-        self._dial.setObjectName("dialChoice")
-        self._dial.setAccessibleName("Number to dial")
-        self._dial.activated.connect(self._choose_dial)
-        self._dial_label = QLabel("Dial:", group)
-        self._dial_label.setBuddy(self._dial)
         zones = list(region_zones())
         for name, label, placeholder in PROSPECT_FIELDS:
             editor = QLineEdit(group)
@@ -473,6 +466,14 @@ class ProspectCard(QWidget):
                 editor.setCompleter(completer)
             form.addRow(f"{label}:", self._with_error(name, label, editor))
             if name == "office":
+                # Which of several numbers to call, under them; shown once there is a
+                # choice. Made here, so Tab reaches it after the numbers.
+                self._dial = _ChoiceBox(group)
+                self._dial.setObjectName("dialChoice")
+                self._dial.setAccessibleName("Number to dial")
+                self._dial.activated.connect(self._choose_dial)
+                self._dial_label = QLabel("Dial:", group)
+                self._dial_label.setBuddy(self._dial)
                 form.addRow(self._dial_label, self._dial)
         notes = QPlainTextEdit(group)
         notes.setPlaceholderText("Anything worth remembering before the next call")
