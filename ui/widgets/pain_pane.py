@@ -117,6 +117,9 @@ class PainPane(QWidget):
         self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._table.setAlternatingRowColors(True)
+        # Tab leaves the table for the pain's words and on to the outcome, as in any
+        # form; the arrow keys and Alt+Up/Down move between pains.
+        self._table.setTabKeyNavigation(False)
         self._table.verticalHeader().hide()
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
