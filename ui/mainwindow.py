@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
 
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problemMessage")
-        self.problem_label.setAccessibleName("problemMessage")
+        self.problem_label.setAccessibleName("Problem")
         self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Connected before the panes read anything: a problem met while they are
         # built (a damaged file) is said rather than lost.
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.call_panel = CallPanel(bridge, parent=self)
         self.left_tabs = QTabWidget(self)
         self.left_tabs.setObjectName("leftTabs")
+        self.left_tabs.setAccessibleName("Today's queue and prospects")
         self.left_tabs.setDocumentMode(True)  # no frame around the tables: room for a column
         self.left_tabs.addTab(self.queue, self.queue.title())
         self.left_tabs.addTab(self.prospect_list, "Prospects")

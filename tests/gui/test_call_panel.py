@@ -168,6 +168,8 @@ def test_f5_opens_an_attempt_and_the_timer_runs_against_their_minutes(
     steps.advance(3 * 60 + 12)
     qtbot.waitUntil(lambda: timer.text() == "03:12 of 10:00")
     assert timer.property("timerState") == "ok"
+    # A screen reader hears the same value in words.
+    assert timer.accessibleDescription() == "3 minutes 12 seconds of 10 minutes"
     assert not warning.isVisible()
 
     steps.advance(4 * 60 + 48)  # 8 of 10 minutes gone
@@ -178,6 +180,9 @@ def test_f5_opens_an_attempt_and_the_timer_runs_against_their_minutes(
     steps.advance(45)
     qtbot.waitUntil(lambda: timer.text() == "08:45 of 10:00")
     assert warning.text() == "1:15 left: wrap up or book the rest"  # never "2 minutes"
+    assert timer.accessibleDescription() == (
+        "8 minutes 45 seconds of 10 minutes. 1:15 left: wrap up or book the rest"
+    )
 
     steps.advance(75)
     qtbot.waitUntil(lambda: timer.text() == "10:00 of 10:00")
@@ -451,11 +456,16 @@ def test_every_action_has_text_and_an_unreserved_shortcut(panel):
     assert QKeySequence("Ctrl+Delete").toString() not in keys
 
 
-def test_main_parts_carry_their_names(panel):
-    for name in ("callTimer", "timeCheckPanel", "painPane", "outcomeBar"):
+def test_main_parts_carry_their_names_and_are_heard_in_words(panel):
+    for name, spoken in (
+        ("callTimer", "Call time"),
+        ("timeCheckPanel", ""),  # a group box: heard by its title, "Time check"
+        ("painPane", "Pains heard"),
+        ("outcomeBar", "How the call ended"),
+    ):
         part = panel.findChild(QWidget, name)
         assert part is not None
-        assert part.accessibleName() == name
+        assert part.accessibleName() == spoken
 
 
 def test_pain_keys_do_nothing_before_the_call(qtbot, panel, desk, dana):

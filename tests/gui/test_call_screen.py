@@ -1,7 +1,10 @@
 """The call screen as a whole: reachable by Tab, named for a screen reader, readable, in view."""
 
+import re
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -63,3 +66,90 @@ def test_tab_walks_the_call_from_the_time_check_through_the_pains_and_out(qtbot,
     ending = walk(qtbot, window)
     in_order(ending, ("painAsked", "outcome_connected", "outcomeNote", "logCallButton"))
     assert "painTable" not in ending
+
+
+CODE_LIKE = re.compile(r"(^|\s)([a-z]+[A-Z]\w*|[a-z0-9]+_\w+)(\s|$)")
+"""camelCase or snake_case words: an objectName, not words a person would say."""
+ITEMS = {QAccessible.Role.ListItem, QAccessible.Role.Cell, QAccessible.Role.PageTab}
+"""Rows, cells and tabs are named by their own text; their views are checked instead."""
+
+
+def heard_name(interface):
+    """The name a screen reader says for this part.
+
+    Qt on Linux names a combo box by its value and says what it is through its
+    label (the "labelled by" relation), so there the label's words count.
+    """
+    if interface.role() == QAccessible.Role.ComboBox:
+        labels = interface.relations(QAccessible.Relation.Label)
+        return " ".join(label.text(QAccessible.Text.Name) for label, _relation in labels)
+    return interface.text(QAccessible.Text.Name)
+
+
+def focusable_parts(window):
+    """Every part of the window's accessible tree a reader can land on, with its heard name."""
+    found = []
+    pending = [QAccessible.queryAccessibleInterface(window)]
+    while pending:
+        interface = pending.pop()
+        state = interface.state()
+        if state.invisible:
+            continue
+        if state.focusable and interface.role() not in ITEMS:
+            part = interface.object()
+            found.append((part.objectName() if part else "?", heard_name(interface)))
+        pending.extend(interface.child(i) for i in range(interface.childCount()))
+    return found
+
+
+def unnamed_or_coded(window):
+    return [
+        (part, name)
+        for part, name in focusable_parts(window)
+        if not name.strip() or CODE_LIKE.search(name)
+    ]
+
+
+def test_a_screen_reader_hears_every_part_of_the_call_in_words(qtbot, window):
+    start_call_with_a_pain(qtbot, window)
+    press(qtbot, Qt.Key.Key_1, ALT)  # 5 minutes: the reschedule part opens too
+    parts = dict(focusable_parts(window))
+    assert {"timeCheckCallType", "slotDate", "painWords", "prospectSearch"} <= parts.keys()
+    assert parts["timeCheckCallType"].startswith("Call type")
+    assert unnamed_or_coded(window) == []
+
+    press(qtbot, Qt.Key.Key_F6)
+    assert "outcomeNote" in dict(focusable_parts(window))
+    assert unnamed_or_coded(window) == []
+
+
+def test_every_label_of_a_field_is_its_buddy(qtbot, window):
+    start_call_with_a_pain(qtbot, window)
+    press(qtbot, Qt.Key.Key_F6)
+    checked = 0
+    for form in window.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or field is None or not isinstance(label.widget(), QLabel):
+                continue
+            fields = [
+                widget
+                for widget in widgets_in(field)
+                if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ]
+            if fields:
+                checked += 1
+                assert label.widget().buddy() in fields, label.widget().text()
+    assert checked > 10
+
+
+def widgets_in(item):
+    """The widgets of a layout item, itself and everything inside it."""
+    widget = item.widget()
+    if widget is not None:
+        return [widget, *widget.findChildren(QWidget)]
+    layout = item.layout()
+    if layout is None:
+        return []
+    return [found for index in range(layout.count()) for found in widgets_in(layout.itemAt(index))]

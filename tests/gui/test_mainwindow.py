@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 from icalendar import Calendar
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QAccessible, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -63,9 +63,12 @@ def named(window, name, kind=QWidget):
     return found
 
 
-def test_main_parts_carry_stable_names(window):
+def test_main_parts_carry_stable_names_and_are_heard_in_words(window):
     for name in MAIN_PARTS:
-        assert named(window, name).accessibleName() == name
+        part = QAccessible.queryAccessibleInterface(named(window, name))
+        spoken = part.text(QAccessible.Text.Name)
+        assert spoken
+        assert spoken != name
 
 
 def test_no_two_actions_share_a_shortcut(window):

@@ -69,8 +69,8 @@ def id_of(bridge, phone: str) -> int:
 
 
 def test_the_parts_carry_their_names(pane):
-    assert search_box(pane).accessibleName() == "prospectSearch"
-    assert table(pane).accessibleName() == "prospectList"
+    assert search_box(pane).accessibleName() == "Find a prospect"
+    assert table(pane).accessibleName() == "Prospects"
     placeholder = search_box(pane).placeholderText().lower()
     for word in ("name", "company", "notes", "phone"):
         assert word in placeholder

@@ -64,6 +64,7 @@ from callassist.timecheck import (
 from callassist.vocabulary import Decision, Outcome
 from callassist.wording import counted
 from ui.bridge import DeskBridge, attempt_reporting
+from ui.widgets.labels import field_label
 from ui.widgets.outcome_bar import OUTCOME_LABELS, OutcomeBar, UsedScript
 from ui.widgets.pain_pane import PainPane, shortcut_text
 
@@ -95,6 +96,9 @@ WARNING_HUE = 38
 """Amber: time is nearly up, or something was left undone."""
 DANGER_HUE = 4
 """Red: over time, or an action was refused."""
+
+ENDED_STATE = "ended"
+"""The timer's state once the call is hung up, beside the TimerState values."""
 
 NO_PROSPECT_HINT = "Open a prospect to call them: the call panel works on the open prospect."
 NO_RESEARCH = "No research on this prospect: a call without homework fails fast."
@@ -149,6 +153,15 @@ def _flag_label(object_name: str) -> QLabel:
 
 def _clock_text(seconds: int) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def _spoken_time(seconds: int) -> str:
+    """A timer value as a screen reader should say it: "3 minutes 20 seconds"."""
+    minutes, rest = divmod(seconds, 60)
+    parts = [counted(minutes, "minute")] if minutes else []
+    if rest or not minutes:
+        parts.append(counted(rest, "second"))
+    return " ".join(parts)
 
 
 def _when_text(moment: datetime) -> str:
@@ -208,7 +221,6 @@ class TimeCheckPanel(QGroupBox):
     ) -> None:
         super().__init__("Time check", parent)
         self.setObjectName("timeCheckPanel")
-        self.setAccessibleName("timeCheckPanel")
         self._bridge = bridge
         self._open_url = open_url
         self._invites_folder = invites_folder
@@ -313,6 +325,7 @@ class TimeCheckPanel(QGroupBox):
         self._slot_zone = _plain_label()
         self._slot_zone.setObjectName("slotZone")
         self._slot_zone.setWordWrap(True)
+        self._slot_zone.setBuddy(self._slot_date)
         self._rep_time = _plain_label()
         self._rep_time.setObjectName("slotRepTime")
         self._slot_warning = _flag_label("slotWarning")
@@ -387,10 +400,16 @@ class TimeCheckPanel(QGroupBox):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self._asked)
         form.addRow(
-            f"Minutes they have ({shortcut_text('Alt+1')}…5, other {shortcut_text(MINUTES_KEY)}):",
+            field_label(
+                f"Minutes they have ({shortcut_text('Alt+1')}…5, "
+                f"other {shortcut_text(MINUTES_KEY)}):",
+                self._minutes,
+            ),
             quick_row,
         )
-        form.addRow(f"Call type ({shortcut_text(CALL_TYPE_KEY)}):", type_row)
+        form.addRow(
+            field_label(f"Call type ({shortcut_text(CALL_TYPE_KEY)}):", self._call_type), type_row
+        )
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -798,7 +817,7 @@ class CallPanel(QWidget):
 
         self._timer_label = QLabel(_clock_text(0))
         self._timer_label.setObjectName("callTimer")
-        self._timer_label.setAccessibleName("callTimer")
+        self._timer_label.setAccessibleName("Call time")
         self._timer_label.setFont(_scaled_font(self._timer_label, 1.8))
         self._timer_label.setMargin(4)
         self._timer_warning = _flag_label("timerWarning")
@@ -846,6 +865,7 @@ class CallPanel(QWidget):
         middle_layout.addWidget(self._pain_pane, 1)
         scroller = QScrollArea()
         scroller.setObjectName("callPanelScroll")
+        scroller.setAccessibleName("Time check and pains")
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(middle)
@@ -1151,10 +1171,18 @@ class CallPanel(QWidget):
         if minutes is not None:
             text += f" of {_clock_text(minutes * 60)}"
         self._timer_label.setText(text)
+        spoken = _spoken_time(seconds)
+        if minutes is not None:
+            spoken += f" of {counted(minutes, 'minute')}"
         state = timer_state(timedelta(seconds=seconds), minutes)
         warning = ""
         hue: int | None = None
-        if state is TimerState.WARNING and minutes is not None:
+        shown_state = state.value
+        if self._ended_at is not None:
+            # Hung up: the time left no longer matters, and "wrap up" would be stale.
+            warning = f"Call ended after {_spoken_time(seconds)}: pick how it ended."
+            shown_state = ENDED_STATE
+        elif state is TimerState.WARNING and minutes is not None:
             # Minutes and seconds: "2 minutes left" read at 1:15 left misleads.
             left = minutes * 60 - seconds
             warning = f"{left // 60}:{left % 60:02d} left: wrap up or book the rest"
@@ -1162,11 +1190,12 @@ class CallPanel(QWidget):
         elif state is TimerState.OVER:
             warning = f"Over time: they said {minutes} min. Wrap up or book the rest."
             hue = DANGER_HUE
-        if self._timer_label.property("timerState") != state.value:
+        if self._timer_label.property("timerState") != shown_state:
             # Repaint the background only when the state changes, not every second.
-            self._timer_label.setProperty("timerState", state.value)
+            self._timer_label.setProperty("timerState", shown_state)
             tint(self._timer_label, hue)
             tint(self._timer_warning, hue)
         self._timer_warning.setText(warning)
         self._timer_warning.setVisible(bool(warning))
-        self._timer_label.setAccessibleDescription(warning or "Call time")
+        # What the eye reads as "03:20 of 05:00", in words, with the warning if any.
+        self._timer_label.setAccessibleDescription(f"{spoken}. {warning}" if warning else spoken)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QFormLayout,
@@ -47,6 +46,7 @@ from ui.autosave import QUIET_MS, AutoSaver, NotSaved
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import WORDS_COLUMN, PainTableModel
 from ui.plain_text import plain_tooltip
+from ui.widgets.rows import as_row_list
 
 ADD_KEYS: dict[PainKind, str] = {
     PainKind.PAST: "Ctrl+1",
@@ -102,7 +102,7 @@ class PainPane(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("painPane")
-        self.setAccessibleName("painPane")
+        self.setAccessibleName("Pains heard")
         self._bridge = bridge
         self._prospect_id: int | None = None
         self._attempt_id: int | None = None
@@ -113,14 +113,9 @@ class PainPane(QWidget):
         self._table.setObjectName("painTable")
         self._table.setAccessibleName("Pains heard on this call")
         self._table.setModel(self._model)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._table.setAlternatingRowColors(True)
-        # Tab leaves the table for the pain's words and on to the outcome, as in any
-        # form; the arrow keys and Alt+Up/Down move between pains.
-        self._table.setTabKeyNavigation(False)
-        self._table.verticalHeader().hide()
+        # Tab leaves the table for the pain's words and on to the outcome; the arrow
+        # keys and Alt+Up/Down move between pains.
+        as_row_list(self._table)
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WORDS_COLUMN, QHeaderView.ResizeMode.Stretch)

@@ -54,6 +54,7 @@ from ui.autosave import AutoSaver, Editor, NotSaved, Save, editor_text
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import NO_WORDS
 from ui.widgets.enrollment import EnrollmentBox, key_text
+from ui.widgets.labels import field_label
 from ui.widgets.notes import as_note
 
 PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -186,7 +187,7 @@ class ProspectCard(QWidget):
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("prospectCard")
-        self.setAccessibleName("prospectCard")
+        self.setAccessibleName("Prospect card")
         self._bridge = bridge
         self._saver = AutoSaver(self)
         self._prospect_id: int | None = None
@@ -225,6 +226,8 @@ class ProspectCard(QWidget):
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # A tab stop of its own (Page Down scrolls the card), so it needs a name too.
+        self._scroll.setAccessibleName("Prospect card, scrolls")
         self._scroll.setWidget(content)
 
         self._pages = QStackedWidget(self)
@@ -391,7 +394,6 @@ class ProspectCard(QWidget):
     def _build_last_message(self) -> QGroupBox:
         self._last_message_box = QGroupBox("Last message left", self)
         self._last_message_box.setObjectName("lastMessage")
-        self._last_message_box.setAccessibleName("lastMessage")
         self._last_message_when = QLabel(self._last_message_box)
         self._last_message_when.setTextFormat(Qt.TextFormat.PlainText)
         self._last_message_when.setWordWrap(True)
@@ -416,7 +418,6 @@ class ProspectCard(QWidget):
     def _build_pains(self) -> QGroupBox:
         self._pains_box = QGroupBox("Pains heard", self)
         self._pains_box.setObjectName("painsHeard")
-        self._pains_box.setAccessibleName("painsHeard")
         self._pains_list = QLabel(self._pains_box)
         self._pains_list.setObjectName("painsHeardList")
         self._pains_list.setTextFormat(Qt.TextFormat.RichText)
@@ -429,7 +430,6 @@ class ProspectCard(QWidget):
     def _build_research(self) -> QGroupBox:
         group = QGroupBox("Research notes", self)
         group.setObjectName("researchNotes")
-        group.setAccessibleName("researchNotes")
         self._homework_flag = _attention(QLabel(NO_HOMEWORK, group))
         self._homework_flag.setObjectName("noHomework")
         self._research_stamp = QLabel(group)
@@ -472,13 +472,13 @@ class ProspectCard(QWidget):
                 completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
                 completer.setFilterMode(Qt.MatchFlag.MatchContains)
                 editor.setCompleter(completer)
-            form.addRow(f"{label}:", self._with_error(name, label, editor))
+            form.addRow(field_label(f"{label}:", editor), self._with_error(name, label, editor))
             if name == "office":
                 form.addRow(self._dial_label, self._dial)
         notes = QPlainTextEdit(group)
         notes.setPlaceholderText("Anything worth remembering before the next call")
         _lines_high(notes, 4)
-        form.addRow("Notes:", self._with_error("notes", "Notes", notes))
+        form.addRow(field_label("Notes:", notes), self._with_error("notes", "Notes", notes))
         return group
 
     def _with_error(self, name: str, label: str, editor: Editor) -> QWidget:

@@ -82,7 +82,7 @@ class ProspectListPane(QWidget):
 
         self._search = QLineEdit(self)
         self._search.setObjectName("prospectSearch")
-        self._search.setAccessibleName("prospectSearch")
+        self._search.setAccessibleName("Find a prospect")
         self._search.setAccessibleDescription("Type a name, company, note word or phone number")
         self._search.setPlaceholderText(SEARCH_PLACEHOLDER)
         self._search.setClearButtonEnabled(True)
@@ -95,7 +95,7 @@ class ProspectListPane(QWidget):
 
         self._table = QTableView(self)
         self._table.setObjectName("prospectList")
-        self._table.setAccessibleName("prospectList")
+        self._table.setAccessibleName("Prospects")
         self._table.setModel(self.model)
         # Several at once (Shift/Ctrl+click, Shift+Up/Down) to enroll, pause or remove them.
         as_row_list(self._table, QAbstractItemView.SelectionMode.ExtendedSelection)
