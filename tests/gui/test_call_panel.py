@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 from PySide6.QtCore import QDate, Qt, QTime, QUrl
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from callassist.records import CallTypeRecord
 from callassist.vocabulary import Decision, FollowUpKind, Outcome, PainKind
 from ui.dialogs.script_lookup import ScriptLookupDialog
+from ui.tints import contrast
 from ui.widgets.call_panel import CallPanel
 from ui.widgets.outcome_bar import OutcomeBar
 from ui.widgets.prospect_card import ProspectCard
@@ -654,3 +655,90 @@ def test_back_to_the_call_and_f6_again_keeps_the_note_typed(qtbot, panel, desk, 
     with qtbot.waitSignal(panel.call_finished) as finished:
         press(qtbot, panel, Qt.Key.Key_Return)
     assert finished.args[0].notes == "wants a brochure first"
+
+
+def dark_palette():
+    """A dark theme as Breeze Dark paints it: light text on a near-black window."""
+    palette = QPalette()
+    for role, color in (
+        (QPalette.ColorRole.Window, "#2a2e32"),
+        (QPalette.ColorRole.WindowText, "#fcfcfc"),
+        (QPalette.ColorRole.Base, "#1b1e20"),
+        (QPalette.ColorRole.Text, "#fcfcfc"),
+        (QPalette.ColorRole.Button, "#31363b"),
+        (QPalette.ColorRole.ButtonText, "#fcfcfc"),
+    ):
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+@pytest.fixture
+def themes(qapp):
+    """The light palette the tests start with and a dark one; the light one is put back."""
+    light = QPalette(qapp.palette())
+    yield light, dark_palette()
+    qapp.setPalette(light)
+
+
+def seen_and_read(label):
+    """(tint against the window around it, text against the tint), as WCAG contrast ratios."""
+    around = label.parentWidget().palette().color(QPalette.ColorRole.Window)
+    painted = label.palette().color(QPalette.ColorRole.Window)
+    words = label.palette().color(QPalette.ColorRole.WindowText)
+    assert label.autoFillBackground()
+    return contrast(painted, around), contrast(words, painted)
+
+
+def test_timer_warnings_stand_out_in_light_and_dark_and_follow_a_theme_change(
+    qtbot, qapp, panel, steps, themes
+):
+    light, dark = themes
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # 10 minutes
+    timer = child(panel, QLabel, "callTimer")
+    warning = child(panel, QLabel, "timerWarning")
+    for state, seconds in (("warning", 8 * 60 + 30), ("over", 2 * 60)):
+        steps.advance(seconds)
+        qtbot.waitUntil(lambda state=state: timer.property("timerState") == state)
+        for palette in (light, dark, light):
+            qapp.setPalette(palette)
+            window = panel.palette().color(QPalette.ColorRole.Window)
+            qtbot.waitUntil(
+                lambda window=window: (
+                    contrast(
+                        timer.palette().color(QPalette.ColorRole.WindowText),
+                        timer.palette().color(QPalette.ColorRole.Window),
+                    )
+                    >= 4.5
+                    and contrast(timer.palette().color(QPalette.ColorRole.Window), window) >= 3
+                )
+            )
+            for label in (timer, warning):
+                seen, read = seen_and_read(label)
+                assert seen >= 3, (state, label.objectName(), seen)
+                assert read >= 4.5, (state, label.objectName(), read)
+
+
+def test_hanging_up_stops_the_timer_and_says_so(qtbot, panel, steps):
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # 5 minutes
+    timer = child(panel, QLabel, "callTimer")
+    warning = child(panel, QLabel, "timerWarning")
+    steps.advance(4 * 60 + 10)
+    qtbot.waitUntil(lambda: timer.text() == "04:10 of 05:00")
+    assert "wrap up" in warning.text()
+
+    press(qtbot, panel, Qt.Key.Key_F6)
+    assert warning.text() == "Call ended after 4 minutes 10 seconds: pick how it ended."
+    assert "wrap up" not in timer.accessibleDescription()
+    assert timer.property("timerState") == "ended"
+    assert not timer.autoFillBackground()  # nothing left to hurry: no warning colour
+    steps.advance(90)
+    # Told 15 minutes after all: the timer shows it, still stopped where the call ended.
+    press(qtbot, panel, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert timer.text() == "04:10 of 15:00"
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+
+    press(qtbot, panel, Qt.Key.Key_Escape)  # back to the call: it counts on, and warns again
+    qtbot.waitUntil(lambda: timer.text() == "05:40 of 05:00")
+    assert warning.text().startswith("Over time")

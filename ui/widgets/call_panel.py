@@ -20,8 +20,8 @@ from functools import partial
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QDate, QLocale, Qt, QTime, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QFont, QKeySequence, QPalette
+from PySide6.QtCore import QDate, QEvent, QLocale, Qt, QTime, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -64,6 +64,7 @@ from callassist.timecheck import (
 from callassist.vocabulary import Decision, Outcome
 from callassist.wording import counted
 from ui.bridge import DeskBridge, attempt_reporting
+from ui.tints import DANGER_HUE, WARNING_HUE, tint, tint_again
 from ui.widgets.labels import field_label
 from ui.widgets.outcome_bar import OUTCOME_LABELS, OutcomeBar, UsedScript
 from ui.widgets.pain_pane import PainPane, shortcut_text
@@ -92,39 +93,11 @@ SLOT_KEY = "Alt+L"
 BOOK_KEY = "Ctrl+B"
 OPEN_INVITE_KEY = "Ctrl+Shift+O"
 
-WARNING_HUE = 38
-"""Amber: time is nearly up, or something was left undone."""
-DANGER_HUE = 4
-"""Red: over time, or an action was refused."""
-
 ENDED_STATE = "ended"
 """The timer's state once the call is hung up, beside the TimerState values."""
 
 NO_PROSPECT_HINT = "Open a prospect to call them: the call panel works on the open prospect."
 NO_RESEARCH = "No research on this prospect: a call without homework fails fast."
-
-
-def tint(widget: QWidget, hue: int | None) -> None:
-    """Give ``widget`` a warning background derived from the palette, or take it away.
-
-    The hue carries the meaning (amber: heads up, red: over or refused); the
-    lightness follows the palette, so the text stays readable in light and
-    dark themes alike.
-    """
-    if hue is None:
-        widget.setAutoFillBackground(False)
-        widget.setPalette(QPalette())
-        return
-    parent = widget.parentWidget()
-    inherited = parent.palette() if parent is not None else widget.palette()
-    dark = inherited.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-    palette = QPalette()
-    palette.setColor(
-        QPalette.ColorRole.Window, QColor.fromHslF(hue / 360, 0.75, 0.28 if dark else 0.86)
-    )
-    palette.setColor(QPalette.ColorRole.WindowText, inherited.color(QPalette.ColorRole.WindowText))
-    widget.setPalette(palette)
-    widget.setAutoFillBackground(True)
 
 
 def _scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
@@ -893,6 +866,13 @@ class CallPanel(QWidget):
         if isinstance(application, QApplication):
             application.focusChanged.connect(self._follow_focus)
         self._refresh()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            # A tint worked out for the old theme may not be seen in the new one. Once
+            # every widget has taken the new palette: a tint is worked out from its parent's.
+            QTimer.singleShot(0, self, partial(tint_again, self))
 
     # -- public ---------------------------------------------------------------
 
