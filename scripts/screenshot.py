@@ -1,5 +1,8 @@
 """Render the real window on the demo to a PNG: mid-call, today's queue, or the day review.
 
+Arguments: the PNG, the size (1280x800), the scene (call), and a font size in
+points for the whole window (the system's when left out).
+
 Run through ``scripts/screenshot`` (it starts Xvfb). Everything happens in a
 throwaway folder: the demo database, settings and invites never touch yours.
 The scene is driven with the same keys a rep would press.
@@ -41,6 +44,10 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("callassist")
     app.setWindowIcon(QIcon(str(ICON)))
+    if len(sys.argv) > 4:
+        font = app.font()
+        font.setPointSize(int(sys.argv[4]))
+        app.setFont(font)
     # A Tuesday, 9 a.m. in the rep's Chicago: most prospects are at their desks.
     clock = fixed_clock(datetime(2026, 3, 10, 15, 0, tzinfo=UTC))
     with CallDesk.open(scratch / "demo.sqlite", clock=clock) as desk:

@@ -46,6 +46,9 @@ from ui.widgets.queue_pane import QueuePane
 from ui.widgets.undo_banner import TRASH_KEY, UNDO_KEY, UndoBanner
 
 STATUS_MS = 10_000
+CARD_SHARE_IN_CALL = 0.42
+"""During a call the card (research, history) gets this much of the width, the call
+panel (header, time check, pains, outcome) the rest."""
 FIRST_SIZE = QSize(1280, 800)
 WINDOW_FRAME = QMargins(4, 32, 4, 4)
 """What a window manager's title bar and borders usually take; the real frame is
@@ -145,6 +148,8 @@ class MainWindow(QMainWindow):
         self.card.deleted.connect(self._prospect_deleted)
         self.call_panel.call_finished.connect(self._after_call)
         self.call_panel.in_call_changed.connect(self.card.set_in_call)
+        self.call_panel.in_call_changed.connect(self._give_the_call_room)
+        self._sizes_before_call: list[int] = []
         self._savers = self.findChildren(AutoSaver)
         for saver in self._savers:
             saver.state_changed.connect(self._show_save_state)
@@ -260,11 +265,13 @@ class MainWindow(QMainWindow):
 
     def find_prospect(self) -> None:
         """Ctrl+F or /: the prospect tab, with the cursor in its search box."""
+        self.left_tabs.show()
         self.left_tabs.setCurrentWidget(self.prospect_list)
         self.prospect_list.focus_search()
 
     def show_queue(self) -> None:
         """Ctrl+T: today's queue, with the keyboard in it."""
+        self.left_tabs.show()
         self.left_tabs.setCurrentWidget(self.queue)
         self.queue.show_today()
         self.queue.focus_queue()
@@ -287,6 +294,22 @@ class MainWindow(QMainWindow):
         self.queue.select_prospect(prospect_id)
         self.settings.setValue("last_prospect", prospect_id)
         self.settings.sync()  # so even a crash reopens on this prospect
+
+    def _give_the_call_room(self, in_call: bool) -> None:
+        """During a call the list steps aside for the card and the call panel; back after.
+
+        Ctrl+F or Ctrl+T brings it back mid-call, for a look-up.
+        """
+        if in_call:
+            self._sizes_before_call = self.splitter.sizes()
+            self.left_tabs.hide()
+            width = sum(self._sizes_before_call)
+            card = int(width * CARD_SHARE_IN_CALL)
+            self.splitter.setSizes([0, card, width - card])
+        elif self._sizes_before_call:
+            self.left_tabs.show()
+            self.splitter.setSizes(self._sizes_before_call)
+            self._sizes_before_call = []
 
     def _after_call(self, record: AttemptRecord) -> None:
         """The call is logged: the card shows it, and the keyboard goes to who is next.
@@ -549,6 +572,8 @@ class MainWindow(QMainWindow):
             )
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
+        # Closed mid-call: the list comes back next time, at the width it had.
+        self._give_the_call_room(False)
         self.settings.setValue("window/splitter", self.splitter.saveState())
         tab = "queue" if self.left_tabs.currentWidget() is self.queue else "prospects"
         self.settings.setValue("window/left_tab", tab)

@@ -2,9 +2,12 @@
 
 import re
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QAccessible, QFont
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLineEdit, QWidget
+
+from ui.mainwindow import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -114,7 +117,7 @@ def test_a_screen_reader_hears_every_part_of_the_call_in_words(qtbot, window):
     start_call_with_a_pain(qtbot, window)
     press(qtbot, Qt.Key.Key_1, ALT)  # 5 minutes: the reschedule part opens too
     parts = dict(focusable_parts(window))
-    assert {"timeCheckCallType", "slotDate", "painWords", "prospectSearch"} <= parts.keys()
+    assert {"timeCheckCallType", "slotDate", "painWords", "prospectStatus"} <= parts.keys()
     assert parts["timeCheckCallType"].startswith("Call type")
     assert unnamed_or_coded(window) == []
 
@@ -153,3 +156,70 @@ def widgets_in(item):
     if layout is None:
         return []
     return [found for index in range(layout.count()) for found in widgets_in(layout.itemAt(index))]
+
+
+def fully_in_view(widget):
+    """Shown whole: inside every parent up to the window (a scroll area's viewport too)."""
+    if not widget.isVisible():
+        return False
+    window = widget.window()
+    shown = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    holder = widget.parentWidget()
+    while holder is not None and holder is not window:
+        if not QRect(holder.mapTo(window, QPoint(0, 0)), holder.size()).contains(shown):
+            return False
+        holder = holder.parentWidget()
+    return window.rect().contains(shown)
+
+
+@pytest.fixture
+def big_font(qapp):
+    """A 16 pt application font, as a rep who set a large system font has; put back after."""
+    before = QFont(qapp.font())
+    larger = QFont(before)
+    larger.setPointSize(16)
+    qapp.setFont(larger)
+    yield
+    qapp.setFont(before)
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "font"),
+    [(1280, 720, None), (1366, 768, None), (1280, 720, "big_font"), (1366, 768, "big_font")],
+)
+def test_what_a_call_needs_stays_in_view(
+    qtbot, request, demo_bridge, settings, width, height, font
+):
+    if font:
+        request.getfixturevalue(font)
+    window = MainWindow(demo_bridge, settings)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    listing = window.left_tabs
+    assert listing.isVisible()
+
+    start_call_with_a_pain(qtbot, window)
+    press(qtbot, Qt.Key.Key_G, ALT)
+    press(qtbot, Qt.Key.Key_1, ALT)  # 5 minutes: reschedule, and the long proposal opens
+    press(qtbot, Qt.Key.Key_4, CTRL)
+    qtbot.keyClicks(QApplication.focusWidget(), "another agency lost a whole vet group")
+    assert not listing.isVisible()  # the call gets the room
+    decision = window.findChild(QLabel, "timeCheckDecision")
+    words = window.findChild(QLineEdit, "painWords")
+    timer = window.findChild(QLabel, "callTimer")
+    who = window.findChild(QLabel, "callProspect")
+    assert decision.text().startswith("Reschedule")
+    qtbot.waitUntil(lambda: all(fully_in_view(part) for part in (decision, words, timer, who)))
+
+    press(qtbot, Qt.Key.Key_F6)
+    outcome = window.findChild(QWidget, "outcomeBar")
+    note = window.findChild(QLineEdit, "outcomeNote")
+    qtbot.waitUntil(lambda: all(fully_in_view(part) for part in (outcome, note, decision, timer)))
+
+    press(qtbot, Qt.Key.Key_1)
+    with qtbot.waitSignal(window.call_panel.call_finished):
+        press(qtbot, Qt.Key.Key_Return)
+    assert listing.isVisible()  # back after the call, for who is next

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -44,7 +45,7 @@ from PySide6.QtWidgets import (
 from callassist.changes import Changes
 from callassist.core import Rescheduled
 from callassist.errors import NotFoundError
-from callassist.localtime import WORKING_DAYS
+from callassist.localtime import WORKING_DAYS, local_time
 from callassist.pains import GUIDES, unfinished
 from callassist.phones import zone
 from callassist.records import (
@@ -386,7 +387,6 @@ class TimeCheckPanel(QGroupBox):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self._decision)
         layout.addWidget(self._reason)
         layout.addWidget(self._reschedule)
 
@@ -472,6 +472,11 @@ class TimeCheckPanel(QGroupBox):
         finally:
             self._loading = was_loading
         self._show_decision()
+
+    def decision_label(self) -> QLabel:
+        """The decision ("Reschedule: propose a 20-minute slot"), for the call panel to
+        keep in view above what scrolls, while the rep types pains below."""
+        return self._decision
 
     def minutes_available(self) -> int | None:
         value = self._minutes.value()
@@ -818,16 +823,19 @@ class CallPanel(QWidget):
 
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self._refresh_timer)
+        self._tick.timeout.connect(self._on_tick)
 
-        top = QHBoxLayout()
-        top.addWidget(self._who, 1)
-        top.addWidget(self._start_button)
-        top.addWidget(self._end_button)
-        top.addWidget(self._discard_button)
+        # The header stays on top whatever scrolls: who, their time, the timer, the
+        # keys, and what the time check says to do.
         timer_row = QHBoxLayout()
         timer_row.addWidget(self._timer_label)
         timer_row.addWidget(self._timer_warning, 1)
+        for button in (self._start_button, self._end_button, self._discard_button):
+            # As wide as their words: the room is the warning's.
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            timer_row.addWidget(button)
+        decision = self._time_check.decision_label()
+        decision.setAccessibleName("Time check says")
 
         # The time check and the pains scroll; the timer above and the outcome bar
         # below stay in sight whatever the window's height.
@@ -848,8 +856,9 @@ class CallPanel(QWidget):
         self._body = QWidget()
         body = QVBoxLayout(self._body)
         body.setContentsMargins(0, 0, 0, 0)
-        body.addLayout(top)
+        body.addWidget(self._who)
         body.addLayout(timer_row)
+        body.addWidget(decision)
         body.addWidget(self._no_research)
         body.addWidget(self._status)
         body.addWidget(scroller, 1)
@@ -1112,17 +1121,15 @@ class CallPanel(QWidget):
         self.end_action.setEnabled(in_call and not ending)
         self.discard_action.setEnabled(in_call)
         self._discard_button.setVisible(in_call)
+        # One of the two: the header keeps its room for who and the timer.
+        self._start_button.setVisible(not in_call)
+        self._end_button.setVisible(in_call)
         self._start_button.setEnabled(self.start_action.isEnabled())
         self._end_button.setEnabled(self.end_action.isEnabled())
+        self._show_who()
         if detail is None:
-            self._who.setText("No prospect open")
             self._no_research.hide()
         else:
-            prospect = detail.prospect
-            who = " · ".join(part for part in (prospect.full_name, prospect.company) if part)
-            if prospect.phone_display:
-                who += f" · {prospect.phone_display}"
-            self._who.setText(f"{'On the call with' if in_call else 'Call'} {who}")
             self._no_research.setVisible(not detail.research.has_homework)
             tint(self._no_research, WARNING_HUE)
         if self._waiting:
@@ -1136,6 +1143,31 @@ class CallPanel(QWidget):
         # Once the call ends, the outcome bar says which script is logged (a
         # copied opener is never logged as a voicemail): one line, not two.
         self._script_label.setVisible(self._script is not None and not ending)
+        self._refresh_timer()
+
+    def _show_who(self) -> None:
+        """Who, their company and number, and the time at their desk (is it still a good time?)."""
+        detail = self._detail
+        if detail is None:
+            self._who.setText("No prospect open")
+            return
+        prospect = detail.prospect
+        facts = [prospect.full_name, prospect.company, prospect.phone_display]
+        profile = self._profile
+        there = local_time(
+            prospect.timezone,
+            self._bridge.desk.clock(),
+            profile.business_start,
+            profile.business_end,
+            profile.timezone,
+        )
+        if there.zone_known:
+            facts.append(f"their time {there.label}")
+        who = " · ".join(fact for fact in facts if fact)
+        self._who.setText(f"{'On the call with' if self.in_call() else 'Call'} {who}")
+
+    def _on_tick(self) -> None:
+        self._show_who()  # their clock moves on during a long call
         self._refresh_timer()
 
     def _elapsed_seconds(self) -> int:

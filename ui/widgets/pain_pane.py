@@ -66,6 +66,8 @@ NO_PAIN_HINT = (
     "the cursor goes straight to its words."
 )
 VISIBLE_ROWS = 4
+"""The pains table grows a row per pain up to this many, then scrolls: empty rows
+would take the room the time check and the words need."""
 WAITING_FOR_WORDS = "Type what they said: the line to say back uses their words."
 SCRIPT_PROBLEM = (
     "Showing the built-in line: your “Acknowledge what you heard” script could not be "
@@ -119,8 +121,9 @@ class PainPane(QWidget):
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WORDS_COLUMN, QHeaderView.ResizeMode.Stretch)
-        row_height = self._table.verticalHeader().defaultSectionSize()
-        self._table.setMinimumHeight(header.sizeHint().height() + row_height * VISIBLE_ROWS + 4)
+        for signal in (self._model.rowsInserted, self._model.rowsRemoved, self._model.modelReset):
+            signal.connect(self._fit_table)
+        self._fit_table()
         self._table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
         # Rendering waits for a pause in typing; see SAY_BACK_DELAY_MS.
@@ -231,9 +234,10 @@ class PainPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
-        layout.addWidget(self._table, 1)
+        layout.addWidget(self._table)
         layout.addWidget(self._hint)
         layout.addWidget(self._editor)
+        layout.addStretch(1)
 
         self._show_current(None)
 
@@ -328,6 +332,13 @@ class PainPane(QWidget):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def _fit_table(self) -> None:
+        """As high as the pains noted (one row at least), up to VISIBLE_ROWS."""
+        rows = min(max(self._model.rowCount(), 1), VISIBLE_ROWS)
+        row_height = self._table.verticalHeader().defaultSectionSize()
+        header = self._table.horizontalHeader().sizeHint().height()
+        self._table.setFixedHeight(header + row_height * rows + 2 * self._table.frameWidth())
 
     def _flushed_current(self) -> PainRecord | None:
         # Typed words first, so the flag's update returns a record with them.
