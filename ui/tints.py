@@ -9,7 +9,9 @@ be seen), with whichever of the palette's two text colours reads best on it
 one. The words say the same thing as the colour, for those who do not see it.
 """
 
-from PySide6.QtCore import QObject
+from functools import partial
+
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -93,3 +95,13 @@ def tint_again(root: QObject) -> None:
         hue = widget.property(HUE_PROPERTY)
         if isinstance(hue, int):
             tint(widget, hue)
+
+
+def follow_theme(root: QWidget, event: QEvent) -> None:
+    """For ``root``'s changeEvent: after a theme change, its tints are worked out again.
+
+    A tint worked out for the old theme may not be seen in the new one. Once every
+    widget has taken the new palette, since a tint is worked out from its parent's.
+    """
+    if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+        QTimer.singleShot(0, root, partial(tint_again, root))

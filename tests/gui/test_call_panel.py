@@ -742,3 +742,26 @@ def test_hanging_up_stops_the_timer_and_says_so(qtbot, panel, steps):
     press(qtbot, panel, Qt.Key.Key_Escape)  # back to the call: it counts on, and warns again
     qtbot.waitUntil(lambda: timer.text() == "05:40 of 05:00")
     assert warning.text().startswith("Over time")
+
+
+def test_no_homework_looks_the_same_on_the_card_and_the_call_panel_in_any_theme(
+    qtbot, qapp, window, demo_bridge, themes
+):
+    owen = demo_bridge.desk.add_prospect(first_name="Owen", last_name="Brandt")
+    window.open_prospect(owen.id)
+    on_card = child(window.card, QLabel, "noHomework")
+    on_panel = child(window.call_panel, QLabel, "noResearchFlag")
+    qtbot.waitUntil(lambda: on_card.isVisible() and on_panel.isVisible())
+    for palette in themes:
+        qapp.setPalette(palette)
+        qtbot.waitUntil(
+            lambda: (
+                on_card.palette().color(QPalette.ColorRole.Window)
+                == on_panel.palette().color(QPalette.ColorRole.Window)
+                and seen_and_read(on_card)[0] >= 3
+            )
+        )
+        for flag in (on_card, on_panel):
+            seen, read = seen_and_read(flag)
+            assert seen >= 3, (flag.objectName(), seen)
+            assert read >= 4.5, (flag.objectName(), read)

@@ -65,7 +65,7 @@ from callassist.timecheck import (
 from callassist.vocabulary import Decision, Outcome
 from callassist.wording import counted
 from ui.bridge import DeskBridge, attempt_reporting
-from ui.tints import DANGER_HUE, WARNING_HUE, tint, tint_again
+from ui.tints import DANGER_HUE, WARNING_HUE, follow_theme, tint
 from ui.widgets.labels import field_label
 from ui.widgets.outcome_bar import OUTCOME_LABELS, OutcomeBar, UsedScript
 from ui.widgets.pain_pane import PainPane, shortcut_text
@@ -878,10 +878,7 @@ class CallPanel(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            # A tint worked out for the old theme may not be seen in the new one. Once
-            # every widget has taken the new palette: a tint is worked out from its parent's.
-            QTimer.singleShot(0, self, partial(tint_again, self))
+        follow_theme(self, event)
 
     # -- public ---------------------------------------------------------------
 

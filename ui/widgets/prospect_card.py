@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import partial
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,9 +53,9 @@ from callassist.vocabulary import Outcome, PhoneKind, ProspectStatus
 from ui.autosave import AutoSaver, Editor, NotSaved, Save, editor_text
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import NO_WORDS
+from ui.tints import DANGER_HUE, WARNING_HUE, follow_theme, tint
 from ui.widgets.enrollment import EnrollmentBox, key_text
 from ui.widgets.labels import field_label
-from ui.widgets.notes import as_note
 
 PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("first_name", "First name", ""),
@@ -160,9 +160,15 @@ class _ChoiceBox(QComboBox):
             event.ignore()  # passed on to the card's scroll area
 
 
-def _attention(label: QLabel) -> QLabel:
-    """Make ``label`` stand out as a note to act on."""
-    return as_note(label, bold=True)
+def _attention(label: QLabel, hue: int) -> QLabel:
+    """Make ``label`` stand out as a note to act on, in the warning look of the whole window."""
+    label.setWordWrap(True)
+    label.setMargin(6)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    tint(label, hue)
+    return label
 
 
 def _lines_high(editor: QPlainTextEdit, lines: int) -> None:
@@ -250,6 +256,10 @@ class ProspectCard(QWidget):
         self.addAction(self._go_status)
         bridge.changed.connect(self._follow_change)
         self._show_empty()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        follow_theme(self, event)
 
     # -- what the main window calls ---------------------------------------------
 
@@ -430,7 +440,7 @@ class ProspectCard(QWidget):
     def _build_research(self) -> QGroupBox:
         group = QGroupBox("Research notes", self)
         group.setObjectName("researchNotes")
-        self._homework_flag = _attention(QLabel(NO_HOMEWORK, group))
+        self._homework_flag = _attention(QLabel(NO_HOMEWORK, group), WARNING_HUE)
         self._homework_flag.setObjectName("noHomework")
         self._research_stamp = QLabel(group)
         self._research_stamp.setObjectName("researchedWhen")
@@ -485,7 +495,7 @@ class ProspectCard(QWidget):
         """The editor with a hidden line under it for what the core refused."""
         editor.setObjectName(f"field_{name}")
         editor.setAccessibleName(label)
-        error = _attention(QLabel(editor.parentWidget()))
+        error = _attention(QLabel(editor.parentWidget()), DANGER_HUE)
         error.setObjectName(f"error_{name}")
         error.setTextFormat(Qt.TextFormat.PlainText)  # the reason may quote what was typed
         error.hide()
