@@ -158,9 +158,20 @@ def widgets_in(item):
     return [found for index in range(layout.count()) for found in widgets_in(layout.itemAt(index))]
 
 
+def squeezed(widget):
+    """Laid out lower than its words need: a big font in too little room cuts them."""
+    if widget.hasHeightForWidth():
+        return widget.height() < widget.heightForWidth(widget.width())
+    return widget.height() < widget.minimumSizeHint().height()
+
+
 def fully_in_view(widget):
-    """Shown whole: inside every parent up to the window (a scroll area's viewport too)."""
+    """Shown whole: inside every parent up to the window (a scroll area's viewport too),
+    and neither it nor what it holds squeezed."""
     if not widget.isVisible():
+        return False
+    parts = [widget, *widget.findChildren(QWidget)]
+    if any(squeezed(part) for part in parts if part.isVisible() and not part.isWindow()):
         return False
     window = widget.window()
     shown = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())

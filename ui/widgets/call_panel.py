@@ -829,7 +829,7 @@ class CallPanel(QWidget):
         # keys, and what the time check says to do.
         timer_row = QHBoxLayout()
         timer_row.addWidget(self._timer_label)
-        timer_row.addWidget(self._timer_warning, 1)
+        timer_row.addStretch(1)
         for button in (self._start_button, self._end_button, self._discard_button):
             # As wide as their words: the room is the warning's.
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -850,6 +850,9 @@ class CallPanel(QWidget):
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(middle)
+        # What scrolls gives way first, down to a line: in a big font, once hung up,
+        # the outcome bar needs its full height, and Tab or Alt+K still reach the pains.
+        scroller.setMinimumHeight(scroller.fontMetrics().lineSpacing())
         self._scroller = scroller
         self._scrolled = middle
 
@@ -858,6 +861,9 @@ class CallPanel(QWidget):
         body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self._who)
         body.addLayout(timer_row)
+        # On a line of its own: beside a large timer and the buttons, a big font
+        # would squeeze it into a column one word wide.
+        body.addWidget(self._timer_warning)
         body.addWidget(decision)
         body.addWidget(self._no_research)
         body.addWidget(self._status)
