@@ -210,7 +210,6 @@ class ProspectCard(QWidget):
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setMargin(24)
 
-        # The cadence, right under the name: what is due next for them at a glance.
         self.enrollment = EnrollmentBox(bridge, self)
         # Its keys work anywhere on the card, not only inside the box.
         self.addActions(self.enrollment.menu_actions())
@@ -218,13 +217,13 @@ class ProspectCard(QWidget):
         content = QWidget()
         column = QVBoxLayout(content)
         column.addLayout(self._build_header())
-        column.addWidget(self.enrollment)
+        # Homework first, before dialing and on the call alike: the angle and the
+        # research are what the rep reads as the phone rings. Then what was said
+        # last time (the message left, the pains heard), then the cadence.
+        column.addWidget(self._build_research())
         column.addWidget(self._build_last_message())
         column.addWidget(self._build_pains())
-        self._research_group = self._build_research()
-        column.addWidget(self._research_group)
-        self._column = column
-        self._research_place = column.indexOf(self._research_group)
+        column.addWidget(self.enrollment)
         column.addWidget(self._build_details())
         column.addWidget(self._build_history())
         column.addStretch(1)
@@ -297,17 +296,7 @@ class ProspectCard(QWidget):
         self._set_actions_enabled(True)
 
     def set_in_call(self, in_call: bool) -> None:
-        """During a call the research notes sit right under the name, in sight.
-
-        Before dialing, the cadence and the last message come first; on the call
-        the rep needs the angle and the homework, and pains noted as they talk
-        must not push them out of view.
-        """
-        place = 1 if in_call else self._research_place
-        if self._column.indexOf(self._research_group) == place:
-            return
-        self._column.removeWidget(self._research_group)
-        self._column.insertWidget(place, self._research_group)
+        """A call starts with the card at its top: the research notes, right under the name."""
         if in_call:
             self._scroll.verticalScrollBar().setValue(0)
 
