@@ -42,8 +42,23 @@ def relative_luminance(color: QColor) -> float:
     )
 
 
+def on(color: QColor, background: QColor) -> QColor:
+    """``color`` as painted over an opaque ``background``: a see-through grey is lighter."""
+    alpha = color.alphaF()
+    return QColor.fromRgbF(
+        color.redF() * alpha + background.redF() * (1 - alpha),
+        color.greenF() * alpha + background.greenF() * (1 - alpha),
+        color.blueF() * alpha + background.blueF() * (1 - alpha),
+    )
+
+
 def contrast(first: QColor, second: QColor) -> float:
-    """WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    """WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white).
+
+    ``first`` may be see-through (Qt's placeholder grey is the text colour at half
+    alpha); it is measured as painted over ``second``.
+    """
+    first = on(first, second)
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 
@@ -70,6 +85,33 @@ def tint_colours(palette: QPalette, hue: int) -> tuple[QColor, QColor]:
             return background, text
     # A palette with no contrast in itself (window and text alike): black or white.
     return QColor.fromHslF(hue / 360, SATURATION, 0.5), QColor("black")
+
+
+def muted_text(palette: QPalette) -> QColor:
+    """A grey for words that matter less ("closed"), still read at 4.5:1 on every row.
+
+    The palette's placeholder grey (the text colour at half alpha) is about 4:1 on
+    light rows; it is moved toward the text colour only as far as it takes to read
+    on both row colours.
+    """
+    text = palette.color(QPalette.ColorRole.Text)
+    grey = palette.color(QPalette.ColorRole.PlaceholderText)
+    rows = (
+        palette.color(QPalette.ColorRole.Base),
+        palette.color(QPalette.ColorRole.AlternateBase),
+    )
+    steps = 20
+    for step in range(steps + 1):
+        share = step / steps
+        mixed = QColor.fromRgbF(
+            grey.redF() + (text.redF() - grey.redF()) * share,
+            grey.greenF() + (text.greenF() - grey.greenF()) * share,
+            grey.blueF() + (text.blueF() - grey.blueF()) * share,
+            grey.alphaF() + (text.alphaF() - grey.alphaF()) * share,
+        )
+        if all(contrast(mixed, row) >= TEXT_CONTRAST for row in rows):
+            return mixed
+    return text
 
 
 def tint(widget: QWidget, hue: int | None) -> None:

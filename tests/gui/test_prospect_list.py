@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableView
 
 from callassist.clock import fixed_clock
@@ -20,6 +21,7 @@ from ui.models.prospects import (
     PROSPECT_ID_ROLE,
     ProspectListModel,
 )
+from ui.tints import contrast
 from ui.widgets.prospect_list import NO_NUMBER_HINT, ProspectListPane
 
 
@@ -261,6 +263,11 @@ def test_local_time_and_business_hours_follow_the_prospects_zone(qtbot, bridge):
     assert cell(sydney.id, LOCAL_TIME_COLUMN) == "Wed 2:00 AM AEDT"
     assert cell(sydney.id, HOURS_COLUMN) == "closed"
     assert cell(sydney.id, HOURS_COLUMN, IN_HOURS_ROLE) is False
+    # Greyed, yet read at WCAG's 4.5:1 on both row colours.
+    grey = cell(sydney.id, HOURS_COLUMN, Qt.ItemDataRole.ForegroundRole)
+    palette = QGuiApplication.palette()
+    for row in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase):
+        assert contrast(grey, palette.color(row)) >= 4.5
     assert cell(denver.id, LOCAL_TIME_COLUMN) == "Tue 9:00 AM MDT"
     assert cell(denver.id, HOURS_COLUMN) == "open"
     assert cell(denver.id, HOURS_COLUMN, IN_HOURS_ROLE) is True
