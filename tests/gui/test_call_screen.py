@@ -234,3 +234,15 @@ def test_what_a_call_needs_stays_in_view(
     with qtbot.waitSignal(window.call_panel.call_finished):
         press(qtbot, Qt.Key.Key_Return)
     assert listing.isVisible()  # back after the call, for who is next
+
+
+def test_the_quick_minute_buttons_stay_put_when_the_advice_flips(qtbot, window):
+    start_call_with_a_pain(qtbot, window)
+    five = window.call_panel.findChild(QWidget, "quickMinutes5")
+    decision = window.findChild(QLabel, "timeCheckDecision")
+    places = set()
+    for key, says in ((Qt.Key.Key_1, "Reschedule"), (Qt.Key.Key_5, "Proceed")) * 2:
+        press(qtbot, key, ALT)
+        qtbot.waitUntil(lambda says=says: decision.text().startswith(says))
+        places.add(five.mapTo(window, QPoint(0, 0)).x())
+    assert len(places) == 1  # the rep's eyes and mouse find them where they were
