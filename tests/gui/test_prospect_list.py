@@ -405,3 +405,21 @@ def test_undo_in_the_search_box_never_brings_back_the_last_prospects_search(
         qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         seen.append(box.text())
     assert seen == ["tanaka"] * 3
+
+
+def test_esc_after_a_search_keeps_the_open_prospect_highlighted(qtbot, pane):
+    type_search(qtbot, pane, "harborview")
+    with qtbot.waitSignal(pane.prospect_activated) as opened:
+        qtbot.keyClick(search_box(pane), Qt.Key.Key_Return)
+    found = opened.args[0]
+    pane.select_prospect(found)  # as the window does when it opens them
+
+    qtbot.keyClick(search_box(pane), Qt.Key.Key_Escape)
+    assert search_box(pane).text() == ""
+    highlighted = table(pane).currentIndex()
+    assert highlighted.row() > 0  # not first once everyone is listed: still them
+    assert highlighted.data(PROSPECT_ID_ROLE) == found
+    # Enter opens the one highlighted, the prospect on the card: never someone else.
+    with qtbot.waitSignal(pane.prospect_activated) as again:
+        qtbot.keyClick(search_box(pane), Qt.Key.Key_Return)
+    assert again.args == [found]
