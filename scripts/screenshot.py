@@ -1,5 +1,9 @@
 """Render the real window on the demo to a PNG: mid-call, today's queue, or the day review.
 
+Arguments: the PNG, the size (1280x800), then in any order the scene (call),
+"dark" for a dark theme (Breeze Dark's colours) and a font size in points for
+the whole window (the system's when left out).
+
 Run through ``scripts/screenshot`` (it starts Xvfb). Everything happens in a
 throwaway folder: the demo database, settings and invites never touch yours.
 The scene is driven with the same keys a rep would press.
@@ -10,8 +14,40 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
 
 SCENES = ("call", "queue", "review")
+
+
+def dark_palette() -> "QPalette":
+    """Breeze Dark's colours: the dark theme most reps on KDE see."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for part, color in (
+        (role.Window, "#2a2e32"),
+        (role.WindowText, "#fcfcfc"),
+        (role.Base, "#1b1e20"),
+        (role.AlternateBase, "#232629"),
+        (role.Text, "#fcfcfc"),
+        (role.PlaceholderText, "#a1a9b1"),
+        (role.Button, "#31363b"),
+        (role.ButtonText, "#fcfcfc"),
+        (role.Highlight, "#3daee9"),
+        (role.HighlightedText, "#fcfcfc"),
+        (role.ToolTipBase, "#31363b"),
+        (role.ToolTipText, "#fcfcfc"),
+        (role.Link, "#1d99f3"),
+    ):
+        palette.setColor(part, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#6e7175"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#6e7175"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#6e7175"))
+    return palette
 
 
 def main() -> int:
@@ -19,10 +55,17 @@ def main() -> int:
     width, height = (
         int(part) for part in (sys.argv[2] if len(sys.argv) > 2 else "1280x800").split("x")
     )
-    scene = sys.argv[3] if len(sys.argv) > 3 else "call"
-    if scene not in SCENES:
-        print(f"unknown scene {scene!r}: choose one of {', '.join(SCENES)}", file=sys.stderr)
-        return 2
+    scene, dark, points = "call", False, 0
+    for word in sys.argv[3:]:
+        if word in SCENES:
+            scene = word
+        elif word == "dark":
+            dark = True
+        elif word.isdigit():
+            points = int(word)
+        else:
+            print(f"unknown {word!r}: a scene ({', '.join(SCENES)}), dark, or a font size")
+            return 2
     scratch = Path(tempfile.mkdtemp(prefix="callassist-shot-"))
     os.environ["XDG_DATA_HOME"] = str(scratch / "data")
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
@@ -41,6 +84,13 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("callassist")
     app.setWindowIcon(QIcon(str(ICON)))
+    if points:
+        font = app.font()
+        font.setPointSize(points)
+        app.setFont(font)
+    if dark:
+        app.setStyle("Fusion")  # a style that paints with the palette it is given
+        app.setPalette(dark_palette())
     # A Tuesday, 9 a.m. in the rep's Chicago: most prospects are at their desks.
     clock = fixed_clock(datetime(2026, 3, 10, 15, 0, tzinfo=UTC))
     with CallDesk.open(scratch / "demo.sqlite", clock=clock) as desk:

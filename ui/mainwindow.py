@@ -47,6 +47,9 @@ from ui.widgets.queue_pane import QueuePane
 from ui.widgets.undo_banner import TRASH_KEY, UNDO_KEY, UndoBanner
 
 STATUS_MS = 10_000
+CARD_SHARE_IN_CALL = 0.42
+"""During a call the card (research, history) gets this much of the width, the call
+panel (header, time check, pains, outcome) the rest."""
 FIRST_SIZE = QSize(1280, 800)
 WINDOW_FRAME = QMargins(4, 32, 4, 4)
 """What a window manager's title bar and borders usually take; the real frame is
@@ -92,7 +95,7 @@ class MainWindow(QMainWindow):
 
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problemMessage")
-        self.problem_label.setAccessibleName("problemMessage")
+        self.problem_label.setAccessibleName("Problem")
         self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Connected before the panes read anything: a problem met while they are
         # built (a damaged file) is said rather than lost.
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self.call_panel = CallPanel(bridge, parent=self)
         self.left_tabs = QTabWidget(self)
         self.left_tabs.setObjectName("leftTabs")
+        self.left_tabs.setAccessibleName("Today's queue and prospects")
         self.left_tabs.setDocumentMode(True)  # no frame around the tables: room for a column
         self.left_tabs.addTab(self.queue, self.queue.title())
         self.left_tabs.addTab(self.prospect_list, "Prospects")
@@ -145,6 +149,8 @@ class MainWindow(QMainWindow):
         self.card.deleted.connect(self._prospect_deleted)
         self.call_panel.call_finished.connect(self._after_call)
         self.call_panel.in_call_changed.connect(self.card.set_in_call)
+        self.call_panel.in_call_changed.connect(self._give_the_call_room)
+        self._sizes_before_call: list[int] = []
         self._savers = self.findChildren(AutoSaver)
         for saver in self._savers:
             saver.state_changed.connect(self._show_save_state)
@@ -268,11 +274,13 @@ class MainWindow(QMainWindow):
 
     def find_prospect(self) -> None:
         """Ctrl+F or /: the prospect tab, with the cursor in its search box."""
+        self.left_tabs.show()
         self.left_tabs.setCurrentWidget(self.prospect_list)
         self.prospect_list.focus_search()
 
     def show_queue(self) -> None:
         """Ctrl+T: today's queue, with the keyboard in it."""
+        self.left_tabs.show()
         self.left_tabs.setCurrentWidget(self.queue)
         self.queue.show_today()
         self.queue.focus_queue()
@@ -295,6 +303,22 @@ class MainWindow(QMainWindow):
         self.queue.select_prospect(prospect_id)
         self.settings.setValue("last_prospect", prospect_id)
         self.settings.sync()  # so even a crash reopens on this prospect
+
+    def _give_the_call_room(self, in_call: bool) -> None:
+        """During a call the list steps aside for the card and the call panel; back after.
+
+        Ctrl+F or Ctrl+T brings it back mid-call, for a look-up.
+        """
+        if in_call:
+            self._sizes_before_call = self.splitter.sizes()
+            self.left_tabs.hide()
+            width = sum(self._sizes_before_call)
+            card = int(width * CARD_SHARE_IN_CALL)
+            self.splitter.setSizes([0, card, width - card])
+        elif self._sizes_before_call:
+            self.left_tabs.show()
+            self.splitter.setSizes(self._sizes_before_call)
+            self._sizes_before_call = []
 
     def _after_call(self, record: AttemptRecord) -> None:
         """The call is logged: the card shows it, and the keyboard goes to who is next.
@@ -566,6 +590,8 @@ class MainWindow(QMainWindow):
             )
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
+        # Closed mid-call: the list comes back next time, at the width it had.
+        self._give_the_call_room(False)
         self.settings.setValue("window/splitter", self.splitter.saveState())
         tab = "queue" if self.left_tabs.currentWidget() is self.queue else "prospects"
         self.settings.setValue("window/left_tab", tab)

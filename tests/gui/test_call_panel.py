@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 from PySide6.QtCore import QDate, Qt, QTime, QUrl
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from callassist.records import CallTypeRecord
 from callassist.vocabulary import Decision, FollowUpKind, Outcome, PainKind
 from ui.dialogs.script_lookup import ScriptLookupDialog
+from ui.tints import contrast
 from ui.widgets.call_panel import CallPanel
 from ui.widgets.outcome_bar import OutcomeBar
 from ui.widgets.prospect_card import ProspectCard
@@ -168,6 +169,8 @@ def test_f5_opens_an_attempt_and_the_timer_runs_against_their_minutes(
     steps.advance(3 * 60 + 12)
     qtbot.waitUntil(lambda: timer.text() == "03:12 of 10:00")
     assert timer.property("timerState") == "ok"
+    # A screen reader hears the same value in words.
+    assert timer.accessibleDescription() == "3 minutes 12 seconds of 10 minutes"
     assert not warning.isVisible()
 
     steps.advance(4 * 60 + 48)  # 8 of 10 minutes gone
@@ -178,6 +181,9 @@ def test_f5_opens_an_attempt_and_the_timer_runs_against_their_minutes(
     steps.advance(45)
     qtbot.waitUntil(lambda: timer.text() == "08:45 of 10:00")
     assert warning.text() == "1:15 left: wrap up or book the rest"  # never "2 minutes"
+    assert timer.accessibleDescription() == (
+        "8 minutes 45 seconds of 10 minutes. 1:15 left: wrap up or book the rest"
+    )
 
     steps.advance(75)
     qtbot.waitUntil(lambda: timer.text() == "10:00 of 10:00")
@@ -451,11 +457,16 @@ def test_every_action_has_text_and_an_unreserved_shortcut(panel):
     assert QKeySequence("Ctrl+Delete").toString() not in keys
 
 
-def test_main_parts_carry_their_names(panel):
-    for name in ("callTimer", "timeCheckPanel", "painPane", "outcomeBar"):
+def test_main_parts_carry_their_names_and_are_heard_in_words(panel):
+    for name, spoken in (
+        ("callTimer", "Call time"),
+        ("timeCheckPanel", ""),  # a group box: heard by its title, "Time check"
+        ("painPane", "Pains heard"),
+        ("outcomeBar", "How the call ended"),
+    ):
         part = panel.findChild(QWidget, name)
         assert part is not None
-        assert part.accessibleName() == name
+        assert part.accessibleName() == spoken
 
 
 def test_pain_keys_do_nothing_before_the_call(qtbot, panel, desk, dana):
@@ -495,7 +506,7 @@ def test_deleting_the_open_prospect_empties_the_panel(qtbot, panel, desk, dana, 
 
 
 def test_a_new_pain_scrolls_into_sight_below_a_long_time_check(qtbot, panel):
-    panel.resize(560, 620)
+    panel.resize(560, 480)  # the pains table is only as high as its pains
     start(qtbot, panel)
     press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # reschedule box opens
     scroll = panel.findChild(QWidget, "callPanelScroll").verticalScrollBar()
@@ -644,3 +655,113 @@ def test_back_to_the_call_and_f6_again_keeps_the_note_typed(qtbot, panel, desk, 
     with qtbot.waitSignal(panel.call_finished) as finished:
         press(qtbot, panel, Qt.Key.Key_Return)
     assert finished.args[0].notes == "wants a brochure first"
+
+
+def dark_palette():
+    """A dark theme as Breeze Dark paints it: light text on a near-black window."""
+    palette = QPalette()
+    for role, color in (
+        (QPalette.ColorRole.Window, "#2a2e32"),
+        (QPalette.ColorRole.WindowText, "#fcfcfc"),
+        (QPalette.ColorRole.Base, "#1b1e20"),
+        (QPalette.ColorRole.Text, "#fcfcfc"),
+        (QPalette.ColorRole.Button, "#31363b"),
+        (QPalette.ColorRole.ButtonText, "#fcfcfc"),
+    ):
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+@pytest.fixture
+def themes(qapp):
+    """The light palette the tests start with and a dark one; the light one is put back."""
+    light = QPalette(qapp.palette())
+    yield light, dark_palette()
+    qapp.setPalette(light)
+
+
+def seen_and_read(label):
+    """(tint against the window around it, text against the tint), as WCAG contrast ratios."""
+    around = label.parentWidget().palette().color(QPalette.ColorRole.Window)
+    painted = label.palette().color(QPalette.ColorRole.Window)
+    words = label.palette().color(QPalette.ColorRole.WindowText)
+    assert label.autoFillBackground()
+    return contrast(painted, around), contrast(words, painted)
+
+
+def test_timer_warnings_stand_out_in_light_and_dark_and_follow_a_theme_change(
+    qtbot, qapp, panel, steps, themes
+):
+    light, dark = themes
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # 10 minutes
+    timer = child(panel, QLabel, "callTimer")
+    warning = child(panel, QLabel, "timerWarning")
+    for state, seconds in (("warning", 8 * 60 + 30), ("over", 2 * 60)):
+        steps.advance(seconds)
+        qtbot.waitUntil(lambda state=state: timer.property("timerState") == state)
+        for palette in (light, dark, light):
+            qapp.setPalette(palette)
+            window = panel.palette().color(QPalette.ColorRole.Window)
+            qtbot.waitUntil(
+                lambda window=window: (
+                    contrast(
+                        timer.palette().color(QPalette.ColorRole.WindowText),
+                        timer.palette().color(QPalette.ColorRole.Window),
+                    )
+                    >= 4.5
+                    and contrast(timer.palette().color(QPalette.ColorRole.Window), window) >= 3
+                )
+            )
+            for label in (timer, warning):
+                seen, read = seen_and_read(label)
+                assert seen >= 3, (state, label.objectName(), seen)
+                assert read >= 4.5, (state, label.objectName(), read)
+
+
+def test_hanging_up_stops_the_timer_and_says_so(qtbot, panel, steps):
+    start(qtbot, panel)
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # 5 minutes
+    timer = child(panel, QLabel, "callTimer")
+    warning = child(panel, QLabel, "timerWarning")
+    steps.advance(4 * 60 + 10)
+    qtbot.waitUntil(lambda: timer.text() == "04:10 of 05:00")
+    assert "wrap up" in warning.text()
+
+    press(qtbot, panel, Qt.Key.Key_F6)
+    assert warning.text() == "Call ended after 4 minutes 10 seconds: pick how it ended."
+    assert "wrap up" not in timer.accessibleDescription()
+    assert timer.property("timerState") == "ended"
+    assert not timer.autoFillBackground()  # nothing left to hurry: no warning colour
+    steps.advance(90)
+    # Told 15 minutes after all: the timer shows it, still stopped where the call ended.
+    press(qtbot, panel, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert timer.text() == "04:10 of 15:00"
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+
+    press(qtbot, panel, Qt.Key.Key_Escape)  # back to the call: it counts on, and warns again
+    qtbot.waitUntil(lambda: timer.text() == "05:40 of 05:00")
+    assert warning.text().startswith("Over time")
+
+
+def test_no_homework_looks_the_same_on_the_card_and_the_call_panel_in_any_theme(
+    qtbot, qapp, window, demo_bridge, themes
+):
+    owen = demo_bridge.desk.add_prospect(first_name="Owen", last_name="Brandt")
+    window.open_prospect(owen.id)
+    on_card = child(window.card, QLabel, "noHomework")
+    on_panel = child(window.call_panel, QLabel, "noResearchFlag")
+    qtbot.waitUntil(lambda: on_card.isVisible() and on_panel.isVisible())
+    for palette in themes:
+        qapp.setPalette(palette)
+        qtbot.waitUntil(
+            lambda: (
+                on_card.palette().color(QPalette.ColorRole.Window)
+                == on_panel.palette().color(QPalette.ColorRole.Window)
+                and seen_and_read(on_card)[0] >= 3
+            )
+        )
+        for flag in (on_card, on_panel):
+            seen, read = seen_and_read(flag)
+            assert seen >= 3, (flag.objectName(), seen)
+            assert read >= 4.5, (flag.objectName(), read)

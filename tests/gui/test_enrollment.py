@@ -82,7 +82,7 @@ def into_the_card(qtbot, card: ProspectCard) -> None:
 
 def test_enroll_pause_resume_and_remove_by_keys(qtbot, card, desk, dana):
     box = box_of(card)
-    assert box.accessibleName() == "enrollmentBox"
+    assert (box.objectName(), box.accessibleName()) == ("enrollmentBox", "Cadence")
     assert text(box, "enrollmentState") == "Not in a cadence."
     into_the_card(qtbot, card)
 

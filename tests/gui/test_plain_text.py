@@ -79,7 +79,7 @@ def test_the_card_the_call_panel_and_the_list_show_the_name_as_typed(qtbot, wind
 
     assert label_text(window.card, "prospectName") == f"{FIRST} Quill"
     assert COMPANY in label_text(window.card, "prospectSubtitle")
-    assert label_text(window.call_panel, "callProspect") == (
+    assert label_text(window.call_panel, "callProspect").startswith(
         f"Call {FIRST} Quill · {COMPANY} · (312) 555-0150"
     )
     press(qtbot, Qt.Key.Key_F5)

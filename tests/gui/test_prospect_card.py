@@ -8,6 +8,7 @@ from PySide6.QtGui import QTextDocument, QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -76,9 +77,9 @@ def retype(qtbot, editor: QLineEdit | QPlainTextEdit, text: str) -> None:
 def test_the_card_and_its_research_carry_their_names(card, dana):
     card.show_prospect(dana.id)
 
-    assert card.objectName() == card.accessibleName() == "prospectCard"
-    notes = card.findChild(QWidget, "researchNotes")
-    assert notes.accessibleName() == "researchNotes"
+    assert (card.objectName(), card.accessibleName()) == ("prospectCard", "Prospect card")
+    notes = card.findChild(QGroupBox, "researchNotes")
+    assert notes.title() == "Research notes"  # what a screen reader says for it
     assert notes.isVisible()
 
 

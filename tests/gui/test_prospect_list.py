@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableView
 
 from callassist.clock import fixed_clock
@@ -20,6 +21,7 @@ from ui.models.prospects import (
     PROSPECT_ID_ROLE,
     ProspectListModel,
 )
+from ui.tints import contrast
 from ui.widgets.prospect_list import NO_NUMBER_HINT, ProspectListPane
 
 
@@ -69,8 +71,8 @@ def id_of(bridge, phone: str) -> int:
 
 
 def test_the_parts_carry_their_names(pane):
-    assert search_box(pane).accessibleName() == "prospectSearch"
-    assert table(pane).accessibleName() == "prospectList"
+    assert search_box(pane).accessibleName() == "Find a prospect"
+    assert table(pane).accessibleName() == "Prospects"
     placeholder = search_box(pane).placeholderText().lower()
     for word in ("name", "company", "notes", "phone"):
         assert word in placeholder
@@ -272,6 +274,11 @@ def test_local_time_and_business_hours_follow_the_prospects_zone(qtbot, bridge):
     assert cell(sydney.id, LOCAL_TIME_COLUMN) == "Wed 2:00 AM AEDT"
     assert cell(sydney.id, HOURS_COLUMN) == "closed"
     assert cell(sydney.id, HOURS_COLUMN, IN_HOURS_ROLE) is False
+    # Greyed, yet read at WCAG's 4.5:1 on both row colours.
+    grey = cell(sydney.id, HOURS_COLUMN, Qt.ItemDataRole.ForegroundRole)
+    palette = QGuiApplication.palette()
+    for row in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase):
+        assert contrast(grey, palette.color(row)) >= 4.5
     assert cell(denver.id, LOCAL_TIME_COLUMN) == "Tue 9:00 AM MDT"
     assert cell(denver.id, HOURS_COLUMN) == "open"
     assert cell(denver.id, HOURS_COLUMN, IN_HOURS_ROLE) is True
@@ -409,3 +416,21 @@ def test_undo_in_the_search_box_never_brings_back_the_last_prospects_search(
         qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         seen.append(box.text())
     assert seen == ["tanaka"] * 3
+
+
+def test_esc_after_a_search_keeps_the_open_prospect_highlighted(qtbot, pane):
+    type_search(qtbot, pane, "harborview")
+    with qtbot.waitSignal(pane.prospect_activated) as opened:
+        qtbot.keyClick(search_box(pane), Qt.Key.Key_Return)
+    found = opened.args[0]
+    pane.select_prospect(found)  # as the window does when it opens them
+
+    qtbot.keyClick(search_box(pane), Qt.Key.Key_Escape)
+    assert search_box(pane).text() == ""
+    highlighted = table(pane).currentIndex()
+    assert highlighted.row() > 0  # not first once everyone is listed: still them
+    assert highlighted.data(PROSPECT_ID_ROLE) == found
+    # Enter opens the one highlighted, the prospect on the card: never someone else.
+    with qtbot.waitSignal(pane.prospect_activated) as again:
+        qtbot.keyClick(search_box(pane), Qt.Key.Key_Return)
+    assert again.args == [found]

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QGuiApplication
 
 from callassist.changes import Changes
 from callassist.localtime import LocalTime, clock_text, local_time
@@ -24,6 +24,7 @@ from callassist.phones import looks_like_phone
 from callassist.records import ProfileRecord, ProspectRecord
 from ui.bridge import DeskBridge
 from ui.plain_text import plain_tooltip
+from ui.tints import muted_text
 
 PROSPECT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's prospect id (int), without fetching its record."""
@@ -191,7 +192,7 @@ class ProspectListModel(QAbstractTableModel):
             bold.setBold(True)
             return bold
         if role == Qt.ItemDataRole.ForegroundRole and not clock.in_business_hours:
-            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+            return muted_text(QGuiApplication.palette())
         return None
 
     # -- inside ---------------------------------------------------------------

@@ -20,8 +20,8 @@ from functools import partial
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QDate, QLocale, Qt, QTime, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QFont, QKeySequence, QPalette
+from PySide6.QtCore import QDate, QEvent, QLocale, Qt, QTime, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -44,7 +45,7 @@ from PySide6.QtWidgets import (
 from callassist.changes import Changes
 from callassist.core import Rescheduled
 from callassist.errors import NotFoundError
-from callassist.localtime import WORKING_DAYS
+from callassist.localtime import WORKING_DAYS, local_time
 from callassist.pains import GUIDES, unfinished
 from callassist.phones import zone
 from callassist.records import (
@@ -64,6 +65,8 @@ from callassist.timecheck import (
 from callassist.vocabulary import Decision, Outcome
 from callassist.wording import counted
 from ui.bridge import DeskBridge, attempt_reporting
+from ui.tints import DANGER_HUE, WARNING_HUE, follow_theme, tint
+from ui.widgets.labels import field_label
 from ui.widgets.outcome_bar import OUTCOME_LABELS, OutcomeBar, UsedScript
 from ui.widgets.pain_pane import PainPane, shortcut_text
 
@@ -91,36 +94,11 @@ SLOT_KEY = "Alt+L"
 BOOK_KEY = "Ctrl+B"
 OPEN_INVITE_KEY = "Ctrl+Shift+O"
 
-WARNING_HUE = 38
-"""Amber: time is nearly up, or something was left undone."""
-DANGER_HUE = 4
-"""Red: over time, or an action was refused."""
+ENDED_STATE = "ended"
+"""The timer's state once the call is hung up, beside the TimerState values."""
 
 NO_PROSPECT_HINT = "Open a prospect to call them: the call panel works on the open prospect."
 NO_RESEARCH = "No research on this prospect: a call without homework fails fast."
-
-
-def tint(widget: QWidget, hue: int | None) -> None:
-    """Give ``widget`` a warning background derived from the palette, or take it away.
-
-    The hue carries the meaning (amber: heads up, red: over or refused); the
-    lightness follows the palette, so the text stays readable in light and
-    dark themes alike.
-    """
-    if hue is None:
-        widget.setAutoFillBackground(False)
-        widget.setPalette(QPalette())
-        return
-    parent = widget.parentWidget()
-    inherited = parent.palette() if parent is not None else widget.palette()
-    dark = inherited.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-    palette = QPalette()
-    palette.setColor(
-        QPalette.ColorRole.Window, QColor.fromHslF(hue / 360, 0.75, 0.28 if dark else 0.86)
-    )
-    palette.setColor(QPalette.ColorRole.WindowText, inherited.color(QPalette.ColorRole.WindowText))
-    widget.setPalette(palette)
-    widget.setAutoFillBackground(True)
 
 
 def _scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
@@ -149,6 +127,15 @@ def _flag_label(object_name: str) -> QLabel:
 
 def _clock_text(seconds: int) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def _spoken_time(seconds: int) -> str:
+    """A timer value as a screen reader should say it: "3 minutes 20 seconds"."""
+    minutes, rest = divmod(seconds, 60)
+    parts = [counted(minutes, "minute")] if minutes else []
+    if rest or not minutes:
+        parts.append(counted(rest, "second"))
+    return " ".join(parts)
 
 
 def _when_text(moment: datetime) -> str:
@@ -208,7 +195,6 @@ class TimeCheckPanel(QGroupBox):
     ) -> None:
         super().__init__("Time check", parent)
         self.setObjectName("timeCheckPanel")
-        self.setAccessibleName("timeCheckPanel")
         self._bridge = bridge
         self._open_url = open_url
         self._invites_folder = invites_folder
@@ -313,6 +299,7 @@ class TimeCheckPanel(QGroupBox):
         self._slot_zone = _plain_label()
         self._slot_zone.setObjectName("slotZone")
         self._slot_zone.setWordWrap(True)
+        self._slot_zone.setBuddy(self._slot_date)
         self._rep_time = _plain_label()
         self._rep_time.setObjectName("slotRepTime")
         self._slot_warning = _flag_label("slotWarning")
@@ -387,14 +374,19 @@ class TimeCheckPanel(QGroupBox):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self._asked)
         form.addRow(
-            f"Minutes they have ({shortcut_text('Alt+1')}…5, other {shortcut_text(MINUTES_KEY)}):",
+            field_label(
+                f"Minutes they have ({shortcut_text('Alt+1')}…5, "
+                f"other {shortcut_text(MINUTES_KEY)}):",
+                self._minutes,
+            ),
             quick_row,
         )
-        form.addRow(f"Call type ({shortcut_text(CALL_TYPE_KEY)}):", type_row)
+        form.addRow(
+            field_label(f"Call type ({shortcut_text(CALL_TYPE_KEY)}):", self._call_type), type_row
+        )
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self._decision)
         layout.addWidget(self._reason)
         layout.addWidget(self._reschedule)
 
@@ -480,6 +472,11 @@ class TimeCheckPanel(QGroupBox):
         finally:
             self._loading = was_loading
         self._show_decision()
+
+    def decision_label(self) -> QLabel:
+        """The decision ("Reschedule: propose a 20-minute slot"), for the call panel to
+        keep in view above what scrolls, while the rep types pains below."""
+        return self._decision
 
     def minutes_available(self) -> int | None:
         value = self._minutes.value()
@@ -798,7 +795,7 @@ class CallPanel(QWidget):
 
         self._timer_label = QLabel(_clock_text(0))
         self._timer_label.setObjectName("callTimer")
-        self._timer_label.setAccessibleName("callTimer")
+        self._timer_label.setAccessibleName("Call time")
         self._timer_label.setFont(_scaled_font(self._timer_label, 1.8))
         self._timer_label.setMargin(4)
         self._timer_warning = _flag_label("timerWarning")
@@ -826,16 +823,19 @@ class CallPanel(QWidget):
 
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self._refresh_timer)
+        self._tick.timeout.connect(self._on_tick)
 
-        top = QHBoxLayout()
-        top.addWidget(self._who, 1)
-        top.addWidget(self._start_button)
-        top.addWidget(self._end_button)
-        top.addWidget(self._discard_button)
+        # The header stays on top whatever scrolls: who, their time, the timer, the
+        # keys, and what the time check says to do.
         timer_row = QHBoxLayout()
         timer_row.addWidget(self._timer_label)
-        timer_row.addWidget(self._timer_warning, 1)
+        timer_row.addStretch(1)
+        for button in (self._start_button, self._end_button, self._discard_button):
+            # As wide as their words: the room is the warning's.
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            timer_row.addWidget(button)
+        decision = self._time_check.decision_label()
+        decision.setAccessibleName("Time check says")
 
         # The time check and the pains scroll; the timer above and the outcome bar
         # below stay in sight whatever the window's height.
@@ -846,17 +846,25 @@ class CallPanel(QWidget):
         middle_layout.addWidget(self._pain_pane, 1)
         scroller = QScrollArea()
         scroller.setObjectName("callPanelScroll")
+        scroller.setAccessibleName("Time check and pains")
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(middle)
+        # What scrolls gives way first, down to a line: in a big font, once hung up,
+        # the outcome bar needs its full height, and Tab or Alt+K still reach the pains.
+        scroller.setMinimumHeight(scroller.fontMetrics().lineSpacing())
         self._scroller = scroller
         self._scrolled = middle
 
         self._body = QWidget()
         body = QVBoxLayout(self._body)
         body.setContentsMargins(0, 0, 0, 0)
-        body.addLayout(top)
+        body.addWidget(self._who)
         body.addLayout(timer_row)
+        # On a line of its own: beside a large timer and the buttons, a big font
+        # would squeeze it into a column one word wide.
+        body.addWidget(self._timer_warning)
+        body.addWidget(decision)
         body.addWidget(self._no_research)
         body.addWidget(self._status)
         body.addWidget(scroller, 1)
@@ -873,6 +881,10 @@ class CallPanel(QWidget):
         if isinstance(application, QApplication):
             application.focusChanged.connect(self._follow_focus)
         self._refresh()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        follow_theme(self, event)
 
     # -- public ---------------------------------------------------------------
 
@@ -1112,17 +1124,15 @@ class CallPanel(QWidget):
         self.end_action.setEnabled(in_call and not ending)
         self.discard_action.setEnabled(in_call)
         self._discard_button.setVisible(in_call)
+        # One of the two: the header keeps its room for who and the timer.
+        self._start_button.setVisible(not in_call)
+        self._end_button.setVisible(in_call)
         self._start_button.setEnabled(self.start_action.isEnabled())
         self._end_button.setEnabled(self.end_action.isEnabled())
+        self._show_who()
         if detail is None:
-            self._who.setText("No prospect open")
             self._no_research.hide()
         else:
-            prospect = detail.prospect
-            who = " · ".join(part for part in (prospect.full_name, prospect.company) if part)
-            if prospect.phone_display:
-                who += f" · {prospect.phone_display}"
-            self._who.setText(f"{'On the call with' if in_call else 'Call'} {who}")
             self._no_research.setVisible(not detail.research.has_homework)
             tint(self._no_research, WARNING_HUE)
         if self._waiting:
@@ -1138,6 +1148,31 @@ class CallPanel(QWidget):
         self._script_label.setVisible(self._script is not None and not ending)
         self._refresh_timer()
 
+    def _show_who(self) -> None:
+        """Who, their company and number, and the time at their desk (is it still a good time?)."""
+        detail = self._detail
+        if detail is None:
+            self._who.setText("No prospect open")
+            return
+        prospect = detail.prospect
+        facts = [prospect.full_name, prospect.company, prospect.phone_display]
+        profile = self._profile
+        there = local_time(
+            prospect.timezone,
+            self._bridge.desk.clock(),
+            profile.business_start,
+            profile.business_end,
+            profile.timezone,
+        )
+        if there.zone_known:
+            facts.append(f"their time {there.label}")
+        who = " · ".join(fact for fact in facts if fact)
+        self._who.setText(f"{'On the call with' if self.in_call() else 'Call'} {who}")
+
+    def _on_tick(self) -> None:
+        self._show_who()  # their clock moves on during a long call
+        self._refresh_timer()
+
     def _elapsed_seconds(self) -> int:
         if not self.in_call():
             return 0
@@ -1151,10 +1186,18 @@ class CallPanel(QWidget):
         if minutes is not None:
             text += f" of {_clock_text(minutes * 60)}"
         self._timer_label.setText(text)
+        spoken = _spoken_time(seconds)
+        if minutes is not None:
+            spoken += f" of {counted(minutes, 'minute')}"
         state = timer_state(timedelta(seconds=seconds), minutes)
         warning = ""
         hue: int | None = None
-        if state is TimerState.WARNING and minutes is not None:
+        shown_state = state.value
+        if self._ended_at is not None:
+            # Hung up: the time left no longer matters, and "wrap up" would be stale.
+            warning = f"Call ended after {_spoken_time(seconds)}: pick how it ended."
+            shown_state = ENDED_STATE
+        elif state is TimerState.WARNING and minutes is not None:
             # Minutes and seconds: "2 minutes left" read at 1:15 left misleads.
             left = minutes * 60 - seconds
             warning = f"{left // 60}:{left % 60:02d} left: wrap up or book the rest"
@@ -1162,11 +1205,12 @@ class CallPanel(QWidget):
         elif state is TimerState.OVER:
             warning = f"Over time: they said {minutes} min. Wrap up or book the rest."
             hue = DANGER_HUE
-        if self._timer_label.property("timerState") != state.value:
+        if self._timer_label.property("timerState") != shown_state:
             # Repaint the background only when the state changes, not every second.
-            self._timer_label.setProperty("timerState", state.value)
+            self._timer_label.setProperty("timerState", shown_state)
             tint(self._timer_label, hue)
             tint(self._timer_warning, hue)
         self._timer_warning.setText(warning)
         self._timer_warning.setVisible(bool(warning))
-        self._timer_label.setAccessibleDescription(warning or "Call time")
+        # What the eye reads as "03:20 of 05:00", in words, with the warning if any.
+        self._timer_label.setAccessibleDescription(f"{spoken}. {warning}" if warning else spoken)

@@ -113,7 +113,7 @@ class EnrollmentBox(QGroupBox):
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(f"Cadence ({key_text(ENROLL_KEY)})", parent)
         self.setObjectName("enrollmentBox")
-        self.setAccessibleName("enrollmentBox")
+        self.setAccessibleName("Cadence")
         self._bridge = bridge
         self._prospect_id: int | None = None
         self._enrollment: EnrollmentRecord | None = None
@@ -132,7 +132,7 @@ class EnrollmentBox(QGroupBox):
         self._next.setWordWrap(True)
         self._prompt = QLabel(self)
         self._prompt.setObjectName("enrollmentPrompt")
-        self._prompt.setAccessibleName("enrollmentPrompt")
+        self._prompt.setAccessibleName("What to do next")
         self._prompt.setWordWrap(True)
         self._prompt.setAutoFillBackground(True)
         # The palette's own highlight: the one thing left to do for this prospect.

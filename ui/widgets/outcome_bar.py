@@ -123,7 +123,7 @@ class OutcomeBar(QWidget):
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outcomeBar")
-        self.setAccessibleName("outcomeBar")
+        self.setAccessibleName("How the call ended")
         self._bridge = bridge
         self._attempt_id: int | None = None
         self._prospect_id: int | None = None

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QFormLayout,
@@ -47,6 +46,7 @@ from ui.autosave import QUIET_MS, AutoSaver, NotSaved
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import WORDS_COLUMN, PainTableModel
 from ui.plain_text import plain_tooltip
+from ui.widgets.rows import as_row_list
 
 ADD_KEYS: dict[PainKind, str] = {
     PainKind.PAST: "Ctrl+1",
@@ -66,6 +66,8 @@ NO_PAIN_HINT = (
     "the cursor goes straight to its words."
 )
 VISIBLE_ROWS = 4
+"""The pains table grows a row per pain up to this many, then scrolls: empty rows
+would take the room the time check and the words need."""
 WAITING_FOR_WORDS = "Type what they said: the line to say back uses their words."
 SCRIPT_PROBLEM = (
     "Showing the built-in line: your “Acknowledge what you heard” script could not be "
@@ -102,7 +104,7 @@ class PainPane(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("painPane")
-        self.setAccessibleName("painPane")
+        self.setAccessibleName("Pains heard")
         self._bridge = bridge
         self._prospect_id: int | None = None
         self._attempt_id: int | None = None
@@ -113,16 +115,15 @@ class PainPane(QWidget):
         self._table.setObjectName("painTable")
         self._table.setAccessibleName("Pains heard on this call")
         self._table.setModel(self._model)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._table.setAlternatingRowColors(True)
-        self._table.verticalHeader().hide()
+        # Tab leaves the table for the pain's words and on to the outcome; the arrow
+        # keys and Alt+Up/Down move between pains.
+        as_row_list(self._table)
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WORDS_COLUMN, QHeaderView.ResizeMode.Stretch)
-        row_height = self._table.verticalHeader().defaultSectionSize()
-        self._table.setMinimumHeight(header.sizeHint().height() + row_height * VISIBLE_ROWS + 4)
+        for signal in (self._model.rowsInserted, self._model.rowsRemoved, self._model.modelReset):
+            signal.connect(self._fit_table)
+        self._fit_table()
         self._table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
         # Rendering waits for a pause in typing; see SAY_BACK_DELAY_MS.
@@ -233,9 +234,10 @@ class PainPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
-        layout.addWidget(self._table, 1)
+        layout.addWidget(self._table)
         layout.addWidget(self._hint)
         layout.addWidget(self._editor)
+        layout.addStretch(1)
 
         self._show_current(None)
 
@@ -330,6 +332,13 @@ class PainPane(QWidget):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def _fit_table(self) -> None:
+        """As high as the pains noted (one row at least), up to VISIBLE_ROWS."""
+        rows = min(max(self._model.rowCount(), 1), VISIBLE_ROWS)
+        row_height = self._table.verticalHeader().defaultSectionSize()
+        header = self._table.horizontalHeader().sizeHint().height()
+        self._table.setFixedHeight(header + row_height * rows + 2 * self._table.frameWidth())
 
     def _flushed_current(self) -> PainRecord | None:
         # Typed words first, so the flag's update returns a record with them.

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,8 +52,9 @@ from callassist.vocabulary import Outcome, PhoneKind, ProspectStatus
 from ui.autosave import AutoSaver, Editor, NotSaved, Save, editor_text
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import NO_WORDS
+from ui.tints import DANGER_HUE, WARNING_HUE, follow_theme, tint
 from ui.widgets.enrollment import EnrollmentBox, key_text
-from ui.widgets.notes import as_note
+from ui.widgets.labels import field_label
 
 PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("first_name", "First name", ""),
@@ -158,9 +159,15 @@ class _ChoiceBox(QComboBox):
             event.ignore()  # passed on to the card's scroll area
 
 
-def _attention(label: QLabel) -> QLabel:
-    """Make ``label`` stand out as a note to act on."""
-    return as_note(label, bold=True)
+def _attention(label: QLabel, hue: int) -> QLabel:
+    """Make ``label`` stand out as a note to act on, in the warning look of the whole window."""
+    label.setWordWrap(True)
+    label.setMargin(6)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    tint(label, hue)
+    return label
 
 
 def _lines_high(editor: QPlainTextEdit, lines: int) -> None:
@@ -185,7 +192,7 @@ class ProspectCard(QWidget):
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("prospectCard")
-        self.setAccessibleName("prospectCard")
+        self.setAccessibleName("Prospect card")
         self._bridge = bridge
         self._saver = AutoSaver(self)
         self._prospect_id: int | None = None
@@ -202,7 +209,6 @@ class ProspectCard(QWidget):
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setMargin(24)
 
-        # The cadence, right under the name: what is due next for them at a glance.
         self.enrollment = EnrollmentBox(bridge, self)
         # Its keys work anywhere on the card, not only inside the box.
         self.addActions(self.enrollment.menu_actions())
@@ -210,13 +216,13 @@ class ProspectCard(QWidget):
         content = QWidget()
         column = QVBoxLayout(content)
         column.addLayout(self._build_header())
-        column.addWidget(self.enrollment)
+        # Homework first, before dialing and on the call alike: the angle and the
+        # research are what the rep reads as the phone rings. Then what was said
+        # last time (the message left, the pains heard), then the cadence.
+        column.addWidget(self._build_research())
         column.addWidget(self._build_last_message())
         column.addWidget(self._build_pains())
-        self._research_group = self._build_research()
-        column.addWidget(self._research_group)
-        self._column = column
-        self._research_place = column.indexOf(self._research_group)
+        column.addWidget(self.enrollment)
         column.addWidget(self._build_details())
         column.addWidget(self._build_history())
         column.addStretch(1)
@@ -224,6 +230,8 @@ class ProspectCard(QWidget):
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # A tab stop of its own (Page Down scrolls the card), so it needs a name too.
+        self._scroll.setAccessibleName("Prospect card, scrolls")
         self._scroll.setWidget(content)
 
         self._pages = QStackedWidget(self)
@@ -246,6 +254,10 @@ class ProspectCard(QWidget):
         self.addAction(self._go_status)
         bridge.changed.connect(self._follow_change)
         self._show_empty()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        follow_theme(self, event)
 
     # -- what the main window calls ---------------------------------------------
 
@@ -283,17 +295,7 @@ class ProspectCard(QWidget):
         self._set_actions_enabled(True)
 
     def set_in_call(self, in_call: bool) -> None:
-        """During a call the research notes sit right under the name, in sight.
-
-        Before dialing, the cadence and the last message come first; on the call
-        the rep needs the angle and the homework, and pains noted as they talk
-        must not push them out of view.
-        """
-        place = 1 if in_call else self._research_place
-        if self._column.indexOf(self._research_group) == place:
-            return
-        self._column.removeWidget(self._research_group)
-        self._column.insertWidget(place, self._research_group)
+        """A call starts with the card at its top: the research notes, right under the name."""
         if in_call:
             self._scroll.verticalScrollBar().setValue(0)
 
@@ -390,7 +392,6 @@ class ProspectCard(QWidget):
     def _build_last_message(self) -> QGroupBox:
         self._last_message_box = QGroupBox("Last message left", self)
         self._last_message_box.setObjectName("lastMessage")
-        self._last_message_box.setAccessibleName("lastMessage")
         self._last_message_when = QLabel(self._last_message_box)
         self._last_message_when.setTextFormat(Qt.TextFormat.PlainText)
         self._last_message_when.setWordWrap(True)
@@ -415,7 +416,6 @@ class ProspectCard(QWidget):
     def _build_pains(self) -> QGroupBox:
         self._pains_box = QGroupBox("Pains heard", self)
         self._pains_box.setObjectName("painsHeard")
-        self._pains_box.setAccessibleName("painsHeard")
         self._pains_list = QLabel(self._pains_box)
         self._pains_list.setObjectName("painsHeardList")
         self._pains_list.setTextFormat(Qt.TextFormat.RichText)
@@ -428,8 +428,7 @@ class ProspectCard(QWidget):
     def _build_research(self) -> QGroupBox:
         group = QGroupBox("Research notes", self)
         group.setObjectName("researchNotes")
-        group.setAccessibleName("researchNotes")
-        self._homework_flag = _attention(QLabel(NO_HOMEWORK, group))
+        self._homework_flag = _attention(QLabel(NO_HOMEWORK, group), WARNING_HUE)
         self._homework_flag.setObjectName("noHomework")
         self._research_stamp = QLabel(group)
         self._research_stamp.setObjectName("researchedWhen")
@@ -464,7 +463,7 @@ class ProspectCard(QWidget):
                 completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
                 completer.setFilterMode(Qt.MatchFlag.MatchContains)
                 editor.setCompleter(completer)
-            form.addRow(f"{label}:", self._with_error(name, label, editor))
+            form.addRow(field_label(f"{label}:", editor), self._with_error(name, label, editor))
             if name == "office":
                 # Which of several numbers to call, under them; shown once there is a
                 # choice. Made here, so Tab reaches it after the numbers.
@@ -478,14 +477,14 @@ class ProspectCard(QWidget):
         notes = QPlainTextEdit(group)
         notes.setPlaceholderText("Anything worth remembering before the next call")
         _lines_high(notes, 4)
-        form.addRow("Notes:", self._with_error("notes", "Notes", notes))
+        form.addRow(field_label("Notes:", notes), self._with_error("notes", "Notes", notes))
         return group
 
     def _with_error(self, name: str, label: str, editor: Editor) -> QWidget:
         """The editor with a hidden line under it for what the core refused."""
         editor.setObjectName(f"field_{name}")
         editor.setAccessibleName(label)
-        error = _attention(QLabel(editor.parentWidget()))
+        error = _attention(QLabel(editor.parentWidget()), DANGER_HUE)
         error.setObjectName(f"error_{name}")
         error.setTextFormat(Qt.TextFormat.PlainText)  # the reason may quote what was typed
         error.hide()

@@ -82,7 +82,7 @@ class ProspectListPane(QWidget):
 
         self._search = QLineEdit(self)
         self._search.setObjectName("prospectSearch")
-        self._search.setAccessibleName("prospectSearch")
+        self._search.setAccessibleName("Find a prospect")
         self._search.setAccessibleDescription("Type a name, company, note word or phone number")
         self._search.setPlaceholderText(SEARCH_PLACEHOLDER)
         self._search.setClearButtonEnabled(True)
@@ -95,7 +95,7 @@ class ProspectListPane(QWidget):
 
         self._table = QTableView(self)
         self._table.setObjectName("prospectList")
-        self._table.setAccessibleName("prospectList")
+        self._table.setAccessibleName("Prospects")
         self._table.setModel(self.model)
         # Several at once (Shift/Ctrl+click, Shift+Up/Down) to enroll, pause or remove them.
         as_row_list(self._table, QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -122,7 +122,8 @@ class ProspectListPane(QWidget):
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._apply_search)
         self._search.textChanged.connect(self._debounce.start)
-        self._search.returnPressed.connect(self._open_first)
+        self._search.returnPressed.connect(self._open_highlighted)
+        self._open_prospect_id: int | None = None
 
         # The prospects' clocks move on at each minute of the desk's clock.
         self._minute = QTimer(self)
@@ -157,6 +158,7 @@ class ProspectListPane(QWidget):
         The search box's undo history starts again here, so Ctrl+Z in it never
         brings back the search that found the prospect before.
         """
+        self._open_prospect_id = prospect_id
         cursor = self._search.cursorPosition()
         self._search.setText(self._search.text())  # setText, unlike typing, forgets the history
         self._search.setCursorPosition(cursor)
@@ -219,6 +221,11 @@ class ProspectListPane(QWidget):
                 return True
             if key == Qt.Key.Key_Escape and self._search.text():
                 self._search.clear()
+                # Everyone is listed again: the row highlighted (what Enter opens) is
+                # the prospect on the card, not whoever sorts first.
+                self._apply_pending_search()
+                if self._open_prospect_id is not None:
+                    self._highlight(self._open_prospect_id)
                 return True
         elif watched is self._table:
             at_top = self._table.currentIndex().row() <= 0
@@ -289,10 +296,13 @@ class ProspectListPane(QWidget):
         self._status.setText(count_text(matches, searching=searching, more=self.model.has_more()))
         self._hint.setVisible(self.model.is_phone_search() and matches == 0)
 
-    def _open_first(self) -> None:
+    def _open_highlighted(self) -> None:
+        """Enter in the search: the highlighted row (the first match, after typing)."""
         self._apply_pending_search()
-        if self.model.rowCount():
-            self.prospect_activated.emit(self.model.prospect_id_at(0))
+        if not self.model.rowCount():
+            return
+        current = self._table.currentIndex()
+        self.prospect_activated.emit(self.model.prospect_id_at(max(current.row(), 0)))
 
     def _open_index(self, index: QModelIndex) -> None:
         prospect_id = index.data(PROSPECT_ID_ROLE)

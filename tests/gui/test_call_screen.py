@@ -1,0 +1,248 @@
+"""The call screen as a whole: reachable by Tab, named for a screen reader, readable, in view."""
+
+import re
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QAccessible, QFont
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLineEdit, QWidget
+
+from ui.mainwindow import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, key, modifier)
+
+
+def start_call_with_a_pain(qtbot, window):
+    """Brightwire open, on the call, one present pain noted in their words."""
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(QApplication.focusWidget(), "brightwire")
+    with qtbot.waitSignal(window.prospect_list.prospect_activated):
+        press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_F5)
+    assert window.call_panel.in_call()
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    qtbot.keyClicks(QApplication.focusWidget(), "ads ring phones nobody answers")
+
+
+def walk(qtbot, window, backwards=False, limit=40):
+    """Press Tab (or Shift+Tab) until the keys leave the call panel; the names passed."""
+    passed = []
+    for _ in range(limit):
+        if backwards:
+            press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        else:
+            press(qtbot, Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        if not window.call_panel.isAncestorOf(focused):
+            return passed
+        passed.append(focused.objectName())
+    raise AssertionError(f"Tab never left the call panel: {passed[-10:]}")
+
+
+def in_order(passed, wanted):
+    """``wanted`` appear in ``passed`` in this order, each exactly once."""
+    assert [name for name in passed if name in wanted] == list(wanted), passed
+
+
+def test_tab_walks_the_call_from_the_time_check_through_the_pains_and_out(qtbot, window):
+    start_call_with_a_pain(qtbot, window)
+    window.call_panel.findChild(QWidget, "timeCheckAsked").setFocus()
+
+    forward = ["timeCheckAsked", *walk(qtbot, window)]
+    in_order(
+        forward,
+        ("timeCheckAsked", "timeCheckMinutes", "timeCheckCallType", "painTable", "painWords"),
+    )
+    backward = walk(qtbot, window, backwards=True)
+    in_order(backward, ("painWords", "painTable", "timeCheckCallType", "timeCheckAsked"))
+
+    # Hung up: the outcome bar joins the chain after the pains, and Tab leaves it too.
+    press(qtbot, Qt.Key.Key_F6)
+    window.call_panel.findChild(QWidget, "painWords").setFocus()
+    ending = walk(qtbot, window)
+    in_order(ending, ("painAsked", "outcome_connected", "outcomeNote", "logCallButton"))
+    assert "painTable" not in ending
+
+
+CODE_LIKE = re.compile(r"(^|\s)([a-z]+[A-Z]\w*|[a-z0-9]+_\w+)(\s|$)")
+"""camelCase or snake_case words: an objectName, not words a person would say."""
+ITEMS = {QAccessible.Role.ListItem, QAccessible.Role.Cell, QAccessible.Role.PageTab}
+"""Rows, cells and tabs are named by their own text; their views are checked instead."""
+
+
+def heard_name(interface):
+    """The name a screen reader says for this part.
+
+    Qt on Linux names a combo box by its value and says what it is through its
+    label (the "labelled by" relation), so there the label's words count.
+    """
+    if interface.role() == QAccessible.Role.ComboBox:
+        labels = interface.relations(QAccessible.Relation.Label)
+        return " ".join(label.text(QAccessible.Text.Name) for label, _relation in labels)
+    return interface.text(QAccessible.Text.Name)
+
+
+def focusable_parts(window):
+    """Every part of the window's accessible tree a reader can land on, with its heard name."""
+    found = []
+    pending = [QAccessible.queryAccessibleInterface(window)]
+    while pending:
+        interface = pending.pop()
+        state = interface.state()
+        if state.invisible:
+            continue
+        if state.focusable and interface.role() not in ITEMS:
+            part = interface.object()
+            found.append((part.objectName() if part else "?", heard_name(interface)))
+        pending.extend(interface.child(i) for i in range(interface.childCount()))
+    return found
+
+
+def unnamed_or_coded(window):
+    return [
+        (part, name)
+        for part, name in focusable_parts(window)
+        if not name.strip() or CODE_LIKE.search(name)
+    ]
+
+
+def test_a_screen_reader_hears_every_part_of_the_call_in_words(qtbot, window):
+    start_call_with_a_pain(qtbot, window)
+    press(qtbot, Qt.Key.Key_1, ALT)  # 5 minutes: the reschedule part opens too
+    parts = dict(focusable_parts(window))
+    assert {"timeCheckCallType", "slotDate", "painWords", "prospectStatus"} <= parts.keys()
+    assert parts["timeCheckCallType"].startswith("Call type")
+    assert unnamed_or_coded(window) == []
+
+    press(qtbot, Qt.Key.Key_F6)
+    assert "outcomeNote" in dict(focusable_parts(window))
+    assert unnamed_or_coded(window) == []
+
+
+def test_every_label_of_a_field_is_its_buddy(qtbot, window):
+    start_call_with_a_pain(qtbot, window)
+    press(qtbot, Qt.Key.Key_F6)
+    checked = 0
+    for form in window.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or field is None or not isinstance(label.widget(), QLabel):
+                continue
+            fields = [
+                widget
+                for widget in widgets_in(field)
+                if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ]
+            if fields:
+                checked += 1
+                assert label.widget().buddy() in fields, label.widget().text()
+    assert checked > 10
+
+
+def widgets_in(item):
+    """The widgets of a layout item, itself and everything inside it."""
+    widget = item.widget()
+    if widget is not None:
+        return [widget, *widget.findChildren(QWidget)]
+    layout = item.layout()
+    if layout is None:
+        return []
+    return [found for index in range(layout.count()) for found in widgets_in(layout.itemAt(index))]
+
+
+def squeezed(widget):
+    """Laid out lower than its words need: a big font in too little room cuts them."""
+    if widget.hasHeightForWidth():
+        return widget.height() < widget.heightForWidth(widget.width())
+    return widget.height() < widget.minimumSizeHint().height()
+
+
+def fully_in_view(widget):
+    """Shown whole: inside every parent up to the window (a scroll area's viewport too),
+    and neither it nor what it holds squeezed."""
+    if not widget.isVisible():
+        return False
+    parts = [widget, *widget.findChildren(QWidget)]
+    if any(squeezed(part) for part in parts if part.isVisible() and not part.isWindow()):
+        return False
+    window = widget.window()
+    shown = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    holder = widget.parentWidget()
+    while holder is not None and holder is not window:
+        if not QRect(holder.mapTo(window, QPoint(0, 0)), holder.size()).contains(shown):
+            return False
+        holder = holder.parentWidget()
+    return window.rect().contains(shown)
+
+
+@pytest.fixture
+def big_font(qapp):
+    """A 16 pt application font, as a rep who set a large system font has; put back after."""
+    before = QFont(qapp.font())
+    larger = QFont(before)
+    larger.setPointSize(16)
+    qapp.setFont(larger)
+    yield
+    qapp.setFont(before)
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "font"),
+    [(1280, 720, None), (1366, 768, None), (1280, 720, "big_font"), (1366, 768, "big_font")],
+)
+def test_what_a_call_needs_stays_in_view(
+    qtbot, request, demo_bridge, settings, width, height, font
+):
+    if font:
+        request.getfixturevalue(font)
+    window = MainWindow(demo_bridge, settings)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    listing = window.left_tabs
+    assert listing.isVisible()
+
+    start_call_with_a_pain(qtbot, window)
+    press(qtbot, Qt.Key.Key_G, ALT)
+    press(qtbot, Qt.Key.Key_1, ALT)  # 5 minutes: reschedule, and the long proposal opens
+    press(qtbot, Qt.Key.Key_4, CTRL)
+    qtbot.keyClicks(QApplication.focusWidget(), "another agency lost a whole vet group")
+    assert not listing.isVisible()  # the call gets the room
+    decision = window.findChild(QLabel, "timeCheckDecision")
+    words = window.findChild(QLineEdit, "painWords")
+    timer = window.findChild(QLabel, "callTimer")
+    who = window.findChild(QLabel, "callProspect")
+    assert decision.text().startswith("Reschedule")
+    qtbot.waitUntil(lambda: all(fully_in_view(part) for part in (decision, words, timer, who)))
+
+    press(qtbot, Qt.Key.Key_F6)
+    outcome = window.findChild(QWidget, "outcomeBar")
+    note = window.findChild(QLineEdit, "outcomeNote")
+    qtbot.waitUntil(lambda: all(fully_in_view(part) for part in (outcome, note, decision, timer)))
+
+    press(qtbot, Qt.Key.Key_1)
+    with qtbot.waitSignal(window.call_panel.call_finished):
+        press(qtbot, Qt.Key.Key_Return)
+    assert listing.isVisible()  # back after the call, for who is next
+
+
+def test_the_quick_minute_buttons_stay_put_when_the_advice_flips(qtbot, window):
+    start_call_with_a_pain(qtbot, window)
+    five = window.call_panel.findChild(QWidget, "quickMinutes5")
+    decision = window.findChild(QLabel, "timeCheckDecision")
+    places = set()
+    for key, says in ((Qt.Key.Key_1, "Reschedule"), (Qt.Key.Key_5, "Proceed")) * 2:
+        press(qtbot, key, ALT)
+        qtbot.waitUntil(lambda says=says: decision.text().startswith(says))
+        places.add(five.mapTo(window, QPoint(0, 0)).x())
+    assert len(places) == 1  # the rep's eyes and mouse find them where they were
