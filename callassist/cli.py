@@ -41,6 +41,7 @@ from callassist.records import (
     ProspectDetail,
     ProspectRecord,
     QueueItem,
+    call_type_list,
 )
 from callassist.review import DayReview, due_text
 from callassist.services.prospects import EDITABLE_FIELDS
@@ -773,7 +774,7 @@ def _changed_call_types(
         key = name.strip().lower()
         if key not in result:
             raise InvalidInputError(
-                f"no call type {name!r} to remove; the call types are {_call_type_list(current)}"
+                f"no call type {name!r} to remove; the call types are {call_type_list(current)}"
             )
         del result[key]
         notes.append(f"Removed call type {key}.")
@@ -790,20 +791,15 @@ def _changed_call_types(
     return list(result.values()), notes
 
 
-def _call_type_list(call_types: Sequence[CallTypeRecord]) -> str:
-    return ", ".join(f"{ct.name} ({ct.minutes} min)" for ct in call_types) or "none"
-
-
 def _call_type_name(desk: CallDesk, typed: str) -> str:
     """The stored name of the call type the rep typed (any case); an error lists them all."""
-    known = desk.profile().call_types
-    key = typed.strip().lower()
-    if not any(ct.name == key for ct in known):
+    try:
+        return desk.profile().call_type(typed).name
+    except InvalidInputError as error:
+        # The core's words, and the command that adds one.
         raise InvalidInputError(
-            f"no call type {typed!r}; the call types are {_call_type_list(known)} "
-            "(add one with callassist profile --call-type NAME=MINUTES)"
-        )
-    return key
+            f"{error} (add one with callassist profile --call-type NAME=MINUTES)"
+        ) from None
 
 
 def _chosen_call_type(desk: CallDesk, typed: str | None) -> str:

@@ -503,11 +503,7 @@ class CallDesk:
     ) -> TimeCheckRecord:
         """Save the time check of a call, with the call type's minutes from the profile."""
         with self._transaction() as session:
-            known = profiles.get_profile(session).call_types
-            chosen = next((ct for ct in known if ct.name == call_type), None)
-            if chosen is None:
-                names = ", ".join(ct.name for ct in known)
-                raise InvalidInputError(f"no call type {call_type!r} (the profile has: {names})")
+            chosen = profiles.get_profile(session).call_type(call_type)
             record = activity.record_time_check(
                 session,
                 attempt_id,
@@ -604,6 +600,13 @@ class CallDesk:
         self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
         return record
 
+    def proposed_slot(self, prospect_id: int) -> datetime:
+        """The reschedule to propose first, on the prospect's clock: mid-morning on
+        the next day both they and the rep work (weekends and each side's public
+        holidays skipped)."""
+        with self._transaction(writes=False) as session:
+            return cadence_service.reach_of(session, prospect_id).proposed_slot(self.clock())
+
     def reschedule(
         self,
         prospect_id: int,
@@ -681,12 +684,7 @@ class CallDesk:
     ) -> Rescheduled:
         """The follow-up and its invite; the invite is written last, so a failure stores nothing."""
         profile = profiles.get_profile(session)
-        chosen = next((ct for ct in profile.call_types if ct.name == call_type), None)
-        if chosen is None:
-            raise InvalidInputError(
-                f"no call type {call_type!r}; yours are "
-                + ", ".join(ct.name for ct in profile.call_types)
-            )
+        chosen = profile.call_type(call_type)
         if slot <= self.clock():
             raise InvalidInputError("pick a time in the future for the call")
         follow_up = activity.add_follow_up(
@@ -997,9 +995,7 @@ class CallDesk:
                 )
         chosen_type = profile.call_types[0] if profile.call_types else None
         if call_type is not None:
-            chosen_type = next((ct for ct in profile.call_types if ct.name == call_type), None)
-            if chosen_type is None:
-                raise InvalidInputError(f"no call type {call_type!r}")
+            chosen_type = profile.call_type(call_type)
         pain = None
         if pain_id is not None:
             pain = next((p for p in detail.pains if p.id == pain_id), None) if detail else None

@@ -26,7 +26,7 @@ from callassist.cadence import Cadence
 from callassist.clock import Clock, fixed_clock
 from callassist.db.models import Prospect
 from callassist.phones import display_phone, normalize_phone
-from callassist.records import CallTypeRecord, ProfileRecord
+from callassist.records import ProfileRecord
 from callassist.services import activity, profile, prospects
 from callassist.services import cadences as cadence_service
 from callassist.vocabulary import FollowUpKind, Outcome, PainKind, ProspectStatus
@@ -929,7 +929,7 @@ class _Seeder:
                 attempt_id,
                 asked=check.asked,
                 minutes_available=check.minutes_available,
-                call_type=self.call_type(check.call_type),
+                call_type=self.rep.call_type(check.call_type),
                 immediate_need=check.immediate_need,
             )
         for number, pain in enumerate(step.pains, start=1):
@@ -962,12 +962,6 @@ class _Seeder:
             rendered_text=text,
         )
         return attempt_id
-
-    def call_type(self, name: str) -> CallTypeRecord:
-        for call_type in self.rep.call_types:
-            if call_type.name == name:
-                return call_type
-        raise ValueError(f"the demo profile has no call type {name!r}")
 
 
 def seed_demo(session: Session, clock: Clock) -> DemoSummary:

@@ -4,9 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from callassist.phones import is_time_zone, zone
-
-WORKING_DAYS = range(0, 5)
-"""Monday to Friday (datetime.weekday numbers)."""
+from callassist.workdays import BusinessHours, Office, country_of
 
 
 def clock_text(moment: datetime | time) -> str:
@@ -42,13 +40,24 @@ def local_time(
     business_start: time,
     business_end: time,
     fallback_zone: str,
+    phone: str | None = None,
 ) -> LocalTime:
-    """``now`` in the prospect's zone, and whether it falls in their business hours.
+    """``now`` in the prospect's zone, and whether it falls in their business hours
+    on one of their working days (their country's public holidays are days off).
 
-    A stored zone that is not one (an old database, another tool) is shown as
-    no zone rather than stopping the whole list.
+    ``phone`` (E.164) gives their country when they have no zone. A stored
+    zone that is not one (an old database, another tool) is shown as no zone
+    rather than stopping the whole list.
     """
     usable = zone_name if zone_name is not None and is_time_zone(zone_name) else None
-    local = now.astimezone(zone(usable or fallback_zone))
-    working = local.weekday() in WORKING_DAYS and business_start <= local.time() < business_end
-    return LocalTime(at=local, zone_known=usable is not None, in_business_hours=working)
+    where = zone(usable or fallback_zone)
+    office = Office(
+        where,
+        BusinessHours(business_start, business_end),
+        country_of(usable, phone, fallback_zone),
+    )
+    return LocalTime(
+        at=now.astimezone(where),
+        zone_known=usable is not None,
+        in_business_hours=office.is_open(now),
+    )

@@ -5,9 +5,11 @@ service with plain values and get fresh records back.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from callassist.errors import InvalidInputError
 from callassist.vocabulary import (
     Channel,
     Decision,
@@ -165,6 +167,11 @@ class CallTypeRecord:
     minutes: int
 
 
+def call_type_list(call_types: Sequence[CallTypeRecord]) -> str:
+    """The call types as a rep reads them: "discovery (20 min), demo (45 min)"."""
+    return ", ".join(f"{ct.name} ({ct.minutes} min)" for ct in call_types) or "none"
+
+
 @dataclass(frozen=True, slots=True)
 class ProfileRecord:
     """The rep's own details."""
@@ -182,6 +189,16 @@ class ProfileRecord:
     business_start: time
     business_end: time
     call_types: tuple[CallTypeRecord, ...]
+
+    def call_type(self, typed: str) -> CallTypeRecord:
+        """The call type named ``typed``, in any case; InvalidInputError lists the rep's."""
+        key = typed.strip().lower()
+        found = next((known for known in self.call_types if known.name == key), None)
+        if found is None:
+            raise InvalidInputError(
+                f"no call type {typed!r}; the call types are {call_type_list(self.call_types)}"
+            )
+        return found
 
     @property
     def is_complete(self) -> bool:

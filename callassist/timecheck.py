@@ -10,9 +10,10 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 from callassist.errors import InvalidInputError
-from callassist.localtime import WORKING_DAYS, clock_text
-from callassist.phones import zone
+from callassist.localtime import clock_text
+from callassist.phones import region_of_zone, zone
 from callassist.vocabulary import Decision
+from callassist.workdays import WORKING_DAYS, BusinessHours, Office, public_holidays
 
 WARN_BEFORE = timedelta(minutes=2)
 """How long before the prospect's time runs out the call timer warns."""
@@ -111,16 +112,27 @@ def slot_concerns(
     if slot <= now:
         concerns.append("That time has already passed.")
     end = slot + timedelta(minutes=minutes)
+    # The slot is on the prospect's clock, so its zone says whose holidays they take.
+    their_country = region_of_zone(getattr(slot.tzinfo, "key", None))
+    their_holiday = public_holidays(their_country, slot.year).get(slot.date())
     if slot.weekday() not in WORKING_DAYS:
         concerns.append(f"That is a {slot:%A}.")
+    elif their_holiday is not None:
+        concerns.append(f"That is {their_holiday}, a public holiday for them.")
     elif not _inside(slot, end, business_start, business_end):
         concerns.append(
             f"That is outside their business hours "
             f"({clock_text(business_start)}–{clock_text(business_end)} their time)."
         )
-    here = slot.astimezone(zone(rep_zone))
-    here_end = end.astimezone(zone(rep_zone))
-    if slot.utcoffset() != here.utcoffset() and not _inside(
+    rep = Office(
+        zone(rep_zone), BusinessHours(business_start, business_end), region_of_zone(rep_zone)
+    )
+    here = slot.astimezone(rep.zone)
+    here_end = end.astimezone(rep.zone)
+    your_holiday = rep.holiday(here.date())
+    if your_holiday is not None and your_holiday != their_holiday:
+        concerns.append(f"That is {your_holiday}, a public holiday for you.")
+    elif slot.utcoffset() != here.utcoffset() and not _inside(
         here, here_end, business_start, business_end
     ):
         concerns.append(f"That is {clock_text(here.time())} for you, outside your hours.")

@@ -9,16 +9,22 @@ the rep's day nearest theirs, just outside the rep's hours, so that the rep
 is told rather than handed a call at 2 a.m.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import holidays
 
-from callassist.localtime import WORKING_DAYS
+from callassist.phones import region_of, region_of_zone
+
+WORKING_DAYS = range(0, 5)
+"""Monday to Friday (datetime.weekday numbers)."""
+PROPOSED_SLOT_TIME = time(10, 0)
+"""When a reschedule is first proposed, on the prospect's clock: mid-morning, rarely booked."""
 
 EDGE = timedelta(minutes=30)
 """How far past the edge of the rep's day a call to a prospect outside their hours may fall."""
@@ -45,20 +51,44 @@ class BusinessHours:
     end: time
 
 
-@lru_cache(maxsize=512)
-def public_holidays(country: str | None, year: int) -> frozenset[date]:
-    """The public holidays of ``country`` (two letters) in ``year``; none for an unknown one.
+_NO_HOLIDAYS: Mapping[date, str] = MappingProxyType({})
 
-    Cached: the queue asks for the same few countries for each of thousands
-    of prospects, and building one year of a country takes milliseconds.
+
+@lru_cache(maxsize=512)
+def public_holidays(country: str | None, year: int) -> Mapping[date, str]:
+    """The public holidays of ``country`` (two letters) in ``year`` and their names;
+    none for an unknown one.
+
+    Cached: the queue and the prospect list ask for the same few countries for
+    each of thousands of prospects, and building one year of a country takes
+    milliseconds. Read-only, as every caller shares it.
     """
     if country is None:
-        return frozenset()
+        return _NO_HOLIDAYS
     try:
-        return frozenset(holidays.country_holidays(country, years=year))
+        return MappingProxyType(dict(holidays.country_holidays(country, years=year)))
     except NotImplementedError:
         # A country the library has no calendar for: only weekends are known.
-        return frozenset()
+        return _NO_HOLIDAYS
+
+
+def country_of(zone_name: str | None, phone: str | None, rep_zone: str) -> str | None:
+    """The country whose public holidays a prospect takes.
+
+    Their zone's; with no zone, their number's (E.164); with neither, the
+    rep's, as their clock is then the rep's too.
+    """
+    if zone_name:
+        return region_of_zone(zone_name)
+    if phone:
+        return _number_country(phone)
+    return region_of_zone(rep_zone)
+
+
+@lru_cache(maxsize=4096)
+def _number_country(e164: str) -> str:
+    # Parsing a number costs more than the rest of a list row: a painted row asks again.
+    return region_of(e164)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +102,11 @@ class Office:
 
     def works_on(self, day: date) -> bool:
         """True on a weekday that is not one of the country's public holidays."""
-        return day.weekday() in WORKING_DAYS and day not in public_holidays(self.country, day.year)
+        return day.weekday() in WORKING_DAYS and self.holiday(day) is None
+
+    def holiday(self, day: date) -> str | None:
+        """The name of the public holiday ``day`` is here ("Boxing Day"), None on other days."""
+        return public_holidays(self.country, day.year).get(day)
 
     def is_open(self, moment: datetime) -> bool:
         """True when ``moment`` falls inside business hours on a working day."""
@@ -128,6 +162,14 @@ class Reach:
     rep: Office
     _meetings: dict[date, tuple[Window, date]] = field(default_factory=dict)
     _windows: dict[date, Window | None] = field(default_factory=dict)
+
+    def proposed_slot(self, now: datetime) -> datetime:
+        """The first reschedule to propose: mid-morning on the prospect's clock, on the
+        first day after today there that both sides work."""
+        day = now.astimezone(self.prospect.zone).date() + timedelta(days=1)
+        while self.window_on(day) is None:
+            day += timedelta(days=1)
+        return datetime.combine(day, PROPOSED_SLOT_TIME, tzinfo=self.prospect.zone)
 
     def window_on(self, day: date) -> Window | None:
         """The window of the prospect's ``day``; None when either side is off that day."""

@@ -24,13 +24,13 @@ from callassist.cadence import (
 from callassist.clock import Clock
 from callassist.db.models import Attempt, Enrollment, FollowUp, Prospect
 from callassist.errors import InvalidInputError, NotFoundError
-from callassist.phones import is_time_zone, region_of, region_of_zone, zone
+from callassist.phones import is_time_zone, region_of_zone, zone
 from callassist.records import AttemptRecord, EnrollmentRecord, QueueItem
 from callassist.services.convert import prospect_record
 from callassist.services.profile import get_profile
 from callassist.services.prospects import prospect_row
 from callassist.vocabulary import ENROLL_WARNING, STATUS_RANK, FollowUpKind, Outcome, ProspectStatus
-from callassist.workdays import BusinessHours, Office, Reach
+from callassist.workdays import BusinessHours, Office, Reach, country_of
 
 FOLLOW_UP_SCRIPT = "time_check_question"
 """A booked call opens with "is this still a good time?"."""
@@ -195,13 +195,10 @@ class _Reaches:
     def of(self, who: _Who) -> Reach:
         """When the rep reaches ``who``; BadZoneError when their stored zone is not one.
 
-        Their country (whose holidays they take) is their zone's; with no zone,
-        their number's; with neither, the rep's (as their zone is then too).
+        Their holidays are those of :func:`~callassist.workdays.country_of`.
         """
         their_zone = _their_zone(who, self.rep_zone)
-        country = region_of_zone(who.timezone) or (
-            region_of(who.phone) if who.phone else self.rep.country
-        )
+        country = country_of(who.timezone, who.phone, self.rep_zone)
         key = (str(their_zone), country)
         if key not in self._built:
             prospect = Office(their_zone, self.hours, country)
@@ -432,6 +429,20 @@ class SaidDays:
     """The day of the first voicemail of their cadence (of all, when in none); None if none."""
 
 
+def reach_of(session: Session, prospect_id: int) -> Reach:
+    """When the rep reaches one prospect; NotFoundError when there is no such prospect."""
+    reaches = _Reaches(session)
+    found_who = session.execute(select(*_WHO_COLUMNS).where(Prospect.id == prospect_id)).first()
+    if found_who is None:
+        raise NotFoundError(f"no prospect #{prospect_id}")
+    try:
+        return reaches.of(_who(found_who))
+    except BadZoneError:
+        # A stored zone that is none is reported where the queue and card show
+        # it; a script or a slot is still worked out, on the rep's calendar.
+        return Reach(reaches.rep, reaches.rep)
+
+
 def said_days(
     session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
 ) -> SaidDays:
@@ -442,17 +453,7 @@ def said_days(
     it is the next working day: the day a promise to call "tomorrow" is kept.
     """
     now = clock()
-    reaches = _Reaches(session)
-    found_who = session.execute(select(*_WHO_COLUMNS).where(Prospect.id == prospect_id)).first()
-    if found_who is None:
-        raise NotFoundError(f"no prospect #{prospect_id}")
-    who = _who(found_who)
-    try:
-        reach = reaches.of(who)
-    except BadZoneError:
-        # A stored zone that is none is reported where the queue and card show
-        # it; a script is still filled in, on the rep's calendar.
-        reach = Reach(reaches.rep, reaches.rep)
+    reach = reach_of(session, prospect_id)
     where = reach.prospect.zone
     today = now.astimezone(where).date()
     found = _running(session, Enrollment.prospect_id == prospect_id)

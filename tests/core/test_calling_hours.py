@@ -217,3 +217,24 @@ def test_a_prospect_without_a_zone_is_not_given_the_reps_clock_as_theirs(desk):
     shown = due_text(item, ZoneInfo("America/Chicago"), item.due_at.date(), desk.clock())
     assert "their time zone not known" in shown
     assert queue_json(item, ZoneInfo("America/Chicago"))["local_time"] is None
+
+
+def test_a_uk_prospects_boxing_day_is_not_proposed_for_a_reschedule(desk, moving):
+    # Boxing Day 2026 is a Saturday: the UK takes it on Monday 28 December.
+    london = ZoneInfo("Europe/London")
+    harriet = desk.add_prospect(
+        first_name="Harriet", phone="+44 20 7946 0123", timezone="Europe/London"
+    )
+    moving.at = chicago(2026, 12, 24, 10)
+
+    assert desk.proposed_slot(harriet.id) == datetime(2026, 12, 29, 10, tzinfo=london)
+
+
+def test_the_reps_thanksgiving_is_not_proposed_for_a_reschedule(desk, moving):
+    toronto = ZoneInfo("America/Toronto")
+    maya = desk.add_prospect(
+        first_name="Maya", phone=PHONES["America/Toronto"], timezone="America/Toronto"
+    )
+    moving.at = chicago(2026, 11, 25, 10)  # Wednesday; Thursday is the rep's Thanksgiving
+
+    assert desk.proposed_slot(maya.id) == datetime(2026, 11, 27, 10, tzinfo=toronto)

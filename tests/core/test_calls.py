@@ -6,7 +6,7 @@ import pytest
 
 from callassist.db.models import Prospect
 from callassist.errors import InvalidInputError, NotFoundError
-from callassist.records import CallTypeRecord
+from callassist.records import CallTypeRecord, call_type_list
 from callassist.vocabulary import (
     STATUS_AFTER_OUTCOME,
     Channel,
@@ -211,3 +211,24 @@ def test_a_back_dated_no_answer_leaves_a_later_meeting_standing(desk, dana, cloc
     desk.log_attempt(dana.id, Outcome.CONNECTED)
     desk.log_attempt(dana.id, Outcome.NO_ANSWER, at=clock() - timedelta(days=2))
     assert desk.prospect(dana.id).status is ProspectStatus.ENGAGED
+
+
+def test_an_unknown_call_type_is_refused_in_the_same_words_wherever_it_is_named(
+    desk, dana, clock, tmp_path
+):
+    attempt = desk.start_call(dana.id)
+    listed = call_type_list(desk.profile().call_types)
+    expected = f"no call type 'lunch'; the call types are {listed}"
+
+    with pytest.raises(InvalidInputError) as time_check:
+        desk.record_time_check(
+            attempt.id, asked=True, minutes_available=5, call_type="lunch", immediate_need=False
+        )
+    with pytest.raises(InvalidInputError) as booking:
+        desk.reschedule(
+            dana.id, slot=clock() + timedelta(days=2), call_type="lunch", invites_folder=tmp_path
+        )
+
+    assert str(time_check.value) == str(booking.value) == expected
+    # Typed in capitals, a known one is found.
+    assert desk.profile().call_type(" Discovery ").name == "discovery"

@@ -118,3 +118,34 @@ def test_a_fine_time_for_them_can_be_early_for_the_rep():
 def test_a_slot_a_year_out_names_the_year():
     slot = datetime(2027, 3, 10, 10, 0, tzinfo=DENVER_ZONE)
     assert concerns(slot) == ["That is 52 weeks away, on Wed Mar 10, 2027."]
+
+
+LONDON_ZONE = ZoneInfo("Europe/London")
+
+
+def test_a_slot_on_their_public_holiday_is_pointed_out_like_a_weekend():
+    # Boxing Day 2025 is a Friday; the rep, in London too, is told once.
+    christmas_eve = datetime(2025, 12, 24, 9, 0, tzinfo=LONDON_ZONE)
+    slot = datetime(2025, 12, 26, 10, 0, tzinfo=LONDON_ZONE)
+    assert slot_concerns(
+        slot,
+        20,
+        now=christmas_eve,
+        business_start=NINE,
+        business_end=FIVE,
+        rep_zone="Europe/London",
+    ) == ["That is Boxing Day, a public holiday for them."]
+
+
+def test_a_slot_on_the_reps_thanksgiving_is_pointed_out():
+    # Toronto works on the US Thanksgiving (Canada's is in October); a New York rep does not.
+    toronto = ZoneInfo("America/Toronto")
+    slot = datetime(2026, 11, 26, 10, 0, tzinfo=toronto)
+    assert slot_concerns(
+        slot,
+        20,
+        now=datetime(2026, 11, 24, 9, 0, tzinfo=toronto),
+        business_start=NINE,
+        business_end=FIVE,
+        rep_zone="America/New_York",
+    ) == ["That is Thanksgiving Day, a public holiday for you."]

@@ -1,7 +1,7 @@
 """Finding the prospect: search as you type, phone numbers in any format, Enter to open."""
 
 import csv
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -306,6 +306,17 @@ def test_each_minute_only_the_clock_columns_change(qtbot, bridge):
     assert (top_left.column(), bottom_right.column()) == (LOCAL_TIME_COLUMN, HOURS_COLUMN)
     assert model.index(row, LOCAL_TIME_COLUMN).data() == "Tue 5:00 PM MDT"
     assert model.index(row, HOURS_COLUMN).data() == "closed"
+
+
+def test_a_german_prospect_is_closed_on_german_unity_day(qtbot, bridge):
+    anja = bridge.desk.add_prospect(
+        first_name="Anja", phone="+49 30 901820", timezone="Europe/Berlin"
+    )
+    # Friday 3 October 2025, 10 AM in Berlin: a weekday, inside hours, yet a public holiday.
+    bridge.desk.clock = fixed_clock(datetime(2025, 10, 3, 8, 0, tzinfo=UTC))
+    model = ProspectListModel(bridge)
+
+    assert model.index(model.row_of(anja.id), HOURS_COLUMN).data() == "closed"
 
 
 def test_an_edit_updates_its_row_without_resetting_the_list(qtbot, pane, demo_bridge):

@@ -278,6 +278,7 @@ class ProspectListModel(QAbstractTableModel):
             self._profile.business_start,
             self._profile.business_end,
             self._profile.timezone,
+            record.phone,
         )
 
     def _display(self, record: ProspectRecord, column: int) -> str | None:
@@ -302,7 +303,8 @@ class ProspectListModel(QAbstractTableModel):
             return None
         hours = (
             f"{clock_text(self._profile.business_start)}–"
-            f"{clock_text(self._profile.business_end)}, Monday to Friday"
+            f"{clock_text(self._profile.business_end)}, Monday to Friday "
+            "but their public holidays"
         )
         where = (
             f"at their desk ({record.timezone})"

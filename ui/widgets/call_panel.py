@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from callassist.changes import Changes
 from callassist.core import Rescheduled
 from callassist.errors import NotFoundError
-from callassist.localtime import WORKING_DAYS, local_time
+from callassist.localtime import local_time
 from callassist.pains import GUIDES, unfinished
 from callassist.phones import zone
 from callassist.records import (
@@ -78,7 +78,6 @@ QUICK_MINUTES = (5, 10, 15, 30, 60)
 MAX_MINUTES = 480
 UNKNOWN_MINUTES = -1
 """The minutes box's lowest value, shown as "not known": the rep has not asked yet."""
-DEFAULT_SLOT_TIME = clock_time(10, 0)
 RESCHEDULE_SCRIPT = "reschedule_proposal"
 
 START_KEY = "F5"
@@ -146,15 +145,6 @@ def _when_text(moment: datetime) -> str:
     )
     hour = locale.toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
     return f"{day} at {hour} {moment.tzname()}"
-
-
-def default_slot(now: datetime, zone_name: str) -> datetime:
-    """The next business day at 10:00 in the prospect's zone: a fair first proposal."""
-    where = zone(zone_name)
-    day = now.astimezone(where).date() + timedelta(days=1)
-    while day.weekday() not in WORKING_DAYS:
-        day += timedelta(days=1)
-    return datetime.combine(day, DEFAULT_SLOT_TIME, tzinfo=where)
 
 
 def _pain_list(pains: Sequence[PainRecord]) -> str:
@@ -408,15 +398,17 @@ class TimeCheckPanel(QGroupBox):
             self.set_call_types(profile.call_types)
             self._business_hours = (profile.business_start, profile.business_end)
             now = self._bridge.desk.clock()
-            slot = default_slot(now, self._zone_name)
+            slot = self._bridge.attempt(lambda: self._bridge.desk.proposed_slot(detail.prospect.id))
             today = now.astimezone(zone(self._zone_name)).date()
             # The picker cannot reach the past, nor wander more than a year out.
             self._slot_date.setDateRange(
                 QDate(today.year, today.month, today.day),
                 QDate(today.year, today.month, today.day).addYears(1),
             )
-            self._slot_date.setDate(QDate(slot.year, slot.month, slot.day))
-            self._slot_time.setTime(QTime(slot.hour, slot.minute))
+            # With no proposal (the bridge has said why) the rep picks the slot.
+            if slot is not None:
+                self._slot_date.setDate(QDate(slot.year, slot.month, slot.day))
+                self._slot_time.setTime(QTime(slot.hour, slot.minute))
         finally:
             self._loading = False
         if detail.prospect.timezone:
