@@ -25,12 +25,13 @@ from sqlalchemy.orm import Session
 from callassist.cadence import Cadence
 from callassist.clock import Clock, fixed_clock
 from callassist.db.models import Prospect
-from callassist.phones import display_phone, normalize_phone
+from callassist.phones import display_phone, normalize_phone, region_of_zone
 from callassist.records import ProfileRecord
 from callassist.services import activity, profile, prospects
 from callassist.services import cadences as cadence_service
 from callassist.vocabulary import FollowUpKind, Outcome, PainKind, ProspectStatus
 from callassist.wording import counted
+from callassist.workdays import is_working_day
 
 _SEED = 20260310
 """Seeds the only randomness (the minute research was done), so loads are identical."""
@@ -805,23 +806,23 @@ def _message(script: str, person: _Person, rep: ProfileRecord) -> str:
 # -- placing events in time ---------------------------------------------------
 
 
-def _business_day(start: date, offset: int) -> date:
-    """The weekday ``offset`` weekdays from ``start`` (negative: before)."""
-    # Reps do not dial on weekends, so a sample with Saturday calls would look
-    # wrong; holidays are left out as they differ by country.
+def _business_day(start: date, offset: int, country: str | None) -> date:
+    """The working day of ``country`` ``offset`` working days from ``start`` (negative: before)."""
+    # Reps do not dial on days off, so a sample with calls on a Saturday or on
+    # Christmas Day would look wrong.
     step = 1 if offset > 0 else -1
     day = start
     for _ in range(abs(offset)):
         day += timedelta(days=step)
-        while day.weekday() >= 5:
+        while not is_working_day(day, country):
             day += timedelta(days=step)
     return day
 
 
 def _local(now: datetime, zone_name: str, business_days: int, clock_time: str) -> datetime:
-    """``clock_time`` in ``zone_name``, ``business_days`` weekdays from today there."""
+    """``clock_time`` in ``zone_name``, ``business_days`` working days from today there."""
     zone = ZoneInfo(zone_name)
-    day = _business_day(now.astimezone(zone).date(), business_days)
+    day = _business_day(now.astimezone(zone).date(), business_days, region_of_zone(zone_name))
     return datetime.combine(day, time.fromisoformat(clock_time), tzinfo=zone)
 
 

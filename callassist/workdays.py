@@ -72,6 +72,11 @@ def public_holidays(country: str | None, year: int) -> Mapping[date, str]:
         return _NO_HOLIDAYS
 
 
+def is_working_day(day: date, country: str | None) -> bool:
+    """True on a weekday that is not one of ``country``'s public holidays."""
+    return day.weekday() in WORKING_DAYS and day not in public_holidays(country, day.year)
+
+
 def country_of(zone_name: str | None, phone: str | None, rep_zone: str) -> str | None:
     """The country whose public holidays a prospect takes.
 
@@ -102,7 +107,7 @@ class Office:
 
     def works_on(self, day: date) -> bool:
         """True on a weekday that is not one of the country's public holidays."""
-        return day.weekday() in WORKING_DAYS and self.holiday(day) is None
+        return is_working_day(day, self.country)
 
     def holiday(self, day: date) -> str | None:
         """The name of the public holiday ``day`` is here ("Boxing Day"), None on other days."""
