@@ -46,7 +46,7 @@ from callassist.records import (
 from callassist.review import DayReview, due_text
 from callassist.services.prospects import EDITABLE_FIELDS
 from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome, PainKind, ProspectStatus
-from callassist.wording import counted
+from callassist.wording import OUTCOME_WORDS, counted
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -1037,7 +1037,7 @@ def run_log(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
     towards = "to" if attempt.channel is Channel.EMAIL else "with"
     terminal.say(
         f"Logged {channel} {number} {towards} #{prospect.id} {prospect.full_name}: "
-        f"{outcome.value.replace('_', ' ')}, {local:%Y-%m-%d %H:%M %Z} (attempt id {attempt.id})"
+        f"{OUTCOME_WORDS[outcome].lower()}, {local:%Y-%m-%d %H:%M %Z} (attempt id {attempt.id})"
         + (f", with the words of the cadence step's {script}." if script != args.script else ".")
     )
     if booking is not None:
@@ -1617,7 +1617,7 @@ def run_prospect_show(desk: CallDesk, args: argparse.Namespace, terminal: Termin
 
 def _attempt_line(attempt: AttemptRecord, rep_zone: ZoneInfo) -> str:
     outcome = (
-        attempt.outcome.value.replace("_", " ")
+        OUTCOME_WORDS[attempt.outcome].lower()
         if attempt.outcome
         else f"no outcome yet (set it with `callassist outcome {attempt.id} OUTCOME`)"
     )
@@ -1679,7 +1679,7 @@ def run_outcome(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) ->
         return EXIT_OK
     prospect = desk.prospect(attempt.prospect_id)
     terminal.say(
-        f"Logged {args.outcome.value.replace('_', ' ')} for the {attempt.channel.value} "
+        f"Logged {OUTCOME_WORDS[args.outcome].lower()} for the {attempt.channel.value} "
         f"with {_named(prospect)} of {attempt.at.astimezone(rep_zone):%Y-%m-%d %H:%M %Z} "
         f"(attempt id {attempt.id})."
     )

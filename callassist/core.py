@@ -76,6 +76,7 @@ from callassist.templates import (
     build_context,
 )
 from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind, ProspectStatus
+from callassist.wording import OUTCOME_WORDS
 
 DATABASE_VARIABLE = "CALLASSIST_DB"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -962,7 +963,7 @@ class CallDesk:
             return
         channel = self.scripts.info(script_name).channel
         if channel != kind:
-            said = outcome.value.replace("_", " ")
+            said = OUTCOME_WORDS[outcome].lower()
             raise InvalidInputError(
                 f"{script_name} is {_a(channel)} script, not {_a(kind)}: "
                 f"log {said} with {_a(kind)} script, or with none"

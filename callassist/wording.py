@@ -3,12 +3,28 @@
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from callassist.vocabulary import Outcome
+
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """ "1 prospect", "3 prospects"; ``plural`` for words that do not just take an s."""
     if number == 1:
         return f"{number} {noun}"
     return f"{number} {plural if plural is not None else noun + 's'}"
+
+
+OUTCOME_WORDS: dict[Outcome, str] = {
+    Outcome.CONNECTED: "Connected",
+    Outcome.VOICEMAIL_LEFT: "Voicemail left",
+    Outcome.NO_ANSWER: "No answer",
+    Outcome.EMAIL_SENT: "Email sent",
+    Outcome.RESCHEDULED: "Rescheduled",
+    Outcome.NOT_INTERESTED: "Not interested",
+    Outcome.WRONG_PERSON: "Wrong person",
+    Outcome.BAD_NUMBER: "Bad number",
+}
+"""How each outcome reads: on buttons, in the card's history, the review and the command
+line (there in lower case)."""
 
 
 DUE_NOW_WINDOW = timedelta(hours=1)

@@ -16,6 +16,7 @@ from callassist.vocabulary import (
     PainKind,
     ProspectStatus,
 )
+from callassist.wording import OUTCOME_WORDS
 
 
 @pytest.fixture
@@ -232,3 +233,7 @@ def test_an_unknown_call_type_is_refused_in_the_same_words_wherever_it_is_named(
     assert str(time_check.value) == str(booking.value) == expected
     # Typed in capitals, a known one is found.
     assert desk.profile().call_type(" Discovery ").name == "discovery"
+
+
+def test_every_outcome_has_its_words():
+    assert set(OUTCOME_WORDS) == set(Outcome)

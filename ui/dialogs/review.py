@@ -40,7 +40,7 @@ from callassist.changes import Changes
 from callassist.errors import KnownError
 from callassist.review import DayReview, MissingOutcome
 from callassist.vocabulary import Outcome, PainKind
-from callassist.wording import counted
+from callassist.wording import OUTCOME_WORDS, counted
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.queue import PROSPECT_ID_ROLE, QueueModel
 from ui.models.review import MISSING_OUTCOME_ROLE, MissingOutcomeModel
@@ -48,7 +48,6 @@ from ui.widgets.activity_chart import ActivityChart
 from ui.widgets.outcome_bar import (
     BUTTONS_PER_ROW,
     CALL_OUTCOMES,
-    OUTCOME_LABELS,
     outcome_keys,
 )
 from ui.widgets.rows import as_row_list
@@ -703,7 +702,7 @@ class ReviewDialog(QDialog):
             self._chooser.show_problem(f"Not logged: {problem}")
             return
         self._chooser.end()
-        self._show_message(f"Logged {described}: {OUTCOME_LABELS[outcome].lower()}.")
+        self._show_message(f"Logged {described}: {OUTCOME_WORDS[outcome].lower()}.")
         self._focus_first_thing_to_do()
         self.outcome_fixed.emit(record)
 

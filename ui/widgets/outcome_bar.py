@@ -33,6 +33,7 @@ from callassist.errors import KnownError
 from callassist.records import AttemptRecord
 from callassist.templates import ScriptInfo
 from callassist.vocabulary import Channel, Outcome
+from callassist.wording import OUTCOME_WORDS
 from ui.autosave import AutoSaver, NotSaved
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.dialogs.script_lookup import text_to_send
@@ -44,16 +45,8 @@ CALL_OUTCOMES: tuple[Outcome, ...] = tuple(
 )
 """The outcomes a call can have, in key order (1 = connected ... 7 = bad number)."""
 
-OUTCOME_LABELS: dict[Outcome, str] = {
-    Outcome.CONNECTED: "Connected",
-    Outcome.VOICEMAIL_LEFT: "Voicemail left",
-    Outcome.NO_ANSWER: "No answer",
-    Outcome.EMAIL_SENT: "Email sent",
-    Outcome.RESCHEDULED: "Rescheduled",
-    Outcome.NOT_INTERESTED: "Not interested",
-    Outcome.WRONG_PERSON: "Wrong person",
-    Outcome.BAD_NUMBER: "Bad number",
-}
+# The call panel imports the words under this name until its own change lands.
+OUTCOME_LABELS = OUTCOME_WORDS
 
 BUTTONS_PER_ROW = 4
 CHOSEN_MARK = "✓ "
@@ -94,7 +87,7 @@ def outcome_keys(
     buttons: dict[Outcome, QPushButton] = {}
     actions: list[QAction] = []
     for number, outcome in enumerate(CALL_OUTCOMES, start=1):
-        label = OUTCOME_LABELS[outcome]
+        label = OUTCOME_WORDS[outcome]
         # No "&" mnemonic: Alt+digit belongs to the time check's quick minutes.
         button = QPushButton(f"{number}  {label}")
         button.setObjectName(f"{name_prefix}{outcome.value}")

@@ -48,7 +48,8 @@ from callassist.records import (
     ResearchRecord,
     TrashedProspect,
 )
-from callassist.vocabulary import Outcome, PhoneKind, ProspectStatus
+from callassist.vocabulary import PhoneKind, ProspectStatus
+from callassist.wording import OUTCOME_WORDS
 from ui.autosave import AutoSaver, Editor, NotSaved, Save, editor_text
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import NO_WORDS
@@ -79,17 +80,6 @@ RESEARCH_FIELDS: tuple[tuple[str, str, int, str], ...] = (
     ("source_links", "Sources", 3, "Links, one per line"),
 )
 """(field, label, lines shown, placeholder) of the research notes."""
-
-OUTCOME_WORDS: dict[Outcome, str] = {
-    Outcome.CONNECTED: "Connected",
-    Outcome.VOICEMAIL_LEFT: "Voicemail left",
-    Outcome.NO_ANSWER: "No answer",
-    Outcome.EMAIL_SENT: "Email sent",
-    Outcome.RESCHEDULED: "Rescheduled",
-    Outcome.NOT_INTERESTED: "Not interested",
-    Outcome.WRONG_PERSON: "Wrong person",
-    Outcome.BAD_NUMBER: "Bad number",
-}
 
 PHONE_KIND_WORDS: dict[PhoneKind, str] = {
     PhoneKind.DIRECT: "Direct",
