@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from callassist.phones import is_time_zone, zone
-from callassist.workdays import BusinessHours, Office, country_of
+from callassist.workdays import country_of, is_working_day
 
 
 def clock_text(moment: datetime | time) -> str:
@@ -50,14 +50,10 @@ def local_time(
     rather than stopping the whole list.
     """
     usable = zone_name if zone_name is not None and is_time_zone(zone_name) else None
-    where = zone(usable or fallback_zone)
-    office = Office(
-        where,
-        BusinessHours(business_start, business_end),
-        country_of(usable, phone, fallback_zone),
+    local = now.astimezone(zone(usable or fallback_zone))
+    # The hours first: the list asks for every painted row, and outside them
+    # (most of the day) the holidays need not be looked up at all.
+    working = business_start <= local.time() < business_end and is_working_day(
+        local.date(), country_of(usable, phone, fallback_zone)
     )
-    return LocalTime(
-        at=now.astimezone(where),
-        zone_known=usable is not None,
-        in_business_hours=office.is_open(now),
-    )
+    return LocalTime(at=local, zone_known=usable is not None, in_business_hours=working)
