@@ -13,7 +13,7 @@ from callassist.errors import InvalidInputError
 from callassist.localtime import clock_text
 from callassist.phones import region_of_zone, zone
 from callassist.vocabulary import Decision
-from callassist.workdays import WORKING_DAYS, BusinessHours, Office, public_holidays
+from callassist.workdays import WORKING_DAYS, holiday_on
 
 WARN_BEFORE = timedelta(minutes=2)
 """How long before the prospect's time runs out the call timer warns."""
@@ -113,8 +113,7 @@ def slot_concerns(
         concerns.append("That time has already passed.")
     end = slot + timedelta(minutes=minutes)
     # The slot is on the prospect's clock, so its zone says whose holidays they take.
-    their_country = region_of_zone(getattr(slot.tzinfo, "key", None))
-    their_holiday = public_holidays(their_country, slot.year).get(slot.date())
+    their_holiday = holiday_on(slot.date(), region_of_zone(getattr(slot.tzinfo, "key", None)))
     if slot.weekday() not in WORKING_DAYS:
         concerns.append(f"That is a {slot:%A}.")
     elif their_holiday is not None:
@@ -124,12 +123,9 @@ def slot_concerns(
             f"That is outside their business hours "
             f"({clock_text(business_start)}–{clock_text(business_end)} their time)."
         )
-    rep = Office(
-        zone(rep_zone), BusinessHours(business_start, business_end), region_of_zone(rep_zone)
-    )
-    here = slot.astimezone(rep.zone)
-    here_end = end.astimezone(rep.zone)
-    your_holiday = rep.holiday(here.date())
+    here = slot.astimezone(zone(rep_zone))
+    here_end = end.astimezone(zone(rep_zone))
+    your_holiday = holiday_on(here.date(), region_of_zone(rep_zone))
     if your_holiday is not None and your_holiday != their_holiday:
         concerns.append(f"That is {your_holiday}, a public holiday for you.")
     elif slot.utcoffset() != here.utcoffset() and not _inside(

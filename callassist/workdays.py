@@ -77,6 +77,11 @@ def is_working_day(day: date, country: str | None) -> bool:
     return day.weekday() in WORKING_DAYS and day not in public_holidays(country, day.year)
 
 
+def holiday_on(day: date, country: str | None) -> str | None:
+    """The name of the public holiday ``day`` is in ``country`` ("Boxing Day"), else None."""
+    return public_holidays(country, day.year).get(day)
+
+
 def country_of(zone_name: str | None, phone: str | None, rep_zone: str) -> str | None:
     """The country whose public holidays a prospect takes.
 
@@ -108,10 +113,6 @@ class Office:
     def works_on(self, day: date) -> bool:
         """True on a weekday that is not one of the country's public holidays."""
         return is_working_day(day, self.country)
-
-    def holiday(self, day: date) -> str | None:
-        """The name of the public holiday ``day`` is here ("Boxing Day"), None on other days."""
-        return public_holidays(self.country, day.year).get(day)
 
     def is_open(self, moment: datetime) -> bool:
         """True when ``moment`` falls inside business hours on a working day."""
