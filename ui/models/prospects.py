@@ -303,8 +303,8 @@ class ProspectListModel(QAbstractTableModel):
             return None
         hours = (
             f"{clock_text(self._profile.business_start)}–"
-            f"{clock_text(self._profile.business_end)}, Monday to Friday "
-            "but their public holidays"
+            f"{clock_text(self._profile.business_end)}, Monday to Friday, "
+            "their public holidays off"
         )
         where = (
             f"at their desk ({record.timezone})"
