@@ -63,11 +63,11 @@ from callassist.timecheck import (
     timer_state,
 )
 from callassist.vocabulary import Decision, Outcome
-from callassist.wording import counted
+from callassist.wording import OUTCOME_WORDS, counted
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.tints import DANGER_HUE, WARNING_HUE, follow_theme, tint
 from ui.widgets.labels import field_label
-from ui.widgets.outcome_bar import OUTCOME_LABELS, OutcomeBar, UsedScript
+from ui.widgets.outcome_bar import OutcomeBar, UsedScript
 from ui.widgets.pain_pane import PainPane, shortcut_text
 
 OpenUrl = Callable[[QUrl], bool]
@@ -1024,7 +1024,7 @@ class CallPanel(QWidget):
         # of this call, and "rescheduled" is its likely outcome.
         self._suggested = Outcome.RESCHEDULED
         self._status.setText(
-            f"Booked. Suggested outcome: {OUTCOME_LABELS[Outcome.RESCHEDULED]} (key 4)."
+            f"Booked. Suggested outcome: {OUTCOME_WORDS[Outcome.RESCHEDULED]} (key 4)."
         )
         self._status.show()
         proposal = self._time_check.proposal()
@@ -1052,7 +1052,7 @@ class CallPanel(QWidget):
 
     def _on_logged(self, record: AttemptRecord) -> None:
         self._close_call()
-        outcome = OUTCOME_LABELS[record.outcome] if record.outcome else "no outcome"
+        outcome = OUTCOME_WORDS[record.outcome] if record.outcome else "no outcome"
         self._status.setText(f"Logged: {outcome}.")
         self._status.show()
         self.call_finished.emit(record)

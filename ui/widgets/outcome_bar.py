@@ -45,9 +45,6 @@ CALL_OUTCOMES: tuple[Outcome, ...] = tuple(
 )
 """The outcomes a call can have, in key order (1 = connected ... 7 = bad number)."""
 
-# The call panel imports the words under this name until its own change lands.
-OUTCOME_LABELS = OUTCOME_WORDS
-
 BUTTONS_PER_ROW = 4
 CHOSEN_MARK = "✓ "
 PICK_FIRST = "Pick how the call ended first: press a number from 1 to 7."
