@@ -107,7 +107,7 @@ def test_rows_say_what_to_do_with_which_script_at_which_step(qtbot, bridge, desk
 
     pane = open_pane(qtbot, bridge)
 
-    assert pane.objectName() == pane.accessibleName() == "callQueue"
+    assert (pane.objectName(), pane.accessibleName()) == ("callQueue", "Call queue")
     assert names(pane) == ["Dana Whitfield", "Owen Brandt"]
     assert row_text(pane, 0) == {
         DUE_COLUMN: "Due now · 10:00 AM",  # the rep's time (Chicago)

@@ -78,7 +78,7 @@ def test_next_step_scripts_are_on_top_and_marked(qtbot, demo_bridge, mei):
     dialog = open_lookup(qtbot, demo_bridge, mei, first)
 
     assert dialog.objectName() == "scriptLookup"
-    assert dialog.accessibleName() == "scriptLookup"
+    assert dialog.accessibleName() == "Script lookup"
     assert listed_names(dialog)[:3] == list(first)
     model = script_list(dialog).model()
     assert model.index(0, 0).data() == "Cold call opener\nNext step · on the call"
