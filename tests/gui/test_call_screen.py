@@ -327,3 +327,35 @@ def test_the_queue_and_the_day_review_chart_are_named_in_words(qtbot, window):
     chart = window.current_dialog().findChild(QWidget, "activityChart")
     assert not CODE_LIKE.search(chart.accessibleName())
 
+
+def test_what_to_say_first_is_under_the_header_when_the_call_starts(qtbot, demo_bridge, settings):
+    window = MainWindow(demo_bridge, settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    start_call_with_a_pain(qtbot, window)
+    prospect = demo_bridge.desk.prospect(window.card.current_prospect_id())
+    say = window.findChild(QLabel, "sayNow")
+    qtbot.waitUntil(lambda: fully_in_view(say))
+    assert say.text().startswith(f"Say: Hi {prospect.first_name},")
+    assert "still a good time" in say.text()
+    assert say.accessibleName() == "What to say now"
+    assert say.accessibleDescription() in say.text()
+    asked = window.findChild(QWidget, "timeCheckAsked")
+    timer = window.findChild(QLabel, "callTimer")
+    # The header, then the words, then the time check.
+    assert top(timer) < top(say) < top(asked)
+
+    press(qtbot, Qt.Key.Key_5, ALT)  # they have the time: on to the opener
+    qtbot.waitUntil(lambda: "still a good time" not in say.text())
+    assert prospect.company in say.text()
+    qtbot.waitUntil(lambda: fully_in_view(say))
+
+    press(qtbot, Qt.Key.Key_F6)  # hung up: nothing left to say
+    assert not say.isVisible()
+
+
+def top(widget):
+    return widget.mapTo(widget.window(), QPoint(0, 0)).y()
