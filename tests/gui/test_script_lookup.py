@@ -105,6 +105,9 @@ def test_typing_third_shows_the_third_voicemail_with_its_speaking_time(qtbot, de
     assert speaking.isVisible()
     assert speaking.text().startswith("Speaking time: about ")
     assert speaking.text().endswith(" seconds")
+    # A screen reader hears the time, not just what the label is.
+    assert speaking.accessibleName() == "Speaking time"
+    assert speaking.text() == f"Speaking time: {speaking.accessibleDescription()}"
     assert not label(dialog, "scriptSubject").isVisible()
 
 
@@ -320,6 +323,7 @@ def test_a_missing_first_name_is_highlighted_and_named(qtbot, bridge):
     missing = label(dialog, "scriptMissing")
     assert missing.isVisible()
     assert missing.text() == "Missing: prospect.first_name — add it to the card"
+    assert missing.accessibleDescription() == missing.text()
     document = preview(dialog).document()
     marker = "[missing: prospect.first_name]"
     assert marker in document.toPlainText()
