@@ -80,16 +80,18 @@ def main() -> int:
     from ui.bridge import DeskBridge
     from ui.mainwindow import MainWindow
     from ui.resources import ICON
+    from ui.style import use_style
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("callassist")
     app.setWindowIcon(QIcon(str(ICON)))
+    # Fusion in the dark: a style that paints with the palette it is given.
+    use_style(app, "Fusion" if dark else None)
     if points:
         font = app.font()
         font.setPointSize(points)
         app.setFont(font)
     if dark:
-        app.setStyle("Fusion")  # a style that paints with the palette it is given
         app.setPalette(dark_palette())
     # A Tuesday, 9 a.m. in the rep's Chicago: most prospects are at their desks.
     clock = fixed_clock(datetime(2026, 3, 10, 15, 0, tzinfo=UTC))

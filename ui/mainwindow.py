@@ -8,7 +8,7 @@ left tab and last open prospect.
 """
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QMargins, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,7 @@ from ui.dialogs.script_editor import ScriptEditorDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.trash import TrashDialog
+from ui.screen_fit import fit_on_screen, keep_on_screen
 from ui.shortcuts import CheatSheetDialog
 from ui.text_keys import TextFieldsKeepEditingKeys
 from ui.widgets.call_panel import CallPanel
@@ -51,22 +52,6 @@ CARD_SHARE_IN_CALL = 0.42
 """During a call the card (research, history) gets this much of the width, the call
 panel (header, time check, pains, outcome) the rest."""
 FIRST_SIZE = QSize(1280, 800)
-WINDOW_FRAME = QMargins(4, 32, 4, 4)
-"""What a window manager's title bar and borders usually take; the real frame is
-only known once the window is shown, and the first size must already fit."""
-
-
-def fit_on_screen(window: QRect, available: QRect, frame: QMargins = WINDOW_FRAME) -> QRect:
-    """``window`` shrunk and moved so that it and its frame lie inside ``available``.
-
-    A window taller than the screen hides its status bar, and with it what the
-    window says about saving and calls.
-    """
-    inside = available.marginsRemoved(frame)
-    fitted = QRect(window.topLeft(), window.size().boundedTo(inside.size()))
-    fitted.moveLeft(min(max(fitted.left(), inside.left()), inside.right() - fitted.width() + 1))
-    fitted.moveTop(min(max(fitted.top(), inside.top()), inside.bottom() - fitted.height() + 1))
-    return fitted
 
 
 def make_action(
@@ -426,6 +411,7 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: self._take_back_keyboard(focused))
         self._dialog = dialog
         dialog.open()
+        keep_on_screen(dialog)
 
     def _take_back_keyboard(self, focused: QWidget | None) -> None:
         """After a dialog, the keys go back to where the rep was typing.

@@ -176,11 +176,12 @@ class CheatSheetDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("cheatSheet")
-        self.setAccessibleName("cheatSheet")
+        self.setAccessibleName("Keyboard shortcuts")
         rows = shortcut_rows(parts)
         self._rows = rows
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setObjectName("cheatSheetTable")
+        self.table.setAccessibleName("Keys and what they do")
         self.table.setHorizontalHeaderLabels(["Where", "What it does", "Keys"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

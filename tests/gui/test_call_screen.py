@@ -5,9 +5,18 @@ import re
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QFont
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from ui.mainwindow import MainWindow
+from ui.screen_fit import WINDOW_FRAME
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -129,8 +138,13 @@ def test_a_screen_reader_hears_every_part_of_the_call_in_words(qtbot, window):
 def test_every_label_of_a_field_is_its_buddy(qtbot, window):
     start_call_with_a_pain(qtbot, window)
     press(qtbot, Qt.Key.Key_F6)
+    assert labels_checked(window) > 10
+
+
+def labels_checked(root):
+    """How many form labels under ``root`` name a field; fails on one not tied to it."""
     checked = 0
-    for form in window.findChildren(QFormLayout):
+    for form in root.findChildren(QFormLayout):
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
@@ -144,7 +158,7 @@ def test_every_label_of_a_field_is_its_buddy(qtbot, window):
             if fields:
                 checked += 1
                 assert label.widget().buddy() in fields, label.widget().text()
-    assert checked > 10
+    return checked
 
 
 def widgets_in(item):
@@ -246,3 +260,108 @@ def test_the_quick_minute_buttons_stay_put_when_the_advice_flips(qtbot, window):
         qtbot.waitUntil(lambda says=says: decision.text().startswith(says))
         places.add(five.mapTo(window, QPoint(0, 0)).x())
     assert len(places) == 1  # the rep's eyes and mouse find them where they were
+
+
+DIALOG_ACTIONS = (
+    "new_action",
+    "bookings_action",
+    "trash_action",
+    "settings_action",
+    "review_action",
+    "lookup_action",
+    "editor_action",
+    "shortcuts_action",
+    "import_action",
+)
+"""Every dialog the window opens, by the menu action (and its keys) that opens it."""
+
+
+def open_dialog(qtbot, window, action_name):
+    """The dialog behind ``action_name``, opened on Brightwire as a rep would."""
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(QApplication.focusWidget(), "brightwire")
+    with qtbot.waitSignal(window.prospect_list.prospect_activated):
+        press(qtbot, Qt.Key.Key_Return)
+    getattr(window, action_name).trigger()
+    dialog = window.current_dialog()
+    assert dialog is not None, action_name
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+@pytest.mark.parametrize("action_name", DIALOG_ACTIONS)
+def test_a_screen_reader_hears_every_dialog_in_words(qtbot, window, action_name):
+    dialog = open_dialog(qtbot, window, action_name)
+    name = QAccessible.queryAccessibleInterface(dialog).text(QAccessible.Text.Name)
+    assert name.strip()
+    assert not CODE_LIKE.search(name), name
+    assert focusable_parts(dialog)
+    assert unnamed_or_coded(dialog) == []
+    labels_checked(dialog)
+
+
+@pytest.mark.parametrize("action_name", DIALOG_ACTIONS)
+def test_every_dialog_opens_inside_the_free_part_of_the_screen(qtbot, window, action_name):
+    dialog = open_dialog(qtbot, window, action_name)
+    available = dialog.screen().availableGeometry()
+    # Offscreen, the screen is 800x800: narrower than the review asks for, about
+    # what a 1080p screen holds at 200% (960x540) or 150% (1280x720) in width.
+    assert available.width() < 1200
+    qtbot.waitUntil(lambda: available.contains(dialog.geometry().marginsAdded(WINDOW_FRAME)))
+    # What scrolls is reached by scrolling; the buttons that close or act must be in sight.
+    fixed = [
+        button
+        for button in dialog.findChildren(QAbstractButton)
+        if button.isVisible() and not any(area.isAncestorOf(button) for area in scrollers(dialog))
+    ]
+    assert fixed
+    for button in fixed:
+        shown = QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())
+        assert dialog.rect().contains(shown), button.text()
+
+
+def scrollers(dialog):
+    return dialog.findChildren(QAbstractScrollArea)
+
+
+def test_the_queue_and_the_day_review_chart_are_named_in_words(qtbot, window):
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    window.queue_action.trigger()
+    assert window.queue.isVisible()
+    assert unnamed_or_coded(window) == []
+    window.review_action.trigger()
+    chart = window.current_dialog().findChild(QWidget, "activityChart")
+    assert not CODE_LIKE.search(chart.accessibleName())
+
+
+def test_what_to_say_first_is_under_the_header_when_the_call_starts(qtbot, demo_bridge, settings):
+    window = MainWindow(demo_bridge, settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    start_call_with_a_pain(qtbot, window)
+    prospect = demo_bridge.desk.prospect(window.card.current_prospect_id())
+    say = window.findChild(QLabel, "sayNow")
+    qtbot.waitUntil(lambda: fully_in_view(say))
+    assert say.text().startswith(f"Say: Hi {prospect.first_name},")
+    assert "still a good time" in say.text()
+    assert say.accessibleName() == "What to say now"
+    assert say.accessibleDescription() in say.text()
+    asked = window.findChild(QWidget, "timeCheckAsked")
+    timer = window.findChild(QLabel, "callTimer")
+    # The header, then the words, then the time check.
+    assert top(timer) < top(say) < top(asked)
+
+    press(qtbot, Qt.Key.Key_5, ALT)  # they have the time: on to the opener
+    qtbot.waitUntil(lambda: "still a good time" not in say.text())
+    assert prospect.company in say.text()
+    qtbot.waitUntil(lambda: fully_in_view(say))
+
+    press(qtbot, Qt.Key.Key_F6)  # hung up: nothing left to say
+    assert not say.isVisible()
+
+
+def top(widget):
+    return widget.mapTo(widget.window(), QPoint(0, 0)).y()

@@ -23,8 +23,9 @@ from ui.bridge import DeskBridge
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.review import ReviewDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
-from ui.mainwindow import FIRST_SIZE, WINDOW_FRAME, MainWindow, fit_on_screen
+from ui.mainwindow import FIRST_SIZE, MainWindow
 from ui.models.queue import PROSPECT_ID_ROLE
+from ui.screen_fit import WINDOW_FRAME, fit_on_screen
 from ui.shortcuts import CheatSheetDialog
 
 MAIN_PARTS = (

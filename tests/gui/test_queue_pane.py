@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QLineEdit, QTableView
 
 from callassist.vocabulary import FollowUpKind, Outcome
@@ -24,6 +25,7 @@ from ui.models.queue import (
     THEIR_TIME_COLUMN,
     QueueModel,
 )
+from ui.tints import SEEN_CONTRAST, TEXT_CONTRAST, WARNING_HUE, contrast
 from ui.widgets.queue_pane import EMPTY_TODAY, QueuePane
 
 DENVER = ZoneInfo("America/Denver")
@@ -107,7 +109,7 @@ def test_rows_say_what_to_do_with_which_script_at_which_step(qtbot, bridge, desk
 
     pane = open_pane(qtbot, bridge)
 
-    assert pane.objectName() == pane.accessibleName() == "callQueue"
+    assert (pane.objectName(), pane.accessibleName()) == ("callQueue", "Call queue")
     assert names(pane) == ["Dana Whitfield", "Owen Brandt"]
     assert row_text(pane, 0) == {
         DUE_COLUMN: "Due now · 10:00 AM",  # the rep's time (Chicago)
@@ -282,6 +284,15 @@ def test_a_broken_cadence_file_is_named_and_the_others_still_work(
     assert warning.isVisible()
     assert "weekly.toml, step 2" in warning.text()
     assert "soonish" in warning.text()
+    # The call panel's warning look: amber, seen against the pane, its words read on it.
+    assert warning.property("tintHue") == WARNING_HUE
+    shown = warning.palette()
+    around = pane.palette().color(QPalette.ColorRole.Window)
+    assert contrast(shown.color(QPalette.ColorRole.Window), around) >= SEEN_CONTRAST
+    assert (
+        contrast(shown.color(QPalette.ColorRole.WindowText), shown.color(QPalette.ColorRole.Window))
+        >= TEXT_CONTRAST
+    )
     assert names(pane) == ["Dana Whitfield"]
 
     (mine / "weekly.toml").write_text(

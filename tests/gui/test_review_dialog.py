@@ -108,7 +108,7 @@ def test_the_window_shows_the_same_figures_as_the_core_and_the_command_line(
     dialog = open_review(qtbot, bridge)
 
     assert dialog.objectName() == "dayReview"
-    assert dialog.accessibleName() == "dayReview"
+    assert dialog.accessibleName() == "Day review"
     # Opened on the rep's today: 17:30 in Chicago is still Tuesday.
     assert dialog.day() == date(2026, 3, 10)
     assert label(dialog, "reviewHeadline").text() == "Tuesday, March 10, 2026"

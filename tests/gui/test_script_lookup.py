@@ -78,7 +78,7 @@ def test_next_step_scripts_are_on_top_and_marked(qtbot, demo_bridge, mei):
     dialog = open_lookup(qtbot, demo_bridge, mei, first)
 
     assert dialog.objectName() == "scriptLookup"
-    assert dialog.accessibleName() == "scriptLookup"
+    assert dialog.accessibleName() == "Script lookup"
     assert listed_names(dialog)[:3] == list(first)
     model = script_list(dialog).model()
     assert model.index(0, 0).data() == "Cold call opener\nNext step · on the call"
@@ -105,6 +105,9 @@ def test_typing_third_shows_the_third_voicemail_with_its_speaking_time(qtbot, de
     assert speaking.isVisible()
     assert speaking.text().startswith("Speaking time: about ")
     assert speaking.text().endswith(" seconds")
+    # A screen reader hears the time, not just what the label is.
+    assert speaking.accessibleName() == "Speaking time"
+    assert speaking.text() == f"Speaking time: {speaking.accessibleDescription()}"
     assert not label(dialog, "scriptSubject").isVisible()
 
 
@@ -320,6 +323,7 @@ def test_a_missing_first_name_is_highlighted_and_named(qtbot, bridge):
     missing = label(dialog, "scriptMissing")
     assert missing.isVisible()
     assert missing.text() == "Missing: prospect.first_name — add it to the card"
+    assert missing.accessibleDescription() == missing.text()
     document = preview(dialog).document()
     marker = "[missing: prospect.first_name]"
     assert marker in document.toPlainText()

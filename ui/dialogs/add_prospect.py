@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from callassist.errors import InvalidInputError
 from callassist.records import ProspectRecord
 from ui.bridge import DeskBridge
+from ui.widgets.labels import field_label
 from ui.widgets.notes import as_note
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -74,7 +75,7 @@ class AddProspectDialog(QDialog):
     def __init__(self, bridge: DeskBridge, phone: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("addProspectDialog")
-        self.setAccessibleName("addProspectDialog")
+        self.setAccessibleName("Add prospect")
         self.setWindowTitle("Add prospect")
         self._bridge = bridge
         self.fields: dict[str, QLineEdit] = {}
@@ -93,7 +94,7 @@ class AddProspectDialog(QDialog):
             stack.setSpacing(2)
             stack.addWidget(editor)
             stack.addWidget(error)
-            form.addRow(f"{label}:", holder)
+            form.addRow(field_label(f"{label}:", editor), holder)
             self.fields[name] = editor
             self._errors[name] = error
         self.fields["phone"].setText(phone)

@@ -62,6 +62,7 @@ class BookingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("bookingsDialog")
+        self.setAccessibleName("Booked calls")
         self._bridge = bridge
         self._prospect_id = prospect_id
         self._open_url = open_url

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -158,7 +159,7 @@ class OutcomeChooser(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewOutcomeChooser")
-        self.setAccessibleName("reviewOutcomeChooser")
+        self.setAccessibleName("Outcome for the open call")
         self._attempt_id: int | None = None
         self._prompt = QLabel()
         self._prompt.setObjectName("reviewOutcomePrompt")
@@ -258,7 +259,7 @@ class ReviewDialog(QDialog):
         self._review: DayReview | None = None
         self._stale = False
         self.setObjectName("dayReview")
-        self.setAccessibleName("dayReview")
+        self.setAccessibleName("Day review")
         self.setWindowTitle("Day review")
         self.resize(1200, 720)
 
@@ -305,11 +306,25 @@ class ReviewDialog(QDialog):
         body.addLayout(left, 5)
         body.addLayout(right, 6)
 
-        self._layout = QVBoxLayout(self)
+        # The day scrolls, the buttons stay: at 200% scaling on a 1080p screen the
+        # review is taller and wider than the screen, and Close must stay in reach.
+        page = QWidget()
+        self._layout = QVBoxLayout(page)
+        self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addLayout(header)
         self._layout.addLayout(body, 1)
         self._layout.addWidget(tomorrow_box, 1)
-        self._layout.addLayout(buttons)
+        scroller = QScrollArea(self)
+        scroller.setObjectName("reviewScroll")
+        scroller.setAccessibleName("The day")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        # Tab goes through the day's parts, which the area scrolls into view.
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroller.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroller, 1)
+        outer.addLayout(buttons)
 
         # Tab order follows the reading order: the day, what to fix, tomorrow, the buttons.
         self.setTabOrder(self._date, self._missing_view)

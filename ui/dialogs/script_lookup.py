@@ -216,7 +216,7 @@ class ScriptLookupDialog(QDialog):
         self._prospect_id = self._prospect.id if self._prospect is not None else None
 
         self.setObjectName("scriptLookup")
-        self.setAccessibleName("scriptLookup")
+        self.setAccessibleName("Script lookup")
         self.setWindowTitle(
             f"Scripts — {self._prospect.full_name}" if self._prospect is not None else "Scripts"
         )
@@ -315,7 +315,7 @@ class ScriptLookupDialog(QDialog):
 
         self._preview = QTextBrowser(self)
         self._preview.setObjectName("scriptPreview")
-        self._preview.setAccessibleName("scriptPreview")
+        self._preview.setAccessibleName("Script text")
         self._preview.setOpenLinks(False)
         # The rep reads this aloud mid-call: a size up from the interface font.
         font = QFont(self._preview.font())
@@ -346,6 +346,12 @@ class ScriptLookupDialog(QDialog):
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self._status.setWordWrap(True)
         self._status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Hidden while it says nothing (a screen reader would land on an empty,
+        # unnamed stop), its room kept so the buttons beside it stay put.
+        policy = self._status.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self._status.setSizePolicy(policy)
+        self._status.hide()
 
         self._copy_button = QPushButton("Copy (Enter)", self)
         self._mail_button = QPushButton("Open in mail app (Ctrl+M)", self)
@@ -469,7 +475,7 @@ class ScriptLookupDialog(QDialog):
         self._update_actions()
 
     def _render(self, info: ScriptInfo) -> None:
-        self._status.clear()
+        self._say("")
         self._heading.setText(f"<b>{html.escape(info.title)}</b> — {html.escape(info.used_when)}")
         try:
             rendered = self._bridge.desk.render_script(info.name, self._prospect_id)
@@ -484,14 +490,21 @@ class ScriptLookupDialog(QDialog):
             return
         self._rendered = rendered
         self._missing.setText(missing_note(rendered.missing_fields))
+        # The name says what the label is; a reader hears which fields in the description.
+        self._missing.setAccessibleDescription(self._missing.text())
         self._missing.setVisible(bool(rendered.missing_fields))
         self._subject.setText(f"Subject: {rendered.subject}" if rendered.subject else "")
         self._subject.setVisible(rendered.subject is not None)
         seconds = rendered.speaking_seconds
         self._speaking.setText(f"Speaking time: {speaking_time(seconds)}" if seconds else "")
+        self._speaking.setAccessibleDescription(speaking_time(seconds) if seconds else "")
         self._speaking.setVisible(seconds is not None)
         self._preview.setHtml(preview_html(rendered.text, self._preview.palette()))
         self._update_actions()
+
+    def _say(self, text: str) -> None:
+        self._status.setText(text)
+        self._status.setVisible(bool(text))
 
     def _update_actions(self) -> None:
         rendered = self._rendered
@@ -540,7 +553,7 @@ class ScriptLookupDialog(QDialog):
             self._bridge, lambda: desk.write_email_draft(rendered, self._prospect_id)
         )
         if draft is not None and self._open_url(QUrl.fromLocalFile(str(draft))):
-            self._status.setText(f"Draft opened in your mail app; it is saved as {draft}")
+            self._say(f"Draft opened in your mail app; it is saved as {draft}")
         else:
             written = (
                 f"No app opened the draft saved as {draft}."
@@ -549,11 +562,9 @@ class ScriptLookupDialog(QDialog):
             )
             address = (self._prospect.email or "") if self._prospect is not None else ""
             if not self._open_url(mailto_url(address, rendered.subject or "", rendered.text)):
-                self._status.setText(
-                    f"{written} No mail app took a mailto: link either: copy it with Enter."
-                )
+                self._say(f"{written} No mail app took a mailto: link either: copy it with Enter.")
                 return
-            self._status.setText(f"{written} Your mail app has it as plain text instead.")
+            self._say(f"{written} Your mail app has it as plain text instead.")
         self.script_used.emit(rendered.name, text_to_send(rendered))
 
     def dial(self) -> None:
@@ -562,6 +573,6 @@ class ScriptLookupDialog(QDialog):
             return
         dialled = self._prospect.dialled
         if self._open_url(tel_url(self._prospect.phone, dialled.extension if dialled else None)):
-            self._status.setText(f"Dialing {self._prospect.phone_display}…")
+            self._say(f"Dialing {self._prospect.phone_display}…")
         else:
-            self._status.setText("No softphone took the tel: link; dial by hand.")
+            self._say("No softphone took the tel: link; dial by hand.")

@@ -42,6 +42,7 @@ from callassist.records import CallTypeRecord, ProfileRecord
 from ui.bridge import DeskBridge
 from ui.dialogs.script_editor import error_background
 from ui.models.table import AnyIndex, HeaderedTableModel
+from ui.widgets.labels import field_label
 
 NEW_CALL_TYPE_MINUTES = 30
 """The length a newly added call type starts with, for the rep to change."""
@@ -206,6 +207,10 @@ class SettingsDialog(QDialog):
         self._timezone.setObjectName("profileTimezone")
         self._timezone.setAccessibleName("Your time zone")
         self._timezone.setEditable(True)
+        # The typing field inside is its own stop for a screen reader: named too.
+        typed = self._timezone.lineEdit()
+        assert typed is not None  # made by setEditable(True)
+        typed.setAccessibleName("Your time zone")
         self._timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         # Places only: "EST" or "Etc/GMT+5" would be refused on Save (no daylight saving).
         self._timezone.addItems(region_zones())
@@ -270,7 +275,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Phone:", self._phone)
         form.addRow("&Email:", self._email)
         form.addRow("Si&gnature:", self._signature)
-        form.addRow("&Time zone:", zone_row)
+        form.addRow(field_label("&Time zone:", self._timezone), zone_row)
         hours_label = QLabel("&Business hours:", self)
         hours_label.setBuddy(self._start)
         form.addRow(hours_label, hours)

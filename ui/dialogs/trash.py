@@ -47,6 +47,7 @@ class TrashDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Trash")
         self.setObjectName("trashDialog")
+        self.setAccessibleName("Trash")
         self._bridge = bridge
         self._items: tuple[TrashedProspect, ...] = ()
         self._zone = bridge.desk.profile().timezone

@@ -71,7 +71,7 @@ class ActivityChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("activityChart")
-        self.setAccessibleName("activityChart")
+        self.setAccessibleName("Calls of the last seven days")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._days: list[DayActivity] = []
         self.set_days([])

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from callassist.changes import Changes
 from callassist.core import Rescheduled
-from callassist.errors import NotFoundError
+from callassist.errors import KnownError, NotFoundError
 from callassist.localtime import local_time
 from callassist.pains import GUIDES, unfinished
 from callassist.phones import zone
@@ -74,6 +74,9 @@ OpenUrl = Callable[[QUrl], bool]
 Monotonic = Callable[[], float]
 
 TICK_MS = 1000
+TIME_CHECK_SCRIPT = "time_check_question"
+OPENER_SCRIPT = "opener_research"
+SAY_NOW_LINES = 2
 QUICK_MINUTES = (5, 10, 15, 30, 60)
 MAX_MINUTES = 480
 UNKNOWN_MINUTES = -1
@@ -793,6 +796,12 @@ class CallPanel(QWidget):
         self._timer_warning = _flag_label("timerWarning")
         self._timer_warning.setFont(_scaled_font(self._timer_warning, 1.05))
 
+        # The first words of the call, under the header: the rep reads them off
+        # the screen instead of hunting for the opener behind Ctrl+K.
+        self._say_now = _flag_label("sayNow")
+        self._say_now.setAccessibleName("What to say now")
+        self._say_now_for: tuple[object, ...] | None = None
+
         self._no_research = _flag_label("noResearchFlag")
         self._no_research.setText(NO_RESEARCH)
         self._script_label = _plain_label()
@@ -834,6 +843,9 @@ class CallPanel(QWidget):
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
+        # First under the header, but scrolling: in a big font on a small screen the
+        # header's room is the decision's, and once the rep types pains the opener is said.
+        middle_layout.addWidget(self._say_now)
         middle_layout.addWidget(self._time_check)
         middle_layout.addWidget(self._pain_pane, 1)
         scroller = QScrollArea()
@@ -1122,6 +1134,7 @@ class CallPanel(QWidget):
         self._start_button.setEnabled(self.start_action.isEnabled())
         self._end_button.setEnabled(self.end_action.isEnabled())
         self._show_who()
+        self._say_now_for = None  # the prospect or the script may have changed: render again
         if detail is None:
             self._no_research.hide()
         else:
@@ -1171,7 +1184,38 @@ class CallPanel(QWidget):
         until = self._ended_at if self._ended_at is not None else self._monotonic()
         return max(0, int(until - self._started_at))
 
+    def _show_say_now(self) -> None:
+        """The time-check question until they say how many minutes they have, then the opener."""
+        minutes = self._time_check.minutes_available()
+        call_type = self._time_check.call_type()
+        name = TIME_CHECK_SCRIPT if minutes is None else OPENER_SCRIPT
+        showing = self.in_call() and self._ended_at is None  # hung up: nothing to say
+        wanted = (self._prospect_id, name, call_type, minutes)
+        if showing and wanted == self._say_now_for:
+            return  # the timer ticks every second; render only when something changed
+        self._say_now_for = wanted if showing else None
+        rendered = None
+        if showing:
+            try:
+                rendered = self._bridge.desk.render_script(
+                    name, self._prospect_id, call_type=call_type, minutes_available=minutes
+                )
+            except KnownError:
+                # A broken script is shown, with its mistake, in the script lookup (Ctrl+K).
+                rendered = None
+        if rendered is None:
+            self._say_now.hide()
+            return
+        # Its first two lines: the greeting and the one that matters (the question,
+        # or the homework); the rest is in the script lookup, and room here is short.
+        lines = [line.strip() for line in rendered.text.splitlines() if line.strip()]
+        said = " ".join(lines[:SAY_NOW_LINES])
+        self._say_now.setText(f"Say: {said}")
+        self._say_now.setAccessibleDescription(said)
+        self._say_now.show()
+
     def _refresh_timer(self) -> None:
+        self._show_say_now()
         seconds = self._elapsed_seconds()
         minutes = self._time_check.minutes_available() if self.in_call() else None
         text = _clock_text(seconds)

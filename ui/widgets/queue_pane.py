@@ -40,6 +40,7 @@ from ui.models.queue import (
     THEIR_TIME_COLUMN,
     QueueModel,
 )
+from ui.tints import WARNING_HUE, follow_theme, tint
 from ui.widgets.notes import as_note
 from ui.widgets.rows import as_row_list
 
@@ -92,7 +93,7 @@ class QueuePane(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("callQueue")
-        self.setAccessibleName("callQueue")
+        self.setAccessibleName("Call queue")
         self._bridge = bridge
         self.model = QueueModel(bridge, self)
         self._follow_today = True
@@ -119,16 +120,18 @@ class QueuePane(QWidget):
 
         self._problems = QLabel(self)
         self._problems.setObjectName("cadenceProblems")
-        self._problems.setAccessibleName("cadenceProblems")
+        self._problems.setAccessibleName("Cadence problems")
         self._problems.setWordWrap(True)
         self._problems.setTextFormat(Qt.TextFormat.PlainText)
         self._problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        as_note(self._problems)
+        self._problems.setMargin(6)
+        # A cadence problem is a warning: the same amber as the call panel's, in any theme.
+        tint(self._problems, WARNING_HUE)
         self._problems.hide()
 
         self._table = QTableView(self)
         self._table.setObjectName("callQueueTable")
-        self._table.setAccessibleName("callQueueTable")
+        self._table.setAccessibleName("Calls due")
         self._table.setModel(self.model)
         as_row_list(self._table)
         self._table.setShowGrid(False)
@@ -254,6 +257,10 @@ class QueuePane(QWidget):
     def menu_actions(self) -> list[QAction]:
         """None of its own: Ctrl+T belongs to the main window, which shows this pane."""
         return []
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        follow_theme(self, event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         # Room for the due time, the name, the action and the message: the line
