@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from key_presses import press
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QFont
 from PySide6.QtWidgets import (
@@ -20,12 +21,6 @@ from ui.screen_fit import WINDOW_FRAME
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
-
-
-def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
-    target = QApplication.focusWidget()
-    assert target is not None, "nothing has the keyboard focus"
-    qtbot.keyClick(target, key, modifier)
 
 
 def start_call_with_a_pain(qtbot, window):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from key_presses import press
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,12 +52,6 @@ def card(qtbot, bridge, dana) -> ProspectCard:
         widget.activateWindow()
     widget.show_prospect(dana.id)
     return widget
-
-
-def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
-    target = QApplication.focusWidget()
-    assert target is not None, "nothing has the keyboard focus"
-    qtbot.keyClick(target, key, modifier)
 
 
 def box_of(card: ProspectCard) -> EnrollmentBox:

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 from icalendar import Calendar
+from key_presses import press
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
@@ -38,12 +39,6 @@ MAIN_PARTS = (
     "painPane",
     "outcomeBar",
 )
-
-
-def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
-    target = QApplication.focusWidget()
-    assert target is not None, "nothing has the keyboard focus"
-    qtbot.keyClick(target, key, modifier)
 
 
 def type_text(qtbot, text):

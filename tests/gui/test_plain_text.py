@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from key_presses import press
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
@@ -59,12 +60,6 @@ def bold(desk):
 def window(open_window, bridge, bold):
     del bold
     return open_window(bridge)
-
-
-def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
-    focused = QApplication.focusWidget()
-    assert focused is not None, "nothing has the keyboard focus"
-    qtbot.keyClick(focused, key, modifier)
 
 
 def open_bold(qtbot, window):

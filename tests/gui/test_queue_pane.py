@@ -5,6 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from key_presses import press
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QLineEdit, QTableView
@@ -95,12 +96,6 @@ def names(pane: QueuePane) -> list[str]:
 
 def summary(pane: QueuePane) -> str:
     return pane.findChild(QLabel, "queueSummary").text()
-
-
-def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
-    target = QApplication.focusWidget()
-    assert target is not None, "nothing has the keyboard focus"
-    qtbot.keyClick(target, key, modifier)
 
 
 def test_rows_say_what_to_do_with_which_script_at_which_step(qtbot, bridge, desk, dana, owen):
