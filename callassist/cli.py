@@ -131,6 +131,13 @@ def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def id_argument(
+    sub: argparse.ArgumentParser, dest: str, name: str, help_text: str | None = None
+) -> None:
+    """A positional record id (``PROSPECT_ID``, ``BOOKING_ID``...), checked like every id."""
+    sub.add_argument(dest, type=whole_number(name, 1, ID_MAX), metavar=name, help=help_text)
+
+
 def one_of(what: str, noun: str, names: type[Named]) -> Callable[[str], Named]:
     """A checker for one of an enumeration's names, refused in our words rather than argparse's."""
 
@@ -325,9 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_outcome_command(command, output_format)
 
     log = command("log", "record an attempt and its outcome")
-    log.add_argument(
-        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
-    )
+    id_argument(log, "prospect_id", "PROSPECT_ID")
     log.add_argument("--outcome", required=True, choices=[outcome.value for outcome in Outcome])
     log.add_argument(
         "--at",
@@ -356,9 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     book = command("book", "book a call with a prospect and write its calendar invite")
-    book.add_argument(
-        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
-    )
+    id_argument(book, "prospect_id", "PROSPECT_ID")
     book.add_argument(
         "--at",
         type=iso_time("--at"),
@@ -377,9 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     move = command("move-booking", "move a booked call; the invite updates the same event")
-    move.add_argument(
-        "booking_id", type=whole_number("BOOKING_ID", 1, ID_MAX), metavar="BOOKING_ID"
-    )
+    id_argument(move, "booking_id", "BOOKING_ID")
     move.add_argument(
         "--at",
         type=iso_time("--at"),
@@ -389,9 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     cancel = command("cancel-booking", "call a booked call off and write the cancellation")
-    cancel.add_argument(
-        "booking_id", type=whole_number("BOOKING_ID", 1, ID_MAX), metavar="BOOKING_ID"
-    )
+    id_argument(cancel, "booking_id", "BOOKING_ID")
 
     render = command("render", "print a script rendered for a prospect")
     render.add_argument("script", metavar="SCRIPT")
@@ -411,9 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     output_format(cadences)
 
     enroll = command("enroll", "put a prospect in a cadence, or pause, resume or remove it")
-    enroll.add_argument(
-        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
-    )
+    id_argument(enroll, "prospect_id", "PROSPECT_ID")
     enroll.add_argument("cadence", nargs="?", metavar="CADENCE", help="see `callassist cadences`")
     change = enroll.add_mutually_exclusive_group()
     change.add_argument("--pause", action="store_true", help="pause the prospect's cadence")
@@ -426,9 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     status = command("status", "set a prospect's status by hand (outcomes only move it forward)")
-    status.add_argument(
-        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
-    )
+    id_argument(status, "prospect_id", "PROSPECT_ID")
     status.add_argument(
         "status",
         type=status_name,
@@ -460,12 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("trash", "list the deleted prospects that can still be brought back")
 
     undelete = command("undelete", "bring a deleted prospect back from the trash")
-    undelete.add_argument(
-        "prospect_id",
-        type=whole_number("ID", 1, ID_MAX),
-        metavar="ID",
-        help="see `callassist trash`",
-    )
+    id_argument(undelete, "prospect_id", "ID", "see `callassist trash`")
 
     command("backup", "copy the database into the backup folder")
     restore = command(
@@ -515,9 +505,6 @@ def _add_prospect_commands(
     def action(name: str, text: str) -> argparse.ArgumentParser:
         return actions.add_parser(name, help=text, description=text, parents=[database])
 
-    def prospect_id(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("prospect_id", type=whole_number("ID", 1, ID_MAX), metavar="ID")
-
     def fields(sub: argparse.ArgumentParser) -> None:
         for name in EDITABLE_FIELDS:
             metavar, text = FIELD_OPTIONS[name]
@@ -534,13 +521,13 @@ def _add_prospect_commands(
     fields(add)
     output_format(add)
     edit = action("edit", 'change the fields given; an empty one (--mobile "") is cleared')
-    prospect_id(edit)
+    id_argument(edit, "prospect_id", "ID")
     fields(edit)
     output_format(edit)
     delete = action("delete", "move a prospect and their history to the trash")
-    prospect_id(delete)
+    id_argument(delete, "prospect_id", "ID")
     show = action("show", "a prospect's numbers, research, history, pains and cadence")
-    prospect_id(show)
+    id_argument(show, "prospect_id", "ID")
     output_format(show)
 
 
@@ -554,9 +541,7 @@ def _add_pain_command(
     actions = pain.add_subparsers(dest="action", metavar="ACTION", required=True)
     text = "note a pain, in the prospect's words"
     add = actions.add_parser("add", help=text, description=text, parents=[database])
-    add.add_argument(
-        "prospect_id", type=whole_number("PROSPECT_ID", 1, ID_MAX), metavar="PROSPECT_ID"
-    )
+    id_argument(add, "prospect_id", "PROSPECT_ID")
     add.add_argument(
         "--kind",
         required=True,
@@ -582,11 +567,8 @@ def _add_outcome_command(
 ) -> None:
     """``outcome``: what the day's review does for a call left without one."""
     setting = command("outcome", "set the outcome of a call or email left without one")
-    setting.add_argument(
-        "attempt_id",
-        type=whole_number("ATTEMPT_ID", 1, ID_MAX),
-        metavar="ATTEMPT_ID",
-        help="see `callassist review` or `callassist prospect show`",
+    id_argument(
+        setting, "attempt_id", "ATTEMPT_ID", "see `callassist review` or `callassist prospect show`"
     )
     setting.add_argument(
         "outcome",
