@@ -59,6 +59,10 @@ class ProspectRecord:
     dial: PhoneKind | None = None
     """The number the rep chose to dial; None: the first of :attr:`phones`."""
 
+    def phone_line(self, kind: PhoneKind) -> PhoneLine | None:
+        """The prospect's number of ``kind``, or None."""
+        return next((line for line in self.phones if line.kind is kind), None)
+
     @property
     def dialled(self) -> PhoneLine | None:
         """The number to dial, as a line (None without any number)."""

@@ -214,8 +214,9 @@ def _zone_from_numbers(
         number = numbers[kind]
         if number is None or not number.zones:
             continue
-        if number.zone is not None:
-            return number.zone
+        zone = number.zone  # worked out from the area's zones: read once
+        if zone is not None:
+            return zone
         if ask:
             field = next(name for each, name, _ in PHONE_FIELDS if each is kind)
             raise InvalidInputError(
@@ -228,8 +229,7 @@ def _zone_from_numbers(
 
 def fields_of(record: ProspectRecord) -> ProspectFields:
     """The stored fields of a prospect, for merging an edit."""
-    lines = {line.kind: line for line in record.phones}
-    direct, mobile, office = (lines.get(kind) for kind in PhoneKind)
+    direct, mobile, office = (record.phone_line(kind) for kind in PhoneKind)
     return ProspectFields(
         first_name=record.first_name,
         last_name=record.last_name,

@@ -41,7 +41,6 @@ from callassist.phones import region_zones, zone
 from callassist.records import (
     AttemptRecord,
     PainRecord,
-    PhoneLine,
     ProfileRecord,
     ProspectDetail,
     ProspectRecord,
@@ -131,10 +130,6 @@ def relative_day(moment: datetime, now: datetime, zone_name: str) -> str:
     return f"{days} days ago ({moment.astimezone(where):%a %b} {moment.astimezone(where).day})"
 
 
-def _line(prospect: ProspectRecord, kind: PhoneKind) -> PhoneLine | None:
-    return next((line for line in prospect.phones if line.kind is kind), None)
-
-
 class _ChoiceBox(QComboBox):
     """A combo box the mouse wheel changes only once the rep has put the cursor in it.
 
@@ -147,6 +142,12 @@ class _ChoiceBox(QComboBox):
             super().wheelEvent(event)
         else:
             event.ignore()  # passed on to the card's scroll area
+
+
+def _written(prospect: ProspectRecord, kind: PhoneKind) -> str:
+    """A number as the rep dials it, extension included, or "" when there is none."""
+    line = prospect.phone_line(kind)
+    return line.written if line else ""
 
 
 def _attention(label: QLabel, hue: int) -> QLabel:
@@ -677,14 +678,9 @@ class ProspectCard(QWidget):
             "last_name": prospect.last_name,
             "title": prospect.title,
             "company": prospect.company,
-            **{
-                kind_field: line.written if line else ""
-                for kind_field, line in (
-                    ("phone", _line(prospect, PhoneKind.DIRECT)),
-                    ("mobile", _line(prospect, PhoneKind.MOBILE)),
-                    ("office", _line(prospect, PhoneKind.OFFICE)),
-                )
-            },
+            "phone": _written(prospect, PhoneKind.DIRECT),
+            "mobile": _written(prospect, PhoneKind.MOBILE),
+            "office": _written(prospect, PhoneKind.OFFICE),
             "email": prospect.email or "",
             "website": prospect.website,
             "linkedin": prospect.linkedin,
