@@ -134,9 +134,6 @@ class BookingsDialog(QDialog):
         self.resize(640, 320)
         self._load()
 
-    def bookings(self) -> tuple[FollowUpRecord, ...]:
-        return self._bookings
-
     def _load(self) -> None:
         detail = self._bridge.attempt(lambda: self._bridge.desk.prospect_detail(self._prospect_id))
         self._bookings = detail.follow_ups if detail is not None else ()
