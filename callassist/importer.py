@@ -618,7 +618,7 @@ def map_headers(
     them): a field of :data:`IMPORT_FIELDS`, or None to leave the column out.
     Headers not in it are recognised by name.
     """
-    choices = check_column_choices(headers, chosen or {})
+    choices = _check_column_choices(headers, chosen or {})
     columns: dict[str, list[tuple[int, int]]] = {}
     full_names: list[tuple[int, int]] = []
     ignored: list[str] = []
@@ -668,7 +668,7 @@ def map_headers(
     )
 
 
-def check_column_choices(
+def _check_column_choices(
     headers: Sequence[str], chosen: Mapping[str, str | None]
 ) -> dict[str, str | None]:
     """The rep's column choices keyed like headers; InvalidInputError for a header the
@@ -1044,7 +1044,7 @@ def import_csv(
     remembered are used.
     """
     table = read_csv(path)
-    remembered = saved_choices(session, table.headers) if chosen is None else None
+    remembered = _saved_choices(session, table.headers) if chosen is None else None
     try:
         plan = plan_import(
             session,
@@ -1060,7 +1060,7 @@ def import_csv(
         return preview_import(plan, skip_invalid=skip_invalid)
     report = apply_import(session, clock, plan, skip_invalid=skip_invalid)
     if chosen:
-        remember_choices(session, clock, table.headers, chosen)
+        _remember_choices(session, clock, table.headers, chosen)
     return report
 
 
@@ -1068,7 +1068,7 @@ def _headers_key(headers: Sequence[str]) -> str:
     return hashlib.sha256(json.dumps(list(headers)).encode("utf-8")).hexdigest()
 
 
-def saved_choices(session: Session, headers: Sequence[str]) -> dict[str, str | None] | None:
+def _saved_choices(session: Session, headers: Sequence[str]) -> dict[str, str | None] | None:
     """The column choices the rep made for files with this header row, if any."""
     saved = session.get(ImportMapping, _headers_key(headers))
     if saved is None:
@@ -1077,7 +1077,7 @@ def saved_choices(session: Session, headers: Sequence[str]) -> dict[str, str | N
     return {header: field or None for header, field in choices.items()}
 
 
-def remember_choices(
+def _remember_choices(
     session: Session, clock: Clock, headers: Sequence[str], chosen: Mapping[str, str | None]
 ) -> None:
     """Keep the rep's column choices for the next file with this header row."""
