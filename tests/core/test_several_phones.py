@@ -340,3 +340,55 @@ def test_an_absurd_extension_is_refused_not_stored(desk):
     with pytest.raises(InvalidInputError, match=r"phone: .* is not a phone number"):
         desk.add_prospect(first_name="Dana", phone="(505) 828-1788 ext. 123456789012345678901")
     assert desk.count_prospects() == 0
+
+
+def test_an_import_killed_mid_way_leaves_all_or_nothing(tmp_path, clock):
+    """SIGKILL, as when the laptop dies: no prospect without the rest of its row or file."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from callassist.core import CallDesk
+
+    database = tmp_path / "killed.sqlite"
+    CallDesk.open(database, clock=clock).close()
+    rows = 20_000
+    source = write(
+        tmp_path / "apollo-big.csv",
+        "First Name,Last Name,Company,Work Direct Phone,Mobile Phone,Corporate Phone\n"
+        + "".join(
+            f"Ann{n},Lee,Acme {n},+1 505 {250 + n // 10000} {n % 10000:04d} ext. {n % 90 + 10},"
+            f"+44 7911 {n:06d},+1 312 555 {n % 10000:04d}\n"
+            for n in range(rows)
+        ),
+    )
+    # Timed on a twin first: the kill comes three quarters of the way in, while the
+    # rows are being written (reading and checking them comes first).
+    twin = tmp_path / "twin.sqlite"
+    CallDesk.open(twin, clock=clock).close()
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "callassist", "--db", str(twin), "import", str(source)],
+        check=True,
+        capture_output=True,
+    )
+    whole = time.monotonic() - started
+    command = [sys.executable, "-m", "callassist", "--db", str(database), "import", str(source)]
+    running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.75 * whole)
+    running.send_signal(signal.SIGKILL)
+    running.wait()
+
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        stored = connection.execute("SELECT count(*) FROM prospects").fetchone()[0]
+    assert stored in (0, rows)
+    desk = CallDesk.open(database, clock=clock)
+    try:
+        assert desk.check() == []
+        if stored:  # the import won the race: every number of every row came in
+            assert len(desk.lookup("+44 7911 000042")[0].phones) == 3
+    finally:
+        desk.close()
