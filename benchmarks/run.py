@@ -1,262 +1,394 @@
-"""Speed of callassist on a large prospect list, next to plain sqlite3.
+"""callassist's speed at 10k, 100k and 1M prospects, each row beside its floor.
 
-Run: ``.venv/bin/python benchmarks/run.py [--prospects N]``
+Run: ``.venv/bin/python -m benchmarks.run`` (all sizes, five pairs a row,
+writes docs/performance.md). ``--sizes 10k --pairs 1 --output FILE`` is the
+smoke run CI makes. Datasets are built once into ``--work`` (default: a
+folder in the user's cache) and reused.
 
-Each row times one thing a rep does (or waits for) through the real facade,
-and a baseline measured in the same run on the same machine: the least plain
-``sqlite3`` work that gives the same answer. The ratio shows what callassist's
-layers cost; the target is what a rep would notice.
+Every row times callassist and its floor in turns (see benchmarks/pairs.py);
+the floors are in benchmarks/floors.py. A budget is either a ratio to the
+floor or a time a rep would notice.
 """
 
 import argparse
-import csv
-import random
+import os
+import platform
 import resource
+import shutil
 import sqlite3
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from callassist.clock import fixed_clock
+import jinja2
+import platformdirs
+
+from benchmarks import floors
+from benchmarks.dataset import CLOCK, NOW, Dataset, build, empty_database
+from benchmarks.pairs import Pairs, Timed, averaged, paired, timed
 from callassist.core import CallDesk
-from callassist.vocabulary import FollowUpKind, Outcome
+from callassist.templates import BUNDLED_DIR
 
-FIRST = ["Dana", "Lee", "Priya", "Marcus", "Ines", "Tom", "Aiko", "Rafael", "Grace", "Omar"]
-LAST = ["Whitfield", "Park", "Nair", "Okafor", "Lindqvist", "Brennan", "Sato", "Duarte", "Hale"]
-WORDS = ["dental", "legal", "agency", "clinic", "logistics", "roofing", "hvac", "realty", "studio"]
-AREA_CODES = ["505", "312", "415", "212", "303", "617", "512", "206", "602", "404"]
-CLOCK = fixed_clock(datetime(2026, 3, 10, 15, 0, tzinfo=UTC))
-ENROLLED = 2_000
-"""Prospects in a cadence: a busy rep works a few thousand of the list at a time."""
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+COMMAND = str(Path(PYTHON).with_name("callassist"))
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+ENROLLED = {10_000: 2_000, 100_000: 20_000, 1_000_000: 20_000}
+ATTEMPTS = {10_000: 100_000, 100_000: 1_000_000, 1_000_000: 1_000_000}
+SEARCH_PAGE = 50
+VOICEMAIL = "voicemail_first"
 
 
-def make_rows(count: int) -> list[dict[str, str]]:
-    chooser = random.Random(20261123)
-    rows = []
-    for index in range(count):
-        niche = chooser.choice(WORDS)
-        area, exchange = chooser.choice(AREA_CODES), 828 + index // 10000
-        rows.append(
-            {
-                "First Name": chooser.choice(FIRST),
-                "Last Name": f"{chooser.choice(LAST)}{index}",
-                "Company": f"{niche.title()} Co {index}",
-                "Job Title": "Owner",
-                "Phone": f"({area}) {exchange}-{index % 10000:04d}",
-                "Email": f"person{index}@{niche}{index}.example",
-                "Notes": " ".join(chooser.choice(WORDS) for _ in range(25)),
-            }
+@dataclass(frozen=True)
+class Budget:
+    """What a row must stay within: a ratio to its floor, or seconds a rep would notice."""
+
+    text: str
+    max_ratio: float | None = None
+    max_seconds: float | None = None
+
+    def holds(self, pairs: Pairs) -> bool:
+        if self.max_ratio is not None and pairs.ratio > self.max_ratio:
+            return False
+        return self.max_seconds is None or pairs.ours_median <= self.max_seconds
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    floor: str
+    budget: Budget
+    pairs: Pairs
+    note: str = ""
+
+
+def run_process(arguments: list[str], environment: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(arguments, check=True, capture_output=True, env=environment)
+    return time.perf_counter() - start
+
+
+def first_line_seconds(arguments: list[str], environment: dict[str, str]) -> float:
+    """Seconds until a command prints its first line (it is then left to finish unread)."""
+    start = time.perf_counter()
+    with subprocess.Popen(arguments, stdout=subprocess.PIPE, env=environment) as process:
+        assert process.stdout is not None
+        process.stdout.readline()
+        elapsed = time.perf_counter() - start
+        process.kill()
+    return elapsed
+
+
+def peak_mib(arguments: list[str], environment: dict[str, str]) -> float:
+    """Peak resident memory of a command: its rusage, read by a small parent process."""
+    probe = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", probe, *arguments],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    return int(done.stdout) / 1024
+
+
+@contextmanager
+def private_home() -> Iterator[dict[str, str]]:
+    """An environment whose config, data and cache folders are fresh and thrown away."""
+    with tempfile.TemporaryDirectory() as folder:
+        environment = dict(os.environ)
+        for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            environment[variable] = str(Path(folder) / variable.lower())
+        environment["QT_QPA_PLATFORM"] = "offscreen"
+        environment["PYTHONPATH"] = str(ROOT)
+        yield environment
+
+
+def start_up_rows(pairs: int, environment: dict[str, str]) -> list[Row]:
+    nothing = timed_process([PYTHON, "-c", "pass"], environment)
+    budget = Budget("at most 3x python -c pass", max_ratio=3)
+    return [
+        Row(
+            f"`callassist {flag}`",
+            "`python -c pass`",
+            budget,
+            paired(timed_process([COMMAND, flag], environment), nothing, pairs),
         )
+        for flag in ("--version", "--help")
+    ]
+
+
+def timed_process(arguments: list[str], environment: dict[str, str]) -> Timed:
+    return lambda: run_process(arguments, environment)
+
+
+def window_row(data: Dataset, pairs: int, environment: dict[str, str]) -> Row:
+    probe = str(ROOT / "benchmarks" / "first_paint.py")
+    return Row(
+        "window first paint",
+        "bare main window after the same imports",
+        Budget("at most 1.5x the floor", max_ratio=1.5),
+        paired(
+            timed_process([PYTHON, probe, "app", str(data.database)], environment),
+            timed_process([PYTHON, probe, "bare"], environment),
+            pairs,
+        ),
+    )
+
+
+def listing_rows(data: Dataset, pairs: int, environment: dict[str, str]) -> list[Row]:
+    ours = [COMMAND, "--db", str(data.database), "prospects"]
+    shell = [
+        "sqlite3",
+        str(data.database),
+        "SELECT id, first_name, last_name, company, phone_e164, status FROM prospects "
+        "ORDER BY lower(last_name), lower(first_name)",
+    ]
+    return [
+        Row(
+            "`callassist prospects`: first line",
+            "sqlite3 shell: first line",
+            Budget("under 0.3 s", max_seconds=0.3),
+            paired(
+                lambda: first_line_seconds(ours, environment),
+                lambda: first_line_seconds(shell, environment),
+                pairs,
+            ),
+        ),
+        Row(
+            "`callassist prospects`: all",
+            "sqlite3 shell, same rows and order",
+            Budget("at most 3x the floor", max_ratio=3),
+            paired(timed_process(ours, environment), timed_process(shell, environment), pairs),
+        ),
+    ]
+
+
+def import_row(data: Dataset, pairs: int, environment: dict[str, str], work: Path) -> Row:
+    empty = work / "empty.sqlite"
+    if not empty.exists():
+        empty_database(empty)
+
+    def fresh_copy(name: str) -> Path:
+        target = work / name
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(empty, target)
+        return target
+
+    def ours() -> list[str]:
+        return [COMMAND, "--db", str(fresh_copy("ours.sqlite")), "import", str(data.csv_file)]
+
+    def floor() -> list[str]:
+        script = str(ROOT / "benchmarks" / "floors.py")
+        return [PYTHON, script, str(fresh_copy("floor.sqlite")), str(data.csv_file)]
+
+    measured = paired(
+        lambda: run_process(ours(), environment), lambda: run_process(floor(), environment), pairs
+    )
+    our_peak, floor_peak = peak_mib(ours(), environment), peak_mib(floor(), environment)
+    rows = min(data.prospects, 100_000)
+    return Row(
+        f"import of {rows:,} CSV rows",
+        "csv + phone check + executemany + FTS5 index",
+        Budget("at most 3x the floor", max_ratio=3),
+        measured,
+        note=f"peak memory {our_peak:.0f} MiB (floor {floor_peak:.0f} MiB)",
+    )
+
+
+def desk_rows(data: Dataset, pairs: int) -> list[Row]:
+    """The rows timed inside one process through the facade the window and commands use."""
+    desk = CallDesk.open(data.database, clock=CLOCK, backup_folder=data.database.parent / "b")
+    plain = sqlite3.connect(data.database)
+    try:
+        return _desk_rows(desk, plain, data, pairs)
+    finally:
+        plain.close()
+        desk.close()
+
+
+def _desk_rows(desk: CallDesk, plain: sqlite3.Connection, data: Dataset, pairs: int) -> list[Row]:
+    phone = data.probe_phone()
+    typed = data.probe_surname()[:4]
+    page_of = SEARCH_PAGE
+
+    def our_search() -> None:
+        ids = desk.prospect_ids(typed, page_of + 1)
+        desk.prospects_by_ids(ids[:page_of])
+
+    context = desk.script_context(data.probe_id)
+    plain_scripts = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(BUNDLED_DIR), autoescape=False, keep_trailing_newline=True
+    )
+    plain_scripts.filters["full_stop"] = lambda text: str(text).rstrip(".") + "."
+    template = plain_scripts.get_template(f"{VOICEMAIL}.txt.j2")
+    day_start = NOW.replace(hour=0, minute=0)
+
+    many = 20
+    return [
+        Row(
+            "phone lookup",
+            "parse + indexed SELECT on the three phone columns",
+            Budget("at most 10x the floor", max_ratio=10),
+            paired(
+                averaged(timed(lambda: desk.lookup(phone)), many),
+                averaged(timed(lambda: floors.lookup(plain, phone)), many),
+                pairs,
+            ),
+        ),
+        Row(
+            f'search as typed: "{typed}" -> first {page_of} rows',
+            "same FTS5 query and ranking + the page's rows",
+            Budget("under 50 ms (the window's 150 ms typing pause not included)", max_seconds=0.05),
+            paired(
+                averaged(timed(our_search), 5),
+                averaged(timed(lambda: floors.search_page(plain, typed, page_of)), 5),
+                pairs,
+            ),
+        ),
+        Row(
+            f"today's queue, {data.enrolled:,} in a cadence",
+            "the raw reads of the same rows",
+            Budget("at most 2x the floor", max_ratio=2),
+            paired(timed(desk.queue), timed(lambda: floors.queue_reads(plain)), pairs),
+        ),
+        Row(
+            f"review of one day ({data.attempts:,} attempts on file)",
+            "the raw reads of the same rows",
+            Budget("at most 2x the floor", max_ratio=2),
+            paired(
+                timed(desk.review),
+                timed(lambda: floors.review_reads(plain, day_start, day_start + timedelta(1))),
+                pairs,
+            ),
+        ),
+        Row(
+            "open a prospect with 5,000 attempts",
+            "the raw reads of the same rows",
+            Budget("under 50 ms", max_seconds=0.05),
+            paired(
+                timed(lambda: desk.prospect_detail(data.busy_id)),
+                timed(lambda: floors.prospect_reads(plain, data.busy_id)),
+                pairs,
+            ),
+        ),
+        Row(
+            "render a voicemail (its context given)",
+            "the same template precompiled, plain Jinja2",
+            Budget("at most 2x the floor", max_ratio=2),
+            paired(
+                averaged(timed(lambda: desk.scripts.render(VOICEMAIL, context)), many),
+                averaged(timed(lambda: template.render(context)), many),
+                pairs,
+            ),
+        ),
+    ]
+
+
+def measure(data: Dataset, pairs: int, work: Path, with_start_up: bool) -> list[Row]:
+    with private_home() as environment:
+        rows = start_up_rows(pairs, environment) if with_start_up else []
+        rows.append(window_row(data, pairs, environment))
+        rows.extend(listing_rows(data, pairs, environment))
+        rows.append(import_row(data, pairs, environment, work))
+    rows.extend(desk_rows(data, pairs))
     return rows
 
 
-def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+def seconds_text(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
 
 
-def best_of(repeats: int, action: Callable[[], object]) -> float:
-    """Median seconds of ``repeats`` runs."""
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+def report(results: dict[str, list[Row]], pairs: int, took: float) -> str:
+    lines = [
+        "# Performance",
+        "",
+        "Written by `.venv/bin/python -m benchmarks.run` on "
+        f"{datetime.now(UTC):%Y-%m-%d} ({platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}); "
+        f"{pairs} pairs a row, callassist and its floor timed in turns; "
+        f"medians; the ratio is the median of the per-pair ratios. The run took "
+        f"{took / 60:.0f} minutes.",
+        "",
+    ]
+    for size, rows in results.items():
+        held = sum(row.budget.holds(row.pairs) for row in rows)
+        lines += [
+            f"## {size} prospects ({held} of {len(rows)} rows within budget)",
+            "",
+            "| operation | callassist | p95 | floor | floor is | ratio | budget | holds |",
+            "| --- | ---: | ---: | ---: | --- | ---: | --- | --- |",
+        ]
+        for row in rows:
+            p = row.pairs
+            note = f" ({row.note})" if row.note else ""
+            lines.append(
+                f"| {row.name}{note} | {seconds_text(p.ours_median)} | {seconds_text(p.ours_p95)} "
+                f"| {seconds_text(p.floor_median)} | {row.floor} | {p.ratio:.1f}x "
+                f"| {row.budget.text} | {'yes' if row.budget.holds(p) else '**no**'} |"
+            )
+        lines.append("")
+    if len(results) > 1:
+        first, *_, last = results
+        lines += [
+            f"## Growth from {first} to {last} prospects",
+            "",
+            f"| operation | {first} | {last} | growth |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        smallest = {row.name: row for row in results[first]}
+        for row in results[last]:
+            if row.name in smallest:
+                before, after = smallest[row.name].pairs.ours_median, row.pairs.ours_median
+                lines.append(
+                    f"| {row.name} | {seconds_text(before)} | {seconds_text(after)} "
+                    f"| {after / before:.1f}x |"
+                )
+        lines.append("")
+    return "\n".join(lines)
 
 
-def baseline_database(path: Path, rows: list[dict[str, str]]) -> sqlite3.Connection:
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute(
-        "CREATE TABLE p (id INTEGER PRIMARY KEY, first TEXT, last TEXT, company TEXT, "
-        "phone TEXT, email TEXT, notes TEXT)"
-    )
-    return connection
-
-
-def baseline_import(connection: sqlite3.Connection, rows: list[dict[str, str]]) -> None:
-    with connection:
-        connection.executemany(
-            "INSERT INTO p (first, last, company, phone, email, notes) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (r["First Name"], r["Last Name"], r["Company"], r["Phone"], r["Email"], r["Notes"])
-                for r in rows
-            ],
-        )
-        connection.execute("CREATE INDEX p_phone ON p (phone)")
-
-
-def enroll_some(desk: CallDesk, enrolled: int) -> int:
-    """Put ``enrolled`` prospects spread over the list in the two cadences, part way through.
-
-    A third have had a voicemail left since (their next step is a day or more
-    away), and one in twenty has a booked follow-up: the mix of a working week.
-    """
-    ids = desk.prospect_ids()
-    chosen = ids[:: max(1, len(ids) // enrolled)][:enrolled]
-    half = len(chosen) // 2
-    desk.enroll_many(chosen[:half], "three_voicemails")
-    desk.enroll_many(chosen[half:], "persistence")
-    for prospect_id in chosen[::3]:
-        desk.log_attempt(prospect_id, Outcome.VOICEMAIL_LEFT, at=CLOCK())
-    for prospect_id in chosen[1::20]:
-        desk.add_follow_up(
-            prospect_id,
-            due_at=CLOCK() + timedelta(hours=1),
-            minutes=20,
-            kind=FollowUpKind.MEETING,
-            reason="call back",
-        )
-    return len(chosen)
-
-
-def baseline_queue(database: Path) -> None:
-    """The rows the queue is worked out from: enrollments, their attempts and due follow-ups.
-
-    Only the reading: the cadence engine's reasoning over them has no SQL equivalent.
-    """
-    with closing(sqlite3.connect(database)) as connection:
-        connection.execute(
-            "SELECT e.prospect_id, e.cadence, e.enrolled_at, p.first_name, p.last_name, "
-            "p.company, p.title, p.timezone, a.at, a.outcome FROM enrollments e "
-            "JOIN prospects p ON p.id = e.prospect_id "
-            "LEFT JOIN attempts a ON a.prospect_id = e.prospect_id AND a.at >= e.enrolled_at "
-            "WHERE e.ended_at IS NULL AND e.paused_at IS NULL"
-        ).fetchall()
-        connection.execute(
-            "SELECT f.*, p.first_name, p.last_name, p.company FROM follow_ups f "
-            "JOIN prospects p ON p.id = f.prospect_id WHERE f.done = 0"
-        ).fetchall()
-
-
-def main() -> int:
+def main(arguments: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--prospects", type=int, default=100_000)
-    count = parser.parse_args().prospects
-    rows = make_rows(count)
-    probe = rows[count // 2]
-    results: list[tuple[str, float, float, str]] = []
-
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        source = work / "prospects.csv"
-        write_csv(source, rows)
-
-        with closing(baseline_database(work / "baseline.sqlite", rows)) as plain:
-            start = time.perf_counter()
-            baseline_import(plain, rows)
-            plain_import = time.perf_counter() - start
-
-            desk = CallDesk.open(work / "desk.sqlite", clock=CLOCK, backup_folder=work / "b")
-            start = time.perf_counter()
-            report = desk.import_csv(source)
-            desk_import = time.perf_counter() - start
-            assert report.created == count, report
-            results.append(
-                (f"import {count:,} prospects from CSV", desk_import, plain_import, "< 30 s")
-            )
-
-            word = probe["Company"].split()[0].lower()
-            surname = probe["Last Name"]
-            results.append(
-                (
-                    "search by surname (FTS5)",
-                    best_of(20, lambda: desk.prospects(search=surname)),
-                    best_of(
-                        20,
-                        lambda: plain.execute(
-                            "SELECT * FROM p WHERE last LIKE ?", (f"%{surname}%",)
-                        ).fetchall(),
-                    ),
-                    "< 50 ms",
-                )
-            )
-            results.append(
-                (
-                    "search-as-you-type, first 50 hits",
-                    best_of(20, lambda: desk.prospects(search=word[:3], limit=50)),
-                    best_of(
-                        20,
-                        lambda: plain.execute(
-                            "SELECT * FROM p WHERE company LIKE ? LIMIT 50", (f"%{word[:3]}%",)
-                        ).fetchall(),
-                    ),
-                    "< 50 ms",
-                )
-            )
-            digits = "".join(ch for ch in probe["Phone"] if ch.isdigit())
-            results.append(
-                (
-                    "phone lookup of a caller",
-                    best_of(50, lambda: desk.lookup(f"+1 {digits[:3]}-{digits[3:6]}-{digits[6:]}")),
-                    best_of(
-                        50,
-                        lambda: plain.execute(
-                            "SELECT * FROM p WHERE phone = ?", (probe["Phone"],)
-                        ).fetchall(),
-                    ),
-                    "< 10 ms",
-                )
-            )
-            results.append(
-                (
-                    "first 100 prospects by name",
-                    best_of(20, lambda: desk.prospects(limit=100)),
-                    best_of(
-                        20,
-                        lambda: plain.execute(
-                            "SELECT * FROM p ORDER BY lower(last), lower(first) LIMIT 100"
-                        ).fetchall(),
-                    ),
-                    "< 200 ms",
-                )
-            )
-            enrolled = enroll_some(desk, min(ENROLLED, count))
-            results.append(
-                (
-                    f"today's queue, {enrolled:,} in a cadence",
-                    best_of(10, desk.queue),
-                    best_of(10, lambda: baseline_queue(work / "desk.sqlite")),
-                    "< 200 ms",
-                )
-            )
-            desk.close()
-
-            def reopen() -> None:
-                CallDesk.open(work / "desk.sqlite", clock=CLOCK, backup_folder=work / "b").close()
-
-            def plain_open() -> None:
-                sqlite3.connect(work / "baseline.sqlite").execute("SELECT 1").fetchall()
-
-            results.append(
-                ("open the database", best_of(5, reopen), best_of(5, plain_open), "< 300 ms")
-            )
-
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    python = sys.version.split()[0]
-    sqlite = sqlite3.sqlite_version
-    print(f"callassist benchmarks: {count:,} prospects, Python {python}, SQLite {sqlite}")
-    print()
-    print("| operation | callassist | plain sqlite3 | ratio | target |")
-    print("| --- | ---: | ---: | ---: | --- |")
-    for name, ours, theirs, target in results:
-        ratio = ours / theirs if theirs else float("inf")
-        ours_text, theirs_text = format_seconds(ours), format_seconds(theirs)
-        print(f"| {name} | {ours_text} | {theirs_text} | {ratio:.1f}x | {target} |")
-    print(f"\npeak memory of this process: {peak_mib:.0f} MiB")
+    parser.add_argument("--sizes", default="10k,100k,1m", help="comma-separated: 10k, 100k, 1m")
+    parser.add_argument("--pairs", type=int, default=5, help="timed pairs per row (default 5)")
+    parser.add_argument(
+        "--work", type=Path, default=platformdirs.user_cache_path("callassist") / "benchmarks"
+    )
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
+    options = parser.parse_args(arguments)
+    sizes = [size.strip().lower() for size in options.sizes.split(",")]
+    unknown = [size for size in sizes if size not in SIZES]
+    if unknown:
+        parser.error(f"unknown size {', '.join(unknown)}: choose from {', '.join(SIZES)}")
+    options.work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results: dict[str, list[Row]] = {}
+    for number, size in enumerate(sizes):
+        count = SIZES[size]
+        print(f"building or reusing the {size} dataset in {options.work} ...", flush=True)
+        data = build(options.work, count, ENROLLED[count], ATTEMPTS[count])
+        print(f"measuring at {size} ...", flush=True)
+        results[size] = measure(data, options.pairs, options.work, with_start_up=number == 0)
+    text = report(results, options.pairs, time.perf_counter() - started)
+    options.output.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    print(
+        f"peak memory of this process: "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
     return 0
-
-
-def format_seconds(seconds: float) -> str:
-    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.2f} ms"
 
 
 if __name__ == "__main__":
