@@ -15,6 +15,8 @@ ROWS = (
     "`callassist --version`",
     "`callassist --help`",
     "window first paint",
+    "keystroke in the search box -> list updated",
+    "longest window stall during a call by keys",
     "`callassist prospects`: first line",
     "`callassist prospects`: all",
     "import of 10,000 CSV rows",
