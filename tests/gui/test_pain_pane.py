@@ -31,13 +31,6 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def dana(desk):
-    return desk.add_prospect(
-        first_name="Dana", last_name="Whitfield", company="Mesa Dental", phone="(505) 828-1788"
-    )
-
-
-@pytest.fixture
 def call(desk, dana):
     return desk.start_call(dana.id)
 
