@@ -5,6 +5,7 @@ Every fixture of tests/conftest.py (desk, make_prospect, dana...) then works on
 PostgreSQL, because this folder's ``db_location`` is a PostgreSQL URL.
 """
 
+import importlib.util
 import os
 import pwd
 import re
@@ -61,9 +62,8 @@ def server_account() -> str | None:
 @pytest.fixture(scope="session")
 def postgres_socket_dir() -> Iterator[Path]:
     """Starts the session's cluster; the folder of its socket (also its data and log)."""
-    try:
-        import psycopg  # noqa: F401 (only checked for: SQLAlchemy loads it by the URL)
-    except ModuleNotFoundError:
+    # psycopg is imported where used, so that a machine without it gets this message.
+    if importlib.util.find_spec("psycopg") is None:
         pytest.fail(WHAT_TO_INSTALL, pytrace=False)
     programs = server_programs()
     account = server_account()
@@ -75,7 +75,7 @@ def postgres_socket_dir() -> Iterator[Path]:
         owner = pwd.getpwnam(account)
         os.chown(folder, owner.pw_uid, owner.pw_gid)
     data = folder / "data"
-    server_options = " ".join(
+    settings_flag = "--options=" + " ".join(
         (
             "-c listen_addresses=''",  # no network: the socket only
             f"-c unix_socket_directories='{folder}'",
@@ -108,8 +108,8 @@ def postgres_socket_dir() -> Iterator[Path]:
             "--no-instructions",
         )
         pg_ctl = str(programs / "pg_ctl")
-        run(pg_ctl, "start", "--wait", "--silent", f"--pgdata={data}",
-            f"--log={folder / 'server.log'}", f"--options={server_options}")  # fmt: skip
+        log_flag = f"--log={folder / 'server.log'}"
+        run(pg_ctl, "start", "--wait", "--silent", f"--pgdata={data}", log_flag, settings_flag)
         try:
             yield folder
         finally:
@@ -128,7 +128,9 @@ def postgres_url(postgres_socket_dir: Path, tmp_path_factory: pytest.TempPathFac
     ) as admin:
         admin.execute("CREATE DATABASE desk")
     url = f"postgresql+psycopg://{SUPERUSER}@/desk?host={postgres_socket_dir}"
-    CallDesk.open(url, backup_folder=tmp_path_factory.mktemp("postgres-backups")).close()
+    # Its own folders: the tests' private ones are not set up yet for a session fixture.
+    folder = tmp_path_factory.mktemp("postgres-desk")
+    CallDesk.open(url, template_dir=folder, backup_folder=folder, cadence_dir=folder).close()
     return url
 
 
