@@ -42,10 +42,17 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def desk(db_path: Path, clock: Clock, tmp_path: Path) -> Iterator[CallDesk]:
-    """A CallDesk on a new SQLite file, with a complete rep profile."""
+def db_location(db_path: Path) -> str | Path:
+    """Where the desk's database is: the SQLite file, unless a folder of tests chooses
+    another database (tests/postgres gives a PostgreSQL URL)."""
+    return db_path
+
+
+@pytest.fixture
+def desk(db_location: str | Path, clock: Clock, tmp_path: Path) -> Iterator[CallDesk]:
+    """A CallDesk on a new database, with a complete rep profile."""
     with CallDesk.open(
-        db_path,
+        db_location,
         clock=clock,
         template_dir=tmp_path / "my-scripts",
         backup_folder=tmp_path / "backups",
@@ -58,6 +65,36 @@ def desk(db_path: Path, clock: Clock, tmp_path: Path) -> Iterator[CallDesk]:
             timezone="America/Chicago",
         )
         yield opened
+
+
+DANA = {
+    "first_name": "Dana",
+    "last_name": "Whitfield",
+    "title": "Practice Manager",
+    "company": "Mesa Dental",
+    "email": "dana@mesa.example",
+    "phone": "(505) 828-1788",
+    "timezone": "America/Denver",
+    "tags": "dental",
+}
+"""The prospect most tests call: a Denver dental practice's manager, reachable by phone
+and email."""
+
+
+@pytest.fixture
+def make_prospect(desk: CallDesk) -> Callable[..., ProspectRecord]:
+    """Adds a prospect through the desk, as typed on the card: Dana's fields, except
+    those given. A second prospect needs its own email and phone (duplicates are refused)."""
+
+    def add(**fields: str) -> ProspectRecord:
+        return desk.add_prospect(**(DANA | fields))
+
+    return add
+
+
+@pytest.fixture
+def dana(make_prospect: Callable[..., ProspectRecord]) -> ProspectRecord:
+    return make_prospect()
 
 
 class MovingClock:

@@ -129,14 +129,20 @@ def _substring_search(session: Session, search: str, limit: int | None) -> list[
     )
     statement = select(Prospect.id).outerjoin(ResearchNote)
     for word in _WORD.findall(search) or [search]:
-        pattern = f"%{word}%"
+        # autoescape: a "%" or "_" the rep types is looked for, not a LIKE wildcard.
         noted_on_an_attempt = (
             select(Attempt.id)
-            .where(Attempt.prospect_id == Prospect.id, Attempt.notes.ilike(pattern))
+            .where(
+                Attempt.prospect_id == Prospect.id,
+                Attempt.notes.icontains(word, autoescape=True),
+            )
             .exists()
         )
         statement = statement.where(
-            or_(*(column.ilike(pattern) for column in text_columns), noted_on_an_attempt)
+            or_(
+                *(column.icontains(word, autoescape=True) for column in text_columns),
+                noted_on_an_attempt,
+            )
         )
     statement = statement.order_by(Prospect.last_name, Prospect.first_name, Prospect.id)
     if limit is not None:

@@ -1,4 +1,4 @@
-"""Fixtures of the core's tests: a command run on the test's database, a rep, a prospect."""
+"""Fixtures of the core's tests: a command run on the test's database, and a rep."""
 
 import io
 
@@ -35,17 +35,4 @@ def rep(cli):
             "America/Chicago",
         ).status
         == 0
-    )
-
-
-@pytest.fixture
-def dana(desk):
-    """A Denver prospect with a direct line and an email; test files may define their own."""
-    return desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        company="Mesa Dental",
-        email="dana@mesa.example",
-        phone="(505) 828-1788",
-        tags="dental",
     )

@@ -42,14 +42,6 @@ def denver(year, month, day, hour, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=DENVER)
 
 
-@pytest.fixture
-def dana(desk):
-    return desk.add_prospect(
-        first_name="Dana", last_name="Whitfield", title="Practice Manager",
-        company="Mesa Dental", phone="(505) 828-1788", timezone="America/Denver",
-    )  # fmt: skip
-
-
 def queue_line(cli, prospect_id, day=None):
     args = ["queue", "--format", "json"] + (["--date", day] if day else [])
     lines = [line for line in json.loads(cli(*args)) if line["prospect_id"] == prospect_id]

@@ -19,11 +19,6 @@ from callassist.vocabulary import (
 from callassist.wording import OUTCOME_WORDS
 
 
-@pytest.fixture
-def dana(desk):
-    return desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
-
-
 def test_a_call_opens_then_gets_its_outcome(desk, dana, clock):
     call = desk.start_call(dana.id)
     assert call.outcome is None

@@ -11,6 +11,7 @@ import pytest
 
 from callassist.cli import main
 from callassist.core import CallDesk
+from callassist.records import ProspectRecord
 
 # Run by a second Python process: takes the write lock, writes, says so, then
 # commits after HOLD seconds or when a line arrives on stdin, whichever is first.
@@ -28,8 +29,8 @@ connection.execute("COMMIT")
 
 
 @pytest.fixture
-def dana_id(desk: CallDesk) -> int:
-    return desk.add_prospect(first_name="Dana", last_name="Whitfield").id
+def dana_id(dana: ProspectRecord) -> int:
+    return dana.id
 
 
 def _hold_write_lock(db_path: Path, prospect_id: int, seconds: float) -> subprocess.Popen[str]:

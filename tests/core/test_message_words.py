@@ -18,11 +18,6 @@ OPENER = "opener_research"
 
 
 @pytest.fixture
-def dana(desk):
-    return desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
-
-
-@pytest.fixture
 def opener_cadence():
     """A cadence of the rep's own whose first call "leaves" the cold opener."""
     folder = paths.user_cadence_dir()

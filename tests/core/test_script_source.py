@@ -9,10 +9,8 @@ HEADER = '{#-\ntitle = "Draft"\nchannel = "voicemail"\nused_when = "In tests."\n
 
 
 @pytest.fixture
-def dana(desk):
-    prospect = desk.add_prospect(
-        first_name="Dana", last_name="Whitfield", company="Mesa Dental", phone="(505) 828-1788"
-    )
+def dana(desk, make_prospect):
+    prospect = make_prospect()
     desk.update_research(prospect.id, angle="after-hours calls go to voicemail")
     return prospect
 

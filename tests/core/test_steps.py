@@ -38,14 +38,8 @@ def attempt(outcome: Outcome | None, day: int) -> AttemptRecord:
 
 
 @pytest.fixture
-def dana(desk):
-    return desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        company="Mesa Dental",
-        email="dana@mesa.example",
-        phone="(312) 555-0142",
-    )
+def dana(make_prospect):
+    return make_prospect(phone="(312) 555-0142")
 
 
 def offered(desk, prospect, *, on_a_call=False):

@@ -17,18 +17,13 @@ from callassist.vocabulary import Outcome, PainKind
 SLOT = datetime(2026, 3, 12, 21, 0, tzinfo=UTC)  # 2 PM in Albuquerque, two days on
 
 
-def add_dana_with_history(desk: CallDesk, invites) -> ProspectRecord:
+@pytest.fixture
+def dana(desk, make_prospect, tmp_path) -> ProspectRecord:
     """Dana with every kind of row a prospect can own: tags, research, a connected call
     with its time check, a voicemail, two pains (one on the call), a booked call and a
     cadence."""
-    dana = desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        company="Mesa Dental",
-        email="dana@mesa.example",
-        phone="(505) 828-1788",
-        tags="dental, referral",
-    )
+    dana = make_prospect(tags="dental, referral")
+    invites = tmp_path / "invites"
     desk.update_research(dana.id, company_summary="Four clinics", angle="after-hours calls")
     desk.log_attempt(
         dana.id, Outcome.VOICEMAIL_LEFT, at=SLOT - timedelta(days=3), notes="left VM one"
@@ -55,11 +50,6 @@ def as_the_rep_sees_it(detail: ProspectDetail) -> ProspectDetail:
         follow_ups=tuple(replace(follow_up, id=0) for follow_up in detail.follow_ups),
         time_checks=tuple(replace(check, id=0) for check in detail.time_checks),
     )
-
-
-@pytest.fixture
-def dana(desk, tmp_path) -> ProspectRecord:
-    return add_dana_with_history(desk, tmp_path / "invites")
 
 
 def test_delete_moves_the_prospect_to_the_trash(desk, dana, clock):

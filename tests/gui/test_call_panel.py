@@ -56,16 +56,9 @@ class SteppedClock:
 
 
 @pytest.fixture
-def dana(desk):
+def dana(desk, make_prospect):
     """A prospect in Denver, with her homework done."""
-    prospect = desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        company="Mesa Dental",
-        email="dana@mesa.example",
-        phone="(505) 828-1788",
-        timezone="America/Denver",
-    )
+    prospect = make_prospect()
     desk.update_research(
         prospect.id,
         company_summary="Three dental clinics around Albuquerque.",

@@ -31,18 +31,6 @@ POPUP_MENU = pytest.mark.qt_log_ignore(
 
 
 @pytest.fixture
-def dana(desk):
-    return desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        title="Practice Manager",
-        company="Mesa Dental",
-        phone="(505) 828-1788",
-        timezone="America/Denver",
-    )
-
-
-@pytest.fixture
 def card(qtbot, bridge, dana) -> ProspectCard:
     widget = ProspectCard(bridge)
     qtbot.addWidget(widget)

@@ -604,7 +604,7 @@ def test_research_notes_stay_in_sight_while_pains_pile_up_on_a_call(qtbot, windo
         press(qtbot, key, Qt.KeyboardModifier.ControlModifier)
         type_text(qtbot, "They lost two clinics last spring over missed weekend calls")
     window.card.flush()
-    qtbot.wait(50)
+    QApplication.sendPostedEvents()  # the layout requests of the new pains
     assert not angle.visibleRegion().isEmpty()
     assert angle.visibleRegion().boundingRect().height() == angle.height()
 

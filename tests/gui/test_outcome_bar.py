@@ -9,11 +9,6 @@ from ui.widgets.outcome_bar import CALL_OUTCOMES, OutcomeBar, UsedScript
 
 
 @pytest.fixture
-def dana(desk):
-    return desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="(505) 828-1788")
-
-
-@pytest.fixture
 def call(desk, dana):
     return desk.start_call(dana.id)
 

@@ -31,13 +31,6 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def dana(desk):
-    return desk.add_prospect(
-        first_name="Dana", last_name="Whitfield", company="Mesa Dental", phone="(505) 828-1788"
-    )
-
-
-@pytest.fixture
 def call(desk, dana):
     return desk.start_call(dana.id)
 
@@ -302,7 +295,8 @@ def test_at_1280x800_the_question_and_say_back_line_read_fully(qtbot, window):
     desk = window.findChild(PainPane, "painPane")._bridge.desk
     prospect_id = window.card.current_prospect_id()
     qtbot.waitUntil(lambda: desk.prospect_detail(prospect_id).pains[-1].words == words)
-    qtbot.wait(100)
+    # The refresh has run; its layout requests are posted events, handled here.
+    QApplication.sendPostedEvents()
     viewport = window.findChild(QScrollArea, "callPanelScroll").viewport()
     question = pane.findChild(QLabel, "painQuestion")
     say_back = pane.findChild(QLabel, "painAcknowledgement")
@@ -340,9 +334,11 @@ def test_what_to_say_stays_in_sight_when_the_panel_above_it_grows(qtbot, bridge,
 
     # The time check shows longer advice while the rep is still typing here.
     advice.setText("They have 5 minutes but the call needs 20: don't rush it. " * 4)
-    # Checked after the layout has settled: before, the line was still in sight.
-    qtbot.wait(200)
-    assert reads_fully(say_back, area.viewport())
+    # Checked after the layout has settled (its requests are posted events, handled
+    # here): before, the line was still in sight.
+    QApplication.sendPostedEvents()
+    assert advice.height() >= advice.heightForWidth(advice.width())
+    qtbot.waitUntil(lambda: reads_fully(say_back, area.viewport()))
 
 
 def test_ctrl_z_in_the_words_never_brings_back_the_last_calls_pain(qtbot, pane, desk, dana):

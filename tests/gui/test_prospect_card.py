@@ -36,16 +36,8 @@ def card(qtbot, bridge) -> ProspectCard:
 
 
 @pytest.fixture
-def dana(bridge):
-    return bridge.desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        title="Office manager",
-        company="Mesa Dental",
-        email="dana@mesa.example",
-        phone="(505) 828-1788",
-        tags="dental",
-    )
+def dana(make_prospect):
+    return make_prospect(title="Office manager")
 
 
 def field(card: ProspectCard, name: str) -> QLineEdit | QPlainTextEdit:

@@ -39,18 +39,6 @@ def denver(day, hour, minute=0):
 
 
 @pytest.fixture
-def dana(desk):
-    return desk.add_prospect(
-        first_name="Dana",
-        last_name="Whitfield",
-        title="Practice Manager",
-        company="Mesa Dental",
-        phone="(505) 828-1788",
-        timezone="America/Denver",
-    )
-
-
-@pytest.fixture
 def owen(desk):
     """An owner: the persistence cadence skips the role-changed step for him."""
     return desk.add_prospect(

@@ -25,11 +25,9 @@ NESTED_LOOP = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor
 
 
 @pytest.fixture
-def dana(bridge):
-    prospect = bridge.desk.add_prospect(
-        first_name="Dana", last_name="Whitfield", company="Mesa Dental", phone="(505) 828-1788"
-    )
-    return prospect.id
+def dana(make_prospect):
+    """Her id: what the editor's preview is given."""
+    return make_prospect().id
 
 
 @pytest.fixture
