@@ -342,8 +342,8 @@ class NextStep:
     attempt: int
     """The number this attempt will have (calls and emails since enrollment, plus one)."""
     late_after: datetime
-    """When the step is late: once the wait's upper bound is over ("2-3 days" after a
-    Tuesday call: the end of Friday), or at ``due_at`` if no working hours open before."""
+    """When the step is late: once the last day its wait allows is over ("2-3 days" after
+    a Tuesday call: the end of Friday), and never before the end of the day it is due."""
 
 
 class Dialled(Protocol):
@@ -422,9 +422,15 @@ def work_out(
         due = _rotated(earliest, previous_part, reach)
     else:
         due = _within_hours(earliest, reach)
+    # Days off can push the call past its window: it is then late after the day it falls on.
+    due_day_over = datetime.combine(
+        due.astimezone(reach.prospect.zone).date() + timedelta(days=1),
+        time.min,
+        reach.prospect.zone,
+    )
     return Progress(
         CadenceState.ACTIVE,
-        NextStep(step, done + 1, due, attempt=done + 1, late_after=max(due, latest)),
+        NextStep(step, done + 1, due, attempt=done + 1, late_after=max(latest, due_day_over)),
     )
 
 

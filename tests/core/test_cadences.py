@@ -633,14 +633,14 @@ def test_every_2_to_3_days_is_due_on_the_second_day_and_late_after_the_third():
     assert step.due_at < step.late_after
 
 
-def test_a_range_that_ends_on_a_weekend_is_late_when_the_weekend_ends_it():
+def test_a_range_that_falls_on_a_weekend_is_late_after_the_monday_it_moves_to():
     # Thursday's call: Saturday and Sunday are the 2-3 days, so the call waits for
-    # Monday's hours and is late after those pass, not before it can be made.
+    # Monday's hours and is late once Monday is over, not before it can be made.
     thursday = denver(2026, 3, 5, 15)
     step = persistence_after([thursday], now=thursday).next_step
     assert step is not None
     assert step.due_at.date() == date(2026, 3, 9)
-    assert step.late_after == step.due_at
+    assert step.late_after == denver(2026, 3, 10, 0, 0)
 
 
 DECIDERS = [
