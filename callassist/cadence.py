@@ -17,6 +17,12 @@ reported with its name and step and left out; the others keep working.
 The engine is plain functions of the history: every attempt since enrollment
 without a reply uses up one step, a reply or a final outcome ends the cadence,
 and a due move-on step means the prospect is moved on.
+
+A wait given as a range ("2-3 days", as the method says it) is a window: the
+step falls due on its lower bound, in the first working hours from then, and
+is late once the last day of its upper bound has ended (:attr:`NextStep.late_after`).
+So "every 2-3 days" calls as soon as the method allows, and a call put off to
+the fourth day has missed the rhythm the method asks for.
 """
 
 import re
@@ -32,7 +38,7 @@ from typing import Protocol
 from callassist.errors import KnownError
 from callassist.titles import holds_role
 from callassist.vocabulary import Outcome
-from callassist.workdays import ROTATION, Office, PartOfDay, Reach
+from callassist.workdays import ROTATION, Office, PartOfDay, Reach, working_days_from
 
 BUNDLED_CADENCES = Path(str(files("callassist.cadences")))
 
@@ -100,16 +106,21 @@ class Wait:
         """
         if self.unit == "hours":
             return after + timedelta(hours=self.low)
+        return datetime.combine(self._day(self.low, after, office), time.min, office.zone)
+
+    def latest(self, after: datetime, office: Office) -> datetime:
+        """When the wait's upper bound has passed: the end of its last day, or its last hour."""
+        if self.unit == "hours":
+            return after + timedelta(hours=self.high)
+        last_day = self._day(self.high, after, office)
+        return datetime.combine(last_day + timedelta(days=1), time.min, office.zone)
+
+    def _day(self, count: int, after: datetime, office: Office) -> date:
+        """The day ``count`` days (or business days) after the day of ``after``."""
         day = after.astimezone(office.zone).date()
         if self.unit == "days":
-            day += timedelta(days=self.low)
-        else:
-            remaining = self.low
-            while remaining:
-                day += timedelta(days=1)
-                if office.works_on(day):
-                    remaining -= 1
-        return datetime.combine(day, time.min, office.zone)
+            return day + timedelta(days=count)
+        return working_days_from(day, count, office.country)
 
 
 def parse_wait(text: str) -> Wait:
@@ -330,6 +341,9 @@ class NextStep:
     due_at: datetime
     attempt: int
     """The number this attempt will have (calls and emails since enrollment, plus one)."""
+    late_after: datetime
+    """When the step is late: once the last day its wait allows is over ("2-3 days" after
+    a Tuesday call: the end of Friday), and never before the end of the day it is due."""
 
 
 class Dialled(Protocol):
@@ -396,6 +410,7 @@ def work_out(
         return Progress(CadenceState.MOVED_ON, None, ended_at=previous_at)
     step = steps[done]
     earliest = step.wait.earliest(previous_at, reach.prospect)
+    latest = step.wait.latest(previous_at, reach.prospect)
     if step.action is StepAction.MOVE_ON:
         # Moving on is decided in working hours too: not at midnight on a Sunday.
         due = _within_hours(earliest, reach)
@@ -407,7 +422,16 @@ def work_out(
         due = _rotated(earliest, previous_part, reach)
     else:
         due = _within_hours(earliest, reach)
-    return Progress(CadenceState.ACTIVE, NextStep(step, done + 1, due, attempt=done + 1))
+    # Days off can push the call past its window: it is then late after the day it falls on.
+    due_day_over = datetime.combine(
+        due.astimezone(reach.prospect.zone).date() + timedelta(days=1),
+        time.min,
+        reach.prospect.zone,
+    )
+    return Progress(
+        CadenceState.ACTIVE,
+        NextStep(step, done + 1, due, attempt=done + 1, late_after=max(latest, due_day_over)),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,10 +473,7 @@ def next_call_after_message(
 
 def next_working_day(after: date, office: Office) -> date:
     """The first working day after ``after``: when a promised call falls with no cadence to say."""
-    day = after + timedelta(days=1)
-    while not office.works_on(day):
-        day += timedelta(days=1)
-    return day
+    return working_days_from(after, 1, office.country)
 
 
 def _within_hours(moment: datetime, reach: Reach) -> datetime:

@@ -77,6 +77,19 @@ def is_working_day(day: date, country: str | None) -> bool:
     return day.weekday() in WORKING_DAYS and day not in public_holidays(country, day.year)
 
 
+def working_days_from(day: date, count: int, country: str | None) -> date:
+    """The working day ``count`` working days after ``day`` (before it for a negative count).
+
+    ``day`` itself for a count of 0, whether or not it is a working day.
+    """
+    step = timedelta(days=1 if count > 0 else -1)
+    for _ in range(abs(count)):
+        day += step
+        while not is_working_day(day, country):
+            day += step
+    return day
+
+
 def holiday_on(day: date, country: str | None) -> str | None:
     """The name of the public holiday ``day`` is in ``country`` ("Boxing Day"), else None."""
     return public_holidays(country, day.year).get(day)

@@ -611,3 +611,45 @@ def test_running_out_of_steps_leaves_a_stronger_status_standing(cli, desk, movin
     assert queue_line(cli, dana.id) is None
     assert desk.enrollment(dana.id).state == "moved_on"
     assert desk.prospect(dana.id).status is standing
+
+
+def test_every_2_to_3_days_is_due_on_the_second_day_and_late_after_the_third():
+    # domain.md: "After 2-3 days: call again". Monday's first call: the second is due
+    # Wednesday morning, and only once Thursday is over has the rhythm been missed.
+    first_call = denver(2026, 3, 2, 15)
+    step = persistence_after([first_call], now=first_call).next_step
+    assert step is not None
+    assert step.step_index == 2
+    assert step.due_at.date() == date(2026, 3, 4)
+    assert step.late_after == denver(2026, 3, 6, 0, 0)
+    assert step.due_at < step.late_after
+
+
+def test_a_range_that_falls_on_a_weekend_is_late_after_the_monday_it_moves_to():
+    # Thursday's call: Saturday and Sunday are the 2-3 days, so the call waits for
+    # Monday's hours and is late once Monday is over, not before it can be made.
+    thursday = denver(2026, 3, 5, 15)
+    step = persistence_after([thursday], now=thursday).next_step
+    assert step is not None
+    assert step.due_at.date() == date(2026, 3, 9)
+    assert step.late_after == denver(2026, 3, 10, 0, 0)
+
+
+DECIDERS = [
+    "Owner", "Co-Owner", "Founder", "Co-founder", "CEO", "Founder & CEO",
+    "Chief Executive Officer", "President",
+]  # fmt: skip
+NOT_DECIDERS = ["Vice President", "Assistant to the CEO", "Office Manager", "Executive Assistant"]
+
+
+@pytest.mark.parametrize("title", DECIDERS)
+def test_the_person_who_decides_never_hears_that_their_role_may_have_changed(title):
+    scripts = [step.script for step in CadenceLibrary(None).get("persistence").steps_for(title)]
+    assert "voicemail_role_changed" not in scripts
+    assert "voicemail_commitment_test" in scripts
+
+
+@pytest.mark.parametrize("title", NOT_DECIDERS)
+def test_anyone_else_hears_the_role_changed_message_before_we_move_on(title):
+    steps = CadenceLibrary(None).get("persistence").steps_for(title)
+    assert [step.script for step in steps[-2:]] == ["voicemail_role_changed", None]

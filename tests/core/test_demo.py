@@ -332,3 +332,26 @@ def test_a_rep_who_typed_their_details_first_keeps_them(desk):
     voicemail = next(a for a in desk.prospect_detail(elena).attempts if a.rendered_text)
     assert "Northwind Answering" in voicemail.rendered_text
     assert "Lanternline" not in voicemail.rendered_text
+
+
+def test_the_commitment_voicemail_names_the_day_of_the_promised_call(tmp_path):
+    # Loaded on a Monday, the message was left on Friday: the call it promises,
+    # due today, is "Monday", not "tomorrow".
+    monday = load(tmp_path, datetime(2026, 3, 16, 15, 0, tzinfo=UTC))
+    [(detail, message)] = [
+        (detail, attempt)
+        for detail, attempt in attempts(monday)
+        if attempt.script_name == "voicemail_commitment_test"
+    ]
+    assert local(message.at, detail).weekday() == 4
+    assert "I'll try you again Monday." in message.rendered_text
+    assert "tomorrow" not in message.rendered_text
+    [promised] = detail.follow_ups
+    assert local(promised.due_at, detail).date() == local(NOW + timedelta(days=6), detail).date()
+
+
+def test_the_email_tells_when_the_voicemails_were_left(demo):
+    emails = [a for _, a in attempts(demo) if a.script_name == "email_after_voicemails"]
+    assert emails
+    for email in emails:
+        assert "I left you a few voicemails last week" in email.rendered_text

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from callassist.cadence import CadenceLibrary
 from callassist.records import AttemptRecord
 from callassist.steps import next_message_script, scripts_for_now
 from callassist.vocabulary import Channel, Outcome
@@ -71,11 +72,37 @@ def test_message_script_follows_three_voicemails_then_email():
         "voicemail_third",
         "email_after_voicemails",
     ]
+    bundled = CadenceLibrary(None).load()[0]
     for day, name in enumerate(expected, start=1):
-        assert next_message_script(history) == name
+        assert next_message_script(history, bundled) == name
         outcome = Outcome.EMAIL_SENT if name.startswith("email") else Outcome.VOICEMAIL_LEFT
         history.insert(0, attempt(outcome, day))
-    assert next_message_script(history) == "voicemail_commitment_test"
+    assert next_message_script(history, bundled) == "voicemail_commitment_test"
+    history.insert(0, attempt(Outcome.VOICEMAIL_LEFT, 5))
+    assert next_message_script(history, bundled) == "voicemail_commitment_test"
+
+
+def test_the_rep_reordering_their_three_voicemails_cadence_changes_what_is_offered(tmp_path):
+    # Their own copy of the cadence: the email goes after the first voicemail, and
+    # the third voicemail is dropped.
+    (tmp_path / "three_voicemails.toml").write_text(
+        'title = "Voicemail, email, voicemail"\n'
+        '[[steps]]\naction = "call"\nleave_message = true\nscript = "voicemail_first"\n'
+        '[[steps]]\naction = "email"\nscript = "email_after_voicemails"\n'
+        '[[steps]]\naction = "call"\nwait = "24 hours"\nleave_message = true\n'
+        'script = "voicemail_missed_again"\n',
+        encoding="utf-8",
+    )
+    theirs = CadenceLibrary(tmp_path).load()[0]
+    one_voicemail = [attempt(Outcome.VOICEMAIL_LEFT, 1)]
+    assert scripts_for_now(one_voicemail, on_a_call=False) == ("voicemail_missed_again",)
+    offered_now = scripts_for_now(one_voicemail, on_a_call=False, cadences=theirs)
+    assert offered_now == ("email_after_voicemails",)
+    emailed = [attempt(Outcome.EMAIL_SENT, 2), *one_voicemail]
+    assert scripts_for_now(emailed, on_a_call=False, cadences=theirs) == ("voicemail_missed_again",)
+    both_voicemails = [attempt(Outcome.VOICEMAIL_LEFT, 3), *emailed]
+    after_theirs = scripts_for_now(both_voicemails, on_a_call=False, cadences=theirs)
+    assert after_theirs == ("voicemail_commitment_test",)
 
 
 def test_on_a_call_the_opener_or_time_check_comes_first():

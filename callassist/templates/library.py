@@ -1,0 +1,423 @@
+"""The script catalogue: the bundled scripts and the rep's own, listed, saved and rendered."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.resources
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    FileSystemLoader,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2.sandbox import MAX_RANGE
+from markupsafe import escape
+
+from callassist.errors import NotFoundError, ScriptError
+from callassist.templates.fields import (
+    MISSING_MARKER,
+    MissingField,
+    full_stop,
+    missing_fields,
+    wrap_context,
+)
+from callassist.templates.header import ScriptChannel, ScriptHeader, parse_header
+from callassist.templates.limits import LimitedEnvironment, render_budget, render_within_limits
+from callassist.templates.speaking import count_words, speaking_seconds
+
+ScriptOrigin = Literal["bundled", "user"]
+
+BUNDLED_DIR: Path = Path(str(importlib.resources.files("scripts_templates")))
+"""The folder of the bundled scripts (a regular package, shipped in the wheel)."""
+
+TEXT_SUFFIX = ".txt.j2"
+HTML_SUFFIX = ".html.j2"
+
+_SCRIPT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+# The HTML part made from the text when the rep has rewritten an email's text
+# but not its HTML: the bundled HTML would say different words than the text.
+# Same larger type as the bundled email HTML, so it still stands out.
+_DERIVED_HTML_PAGE = (
+    "<!DOCTYPE html>\n"
+    '<html lang="en">\n'
+    '<body style="margin: 0; padding: 16px;">\n'
+    '<div style="font-family: Arial, Helvetica, sans-serif; font-size: 17px;'
+    ' line-height: 1.5; color: #1a1a1a; max-width: 640px;">\n'
+    "{body}\n"
+    "</div>\n"
+    "</body>\n"
+    "</html>"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptInfo:
+    """One script as the script list shows it."""
+
+    name: str
+    title: str
+    channel: ScriptChannel
+    used_when: str
+    """The moment of the call method the script is for, in one sentence."""
+    origin: ScriptOrigin
+    """Where the file in effect comes from: the rep's folder ("user") or ours."""
+    has_html: bool
+    """True when rendering also produces an HTML part (emails)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedScript:
+    """A script filled in for one prospect."""
+
+    name: str
+    title: str
+    channel: ScriptChannel
+    text: str
+    html: str | None
+    subject: str | None
+    missing_fields: tuple[str, ...]
+    """Dotted names of the fields shown as missing, in order of first appearance."""
+    word_count: int
+    """Words as said aloud: each digit of a number counts as one."""
+    speaking_seconds: int | None
+    """How long the text takes to say at 150 words a minute, half a second more at
+    each "..." pause; voicemails only."""
+
+
+class ScriptLibrary:
+    """The bundled scripts plus the rep's own, rendered in Jinja's sandbox.
+
+    ``user_dir`` is the rep's folder (it need not exist yet); None means
+    bundled scripts only, e.g. in a read-only preview.
+    """
+
+    def __init__(self, user_dir: Path | None, bundled_dir: Path = BUNDLED_DIR) -> None:
+        self.user_dir = user_dir
+        self.bundled_dir = bundled_dir
+        loaders: list[BaseLoader] = []
+        if user_dir is not None:
+            loaders.append(FileSystemLoader(user_dir, encoding="utf-8"))
+        loaders.append(FileSystemLoader(bundled_dir, encoding="utf-8"))
+        self._env = LimitedEnvironment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(
+                enabled_extensions=("html.j2",),
+                disabled_extensions=(),
+                default_for_string=False,
+                default=False,
+            ),
+            undefined=MissingField,
+            keep_trailing_newline=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            # No template cache: the rep edits files while the app runs, and a
+            # cache keyed on mtime can miss two saves within one mtime tick.
+            # Scripts are tiny, so compiling each time costs nothing noticeable.
+            cache_size=0,
+        )
+        self._env.filters["full_stop"] = full_stop
+
+    # Listing ---------------------------------------------------------------
+
+    def list_scripts(self) -> list[ScriptInfo]:
+        """Every usable script, sorted by name; broken ones are in :meth:`problems`."""
+        return self._scan()[0]
+
+    def problems(self) -> list[ScriptError]:
+        """Why some of the rep's scripts are left out of :meth:`list_scripts`."""
+        return self._scan()[1]
+
+    def info(self, name: str) -> ScriptInfo:
+        """The script called ``name``; ScriptError when its header is broken."""
+        source, origin = self._effective(name)
+        header = parse_header(name + TEXT_SUFFIX, source, self._env)
+        return self._info(name, header, origin)
+
+    def _scan(self) -> tuple[list[ScriptInfo], list[ScriptError]]:
+        names: set[str] = set()
+        problems: list[ScriptError] = []
+        for folder in (self.bundled_dir, self.user_dir):
+            if folder is None or not folder.is_dir():
+                continue
+            for path in folder.glob("*" + TEXT_SUFFIX):
+                name = path.name.removesuffix(TEXT_SUFFIX)
+                if _SCRIPT_NAME.match(name):
+                    names.add(name)
+                else:
+                    problems.append(
+                        ScriptError(
+                            path.name,
+                            None,
+                            "a script name uses only letters, digits, _ and -; rename the file",
+                        )
+                    )
+        scripts: list[ScriptInfo] = []
+        for name in sorted(names):
+            try:
+                scripts.append(self.info(name))
+            except ScriptError as error:
+                # One broken file must not hide the rest of the list.
+                problems.append(error)
+        return scripts, problems
+
+    def _info(self, name: str, header: ScriptHeader, origin: ScriptOrigin) -> ScriptInfo:
+        return ScriptInfo(
+            name=name,
+            title=header.title,
+            channel=header.channel,
+            used_when=header.used_when,
+            origin=origin,
+            has_html=self._html_file(name, "user") is not None
+            or self._html_file(name, "bundled") is not None,
+        )
+
+    # Sources ---------------------------------------------------------------
+
+    def source(self, name: str) -> str:
+        """The text source in effect: the rep's own file, else the bundled one."""
+        return self._effective(name)[0]
+
+    def bundled_source(self, name: str) -> str:
+        """The text source shipped with callassist."""
+        path = self._text_file(name, "bundled")
+        if path is None:
+            raise NotFoundError(f"no bundled script named {name}")
+        return _read(path)
+
+    def save_user_source(self, name: str, source: str) -> Path:
+        """Save the rep's version of a script; nothing is written if it is broken."""
+        if not _SCRIPT_NAME.match(name):
+            raise ScriptError(name, None, "a script name uses only letters, digits, _ and -")
+        if self.user_dir is None:
+            raise ScriptError(name, None, "there is no folder for your own scripts")
+        self._compile(name + TEXT_SUFFIX, source, f"<unsaved {name}{TEXT_SUFFIX}>")
+        parse_header(name + TEXT_SUFFIX, source, self._env)
+        target = self.user_dir / (name + TEXT_SUFFIX)
+        try:
+            _write_atomically(target, source)
+        except OSError as error:
+            raise ScriptError(name, None, f"could not save {target}: {error.strerror}") from error
+        return target
+
+    def reset_to_bundled(self, name: str) -> None:
+        """Delete the rep's override of a bundled script (text and HTML)."""
+        if self._text_file(name, "bundled") is None:
+            raise NotFoundError(f"no bundled script named {name}")
+        if self.user_dir is None:
+            return
+        for suffix in (TEXT_SUFFIX, HTML_SUFFIX):
+            (self.user_dir / (name + suffix)).unlink(missing_ok=True)
+
+    def _effective(self, name: str) -> tuple[str, ScriptOrigin]:
+        for origin in ("user", "bundled"):
+            path = self._text_file(name, origin)
+            if path is not None:
+                return _read(path), origin
+        raise NotFoundError(f"no script named {name}; `callassist scripts` lists them")
+
+    def _folder(self, origin: ScriptOrigin) -> Path | None:
+        return self.user_dir if origin == "user" else self.bundled_dir
+
+    def _text_file(self, name: str, origin: ScriptOrigin) -> Path | None:
+        return self._file(name, origin, TEXT_SUFFIX)
+
+    def _html_file(self, name: str, origin: ScriptOrigin) -> Path | None:
+        return self._file(name, origin, HTML_SUFFIX)
+
+    def _file(self, name: str, origin: ScriptOrigin, suffix: str) -> Path | None:
+        folder = self._folder(origin)
+        # The name check keeps "../x" and the like out of the folders.
+        if folder is None or not _SCRIPT_NAME.match(name):
+            return None
+        path = folder / (name + suffix)
+        return path if path.is_file() else None
+
+    # Rendering -------------------------------------------------------------
+
+    def render(self, name: str, context: Mapping[str, object]) -> RenderedScript:
+        """Fill in the script in effect for ``name``."""
+        source, origin = self._effective(name)
+        path = self._text_file(name, origin)
+        return self._render(name, source, str(path), origin, context)
+
+    def render_source(
+        self, name: str, source: str, context: Mapping[str, object]
+    ) -> RenderedScript:
+        """Fill in unsaved text as if it were script ``name`` (the editor's preview)."""
+        if not _SCRIPT_NAME.match(name):
+            raise ScriptError(name, None, "a script name uses only letters, digits, _ and -")
+        bundled = self._text_file(name, "bundled")
+        # Unchanged bundled text pairs with the bundled HTML; edited text is
+        # what the rep will save as their own.
+        is_bundled = bundled is not None and _read(bundled) == source
+        origin: ScriptOrigin = "bundled" if is_bundled else "user"
+        return self._render(name, source, f"<unsaved {name}{TEXT_SUFFIX}>", origin, context)
+
+    def _render(
+        self,
+        name: str,
+        source: str,
+        filename: str,
+        origin: ScriptOrigin,
+        context: Mapping[str, object],
+    ) -> RenderedScript:
+        header = parse_header(name + TEXT_SUFFIX, source, self._env)
+        values = wrap_context(context)
+        text_name = name + TEXT_SUFFIX
+        with render_budget():
+            text = self._render_template(
+                text_name, self._compile(text_name, source, filename), values
+            ).strip()
+
+            subject = None
+            if header.subject is not None:
+                subject = " ".join(self._render_subject(name, header, values).split())
+
+            html = None
+            if header.channel == "email":
+                html = self._render_html(name, origin, text, values)
+
+        missing = missing_fields(subject or "", text, html or "")
+        words = count_words(text)
+        seconds = speaking_seconds(text, words) if header.channel == "voicemail" else None
+        return RenderedScript(
+            name=name,
+            title=header.title,
+            channel=header.channel,
+            text=text,
+            html=html,
+            subject=subject,
+            missing_fields=missing,
+            word_count=words,
+            speaking_seconds=seconds,
+        )
+
+    def _render_html(
+        self, name: str, text_origin: ScriptOrigin, text: str, values: Mapping[str, object]
+    ) -> str | None:
+        # The HTML must say what the text says: use an HTML file from the same
+        # folder as the text (or the rep's own HTML), else build it from the text.
+        user_html = self._html_file(name, "user")
+        bundled_html = self._html_file(name, "bundled")
+        chosen = user_html or (bundled_html if text_origin == "bundled" else None)
+        if chosen is None:
+            return _html_from_text(text) if bundled_html is not None else None
+        html_name = name + HTML_SUFFIX
+        source = _read(chosen)
+        template = self._compile(html_name, source, str(chosen))
+        return self._render_template(html_name, template, values).strip()
+
+    def _render_subject(self, name: str, header: ScriptHeader, values: Mapping[str, object]) -> str:
+        assert header.subject is not None
+        try:
+            template = self._env.from_string(header.subject)
+            return render_within_limits(template, values)
+        except Exception as error:
+            raise ScriptError(name, header.subject_line, f"subject: {_describe(error)}") from error
+
+    def _compile(self, template_name: str, source: str, filename: str) -> Template:
+        try:
+            code = self._env.compile(source, name=template_name, filename=filename)
+        except TemplateSyntaxError as error:
+            raise ScriptError(template_name, error.lineno, error.message or str(error)) from error
+        except Exception as error:
+            raise ScriptError(template_name, None, _describe(error)) from error
+        return self._env.template_class.from_code(
+            self._env, code, self._env.make_globals(None), None
+        )
+
+    def _render_template(
+        self, template_name: str, template: Template, values: Mapping[str, object]
+    ) -> str:
+        try:
+            return render_within_limits(template, values)
+        except Exception as error:
+            line = _template_line(error, template.filename)
+            if line is None and isinstance(error, TemplateSyntaxError):
+                line = error.lineno
+            raise ScriptError(template_name, line, _describe(error)) from error
+
+
+def _read(path: Path) -> str:
+    # A script saved by another editor in another encoding, or a file that
+    # vanished or lost its permissions, is the rep's to fix, not a crash.
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ScriptError(path.name, None, "not UTF-8 text; save it as UTF-8") from error
+    except OSError as error:
+        raise ScriptError(path.name, None, f"could not read it: {error.strerror}") from error
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, TemplateSyntaxError):
+        return error.message or str(error)
+    if isinstance(error, TemplateNotFound):
+        return f"no template named {error.name}"
+    if isinstance(error, TemplateError):
+        return str(error)
+    if isinstance(error, OverflowError) and "MAX_RANGE" in str(error):
+        # Jinja's sandbox caps range(); say so in our words, not the sandbox's.
+        return f"range() counts to {MAX_RANGE:,} at most in a script"
+    return f"{type(error).__name__}: {error}"
+
+
+def _template_line(error: BaseException, filename: str | None) -> int | None:
+    """The line of the deepest traceback frame inside the template.
+
+    Jinja rewrites tracebacks so frames of template code carry the template's
+    filename and line numbers.
+    """
+    if filename is None:
+        return None
+    line = None
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _html_from_text(text: str) -> str:
+    paragraphs = [part for part in re.split(r"\n\s*\n", text) if part.strip()]
+    blocks = []
+    for paragraph in paragraphs:
+        lines = [str(escape(line.strip())) for line in paragraph.strip().splitlines()]
+        blocks.append("<p>" + "<br>\n".join(lines) + "</p>")
+    body = MISSING_MARKER.sub(
+        lambda m: f'<mark class="missing">{m.group(0)}</mark>', "\n".join(blocks)
+    )
+    return _DERIVED_HTML_PAGE.format(body=body)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    # Write a temporary file next to the target and rename it over, so a
+    # crash or a full disk never leaves half a script behind.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
