@@ -8,10 +8,9 @@ them, so "row 5" is the row the rep sees.
 
 import codecs
 import csv
-import io
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,12 +59,11 @@ def read_csv(path: Path) -> CsvTable:
     if not text.strip():
         raise InvalidInputError(f"{path} is empty")
 
-    # newline="" lets the csv module see the real line ends, so a newline
-    # inside quotes stays part of its cell. strict=True makes a quote that
-    # closes in the wrong place an error: without it, one missing closing
-    # quote silently merges every row up to the next quote into one cell.
+    # strict=True makes a quote that closes in the wrong place an error:
+    # without it, one missing closing quote silently merges every row up to
+    # the next quote into one cell.
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     headers: tuple[str, ...] | None = None
     rows: list[CsvRow] = []
     number = 0
@@ -110,6 +108,20 @@ def read_csv(path: Path) -> CsvTable:
     if headers is None:
         raise InvalidInputError(f"{path} has no header row")
     return CsvTable(headers=headers, rows=tuple(_without_report_footer(rows)), encoding=encoding)
+
+
+# A line and its end as a file opened with newline="" reads it: "\r\n", "\r"
+# or "\n" kept, so a newline inside quotes stays part of its cell.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, one at a time.
+
+    What io.StringIO(text, newline="") gives, without its copy of the whole
+    file: StringIO keeps four bytes a character, 100 MB for a 100,000-row file.
+    """
+    return (line.group() for line in _LINE.finditer(text))
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
