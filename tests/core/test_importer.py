@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from callassist import importer
 from callassist.cli import main
 from callassist.clock import fixed_clock
 from callassist.db.engine import database_url
@@ -28,11 +27,14 @@ from callassist.importer import (
     EXPORT_HEADERS,
     ImportRejected,
     RowAction,
+    csvformat,
     export_csv,
+    exporting,
     import_csv,
     map_headers,
     plan_import,
     read_csv,
+    reading,
 )
 from callassist.services.prospects import (
     add_prospect,
@@ -728,7 +730,7 @@ def test_a_failed_export_leaves_the_previous_file_alone(tmp_path, sessions, monk
     def broken(*_args: object) -> dict[int, list[str]]:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(importer, "_tags_of", broken)
+    monkeypatch.setattr(exporting, "_tags_of", broken)
     with sessions() as session, pytest.raises(KnownError, match="No space left"):
         export_csv(session, target)
     assert target.read_text() == "the previous export\n"
@@ -840,9 +842,9 @@ any_cell = st.tuples(
 
 @given(value=any_cell)
 def test_any_cell_is_spreadsheet_safe_and_reads_back_exactly(value):
-    cell = importer.spreadsheet_safe(value)
+    cell = csvformat.spreadsheet_safe(value)
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert importer.cell_value(cell) == value
+    assert csvformat.cell_value(cell) == value
 
 
 def test_a_crm_file_keeps_values_that_start_with_their_own_quote(tmp_path, sessions):
@@ -920,14 +922,14 @@ def test_a_link_put_in_place_during_the_export_is_not_replaced(tmp_path, session
     target = tmp_path / "prospects.csv"
     real = tmp_path / "real.csv"
     real.write_text("kept\n")
-    tags_of = importer._tags_of
+    tags_of = exporting._tags_of
 
     def link_meanwhile(session: Session, ids: list[int]) -> dict[int, list[str]]:
         if not target.is_symlink():
             target.symlink_to(real)
         return tags_of(session, ids)
 
-    monkeypatch.setattr(importer, "_tags_of", link_meanwhile)
+    monkeypatch.setattr(exporting, "_tags_of", link_meanwhile)
     refused_export(sessions, target, "is a symbolic link")
     assert target.is_symlink()
     assert real.read_text() == "kept\n"
@@ -963,7 +965,7 @@ def test_notes_our_export_writes_come_back(tmp_path, sessions, note):
 
 def test_export_refuses_a_note_import_could_not_read_back(tmp_path, sessions):
     # At the cap once marked as text: the mark counts, as import reads the cell.
-    note = "=" + "x" * (importer.MAX_CELL_CHARS - 1)
+    note = "=" + "x" * (csvformat.MAX_CELL_CHARS - 1)
     with sessions.begin() as session:
         jane = add_prospect(
             session,
@@ -1072,7 +1074,7 @@ def test_a_row_with_more_cells_than_the_header_is_invalid_not_merged(tmp_path, s
 
 def test_a_cell_over_the_cap_is_one_clear_error(tmp_path, sessions):
     rows = sixty_prospects()[:3]
-    rows[2][3] = "x" * (importer.MAX_CELL_CHARS + 1)
+    rows[2][3] = "x" * (csvformat.MAX_CELL_CHARS + 1)
     message = refused_import(sessions, write(tmp_path, crm_file(rows)), "row 3: a cell is longer")
     assert "1,000,000 characters" in message
     # The csv module's limit is process-wide: it is put back after the read.
@@ -1080,7 +1082,7 @@ def test_a_cell_over_the_cap_is_one_clear_error(tmp_path, sessions):
 
 
 def test_too_many_columns_is_one_clear_error(tmp_path, sessions):
-    header = ["First Name", *(f"Extra {n}" for n in range(importer.MAX_COLUMNS))]
+    header = ["First Name", *(f"Extra {n}" for n in range(reading.MAX_COLUMNS))]
     message = refused_import(
         sessions, write(tmp_path, crm_file([header, ["Jane"]])), "row 1: 501 cells"
     )
@@ -1091,9 +1093,9 @@ def test_too_many_columns_is_one_clear_error(tmp_path, sessions):
 
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path, sessions, monkeypatch):
     path = write(tmp_path, crm_file(sixty_prospects()))
-    monkeypatch.setattr(importer, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", path.stat().st_size - 1)
     refused_import(sessions, path, "is larger than")
-    monkeypatch.setattr(importer, "MAX_FILE_BYTES", path.stat().st_size)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", path.stat().st_size)
     assert run_import(sessions, path).created == 60
 
 

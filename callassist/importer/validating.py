@@ -1,0 +1,280 @@
+"""Validating each row of a file and deciding what importing it does.
+
+Every row is checked like a prospect typed into the form (names, phones and
+their time zones, email, status, research), then sorted: new, already known
+(same email or phone as a stored prospect or an earlier row), an update of a
+known prospect, or invalid. Nothing here writes.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from callassist.db.models import Prospect
+from callassist.errors import InvalidInputError
+from callassist.importer.csvformat import OUR_EXPORT_HEADERS
+from callassist.importer.headers import HeaderMapping, map_headers
+from callassist.importer.reading import CsvRow, CsvTable
+from callassist.services.prospects import EDITABLE_FIELDS, ProspectFields, validate_prospect
+from callassist.vocabulary import ProspectStatus
+
+
+@dataclass(frozen=True, slots=True)
+class ResearchFields:
+    """Validated research columns of one row."""
+
+    company_summary: str = ""
+    person_profile: str = ""
+    angle: str = ""
+    source_links: tuple[str, ...] = ()
+    researched_at: datetime | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.company_summary
+            or self.person_profile
+            or self.angle
+            or self.source_links
+            or self.researched_at
+        )
+
+
+class RowAction(StrEnum):
+    """What an import does with one row."""
+
+    NEW = "new"
+    EXISTING = "existing"
+    """Already known (by email or phone): skipped."""
+    UPDATE = "update"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    """One row of a file and what importing it will do."""
+
+    row: int
+    action: RowAction
+    message: str = ""
+    """Why, for existing and invalid rows ("same email as #12 Jane Doe")."""
+    prospect_id: int | None = None
+    """The stored prospect it matches, for existing and update rows."""
+    fields: ProspectFields | None = None
+    research: ResearchFields | None = None
+    given: frozenset[str] = frozenset()
+    """The fields this row has a value for: an update changes only those."""
+    status: ProspectStatus | None = None
+    """The status the file gives (our own export has one), else None."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """Every non-empty row of a file, validated and sorted into actions."""
+
+    rows: tuple[PlannedRow, ...]
+    ignored_columns: tuple[str, ...]
+    encoding: str
+    """The file's encoding, as :attr:`CsvTable.encoding` names it."""
+    columns: tuple[tuple[str, str | None], ...]
+    """Each header and the field it feeds (see :meth:`HeaderMapping.describe`)."""
+    remembered_choices: bool = False
+    """True when the columns follow the rep's choices saved for this header row."""
+
+    def having(self, action: RowAction) -> tuple[PlannedRow, ...]:
+        return tuple(row for row in self.rows if row.action is action)
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where an email or phone number was first seen: a stored prospect or an earlier row."""
+
+    name: str
+    prospect_id: int | None = None
+    row: int | None = None
+
+    def describe(self) -> str:
+        if self.row is not None:
+            return f"row {self.row} ({self.name})"
+        return f"#{self.prospect_id} {self.name}"
+
+
+def plan_import(
+    session: Session,
+    table: CsvTable,
+    region: str,
+    *,
+    update_existing: bool,
+    chosen: Mapping[str, str | None] | None = None,
+) -> ImportPlan:
+    """Validate every row and decide what importing it does; write nothing.
+
+    ``chosen`` is the rep's choice of field for some columns (see :func:`map_headers`).
+    """
+    mapping = map_headers(table.headers, chosen)
+    emails: dict[str, _Origin] = {}
+    phones: dict[str, _Origin] = {}
+    # One query for every stored contact: a query per row would take minutes
+    # on a 100,000-row file. Office numbers are shared, so they identify nobody.
+    stored = session.execute(
+        select(
+            Prospect.id,
+            Prospect.first_name,
+            Prospect.last_name,
+            Prospect.email,
+            Prospect.phone_e164,
+            Prospect.mobile_e164,
+        ).order_by(Prospect.id)
+    )
+    for stored_id, first_name, last_name, email, *numbers in stored:
+        origin = _Origin(name=f"{first_name} {last_name}".strip(), prospect_id=stored_id)
+        if email:
+            emails.setdefault(email.lower(), origin)
+        for number in numbers:
+            if number:
+                phones.setdefault(number, origin)
+    # A stored prospect updated by one row is not updated again by a later
+    # one: the later row is reported as a duplicate of the first.
+    claimed: dict[int, _Origin] = {}
+
+    planned: list[PlannedRow] = []
+    for row in table.rows:
+        if not any(value.strip() for value in row.values):
+            continue
+        try:
+            fields, research, given, status = _validate_row(row, table, mapping, region)
+        except InvalidInputError as error:
+            planned.append(PlannedRow(row.number, RowAction.INVALID, str(error)))
+            continue
+        email_match = _claimed(emails.get(fields.email or ""), claimed)
+        phone_match = next(
+            (
+                _claimed(phones[number], claimed)
+                for number in fields.personal_numbers
+                if number in phones
+            ),
+            None,
+        )
+
+        name = f"{fields.first_name} {fields.last_name}".strip()
+        prospect_id: int | None = None
+        message = ""
+        if email_match is None and phone_match is None:
+            action = RowAction.NEW
+            origin = _Origin(name=name, row=row.number)
+        else:
+            match = email_match or phone_match
+            assert match is not None
+            message = _match_message(email_match, phone_match)
+            prospect_id = match.prospect_id
+            single = email_match is None or phone_match is None or email_match == phone_match
+            if update_existing and single and match.row is None and match.prospect_id is not None:
+                action = RowAction.UPDATE
+                origin = _Origin(name=name, prospect_id=match.prospect_id, row=row.number)
+                claimed[match.prospect_id] = origin
+            else:
+                action = RowAction.EXISTING
+        planned.append(
+            PlannedRow(row.number, action, message, prospect_id, fields, research, given, status)
+        )
+        if action is not RowAction.EXISTING:
+            # Later rows with this email or phone are duplicates of this row.
+            if fields.email:
+                emails[fields.email] = origin
+            for number in fields.personal_numbers:
+                phones[number] = origin
+    return ImportPlan(
+        rows=tuple(planned),
+        ignored_columns=mapping.ignored,
+        encoding=table.encoding,
+        columns=mapping.describe(table.headers),
+    )
+
+
+def _claimed(match: _Origin | None, claimed: Mapping[int, _Origin]) -> _Origin | None:
+    """The row that already updates a stored prospect, in place of the prospect."""
+    if match is not None and match.row is None and match.prospect_id is not None:
+        return claimed.get(match.prospect_id, match)
+    return match
+
+
+def _match_message(email_match: _Origin | None, phone_match: _Origin | None) -> str:
+    if email_match is not None and phone_match is not None:
+        if email_match == phone_match:
+            return f"same email and phone as {email_match.describe()}"
+        return f"same email as {email_match.describe()} and same phone as {phone_match.describe()}"
+    if email_match is not None:
+        return f"same email as {email_match.describe()}"
+    assert phone_match is not None
+    return f"same phone as {phone_match.describe()}"
+
+
+def _validate_row(
+    row: CsvRow, table: CsvTable, mapping: HeaderMapping, region: str
+) -> tuple[ProspectFields, ResearchFields, frozenset[str], ProspectStatus | None]:
+    if len(row.values) > len(table.headers):
+        raise InvalidInputError(
+            f"{len(row.values)} cells but the header has {len(table.headers)} columns "
+            "(a missing quote, or a separator inside an unquoted value?)"
+        )
+    raw = mapping.cells(row.values)
+    # The prospect's own fields go through the same validation as typing them
+    # in, so an import can never store what the form would refuse.
+    fields = validate_prospect({name: raw[name] for name in EDITABLE_FIELDS if name in raw}, region)
+    # A prospect with neither is nothing a rep can act on, and with no email or
+    # phone to recognise it by, importing the file again would add it again. Our
+    # own export is the exception: a referral added by hand with only a name must
+    # come back from it like everyone else.
+    no_number = not (fields.phone or fields.mobile or fields.office)
+    if no_number and fields.email is None and table.headers not in OUR_EXPORT_HEADERS:
+        raise InvalidInputError("nothing to call or email: the row has no phone and no email")
+    research = _validate_research(raw)
+    given = frozenset(name for name, value in raw.items() if value.strip())
+    return fields, research, given, _validate_status(raw.get("status", ""))
+
+
+_STATUS_WORDS = {status.value.replace("_", " "): status for status in ProspectStatus}
+
+
+def _validate_status(text: str) -> ProspectStatus | None:
+    """A status as export writes it ("not_interested"), or as the window shows it."""
+    words = " ".join(text.replace("_", " ").split()).lower()
+    if not words:
+        return None
+    if words not in _STATUS_WORDS:
+        known = ", ".join(status.value for status in ProspectStatus)
+        raise InvalidInputError(
+            f"status: {text.strip()!r} is not one of {known} "
+            "(leave the column out if it is your CRM's own status)"
+        )
+    return _STATUS_WORDS[words]
+
+
+_SOURCE_SPLIT = re.compile(r"[\s;]+")
+
+
+def _validate_research(raw: Mapping[str, str]) -> ResearchFields:
+    researched_at = None
+    text = raw.get("researched_at", "").strip()
+    if text:
+        try:
+            researched_at = datetime.fromisoformat(text)
+        except ValueError as error:
+            raise InvalidInputError(
+                f"researched at: {text!r} is not a date (use 2026-03-10 or 2026-03-10T09:30+01:00)"
+            ) from error
+        if researched_at.tzinfo is None:
+            # A CRM writes naive times in UTC far more often than in local time.
+            researched_at = researched_at.replace(tzinfo=UTC)
+    return ResearchFields(
+        company_summary=raw.get("company_summary", "").strip(),
+        person_profile=raw.get("person_profile", "").strip(),
+        angle=raw.get("angle", "").strip(),
+        source_links=tuple(link for link in _SOURCE_SPLIT.split(raw.get("sources", "")) if link),
+        researched_at=researched_at,
+    )
