@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DatabaseError
 
 from callassist import __version__, paths
-from callassist.cadence import Cadence, Step, StepAction
+from callassist.cadence import Cadence, CadenceState, Step, StepAction
 from callassist.clock import Clock, system_clock
 from callassist.core import CallDesk, Rescheduled
 from callassist.db.migrate import damaged_message, is_damage
@@ -45,7 +45,14 @@ from callassist.records import (
 )
 from callassist.review import DayReview, due_text
 from callassist.services.prospects import EDITABLE_FIELDS
-from callassist.vocabulary import ENROLL_WARNING, Channel, Outcome, PainKind, ProspectStatus
+from callassist.vocabulary import (
+    ENROLL_WARNING,
+    Channel,
+    Outcome,
+    PainKind,
+    ProspectStatus,
+    QueueAction,
+)
 from callassist.wording import OUTCOME_WORDS, counted
 
 EXIT_OK = 0
@@ -1191,7 +1198,7 @@ def run_enroll(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
         before = desk.enrollment(args.prospect_id)
         record = desk.enroll(args.prospect_id, args.cadence, confirmed=args.force)
         # As the window does: a switch or a restart is said, never done silently.
-        if before is not None and before.state == "active":
+        if before is not None and before.state is CadenceState.ACTIVE:
             if before.cadence == record.cadence:
                 terminal.say(
                     f"Restarted {before.cadence_title} from step 1 (was at step {before.step})."
@@ -1214,7 +1221,7 @@ def enrollment_text(record: EnrollmentRecord, desk: CallDesk) -> str:
     head = f"{record.cadence_title}"
     if record.paused:
         return f"{head}, paused"
-    if record.state != "active":
+    if record.state is not CadenceState.ACTIVE:
         return f"{head}, ended ({record.state.replace('_', ' ')})"
     assert record.next_due_at is not None
     local = record.next_due_at.astimezone(ZoneInfo(desk.profile().timezone))
@@ -1255,7 +1262,7 @@ def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> i
     terminal.say(f"Queue for {day:%A, %Y-%m-%d} (times yours, then theirs):")
     for item in items:
         message = "leave a message" if item.leave_message else "no message"
-        if item.action in ("move_on", "meeting"):
+        if item.action in (QueueAction.MOVE_ON, QueueAction.MEETING):
             message = item.prompt
         script = f", {item.script}" if item.script else ""
         what = item.action.replace("_", " ") + script + (f"; {message}" if message else "")
