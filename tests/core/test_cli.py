@@ -12,7 +12,8 @@ from cli_runs import Run
 from icalendar import Calendar
 
 from callassist import __version__
-from callassist.cli import PROSPECT_JSON_KEYS, main
+from callassist.cli import main
+from callassist.cli.prospects import PROSPECT_JSON_KEYS
 from callassist.clock import fixed_clock
 from callassist.core import CallDesk
 from callassist.vocabulary import STATUS_AFTER_OUTCOME, FollowUpKind, Outcome, ProspectStatus

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from callassist.cli import EXIT_INTERRUPTED, main
+from callassist.cli import main
+from callassist.cli.terminal import EXIT_INTERRUPTED
 from callassist.clock import fixed_clock
 from callassist.vocabulary import Outcome
 

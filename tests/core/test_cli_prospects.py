@@ -6,7 +6,7 @@ The checks are on meaning (JSON fields, the line that matters), not on whole tex
 import pytest
 from cli_runs import Run, contents
 
-from callassist.cli import PROSPECT_JSON_KEYS
+from callassist.cli.prospects import PROSPECT_JSON_KEYS
 from callassist.core import CallDesk
 from callassist.vocabulary import Outcome
 
