@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from callassist.cadence import CadenceState, StepAction
 from callassist.errors import InvalidInputError
 from callassist.vocabulary import (
     Channel,
@@ -18,6 +19,7 @@ from callassist.vocabulary import (
     PainKind,
     PhoneKind,
     ProspectStatus,
+    QueueAction,
 )
 
 
@@ -290,11 +292,10 @@ class EnrollmentRecord:
     cadence_title: str
     enrolled_at: datetime
     paused: bool
-    state: str
-    """"active", "replied", "stopped" or "moved_on"."""
+    state: CadenceState
     ended_at: datetime | None
-    next_action: str | None
-    """"call", "email" or "move_on" while active; None once ended."""
+    next_action: StepAction | None
+    """None once the cadence ended."""
     next_due_at: datetime | None
     next_script: str | None
     leave_message: bool
@@ -318,8 +319,7 @@ class QueueItem:
     due_at: datetime
     local_time: datetime
     """``due_at`` in the prospect's zone."""
-    action: str
-    """"call", "email", "meeting" or "move_on"."""
+    action: QueueAction
     leave_message: bool
     script: str | None
     cadence: str | None

@@ -80,6 +80,16 @@ class FollowUpKind(StrEnum):
     MEETING = "meeting"
 
 
+class QueueAction(StrEnum):
+    """What a line of the call queue asks the rep to do: a cadence step's action
+    (call, email, move on) or a booked follow-up's kind (call, email, meeting)."""
+
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    MOVE_ON = "move_on"
+
+
 STATUS_AFTER_OUTCOME: dict[Outcome, ProspectStatus] = {
     Outcome.CONNECTED: ProspectStatus.ENGAGED,
     Outcome.RESCHEDULED: ProspectStatus.ENGAGED,

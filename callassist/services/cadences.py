@@ -29,7 +29,14 @@ from callassist.records import AttemptRecord, EnrollmentRecord, QueueItem
 from callassist.services.convert import prospect_record
 from callassist.services.profile import get_profile
 from callassist.services.prospects import prospect_row
-from callassist.vocabulary import ENROLL_WARNING, STATUS_RANK, FollowUpKind, Outcome, ProspectStatus
+from callassist.vocabulary import (
+    ENROLL_WARNING,
+    STATUS_RANK,
+    FollowUpKind,
+    Outcome,
+    ProspectStatus,
+    QueueAction,
+)
 from callassist.workdays import BusinessHours, Office, Reach, country_of
 
 FOLLOW_UP_SCRIPT = "time_check_question"
@@ -405,9 +412,9 @@ def describe(
         cadence_title=cadence.title,
         enrolled_at=running.enrolled_at,
         paused=running.paused_at is not None,
-        state=progress.state.value,
+        state=progress.state,
         ended_at=progress.ended_at,
-        next_action=step.step.action.value if step else None,
+        next_action=step.step.action if step else None,
         next_due_at=step.due_at if step else None,
         next_script=step.step.script if step else None,
         leave_message=step.step.leave_message if step else False,
@@ -527,7 +534,7 @@ def queue(
                 running.who,
                 reaches,
                 due_at=step.due_at,
-                action=step.step.action.value,
+                action=QueueAction(step.step.action),
                 leave_message=step.step.leave_message,
                 script=step.step.script,
                 cadence=cadence.name,
@@ -550,7 +557,7 @@ def queue(
                 _who(who),
                 reaches,
                 due_at=due_at,
-                action="meeting" if kind is FollowUpKind.MEETING else kind.value,
+                action=QueueAction(kind),
                 leave_message=False,
                 script=FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
                 cadence=None,

@@ -5,6 +5,7 @@ A module of its own rather than a conftest, so test files can import it.
 """
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -17,6 +18,34 @@ class Run:
 
     def json(self):
         return json.loads(self.out)
+
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+    def problem(self) -> str:
+        """What the command refused or warned about: one line on stderr, named as ours."""
+        lines = self.err.splitlines()
+        assert len(lines) == 1, self.err
+        assert lines[0].startswith("callassist: "), self.err
+        return lines[0].removeprefix("callassist: ")
+
+    def table(self) -> list[dict[str, str]]:
+        """The rows of the table the command printed first, by column heading.
+
+        Columns are two spaces or more apart and start where their heading does; the
+        table ends at the first line without such a gap (a sentence after it).
+        """
+        header, *rest = self.lines()
+        starts = [0, *(gap.end() for gap in re.finditer(r" {2,}", header))]
+        spans = list(zip(starts, [*starts[1:], None], strict=True))
+        names = [header[start:end].strip() for start, end in spans]
+        rows = []
+        for line in rest:
+            if "  " not in line:
+                break
+            cells = [line[start:end].strip() for start, end in spans]
+            rows.append(dict(zip(names, cells, strict=True)))
+        return rows
 
 
 def contents(db_path: Path) -> list[str]:

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callassist.cli import main, queue_json
+from callassist.cli import main
+from callassist.cli.review import queue_json
 from callassist.review import due_text
 from callassist.vocabulary import FollowUpKind
 

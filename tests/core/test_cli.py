@@ -12,7 +12,8 @@ from cli_runs import Run
 from icalendar import Calendar
 
 from callassist import __version__
-from callassist.cli import PROSPECT_JSON_KEYS, main
+from callassist.cli import main
+from callassist.cli.prospects import PROSPECT_JSON_KEYS
 from callassist.clock import fixed_clock
 from callassist.core import CallDesk
 from callassist.vocabulary import STATUS_AFTER_OUTCOME, FollowUpKind, Outcome, ProspectStatus
@@ -80,9 +81,10 @@ def test_profile_call_types_and_hours(cli):
 def test_profile_call_type_changes_one_type_and_says_what_changed(cli):
     changed = cli("profile", "--call-type", "Discovery=30", "--call-type", "demo=45")
     assert changed.status == 0, changed.err
-    assert changed.out.startswith(
-        "Call type discovery now needs 30 min (was 20).\nAdded call type demo (45 min).\n"
-    )
+    assert changed.lines()[:2] == [
+        "Call type discovery now needs 30 min (was 20).",
+        "Added call type demo (45 min).",
+    ]
     assert "Call types:     discovery 30 min, introduction 60 min, demo 45 min" in changed.out
 
     removed = cli("profile", "--remove-call-type", "introduction")
@@ -91,10 +93,9 @@ def test_profile_call_type_changes_one_type_and_says_what_changed(cli):
 
     unknown = cli("profile", "--remove-call-type", "webinar")
     assert unknown.status == 1
-    assert unknown.err == (
-        "callassist: no call type 'webinar' to remove; "
-        "the call types are discovery (30 min), demo (45 min)\n"
-    )
+    refusal = unknown.problem()
+    assert "no call type 'webinar' to remove" in refusal
+    assert "discovery (30 min), demo (45 min)" in refusal
     assert [ct["name"] for ct in cli("profile", "--format", "json").json()["call_types"]] == [
         "discovery",
         "demo",
@@ -108,10 +109,10 @@ def test_render_with_an_unknown_call_type_lists_the_known_ones(cli):
     slot = ("--slot", "2026-03-12T10:00")
     unknown = cli(*args, *slot, "--call-type", "webinar")
     assert unknown.status == 1
-    assert unknown.err == (
-        "callassist: no call type 'webinar'; the call types are discovery (20 min), "
-        "introduction (60 min) (add one with callassist profile --call-type NAME=MINUTES)\n"
-    )
+    refusal = unknown.problem()
+    assert "no call type 'webinar'" in refusal
+    assert "discovery (20 min), introduction (60 min)" in refusal
+    assert "callassist profile --call-type NAME=MINUTES" in refusal
     typed_in_capitals = cli(*args, *slot, "--call-type", "INTRODUCTION")
     assert typed_in_capitals.status == 0, typed_in_capitals.err
     assert "60 minutes" in typed_in_capitals.out
@@ -144,11 +145,10 @@ def test_import_with_one_bad_row_imports_nothing_and_names_the_row(cli, tmp_path
     )
     result = cli("import", str(csv_file))
     assert result.status == 1
-    assert result.err == (
-        "row 3: email: 'lee-at-harbor' is not an email address\n"
-        "callassist: nothing was imported: 1 invalid row (listed above); fix it in the file, "
-        "or add --skip-invalid to import 1 new prospect (--dry-run shows the whole report)\n"
-    )
+    rows, summary = result.err.splitlines()
+    assert rows == "row 3: email: 'lee-at-harbor' is not an email address"
+    assert summary.startswith("callassist: nothing was imported: 1 invalid row")
+    assert "--skip-invalid to import 1 new prospect" in summary
     assert cli("prospects", "--format", "json").json() == []
 
 
@@ -163,18 +163,20 @@ def test_dry_run_with_invalid_rows_still_reports_everything(cli, tmp_path):
     )
     dry = cli("import", str(csv_file), "--dry-run")
     assert dry.status == 1
-    assert dry.out == (
-        "Read leads.csv as UTF-8.\n"
-        "Dry run, nothing changed. The file has 2 invalid rows, so the import would stop and "
-        "import nothing. With --skip-invalid it would import 2 new prospects.\n"
-        "row 3: invalid, email: 'lee-at-harbor' is not an email address\n"
-        "row 5: invalid, phone: '12' has the wrong number of digits for a phone number\n"
-        "Ignored columns: Lead Source\n"
-    )
-    assert dry.err == (
-        "callassist: 2 invalid rows; fix them in the file, or add --skip-invalid "
-        "to import 2 new prospects\n"
-    )
+    report = dry.lines()
+    assert "Read leads.csv as UTF-8." in report
+    verdict = next(line for line in report if line.startswith("Dry run, nothing changed."))
+    assert "2 invalid rows" in verdict
+    assert "the import would stop and import nothing" in verdict
+    assert "With --skip-invalid it would import 2 new prospects." in verdict
+    assert [line for line in report if line.startswith("row ")] == [
+        "row 3: invalid, email: 'lee-at-harbor' is not an email address",
+        "row 5: invalid, phone: '12' has the wrong number of digits for a phone number",
+    ]
+    assert "Ignored columns: Lead Source" in report
+    refusal = dry.problem()
+    assert refusal.startswith("2 invalid rows")
+    assert "--skip-invalid to import 2 new prospects" in refusal
     assert cli("prospects", "--format", "json").json() == []
 
 
@@ -187,11 +189,11 @@ def test_import_skip_invalid_and_dry_run(cli, tmp_path):
     )
     dry = cli("import", str(csv_file), "--dry-run", "--skip-invalid")
     assert dry.status == 0
-    assert dry.out == (
-        "Read leads.csv as UTF-8.\n"
-        "Dry run, nothing changed. Would import 1 new prospect.\n"
-        "row 3: skipped, email: 'lee-at-harbor' is not an email address\n"
-    )
+    report = dry.lines()
+    assert "Dry run, nothing changed. Would import 1 new prospect." in report
+    assert [line for line in report if line.startswith("row ")] == [
+        "row 3: skipped, email: 'lee-at-harbor' is not an email address"
+    ]
     assert cli("prospects", "--format", "json").json() == []
     assert cli("import", str(csv_file), "--skip-invalid").status == 0
     assert [p["last_name"] for p in cli("prospects", "--format", "json").json()] == ["Whitfield"]
@@ -246,10 +248,10 @@ def test_log_with_a_local_time_and_a_note(cli, rep, db_path, clock):
     assert result.status == 0, result.err
     with CallDesk.open(db_path, clock=clock) as desk:
         attempt = desk.prospect_detail(dana.id).attempts[0]
-    assert result.out == (
-        f"Logged call 1 with #{dana.id} Dana Whitfield: voicemail left, 2026-03-09 16:30 CDT "
-        f"(attempt id {attempt.id}).\n"
-    )
+    [logged] = result.lines()
+    assert logged.startswith(f"Logged call 1 with #{dana.id} Dana Whitfield: voicemail left, ")
+    assert "2026-03-09 16:30 CDT" in logged
+    assert f"(attempt id {attempt.id})" in logged
     assert result.err == ""
     assert attempt.at.isoformat() == "2026-03-09T21:30:00+00:00"
     assert attempt.notes == "left VM 1"
@@ -275,10 +277,10 @@ def test_log_counts_calls_to_this_prospect_and_warns_about_a_future_time(cli, re
     assert future.out.startswith(
         f"Logged call 2 with #{dana.id} Dana Whitfield: voicemail left, 2026-03-11 09:00 CDT "
     )
-    assert future.err == (
-        "callassist: warning: --at 2026-03-11 09:00 CDT is in the future "
-        "(it is 2026-03-10 10:00 CDT now); logged as given\n"
-    )
+    warning = future.problem()
+    assert warning.startswith("warning: --at 2026-03-11 09:00 CDT is in the future")
+    assert "(it is 2026-03-10 10:00 CDT now)" in warning
+    assert warning.endswith("logged as given")
     with CallDesk.open(db_path, clock=clock) as desk:
         assert len(desk.prospect_detail(dana.id).attempts) == 3
 
@@ -288,7 +290,7 @@ def test_log_errors_are_one_line_and_change_nothing(cli, rep, db_path, clock):
         dana = desk.add_prospect(first_name="Dana")
     missing = cli("log", "999", "--outcome", "no_answer")
     assert missing.status == 1
-    assert missing.err == "callassist: no prospect #999\n"
+    assert missing.problem() == "no prospect #999"
     bad_time = cli("log", str(dana.id), "--outcome", "no_answer", "--at", "yesterday")
     assert bad_time.status == 1
     assert "ISO 8601" in bad_time.err
@@ -408,10 +410,9 @@ def test_a_file_that_is_not_a_database_is_named_and_left_alone(tmp_path, content
     path.write_bytes(content)
     result = run_main("--db", str(path), command)
     assert result.status == 1
-    assert result.err == (
-        f"callassist: cannot open {path}: it is not a callassist database "
-        "(file is not a database); nothing was changed\n"
-    )
+    refusal = result.problem()
+    assert refusal.startswith(f"cannot open {path}: it is not a callassist database")
+    assert refusal.endswith("nothing was changed")
     assert path.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
 
@@ -422,11 +423,11 @@ def test_a_database_damaged_inside_is_reported_without_a_traceback(cli, tmp_path
 
     listed = cli("prospects")
     assert listed.status == 1
-    assert listed.err == (
-        f"callassist: cannot read {db_path}: it is damaged (database disk image is malformed); "
-        "nothing was changed. `callassist restore` puts the newest good backup back "
-        f"(backups are in {tmp_path / 'xdg-data' / 'callassist' / 'backups'})\n"
-    )
+    refusal = listed.problem()
+    assert refusal.startswith(f"cannot read {db_path}: it is damaged")
+    assert "nothing was changed" in refusal
+    assert "`callassist restore` puts the newest good backup back" in refusal
+    assert str(tmp_path / "xdg-data" / "callassist" / "backups") in refusal
     checked = cli("check")
     assert checked.status == 1
     assert checked.err.startswith("callassist: ")
@@ -436,30 +437,27 @@ def test_a_database_damaged_inside_is_reported_without_a_traceback(cli, tmp_path
 def test_an_unknown_kind_of_url_says_what_is_accepted():
     result = run_main("--db", "foo://bar", "check")
     assert result.status == 1
-    assert result.err == (
-        "callassist: foo://bar: 'foo' is not a kind of database callassist knows; "
-        "give the path of a database file (e.g. ~/calls.sqlite) or an SQLAlchemy URL "
-        "(e.g. sqlite:////home/you/calls.sqlite or postgresql://user@host/calls)\n"
-    )
+    refusal = result.problem()
+    assert refusal.startswith("foo://bar: 'foo' is not a kind of database callassist knows")
+    assert "the path of a database file" in refusal
+    assert "SQLAlchemy URL" in refusal
 
 
 def test_a_folder_is_not_a_database(tmp_path):
     result = run_main("--db", str(tmp_path), "prospects")
     assert result.status == 1
-    assert result.err == (
-        f"callassist: {tmp_path} is a folder; callassist needs the path of a database file "
-        f"(e.g. {tmp_path / 'callassist.sqlite'})\n"
-    )
+    refusal = result.problem()
+    assert refusal.startswith(f"{tmp_path} is a folder")
+    assert f"(e.g. {tmp_path / 'callassist.sqlite'})" in refusal
 
 
 def test_a_mistyped_folder_is_not_created(tmp_path, monkeypatch):
     typo = tmp_path / "Dcouments" / "calls.sqlite"
     result = run_main("--db", str(typo), "prospects")
     assert result.status == 1
-    assert result.err == (
-        f"callassist: cannot open {typo}: the folder {typo.parent} does not exist; "
-        "check the path (a new database is only created in a folder that exists)\n"
-    )
+    refusal = result.problem()
+    assert refusal.startswith(f"cannot open {typo}: the folder {typo.parent} does not exist")
+    assert "check the path" in refusal
     assert not typo.parent.exists()
     # The same from the environment variable.
     monkeypatch.setenv("CALLASSIST_DB", str(typo))
@@ -471,7 +469,7 @@ def test_a_new_file_in_an_existing_folder_starts_a_database(tmp_path):
     path = tmp_path / "second-desk.sqlite"
     result = run_main("--db", str(path), "check")
     assert result.status == 0, result.err
-    assert result.out == f"{path}: ok\n"
+    assert result.lines() == [f"{path}: ok"]
 
 
 def test_the_default_database_folder_is_created_on_a_first_run(tmp_path):
@@ -500,11 +498,8 @@ def test_the_window_without_a_display_says_so_instead_of_crashing(tmp_path):
         timeout=60,
     )
     assert result.returncode == 1
-    assert result.stderr == (
-        "callassist: no display found: the window needs a desktop session. "
-        "To try it on a server, use xvfb-run -a callassist; "
-        "the commands (callassist --help) need no display\n"
-    )
+    assert result.stderr.splitlines() == [NO_DISPLAY]
+    assert "xvfb-run -a callassist" in NO_DISPLAY
     assert not database.exists()
 
 
@@ -533,7 +528,7 @@ def test_other_systems_always_have_a_display():
 
 
 def test_trash_lists_what_was_deleted_and_undelete_brings_it_back(cli, rep, db_path, clock):
-    assert cli("trash").out == "The trash is empty.\n"
+    assert cli("trash").lines() == ["The trash is empty."]
     ten_days_ago = fixed_clock(clock() - timedelta(days=10))
     with CallDesk.open(db_path, clock=ten_days_ago) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", company="Mesa Dental")
@@ -545,20 +540,32 @@ def test_trash_lists_what_was_deleted_and_undelete_brings_it_back(cli, rep, db_p
 
     listed = cli("trash")
     assert listed.status == 0, listed.err
-    assert listed.out == (
-        "ID  Name            Company       Deleted           Purged in\n"
-        f"{dana.id}   Dana Whitfield  Mesa Dental   2026-03-10 10:00  30 days\n"
-        f"{lee.id}   Lee Park        Harbor Legal  2026-02-28 09:00  20 days\n"
-        "Bring one back with `callassist undelete ID`.\n"
-    )
+    assert listed.table() == [
+        {
+            "ID": str(dana.id),
+            "Name": "Dana Whitfield",
+            "Company": "Mesa Dental",
+            "Deleted": "2026-03-10 10:00",
+            "Purged in": "30 days",
+        },
+        {
+            "ID": str(lee.id),
+            "Name": "Lee Park",
+            "Company": "Harbor Legal",
+            "Deleted": "2026-02-28 09:00",
+            "Purged in": "20 days",
+        },
+    ]
+    assert listed.lines()[-1] == "Bring one back with `callassist undelete ID`."
 
     back = cli("undelete", str(dana.id))
     assert back.status == 0, back.err
-    assert back.out == f"#{dana.id} Dana Whitfield (Mesa Dental) is back, with their history.\n"
+    [said] = back.lines()
+    assert said.startswith(f"#{dana.id} Dana Whitfield (Mesa Dental) is back")
     assert [p["id"] for p in cli("prospects", "--format", "json").json()] == [dana.id]
     with CallDesk.open(db_path, clock=clock) as desk:
         assert len(desk.prospect_detail(dana.id).attempts) == 1
-    assert cli("trash").out.splitlines()[1].startswith(f"{lee.id}   Lee Park")
+    assert [row["Name"] for row in cli("trash").table()] == ["Lee Park"]
 
 
 def test_undelete_errors_are_one_line_and_change_nothing(cli, rep, db_path, clock):
@@ -569,16 +576,14 @@ def test_undelete_errors_are_one_line_and_change_nothing(cli, rep, db_path, cloc
 
     unknown = cli("undelete", "999")
     assert (unknown.status, unknown.out) == (1, "")
-    assert unknown.err == (
-        "callassist: no prospect #999 in the trash (deleted prospects are kept 30 days)\n"
-    )
+    assert unknown.problem().startswith("no prospect #999 in the trash")
     clash = cli("undelete", str(dana.id))
     assert clash.status == 1
-    assert clash.err == (
-        f"callassist: Lee Park (#{lee.id}), added since, has the same phone number as "
-        f"Dana Whitfield (#{dana.id}); Dana Whitfield stays in the trash\n"
-    )
-    assert cli("trash").out.splitlines()[1].startswith(f"{dana.id}   Dana Whitfield")
+    refusal = clash.problem()
+    assert f"Lee Park (#{lee.id})" in refusal
+    assert f"same phone number as Dana Whitfield (#{dana.id})" in refusal
+    assert refusal.endswith("Dana Whitfield stays in the trash")
+    assert [row["ID"] for row in cli("trash").table()] == [str(dana.id)]
     assert [p["id"] for p in cli("prospects", "--format", "json").json()] == [lee.id]
 
 
@@ -595,9 +600,9 @@ def test_enrolling_someone_who_said_no_needs_force(cli, rep, db_path, clock, out
         desk.log_attempt(dana.id, outcome, at=clock() - timedelta(days=30))
     refused = cli("enroll", str(dana.id), "persistence")
     assert refused.status == 1
-    assert refused.err == (
-        f"callassist: #{dana.id} Dana Whitfield {why}; add --force to enroll them anyway\n"
-    )
+    refusal = refused.problem()
+    assert refusal.startswith(f"#{dana.id} Dana Whitfield {why}")
+    assert "add --force to enroll them anyway" in refusal
     assert refused.out == ""
     with CallDesk.open(db_path, clock=clock) as desk:
         assert desk.enrollment(dana.id) is None
@@ -617,9 +622,9 @@ def test_status_sets_it_by_hand_and_says_what_it_was(cli, rep, db_path, clock):
         desk.log_attempt(dana.id, Outcome.NOT_INTERESTED, at=clock() - timedelta(days=30))
     changed = cli("status", str(dana.id), "working")
     assert (changed.status, changed.err) == (0, "")
-    assert changed.out == f"#{dana.id} Dana Whitfield is now working (was not interested).\n"
+    assert changed.lines() == [f"#{dana.id} Dana Whitfield is now working (was not interested)."]
     again = cli("status", str(dana.id), "working")
-    assert again.out == f"#{dana.id} Dana Whitfield is already working.\n"
+    assert again.lines() == [f"#{dana.id} Dana Whitfield is already working."]
     with CallDesk.open(db_path, clock=clock) as desk:
         assert desk.prospect(dana.id).status is ProspectStatus.WORKING
 
@@ -629,11 +634,11 @@ def test_status_sets_it_by_hand_and_says_what_it_was(cli, rep, db_path, clock):
     [
         (
             ("1", "interested"),
-            "callassist: STATUS 'interested' is not a status: use one of new, working, "
-            "engaged, not_interested, bad_contact, moved_on\n",
+            "STATUS 'interested' is not a status: use one of new, working, "
+            "engaged, not_interested, bad_contact, moved_on",
         ),
-        (("2", "working"), "callassist: no prospect #2\n"),
-        (("x", "working"), "callassist: PROSPECT_ID 'x': use a whole number\n"),
+        (("2", "working"), "no prospect #2"),
+        (("x", "working"), "PROSPECT_ID 'x': use a whole number"),
     ],
 )
 def test_status_refuses_an_unknown_status_or_prospect_and_changes_nothing(
@@ -643,7 +648,8 @@ def test_status_refuses_an_unknown_status_or_prospect_and_changes_nothing(
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
         desk.log_attempt(dana.id, Outcome.NOT_INTERESTED)
     refused = cli("status", *argv)
-    assert (refused.status, refused.out, refused.err) == (1, "", message)
+    assert (refused.status, refused.out) == (1, "")
+    assert refused.problem() == message
     with CallDesk.open(db_path, clock=clock) as desk:
         assert desk.prospect(dana.id).status is ProspectStatus.NOT_INTERESTED
 
@@ -695,8 +701,7 @@ def test_log_rescheduled_refusals_leave_nothing_behind(cli, rep, db_path, clock,
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
     refused = cli("log", str(dana.id), *argv)
     assert refused.status == 1
-    assert refused.err.startswith(f"callassist: {message}")
-    assert refused.err.count("\n") == 1
+    assert refused.problem().startswith(message)
     with CallDesk.open(db_path, clock=clock) as desk:
         detail = desk.prospect_detail(dana.id)
         assert (detail.attempts, detail.follow_ups) == ((), ())
@@ -710,10 +715,8 @@ def test_book_writes_the_invite_and_prints_its_path_on_the_last_line(cli, rep, d
     booked = cli("book", str(dana.id), "--at", "2026-03-12T14:00", "--call-type", "Discovery")
     assert booked.status == 0, booked.err
     said, path = booked.out.splitlines()
-    assert said == (
-        f"Booked discovery call #1 with #{dana.id} Dana Whitfield: 2026-03-12 14:00 CDT, "
-        "20 min. The calendar invite:"
-    )
+    assert said.startswith(f"Booked discovery call #1 with #{dana.id} Dana Whitfield: ")
+    assert "2026-03-12 14:00 CDT, 20 min." in said
     calendar = Calendar.from_ical(Path(path).read_bytes())
     (event,) = calendar.walk("VEVENT")
     assert event.decoded("dtstart").isoformat() == "2026-03-12T14:00:00-05:00"
@@ -758,7 +761,8 @@ def test_a_booking_moves_and_is_cancelled_from_the_command_line(cli, rep, db_pat
     assert [event["sequence"] for event in events] == [0, 1, 2]
     assert [str(event["status"]) for event in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
     again = cli("cancel-booking", "1")
-    assert (again.status, again.err) == (1, "callassist: booking #1 is already cancelled\n")
+    assert again.status == 1
+    assert again.problem() == "booking #1 is already cancelled"
 
 
 @pytest.mark.parametrize(
@@ -778,8 +782,7 @@ def test_book_refusals_are_one_line_and_book_nothing(cli, rep, db_path, clock, a
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield")
     refused = cli("book", *argv)
     assert refused.status == 1
-    assert refused.err.startswith(f"callassist: {message}")
-    assert refused.err.count("\n") == 1
+    assert refused.problem().startswith(message)
     assert refused.out == ""
     with CallDesk.open(db_path, clock=clock) as desk:
         assert desk.prospect_detail(dana.id).follow_ups == ()

@@ -6,7 +6,7 @@ The checks are on meaning (JSON fields, the line that matters), not on whole tex
 import pytest
 from cli_runs import Run, contents
 
-from callassist.cli import PROSPECT_JSON_KEYS
+from callassist.cli.prospects import PROSPECT_JSON_KEYS
 from callassist.core import CallDesk
 from callassist.vocabulary import Outcome
 
@@ -33,9 +33,7 @@ def refused(cli, db_path):
         before = contents(db_path)
         result = cli(*argv)
         assert (result.status, result.out) == (1, ""), result.err
-        assert result.err.startswith("callassist: ")
-        assert result.err.count("\n") == 1
-        assert words in result.err
+        assert words in result.problem()
         assert contents(db_path) == before
         return result
 
@@ -187,9 +185,9 @@ def test_an_unknown_or_mistyped_id_is_one_line(cli, rep, refused, action):
     add_dana(cli)
     extra = ("--title", "CEO") if action == "edit" else ()
     unknown = refused("#999", "prospect", action, "999", *extra)
-    assert unknown.err == "callassist: no prospect #999\n"
+    assert unknown.problem() == "no prospect #999"
     mistyped = refused("ID 'dana'", "prospect", action, "dana", *extra)
-    assert mistyped.err == "callassist: ID 'dana': use a whole number\n"
+    assert mistyped.problem() == "ID 'dana': use a whole number"
 
 
 def test_edit_with_nothing_to_change_says_how(cli, rep, refused):
@@ -251,7 +249,7 @@ def test_a_pain_for_an_unknown_prospect_or_anothers_call_is_refused(
     with CallDesk.open(db_path, clock=clock) as desk:
         call_with_lee = desk.start_call(lee["id"])
     unknown = refused("#999", "pain", "add", "999", "--kind", "past", "--words", "x")
-    assert unknown.err == "callassist: no prospect #999\n"
+    assert unknown.problem() == "no prospect #999"
     refused(
         f"attempt #{call_with_lee.id}", "pain", "add", str(dana["id"]), "--kind", "past",
         "--words", "x", "--attempt", str(call_with_lee.id),
@@ -322,9 +320,9 @@ def test_outcome_refuses_an_unknown_attempt_or_one_of_another_channel(
     with CallDesk.open(db_path, clock=clock) as desk:
         call = desk.start_call(dana["id"])
     unknown = refused("#999", "outcome", "999", "connected")
-    assert unknown.err == "callassist: no attempt #999\n"
+    assert unknown.problem() == "no attempt #999"
     mistyped = refused("ATTEMPT_ID 'last'", "outcome", "last", "connected")
-    assert mistyped.err == "callassist: ATTEMPT_ID 'last': use a whole number\n"
+    assert mistyped.problem() == "ATTEMPT_ID 'last': use a whole number"
     refused("it was by call", "outcome", str(call.id), "email_sent")
     still_missing = cli("review", "--format", "json").json()["missing_outcomes"]
     assert [item["attempt_id"] for item in still_missing] == [call.id]

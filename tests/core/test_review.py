@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callassist.cli import main, review_text
+from callassist.cli import main
+from callassist.cli.review import review_text
 from callassist.review import CHART_TOP, chart_layout
 from callassist.vocabulary import FollowUpKind, Outcome
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont
 from callassist.localtime import clock_text
 from callassist.phones import zone
 from callassist.records import ProspectRecord, QueueItem
+from callassist.vocabulary import QueueAction
 from callassist.wording import GROUP_WORDS, THEIR_ZONE_UNKNOWN, DueGroup, due_group
 from ui.bridge import DeskBridge
 from ui.models.table import AnyIndex, HeaderedTableModel
@@ -51,7 +52,12 @@ HEADERS = (
     "Attempt",
 )
 
-ACTION_WORDS = {"call": "Call", "email": "Email", "meeting": "Meeting", "move_on": "Move on"}
+ACTION_WORDS = {
+    QueueAction.CALL: "Call",
+    QueueAction.EMAIL: "Email",
+    QueueAction.MEETING: "Meeting",
+    QueueAction.MOVE_ON: "Move on",
+}
 LEAVE_MESSAGE = "Leave a message"
 NO_MESSAGE = "No message"
 NOT_A_CALL = "—"
@@ -100,7 +106,7 @@ class QueueRow:
         """The whole line in one sentence, for a tooltip or the pane's detail line."""
         who = " · ".join(part for part in (self.item.name, self.item.company) if part)
         what = self.action
-        if self.item.action == "call":
+        if self.item.action is QueueAction.CALL:
             what += ", leave a message" if self.item.leave_message else ", no message"
         if self.item.script is not None:
             what += f" (script: {self.script})"
@@ -148,7 +154,7 @@ def describe_rows(
                 due=due,
                 due_time=due_time,
                 their_time=their_time,
-                action=ACTION_WORDS.get(item.action, item.action),
+                action=ACTION_WORDS[item.action],
                 message=_message(item),
                 script=script_titles.get(item.script, item.script) if item.script else NO_SCRIPT,
                 cadence=_cadence(item),
@@ -159,7 +165,7 @@ def describe_rows(
 
 
 def _message(item: QueueItem) -> str:
-    if item.action != "call":
+    if item.action is not QueueAction.CALL:
         return NOT_A_CALL
     return LEAVE_MESSAGE if item.leave_message else NO_MESSAGE
 

@@ -1,0 +1,140 @@
+"""The prospect lists: ``prospects``, ``lookup`` and ``trash``; ``status`` and ``undelete``."""
+
+import argparse
+import math
+from collections.abc import Sequence
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from callassist.cli.terminal import EXIT_OK, Terminal, print_table
+from callassist.core import CallDesk
+from callassist.records import ProspectRecord
+from callassist.wording import counted
+
+PROSPECT_JSON_KEYS = (
+    "id",
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "phone",
+    "dial",
+    "phones",
+    "email",
+    "timezone",
+    "status",
+)
+"""The keys of ``prospects``, ``lookup`` and ``prospect add|edit --format json``, in order."""
+
+
+def prospect_json(record: ProspectRecord) -> dict[str, object]:
+    """The stable JSON shape of a prospect.
+
+    ``phone`` is the number to dial in E.164 (or null) and ``dial`` which of
+    ``phones`` it is; ``phones`` holds every number, direct first.
+    """
+    dialled = record.dialled
+    return {
+        "id": record.id,
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "company": record.company,
+        "title": record.title,
+        "phone": record.phone,
+        "dial": dialled.kind.value if dialled else None,
+        "phones": [
+            {
+                "kind": line.kind.value,
+                "number": line.e164,
+                "extension": line.extension,
+                "written": line.written,
+            }
+            for line in record.phones
+        ],
+        "email": record.email,
+        "timezone": record.timezone,
+        "status": record.status.value,
+    }
+
+
+def named(record: ProspectRecord) -> str:
+    company = f" ({record.company})" if record.company else ""
+    return f"#{record.id} {record.full_name}{company}"
+
+
+def _print_prospects(
+    records: Sequence[ProspectRecord], args: argparse.Namespace, terminal: Terminal
+) -> int:
+    if args.format == "json":
+        terminal.json([prospect_json(record) for record in records])
+        return EXIT_OK
+    if not records:
+        terminal.say("No prospects found.")
+        return EXIT_OK
+    rows = [
+        (
+            str(r.id),
+            r.full_name,
+            r.company,
+            r.title,
+            r.phone_display,
+            r.email or "",
+            r.timezone or "",
+            r.status.value,
+        )
+        for r in records
+    ]
+    headers = ("ID", "Name", "Company", "Title", "Phone", "Email", "Time zone", "Status")
+    print_table(headers, rows, terminal)
+    return EXIT_OK
+
+
+def run_prospects(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    return _print_prospects(desk.prospects(args.search, args.limit), args, terminal)
+
+
+def run_lookup(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    return _print_prospects(desk.lookup(args.query), args, terminal)
+
+
+def run_status(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    before = desk.prospect(args.prospect_id)
+    record = desk.set_status(args.prospect_id, args.status)
+    who = f"#{record.id} {record.full_name}"
+    now = record.status.value.replace("_", " ")
+    if before.status is record.status:
+        terminal.say(f"{who} is already {now}.")
+    else:
+        was = before.status.value.replace("_", " ")
+        terminal.say(f"{who} is now {now} (was {was}).")
+    return EXIT_OK
+
+
+def run_trash(desk: CallDesk, _args: argparse.Namespace, terminal: Terminal) -> int:
+    trashed = desk.trash()
+    if not trashed:
+        terminal.say("The trash is empty.")
+        return EXIT_OK
+    zone = ZoneInfo(desk.profile().timezone)
+    now = desk.clock()
+    rows = [
+        (
+            str(item.prospect_id),
+            item.name,
+            item.company,
+            f"{item.deleted_at.astimezone(zone):%Y-%m-%d %H:%M}",
+            # Rounded up: on its last day an item still has "1 day", never "0 days".
+            counted(math.ceil((item.kept_until - now) / timedelta(days=1)), "day"),
+        )
+        for item in trashed
+    ]
+    print_table(("ID", "Name", "Company", "Deleted", "Purged in"), rows, terminal)
+    terminal.say("Bring one back with `callassist undelete ID`.")
+    return EXIT_OK
+
+
+def run_undelete(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    record = desk.restore_prospect(args.prospect_id)
+    company = f" ({record.company})" if record.company else ""
+    terminal.say(f"#{record.id} {record.full_name}{company} is back, with their history.")
+    return EXIT_OK
