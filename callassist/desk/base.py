@@ -1,0 +1,183 @@
+"""What every area of the facade shares: the open database, its sessions and the clock.
+
+Each public method of an area runs in one transaction (:meth:`DeskBase._transaction`)
+and, after a change commits, tells the subscribers what changed
+(:meth:`DeskBase._changed`), so a window refreshes only the views that show it.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from callassist import paths
+from callassist.cadence import Cadence, CadenceLibrary
+from callassist.changes import Changes
+from callassist.clock import Clock, system_clock
+from callassist.db.engine import (
+    WRITE_LOCK_FIRST,
+    database_url,
+    refuse_missing_folder,
+    sqlite_file,
+)
+from callassist.db.migrate import damaged_message, is_damage, open_database
+from callassist.errors import DamagedError, InvalidInputError, KnownError
+from callassist.services import profile as profiles
+from callassist.services import trash as trash_service
+from callassist.templates import ScriptLibrary
+
+DATABASE_VARIABLE = "CALLASSIST_DB"
+
+ChangeListener = Callable[[Changes], None]
+
+
+def resolve_location(location: str | Path | None) -> URL:
+    """The database to use: ``--db``, else $CALLASSIST_DB, else the default file."""
+    chosen = location or os.environ.get(DATABASE_VARIABLE) or paths.default_database_path()
+    return database_url(chosen)
+
+
+class DeskBase:
+    """An open callassist database, its script and cadence libraries, and the clock."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        url: URL,
+        *,
+        clock: Clock = system_clock,
+        template_dir: Path | None = None,
+        backup_folder: Path | None = None,
+        cadence_dir: Path | None = None,
+    ) -> None:
+        self.url = url
+        self.clock = clock
+        self.backup_folder = backup_folder or paths.backup_dir()
+        self.scripts = ScriptLibrary(template_dir)
+        # A step naming a script that does not exist is reported when its file loads.
+        self.cadence_library = CadenceLibrary(
+            cadence_dir,
+            script_names=lambda: {script.name for script in self.scripts.list_scripts()},
+        )
+        self._engine = engine
+        # Each change waits for another program's write rather than failing at once;
+        # a read never waits: in WAL mode it sees the last commit while others write,
+        # so the window's search and card stay quick during a long import elsewhere.
+        self._sessions = sessionmaker(
+            engine.execution_options(**WRITE_LOCK_FIRST), expire_on_commit=False
+        )
+        self._read_sessions = sessionmaker(engine, expire_on_commit=False)
+        self._listeners: list[ChangeListener] = []
+
+    @classmethod
+    def open(
+        cls,
+        location: str | Path | None = None,
+        *,
+        clock: Clock = system_clock,
+        template_dir: Path | None = None,
+        backup_folder: Path | None = None,
+        cadence_dir: Path | None = None,
+    ) -> Self:
+        """Open (creating or upgrading as needed) the database at ``location``."""
+        url = resolve_location(location)
+        refuse_missing_folder(url)
+        folder = backup_folder or paths.backup_dir()
+        engine = open_database(url, backup_folder=folder, clock=clock)
+        desk = cls(
+            engine,
+            url,
+            clock=clock,
+            template_dir=template_dir if template_dir is not None else paths.user_template_dir(),
+            backup_folder=folder,
+            cadence_dir=cadence_dir if cadence_dir is not None else paths.user_cadence_dir(),
+        )
+        try:
+            # Purged here and on every delete; in between, what is past its time
+            # is already left out of the trash and cannot come back. So a purge
+            # that meets another program's write is simply left for next time: a
+            # read-first transaction, which never waits to open the desk.
+            with suppress(KnownError), desk._transaction(writes=False) as session:
+                trash_service.purge_expired(session, clock())
+        except BaseException:
+            desk.close()
+            raise
+        return desk
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def database_file(self) -> Path | None:
+        return sqlite_file(self.url)
+
+    def describe(self) -> str:
+        """Where the data lives, for messages."""
+        database_file = self.database_file
+        return (
+            str(database_file) if database_file else self.url.render_as_string(hide_password=True)
+        )
+
+    def subscribe(self, listener: ChangeListener) -> None:
+        """Call ``listener`` with what changed after every committed change."""
+        self._listeners.append(listener)
+
+    @contextmanager
+    def _transaction(self, *, writes: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        ``writes``: it takes the write lock first, waiting for another writer; a
+        read (False) takes none and never waits.
+        """
+        sessions = self._sessions if writes else self._read_sessions
+        try:
+            with sessions.begin() as session:
+                yield session
+        except IntegrityError as error:
+            raise InvalidInputError(
+                f"the change was refused by the database: {error.orig}"
+            ) from error
+        except OperationalError as error:
+            raise KnownError(_explain_operational(error, self.describe())) from error
+        except DatabaseError as error:
+            # A file that opened but is damaged further in: the read that reached the
+            # damage says so in words (and how to restore), for the window and the
+            # command line alike, instead of ending the program.
+            if not is_damage(error.orig):
+                raise
+            raise DamagedError(
+                damaged_message(self.describe(), error.orig, self.backup_folder, doing="read")
+            ) from error
+
+    def _changed(self, changes: Changes) -> None:
+        for listener in list(self._listeners):
+            listener(changes)
+
+    def _region(self, session: Session) -> str:
+        return profiles.rep_region(session)
+
+    def _cadences(self) -> dict[str, Cadence]:
+        return self.cadence_library.load()[0]
+
+
+def _explain_operational(error: OperationalError, where: str) -> str:
+    reason = str(error.orig).lower()
+    if "locked" in reason or "busy" in reason:
+        return f"{where} is busy in another program; nothing was changed, try again in a moment"
+    if "full" in reason:
+        return f"the disk holding {where} is full; nothing was changed"
+    if "readonly" in reason or "read-only" in reason:
+        return f"{where} is read-only; nothing was changed"
+    return f"database error on {where}: {error.orig}"

@@ -1,0 +1,142 @@
+"""Cadences: enrolling prospects, pausing and ending them, and the call queue they make."""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from callassist.cadence import Cadence, CadenceError
+from callassist.changes import Changes
+from callassist.desk.base import DeskBase
+from callassist.desk.scripts import message_kind
+from callassist.errors import InvalidInputError, NotFoundError
+from callassist.records import EnrollmentRecord, QueueItem
+from callassist.services import cadences as cadence_service
+from callassist.services import prospects
+from callassist.vocabulary import Outcome
+
+
+class CadencesDesk(DeskBase):
+    """The planned sequences of calls, voicemails and emails, and today's queue."""
+
+    def cadences(self) -> tuple[list[Cadence], list[CadenceError]]:
+        """Every usable cadence by name, and the files left out with their problem."""
+        cadences, problems = self.cadence_library.load()
+        return sorted(cadences.values(), key=lambda c: c.name), problems
+
+    def enroll(
+        self, prospect_id: int, cadence: str, *, confirmed: bool = False
+    ) -> EnrollmentRecord:
+        """Start ``cadence`` for a prospect now; any earlier cadence of theirs ends.
+
+        Someone not interested or unreachable is enrolled only when ``confirmed``.
+        """
+        chosen = self.cadence_library.get(cadence)
+        with self._transaction() as session:
+            record = cadence_service.enroll(
+                session, self.clock, prospect_id, chosen, confirmed=confirmed
+            )
+        self._changed(
+            Changes(follow_ups=True, prospects=True, prospect_ids=frozenset({prospect_id}))
+        )
+        return record
+
+    def pause_cadence(self, prospect_id: int) -> EnrollmentRecord:
+        with self._transaction() as session:
+            record = cadence_service.pause(session, self.clock, prospect_id, self._cadences())
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def resume_cadence(self, prospect_id: int) -> EnrollmentRecord:
+        with self._transaction() as session:
+            record = cadence_service.resume(session, self.clock, prospect_id, self._cadences())
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def remove_from_cadence(self, prospect_id: int) -> None:
+        with self._transaction() as session:
+            cadence_service.remove(session, prospect_id)
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+
+    def enroll_many(self, prospect_ids: Sequence[int], cadence: str) -> int:
+        """Enroll several prospects at once (from the list); return how many."""
+        chosen = self.cadence_library.get(cadence)
+        with self._transaction() as session:
+            for prospect_id in prospect_ids:
+                cadence_service.enroll(session, self.clock, prospect_id, chosen)
+        self._changed(
+            Changes(follow_ups=True, prospects=True, prospect_ids=frozenset(prospect_ids))
+        )
+        return len(prospect_ids)
+
+    def change_enrollments(self, prospect_ids: Sequence[int], change: str) -> int:
+        """Pause, resume or remove several prospects' cadences at once; return how many changed.
+
+        Prospects it does not apply to (in no cadence, already paused...) are left alone.
+        """
+        cadences = self._cadences()
+        operations: dict[str, Callable[[Session, int], object]] = {
+            "pause": lambda session, pid: cadence_service.pause(session, self.clock, pid, cadences),
+            "resume": lambda session, pid: cadence_service.resume(
+                session, self.clock, pid, cadences
+            ),
+            "remove": cadence_service.remove,
+        }
+        if change not in operations:
+            raise InvalidInputError(f"unknown change {change!r}: pause, resume or remove")
+        changed = 0
+        with self._transaction() as session:
+            for prospect_id in prospect_ids:
+                try:
+                    operations[change](session, prospect_id)
+                except (NotFoundError, InvalidInputError):
+                    continue
+                changed += 1
+        self._changed(Changes(follow_ups=True, prospect_ids=frozenset(prospect_ids)))
+        return changed
+
+    def enrollment(self, prospect_id: int) -> EnrollmentRecord | None:
+        """The prospect's cadence and next step, or None when they are in none."""
+        with self._transaction(writes=False) as session:
+            try:
+                return cadence_service.describe(session, self.clock, prospect_id, self._cadences())
+            except NotFoundError:
+                prospects.prospect_row(session, prospect_id)
+                return None
+
+    def queue(self, day: date | None = None) -> list[QueueItem]:
+        """The call queue for ``day`` (default: the rep's today): due and overdue first."""
+        cadences = self._cadences()
+        with self._transaction() as session:
+            # Cadences whose last step came due since the last look end here.
+            items, settled = cadence_service.queue(session, self.clock, cadences, day)
+        if settled:
+            # Ending a cadence moves its prospect on: the list and the card show that.
+            # Only when something ended, or every listener that reloads the queue
+            # would be told to reload again.
+            self._changed(Changes(follow_ups=True, prospects=True, prospect_ids=frozenset(settled)))
+        return items
+
+    def step_message_script(self, prospect_id: int, outcome: Outcome) -> str | None:
+        """The message the prospect's cadence step leaves, when one of ``outcome`` is logged.
+
+        A voicemail left at a step with a voicemail, an email sent at an email
+        step: the words the rep was told to leave, which the card then shows as
+        the last message. None for other outcomes, outside a running cadence, and
+        for a step whose script is of another kind (a call script is never the
+        words of a voicemail).
+        """
+        kind = message_kind(outcome)
+        if kind is None:
+            return None
+        try:
+            enrollment = self.enrollment(prospect_id)
+        except (CadenceError, cadence_service.BadZoneError):
+            # A broken cadence file or a stored zone that is none is reported where
+            # the cadence is shown; the call is still logged, with no step's words.
+            return None
+        if enrollment is None or enrollment.next_script is None:
+            return None
+        if self.scripts.info(enrollment.next_script).channel != kind:
+            return None
+        return enrollment.next_script

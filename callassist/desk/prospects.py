@@ -1,0 +1,126 @@
+"""Prospects: adding, editing, finding, and the trash they can come back from."""
+
+from collections.abc import Sequence
+
+from callassist.changes import Changes
+from callassist.desk.base import DeskBase
+from callassist.records import ProspectDetail, ProspectRecord, ResearchRecord, TrashedProspect
+from callassist.services import prospects
+from callassist.services import trash as trash_service
+from callassist.vocabulary import ProspectStatus
+
+
+class ProspectsDesk(DeskBase):
+    """The people the rep calls, and what the rep found out about them."""
+
+    def add_prospect(self, **typed: str) -> ProspectRecord:
+        """Add a prospect from typed fields (see ``prospects.EDITABLE_FIELDS``)."""
+        with self._transaction() as session:
+            values = prospects.validate_prospect(typed, self._region(session))
+            record = prospects.add_prospect(session, self.clock, values)
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({record.id})))
+        return record
+
+    def update_prospect(self, prospect_id: int, **typed: str) -> ProspectRecord:
+        """Change some fields of a prospect (as typed)."""
+        with self._transaction() as session:
+            record = prospects.update_prospect(
+                session, self.clock, prospect_id, typed, self._region(session)
+            )
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def set_status(self, prospect_id: int, status: ProspectStatus) -> ProspectRecord:
+        """Set a prospect's status by hand (outcomes only ever move it forward)."""
+        with self._transaction() as session:
+            record = prospects.set_status(session, self.clock, prospect_id, status)
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+    def delete_prospect(self, prospect_id: int) -> TrashedProspect:
+        """Move a prospect and their history to the trash (see :meth:`restore_prospect`)."""
+        with self._transaction() as session:
+            trashed = trash_service.trash_prospect(session, self.clock, prospect_id)
+        self._changed(_in_or_out_of_trash(prospect_id))
+        return trashed
+
+    def restore_prospect(self, prospect_id: int) -> ProspectRecord:
+        """Bring a prospect back from the trash, their history included, with their own id."""
+        with self._transaction() as session:
+            record = trash_service.restore_prospect(session, self.clock, prospect_id)
+        self._changed(_in_or_out_of_trash(prospect_id))
+        return record
+
+    def trash(self) -> tuple[TrashedProspect, ...]:
+        """The deleted prospects that can still come back, most recently deleted first."""
+        with self._transaction(writes=False) as session:
+            return tuple(trash_service.list_trash(session, self.clock))
+
+    def prospect(self, prospect_id: int) -> ProspectRecord:
+        with self._transaction(writes=False) as session:
+            return prospects.get_prospect(session, prospect_id)
+
+    def prospect_detail(self, prospect_id: int) -> ProspectDetail:
+        with self._transaction(writes=False) as session:
+            return prospects.get_detail(session, prospect_id)
+
+    def prospects(
+        self, search: str | None = None, limit: int | None = None
+    ) -> list[ProspectRecord]:
+        """Every prospect by name, or those matching ``search``, best first."""
+        with self._transaction(writes=False) as session:
+            return prospects.list_prospects(session, search, limit)
+
+    def prospect_ids(self, search: str | None = None, limit: int | None = None) -> list[int]:
+        """Ids in list order (by name, or best match first); cheap even for 100,000."""
+        with self._transaction(writes=False) as session:
+            return prospects.list_prospect_ids(session, search, limit)
+
+    def prospects_by_ids(self, ids: Sequence[int]) -> list[ProspectRecord]:
+        """Records for ``ids`` in that order (a page of a long list)."""
+        with self._transaction(writes=False) as session:
+            return prospects.records_by_ids(session, ids)
+
+    def count_prospects(self) -> int:
+        with self._transaction(writes=False) as session:
+            return prospects.count_prospects(session)
+
+    def lookup(self, query: str) -> list[ProspectRecord]:
+        """Find who is calling: an exact phone match in any format, else a text search."""
+        with self._transaction(writes=False) as session:
+            return prospects.lookup(session, query, self._region(session))
+
+    def update_research(
+        self,
+        prospect_id: int,
+        *,
+        company_summary: str | None = None,
+        person_profile: str | None = None,
+        angle: str | None = None,
+        source_links: Sequence[str] | None = None,
+    ) -> ResearchRecord:
+        with self._transaction() as session:
+            record = prospects.update_research(
+                session,
+                self.clock,
+                prospect_id,
+                company_summary=company_summary,
+                person_profile=person_profile,
+                angle=angle,
+                source_links=source_links,
+            )
+        self._changed(Changes(research=True, prospect_ids=frozenset({prospect_id})))
+        return record
+
+
+def _in_or_out_of_trash(prospect_id: int) -> Changes:
+    """A prospect left or rejoined the list, and with them every row of their history."""
+    return Changes(
+        prospects=True,
+        research=True,
+        attempts=True,
+        pains=True,
+        follow_ups=True,
+        trash=True,
+        prospect_ids=frozenset({prospect_id}),
+    )
