@@ -306,12 +306,12 @@ class MainWindow(QMainWindow):
             self._sizes_before_call = []
 
     def _after_call(self, record: AttemptRecord) -> None:
-        """The call is logged: the card shows it, and the keyboard goes to who is next.
+        """The call is logged: the keyboard goes to who is next.
 
-        In the queue that is whoever now heads it (the one just logged moves on);
-        in the prospect list, the row after the one just called. Enter opens them.
+        The card and the queue already follow what the log changed. In the
+        queue, next is whoever now heads it (the one just logged moves on); in
+        the prospect list, the row after the one just called. Enter opens them.
         """
-        self.card.show_prospect(self.card.current_prospect_id())
         if self.left_tabs.currentWidget() is self.queue:
             self.queue.focus_next(record.prospect_id)
         else:

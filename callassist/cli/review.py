@@ -36,6 +36,7 @@ def queue_json(item: QueueItem, rep_zone: ZoneInfo) -> dict[str, object]:
 
 def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     day: date = args.date or desk.rep_today()
+    desk.settle_cadences()  # cadences that ran their course since the last look end first
     items = desk.queue(day)
     rep_zone = ZoneInfo(desk.profile().timezone)
     if args.format == "json":
@@ -149,6 +150,7 @@ def review_csv(review: DayReview, rep_zone: ZoneInfo) -> str:
 
 def run_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     day: date | None = args.date
+    desk.settle_cadences()  # cadences that ran their course since the last look end first
     review = desk.review(day)
     rep_zone = ZoneInfo(desk.profile().timezone)
     if args.format == "json":

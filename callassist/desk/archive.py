@@ -53,7 +53,7 @@ class ArchiveDesk(DeskBase):
                 chosen=columns,
             )
         if report.imported:
-            self._changed(Changes(prospects=True, research=True))
+            self._changed(Changes(prospects=True, research=True, all_prospects=True))
         return report
 
     def preview_import(
@@ -93,9 +93,12 @@ class ArchiveDesk(DeskBase):
                 prospects=True,
                 research=True,
                 attempts=True,
+                time_checks=True,
                 pains=True,
                 follow_ups=True,
+                cadences=True,
                 profile=True,
+                all_prospects=True,
             )
         )
         return summary

@@ -8,6 +8,7 @@ and, after a change commits, tells the subscribers what changed
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Self
 
@@ -74,6 +75,7 @@ class DeskBase:
         )
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
+        self._acting: object | None = None
 
     @classmethod
     def open(
@@ -135,6 +137,19 @@ class DeskBase:
         self._listeners.append(listener)
 
     @contextmanager
+    def acting_for(self, source: object) -> Iterator[None]:
+        """Name ``source`` (a view) as the one acting in every change made in the block.
+
+        Each :class:`Changes` announced meanwhile carries it, so that view can
+        skip reloading after its own edit while the others follow it.
+        """
+        outer, self._acting = self._acting, source
+        try:
+            yield
+        finally:
+            self._acting = outer
+
+    @contextmanager
     def _transaction(self, *, writes: bool = True) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error.
 
@@ -161,9 +176,12 @@ class DeskBase:
                 damaged_message(self.describe(), error.orig, self.backup_folder, doing="read")
             ) from error
 
-    def _changed(self, changes: Changes) -> None:
+    def _changed(self, changes: Changes) -> Changes:
+        """Tell every subscriber what a committed change did; return what they were told."""
+        told = replace(changes, source=self._acting)
         for listener in list(self._listeners):
-            listener(changes)
+            listener(told)
+        return told
 
     def _region(self, session: Session) -> str:
         return profiles.rep_region(session)

@@ -36,27 +36,25 @@ class CadencesDesk(DeskBase):
             record = cadence_service.enroll(
                 session, self.clock, prospect_id, chosen, confirmed=confirmed
             )
-        self._changed(
-            Changes(follow_ups=True, prospects=True, prospect_ids=frozenset({prospect_id}))
-        )
+        self._changed(Changes(cadences=True, prospect_ids=frozenset({prospect_id})))
         return record
 
     def pause_cadence(self, prospect_id: int) -> EnrollmentRecord:
         with self._transaction() as session:
             record = cadence_service.pause(session, self.clock, prospect_id, self._cadences())
-        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        self._changed(Changes(cadences=True, prospect_ids=frozenset({prospect_id})))
         return record
 
     def resume_cadence(self, prospect_id: int) -> EnrollmentRecord:
         with self._transaction() as session:
             record = cadence_service.resume(session, self.clock, prospect_id, self._cadences())
-        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        self._changed(Changes(cadences=True, prospect_ids=frozenset({prospect_id})))
         return record
 
     def remove_from_cadence(self, prospect_id: int) -> None:
         with self._transaction() as session:
             cadence_service.remove(session, prospect_id)
-        self._changed(Changes(follow_ups=True, prospect_ids=frozenset({prospect_id})))
+        self._changed(Changes(cadences=True, prospect_ids=frozenset({prospect_id})))
 
     def enroll_many(self, prospect_ids: Sequence[int], cadence: str) -> int:
         """Enroll several prospects at once (from the list); return how many."""
@@ -64,9 +62,7 @@ class CadencesDesk(DeskBase):
         with self._transaction() as session:
             for prospect_id in prospect_ids:
                 cadence_service.enroll(session, self.clock, prospect_id, chosen)
-        self._changed(
-            Changes(follow_ups=True, prospects=True, prospect_ids=frozenset(prospect_ids))
-        )
+        self._changed(Changes(cadences=True, prospect_ids=frozenset(prospect_ids)))
         return len(prospect_ids)
 
     def change_enrollments(self, prospect_ids: Sequence[int], change: str) -> int:
@@ -92,7 +88,7 @@ class CadencesDesk(DeskBase):
                 except (NotFoundError, InvalidInputError):
                     continue
                 changed += 1
-        self._changed(Changes(follow_ups=True, prospect_ids=frozenset(prospect_ids)))
+        self._changed(Changes(cadences=True, prospect_ids=frozenset(prospect_ids)))
         return changed
 
     def enrollment(self, prospect_id: int) -> EnrollmentRecord | None:
@@ -105,17 +101,30 @@ class CadencesDesk(DeskBase):
                 return None
 
     def queue(self, day: date | None = None) -> list[QueueItem]:
-        """The call queue for ``day`` (default: the rep's today): due and overdue first."""
+        """The call queue for ``day`` (default: the rep's today): due and overdue first.
+
+        A read, which changes nothing: see :meth:`settle_cadences`.
+        """
+        cadences = self._cadences()
+        with self._transaction(writes=False) as session:
+            return cadence_service.queue(session, self.clock, cadences, day)
+
+    def settle_cadences(self) -> Changes:
+        """End the cadences that ran their course as time went by; their prospects move on.
+
+        A logged call settles its prospect's cadence at once; a move-on step
+        that simply came due is stored here, before a look at the queue: the
+        window's each minute, the command line's ``queue`` and ``review``.
+        Nothing is announced when nothing ended.
+        """
         cadences = self._cadences()
         with self._transaction() as session:
-            # Cadences whose last step came due since the last look end here.
-            items, settled = cadence_service.queue(session, self.clock, cadences, day)
-        if settled:
-            # Ending a cadence moves its prospect on: the list and the card show that.
-            # Only when something ended, or every listener that reloads the queue
-            # would be told to reload again.
-            self._changed(Changes(follow_ups=True, prospects=True, prospect_ids=frozenset(settled)))
-        return items
+            settled = cadence_service.settle(session, self.clock, cadences)
+        if not settled:
+            return Changes()
+        return self._changed(
+            Changes(prospects=True, cadences=True, prospect_ids=frozenset(settled))
+        )
 
     def step_message_script(self, prospect_id: int, outcome: Outcome) -> str | None:
         """The message the prospect's cadence step leaves, when one of ``outcome`` is logged.

@@ -169,7 +169,9 @@ class CallsDesk(DeskBase):
                 call_type=chosen,
                 immediate_need=immediate_need,
             )
-        self._changed(Changes(attempts=True))
+            prospect_id = activity.prospect_of_attempt(session, attempt_id)
+        # Only the time check: the card, the queue and the lists show none of it.
+        self._changed(Changes(time_checks=True, prospect_ids=frozenset({prospect_id})))
         return record
 
     def add_pain(
@@ -223,5 +225,9 @@ class CallsDesk(DeskBase):
 def _after_logging(prospect_id: int) -> Changes:
     """A logged attempt: its status, its cadence step and its follow-ups may all move."""
     return Changes(
-        attempts=True, prospects=True, follow_ups=True, prospect_ids=frozenset({prospect_id})
+        attempts=True,
+        prospects=True,
+        follow_ups=True,
+        cadences=True,
+        prospect_ids=frozenset({prospect_id}),
     )

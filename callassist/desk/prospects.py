@@ -119,8 +119,10 @@ def _in_or_out_of_trash(prospect_id: int) -> Changes:
         prospects=True,
         research=True,
         attempts=True,
+        time_checks=True,
         pains=True,
         follow_ups=True,
+        cadences=True,
         trash=True,
         prospect_ids=frozenset({prospect_id}),
     )

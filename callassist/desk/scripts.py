@@ -1,10 +1,12 @@
-"""Scripts: rendering them for a prospect, previews, and email drafts."""
+"""Scripts: the rep's own versions, rendering them for a prospect, previews, email drafts."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from callassist import paths
+from callassist.changes import Changes
 from callassist.desk.base import DeskBase
 from callassist.drafts import build_draft, draft_file_name
 from callassist.errors import InvalidInputError, KnownError
@@ -16,11 +18,32 @@ from callassist.vocabulary import Outcome, PainKind
 from callassist.wording import OUTCOME_WORDS
 
 
+@dataclass(frozen=True, slots=True)
+class SavedScript:
+    """The rep's version of a script, written, and what that changed."""
+
+    file: Path
+    changes: Changes
+
+
 class ScriptsDesk(DeskBase):
     """The words the rep says, filled in for the prospect on the line."""
 
     def list_scripts(self) -> list[ScriptInfo]:
         return self.scripts.list_scripts()
+
+    def save_script(self, name: str, source: str) -> SavedScript:
+        """Save the rep's version of script ``name``; a broken script is refused, unwritten.
+
+        The bundled file is never touched, so :meth:`reset_script` can bring it back.
+        """
+        file = self.scripts.save_user_source(name, source)
+        return SavedScript(file=file, changes=self._changed(Changes(scripts=True)))
+
+    def reset_script(self, name: str) -> Changes:
+        """Delete the rep's version of bundled script ``name``: the bundled one is used again."""
+        self.scripts.reset_to_bundled(name)
+        return self._changed(Changes(scripts=True))
 
     def render_script(
         self,

@@ -335,3 +335,7 @@ def _attempt(session: Session, attempt_id: int) -> Attempt:
     if row is None:
         raise NotFoundError(f"no attempt #{attempt_id}")
     return row
+
+
+def prospect_of_attempt(session: Session, attempt_id: int) -> int:
+    return _attempt(session, attempt_id).prospect_id

@@ -507,12 +507,11 @@ def _prompt(cadence: Cadence, title: str, progress: Progress) -> str:
 
 def queue(
     session: Session, clock: Clock, cadences: dict[str, Cadence], day: date | None = None
-) -> tuple[list[QueueItem], set[int]]:
+) -> list[QueueItem]:
     """Who is due on ``day`` (the rep's today by default): due and overdue first, then later.
 
-    Cadences found ended on the way (a move-on step came due since the last
-    look) are settled as :func:`settle` would, in the same pass over the
-    enrollments; the second value holds their prospects.
+    It only reads: a cadence found ended on the way (a move-on step came due
+    since the last look) shows no step, and is stored as ended by :func:`settle`.
     """
     reaches = _Reaches(session)
     rep = reaches.rep.zone
@@ -524,7 +523,7 @@ def queue(
     cutoff = now if day == today else day_start
     items: list[QueueItem] = []
     running_now = (Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None))
-    worked, ended = _worked_out(session, cadences, now, reaches, *running_now)
+    worked, _ = _worked_out(session, cadences, now, reaches, *running_now)
     for running, cadence, progress in worked:
         step = progress.next_step
         if step is None or step.due_at >= day_end:
@@ -572,7 +571,7 @@ def queue(
             continue  # a booked call waits with the prospect's cadence for their zone
         items.append(item)
     items.sort(key=lambda item: (not item.overdue, item.due_at, item.name))
-    return items, _end(session, ended, now)
+    return items
 
 
 def _item(who: _Who, reaches: _Reaches, **fields: object) -> QueueItem:

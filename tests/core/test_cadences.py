@@ -470,23 +470,25 @@ def test_a_follow_up_line_has_no_cadence_title_or_steps(desk, dana, moving):
     assert (line.cadence, line.cadence_title, line.step, line.steps) == (None, None, None, None)
 
 
-def test_the_queue_tells_listeners_when_it_moves_someone_on_and_only_then(
+def test_settling_tells_listeners_when_it_moves_someone_on_and_only_then(
     desk, moving, dana, one_call
 ):
     called_once(desk, moving, dana)
     heard: list[Changes] = []
     desk.subscribe(heard.append)
     moving.at = denver(2026, 3, 10, 17, 0)
-    desk.queue()
+    assert desk.settle_cadences() == Changes()
     assert heard == []  # moving on is not due yet: nothing changed, nothing said
     moving.at = denver(2026, 3, 11, 9, 30)
     assert desk.queue() == []
-    [changes] = heard
-    assert changes.prospect_ids == frozenset({dana.id})
-    assert changes.follow_ups
-    assert changes.prospects
+    assert heard == []  # looking at the queue only reads
+    settled = desk.settle_cadences()
+    assert heard == [settled]
+    assert settled.prospect_ids == frozenset({dana.id})
+    assert settled.cadences
+    assert settled.prospects
     assert desk.prospect(dana.id).status is ProspectStatus.MOVED_ON
-    desk.queue()
+    desk.settle_cadences()
     assert len(heard) == 1  # settled once: a second look changes nothing
 
 

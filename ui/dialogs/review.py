@@ -674,6 +674,8 @@ class ReviewDialog(QDialog):
     def _on_changed(self, changes: Changes) -> None:
         if not (
             changes.attempts
+            or changes.time_checks
+            or changes.cadences
             or changes.pains
             or changes.follow_ups
             or changes.prospects

@@ -1,10 +1,11 @@
 """The rep's own scripts: edit a script's Jinja text with a live preview, save, reset.
 
 Saving writes the rep's version into their template folder through
-:meth:`ScriptLibrary.save_user_source`; the bundled file is never touched, so
-"Reset to bundled" can always bring the original back. A template error is
-shown under the text with its line, and that line is highlighted; a broken
-script is refused on save and nothing is written.
+:meth:`CallDesk.save_script`, which tells every view that scripts changed;
+the bundled file is never touched, so "Reset to bundled" can always bring
+the original back. A template error is shown under the text with its line,
+and that line is highlighted; a broken script is refused on save and nothing
+is written.
 
 The preview is the text rendered for the open prospect with exactly the
 context the lookup uses (:meth:`CallDesk.script_context`), a moment after
@@ -458,14 +459,14 @@ class ScriptEditorDialog(QDialog):
         """Save the rep's version; a broken script is refused with its line and not written."""
         source = self._source.toPlainText()
         try:
-            target = self._bridge.desk.scripts.save_user_source(self._name, source)
+            saved = self._bridge.desk.save_script(self._name, source)
         except ScriptError as error:
             # Shown beside the text, where the rep fixes it, not in a message box.
             self._show_error(error)
             self._status.setText("Not saved: fix the error first.")
             return
         self._saved_source = source
-        self._status.setText(f"Saved to {target}.")
+        self._status.setText(f"Saved to {saved.file}.")
         self._show_origin()
         self._refresh_preview()
         self.script_changed.emit(self._name)
@@ -485,11 +486,7 @@ class ScriptEditorDialog(QDialog):
     def _reset(self) -> None:
         name = self._name
 
-        def reset() -> bool:
-            self._bridge.desk.scripts.reset_to_bundled(name)
-            return True
-
-        if not self._bridge.attempt(reset):
+        if self._bridge.attempt(lambda: self._bridge.desk.reset_script(name)) is None:
             return
         self._drafts.pop(name, None)
         self._load(name)

@@ -112,14 +112,14 @@ class ProspectListModel(QAbstractTableModel):
             found = self._query_ids()
             if found is None:
                 return
-            if found[0] != self._ids or not changes.prospect_ids:
+            if found[0] != self._ids or changes.all_prospects:
                 self._reset_to(*found)
             else:
                 self._refetch_rows(changes.prospect_ids, keep_order_by_name=False)
         elif not changes.prospects:
             # Research is not shown, and without a search it cannot move a row.
             return
-        elif not changes.prospect_ids or not self._refetch_rows(
+        elif changes.all_prospects or not self._refetch_rows(
             changes.prospect_ids, keep_order_by_name=True
         ):
             self.set_search("")

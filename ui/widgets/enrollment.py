@@ -293,9 +293,12 @@ class EnrollmentBox(QGroupBox):
         prospect_id = self._prospect_id
         if prospect_id is None:
             return
-        if not (changes.follow_ups or changes.attempts or changes.prospects or changes.profile):
+        if changes.profile:
+            self._reload()
             return
-        if changes.prospect_ids and prospect_id not in changes.prospect_ids:
+        if not (
+            changes.cadences or changes.follow_ups or changes.attempts or changes.prospects
+        ) or not changes.touches(prospect_id):
             return
         self._reload()
 

@@ -597,11 +597,24 @@ class ProspectCard(QWidget):
         prospect_id = self._prospect_id
         if prospect_id is None:
             return
-        if changes.profile:
-            self._profile = self._bridge.attempt(self._bridge.desk.profile)
-        if changes.prospect_ids and prospect_id not in changes.prospect_ids:
-            return
         desk = self._bridge.desk
+        if changes.profile:
+            self._profile = self._bridge.attempt(desk.profile)
+        if changes.scripts:
+            scripts = self._bridge.attempt(desk.list_scripts) or []
+            self._script_titles = {script.name: script.title for script in scripts}
+        # Time checks and cadences are not on the card (its enrollment box follows
+        # cadences itself): a key press in the time check reloads nothing here.
+        shown = (
+            changes.prospects
+            or changes.research
+            or changes.attempts
+            or changes.pains
+            or changes.follow_ups
+            or changes.trash
+        )
+        if not (changes.profile or changes.scripts or (shown and changes.touches(prospect_id))):
+            return
         gone = False
 
         def load() -> ProspectDetail | None:

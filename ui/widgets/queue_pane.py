@@ -178,6 +178,7 @@ class QueuePane(QWidget):
         self._stored_problems: list[str] = []
         self._read_stored_problems()
         bridge.changed.connect(self._follow_change)
+        self._settle_cadences()
         self.refresh()
 
     # -- what the main window calls ---------------------------------------------
@@ -287,6 +288,7 @@ class QueuePane(QWidget):
         self.refresh()
 
     def _next_minute(self) -> None:
+        self._settle_cadences()
         today = self._rep_today()
         if self._follow_today and today is not None and today != self.day():
             # Past midnight: today's queue is the new day's.
@@ -294,25 +296,45 @@ class QueuePane(QWidget):
         else:
             self.refresh()
 
+    def _settle_cadences(self) -> None:
+        """Store the cadences that ran their course meanwhile: the card and the list hear it.
+
+        Looking at the queue only reads, so this is the one place where a
+        move-on step that simply came due is stored, before each look.
+        """
+        desk = self._bridge.desk
+        with desk.acting_for(self):
+            self._bridge.attempt(desk.settle_cadences)
+
     def _read_stored_problems(self) -> None:
         # Only prospects' and the rep's own fields can hold a bad stored value:
         # read them again when those change, not on every logged call.
         self._stored_problems = self._bridge.attempt(self._bridge.desk.stored_value_problems) or []
 
     def _follow_change(self, changes: Changes) -> None:
+        if changes.source is self:
+            return  # its own settling, after which it looks at the queue anyway
         if changes.prospects or changes.profile:
             self._read_stored_problems()
-        if changes.follow_ups or changes.attempts or changes.profile:
+        # A time check, a pain or research moves nobody in the queue.
+        if (
+            changes.attempts
+            or changes.follow_ups
+            or changes.cadences
+            or changes.trash
+            or changes.profile
+            or changes.scripts
+        ):
             self.refresh()
         elif changes.prospects:
-            self._follow_prospects(changes.prospect_ids)
+            self._follow_prospects(changes)
 
-    def _follow_prospects(self, changed: frozenset[int]) -> None:
+    def _follow_prospects(self, changes: Changes) -> None:
         """Prospects were edited: a field saved on the card, or many at once (an import)."""
-        if not changed:
+        if changes.all_prospects:
             self.refresh()
             return
-        shown = sorted(pid for pid in changed if self.model.row_of(pid) is not None)
+        shown = sorted(pid for pid in changes.prospect_ids if self.model.row_of(pid) is not None)
         if not shown:
             return  # anyone else who becomes due shows up at the next minute's look
         records = self._bridge.attempt(lambda: self._bridge.desk.prospects_by_ids(shown))
