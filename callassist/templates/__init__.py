@@ -76,7 +76,10 @@ Limits
     - filling in one script (text, subject and HTML together) may take
       :data:`RENDER_TIME_LIMIT_SECONDS`; the clock is read at every pass of a
       loop, every call and every printed value, so a loop with an empty body
-      is stopped too;
+      is stopped too. A render the computer held up while the script did
+      almost nothing (a busy machine, a slow disk) is not a runaway one: it is
+      stopped only once it has also kept the processor busy for a quarter of
+      the limit;
     - a script may produce :data:`RENDER_OUTPUT_LIMIT` characters in all,
       counting text built inside macros and ``{% set %}`` blocks (each pass
       of a loop is charged its literal text);

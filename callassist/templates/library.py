@@ -274,9 +274,9 @@ class ScriptLibrary:
         origin: ScriptOrigin,
         context: Mapping[str, object],
     ) -> RenderedScript:
-        header = parse_header(name + TEXT_SUFFIX, source, self._env)
-        values = wrap_context(context)
         text_name = name + TEXT_SUFFIX
+        header = parse_header(text_name, source, self._env)
+        values = wrap_context(context)
         with render_budget():
             text = self._render_template(
                 text_name, self._compile(text_name, source, filename), values
