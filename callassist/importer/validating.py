@@ -141,6 +141,9 @@ def plan_import(
     # A stored prospect updated by one row is not updated again by a later
     # one: the later row is reported as a duplicate of the first.
     claimed: dict[int, _Origin] = {}
+    # The rows of a file mostly fill the same columns: one set for each mix
+    # of filled columns, not one a row (70 MB of a 100,000-row import).
+    given_sets: dict[frozenset[str], frozenset[str]] = {}
 
     planned: list[PlannedRow] = []
     for row in table.rows:
@@ -151,6 +154,7 @@ def plan_import(
         except InvalidInputError as error:
             planned.append(PlannedRow(row.number, RowAction.INVALID, str(error)))
             continue
+        given = given_sets.setdefault(given, given)
         email_match = _claimed(emails.get(fields.email or ""), claimed)
         phone_match = next(
             (
