@@ -115,11 +115,11 @@ def enrollment_json(record: EnrollmentRecord, rep_zone: ZoneInfo) -> dict[str, o
     return {
         "cadence": record.cadence,
         "title": record.cadence_title,
-        "state": record.state,
+        "state": record.state.value,
         "paused": record.paused,
         "step": record.step,
         "steps": record.steps,
-        "next_action": record.next_action,
+        "next_action": record.next_action.value if record.next_action else None,
         "next_script": record.next_script,
         "next_due_at": (
             record.next_due_at.astimezone(rep_zone).isoformat() if record.next_due_at else None

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from callassist import __version__
 from callassist.cli.arguments import (
     CALL_MINUTES_MAX,
     ID_MAX,
@@ -53,31 +54,6 @@ class CommandChoice(_SubParsers):
         super().__call__(parser, namespace, values, option_string)
 
 
-class VersionAction(argparse.Action):
-    """``--version``, as argparse's own, but looking the version up only when asked."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str) -> None:
-        super().__init__(
-            option_strings,
-            dest,
-            nargs=0,
-            default=argparse.SUPPRESS,
-            help="show program's version number and exit",
-        )
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: str | Sequence[Any] | None,
-        option_string: str | None = None,
-    ) -> None:
-        from callassist import __version__
-
-        print(f"callassist {__version__}")
-        parser.exit()
-
-
 def database_option(sub: argparse.ArgumentParser) -> None:
     """``--db``, accepted before or after the command name."""
     sub.add_argument(
@@ -99,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A call desk for B2B reps. With no command, opens the window.",
     )
     database_option(parser)
-    parser.add_argument("--version", action=VersionAction)
+    parser.add_argument("--version", action="version", version=f"callassist {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", action=CommandChoice)
     for name, (text, _add_options) in COMMANDS.items():
         database_option(commands.add_parser(name, help=text, description=text))

@@ -24,7 +24,7 @@ def queue_json(item: QueueItem, rep_zone: ZoneInfo) -> dict[str, object]:
         "company": item.company,
         "due_at": item.due_at.astimezone(rep_zone).isoformat(),
         "local_time": item.local_time.isoformat() if item.their_zone_known else None,
-        "action": item.action,
+        "action": item.action.value,
         "leave_message": item.leave_message,
         "script": item.script,
         "cadence": item.cadence,

@@ -9,6 +9,7 @@ import pytest
 from callassist import __version__
 from callassist.cli import main
 from callassist.cli.parser import COMMANDS
+from callassist.cli.running import RUNNERS
 from callassist.importer import IMPORT_FIELDS
 from callassist.services.prospects import EDITABLE_FIELDS
 
@@ -89,3 +90,8 @@ def test_options_of_a_command_not_chosen_are_refused(capsys):
         main(["queue", "--outcome", "connected"])
     assert exit_info.value.code == 2
     assert "unrecognized arguments: --outcome connected" in capsys.readouterr().err
+
+
+def test_every_command_in_the_help_has_something_to_run_it():
+    # restore runs on the file, before the database is opened.
+    assert set(RUNNERS) | {"restore"} == set(COMMANDS)
