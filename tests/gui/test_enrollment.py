@@ -142,7 +142,7 @@ def test_a_persistence_cadence_that_ends_unanswered_says_find_another_contact(
         outcome = Outcome.VOICEMAIL_LEFT if step.leave_message else Outcome.NO_ANSWER
         desk.log_attempt(dana.id, outcome)
     moving.at += timedelta(minutes=1)
-    desk.queue()  # the rep's first look at the queue settles the cadence
+    desk.settle_cadences()  # as the queue pane does before each look
 
     box = EnrollmentBox(bridge)
     qtbot.addWidget(box)
