@@ -191,6 +191,58 @@ def test_f5_opens_an_attempt_and_the_timer_runs_against_their_minutes(
     assert timer.property("timerState") == "over"
 
 
+def test_what_to_say_now_follows_the_time_check_with_their_homework_beside_it(qtbot, panel, dana):
+    say = child(panel, QLabel, "sayNow")
+    summary = child(panel, QLabel, "sayNowSummary")
+    angle = child(panel, QLabel, "sayNowAngle")
+    proposal = child(panel, QLabel, "rescheduleScript")
+    assert not summary.isVisible()  # before F5 the card shows the homework
+
+    start(qtbot, panel)
+    assert say.text().startswith("Say: Hi Dana, it's Sam Rivera from Northwind Answering.")
+    assert "Is this still a good time for that?" in say.text()
+    assert summary.text() == "About them: Three dental clinics around Albuquerque."
+    assert angle.text() == "Angle: Missed calls at the front desk cost them new patients."
+    assert angle.isVisible()
+
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # 5 of 20 minutes
+    # Reschedule: the proposal is what to say, in place of the opener.
+    assert not say.isVisible()
+    assert proposal.isVisible()
+    assert "Wednesday, March 11 at 10:00 AM MDT" in proposal.text()
+    assert summary.isVisible()
+    assert angle.isVisible()
+    press(qtbot, panel, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, panel, Qt.Key.Key_Up)  # the rep offers Thursday instead
+    assert "Thursday, March 12 at 10:00 AM MDT" in proposal.text()
+
+    press(qtbot, panel, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # 60 minutes after all
+    assert not proposal.isVisible()
+    assert say.text() == (
+        "Say: Hi Dana, this is Sam Rivera with Northwind Answering. I looked into Mesa Dental "
+        "before calling, and here's what caught my eye: Missed calls at the front desk cost "
+        "them new patients."
+    )
+    assert not angle.isVisible()  # the opener says it already: once is enough
+    assert summary.isVisible()
+
+    press(qtbot, panel, Qt.Key.Key_F6)  # hung up: nothing left to say
+    assert not say.isVisible()
+    assert not summary.isVisible()
+
+
+def test_a_long_research_note_is_cut_to_a_reminder_with_the_whole_on_hover(
+    qtbot, panel, desk, dana
+):
+    long_summary = "Three dental clinics around Albuquerque, " + "open late on weekdays, " * 12
+    desk.update_research(dana.id, company_summary=long_summary)
+    start(qtbot, panel)
+    summary = child(panel, QLabel, "sayNowSummary")
+    assert summary.text().endswith("…")
+    assert len(summary.text()) < len(long_summary) / 1.5
+    assert summary.toolTip() == " ".join(long_summary.split())
+
+
 def test_calling_a_prospect_without_research_is_allowed_but_flagged(qtbot, panel, desk):
     bare = desk.add_prospect(first_name="Owen", last_name="Brandt", phone="(720) 858-3302")
     panel.set_prospect(bare.id)

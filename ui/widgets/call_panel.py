@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -145,10 +145,6 @@ class CallPanel(QWidget):
             clock if clock is not None else CallClock(self),
             (self._start_button, self._end_button, self._discard_button),
         )
-        # The first words of the call, under the header: the rep reads them off
-        # the screen instead of hunting for the opener behind Ctrl+K.
-        self._say_now = SayNow(bridge)
-
         self._no_research = flag_label("noResearchFlag")
         self._no_research.setText(NO_RESEARCH)
         self._script_label = plain_label("scriptUsed")
@@ -159,8 +155,11 @@ class CallPanel(QWidget):
         self._status.hide()
 
         self._time_check = TimeCheckPanel(bridge, open_url=open_url, invites_folder=invites_folder)
-        self._time_check.advice_changed.connect(self._on_advice_changed)
+        self._time_check.changed.connect(self._on_time_check_changed)
         self._time_check.booked.connect(self._on_booked)
+        # The first words of the call, under the header: the rep reads them off
+        # the screen instead of hunting for the opener behind Ctrl+K.
+        self._say_now = SayNow(bridge, self._time_check.proposal_label())
         self._pain_pane = PainPane(bridge)
         self._unfinished = flag_label("unfinishedPains")
         self._outcome_bar = OutcomeBar(bridge)
@@ -189,6 +188,11 @@ class CallPanel(QWidget):
         scroller.setMinimumHeight(scroller.fontMetrics().lineSpacing())
         self._scroller = scroller
         self._scrolled = middle
+        # What to say above grows and shrinks as the time check's answers come in, and
+        # the suggestions under a pain grow with its words: the field the rep is typing
+        # in must not slip out of sight.
+        scroller.viewport().installEventFilter(self)
+        middle.installEventFilter(self)
 
         self._body = QWidget()
         body = QVBoxLayout(self._body)
@@ -212,6 +216,13 @@ class CallPanel(QWidget):
         if isinstance(application, QApplication):
             application.focusChanged.connect(self._follow_focus)
         self._refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        resized = event.type() == QEvent.Type.Resize
+        if resized and watched in (self._scroller.viewport(), self._scrolled):
+            # Once the scroll range follows the new size.
+            QTimer.singleShot(0, self, self._bring_focus_into_sight)
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
@@ -436,7 +447,10 @@ class CallPanel(QWidget):
             return
         if self._pain_pane.isAncestorOf(widget):
             self._scroller.ensureVisible(0, self._pain_pane.geometry().bottom(), 0, 0)
-        self._scroller.ensureWidgetVisible(widget)
+        # Qt's default 50-pixel margin above and below is more than a short room
+        # has: it would leave the field half out of sight.
+        room = self._scroller.viewport().height() - widget.height()
+        self._scroller.ensureWidgetVisible(widget, 0, max(0, min(50, room // 2)))
 
     # -- showing ----------------------------------------------------------------
 
@@ -474,7 +488,7 @@ class CallPanel(QWidget):
         # copied opener is never logged as a voicemail): one line, not two.
         self._script_label.setVisible(self._script is not None and not ending)
 
-    def _on_advice_changed(self) -> None:
+    def _on_time_check_changed(self) -> None:
         self._header.set_minutes(self._time_check.minutes_available())
         self._show_say_now()
 
@@ -489,4 +503,5 @@ class CallPanel(QWidget):
             detail.research,
             self._time_check.call_type(),
             self._time_check.minutes_available(),
+            self._time_check.proposal() is not None,
         )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTimeEdit,
@@ -57,6 +58,8 @@ class ReschedulePanel(QWidget):
 
     booked = Signal(object)
     """The Rescheduled booking: follow-up and invite."""
+    proposal_changed = Signal()
+    """The rep picked another slot: the proposal to say names it."""
 
     def __init__(
         self,
@@ -149,7 +152,6 @@ class ReschedulePanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self._script)
         layout.addWidget(self._slot_zone)
         layout.addLayout(slot_row)
         layout.addWidget(self._rep_time)
@@ -217,6 +219,11 @@ class ReschedulePanel(QWidget):
         return datetime.combine(
             day, clock_time(at.hour(), at.minute()), tzinfo=zone(self._zone_name)
         )
+
+    def script_label(self) -> QLabel:
+        """The proposal to say aloud, for the call panel to keep in view with what to
+        say now, rather than scrolled away with the slot picker."""
+        return self._script
 
     def proposal(self) -> UsedScript | None:
         """The reschedule script as last shown, with the slot in it."""
@@ -293,6 +300,7 @@ class ReschedulePanel(QWidget):
         if not self._loading:
             self._message.hide()
             self._show()
+            self.proposal_changed.emit()
 
     def _show(self) -> None:
         minutes = self._proposed_minutes()
@@ -309,6 +317,10 @@ class ReschedulePanel(QWidget):
         self._open_button.setVisible(self._booking is not None)
         if proposing and minutes is not None:
             self._show_slot(minutes)
+        else:
+            # Not inside this panel: hidden with it only by being told.
+            self._proposal = None
+            self._script.hide()
 
     def _show_slot(self, minutes: int) -> None:
         slot = self.slot()

@@ -49,8 +49,8 @@ IMMEDIATE_KEY = "Alt+I"
 class TimeCheckPanel(QGroupBox):
     """The "is this still a good time?" record of the call, and the reschedule it may lead to."""
 
-    advice_changed = Signal()
-    """The answers, and so what the time check says, may have changed."""
+    changed = Signal()
+    """What the time check shows may have changed: its answers, its advice or its proposal."""
     booked = Signal(object)
     """The Rescheduled booking: follow-up and invite."""
 
@@ -71,7 +71,7 @@ class TimeCheckPanel(QGroupBox):
 
         self._asked = QCheckBox(f"Asked if it's still a good time ({shortcut_text(ASKED_KEY)})")
         self._asked.setObjectName("timeCheckAsked")
-        self._asked.toggled.connect(self._changed)
+        self._asked.toggled.connect(self._on_answer_changed)
 
         self._minutes = QSpinBox()
         self._minutes.setObjectName("timeCheckMinutes")
@@ -108,11 +108,11 @@ class TimeCheckPanel(QGroupBox):
         self._call_type = QComboBox()
         self._call_type.setObjectName("timeCheckCallType")
         self._call_type.setAccessibleName("Call type")
-        self._call_type.currentIndexChanged.connect(self._changed)
+        self._call_type.currentIndexChanged.connect(self._on_answer_changed)
 
         self._immediate = QCheckBox(f"Immediate need ({shortcut_text(IMMEDIATE_KEY)})")
         self._immediate.setObjectName("timeCheckImmediateNeed")
-        self._immediate.toggled.connect(self._changed)
+        self._immediate.toggled.connect(self._on_answer_changed)
 
         self._call_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._call_type.setToolTip(
@@ -132,6 +132,7 @@ class TimeCheckPanel(QGroupBox):
 
         self._reschedule = ReschedulePanel(bridge, open_url=open_url, invites_folder=invites_folder)
         self._reschedule.booked.connect(self.booked)
+        self._reschedule.proposal_changed.connect(self.changed)
 
         self.asked_action = window_action(
             self, "Toggle: asked if it's still a good time", ASKED_KEY, self._asked.toggle
@@ -222,6 +223,10 @@ class TimeCheckPanel(QGroupBox):
         keep in view above what scrolls, while the rep types pains below."""
         return self._decision
 
+    def proposal_label(self) -> QLabel:
+        """The reschedule proposal, for the call panel to show with what to say now."""
+        return self._reschedule.script_label()
+
     def minutes_available(self) -> int | None:
         value = self._minutes.value()
         return None if value == UNKNOWN_MINUTES else value
@@ -272,9 +277,9 @@ class TimeCheckPanel(QGroupBox):
         minutes = self.minutes_available()
         for value, button in self._quick_buttons.items():
             button.setChecked(value == minutes)
-        self._changed()
+        self._on_answer_changed()
 
-    def _changed(self) -> None:
+    def _on_answer_changed(self) -> None:
         if self._loading:
             return
         self._show_decision()
@@ -312,4 +317,4 @@ class TimeCheckPanel(QGroupBox):
             self._decision.setText(advice.headline)
             self._reason.setText(advice.reason)
         self._reschedule.show_advice(advice, self.call_type(), self.minutes_available())
-        self.advice_changed.emit()
+        self.changed.emit()
