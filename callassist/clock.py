@@ -6,6 +6,10 @@ from datetime import UTC, datetime
 Clock = Callable[[], datetime]
 """A function returning the current time as an aware datetime."""
 
+Monotonic = Callable[[], float]
+"""Seconds from an arbitrary start that only ever move forward, like ``time.monotonic``:
+what a duration is measured with, so setting the desk's clock cannot bend it."""
+
 
 def system_clock() -> datetime:
     """The real time, in UTC."""

@@ -26,6 +26,8 @@ class TimeCheckAdvice:
     decision: Decision
     proposed_slot_minutes: int | None
     """Length of the call to book for later, or None when nothing needs booking."""
+    headline: str
+    """What to do, in a few words the rep takes in at a glance."""
     reason: str
 
 
@@ -44,24 +46,28 @@ def decide(
         return TimeCheckAdvice(
             Decision.PROCEED,
             None,
+            "Ask how long they have",
             f"Ask how long they have before you start: this call needs {minutes_needed} min.",
         )
     if minutes_available >= minutes_needed:
         return TimeCheckAdvice(
             Decision.PROCEED,
             None,
+            "Proceed: you have the time",
             f"They have {minutes_available} min and the call needs {minutes_needed}: go ahead.",
         )
     if immediate_need:
         return TimeCheckAdvice(
             Decision.PROCEED,
             minutes_needed,
+            f"Proceed on the urgent part, then book {minutes_needed} minutes",
             f"Immediate need: use the {minutes_available} min now on what is urgent, "
             f"then book the full {minutes_needed} min for later.",
         )
     return TimeCheckAdvice(
         Decision.RESCHEDULE,
         minutes_needed,
+        f"Reschedule: propose a {minutes_needed}-minute slot",
         f"They have {minutes_available} min but the call needs {minutes_needed}: "
         f"don't rush it, propose a {minutes_needed}-minute slot.",
     )

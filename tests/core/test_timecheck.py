@@ -41,6 +41,19 @@ def test_unknown_minutes_reminds_the_rep_to_ask():
     assert "Ask" in advice.reason
 
 
+@pytest.mark.parametrize(
+    ("available", "immediate", "headline"),
+    [
+        (None, False, "Ask how long they have"),
+        (30, False, "Proceed: you have the time"),
+        (5, True, "Proceed on the urgent part, then book 20 minutes"),
+        (5, False, "Reschedule: propose a 20-minute slot"),
+    ],
+)
+def test_the_headline_names_the_move_at_a_glance(available, immediate, headline):
+    assert decide(available, 20, immediate).headline == headline
+
+
 @pytest.mark.parametrize(("available", "needed"), [(-1, 20), (10, 0), (10, -5)])
 def test_impossible_minutes_are_refused(available, needed):
     with pytest.raises(InvalidInputError):

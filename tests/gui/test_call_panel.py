@@ -22,6 +22,7 @@ from callassist.records import CallTypeRecord
 from callassist.vocabulary import Decision, FollowUpKind, Outcome, PainKind
 from ui.dialogs.script_lookup import ScriptLookupDialog
 from ui.tints import contrast
+from ui.widgets.call_clock import CallClock
 from ui.widgets.call_panel import CallPanel
 from ui.widgets.outcome_bar import OutcomeBar
 from ui.widgets.prospect_card import ProspectCard
@@ -42,17 +43,16 @@ RESERVED = {
 }
 
 
-class SteppedClock:
-    """A monotonic source the test moves on by hand."""
+class SteppedClock(CallClock):
+    """The call timer's clock, moved on by hand: each move ticks at once."""
 
     def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
+        super().__init__(monotonic=lambda: self.at)
+        self.at = 5000.0
 
     def advance(self, seconds: float) -> None:
-        self.now += seconds
+        self.at += seconds
+        self.ticked.emit()
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def panel(qtbot, bridge, dana, steps, opened, invites):
         opened.append(url)
         return True
 
-    widget = CallPanel(bridge, monotonic=steps, open_url=open_url, invites_folder=invites)
+    widget = CallPanel(bridge, clock=steps, open_url=open_url, invites_folder=invites)
     qtbot.addWidget(widget)
     widget.resize(640, 760)
     widget.show()
@@ -160,28 +160,80 @@ def test_f5_opens_an_attempt_and_the_timer_runs_against_their_minutes(
     assert not warning.isVisible()
 
     steps.advance(3 * 60 + 12)
-    qtbot.waitUntil(lambda: timer.text() == "03:12 of 10:00")
+    assert timer.text() == "03:12 of 10:00"
     assert timer.property("timerState") == "ok"
     # A screen reader hears the same value in words.
     assert timer.accessibleDescription() == "3 minutes 12 seconds of 10 minutes"
     assert not warning.isVisible()
 
     steps.advance(4 * 60 + 48)  # 8 of 10 minutes gone
-    qtbot.waitUntil(lambda: timer.text() == "08:00 of 10:00")
+    assert timer.text() == "08:00 of 10:00"
     assert warning.isVisible()
     assert warning.text() == "2:00 left: wrap up or book the rest"
     assert timer.property("timerState") == "warning"
     steps.advance(45)
-    qtbot.waitUntil(lambda: timer.text() == "08:45 of 10:00")
+    assert timer.text() == "08:45 of 10:00"
     assert warning.text() == "1:15 left: wrap up or book the rest"  # never "2 minutes"
     assert timer.accessibleDescription() == (
         "8 minutes 45 seconds of 10 minutes. 1:15 left: wrap up or book the rest"
     )
 
     steps.advance(75)
-    qtbot.waitUntil(lambda: timer.text() == "10:00 of 10:00")
+    assert timer.text() == "10:00 of 10:00"
     assert warning.text().startswith("Over time")
     assert timer.property("timerState") == "over"
+
+
+def test_what_to_say_now_follows_the_time_check_with_their_homework_beside_it(qtbot, panel, dana):
+    say = child(panel, QLabel, "sayNow")
+    summary = child(panel, QLabel, "sayNowSummary")
+    angle = child(panel, QLabel, "sayNowAngle")
+    proposal = child(panel, QLabel, "rescheduleScript")
+    assert not summary.isVisible()  # before F5 the card shows the homework
+
+    start(qtbot, panel)
+    assert say.text().startswith("Say: Hi Dana, it's Sam Rivera from Northwind Answering.")
+    assert "Is this still a good time for that?" in say.text()
+    assert summary.text() == "About them: Three dental clinics around Albuquerque."
+    assert angle.text() == "Angle: Missed calls at the front desk cost them new patients."
+    assert angle.isVisible()
+
+    press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # 5 of 20 minutes
+    # Reschedule: the proposal is what to say, in place of the opener.
+    assert not say.isVisible()
+    assert proposal.isVisible()
+    assert "Wednesday, March 11 at 10:00 AM MDT" in proposal.text()
+    assert summary.isVisible()
+    assert angle.isVisible()
+    press(qtbot, panel, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, panel, Qt.Key.Key_Up)  # the rep offers Thursday instead
+    assert "Thursday, March 12 at 10:00 AM MDT" in proposal.text()
+
+    press(qtbot, panel, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # 60 minutes after all
+    assert not proposal.isVisible()
+    assert say.text() == (
+        "Say: Hi Dana, this is Sam Rivera with Northwind Answering. I looked into Mesa Dental "
+        "before calling, and here's what caught my eye: Missed calls at the front desk cost "
+        "them new patients."
+    )
+    assert not angle.isVisible()  # the opener says it already: once is enough
+    assert summary.isVisible()
+
+    press(qtbot, panel, Qt.Key.Key_F6)  # hung up: nothing left to say
+    assert not say.isVisible()
+    assert not summary.isVisible()
+
+
+def test_a_long_research_note_is_cut_to_a_reminder_with_the_whole_on_hover(
+    qtbot, panel, desk, dana
+):
+    long_summary = "Three dental clinics around Albuquerque, " + "open late on weekdays, " * 12
+    desk.update_research(dana.id, company_summary=long_summary)
+    start(qtbot, panel)
+    summary = child(panel, QLabel, "sayNowSummary")
+    assert summary.text().endswith("…")
+    assert len(summary.text()) < len(long_summary) / 1.5
+    assert summary.toolTip() == " ".join(long_summary.split())
 
 
 def test_calling_a_prospect_without_research_is_allowed_but_flagged(qtbot, panel, desk):
@@ -371,7 +423,7 @@ def test_hanging_up_lists_unfinished_pains_and_stops_the_timer(qtbot, panel, ste
     press(qtbot, panel, Qt.Key.Key_Escape)
     assert not child(panel, OutcomeBar, "outcomeBar").isVisible()
     assert not warning.isVisible()
-    qtbot.waitUntil(lambda: timer.text() == "06:35")
+    assert timer.text() == "06:35"
     assert panel.end_action.isEnabled()
 
 
@@ -476,7 +528,7 @@ def test_a_demo_prospect_abroad_gets_a_slot_in_their_own_zone(qtbot, demo_bridge
     sydney = next(
         prospect for prospect in desk.prospects() if prospect.timezone == "Australia/Sydney"
     )
-    widget = CallPanel(demo_bridge, monotonic=steps, open_url=lambda url: True)
+    widget = CallPanel(demo_bridge, clock=steps, open_url=lambda url: True)
     qtbot.addWidget(widget)
     widget.resize(640, 760)
     widget.show()
@@ -692,7 +744,7 @@ def test_timer_warnings_stand_out_in_light_and_dark_and_follow_a_theme_change(
     warning = child(panel, QLabel, "timerWarning")
     for state, seconds in (("warning", 8 * 60 + 30), ("over", 2 * 60)):
         steps.advance(seconds)
-        qtbot.waitUntil(lambda state=state: timer.property("timerState") == state)
+        assert timer.property("timerState") == state
         for palette in (light, dark, light):
             qapp.setPalette(palette)
             window = panel.palette().color(QPalette.ColorRole.Window)
@@ -718,7 +770,7 @@ def test_hanging_up_stops_the_timer_and_says_so(qtbot, panel, steps):
     timer = child(panel, QLabel, "callTimer")
     warning = child(panel, QLabel, "timerWarning")
     steps.advance(4 * 60 + 10)
-    qtbot.waitUntil(lambda: timer.text() == "04:10 of 05:00")
+    assert timer.text() == "04:10 of 05:00"
     assert "wrap up" in warning.text()
 
     press(qtbot, panel, Qt.Key.Key_F6)
@@ -733,7 +785,7 @@ def test_hanging_up_stops_the_timer_and_says_so(qtbot, panel, steps):
     press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
 
     press(qtbot, panel, Qt.Key.Key_Escape)  # back to the call: it counts on, and warns again
-    qtbot.waitUntil(lambda: timer.text() == "05:40 of 05:00")
+    assert timer.text() == "05:40 of 05:00"
     assert warning.text().startswith("Over time")
 
 

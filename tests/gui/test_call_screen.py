@@ -205,7 +205,13 @@ def big_font(qapp):
 
 @pytest.mark.parametrize(
     ("width", "height", "font"),
-    [(1280, 720, None), (1366, 768, None), (1280, 720, "big_font"), (1366, 768, "big_font")],
+    [
+        (1280, 720, None),
+        (1366, 768, None),
+        (960, 540, None),
+        (1280, 720, "big_font"),
+        (1366, 768, "big_font"),
+    ],
 )
 def test_what_a_call_needs_stays_in_view(
     qtbot, request, demo_bridge, settings, width, height, font
