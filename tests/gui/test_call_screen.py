@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QWidget,
@@ -169,6 +170,9 @@ def widgets_in(item):
 
 def squeezed(widget):
     """Laid out lower than its words need: a big font in too little room cuts them."""
+    if isinstance(widget, QHeaderView):
+        # A header needs the height of its titles, not that of Qt's smallest scroll area.
+        return widget.height() < widget.sizeHint().height()
     if widget.hasHeightForWidth():
         return widget.height() < widget.heightForWidth(widget.width())
     return widget.height() < widget.minimumSizeHint().height()
