@@ -352,8 +352,12 @@ class PainPane(QWidget):
         count = self._model.rowCount()
         self._table.setVisible(count > 0)
         newest = range(max(count - VISIBLE_ROWS, 0), count)
-        # What the rows will take once laid out: the header resizes them a moment later.
-        rows = sum(self._table.sizeHintForRow(row) for row in newest)
+        # What the rows will take once laid out (the header resizes them a moment later):
+        # their words, or the header's smallest row when the words take a single line.
+        rows_header = self._table.verticalHeader()
+        rows = sum(
+            max(self._table.sizeHintForRow(row), rows_header.sectionSizeHint(row)) for row in newest
+        )
         header = self._table.horizontalHeader().sizeHint().height()
         sideways = self._table.horizontalScrollBar()
         scroll_bar = sideways.sizeHint().height() if sideways.isVisible() else 0
