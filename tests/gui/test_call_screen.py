@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import shiboken6
 from key_presses import press
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QFont
@@ -403,7 +404,8 @@ def dialogs_kept_on_screen(qapp):
     keeper = keep_dialogs_on_screen(qapp)
     yield
     qapp.removeEventFilter(keeper)
-    keeper.deleteLater()
+    # Gone at once: the next test's application must not find it still there.
+    shiboken6.delete(keeper)
 
 
 def message_box(owner):
