@@ -6,8 +6,15 @@ since the scale factor and the screen are fixed when Qt starts.
 
 from key_presses import press
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QLineEdit, QWidget
-from test_call_screen import ALT, CTRL, fully_in_view, start_call_with_a_pain
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
+from test_call_screen import ALT, CTRL, cut_words, fully_in_view, start_call_with_a_pain
 
 from ui.mainwindow import MainWindow
 from ui.screen_fit import WINDOW_FRAME
@@ -61,9 +68,10 @@ def test_mid_call_the_decision_the_pains_and_the_outcome_bar_are_in_sight(
     qtbot.keyClicks(QApplication.focusWidget(), "another agency lost a whole vet group")
     decision = window.findChild(QLabel, "timeCheckDecision")
     words = window.findChild(QLineEdit, "painWords")
-    pains = window.findChild(QWidget, "painTable")
+    pains = window.findChild(QTableView, "painTable")
     assert decision.text().startswith("Reschedule")
     qtbot.waitUntil(lambda: in_sight(window, (decision, words, pains)))
+    qtbot.waitUntil(lambda: cut_words(pains) == [])
     assert sideways_scrollers(window) == []
 
     press(qtbot, Qt.Key.Key_F6)

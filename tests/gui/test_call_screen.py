@@ -184,6 +184,9 @@ def squeezed(widget):
     if isinstance(widget, QHeaderView):
         # A header needs the height of its titles, not that of Qt's smallest scroll area.
         return widget.height() < widget.sizeHint().height()
+    if isinstance(widget, QAbstractScrollArea):
+        # What it holds scrolls rather than being cut (the pains table: see cut_words).
+        return False
     if widget.hasHeightForWidth():
         return widget.height() < widget.heightForWidth(widget.width())
     return widget.height() < widget.minimumSizeHint().height()
