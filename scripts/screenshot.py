@@ -4,9 +4,10 @@ Arguments: the PNG, the size (1280x800), then in any order the scene (call),
 "dark" for a dark theme (Breeze Dark's colours) and a font size in points for
 the whole window (the system's when left out).
 
-Run through ``scripts/screenshot`` (it starts Xvfb). Everything happens in a
-throwaway folder: the demo database, settings and invites never touch yours.
-The scene is driven with the same keys a rep would press.
+Run through ``scripts/screenshot``: it starts Xvfb, and with no arguments renders
+every picture the README shows. Everything happens in a throwaway folder: the
+demo database, settings and invites never touch yours. The scene is driven with
+the same keys a rep would press.
 """
 
 import os
@@ -80,6 +81,7 @@ def main() -> int:
     from ui.bridge import DeskBridge
     from ui.mainwindow import MainWindow
     from ui.resources import ICON
+    from ui.screen_fit import keep_dialogs_on_screen
     from ui.style import use_style
 
     app = QApplication(sys.argv[:1])
@@ -87,6 +89,7 @@ def main() -> int:
     app.setWindowIcon(QIcon(str(ICON)))
     # Fusion in the dark: a style that paints with the palette it is given.
     use_style(app, "Fusion" if dark else None)
+    keep_dialogs_on_screen(app)
     if points:
         font = app.font()
         font.setPointSize(points)

@@ -21,6 +21,7 @@ from callassist.errors import KnownError
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
 from ui.resources import ICON
+from ui.screen_fit import keep_dialogs_on_screen
 from ui.style import use_style
 
 BACKUP_EVERY_MS = 15 * 60 * 1000
@@ -117,6 +118,7 @@ def run_window(location: str | None, argv: list[str]) -> int:
     app.setDesktopFileName("callassist")
     app.setWindowIcon(QIcon(str(ICON)))
     use_style(app)
+    keep_dialogs_on_screen(app)
     seen = app.platformName() not in UNSEEN_PLATFORMS
     desk = open_desk(location, seen=seen)
     if desk is None:

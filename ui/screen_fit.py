@@ -5,8 +5,10 @@ than the screen: its Close button and the window manager's title bar end up
 where the rep cannot reach them.
 """
 
-from PySide6.QtCore import QMargins, QRect
-from PySide6.QtWidgets import QWidget
+from functools import partial
+
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 WINDOW_FRAME = QMargins(4, 32, 4, 4)
 """What a window manager's title bar and borders usually take; the real frame is
@@ -34,3 +36,28 @@ def keep_on_screen(window: QWidget) -> None:
     than the screen still wins; the layouts keep those small.
     """
     window.setGeometry(fit_on_screen(window.geometry(), window.screen().availableGeometry()))
+
+
+class DialogsOnScreen(QObject):
+    """Keeps every dialog and message box inside its screen as it opens.
+
+    The window's own dialogs are kept there as it opens them, but message boxes
+    (QMessageBox's own functions too), file dialogs and the questions a dialog
+    asks open elsewhere: watching the whole application catches them all.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+            # Once shown: a message box works out its size as it is shown, after this.
+            QTimer.singleShot(0, watched, partial(keep_on_screen, watched))
+        return False
+
+
+def keep_dialogs_on_screen(app: QApplication) -> DialogsOnScreen:
+    """From now on, every dialog ``app`` opens is kept inside the free part of its screen."""
+    keeper = app.findChild(DialogsOnScreen)
+    if keeper is not None:  # a second window started in the same application
+        return keeper
+    keeper = DialogsOnScreen(app)
+    app.installEventFilter(keeper)
+    return keeper

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import shiboken6
 from key_presses import press
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QFont
@@ -10,27 +11,38 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QApplication,
+    QFileDialog,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QStyle,
+    QTableView,
     QWidget,
 )
 
 from ui.mainwindow import MainWindow
-from ui.screen_fit import WINDOW_FRAME
+from ui.models.pains import WORDS_COLUMN
+from ui.screen_fit import WINDOW_FRAME, keep_dialogs_on_screen
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 
 
-def start_call_with_a_pain(qtbot, window):
-    """Brightwire open, on the call, one present pain noted in their words."""
+def start_call(qtbot, window):
+    """Brightwire open, on the call."""
     press(qtbot, Qt.Key.Key_F, CTRL)
     qtbot.keyClicks(QApplication.focusWidget(), "brightwire")
     with qtbot.waitSignal(window.prospect_list.prospect_activated):
         press(qtbot, Qt.Key.Key_Return)
     press(qtbot, Qt.Key.Key_F5)
     assert window.call_panel.in_call()
+
+
+def start_call_with_a_pain(qtbot, window):
+    """Brightwire open, on the call, one present pain noted in their words."""
+    start_call(qtbot, window)
     press(qtbot, Qt.Key.Key_2, CTRL)
     qtbot.keyClicks(QApplication.focusWidget(), "ads ring phones nobody answers")
 
@@ -169,6 +181,12 @@ def widgets_in(item):
 
 def squeezed(widget):
     """Laid out lower than its words need: a big font in too little room cuts them."""
+    if isinstance(widget, QHeaderView):
+        # A header needs the height of its titles, not that of Qt's smallest scroll area.
+        return widget.height() < widget.sizeHint().height()
+    if isinstance(widget, QAbstractScrollArea):
+        # What it holds scrolls rather than being cut (the pains table: see cut_words).
+        return False
     if widget.hasHeightForWidth():
         return widget.height() < widget.heightForWidth(widget.width())
     return widget.height() < widget.minimumSizeHint().height()
@@ -239,6 +257,9 @@ def test_what_a_call_needs_stays_in_view(
     who = window.findChild(QLabel, "callProspect")
     assert decision.text().startswith("Reschedule")
     qtbot.waitUntil(lambda: all(fully_in_view(part) for part in (decision, words, timer, who)))
+    pains = window.findChild(QTableView, "painTable")
+    qtbot.waitUntil(lambda: len(words_in(pains)) == 2 and cut_words(pains) == [])
+    assert without_empty_rows(pains)
 
     press(qtbot, Qt.Key.Key_F6)
     outcome = window.findChild(QWidget, "outcomeBar")
@@ -249,6 +270,67 @@ def test_what_a_call_needs_stays_in_view(
     with qtbot.waitSignal(window.call_panel.call_finished):
         press(qtbot, Qt.Key.Key_Return)
     assert listing.isVisible()  # back after the call, for who is next
+
+
+def words_in(table):
+    return [
+        table.model().index(row, WORDS_COLUMN).data() for row in range(table.model().rowCount())
+    ]
+
+
+def cut_words(table):
+    """The pains' words that the table does not show whole: cut short, or out of its view."""
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    cut = []
+    for row in range(table.model().rowCount()):
+        index = table.model().index(row, WORDS_COLUMN)
+        cell = table.visualRect(index)
+        words = index.data()
+        room = cell.width() - 2 * margin
+        needed = table.fontMetrics().boundingRect(
+            QRect(0, 0, room, 10 * cell.height()), Qt.TextFlag.TextWordWrap, words
+        )
+        whole = needed.width() <= room and needed.height() <= cell.height()
+        if not (whole and table.viewport().rect().contains(cell)):
+            cut.append(words)
+    return cut
+
+
+def without_empty_rows(table):
+    """As tall as the pains heard: each whole, and no empty room below them."""
+    rows = range(table.model().rowCount())
+    return table.viewport().height() == sum(table.rowHeight(row) for row in rows)
+
+
+@pytest.mark.usefixtures("big_font")
+def test_at_16_pt_the_pains_show_the_prospects_words_whole(qtbot, demo_bridge, settings):
+    window = MainWindow(demo_bridge, settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    table = window.findChild(QTableView, "painTable")
+    start_call(qtbot, window)
+    assert not table.isVisible()  # no empty rows before a pain is heard: the hint instead
+    assert window.findChild(QLabel, "painHint").isVisible()
+
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    qtbot.keyClicks(QApplication.focusWidget(), "ads ring phones nobody answers after six")
+    press(qtbot, Qt.Key.Key_4, CTRL)
+    qtbot.keyClicks(QApplication.focusWidget(), "another agency lost a whole vet group")
+    heard = ["ads ring phones nobody answers after six", "another agency lost a whole vet group"]
+    # Once saved, as the rep pauses: the table shows what the database holds.
+    qtbot.waitUntil(lambda: words_in(table) == heard)
+    qtbot.waitUntil(lambda: cut_words(table) == [])
+    assert table.rowHeight(0) > table.fontMetrics().lineSpacing() * 2  # on several lines
+    assert without_empty_rows(table)
+
+    tall = table.height()
+    window.resize(window.width() - 200, window.height())  # a narrower words column
+    qtbot.waitUntil(lambda: table.height() > tall)
+    qtbot.waitUntil(lambda: cut_words(table) == [])
+    assert without_empty_rows(table)
 
 
 def test_the_quick_minute_buttons_stay_put_when_the_advice_flips(qtbot, window):
@@ -323,6 +405,52 @@ def test_every_dialog_opens_inside_the_free_part_of_the_screen(qtbot, window, ac
 
 def scrollers(dialog):
     return dialog.findChildren(QAbstractScrollArea)
+
+
+@pytest.fixture
+def dialogs_kept_on_screen(qapp):
+    """Every dialog kept inside its screen, as callassist starts the application."""
+    keeper = keep_dialogs_on_screen(qapp)
+    yield
+    qapp.removeEventFilter(keeper)
+    # Gone at once: the next test's application must not find it still there.
+    shiboken6.delete(keeper)
+
+
+def message_box(owner):
+    return QMessageBox(
+        QMessageBox.Icon.Question,
+        "Leave the script unsaved?",
+        "What you changed in this script is not saved yet.",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        owner,
+    )
+
+
+def file_dialog(owner):
+    # Qt's own file dialog, the one a desktop without a file chooser of its own shows.
+    files = QFileDialog(owner, "Export prospects")
+    files.setOption(QFileDialog.Option.DontUseNativeDialog)
+    return files
+
+
+@pytest.mark.usefixtures("dialogs_kept_on_screen")
+@pytest.mark.parametrize("make", [message_box, file_dialog])
+def test_a_message_box_or_file_dialog_opens_inside_the_screen(qtbot, make):
+    # Whatever opens it sits in the screen's corner, half off it: the dialog,
+    # centred over it, would hang over the screen's edge with its buttons.
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.resize(400, 300)
+    available = owner.screen().availableGeometry()
+    owner.move(available.right() - 200, available.bottom() - 150)
+    owner.show()
+    qtbot.waitExposed(owner)
+    opened = make(owner)
+    opened.open()
+    qtbot.waitExposed(opened)
+    qtbot.waitUntil(lambda: available.contains(opened.geometry().marginsAdded(WINDOW_FRAME)))
+    opened.close()
 
 
 def test_the_queue_and_the_day_review_chart_are_named_in_words(qtbot, window):

@@ -66,8 +66,9 @@ NO_PAIN_HINT = (
     "the cursor goes straight to its words."
 )
 VISIBLE_ROWS = 4
-"""The pains table grows a row per pain up to this many, then scrolls: empty rows
-would take the room the time check and the words need."""
+"""The pains table grows with each pain up to this many of the newest, then scrolls;
+with none it gives way to the hint: empty rows would take the room the time check
+and the words need."""
 WAITING_FOR_WORDS = "Type what they said: the line to say back uses their words."
 SCRIPT_PROBLEM = (
     "Showing the built-in line: your “Acknowledge what you heard” script could not be "
@@ -118,10 +119,23 @@ class PainPane(QWidget):
         # Tab leaves the table for the pain's words and on to the outcome; the arrow
         # keys and Alt+Up/Down move between pains.
         as_row_list(self._table)
+        # The prospect's words whole, on as many lines as they take: at a 16 pt font
+        # the flag columns leave the words a narrow column, and a cut pain is lost.
+        self._table.setWordWrap(True)
+        self._table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A pain taller than the table scrolls by lines of text, not by whole pains.
+        self._table.setVerticalScrollMode(QTableView.ScrollMode.ScrollPerPixel)
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WORDS_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for signal in (self._model.rowsInserted, self._model.rowsRemoved, self._model.modelReset):
+        # Rows grow as words are typed and as the window narrows the words column.
+        for signal in (
+            self._model.rowsInserted,
+            self._model.rowsRemoved,
+            self._model.modelReset,
+            self._model.dataChanged,
+            header.sectionResized,
+        ):
             signal.connect(self._fit_table)
         self._fit_table()
         self._table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -334,11 +348,20 @@ class PainPane(QWidget):
         return action
 
     def _fit_table(self) -> None:
-        """As high as the pains noted (one row at least), up to VISIBLE_ROWS."""
-        rows = min(max(self._model.rowCount(), 1), VISIBLE_ROWS)
-        row_height = self._table.verticalHeader().defaultSectionSize()
+        """As high as the pains noted, each on all its lines, up to the newest VISIBLE_ROWS."""
+        count = self._model.rowCount()
+        self._table.setVisible(count > 0)
+        newest = range(max(count - VISIBLE_ROWS, 0), count)
+        # What the rows will take once laid out (the header resizes them a moment later):
+        # their words, or the header's smallest row when the words take a single line.
+        rows_header = self._table.verticalHeader()
+        rows = sum(
+            max(self._table.sizeHintForRow(row), rows_header.sectionSizeHint(row)) for row in newest
+        )
         header = self._table.horizontalHeader().sizeHint().height()
-        self._table.setFixedHeight(header + row_height * rows + 2 * self._table.frameWidth())
+        sideways = self._table.horizontalScrollBar()
+        scroll_bar = sideways.sizeHint().height() if sideways.isVisible() else 0
+        self._table.setFixedHeight(header + rows + scroll_bar + 2 * self._table.frameWidth())
 
     def _flushed_current(self) -> PainRecord | None:
         # Typed words first, so the flag's update returns a record with them.
