@@ -413,7 +413,7 @@ class CallPanel(QWidget):
         prospect_id = self._prospect_id
         if prospect_id is None or not (changes.prospects or changes.research):
             return
-        if changes.prospect_ids and prospect_id not in changes.prospect_ids:
+        if not changes.touches(prospect_id):
             return
         gone = False
 
