@@ -74,7 +74,8 @@ def looks_like_phone(text: str) -> bool:
     return digits >= 7 and bool(_PHONE_CHARACTERS.match(stripped))
 
 
-def _parse_valid(text: str, region: str) -> phonenumbers.PhoneNumber:
+def _parse_valid(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, int]:
+    """A valid number and its type (a PhoneNumberType: fixed line, mobile...)."""
     typed = text.strip()
     try:
         number = phonenumbers.parse(typed, region)
@@ -82,9 +83,13 @@ def _parse_valid(text: str, region: str) -> phonenumbers.PhoneNumber:
         raise InvalidInputError(f"{typed!r} is not a phone number") from error
     if not phonenumbers.is_possible_number(number):
         raise InvalidInputError(f"{typed!r} has the wrong number of digits for a phone number")
-    if not phonenumbers.is_valid_number(number):
+    # A number is valid when it has a known type (all is_valid_number checks):
+    # the type is kept for its time zones, as working it out is the costliest
+    # part of reading a number.
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         raise InvalidInputError(f"{typed!r} is not a valid phone number")
-    return number
+    return number, kind
 
 
 def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
@@ -92,7 +97,7 @@ def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
 
     Raises InvalidInputError with the reason when it is not a possible number.
     """
-    number = _parse_valid(text, region)
+    number, _kind = _parse_valid(text, region)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -139,19 +144,19 @@ def parse_phone(text: str, region: str = DEFAULT_REGION) -> ParsedPhone:
     stripped, and are read that way.
     """
     try:
-        number = _parse_valid(text, region)
+        number, kind = _parse_valid(text, region)
     except InvalidInputError:
         digits = text.strip()
         if not _LOST_PLUS.match(digits):
             raise
         try:
-            number = _parse_valid("+" + digits, region)
+            number, kind = _parse_valid("+" + digits, region)
         except InvalidInputError:
             raise InvalidInputError(f"{digits!r} is not a valid phone number") from None
     return ParsedPhone(
         e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
         extension=number.extension or None,
-        zones=_zones_of(number),
+        zones=_zones_of(number, kind),
         # The calling code's main country: a UK mobile is "GB", not Guernsey.
         region=phonenumbers.region_code_for_country_code(number.country_code or 0) or region,
     )
@@ -208,12 +213,15 @@ def region_of(e164: str | None) -> str:
     return region or DEFAULT_REGION
 
 
-def _zones_of(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:
+def _zones_of(number: phonenumbers.PhoneNumber, kind: int) -> tuple[str, ...]:
+    # time_zones_for_number works out the type again to choose between these.
+    if phonenumbers.is_number_type_geographical(kind, number.country_code or 0):
+        names = phone_timezones.time_zones_for_geographical_number(number)
+    else:
+        names = phone_timezones.time_zones_for_number(number)
     # The library says "Etc/Unknown" for numbers without an area (mobiles).
     known = _known_zones()
-    return tuple(
-        str(name) for name in phone_timezones.time_zones_for_number(number) if name in known
-    )
+    return tuple(str(name) for name in names if name in known)
 
 
 @cache
