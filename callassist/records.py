@@ -331,6 +331,10 @@ class QueueItem:
     attempt: int | None
     overdue: bool
     """Due before now (or, for another day, before that day began)."""
+    late_after: datetime
+    """When the line turns late: a cadence step once its wait's window is over (a
+    "2-3 days" wait is due on the second day, late after the third), a booked call
+    at its time."""
     within_your_hours: bool
     """False when due outside the rep's business hours: a prospect whose working day
     never meets the rep's (the step is then at the edge of the rep's day), or a

@@ -321,7 +321,9 @@ def due_text(item: QueueItem, rep_zone: ZoneInfo, day: date, now: datetime) -> s
     their_day = "" if theirs.date() == yours.date() else f"{theirs:%a} "
     standing = ""
     if yours.date() < day:
-        group = due_group(item.due_at, day=day, now=now, rep_zone=rep_zone)
+        group = due_group(
+            item.due_at, late_after=item.late_after, day=day, now=now, rep_zone=rep_zone
+        )
         standing = f", {GROUP_WORDS[group].lower()}" if group in GROUP_WORDS else ""
     if not item.their_zone_known:
         return f"{when} ({THEIR_ZONE_UNKNOWN}{standing})"

@@ -53,17 +53,22 @@ GROUP_WORDS = {
 }
 
 
-def due_group(due_at: datetime, *, day: date, now: datetime, rep_zone: tzinfo) -> DueGroup:
+def due_group(
+    due_at: datetime, *, late_after: datetime, day: date, now: datetime, rep_zone: tzinfo
+) -> DueGroup:
     """Where a line due at ``due_at`` stands at ``now``, in the list of ``day``.
 
     Only a time already passed is overdue: tomorrow's list holds the calls
     still to come today too (the core lists everything due before that day
     ends), and those are later today. "Due now" is for today's own list, the
-    one the rep works through as the hour comes.
+    one the rep works through as the hour comes: its first hour, or as long as
+    the line's window lasts (``late_after``: a "2-3 days" step is still on time
+    on the third day).
     """
     today = now.astimezone(rep_zone).date()
     if due_at <= now:
-        if day == today and now - due_at <= DUE_NOW_WINDOW:
+        in_time = now - due_at <= DUE_NOW_WINDOW or now <= late_after
+        if day == today and in_time:
             return DueGroup.DUE_NOW
         return DueGroup.OVERDUE
     if due_at.astimezone(rep_zone).date() == today:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from callassist.errors import NotFoundError
 from callassist.phones import looks_like_phone
 from callassist.records import AttemptRecord, TrashedProspect
-from callassist.steps import scripts_for_now
 from ui.autosave import AutoSaver, SaveState
 from ui.bridge import DeskBridge
 from ui.dialogs.add_prospect import AddProspectDialog
@@ -437,12 +436,11 @@ class MainWindow(QMainWindow):
         prospect_id = self.card.current_prospect_id()
         first: tuple[str, ...] = ()
         if prospect_id is not None:
-            detail = self.bridge.attempt(lambda: self.bridge.desk.prospect_detail(prospect_id))
-            enrollment = self.bridge.attempt(lambda: self.bridge.desk.enrollment(prospect_id))
-            if detail is not None:
-                first = scripts_for_now(
-                    detail.attempts, on_a_call=self.call_panel.in_call(), enrollment=enrollment
-                )
+            on_a_call = self.call_panel.in_call()
+            offered = self.bridge.attempt(
+                lambda: self.bridge.desk.scripts_to_offer(prospect_id, on_a_call=on_a_call)
+            )
+            first = offered or ()
         dialog = ScriptLookupDialog(self.bridge, prospect_id, first, parent=self)
         dialog.script_used.connect(self.call_panel.note_script_used)
         self._show_dialog(dialog)

@@ -31,6 +31,7 @@ def queue_json(item: QueueItem, rep_zone: ZoneInfo) -> dict[str, object]:
         "step": item.step,
         "attempt": item.attempt,
         "within_your_hours": item.within_your_hours,
+        "late_after": item.late_after.astimezone(rep_zone).isoformat(),
     }
 
 

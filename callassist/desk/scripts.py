@@ -9,10 +9,12 @@ from callassist import paths
 from callassist.changes import Changes
 from callassist.desk.base import DeskBase
 from callassist.drafts import build_draft, draft_file_name
-from callassist.errors import InvalidInputError, KnownError
+from callassist.errors import InvalidInputError, KnownError, NotFoundError
+from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
 from callassist.services import prospects
 from callassist.services.script_context import script_context
+from callassist.steps import scripts_for_now
 from callassist.templates import RenderedScript, ScriptChannel, ScriptInfo, ScriptLibrary
 from callassist.vocabulary import Outcome, PainKind
 from callassist.wording import OUTCOME_WORDS
@@ -31,6 +33,19 @@ class ScriptsDesk(DeskBase):
 
     def list_scripts(self) -> list[ScriptInfo]:
         return self.scripts.list_scripts()
+
+    def scripts_to_offer(self, prospect_id: int, *, on_a_call: bool) -> tuple[str, ...]:
+        """The scripts to offer first for this prospect now, best first: their history and
+        their cadence (the rep's own cadences included) decide (see
+        :func:`callassist.steps.scripts_for_now`)."""
+        cadences = self._cadences()
+        with self._transaction(writes=False) as session:
+            attempts = prospects.get_detail(session, prospect_id).attempts
+            try:
+                enrollment = cadence_service.describe(session, self.clock, prospect_id, cadences)
+            except NotFoundError:
+                enrollment = None
+        return scripts_for_now(attempts, on_a_call, enrollment, cadences)
 
     def save_script(self, name: str, source: str) -> SavedScript:
         """Save the rep's version of script ``name``; a broken script is refused, unwritten.

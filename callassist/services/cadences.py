@@ -542,6 +542,7 @@ def queue(
                 steps=len(cadence.steps_for(running.who.title)),
                 attempt=step.attempt if step.step.action is not StepAction.MOVE_ON else None,
                 overdue=step.due_at <= cutoff,
+                late_after=step.late_after,
                 prompt=step.step.prompt,
             )
         )
@@ -565,6 +566,7 @@ def queue(
                 steps=None,
                 attempt=None,
                 overdue=due_at <= cutoff,
+                late_after=due_at,
                 prompt=reason,
             )
         except BadZoneError:

@@ -17,6 +17,7 @@ from callassist.cli import main
 from callassist.db.models import Prospect
 from callassist.errors import InvalidInputError
 from callassist.vocabulary import FollowUpKind, Outcome, ProspectStatus
+from callassist.wording import DueGroup, due_group
 from callassist.workdays import BusinessHours, Office, PartOfDay, Reach
 
 DENVER = ZoneInfo("America/Denver")
@@ -24,6 +25,7 @@ CHICAGO = ZoneInfo("America/Chicago")
 QUEUE_KEYS = [
     "prospect_id", "name", "company", "due_at", "local_time", "action",
     "leave_message", "script", "cadence", "step", "attempt", "within_your_hours",
+    "late_after",
 ]  # fmt: skip
 
 
@@ -655,3 +657,35 @@ def test_the_person_who_decides_never_hears_that_their_role_may_have_changed(tit
 def test_anyone_else_hears_the_role_changed_message_before_we_move_on(title):
     steps = CadenceLibrary(None).get("persistence").steps_for(title)
     assert [step.script for step in steps[-2:]] == ["voicemail_role_changed", None]
+
+
+def test_a_2_to_3_day_call_is_due_now_through_its_third_day_and_overdue_after(desk, dana, moving):
+    # Monday's voicemail starts Persistence; the next call is due Wednesday and still
+    # on time all Thursday, so the window words it "Due now" until Friday.
+    moving.at = denver(2026, 3, 2, 10)
+    desk.enroll(dana.id, "persistence")
+    desk.log_attempt(dana.id, Outcome.VOICEMAIL_LEFT, at=denver(2026, 3, 2, 10))
+    rep_zone = ZoneInfo(desk.profile().timezone)
+
+    def group_at(now: datetime) -> DueGroup:
+        moving.at = now
+        (item,) = [item for item in desk.queue(now.date()) if item.prospect_id == dana.id]
+        return due_group(
+            item.due_at, late_after=item.late_after, day=now.date(), now=now, rep_zone=rep_zone
+        )
+
+    assert group_at(denver(2026, 3, 4, 16)) is DueGroup.DUE_NOW
+    assert group_at(denver(2026, 3, 5, 16)) is DueGroup.DUE_NOW
+    assert group_at(denver(2026, 3, 6, 10)) is DueGroup.OVERDUE
+
+
+def test_the_scripts_offered_first_follow_the_reps_own_three_voicemails(desk, dana, tmp_path):
+    assert desk.scripts_to_offer(dana.id, on_a_call=False)[0] == "voicemail_first"
+    # The rep's own "three voicemails" opens with other words: Ctrl+K offers those.
+    user_cadence(
+        tmp_path / "xdg-config" / "callassist" / "cadences",
+        "three_voicemails",
+        'title = "Mine"\n[[steps]]\naction = "call"\nwait = "none"\n'
+        'leave_message = true\nscript = "voicemail_third"\n',
+    )
+    assert desk.scripts_to_offer(dana.id, on_a_call=False)[0] == "voicemail_third"

@@ -133,7 +133,7 @@ def describe_rows(
     rep = zone(rep_zone)
     rows = []
     for item in items:
-        group = due_group(item.due_at, day=day, now=now, rep_zone=rep)
+        group = due_group(item.due_at, late_after=item.late_after, day=day, now=now, rep_zone=rep)
         due_here = item.due_at.astimezone(rep)
         due_time = clock_text(due_here)
         if group is DueGroup.ANOTHER_DAY or due_here.date() != day:
