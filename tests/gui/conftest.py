@@ -1,6 +1,6 @@
 """Fixtures for window tests: the bridge over a real database, with or without the demo."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -58,3 +58,15 @@ def open_window(qtbot, settings) -> Callable[[DeskBridge], MainWindow]:
 def window(open_window, demo_bridge) -> MainWindow:
     """The main window on the demo sample."""
     return open_window(demo_bridge)
+
+
+@pytest.fixture(autouse=True)
+def empty_clipboard(qapp) -> Iterator[None]:
+    """Each test ends with nothing on the clipboard.
+
+    What a test copies would otherwise outlive it, and the clipboard's text is
+    Python-made data that Qt only frees as the process ends, after Python has
+    gone: a segmentation fault once every test passed.
+    """
+    yield
+    qapp.clipboard().clear()
