@@ -1028,11 +1028,13 @@ class CallDesk:
         skip_invalid: bool = False,
         update_existing: bool = False,
         columns: Mapping[str, str | None] | None = None,
+        progress: importer.Progress | None = None,
     ) -> ImportReport:
         """Import a CRM export: all valid rows, or nothing (see :mod:`callassist.importer`).
 
         ``columns`` chooses the field of some columns by header (None leaves
         one out); they are remembered for files with the same header row.
+        ``progress`` hears of each row; raising in it rolls the import back.
         """
         with self._transaction() as session:
             report = importer.import_csv(
@@ -1044,6 +1046,7 @@ class CallDesk:
                 skip_invalid=skip_invalid,
                 update_existing=update_existing,
                 chosen=columns,
+                progress=progress,
             )
         if report.imported:
             self._changed(Changes(prospects=True, research=True))
@@ -1065,10 +1068,10 @@ class CallDesk:
                 chosen=columns,
             )
 
-    def export_csv(self, path: Path) -> int:
+    def export_csv(self, path: Path, progress: importer.Progress | None = None) -> int:
         """Write every prospect and their research to ``path``; return how many."""
         with self._transaction(writes=False) as session:
-            return importer.export_csv(session, path)
+            return importer.export_csv(session, path, progress)
 
     def load_demo(self) -> DemoSummary:
         """Fill an empty database with the demo sample."""

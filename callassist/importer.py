@@ -30,14 +30,14 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from callassist import paths
@@ -96,6 +96,11 @@ MAX_COLUMNS = 500
 # leading quote, which import removes again.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_MARK = "'"
+
+
+Progress = Callable[[int, int], None]
+"""Called with (rows done, rows in all) as an import or export goes; raising in it stops
+the work, and an import then writes nothing."""
 
 
 def _is_marked(cell: str) -> bool:
@@ -781,10 +786,12 @@ def plan_import(
     *,
     update_existing: bool,
     chosen: Mapping[str, str | None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Validate every row and decide what importing it does; write nothing.
 
     ``chosen`` is the rep's choice of field for some columns (see :func:`map_headers`).
+    ``progress`` hears of each row: validating them is most of an import's time.
     """
     mapping = map_headers(table.headers, chosen)
     emails: dict[str, _Origin] = {}
@@ -813,7 +820,9 @@ def plan_import(
     claimed: dict[int, _Origin] = {}
 
     planned: list[PlannedRow] = []
-    for row in table.rows:
+    for done, row in enumerate(table.rows):
+        if progress is not None:
+            progress(done, len(table.rows))
         if not any(value.strip() for value in row.values):
             continue
         try:
@@ -1036,12 +1045,14 @@ def import_csv(
     skip_invalid: bool = False,
     update_existing: bool = False,
     chosen: Mapping[str, str | None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Read, plan and apply a CSV file (only read and plan for a dry run).
 
     ``chosen`` columns (see :func:`map_headers`) are remembered for files
     with the same header row once they import; without any, the ones
-    remembered are used.
+    remembered are used. ``progress`` is told of every row, and once more
+    when all is written but not yet committed.
     """
     table = read_csv(path)
     remembered = _saved_choices(session, table.headers) if chosen is None else None
@@ -1052,6 +1063,7 @@ def import_csv(
             region,
             update_existing=update_existing,
             chosen=chosen if chosen is not None else remembered,
+            progress=progress,
         )
     except InvalidInputError as error:
         raise InvalidInputError(f"{path}: {error}") from error
@@ -1061,6 +1073,8 @@ def import_csv(
     report = apply_import(session, clock, plan, skip_invalid=skip_invalid)
     if chosen:
         _remember_choices(session, clock, table.headers, chosen)
+    if progress is not None:
+        progress(len(table.rows), len(table.rows))
     return report
 
 
@@ -1367,7 +1381,7 @@ _EXPORT_BATCH = 500
 """Prospects held in memory at once while exporting (also under SQLite's parameter limit)."""
 
 
-def export_csv(session: Session, path: Path) -> int:
+def export_csv(session: Session, path: Path, progress: Progress | None = None) -> int:
     """Write every prospect and their research to ``path`` (id order); return how many.
 
     The file is written next to ``path`` and moved over it at the end, so a
@@ -1375,9 +1389,11 @@ def export_csv(session: Session, path: Path) -> int:
     must be a regular file or a new path: a folder, device, pipe or symbolic
     link is refused, never replaced or followed. Cells are
     :func:`spreadsheet_safe`; a cell longer than import reads
-    (:data:`MAX_CELL_CHARS`) is refused, naming the prospect.
+    (:data:`MAX_CELL_CHARS`) is refused, naming the prospect. ``progress``
+    hears of each batch written.
     """
     _check_export_target(path)
+    total = session.scalar(select(func.count()).select_from(Prospect)) if progress else 0
     statement = (
         select(
             Prospect.id,
@@ -1455,6 +1471,8 @@ def export_csv(session: Session, path: Path) -> int:
                         )
                     )
                 count += len(batch)
+                if progress is not None:
+                    progress(count, max(total or 0, count))
             handle.flush()
             os.fsync(handle.fileno())
         # Prospects' details: readable by the rep alone, whatever the umask.

@@ -44,6 +44,7 @@ from callassist.errors import InvalidInputError
 from callassist.importer import ImportReport, RowNote, cell_value, map_headers, read_csv
 from callassist.records import ProfileRecord
 from callassist.wording import counted
+from ui.background import Outcome, Progress
 from ui.bridge import DeskBridge
 from ui.dialogs.import_columns import LEAVE_OUT, ColumnChoiceModel, ColumnChoiceTable
 from ui.dialogs.settings import missing_profile_fields, show_as_error
@@ -122,6 +123,8 @@ class FirstRunDialog(QDialog):
         # preview is read with and what the import remembers for the next such file.
         self._choices: dict[str, str | None] = {}
         self._import_only = import_only
+        self._deleted_on_close = False
+        """Whether closing deleted the dialog before an import set that aside."""
         self.setObjectName("firstRun")
         self.setAccessibleName("First run")
         self.setWindowTitle("Import prospects" if import_only else "Welcome to callassist")
@@ -452,21 +455,53 @@ class FirstRunDialog(QDialog):
         self._import_button.setDefault(bool(count))
 
     def _import(self) -> None:
+        """Import in a worker: the dialog steps aside and the rep works on meanwhile.
+
+        The window's status bar shows the rows done and can stop the import.
+        The dialog comes back if the import fails or is stopped (nothing is
+        then imported), with the reason where it always showed.
+        """
         path = self._csv
         if path is None:
             return
         desk = self._bridge.desk
         choices = dict(self._choices) or None
 
-        def run() -> ImportReport | None:
-            try:
-                return desk.import_csv(path, skip_invalid=True, columns=choices)
-            except InvalidInputError as error:
-                self._show_error(self._data_error, str(error))
-                return None
+        def run(progress: Progress) -> ImportReport:
+            return desk.import_csv(path, skip_invalid=True, columns=choices, progress=progress)
 
-        if self._bridge.attempt(run) is not None:
-            self._finish()
+        if not self._bridge.jobs.start(f"Importing {path.name}", run, self._imported):
+            return
+        # Kept until the import ends, to come back with its outcome.
+        self._deleted_on_close = self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.accept()
+
+    def _imported(self, outcome: Outcome[ImportReport]) -> None:
+        if outcome.stopped:
+            self._come_back("The import was stopped: nothing was imported.")
+            return
+
+        def report() -> ImportReport | str:
+            try:
+                return outcome.get()
+            except InvalidInputError as error:
+                return str(error)
+
+        shown = self._bridge.attempt(report)
+        if isinstance(shown, ImportReport):
+            self.finished_setup.emit()
+            if self._deleted_on_close:
+                self.deleteLater()
+        else:
+            self._come_back(shown)
+
+    def _come_back(self, problem: str | None) -> None:
+        """Open again after a failed or stopped import, saying why when there is a reason."""
+        if problem is not None:
+            self._show_error(self._data_error, problem)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, self._deleted_on_close)
+        self.open()
 
     # -- both ------------------------------------------------------------------------
 
