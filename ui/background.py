@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar, cast
 
+import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
@@ -64,11 +65,14 @@ class WorkerCall(QObject, Generic[T]):
         work: Callable[[], T],
         deliver: Callable[[Outcome[T]], None],
         on_progress: Callable[[int, int], None] | None = None,
+        owner: QObject | None = None,
     ) -> None:
         super().__init__()
         self._work = work
         self._deliver = deliver
         self._on_progress = on_progress
+        self._owner = owner
+        """What the outcome is for: once it is gone (a dialog closed meanwhile), nobody is told."""
         # Signals emitted in the worker reach these slots of an object living on
         # the window's thread, so Qt queues them there.
         self._finished.connect(self._hand_over)
@@ -95,15 +99,19 @@ class WorkerCall(QObject, Generic[T]):
 
     @Slot(object)
     def _hand_over(self, outcome: Outcome[T]) -> None:
-        self._deliver(outcome)
+        if self._owner is None or shiboken6.isValid(self._owner):
+            self._deliver(outcome)
 
 
-def run_in_worker(work: Callable[[], T], deliver: Callable[[Outcome[T]], None]) -> WorkerCall[T]:
+def run_in_worker(
+    work: Callable[[], T], deliver: Callable[[Outcome[T]], None], owner: QObject
+) -> WorkerCall[T]:
     """Run ``work`` on a worker thread and call ``deliver`` with its outcome on this one.
 
-    Keep the returned call until it delivers: it is what carries the outcome back.
+    ``deliver`` is not called once ``owner`` is deleted. Keep the returned call
+    until it delivers: it is what carries the outcome back.
     """
-    call = WorkerCall(work, deliver)
+    call = WorkerCall(work, deliver, owner=owner)
     call.start()
     return call
 

@@ -40,7 +40,13 @@ def open_lookup(qtbot, bridge, prospect_id, first=(), urls=None, opens=True):
     with qtbot.waitActive(dialog):
         dialog.show()
         dialog.activateWindow()
+    wait_for_preview(qtbot, dialog)
     return dialog
+
+
+def wait_for_preview(qtbot, dialog):
+    """The preview is rendered in a worker: wait until it shows the highlighted script."""
+    qtbot.waitUntil(lambda: not dialog.preview_pending())
 
 
 def filter_box(dialog) -> QLineEdit:
@@ -95,6 +101,7 @@ def test_typing_third_shows_the_third_voicemail_with_its_speaking_time(qtbot, de
     dialog = open_lookup(qtbot, demo_bridge, mei, ("email_after_voicemails",))
 
     qtbot.keyClicks(filter_box(dialog), "third")
+    wait_for_preview(qtbot, dialog)
 
     # The email mentions "the third voicemail" too, but a title match comes first.
     assert listed_names(dialog) == ["voicemail_third", "email_after_voicemails"]
@@ -126,6 +133,7 @@ def test_up_and_down_move_through_the_list_while_typing(qtbot, demo_bridge, mei)
     assert dialog.current_name() == names[1]
     assert box.hasFocus()
     assert box.text() == "voicemail"
+    wait_for_preview(qtbot, dialog)
     assert dialog.rendered.name == names[1]
 
 
