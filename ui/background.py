@@ -1,6 +1,6 @@
 """Work that takes a while runs on a worker thread, and the window keeps answering keys.
 
-:func:`run_in_worker` runs one call in Qt's thread pool and hands its
+:func:`run_in_worker` runs one call on a worker thread and hands its
 :class:`Outcome` (the result, or the exception it raised) back on the window's
 thread, where the caller shows it exactly as it would have shown a call made
 in place: ``bridge.attempt(outcome.get)`` reports a known problem the usual way.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar, cast
 
 import shiboken6
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 T = TypeVar("T")
@@ -73,13 +73,14 @@ class WorkerCall(QObject, Generic[T]):
         self._on_progress = on_progress
         self._owner = owner
         """What the outcome is for: once it is gone (a dialog closed meanwhile), nobody is told."""
+        self._thread = threading.Thread(target=self._run, name="callassist-worker", daemon=True)
         # Signals emitted in the worker reach these slots of an object living on
         # the window's thread, so Qt queues them there.
         self._finished.connect(self._hand_over)
         self._progressed.connect(self._report_progress)
 
     def start(self) -> None:
-        QThreadPool.globalInstance().start(self._run)
+        self._thread.start()
 
     def tell_progress(self, done: int, total: int) -> None:
         """From the worker: pass progress on to the window's thread."""
@@ -99,6 +100,11 @@ class WorkerCall(QObject, Generic[T]):
 
     @Slot(object)
     def _hand_over(self, outcome: Outcome[T]) -> None:
+        # The worker has emitted its last and is ending: once it has, no reference
+        # to this object is left on its thread, where dropping the last one would
+        # touch Qt's and shiboken's bookkeeping from the wrong thread (a crash, seen).
+        self._thread.join()
+        self.deleteLater()
         if self._owner is None or shiboken6.isValid(self._owner):
             self._deliver(outcome)
 
