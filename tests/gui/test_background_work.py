@@ -74,6 +74,7 @@ def start_import(qtbot, window: MainWindow, path: Path, monkeypatch) -> FirstRun
     dialog = window.current_dialog()
     assert isinstance(dialog, FirstRunDialog)
     qtbot.mouseClick(dialog.findChild(QPushButton, "firstRunImportCsv"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.preview_pending(), timeout=JOB_TIMEOUT_MS)
     import_button = dialog.findChild(QPushButton, "importButton")
     assert import_button.text() == f"Import {ROWS} prospects"
     with qtbot.waitSignal(window.bridge.jobs.started):
@@ -90,6 +91,8 @@ def test_the_rep_types_in_the_search_while_10000_rows_import_and_all_are_stored(
     dialog = start_import(qtbot, window, big_csv, monkeypatch)
     # The dialog stepped aside: the window is the rep's again.
     assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget().window() is window
     progress_line = window.findChild(JobProgressLine, "jobProgress")
     assert progress_line.isVisible()
     assert progress_line.text().startswith("Importing big-list.csv")
@@ -149,6 +152,7 @@ def test_a_file_spoiled_before_the_import_runs_says_what_it_always_said_and_stor
     press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     dialog = window.current_dialog()
     qtbot.mouseClick(dialog.findChild(QPushButton, "firstRunImportCsv"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.preview_pending(), timeout=JOB_TIMEOUT_MS)
     # Emptied after the preview (saved over from a spreadsheet, say): the worker reads it so.
     big_csv.write_text("\n\n", encoding="utf-8")
 

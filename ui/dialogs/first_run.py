@@ -44,7 +44,7 @@ from callassist.errors import InvalidInputError
 from callassist.importer import ImportReport, RowNote, cell_value, map_headers, read_csv
 from callassist.records import ProfileRecord
 from callassist.wording import counted
-from ui.background import Outcome, Progress
+from ui.background import Outcome, Progress, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.dialogs.import_columns import LEAVE_OUT, ColumnChoiceModel, ColumnChoiceTable
 from ui.dialogs.settings import missing_profile_fields, show_as_error
@@ -125,6 +125,12 @@ class FirstRunDialog(QDialog):
         self._import_only = import_only
         self._deleted_on_close = False
         """Whether closing deleted the dialog before an import set that aside."""
+        self._previewing: WorkerCall[ImportReport] | None = None
+        """The preview being read in the worker, if one is."""
+        self._preview_outdated = False
+        """The rep chose a field while the preview was read: read it again."""
+        self._preview_new_file = False
+        """The preview being read is of a file just chosen."""
         self.setObjectName("firstRun")
         self.setAccessibleName("First run")
         self.setWindowTitle("Import prospects" if import_only else "Welcome to callassist")
@@ -373,28 +379,59 @@ class FirstRunDialog(QDialog):
             return
         self._csv, self._headers, self._choices = path, headers, {}
         self._data_error.hide()
-        if self._refresh_preview():
-            # A new file: the keyboard goes where the rep acts next, importing
-            # when there is something to import, choosing fields when not.
-            (self._import_button if self._import_button.isEnabled() else self._mapping).setFocus()
-            self._mapping.setCurrentIndex(self.mapping_model.index(0, 0))
+        self._refresh_preview(new_file=True)
 
     def _choose_field(self, header: str, field: str) -> None:
         """The rep chose the field of a column: read the file again with it."""
         self._choices[header] = field or None
         self._refresh_preview()
 
-    def _refresh_preview(self) -> bool:
-        """Preview the chosen file with the rep's choices; False when it cannot be read."""
+    def preview_pending(self) -> bool:
+        """The chosen file is still being read for the preview."""
+        return self._previewing is not None
+
+    def _refresh_preview(self, *, new_file: bool = False) -> None:
+        """Preview the chosen file with the rep's choices, reading it in a worker.
+
+        Planning every row takes seconds for a large file: the dialog keeps
+        answering meanwhile, and the import waits for the preview of the
+        choices last made (a choice made meanwhile reads the file again).
+        """
         path = self._csv
         if path is None:
-            return False
+            return
+        self._import_button.setEnabled(False)
+        if self._previewing is not None:
+            self._preview_outdated = True
+            self._preview_new_file |= new_file
+            return
         desk = self._bridge.desk
+        choices = dict(self._choices) or None
+        self._preview_outdated, self._preview_new_file = False, new_file
+        self._previewing = run_in_worker(
+            lambda: desk.preview_import(path, choices),
+            lambda outcome: self._preview_arrived(path, outcome),
+            self,
+        )
+
+    def _preview_arrived(self, path: Path, outcome: Outcome[ImportReport]) -> None:
+        self._previewing = None
+        if self._preview_outdated:
+            self._refresh_preview(new_file=self._preview_new_file)
+            return
+        if self._show_preview_outcome(path, outcome) and self._preview_new_file:
+            # A new file: the keyboard goes where the rep acts next, importing
+            # when there is something to import, choosing fields when not.
+            (self._import_button if self._import_button.isEnabled() else self._mapping).setFocus()
+            self._mapping.setCurrentIndex(self.mapping_model.index(0, 0))
+
+    def _show_preview_outcome(self, path: Path, outcome: Outcome[ImportReport]) -> bool:
+        """Show what importing would do; False when the file cannot be read."""
         choices = dict(self._choices) or None
 
         def preview() -> ImportReport | str | None:
             try:
-                return desk.preview_import(path, choices)
+                return outcome.get()
             except InvalidInputError as error:
                 return str(error)
 
