@@ -179,9 +179,12 @@ class LongJobs(QObject):
             if stop.is_set():
                 raise StopRequested
             step = done * PROGRESS_STEPS // total if total else PROGRESS_STEPS
-            if step != last_step[0]:
+            # Reached through self, not the call: the call holding this function that
+            # held the call would be a cycle the collector might free on the worker's thread.
+            running = self._running
+            if step != last_step[0] and running is not None:
                 last_step[0] = step
-                call.tell_progress(done, total)
+                running.tell_progress(done, total)
 
         def ended(outcome: Outcome[T]) -> None:
             self._running = None
