@@ -67,6 +67,14 @@ class Gate:
         monkeypatch.setattr(bridge.desk, "import_csv", held_import)
 
 
+@pytest.fixture
+def gate():
+    """A gate that opens at the end of the test whatever happens, so no worker is left held."""
+    held = Gate()
+    yield held
+    held.opened.set()
+
+
 def start_import(qtbot, window: MainWindow, path: Path, monkeypatch) -> FirstRunDialog:
     """Ctrl+I, the file chosen, the preview read, Import pressed: the import is under way."""
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(path), ""))
@@ -83,10 +91,9 @@ def start_import(qtbot, window: MainWindow, path: Path, monkeypatch) -> FirstRun
 
 
 def test_the_rep_types_in_the_search_while_10000_rows_import_and_all_are_stored(
-    qtbot, open_window, bridge, big_csv, monkeypatch
+    qtbot, open_window, bridge, big_csv, monkeypatch, gate
 ):
     window = open_window(bridge)
-    gate = Gate()
     gate.hold(bridge, monkeypatch)
     dialog = start_import(qtbot, window, big_csv, monkeypatch)
     # The dialog stepped aside: the window is the rep's again.
@@ -123,10 +130,9 @@ def test_the_rep_types_in_the_search_while_10000_rows_import_and_all_are_stored(
 
 
 def test_stopping_the_import_keeps_nothing_and_says_so(
-    qtbot, open_window, bridge, big_csv, monkeypatch
+    qtbot, open_window, bridge, big_csv, monkeypatch, gate
 ):
     window = open_window(bridge)
-    gate = Gate()
     gate.hold(bridge, monkeypatch)
     dialog = start_import(qtbot, window, big_csv, monkeypatch)
     assert gate.reached.wait(JOB_TIMEOUT_MS / 1000)
@@ -167,10 +173,9 @@ def test_a_file_spoiled_before_the_import_runs_says_what_it_always_said_and_stor
 
 
 def test_no_second_long_job_starts_while_one_runs(
-    qtbot, open_window, bridge, big_csv, monkeypatch, tmp_path
+    qtbot, open_window, bridge, big_csv, monkeypatch, gate, tmp_path
 ):
     window = open_window(bridge)
-    gate = Gate()
     gate.hold(bridge, monkeypatch)
     dialog = start_import(qtbot, window, big_csv, monkeypatch)
     assert gate.reached.wait(JOB_TIMEOUT_MS / 1000)
