@@ -4,17 +4,20 @@ Widgets never open a database session: they call one :class:`CallDesk` method
 per user action through :meth:`DeskBridge.attempt`, which turns a
 :class:`KnownError` into a message for the rep instead of a crash. After every
 committed change the core tells the bridge what changed and the bridge emits
-:attr:`DeskBridge.changed`, so each view reloads only what it shows.
+:attr:`DeskBridge.changed`, so each view reloads only what it shows; a change
+committed by work on a worker thread (:attr:`DeskBridge.jobs`) is announced on
+the window's thread, once the views may read again.
 """
 
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 from callassist.changes import Changes
 from callassist.core import CallDesk
 from callassist.errors import DamagedError, KnownError
+from ui.background import LongJobs
 
 T = TypeVar("T")
 
@@ -28,11 +31,21 @@ class DeskBridge(QObject):
     """A problem the rep can act on, in words."""
     damaged = Signal(str)
     """The database file is damaged (said with :attr:`failed` too): a restore may help."""
+    _committed = Signal(Changes)
 
     def __init__(self, desk: CallDesk, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        desk.subscribe(self.changed.emit)
+        self.jobs = LongJobs(self)
+        """The one long job (import, export) running on the data, if any."""
+        # Emitted on whichever thread committed; the slot runs on the bridge's own,
+        # at once for the window's thread, queued for a worker's.
+        self._committed.connect(self._announce)
+        desk.subscribe(self._committed.emit)
+
+    @Slot(Changes)
+    def _announce(self, changes: Changes) -> None:
+        self.changed.emit(changes)
 
     def attempt(self, action: Callable[[], T]) -> T | None:
         """Run ``action``; on a known problem emit :attr:`failed` and return None."""

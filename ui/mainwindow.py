@@ -7,6 +7,8 @@ shortcut, and F1 lists them all. The window remembers its size, splitter,
 left tab and last open prospect.
 """
 
+from pathlib import Path
+
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -28,6 +30,7 @@ from callassist.errors import NotFoundError
 from callassist.phones import looks_like_phone
 from callassist.records import AttemptRecord, TrashedProspect
 from ui.autosave import AutoSaver, SaveState
+from ui.background import JobProgressLine, Outcome
 from ui.bridge import DeskBridge
 from ui.dialogs.add_prospect import AddProspectDialog
 from ui.dialogs.bookings import BOOKINGS_KEY, BookingsDialog
@@ -123,6 +126,9 @@ class MainWindow(QMainWindow):
         self.save_status.setObjectName("saveStatus")
         self.save_status.setAccessibleName("Save status")
         self.statusBar().addPermanentWidget(self.save_status)
+        self.job_progress = JobProgressLine(bridge.jobs, self)
+        self.statusBar().addPermanentWidget(self.job_progress)
+        bridge.jobs.refused.connect(self.show_problem)
 
         self._build_menus()
         self.prospect_list.prospect_activated.connect(self.open_prospect)
@@ -386,19 +392,33 @@ class MainWindow(QMainWindow):
     # -- files ------------------------------------------------------------------
 
     def import_csv(self) -> None:
+        if self.bridge.jobs.refuses():
+            return
         dialog = FirstRunDialog(self.bridge, parent=self, import_only=True)
         self._show_dialog(dialog)
 
     def export_csv(self) -> None:
+        """Write the prospects in a worker; the status bar shows the rows and can stop it."""
+        if self.bridge.jobs.refuses():
+            return
         path, _ = QFileDialog.getSaveFileName(
             self, "Export prospects", "prospects.csv", "CSV files (*.csv)"
         )
         if path:
-            from pathlib import Path
+            desk = self.bridge.desk
+            self.bridge.jobs.start(
+                f"Exporting to {Path(path).name}",
+                lambda progress: desk.export_csv(Path(path), progress),
+                lambda outcome: self._exported(path, outcome),
+            )
 
-            count = self.bridge.attempt(lambda: self.bridge.desk.export_csv(Path(path)))
-            if count is not None:
-                self.statusBar().showMessage(f"Wrote {count} prospects to {path}", STATUS_MS)
+    def _exported(self, path: str, outcome: Outcome[int]) -> None:
+        if outcome.stopped:
+            self.statusBar().showMessage(f"Export stopped: {path} is as it was.", STATUS_MS)
+            return
+        count = self.bridge.attempt(outcome.get)
+        if count is not None:
+            self.statusBar().showMessage(f"Wrote {count} prospects to {path}", STATUS_MS)
 
     # -- dialogs ------------------------------------------------------------------
 

@@ -35,11 +35,13 @@ class ArchiveDesk(DeskBase):
         skip_invalid: bool = False,
         update_existing: bool = False,
         columns: Mapping[str, str | None] | None = None,
+        progress: importer.Progress | None = None,
     ) -> ImportReport:
         """Import a CRM export: all valid rows, or nothing (see :mod:`callassist.importer`).
 
         ``columns`` chooses the field of some columns by header (None leaves
         one out); they are remembered for files with the same header row.
+        ``progress`` hears of each row; raising in it rolls the import back.
         """
         with self._transaction() as session:
             report = importer.import_csv(
@@ -51,6 +53,7 @@ class ArchiveDesk(DeskBase):
                 skip_invalid=skip_invalid,
                 update_existing=update_existing,
                 chosen=columns,
+                progress=progress,
             )
         if report.imported:
             self._changed(Changes(prospects=True, research=True, all_prospects=True))
@@ -72,10 +75,10 @@ class ArchiveDesk(DeskBase):
                 chosen=columns,
             )
 
-    def export_csv(self, path: Path) -> int:
+    def export_csv(self, path: Path, progress: importer.Progress | None = None) -> int:
         """Write every prospect and their research to ``path``; return how many."""
         with self._transaction(writes=False) as session:
-            return importer.export_csv(session, path)
+            return importer.export_csv(session, path, progress)
 
     def load_demo(self) -> DemoSummary:
         """Fill an empty database with the demo sample."""

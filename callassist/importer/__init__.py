@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from callassist.clock import Clock
 from callassist.errors import InvalidInputError
-from callassist.importer.csvformat import EXPORT_HEADERS, cell_value
+from callassist.importer.csvformat import EXPORT_HEADERS, Progress, cell_value
 from callassist.importer.exporting import export_csv
 from callassist.importer.headers import IMPORT_FIELDS, map_headers, remember_choices, saved_choices
 from callassist.importer.reading import read_csv
@@ -40,6 +40,7 @@ __all__ = [
     "IMPORT_FIELDS",
     "ImportRejected",
     "ImportReport",
+    "Progress",
     "RowAction",
     "RowNote",
     "apply_import",
@@ -63,12 +64,14 @@ def import_csv(
     skip_invalid: bool = False,
     update_existing: bool = False,
     chosen: Mapping[str, str | None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Read, plan and apply a CSV file (only read and plan for a dry run).
 
     ``chosen`` columns (see :func:`map_headers`) are remembered for files
     with the same header row once they import; without any, the ones
-    remembered are used.
+    remembered are used. ``progress`` is told of every row, and once more
+    when all is written but not yet committed.
     """
     table = read_csv(path)
     remembered = saved_choices(session, table.headers) if chosen is None else None
@@ -79,6 +82,7 @@ def import_csv(
             region,
             update_existing=update_existing,
             chosen=chosen if chosen is not None else remembered,
+            progress=progress,
         )
     except InvalidInputError as error:
         raise InvalidInputError(f"{path}: {error}") from error
@@ -88,4 +92,6 @@ def import_csv(
     report = apply_import(session, clock, plan, skip_invalid=skip_invalid)
     if chosen:
         remember_choices(session, clock, table.headers, chosen)
+    if progress is not None:
+        progress(len(table.rows), len(table.rows))
     return report

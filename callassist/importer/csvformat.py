@@ -4,6 +4,12 @@ Export marks a cell that a spreadsheet app would take for a formula, and
 import removes the mark again, so a value survives the round trip exactly.
 """
 
+from collections.abc import Callable
+
+Progress = Callable[[int, int], None]
+"""Called with (rows done, rows in all) as an import or export goes; raising in it stops
+the work, and an import then writes nothing."""
+
 MAX_CELL_CHARS = 1_000_000
 """The longest cell read, in characters; export refuses to write a longer one."""
 

@@ -7,20 +7,25 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from callassist import paths
 from callassist.db.models import Prospect, ProspectTag, ResearchNote
 from callassist.errors import InvalidInputError, KnownError
-from callassist.importer.csvformat import EXPORT_HEADERS, MAX_CELL_CHARS, spreadsheet_safe
+from callassist.importer.csvformat import (
+    EXPORT_HEADERS,
+    MAX_CELL_CHARS,
+    Progress,
+    spreadsheet_safe,
+)
 from callassist.phones import phone_international, with_extension
 
 _EXPORT_BATCH = 500
 """Prospects held in memory at once while exporting (also under SQLite's parameter limit)."""
 
 
-def export_csv(session: Session, path: Path) -> int:
+def export_csv(session: Session, path: Path, progress: Progress | None = None) -> int:
     """Write every prospect and their research to ``path`` (id order); return how many.
 
     The file is written next to ``path`` and moved over it at the end, so a
@@ -28,9 +33,11 @@ def export_csv(session: Session, path: Path) -> int:
     must be a regular file or a new path: a folder, device, pipe or symbolic
     link is refused, never replaced or followed. Cells are
     :func:`spreadsheet_safe`; a cell longer than import reads
-    (:data:`MAX_CELL_CHARS`) is refused, naming the prospect.
+    (:data:`MAX_CELL_CHARS`) is refused, naming the prospect. ``progress``
+    hears of each batch written.
     """
     _check_export_target(path)
+    total = session.scalar(select(func.count()).select_from(Prospect)) if progress else 0
     statement = (
         select(
             Prospect.id,
@@ -108,6 +115,8 @@ def export_csv(session: Session, path: Path) -> int:
                         )
                     )
                 count += len(batch)
+                if progress is not None:
+                    progress(count, max(total or 0, count))
             handle.flush()
             os.fsync(handle.fileno())
         # Prospects' details: readable by the rep alone, whatever the umask.

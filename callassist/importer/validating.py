@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from callassist.db.models import Prospect
 from callassist.errors import InvalidInputError
-from callassist.importer.csvformat import OUR_EXPORT_HEADERS
+from callassist.importer.csvformat import OUR_EXPORT_HEADERS, Progress
 from callassist.importer.headers import HeaderMapping, map_headers
 from callassist.importer.reading import CsvRow, CsvTable
 from callassist.services.prospects import EDITABLE_FIELDS, ProspectFields, validate_prospect
@@ -111,10 +111,12 @@ def plan_import(
     *,
     update_existing: bool,
     chosen: Mapping[str, str | None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Validate every row and decide what importing it does; write nothing.
 
     ``chosen`` is the rep's choice of field for some columns (see :func:`map_headers`).
+    ``progress`` hears of each row: validating them is most of an import's time.
     """
     mapping = map_headers(table.headers, chosen)
     emails: dict[str, _Origin] = {}
@@ -146,7 +148,9 @@ def plan_import(
     given_sets: dict[frozenset[str], frozenset[str]] = {}
 
     planned: list[PlannedRow] = []
-    for row in table.rows:
+    for done, row in enumerate(table.rows):
+        if progress is not None:
+            progress(done, len(table.rows))
         if not any(value.strip() for value in row.values):
             continue
         try:

@@ -104,6 +104,12 @@ def choose_file(qtbot, dialog):
     """Alt+I: "Import a CSV…" (a mnemonic clicks its button a moment later, animated)."""
     alt(qtbot, dialog, Qt.Key.Key_I)
     qtbot.waitUntil(lambda: dialog.asked == [True])
+    wait_for_preview(qtbot, dialog)
+
+
+def wait_for_preview(qtbot, dialog):
+    """The file is read for the preview in a worker: wait until the preview shows it."""
+    qtbot.waitUntil(lambda: not dialog.preview_pending())
 
 
 # The list of fields is a popup; the offscreen platform says it cannot raise it or grab keys.
@@ -148,6 +154,7 @@ def choose_field(qtbot, dialog, header, typed):
     qtbot.keyClicks(editor.view(), typed)
     qtbot.keyClick(editor.view(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not editing(dialog))
+    wait_for_preview(qtbot, dialog)
 
 
 def import_button(dialog) -> QPushButton:
@@ -304,6 +311,7 @@ def test_the_rep_chooses_the_name_column_the_importer_does_not_know(qtbot, bridg
     dialog = open_first_run(qtbot, bridge, chosen=path, import_only=True)
     press_enter(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.asked == [True])
+    wait_for_preview(qtbot, dialog)
 
     # No dead end: every column, waiting for the rep to say which holds the name.
     assert shown_text(dialog, "importSummary") == (
@@ -351,6 +359,7 @@ def test_the_rep_chooses_the_name_column_the_importer_does_not_know(qtbot, bridg
     again = open_first_run(qtbot, bridge, chosen=later, import_only=True)
     press_enter(qtbot, again)
     qtbot.waitUntil(lambda: again.asked == [True])
+    wait_for_preview(qtbot, again)
 
     assert shown_text(again, "importReadAs") == (
         "Read as UTF-8. Your column choices for these columns were used."
@@ -387,6 +396,7 @@ def test_leaving_out_a_crms_own_status_column_lets_its_rows_in(qtbot, bridge, tm
     dialog = open_first_run(qtbot, bridge, chosen=path, import_only=True)
     press_enter(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.asked == [True])
+    wait_for_preview(qtbot, dialog)
     assert import_button(dialog).text() == "Import 1 prospect, skip 2 rejected rows"
     assert dialog.rejected_model.rowCount() == 2
 
@@ -409,6 +419,7 @@ def test_escape_keeps_the_field_a_column_had_and_enter_does_not_import(qtbot, br
     dialog = open_first_run(qtbot, bridge, chosen=crm_csv, import_only=True)
     press_enter(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.asked == [True])
+    wait_for_preview(qtbot, dialog)
 
     editor = open_field_list(qtbot, dialog, "First Name", Qt.Key.Key_F2)
     qtbot.keyClick(editor.view(), Qt.Key.Key_Down)
@@ -439,6 +450,7 @@ def test_each_column_shows_the_first_line_of_its_first_value(qtbot, bridge, tmp_
     dialog = open_first_run(qtbot, bridge, chosen=path, import_only=True)
     press_enter(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.asked == [True])
+    wait_for_preview(qtbot, dialog)
 
     assert mapping_rows(dialog) == [
         ("First Name", "Dana", "First name"),
@@ -457,6 +469,7 @@ def test_the_preview_names_the_encoding_it_read(qtbot, bridge, tmp_path):
     dialog = open_first_run(qtbot, bridge, chosen=path, import_only=True)
     press_enter(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.asked == [True])
+    wait_for_preview(qtbot, dialog)
 
     assert shown_text(dialog, "importReadAs") == "Read as Windows-1252."
     assert mapping_rows(dialog)[:3] == [
@@ -487,6 +500,7 @@ def test_import_only_previews_then_skips_prospects_already_there(qtbot, demo_bri
 
     press_enter(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.asked == [True])
+    wait_for_preview(qtbot, dialog)
 
     assert shown_text(dialog, "importSummary") == (
         "crm-export.csv: 1 new prospect, 1 already in your list (skipped), "
@@ -510,6 +524,7 @@ def test_a_clean_file_just_says_how_many_come_in(qtbot, bridge, tmp_path):
     dialog = open_first_run(qtbot, bridge, chosen=path, import_only=True)
     press_enter(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.asked == [True])
+    wait_for_preview(qtbot, dialog)
 
     assert shown_text(dialog, "importSummary") == "clean.csv: 1 new prospect."
     assert dialog.findChild(QPushButton, "importButton").text() == "Import 1 prospect"

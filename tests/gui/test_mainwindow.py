@@ -179,6 +179,7 @@ def test_script_lookup_offers_the_next_voicemail_and_copies_it(qtbot, window, de
         lambda: QApplication.focusWidget() is lookup.findChild(QLineEdit, "scriptFilter")
     )
     assert lookup.current_name() == "voicemail_missed_again"
+    qtbot.waitUntil(lambda: not lookup.preview_pending())  # rendered in a worker
     preview = lookup.findChild(QWidget, "scriptPreview")
     assert "Lily" in preview.toPlainText()
     with qtbot.waitSignal(lookup.script_used) as used:

@@ -93,6 +93,7 @@ def test_the_script_lookup_shows_the_name_and_company_as_typed(qtbot, window):
     press(qtbot, Qt.Key.Key_K, CTRL)
     dialog = window.findChild(ScriptLookupDialog)
     qtbot.waitUntil(dialog.isVisible)
+    qtbot.waitUntil(lambda: not dialog.preview_pending())  # rendered in a worker
 
     assert label_text(dialog, "scriptProspect") == f"Filled in for {FIRST} Quill · {COMPANY}"
     assert f"Hi {FIRST}" in dialog.findChild(QTextBrowser, "scriptPreview").toPlainText()

@@ -136,6 +136,7 @@ def test_fixing_the_error_then_saving_writes_the_reps_version(qtbot, bridge, dan
     lookup = ScriptLookupDialog(bridge, dana, (THIRD,))
     qtbot.addWidget(lookup)
     lookup.show()
+    qtbot.waitUntil(lambda: not lookup.preview_pending())  # rendered in a worker
     shown = lookup.findChild(QTextBrowser, "scriptPreview").toPlainText()
     assert shown.endswith("P.S. Mesa Dental")
 

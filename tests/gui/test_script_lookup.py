@@ -1,5 +1,6 @@
 """The script lookup, driven from the keyboard as a rep does mid-call."""
 
+import threading
 from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default
@@ -40,7 +41,13 @@ def open_lookup(qtbot, bridge, prospect_id, first=(), urls=None, opens=True):
     with qtbot.waitActive(dialog):
         dialog.show()
         dialog.activateWindow()
+    wait_for_preview(qtbot, dialog)
     return dialog
+
+
+def wait_for_preview(qtbot, dialog):
+    """The preview is rendered in a worker: wait until it shows the highlighted script."""
+    qtbot.waitUntil(lambda: not dialog.preview_pending())
 
 
 def filter_box(dialog) -> QLineEdit:
@@ -95,6 +102,7 @@ def test_typing_third_shows_the_third_voicemail_with_its_speaking_time(qtbot, de
     dialog = open_lookup(qtbot, demo_bridge, mei, ("email_after_voicemails",))
 
     qtbot.keyClicks(filter_box(dialog), "third")
+    wait_for_preview(qtbot, dialog)
 
     # The email mentions "the third voicemail" too, but a title match comes first.
     assert listed_names(dialog) == ["voicemail_third", "email_after_voicemails"]
@@ -126,7 +134,38 @@ def test_up_and_down_move_through_the_list_while_typing(qtbot, demo_bridge, mei)
     assert dialog.current_name() == names[1]
     assert box.hasFocus()
     assert box.text() == "voicemail"
+    wait_for_preview(qtbot, dialog)
     assert dialog.rendered.name == names[1]
+
+
+def test_typing_goes_on_while_a_script_renders_and_the_script_typed_for_is_shown(
+    qtbot, demo_bridge, mei, monkeypatch
+):
+    dialog = open_lookup(qtbot, demo_bridge, mei)
+    real_render = demo_bridge.desk.render_script
+    rendering = threading.Event()
+    finish = threading.Event()
+
+    def slow_render(name, prospect_id=None, **options):
+        # Held like a rep's own script that takes its time, until the keys are typed.
+        rendering.set()
+        assert finish.wait(60)
+        return real_render(name, prospect_id, **options)
+
+    monkeypatch.setattr(demo_bridge.desk, "render_script", slow_render)
+    box = filter_box(dialog)
+    qtbot.keyClicks(box, "v")
+    assert rendering.wait(60)
+
+    qtbot.keyClicks(box, "oicemail third")
+    assert box.text() == "voicemail third"
+    assert dialog.current_name() == "voicemail_third"
+    assert dialog.preview_pending()
+    finish.set()
+    wait_for_preview(qtbot, dialog)
+
+    assert dialog.rendered.name == "voicemail_third"
+    assert preview(dialog).toPlainText().startswith("Hi Mei, Sam Rivera at Northwind Answering")
 
 
 def test_enter_copies_the_script_and_reports_it_used(qtbot, demo_bridge, mei):

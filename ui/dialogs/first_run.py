@@ -44,6 +44,7 @@ from callassist.errors import InvalidInputError
 from callassist.importer import ImportReport, RowNote, cell_value, map_headers, read_csv
 from callassist.records import ProfileRecord
 from callassist.wording import counted
+from ui.background import Outcome, Progress, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.dialogs.import_columns import LEAVE_OUT, ColumnChoiceModel, ColumnChoiceTable
 from ui.dialogs.settings import missing_profile_fields, show_as_error
@@ -122,6 +123,14 @@ class FirstRunDialog(QDialog):
         # preview is read with and what the import remembers for the next such file.
         self._choices: dict[str, str | None] = {}
         self._import_only = import_only
+        self._deleted_on_close = False
+        """Whether closing deleted the dialog before an import set that aside."""
+        self._previewing: WorkerCall[ImportReport] | None = None
+        """The preview being read in the worker, if one is."""
+        self._preview_outdated = False
+        """The rep chose a field while the preview was read: read it again."""
+        self._preview_new_file = False
+        """The preview being read is of a file just chosen."""
         self.setObjectName("firstRun")
         self.setAccessibleName("First run")
         self.setWindowTitle("Import prospects" if import_only else "Welcome to callassist")
@@ -370,28 +379,59 @@ class FirstRunDialog(QDialog):
             return
         self._csv, self._headers, self._choices = path, headers, {}
         self._data_error.hide()
-        if self._refresh_preview():
-            # A new file: the keyboard goes where the rep acts next, importing
-            # when there is something to import, choosing fields when not.
-            (self._import_button if self._import_button.isEnabled() else self._mapping).setFocus()
-            self._mapping.setCurrentIndex(self.mapping_model.index(0, 0))
+        self._refresh_preview(new_file=True)
 
     def _choose_field(self, header: str, field: str) -> None:
         """The rep chose the field of a column: read the file again with it."""
         self._choices[header] = field or None
         self._refresh_preview()
 
-    def _refresh_preview(self) -> bool:
-        """Preview the chosen file with the rep's choices; False when it cannot be read."""
+    def preview_pending(self) -> bool:
+        """The chosen file is still being read for the preview."""
+        return self._previewing is not None
+
+    def _refresh_preview(self, *, new_file: bool = False) -> None:
+        """Preview the chosen file with the rep's choices, reading it in a worker.
+
+        Planning every row takes seconds for a large file: the dialog keeps
+        answering meanwhile, and the import waits for the preview of the
+        choices last made (a choice made meanwhile reads the file again).
+        """
         path = self._csv
         if path is None:
-            return False
+            return
+        self._import_button.setEnabled(False)
+        if self._previewing is not None:
+            self._preview_outdated = True
+            self._preview_new_file |= new_file
+            return
         desk = self._bridge.desk
+        choices = dict(self._choices) or None
+        self._preview_outdated, self._preview_new_file = False, new_file
+        self._previewing = run_in_worker(
+            lambda: desk.preview_import(path, choices),
+            lambda outcome: self._preview_arrived(path, outcome),
+            self,
+        )
+
+    def _preview_arrived(self, path: Path, outcome: Outcome[ImportReport]) -> None:
+        self._previewing = None
+        if self._preview_outdated:
+            self._refresh_preview(new_file=self._preview_new_file)
+            return
+        if self._show_preview_outcome(path, outcome) and self._preview_new_file:
+            # A new file: the keyboard goes where the rep acts next, importing
+            # when there is something to import, choosing fields when not.
+            (self._import_button if self._import_button.isEnabled() else self._mapping).setFocus()
+            self._mapping.setCurrentIndex(self.mapping_model.index(0, 0))
+
+    def _show_preview_outcome(self, path: Path, outcome: Outcome[ImportReport]) -> bool:
+        """Show what importing would do; False when the file cannot be read."""
         choices = dict(self._choices) or None
 
         def preview() -> ImportReport | str | None:
             try:
-                return desk.preview_import(path, choices)
+                return outcome.get()
             except InvalidInputError as error:
                 return str(error)
 
@@ -452,21 +492,53 @@ class FirstRunDialog(QDialog):
         self._import_button.setDefault(bool(count))
 
     def _import(self) -> None:
+        """Import in a worker: the dialog steps aside and the rep works on meanwhile.
+
+        The window's status bar shows the rows done and can stop the import.
+        The dialog comes back if the import fails or is stopped (nothing is
+        then imported), with the reason where it always showed.
+        """
         path = self._csv
         if path is None:
             return
         desk = self._bridge.desk
         choices = dict(self._choices) or None
 
-        def run() -> ImportReport | None:
-            try:
-                return desk.import_csv(path, skip_invalid=True, columns=choices)
-            except InvalidInputError as error:
-                self._show_error(self._data_error, str(error))
-                return None
+        def run(progress: Progress) -> ImportReport:
+            return desk.import_csv(path, skip_invalid=True, columns=choices, progress=progress)
 
-        if self._bridge.attempt(run) is not None:
-            self._finish()
+        if not self._bridge.jobs.start(f"Importing {path.name}", run, self._imported):
+            return
+        # Kept until the import ends, to come back with its outcome.
+        self._deleted_on_close = self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.accept()
+
+    def _imported(self, outcome: Outcome[ImportReport]) -> None:
+        if outcome.stopped:
+            self._come_back("The import was stopped: nothing was imported.")
+            return
+
+        def report() -> ImportReport | str:
+            try:
+                return outcome.get()
+            except InvalidInputError as error:
+                return str(error)
+
+        shown = self._bridge.attempt(report)
+        if isinstance(shown, ImportReport):
+            self.finished_setup.emit()
+            if self._deleted_on_close:
+                self.deleteLater()
+        else:
+            self._come_back(shown)
+
+    def _come_back(self, problem: str | None) -> None:
+        """Open again after a failed or stopped import, saying why when there is a reason."""
+        if problem is not None:
+            self._show_error(self._data_error, problem)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, self._deleted_on_close)
+        self.open()
 
     # -- both ------------------------------------------------------------------------
 

@@ -15,6 +15,13 @@ A field the script needs but the database lacks shows as ``[missing: ...]``,
 highlighted, and is named above the text with where to fill it in. A script
 that fails to render (the rep's own, usually) shows its error and line in the
 preview instead of taking the window down.
+
+Rendering reads the prospect from the database and runs the script, a tenth of
+a second on a busy machine and up to the render time limit for a rep's own
+script that loops: so it runs in a worker, and typing in the filter or moving
+through the list never waits for it. One render runs at a time; when it ends
+on a script that is no longer highlighted, the highlighted one is rendered
+instead, and copying waits for the preview of the script the rep is on.
 """
 
 import html
@@ -59,6 +66,7 @@ from PySide6.QtWidgets import (
 from callassist.errors import KnownError
 from callassist.records import ProspectRecord
 from callassist.templates import RenderedScript, ScriptInfo
+from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.scripts import (
     SCRIPT_INFO_ROLE,
@@ -197,6 +205,8 @@ class ScriptLookupDialog(QDialog):
 
     script_used = Signal(str, str)
     """(script name, text copied or sent): the rep used this script."""
+    preview_updated = Signal()
+    """The preview shows the highlighted script, rendered (or why it cannot be)."""
 
     def __init__(
         self,
@@ -210,6 +220,10 @@ class ScriptLookupDialog(QDialog):
         self._bridge = bridge
         self._open_url = open_url
         self._rendered: RenderedScript | None = None
+        self._rendering: WorkerCall[RenderedScript] | None = None
+        """The render running in the worker, if one runs."""
+        self._use_when_previewed: Callable[[], None] | None = None
+        """Copy or mail asked for before the highlighted script's preview arrived."""
         self._prospect: ProspectRecord | None = None
         if prospect_id is not None:
             self._prospect = bridge.attempt(lambda: bridge.desk.prospect(prospect_id))
@@ -424,6 +438,10 @@ class ScriptLookupDialog(QDialog):
         """The script as previewed, or None when nothing renders."""
         return self._rendered
 
+    def preview_pending(self) -> bool:
+        """The highlighted script is still being rendered."""
+        return self._rendering is not None
+
     def current_name(self) -> str | None:
         """The name of the highlighted script."""
         name = self._list.currentIndex().data(SCRIPT_NAME_ROLE)
@@ -477,16 +495,38 @@ class ScriptLookupDialog(QDialog):
     def _render(self, info: ScriptInfo) -> None:
         self._say("")
         self._heading.setText(f"<b>{html.escape(info.title)}</b> — {html.escape(info.used_when)}")
+        # What is on screen is the script left behind until this one arrives: not to copy.
+        self._rendered = None
+        # A render running ends by starting this one (see _preview_arrived).
+        if self._rendering is None:
+            desk, prospect_id, name = self._bridge.desk, self._prospect_id, info.name
+            self._rendering = run_in_worker(
+                lambda: desk.render_script(name, prospect_id),
+                lambda outcome: self._preview_arrived(name, outcome),
+                self,
+            )
+        self._update_actions()
+
+    def _preview_arrived(self, name: str, outcome: Outcome[RenderedScript]) -> None:
+        self._rendering = None
+        info = self._list.currentIndex().data(SCRIPT_INFO_ROLE)
+        if not isinstance(info, ScriptInfo):
+            self._use_when_previewed = None
+            return  # no script matches the filter any more, and the preview says so
+        if info.name != name:
+            self._render(info)
+            return
+        use, self._use_when_previewed = self._use_when_previewed, None
         try:
-            rendered = self._bridge.desk.render_script(info.name, self._prospect_id)
+            rendered = outcome.get()
         except KnownError as error:
             # A script's mistake is shown where the text would be, not as a crash.
-            self._rendered = None
+            self._update_actions()
             self._missing.hide()
             self._subject.hide()
             self._speaking.hide()
             self._preview.setHtml(error_html(str(error)))
-            self._update_actions()
+            self.preview_updated.emit()
             return
         self._rendered = rendered
         self._missing.setText(missing_note(rendered.missing_fields))
@@ -501,12 +541,22 @@ class ScriptLookupDialog(QDialog):
         self._speaking.setVisible(seconds is not None)
         self._preview.setHtml(preview_html(rendered.text, self._preview.palette()))
         self._update_actions()
+        self.preview_updated.emit()
+        if use is not None:
+            use()
 
     def _say(self, text: str) -> None:
         self._status.setText(text)
         self._status.setVisible(bool(text))
 
     def _update_actions(self) -> None:
+        """Copy and mail work on the script previewed, or the one about to be (they wait)."""
+        if self._rendering is not None:
+            info = self._list.currentIndex().data(SCRIPT_INFO_ROLE)
+            channel = info.channel if isinstance(info, ScriptInfo) else None
+            self.copy_action.setEnabled(channel is not None)
+            self.mail_action.setEnabled(channel == "email")
+            return
         rendered = self._rendered
         self.copy_action.setEnabled(rendered is not None)
         self.mail_action.setEnabled(rendered is not None and rendered.channel == "email")
@@ -524,6 +574,9 @@ class ScriptLookupDialog(QDialog):
             return
         if self._filter.hasFocus() and self._filter.hasSelectedText():
             self._filter.copy()
+            return
+        if self._rendering is not None:
+            self._use_when_previewed = self.copy_script
             return
         rendered = self._rendered
         if rendered is None:
@@ -545,6 +598,9 @@ class ScriptLookupDialog(QDialog):
         text) is the way left when no app takes the file or it cannot be written.
         The dialog stays open so the rep can read where the draft is.
         """
+        if self._rendering is not None:
+            self._use_when_previewed = self.open_in_mail_app
+            return
         rendered = self._rendered
         if rendered is None or rendered.channel != "email":
             return

@@ -1,0 +1,217 @@
+"""Long work runs off the window's thread: the rep types on, sees the rows go by, can stop it.
+
+A test holds the worker at the import's first row (a gate in its progress
+callback) until the keys are pressed, so "the window answered while the import
+ran" is shown by order, never by timing.
+"""
+
+import csv
+import threading
+from pathlib import Path
+
+import pytest
+from key_presses import press
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton
+
+from ui.background import JobProgressLine
+from ui.bridge import DeskBridge
+from ui.dialogs.first_run import FirstRunDialog
+from ui.mainwindow import MainWindow
+
+ROWS = 10_000
+JOB_TIMEOUT_MS = 300_000
+"""Only a bound for a stuck worker: a 10,000-row import takes seconds on a busy machine."""
+
+
+@pytest.fixture
+def big_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "big-list.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["First Name", "Last Name", "Company", "Email", "Phone"])
+        for number in range(ROWS):
+            writer.writerow(
+                [
+                    f"Avery{number}",
+                    f"Quinn{number}",
+                    f"Harbor Freight {number}",
+                    f"avery{number}@harbor{number}.example",
+                    f"+1 312 555 {number:04d}",
+                ]
+            )
+    return path
+
+
+class Gate:
+    """Holds the import at its first row until the test opens it."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self.opened = threading.Event()
+
+    def hold(self, bridge: DeskBridge, monkeypatch: pytest.MonkeyPatch) -> None:
+        real_import = bridge.desk.import_csv
+
+        def held_import(path: Path, **options):
+            told = options.pop("progress")
+
+            def progress(done: int, total: int) -> None:
+                if not self.reached.is_set():
+                    self.reached.set()
+                    assert self.opened.wait(JOB_TIMEOUT_MS / 1000)
+                told(done, total)
+
+            return real_import(path, progress=progress, **options)
+
+        monkeypatch.setattr(bridge.desk, "import_csv", held_import)
+
+
+@pytest.fixture
+def gate():
+    """A gate that opens at the end of the test whatever happens, so no worker is left held."""
+    held = Gate()
+    yield held
+    held.opened.set()
+
+
+def start_import(qtbot, window: MainWindow, path: Path, monkeypatch) -> FirstRunDialog:
+    """Ctrl+I, the file chosen, the preview read, Import pressed: the import is under way."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(path), ""))
+    press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.current_dialog()
+    assert isinstance(dialog, FirstRunDialog)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "firstRunImportCsv"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.preview_pending(), timeout=JOB_TIMEOUT_MS)
+    import_button = dialog.findChild(QPushButton, "importButton")
+    assert import_button.text() == f"Import {ROWS} prospects"
+    with qtbot.waitSignal(window.bridge.jobs.started):
+        qtbot.mouseClick(import_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_the_rep_types_in_the_search_while_10000_rows_import_and_all_are_stored(
+    qtbot, open_window, bridge, big_csv, monkeypatch, gate
+):
+    window = open_window(bridge)
+    gate.hold(bridge, monkeypatch)
+    dialog = start_import(qtbot, window, big_csv, monkeypatch)
+    # The dialog stepped aside: the window is the rep's again.
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget().window() is window
+    progress_line = window.findChild(JobProgressLine, "jobProgress")
+    assert progress_line.isVisible()
+    assert progress_line.text().startswith("Importing big-list.csv")
+    assert gate.reached.wait(JOB_TIMEOUT_MS / 1000)
+
+    # The worker is held inside the import: these keys are answered meanwhile.
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.findChild(QLineEdit, "prospectSearch")
+    assert QApplication.focusWidget() is search
+    qtbot.keyClicks(search, "Avery9999")
+    assert search.text() == "Avery9999"
+    assert bridge.jobs.busy()
+
+    rows_told: list[tuple[int, int]] = []
+    bridge.jobs.progressed.connect(lambda done, total: rows_told.append((done, total)))
+    with qtbot.waitSignal(dialog.finished_setup, timeout=JOB_TIMEOUT_MS):
+        gate.opened.set()
+
+    assert bridge.desk.count_prospects() == ROWS
+    assert rows_told[-1] == (ROWS, ROWS)
+    assert not progress_line.isVisible()
+    # What the rep typed stayed where they typed it, and now finds the new prospect.
+    assert QApplication.focusWidget() is search
+    assert search.text() == "Avery9999"
+    qtbot.waitUntil(lambda: window.prospect_list.current_search() == "Avery9999")
+    found = bridge.desk.lookup("Avery9999")
+    assert [prospect.full_name for prospect in found] == ["Avery9999 Quinn9999"]
+
+
+def test_stopping_the_import_keeps_nothing_and_says_so(
+    qtbot, open_window, bridge, big_csv, monkeypatch, gate
+):
+    window = open_window(bridge)
+    gate.hold(bridge, monkeypatch)
+    dialog = start_import(qtbot, window, big_csv, monkeypatch)
+    assert gate.reached.wait(JOB_TIMEOUT_MS / 1000)
+
+    stop = window.findChild(QPushButton, "jobStop")
+    qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+    assert window.findChild(JobProgressLine, "jobProgress").text().endswith("stopping…")
+    with qtbot.waitSignal(bridge.jobs.ended, timeout=JOB_TIMEOUT_MS):
+        gate.opened.set()
+
+    assert bridge.desk.count_prospects() == 0
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.findChild(QLabel, "firstRunDataError").text() == (
+        "The import was stopped: nothing was imported."
+    )
+
+
+def test_a_file_spoiled_before_the_import_runs_says_what_it_always_said_and_stores_nothing(
+    qtbot, open_window, bridge, big_csv, monkeypatch
+):
+    window = open_window(bridge)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(big_csv), ""))
+    press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.current_dialog()
+    qtbot.mouseClick(dialog.findChild(QPushButton, "firstRunImportCsv"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.preview_pending(), timeout=JOB_TIMEOUT_MS)
+    # Emptied after the preview (saved over from a spreadsheet, say): the worker reads it so.
+    big_csv.write_text("\n\n", encoding="utf-8")
+
+    with qtbot.waitSignal(bridge.jobs.ended, timeout=JOB_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "importButton"), Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(dialog.isVisible)
+    # The words the preview gives for an empty file (see test_first_run), in the same place.
+    assert dialog.findChild(QLabel, "firstRunDataError").text() == f"{big_csv} is empty"
+    assert bridge.desk.count_prospects() == 0
+    assert not window.findChild(JobProgressLine, "jobProgress").isVisible()
+
+
+def test_no_second_long_job_starts_while_one_runs(
+    qtbot, open_window, bridge, big_csv, monkeypatch, gate, tmp_path
+):
+    window = open_window(bridge)
+    gate.hold(bridge, monkeypatch)
+    dialog = start_import(qtbot, window, big_csv, monkeypatch)
+    assert gate.reached.wait(JOB_TIMEOUT_MS / 1000)
+    asked_where: list[bool] = []
+
+    def save_where(*_args: object) -> tuple[str, str]:
+        asked_where.append(True)
+        return str(tmp_path / "out.csv"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_where)
+    window.export_action.trigger()
+    window.import_action.trigger()
+
+    assert asked_where == []
+    assert window.current_dialog() is None
+    assert window.problem_label.text() == (
+        "⚠ Importing big-list.csv is still under way: wait for it to finish, "
+        "or stop it, before starting something else."
+    )
+    assert not (tmp_path / "out.csv").exists()
+    with qtbot.waitSignal(dialog.finished_setup, timeout=JOB_TIMEOUT_MS):
+        gate.opened.set()
+    assert bridge.desk.count_prospects() == ROWS
+
+
+def test_export_runs_in_the_worker_and_says_how_many_it_wrote(
+    qtbot, open_window, bridge, big_csv, monkeypatch, tmp_path
+):
+    bridge.desk.import_csv(big_csv)
+    window = open_window(bridge)
+    target = tmp_path / "all.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(target), ""))
+
+    with qtbot.waitSignal(bridge.jobs.ended, timeout=JOB_TIMEOUT_MS):
+        window.export_action.trigger()
+
+    assert window.statusBar().currentMessage() == f"Wrote {ROWS} prospects to {target}"
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.reader(handle))) == ROWS + 1

@@ -1,0 +1,255 @@
+"""Work that takes a while runs on a worker thread, and the window keeps answering keys.
+
+:func:`run_in_worker` runs one call on a worker thread and hands its
+:class:`Outcome` (the result, or the exception it raised) back on the window's
+thread, where the caller shows it exactly as it would have shown a call made
+in place: ``bridge.attempt(outcome.get)`` reports a known problem the usual way.
+
+:class:`LongJobs` is the one gate for long work on the rep's data (an import,
+an export): one at a time, with progress for :class:`JobProgressLine`, and a
+stop the work hears through its progress callback (:class:`StopRequested` is
+raised there, so an import's transaction rolls back and nothing is kept).
+
+The worker never borrows the window's database session: each core call it
+makes opens its own session, on its own pooled connection, in the worker's
+thread (SQLAlchemy gives file databases a pool whose connections may move
+between threads but are only ever used by one at a time).
+"""
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar, cast
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+T = TypeVar("T")
+
+Progress = Callable[[int, int], None]
+"""Told (rows done, rows in all) as the work goes."""
+
+
+class StopRequested(Exception):  # noqa: N818 - a request, not an error
+    """Raised in a long job's progress callback once the rep asked to stop it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[T]):
+    """What a call made in the worker came to: its value, or what it raised."""
+
+    value: T | None = None
+    error: BaseException | None = None
+
+    def get(self) -> T:
+        """The value; or, on the window's thread now, the exception the work raised."""
+        if self.error is not None:
+            raise self.error
+        return cast(T, self.value)
+
+    @property
+    def stopped(self) -> bool:
+        """The rep stopped the work before it was done."""
+        return isinstance(self.error, StopRequested)
+
+
+class WorkerCall(QObject, Generic[T]):
+    """One call on a worker thread; its outcome is handed over on the window's thread."""
+
+    _finished = Signal(object)
+    _progressed = Signal(int, int)
+
+    def __init__(
+        self,
+        work: Callable[[], T],
+        deliver: Callable[[Outcome[T]], None],
+        on_progress: Callable[[int, int], None] | None = None,
+        owner: QObject | None = None,
+    ) -> None:
+        super().__init__()
+        self._work = work
+        self._deliver = deliver
+        self._on_progress = on_progress
+        self._owner = owner
+        """What the outcome is for: once it is gone (a dialog closed meanwhile), nobody is told."""
+        self._thread = threading.Thread(target=self._run, name="callassist-worker", daemon=True)
+        # Signals emitted in the worker reach these slots of an object living on
+        # the window's thread, so Qt queues them there.
+        self._finished.connect(self._hand_over)
+        self._progressed.connect(self._report_progress)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def tell_progress(self, done: int, total: int) -> None:
+        """From the worker: pass progress on to the window's thread."""
+        self._progressed.emit(done, total)
+
+    def _run(self) -> None:
+        try:
+            outcome: Outcome[T] = Outcome(value=self._work())
+        except BaseException as error:  # handed to the window's thread, which decides
+            outcome = Outcome(error=error)
+        self._finished.emit(outcome)
+
+    @Slot(int, int)
+    def _report_progress(self, done: int, total: int) -> None:
+        if self._on_progress is not None:
+            self._on_progress(done, total)
+
+    @Slot(object)
+    def _hand_over(self, outcome: Outcome[T]) -> None:
+        # The worker has emitted its last and is ending: once it has, no reference
+        # to this object is left on its thread, where dropping the last one would
+        # touch Qt's and shiboken's bookkeeping from the wrong thread (a crash, seen).
+        self._thread.join()
+        self.deleteLater()
+        if self._owner is None or shiboken6.isValid(self._owner):
+            self._deliver(outcome)
+
+
+def run_in_worker(
+    work: Callable[[], T], deliver: Callable[[Outcome[T]], None], owner: QObject
+) -> WorkerCall[T]:
+    """Run ``work`` on a worker thread and call ``deliver`` with its outcome on this one.
+
+    ``deliver`` is not called once ``owner`` is deleted. Keep the returned call
+    until it delivers: it is what carries the outcome back.
+    """
+    call = WorkerCall(work, deliver, owner=owner)
+    call.start()
+    return call
+
+
+PROGRESS_STEPS = 100
+"""Progress is passed to the window this many times per job at most, however many rows."""
+
+
+class LongJobs(QObject):
+    """One long job on the rep's data at a time, with its progress and a way to stop it."""
+
+    started = Signal(str)
+    """The job's description ("Importing prospects.csv")."""
+    progressed = Signal(int, int)
+    """(rows done, rows in all)."""
+    ended = Signal()
+    refused = Signal(str)
+    """A job was asked for while another runs: why it did not start, in words."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._running: WorkerCall[object] | None = None
+        self._description = ""
+        self._stop = threading.Event()
+
+    def busy(self) -> bool:
+        return self._running is not None
+
+    def description(self) -> str:
+        """What the running job does, or "" with none running."""
+        return self._description
+
+    def refuses(self) -> bool:
+        """True (and :attr:`refused` said why) when a job runs: ask before starting one."""
+        if self._running is None:
+            return False
+        self.refused.emit(
+            f"{self._description} is still under way: wait for it to finish, "
+            "or stop it, before starting something else."
+        )
+        return True
+
+    def start(
+        self,
+        description: str,
+        work: Callable[[Progress], T],
+        deliver: Callable[[Outcome[T]], None],
+    ) -> bool:
+        """Run ``work(progress)`` in a worker unless a job runs; False (and refused) if one does.
+
+        ``deliver`` gets the outcome on the window's thread once the job has ended.
+        """
+        if self.refuses():
+            return False
+        stop = self._stop = threading.Event()
+        last_step = [-1]
+
+        def progress(done: int, total: int) -> None:
+            if stop.is_set():
+                raise StopRequested
+            step = done * PROGRESS_STEPS // total if total else PROGRESS_STEPS
+            # Reached through self, not the call: the call holding this function that
+            # held the call would be a cycle the collector might free on the worker's thread.
+            running = self._running
+            if step != last_step[0] and running is not None:
+                last_step[0] = step
+                running.tell_progress(done, total)
+
+        def ended(outcome: Outcome[T]) -> None:
+            self._running = None
+            self._description = ""
+            self.ended.emit()
+            deliver(outcome)
+
+        call = WorkerCall(lambda: work(progress), ended, self.progressed.emit)
+        self._running = cast(WorkerCall[object], call)
+        self._description = description
+        self.started.emit(description)
+        call.start()
+        return True
+
+    def stop(self) -> None:
+        """Ask the running job to stop at its next step (it undoes what it did)."""
+        self._stop.set()
+
+
+class JobProgressLine(QWidget):
+    """The status bar's line for a long job: what runs, rows done, and a Stop button."""
+
+    def __init__(self, jobs: LongJobs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("jobProgress")
+        self._jobs = jobs
+        self._description = ""
+        self._label = QLabel(self)
+        self._label.setObjectName("jobProgressText")
+        self._bar = QProgressBar(self)
+        self._bar.setObjectName("jobProgressBar")
+        self._bar.setAccessibleName("Progress")
+        self._bar.setMaximumWidth(160)
+        self._stop_button = QPushButton("Stop", self)
+        self._stop_button.setObjectName("jobStop")
+        self._stop_button.setAccessibleName("Stop the work under way")
+        self._stop_button.setToolTip("Stop it: nothing of it is kept")
+        self._stop_button.clicked.connect(self._stop)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._label)
+        layout.addWidget(self._bar)
+        layout.addWidget(self._stop_button)
+        jobs.started.connect(self._started)
+        jobs.progressed.connect(self._progressed)
+        jobs.ended.connect(self.hide)
+        self.hide()
+
+    def text(self) -> str:
+        return self._label.text()
+
+    def _started(self, description: str) -> None:
+        self._description = description
+        self._label.setText(f"{description}…")
+        self._bar.setRange(0, 0)  # moving until the first rows are counted
+        self._stop_button.setEnabled(True)
+        self.show()
+
+    def _progressed(self, done: int, total: int) -> None:
+        rows = "row" if total == 1 else "rows"
+        self._label.setText(f"{self._description}: {done:,} of {total:,} {rows}")
+        self._bar.setRange(0, max(total, 1))
+        self._bar.setValue(done)
+
+    def _stop(self) -> None:
+        self._stop_button.setEnabled(False)
+        self._label.setText(f"{self._description}: stopping…")
+        self._jobs.stop()
