@@ -36,7 +36,7 @@ from callassist.vocabulary import Channel, Outcome
 from callassist.wording import OUTCOME_WORDS
 from ui.autosave import AutoSaver, NotSaved
 from ui.bridge import DeskBridge, attempt_reporting
-from ui.dialogs.script_lookup import text_to_send
+from ui.dialogs.script_sending import text_to_send
 
 T = TypeVar("T")
 
