@@ -25,11 +25,9 @@ import html
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QMimeData,
     QModelIndex,
-    QObject,
     Qt,
     QUrl,
     Signal,
@@ -37,7 +35,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
-    QKeyEvent,
     QKeySequence,
     QShowEvent,
 )
@@ -60,6 +57,7 @@ from callassist.records import ProspectRecord
 from callassist.templates import RenderedScript, ScriptInfo
 from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge, attempt_reporting
+from ui.dialogs.script_filter import LIST_KEYS_TEXT, FilterKeysToList
 from ui.dialogs.script_preview import (
     ScriptPreviewPane,
     blend,
@@ -94,18 +92,11 @@ __all__ = [
 
 OpenUrl = Callable[[QUrl], bool]
 
-_LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
-
 SCRIPT_LOOKUP_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter, Ctrl+C", "Copy the script (an email with its subject) and close"),
     ("Ctrl+M", "Write the email as a draft and open it in your mail app"),
     ("Ctrl+D", "Dial the prospect with your softphone"),
-    (
-        ", ".join(
-            QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in _LIST_KEYS
-        ),
-        "Move through the list while you type",
-    ),
+    (LIST_KEYS_TEXT, "Move through the list while you type"),
     ("Esc", "Close without using a script"),
 )
 """(keys, what they do) for F1: the dialog's actions (``_build_actions``) and its list keys."""
@@ -180,7 +171,6 @@ class ScriptLookupDialog(QDialog):
             "Type to filter: title, channel or moment (↑ ↓ to pick, Enter to copy)"
         )
         self._filter.setClearButtonEnabled(True)
-        self._filter.installEventFilter(self)
 
         self._list = QListView(self)
         self._list.setObjectName("scriptList")
@@ -191,6 +181,7 @@ class ScriptLookupDialog(QDialog):
         self._list.setUniformItemSizes(True)
         self._list.setWordWrap(False)
         self._list.setSpacing(2)
+        self._filter_keys = FilterKeysToList(self._filter, self._list)
 
         problems = self._bridge.desk.scripts.problems()
         self._problems = QLabel(self)
@@ -316,20 +307,6 @@ class ScriptLookupDialog(QDialog):
         return name if isinstance(name, str) else None
 
     # -- behaviour -----------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self._filter and isinstance(event, QKeyEvent):
-            if event.type() == QEvent.Type.KeyPress and event.key() in _LIST_KEYS:
-                # Arrows move through the list while the cursor stays in the filter.
-                QApplication.sendEvent(self._list, event)
-                return True
-            if event.type() == QEvent.Type.ShortcutOverride and event.matches(
-                QKeySequence.StandardKey.Copy
-            ):
-                # The line edit would take Ctrl+C for itself; let the dialog's
-                # Copy have it, which still copies a selection in the filter.
-                return True
-        return super().eventFilter(watched, event)
 
     def _filter_changed(self, text: str) -> None:
         self._proxy.set_query(text)
