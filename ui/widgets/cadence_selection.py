@@ -16,7 +16,7 @@ from callassist.cadence import Cadence
 from callassist.vocabulary import ENROLL_WARNING
 from callassist.wording import counted
 from ui.bridge import DeskBridge
-from ui.widgets.enrollment import (
+from ui.widgets.cadence_keys import (
     ENROLL_KEY,
     PAUSE_KEY,
     REMOVE_KEY,

@@ -39,11 +39,24 @@ from callassist.phones import zone
 from callassist.records import EnrollmentRecord, ProfileRecord, ProspectRecord
 from callassist.vocabulary import ENROLL_WARNING
 from ui.bridge import DeskBridge
+from ui.widgets.cadence_keys import (
+    ENROLL_KEY,
+    PAUSE_KEY,
+    REMOVE_KEY,
+    RESUME_KEY,
+    cadence_action,
+)
+from ui.widgets.cadence_selection import SelectionCadenceActions
 
-ENROLL_KEY = "Ctrl+E"
-PAUSE_KEY = "Ctrl+Shift+P"
-RESUME_KEY = "Ctrl+Shift+G"
-REMOVE_KEY = "Ctrl+Shift+X"
+# The list's cadence actions lived here before: their old import path still works.
+__all__ = [
+    "CADENCE_CHOOSER_KEYS",
+    "ENROLL_KEY",
+    "EnrollmentBox",
+    "SelectionCadenceActions",
+    "key_text",
+    "next_step_text",
+]
 
 ENDED_WORDS = {
     "replied": "ended: they replied",
@@ -64,14 +77,6 @@ CADENCE_CHOOSER_KEYS: tuple[tuple[str, str], ...] = (
 )
 """(keys, what they do) for F1: the list of cadences on the card (Enter is
 ``EnrollmentBox.eventFilter``'s)."""
-
-
-def cadence_action(owner: QWidget, text: str, key: str, context: Qt.ShortcutContext) -> QAction:
-    action = QAction(text, owner)
-    action.setShortcut(QKeySequence(key))
-    action.setShortcutContext(context)
-    owner.addAction(action)
-    return action
 
 
 def next_step_text(

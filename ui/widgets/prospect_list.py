@@ -31,8 +31,7 @@ from ui.models.prospects import (
     PROSPECT_ID_ROLE,
     ProspectListModel,
 )
-from ui.widgets.cadence_selection import SelectionCadenceActions
-from ui.widgets.enrollment import ENROLL_KEY, key_text
+from ui.widgets.enrollment import ENROLL_KEY, SelectionCadenceActions, key_text
 from ui.widgets.notes import as_note
 from ui.widgets.rows import as_row_list
 
