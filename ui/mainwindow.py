@@ -5,21 +5,20 @@ two tabs, the prospect card (cadence, research and history), and the call
 panel (timer, time check, pains, outcome). Every action is in a menu with its
 shortcut, and F1 lists them all. The window remembers its size, splitter,
 left tab and last open prospect.
+
+Its actions and menus are made in ui.actions, its dialogs opened through
+ui.dialog_host, and its save status said by ui.save_status.
 """
 
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
     QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -29,25 +28,28 @@ from PySide6.QtWidgets import (
 from callassist.errors import NotFoundError
 from callassist.phones import looks_like_phone
 from callassist.records import AttemptRecord, TrashedProspect
-from ui.autosave import AutoSaver, SaveState
+from ui.actions import DeskMenus
+from ui.autosave import AutoSaver
 from ui.background import JobProgressLine, Outcome
 from ui.bridge import DeskBridge
+from ui.dialog_host import DialogHost, close_question
 from ui.dialogs.add_prospect import AddProspectDialog
-from ui.dialogs.bookings import BOOKINGS_KEY, BookingsDialog
+from ui.dialogs.bookings import BookingsDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.review import ReviewDialog
 from ui.dialogs.script_editor import ScriptEditorDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.trash import TrashDialog
-from ui.screen_fit import fit_on_screen, keep_on_screen
+from ui.save_status import SaveStatusLabel
+from ui.screen_fit import fit_on_screen
 from ui.shortcuts import CheatSheetDialog
 from ui.text_keys import TextFieldsKeepEditingKeys
 from ui.widgets.call_panel import CallPanel
 from ui.widgets.prospect_card import ProspectCard
 from ui.widgets.prospect_list import ProspectListPane
 from ui.widgets.queue_pane import QueuePane
-from ui.widgets.undo_banner import TRASH_KEY, UNDO_KEY, UndoBanner
+from ui.widgets.undo_banner import UndoBanner
 
 STATUS_MS = 10_000
 CARD_SHARE_IN_CALL = 0.42
@@ -56,18 +58,7 @@ panel (header, time check, pains, outcome) the rest."""
 FIRST_SIZE = QSize(1280, 800)
 
 
-def make_action(
-    parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey, tip: str = ""
-) -> QAction:
-    action = QAction(text, parent)
-    action.setShortcut(QKeySequence(shortcut))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    if tip:
-        action.setStatusTip(tip)
-    return action
-
-
-class MainWindow(QMainWindow):
+class MainWindow(DeskMenus):
     """The call desk."""
 
     def __init__(self, bridge: DeskBridge, settings: QSettings) -> None:
@@ -77,7 +68,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("callassist")
         self.setObjectName("mainWindow")
         self._last_deleted_id: int | None = None
-        self._dialog: QDialog | None = None
+        self._dialogs = DialogHost(self)
         self._closing_confirmed = False  # the rep said to close mid-call or with unsaved text
 
         self.problem_label = QLabel(self)
@@ -122,15 +113,30 @@ class MainWindow(QMainWindow):
         if application is not None:
             application.installEventFilter(self._text_keys)
         self.statusBar().addPermanentWidget(self.problem_label, 1)
-        self.save_status = QLabel(self)
-        self.save_status.setObjectName("saveStatus")
-        self.save_status.setAccessibleName("Save status")
+        self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)
         self.job_progress = JobProgressLine(bridge.jobs, self)
         self.statusBar().addPermanentWidget(self.job_progress)
         bridge.jobs.refused.connect(self.show_problem)
 
-        self._build_menus()
+        self._build_menus(self.card, self.call_panel, self.queue, self.prospect_list)
+        for action, does in (
+            (self.find_action, self.find_prospect),
+            (self.new_action, self.add_prospect),
+            (self.delete_action, self.delete_prospect),
+            (self.undo_action, self.undo_delete),
+            (self.trash_action, self.open_trash),
+            (self.bookings_action, self.open_bookings),
+            (self.import_action, self.import_csv),
+            (self.export_action, self.export_csv),
+            (self.settings_action, self.open_settings),
+            (self.queue_action, self.show_queue),
+            (self.review_action, self.open_review),
+            (self.lookup_action, self.open_script_lookup),
+            (self.editor_action, self.open_script_editor),
+            (self.shortcuts_action, self.open_cheat_sheet),
+        ):
+            action.triggered.connect(does)
         self.prospect_list.prospect_activated.connect(self.open_prospect)
         self.queue.prospect_activated.connect(self.open_prospect)
         self.prospect_list.cadence_actions.reported.connect(
@@ -142,123 +148,9 @@ class MainWindow(QMainWindow):
         self.call_panel.in_call_changed.connect(self._give_the_call_room)
         self._sizes_before_call: list[int] = []
         self._savers = self.findChildren(AutoSaver)
-        for saver in self._savers:
-            saver.state_changed.connect(self._show_save_state)
-        self._show_save_state()
+        self.save_status.watch(self._savers)
         bridge.changed.connect(lambda _changes: self.problem_label.clear())
         self._restore_state()
-
-    # -- menus ------------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        menus = self.menuBar()
-        prospects = menus.addMenu("&Prospects")
-        self.find_action = make_action(
-            self,
-            "&Find prospect",
-            QKeySequence.StandardKey.Find,
-            "Search by name, company, notes or phone",
-        )
-        self.find_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")]
-        )
-        self.find_action.triggered.connect(self.find_prospect)
-        self.new_action = make_action(
-            self, "&New prospect…", "Ctrl+N", "Add a referral or an unknown caller"
-        )
-        self.new_action.triggered.connect(self.add_prospect)
-        self.delete_action = make_action(
-            self, "&Delete prospect (to the trash)", "Ctrl+Delete", "Not from a text field"
-        )
-        self.delete_action.triggered.connect(self.delete_prospect)
-        self.undo_action = make_action(self, "&Undo delete", UNDO_KEY)
-        self.undo_action.triggered.connect(self.undo_delete)
-        self.undo_action.setEnabled(False)
-        self.trash_action = make_action(
-            self, "&Trash…", TRASH_KEY, "Prospects deleted in the last 30 days"
-        )
-        self.trash_action.triggered.connect(self.open_trash)
-        self.bookings_action = make_action(
-            self,
-            "&Booked calls…",
-            BOOKINGS_KEY,
-            "Move or call off the open prospect's booked calls",
-        )
-        self.bookings_action.triggered.connect(self.open_bookings)
-        self.import_action = make_action(self, "&Import CSV…", "Ctrl+I")
-        self.import_action.triggered.connect(self.import_csv)
-        self.export_action = make_action(self, "&Export CSV…", "Ctrl+Shift+S")
-        self.export_action.triggered.connect(self.export_csv)
-        self.settings_action = make_action(
-            self, "&Settings…", "Ctrl+,", "Your name, company, phone, signature and call types"
-        )
-        self.settings_action.triggered.connect(self.open_settings)
-        self.quit_action = make_action(self, "&Quit", "Ctrl+Q")
-        self.quit_action.triggered.connect(self.close)
-        for action in (
-            self.find_action,
-            self.new_action,
-            self.delete_action,
-            self.undo_action,
-            self.trash_action,
-            self.bookings_action,
-        ):
-            prospects.addAction(action)
-        prospects.addActions(self.card.menu_actions())
-        prospects.addSeparator()
-        for action in (self.import_action, self.export_action, self.settings_action):
-            prospects.addAction(action)
-        prospects.addSeparator()
-        prospects.addAction(self.quit_action)
-
-        call = menus.addMenu("&Call")
-        for action in self.call_panel.menu_actions():
-            call.addAction(action)
-
-        queue = menus.addMenu("&Queue")
-        self.queue_action = make_action(
-            self, "&Today's queue", "Ctrl+T", "Who is due now, with the message and the script"
-        )
-        self.queue_action.triggered.connect(self.show_queue)
-        queue.addAction(self.queue_action)
-        queue.addSeparator()
-        enrollment = self.card.enrollment.menu_actions()
-        queue.addActions(enrollment)
-        # The open prospect's cadence keys work wherever that prospect is in view;
-        # in the prospect list the same keys act on the selected rows instead.
-        for part in (self.queue, self.call_panel):
-            part.addActions(enrollment)
-        queue.addSeparator()
-        queue.addActions(self.prospect_list.cadence_actions.menu_actions())
-        queue.addSeparator()
-        self.review_action = make_action(
-            self,
-            "End-of-day &review…",
-            "Ctrl+R",
-            "What happened today, calls left without an outcome, and tomorrow's list",
-        )
-        self.review_action.triggered.connect(self.open_review)
-        queue.addAction(self.review_action)
-
-        scripts = menus.addMenu("&Scripts")
-        self.lookup_action = make_action(
-            self, "&Find script…", "Ctrl+K", "The right script for this prospect, rendered"
-        )
-        self.lookup_action.triggered.connect(self.open_script_lookup)
-        self.editor_action = make_action(self, "&Edit scripts…", "Ctrl+Shift+E")
-        self.editor_action.triggered.connect(self.open_script_editor)
-        scripts.addAction(self.lookup_action)
-        scripts.addAction(self.editor_action)
-
-        # Alt+H belongs to the pain pane ("can help"), hence H&elp.
-        help_menu = menus.addMenu("H&elp")
-        self.shortcuts_action = make_action(self, "&Keyboard shortcuts", "F1")
-        self.shortcuts_action.triggered.connect(self.open_cheat_sheet)
-        help_menu.addAction(self.shortcuts_action)
-        self._menus = (prospects, call, queue, scripts, help_menu)
-
-    def menus(self) -> list[QMenu]:
-        return list(self._menus)
 
     # -- prospects -------------------------------------------------------------
 
@@ -328,7 +220,7 @@ class MainWindow(QMainWindow):
             self.bridge, phone=search if looks_like_phone(search) else "", parent=self
         )
         dialog.added.connect(lambda record: self.open_prospect(record.id))
-        self._show_dialog(dialog)
+        self._dialogs.show(dialog)
 
     def delete_prospect(self) -> None:
         """Ctrl+Delete: the open prospect goes to the trash, never in the middle of a call."""
@@ -374,12 +266,12 @@ class MainWindow(QMainWindow):
                 "Open a prospect first to see their booked calls.", STATUS_MS
             )
             return
-        self._show_dialog(BookingsDialog(self.bridge, prospect_id, parent=self))
+        self._dialogs.show(BookingsDialog(self.bridge, prospect_id, parent=self))
 
     def open_trash(self) -> None:
         dialog = TrashDialog(self.bridge, parent=self)
         dialog.restored.connect(self._restored_from_trash)
-        self._show_dialog(dialog)
+        self._dialogs.show(dialog)
 
     def _restored_from_trash(self, prospect_id: int) -> None:
         if prospect_id == self._last_deleted_id:
@@ -395,7 +287,7 @@ class MainWindow(QMainWindow):
         if self.bridge.jobs.refuses():
             return
         dialog = FirstRunDialog(self.bridge, parent=self, import_only=True)
-        self._show_dialog(dialog)
+        self._dialogs.show(dialog)
 
     def export_csv(self) -> None:
         """Write the prospects in a worker; the status bar shows the rows and can stop it."""
@@ -422,35 +314,8 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ------------------------------------------------------------------
 
-    def _show_dialog(self, dialog: QDialog) -> None:
-        """Open a dialog without blocking (tests drive it; the rep sees it as modal)."""
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        focused = QApplication.focusWidget()
-        dialog.finished.connect(lambda _result: self._take_back_keyboard(focused))
-        self._dialog = dialog
-        dialog.open()
-        keep_on_screen(dialog)
-
-    def _take_back_keyboard(self, focused: QWidget | None) -> None:
-        """After a dialog, the keys go back to where the rep was typing.
-
-        Without a window manager (a bare X server, some kiosk setups) nothing
-        re-activates the main window, and the next shortcut would go nowhere.
-        """
-        self._dialog = None
-        self.activateWindow()
-        # The widget may be gone by now (a card section rebuilt while the dialog was up).
-        if (
-            focused is not None
-            and shiboken6.isValid(focused)
-            and focused.window() is self
-            and focused.isVisible()
-        ):
-            focused.setFocus(Qt.FocusReason.OtherFocusReason)
-
     def current_dialog(self) -> QDialog | None:
-        return self._dialog
+        return self._dialogs.current()
 
     def open_script_lookup(self) -> None:
         prospect_id = self.card.current_prospect_id()
@@ -463,30 +328,30 @@ class MainWindow(QMainWindow):
             first = offered or ()
         dialog = ScriptLookupDialog(self.bridge, prospect_id, first, parent=self)
         dialog.script_used.connect(self.call_panel.note_script_used)
-        self._show_dialog(dialog)
+        self._dialogs.show(dialog)
 
     def open_script_editor(self) -> None:
-        self._show_dialog(
+        self._dialogs.show(
             ScriptEditorDialog(self.bridge, self.card.current_prospect_id(), parent=self)
         )
 
     def open_settings(self) -> None:
-        self._show_dialog(SettingsDialog(self.bridge, parent=self))
+        self._dialogs.show(SettingsDialog(self.bridge, parent=self))
 
     def open_review(self) -> None:
         dialog = ReviewDialog(self.bridge, parent=self)
         dialog.prospect_requested.connect(self._open_from_review)
-        self._show_dialog(dialog)
+        self._dialogs.show(dialog)
 
     def _open_from_review(self, prospect_id: int) -> None:
-        dialog = self._dialog
+        dialog = self._dialogs.current()
         if dialog is not None:
             dialog.accept()
         self.open_prospect(prospect_id)
 
     def open_cheat_sheet(self) -> None:
         # The whole window, not just its menus: keys that work only in a pane too.
-        self._show_dialog(CheatSheetDialog([self], parent=self))
+        self._dialogs.show(CheatSheetDialog([self], parent=self))
 
     def offer_first_run(self) -> None:
         """On a first run, ask for the rep's details and offer the demo or an import."""
@@ -495,43 +360,19 @@ class MainWindow(QMainWindow):
             return
         dialog = FirstRunDialog(self.bridge, parent=self)
         dialog.finished_setup.connect(self._after_first_run)
-        self._show_dialog(dialog)
+        self._dialogs.show(dialog)
 
     def _after_first_run(self) -> None:
         ids = self.bridge.desk.prospect_ids(limit=1)
         if ids and self.card.current_prospect_id() is None:
             self.open_prospect(ids[0])
 
-    def _show_save_state(self) -> None:
-        states = {saver.state() for saver in self._savers}
-        problems = [problem for saver in self._savers for problem in saver.problems()]
-        if SaveState.FAILING in states:
-            text = f"⚠ Not saved, retrying: {'; '.join(problems)}"
-        elif SaveState.REFUSED in states:
-            text = f"⚠ Not saved until fixed: {'; '.join(problems)}"
-        elif SaveState.PENDING in states:
-            text = "Saving…"
-        else:
-            text = "✓ All saved"
-        self.save_status.setText(text)
-
     def show_problem(self, message: str) -> None:
         self.problem_label.setText(f"⚠ {message}")
 
     def _confirm_close(self, name: str, title: str, text: str, detail: str, stay: str) -> None:
-        """Ask before closing; staying is the default, for Enter and Esc alike."""
-        question = QMessageBox(
-            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self
-        )
-        question.setObjectName(name)
-        question.setTextFormat(Qt.TextFormat.PlainText)
-        question.setInformativeText(detail)
-        stay_button = question.addButton(stay, QMessageBox.ButtonRole.RejectRole)
-        leave = question.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
-        question.setDefaultButton(stay_button)
-        question.setEscapeButton(stay_button)
-        leave.clicked.connect(self._close_confirmed)
-        self._show_dialog(question)
+        question = close_question(self, name, title, text, detail, stay, self._close_confirmed)
+        self._dialogs.show(question)
 
     def _close_confirmed(self) -> None:
         self._closing_confirmed = True

@@ -20,8 +20,9 @@ from callassist.core import CallDesk
 from callassist.importer import IMPORT_FIELDS
 from callassist.vocabulary import PhoneKind
 from ui.bridge import DeskBridge
-from ui.dialogs.first_run import FirstRunDialog, TextTableModel
+from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.import_columns import FIELD_LABELS, LEAVE_OUT, ColumnChoiceModel
+from ui.dialogs.import_preview import TextTableModel
 from ui.launcher import open_window
 
 CSV = (

@@ -24,7 +24,8 @@ from ui.models.pains import (
     WORDS_COLUMN,
     PainTableModel,
 )
-from ui.widgets.pain_pane import WAITING_FOR_WORDS, PainPane
+from ui.widgets.pain_pane import PainPane
+from ui.widgets.pain_words import WAITING_FOR_WORDS
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier

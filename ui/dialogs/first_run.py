@@ -15,86 +15,42 @@ Nothing here blocks in ``exec()``: the dialog is opened with ``open()`` or
 says when the rep is ready to call.
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QObject,
     Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from callassist.errors import InvalidInputError
-from callassist.importer import ImportReport, RowNote, cell_value, map_headers, read_csv
+from callassist.importer import ImportReport, RowNote, map_headers, read_csv
 from callassist.records import ProfileRecord
-from callassist.wording import counted
 from ui.background import Outcome, Progress, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
-from ui.dialogs.import_columns import LEAVE_OUT, ColumnChoiceModel, ColumnChoiceTable
+from ui.dialogs.import_columns import LEAVE_OUT, ColumnChoiceModel
+from ui.dialogs.import_preview import (
+    ChooseCsv,
+    ImportPreviewPane,
+    TextTableModel,
+    choose_csv_file,
+    chosen_field,
+    column_example,
+    import_button_text,
+    import_summary,
+)
 from ui.dialogs.settings import missing_profile_fields, show_as_error
-from ui.models.table import AnyIndex, HeaderedTableModel
-
-ChooseCsv = Callable[[], Path | None]
-
-EXAMPLE_CHARS = 60
-"""The most of a column's example value the column table shows: a long note would push the
-field column out of sight."""
-
-
-def choose_csv_file() -> Path | None:
-    """Ask for a CSV file with the platform's file dialog; None when cancelled."""
-    chosen, _ = QFileDialog.getOpenFileName(
-        None,
-        "Import prospects from a CSV file",
-        str(Path.home()),
-        "CSV files (*.csv *.txt);;All files (*)",
-    )
-    return Path(chosen) if chosen else None
-
-
-class TextTableModel(HeaderedTableModel):
-    """A read-only table of text, for the import preview's small lists."""
-
-    def __init__(
-        self,
-        headers: Sequence[str],
-        rows: Sequence[Sequence[str]] = (),
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(headers, parent)
-        self._rows: list[tuple[str, ...]] = [tuple(row) for row in rows]
-
-    def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
-        self.beginResetModel()
-        self._rows = [tuple(row) for row in rows]
-        self.endResetModel()
-
-    def row_count(self) -> int:
-        return len(self._rows)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            row = self._rows[index.row()]
-            return row[index.column()] if index.column() < len(row) else ""
-        return None
 
 
 class FirstRunDialog(QDialog):
@@ -274,54 +230,11 @@ class FirstRunDialog(QDialog):
         self._data_error.setObjectName("firstRunDataError")
         show_as_error(self._data_error)
 
-        self._preview = QWidget(page)
-        self._preview.setObjectName("importPreview")
-        self._preview_summary = QLabel(self._preview)
-        self._preview_summary.setObjectName("importSummary")
-        self._preview_summary.setWordWrap(True)
-        self._preview_summary.setTextFormat(Qt.TextFormat.PlainText)
-        self._read_as = QLabel(self._preview)
-        self._read_as.setObjectName("importReadAs")
-        self._read_as.setWordWrap(True)
-        self._read_as.setTextFormat(Qt.TextFormat.PlainText)
         self.mapping_model = ColumnChoiceModel(self)
         self.mapping_model.field_chosen.connect(self._choose_field)
-        self._mapping = ColumnChoiceTable(self._preview)
-        self._set_up_table(self._mapping, "importMapping", "Column mapping")
-        self._mapping.setModel(self.mapping_model)
-        self._mapping_label = QLabel(
-            "How the &columns are read (to change one, highlight it and press Enter):",
-            self._preview,
-        )
-        self._mapping_label.setWordWrap(True)
-        self._mapping_label.setBuddy(self._mapping)
         self.rejected_model = TextTableModel(("Row", "Why it is left out"), parent=self)
-        self._rejected = QTableView(self._preview)
-        self._set_up_table(self._rejected, "importRejected", "Rejected rows")
-        self._rejected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._rejected.setModel(self.rejected_model)
-        self._rejected_label = QLabel(
-            "Rejected rows: they are left out of the import (fix them in the file and import "
-            "it again to add them):",
-            self._preview,
-        )
-        self._rejected_label.setWordWrap(True)
-        self._import_button = QPushButton(self._preview)
-        self._import_button.setObjectName("importButton")
-        self._import_button.clicked.connect(self._import)
-        import_row = QHBoxLayout()
-        import_row.addStretch(1)
-        import_row.addWidget(self._import_button)
-        preview_layout = QVBoxLayout(self._preview)
-        preview_layout.setContentsMargins(0, 0, 0, 0)
-        preview_layout.addWidget(self._preview_summary)
-        preview_layout.addWidget(self._read_as)
-        preview_layout.addWidget(self._mapping_label)
-        # The columns are where the rep works; rejected rows scroll in less room.
-        preview_layout.addWidget(self._mapping, 3)
-        preview_layout.addWidget(self._rejected_label)
-        preview_layout.addWidget(self._rejected, 1)
-        preview_layout.addLayout(import_row)
+        self._preview = ImportPreviewPane(self.mapping_model, self.rejected_model, page)
+        self._preview.import_button.clicked.connect(self._import)
         self._preview.hide()
 
         layout = QVBoxLayout(page)
@@ -332,17 +245,6 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self._preview, 1)
         layout.addStretch(0)
         return page
-
-    def _set_up_table(self, table: QTableView, name: str, accessible: str) -> None:
-        table.setObjectName(name)
-        table.setAccessibleName(accessible)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().hide()
-        # Rows of one line of text: as many as fit, without scrolling.
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
 
     def _show_data_page(self) -> None:
         self._pages.setCurrentIndex(1)
@@ -368,7 +270,7 @@ class FirstRunDialog(QDialog):
                 return None
             self._encoding = table.encoding
             self._examples = tuple(
-                _example(row.values[position] for row in table.rows)
+                column_example(row.values[position] for row in table.rows)
                 for position in range(len(table.headers))
             )
             return table.headers
@@ -400,7 +302,7 @@ class FirstRunDialog(QDialog):
         path = self._csv
         if path is None:
             return
-        self._import_button.setEnabled(False)
+        self._preview.import_button.setEnabled(False)
         if self._previewing is not None:
             self._preview_outdated = True
             self._preview_new_file |= new_file
@@ -422,8 +324,12 @@ class FirstRunDialog(QDialog):
         if self._show_preview_outcome(path, outcome) and self._preview_new_file:
             # A new file: the keyboard goes where the rep acts next, importing
             # when there is something to import, choosing fields when not.
-            (self._import_button if self._import_button.isEnabled() else self._mapping).setFocus()
-            self._mapping.setCurrentIndex(self.mapping_model.index(0, 0))
+            (
+                self._preview.import_button
+                if self._preview.import_button.isEnabled()
+                else self._preview.mapping
+            ).setFocus()
+            self._preview.mapping.setCurrentIndex(self.mapping_model.index(0, 0))
 
     def _show_preview_outcome(self, path: Path, outcome: Outcome[ImportReport]) -> bool:
         """Show what importing would do; False when the file cannot be read."""
@@ -459,37 +365,33 @@ class FirstRunDialog(QDialog):
             [(header, field or LEAVE_OUT) for header, field in report.columns], self._examples
         )
         self.rejected_model.set_rows([(str(note.row), note.message) for note in report.invalid])
-        self._preview_summary.setText(_summary(path, report))
+        self._preview.summary.setText(import_summary(path, report))
         read_as = f"Read as {report.encoding}."
         if report.remembered_choices:
             read_as += " Your column choices for these columns were used."
-        self._read_as.setText(read_as)
-        self._show_outcome(report.created, report.invalid, _import_button_text(report))
+        self._preview.read_as.setText(read_as)
+        self._show_outcome(report.created, report.invalid, import_button_text(report))
 
     def _show_unnamed_preview(self, path: Path) -> None:
         """A file whose name column is not known yet: every column, to choose it from."""
         self.mapping_model.show_columns(
-            [(header, _chosen_field(self._choices, header)) for header in self._headers],
+            [(header, chosen_field(self._choices, header)) for header in self._headers],
             self._examples,
         )
         self.rejected_model.set_rows([])
-        self._preview_summary.setText(
+        self._preview.summary.setText(
             f"{path.name}: which column holds the prospect's name? Choose "
             '"Full name (split)" for a column with the whole name, or "First name" and '
             '"Last name", in the table below; the other columns are then read by their headers.'
         )
-        self._read_as.setText(f"Read as {self._encoding}.")
+        self._preview.read_as.setText(f"Read as {self._encoding}.")
         self._show_outcome(0, (), "Nothing to import")
 
     def _show_outcome(self, count: int, invalid: Sequence[RowNote], button_text: str) -> None:
-        self._rejected_label.setVisible(bool(invalid))
-        self._rejected.setVisible(bool(invalid))
-        self._import_button.setText(button_text)
-        self._import_button.setEnabled(bool(count))
-        self._preview.show()
+        self._preview.show_outcome(count, invalid, button_text)
         self._demo_button.setDefault(False)
         self._csv_button.setDefault(not count)
-        self._import_button.setDefault(bool(count))
+        self._preview.import_button.setDefault(bool(count))
 
     def _import(self) -> None:
         """Import in a worker: the dialog steps aside and the rep works on meanwhile.
@@ -549,48 +451,3 @@ class FirstRunDialog(QDialog):
     def _finish(self) -> None:
         self.finished_setup.emit()
         self.accept()
-
-
-def _summary(path: Path, report: ImportReport) -> str:
-    """What importing the file would do, in one or two sentences.
-
-    The window imports the valid rows and skips the rejected ones (the command
-    line refuses the whole file unless told --skip-invalid): the rep has seen
-    the rejected rows listed, so the summary says plainly they will be left out.
-    """
-    parts = [f"{path.name}: {counted(report.created, 'new prospect')}"]
-    if report.existing:
-        parts.append(f"{len(report.existing)} already in your list (skipped)")
-    if report.invalid:
-        parts.append(f"{counted(len(report.invalid), 'row')} rejected (listed below)")
-    text = ", ".join(parts) + "."
-    if report.invalid and report.created:
-        text += (
-            f" Importing adds the {counted(report.created, 'new prospect')} and skips the "
-            f"{counted(len(report.invalid), 'rejected row')}."
-        )
-    return text
-
-
-def _import_button_text(report: ImportReport) -> str:
-    """The import button says what it does, skipped rows included."""
-    if not report.created:
-        return "Nothing to import"
-    text = f"Import {counted(report.created, 'prospect')}"
-    if report.invalid:
-        text += f", skip {counted(len(report.invalid), 'rejected row')}"
-    return text
-
-
-def _chosen_field(choices: Mapping[str, str | None], header: str) -> str | None:
-    """The field the rep chose for a column, LEAVE_OUT when left out, None when not chosen."""
-    if header not in choices:
-        return None
-    return choices[header] or LEAVE_OUT
-
-
-def _example(cells: Iterable[str]) -> str:
-    """A column's first value, as import reads it: what tells the rep what the column holds."""
-    value = next((cell_value(cell).strip() for cell in cells if cell.strip()), "")
-    line = value.splitlines()[0] if value else ""
-    return line if len(line) <= EXAMPLE_CHARS else line[: EXAMPLE_CHARS - 1] + "…"

@@ -10,11 +10,8 @@ larger type, so it pastes into a mail with that type size. For an email,
 prospect) and opens it, or falls back to a mailto: link (plain text only);
 Dial hands the prospect's number to a softphone through a tel: link.
 
-The preview is the script rendered for this prospect with the rep's profile.
-A field the script needs but the database lacks shows as ``[missing: ...]``,
-highlighted, and is named above the text with where to fill it in. A script
-that fails to render (the rep's own, usually) shows its error and line in the
-preview instead of taking the window down.
+The preview (ui.dialogs.script_preview) is the script rendered for this
+prospect with the rep's profile, its missing fields marked.
 
 Rendering reads the prospect from the database and runs the script, a tenth of
 a second on a busy machine and up to the render time limit for a rep's own
@@ -25,27 +22,20 @@ instead, and copying waits for the preview of the script the rep is on.
 """
 
 import html
-import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QMimeData,
     QModelIndex,
-    QObject,
     Qt,
     QUrl,
     Signal,
 )
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QDesktopServices,
-    QFont,
-    QKeyEvent,
     QKeySequence,
-    QPalette,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -58,7 +48,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +57,17 @@ from callassist.records import ProspectRecord
 from callassist.templates import RenderedScript, ScriptInfo
 from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge, attempt_reporting
+from ui.dialogs.script_filter import LIST_KEYS_TEXT, FilterKeysToList
+from ui.dialogs.script_preview import (
+    ScriptPreviewPane,
+    blend,
+    error_html,
+    missing_highlight,
+    missing_note,
+    preview_html,
+    speaking_time,
+)
+from ui.dialogs.script_sending import mailto_url, tel_url, text_to_send
 from ui.models.scripts import (
     SCRIPT_INFO_ROLE,
     SCRIPT_NAME_ROLE,
@@ -75,129 +75,31 @@ from ui.models.scripts import (
     ScriptListModel,
 )
 
-OpenUrl = Callable[[QUrl], bool]
+# The preview and sending helpers lived here before: their old import path still works.
+__all__ = [
+    "SCRIPT_LOOKUP_KEYS",
+    "ScriptLookupDialog",
+    "blend",
+    "error_html",
+    "mailto_url",
+    "missing_highlight",
+    "missing_note",
+    "preview_html",
+    "speaking_time",
+    "tel_url",
+    "text_to_send",
+]
 
-# Where the rep fills in a field a script found missing, by its group.
-_WHERE_TO_FILL = {
-    "prospect": "add {it} to the card",
-    "research": "add {it} to the research notes",
-    "rep": "add {it} in Settings",
-}
-_DURING_THE_CALL = "filled in during a call"
-_MARKER = re.compile(r"\[missing: [^\]]+\]", re.IGNORECASE)
-_LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+OpenUrl = Callable[[QUrl], bool]
 
 SCRIPT_LOOKUP_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter, Ctrl+C", "Copy the script (an email with its subject) and close"),
     ("Ctrl+M", "Write the email as a draft and open it in your mail app"),
     ("Ctrl+D", "Dial the prospect with your softphone"),
-    (
-        ", ".join(
-            QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in _LIST_KEYS
-        ),
-        "Move through the list while you type",
-    ),
+    (LIST_KEYS_TEXT, "Move through the list while you type"),
     ("Esc", "Close without using a script"),
 )
 """(keys, what they do) for F1: the dialog's actions (``_build_actions``) and its list keys."""
-
-
-def missing_highlight(palette: QPalette) -> QColor:
-    """The background of a missing-field marker: the palette's highlight, softened.
-
-    Blending the highlight into the base keeps the palette's text colour
-    readable on it, in light and dark themes alike.
-    """
-    base = palette.color(QPalette.ColorRole.Base)
-    return blend(base, palette.color(QPalette.ColorRole.Highlight))
-
-
-def blend(base: QColor, accent: QColor, share: float = 0.4) -> QColor:
-    """``accent`` mixed into ``base`` at ``share`` (0: base, 1: accent)."""
-    return QColor(
-        round(base.red() + (accent.red() - base.red()) * share),
-        round(base.green() + (accent.green() - base.green()) * share),
-        round(base.blue() + (accent.blue() - base.blue()) * share),
-    )
-
-
-def preview_html(text: str, palette: QPalette) -> str:
-    """``text`` as rich text for a preview, its missing-field markers highlighted."""
-    colour = missing_highlight(palette).name()
-    marked = _MARKER.sub(
-        lambda match: (
-            f'<span style="background-color: {colour}; font-weight: 600;">{match.group(0)}</span>'
-        ),
-        html.escape(text, quote=False),
-    )
-    # pre-wrap keeps the script's own line breaks and blank lines.
-    return f'<div style="white-space: pre-wrap;">{marked}</div>'
-
-
-LOOKUP_ERROR_HINT = "Fix it in the script editor, or reset it to the bundled version there."
-
-
-def error_html(message: str, hint: str = LOOKUP_ERROR_HINT) -> str:
-    """A script that could not be filled in, for a preview: what failed, where, what to do."""
-    return (
-        "<p><b>This script could not be filled in.</b></p>"
-        f'<p style="white-space: pre-wrap;">{html.escape(message, quote=False)}</p>'
-        f"<p>{html.escape(hint, quote=False)}</p>"
-    )
-
-
-def missing_note(fields: Sequence[str]) -> str:
-    """One line per group of missing fields, saying where to fill them in.
-
-    "Missing: prospect.first_name — add it to the card"
-    """
-    groups: dict[str, list[str]] = {}
-    for field in fields:
-        groups.setdefault(field.split(".", 1)[0], []).append(field)
-    lines = []
-    for group, names in groups.items():
-        where = _WHERE_TO_FILL.get(group, _DURING_THE_CALL)
-        lines.append(
-            f"Missing: {', '.join(names)} — {where.format(it='it' if len(names) == 1 else 'them')}"
-        )
-    return "\n".join(lines)
-
-
-def speaking_time(seconds: int) -> str:
-    """ "about 24 seconds", "about 1 minute 5 seconds"."""
-    minutes, rest = divmod(seconds, 60)
-    if not minutes:
-        return f"about {seconds} second{'s' if seconds != 1 else ''}"
-    spoken = f"about {minutes} minute{'s' if minutes != 1 else ''}"
-    return spoken + (f" {rest} second{'s' if rest != 1 else ''}" if rest else "")
-
-
-def text_to_send(rendered: RenderedScript) -> str:
-    """What Copy puts on the clipboard: the text, with its subject for an email."""
-    if rendered.subject:
-        return f"Subject: {rendered.subject}\n\n{rendered.text}"
-    return rendered.text
-
-
-def mailto_url(address: str, subject: str, body: str) -> QUrl:
-    """A mailto: link with every part percent-encoded (RFC 6068: CRLF line breaks)."""
-    url = QUrl()
-    url.setScheme("mailto")
-    url.setPath(address)
-
-    def encoded(value: str) -> str:
-        return bytes(QUrl.toPercentEncoding(value).data()).decode("ascii")
-
-    crlf_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    url.setQuery(
-        f"subject={encoded(subject)}&body={encoded(crlf_body)}", QUrl.ParsingMode.StrictMode
-    )
-    return url
-
-
-def tel_url(e164: str, extension: str | None = None) -> QUrl:
-    """A tel: link a softphone dials: the number in E.164, and its extension (RFC 3966)."""
-    return QUrl(f"tel:{e164};ext={extension}" if extension else f"tel:{e164}")
 
 
 class ScriptLookupDialog(QDialog):
@@ -269,7 +171,6 @@ class ScriptLookupDialog(QDialog):
             "Type to filter: title, channel or moment (↑ ↓ to pick, Enter to copy)"
         )
         self._filter.setClearButtonEnabled(True)
-        self._filter.installEventFilter(self)
 
         self._list = QListView(self)
         self._list.setObjectName("scriptList")
@@ -280,6 +181,7 @@ class ScriptLookupDialog(QDialog):
         self._list.setUniformItemSizes(True)
         self._list.setWordWrap(False)
         self._list.setSpacing(2)
+        self._filter_keys = FilterKeysToList(self._filter, self._list)
 
         problems = self._bridge.desk.scripts.problems()
         self._problems = QLabel(self)
@@ -300,56 +202,13 @@ class ScriptLookupDialog(QDialog):
         left_layout.addWidget(self._list, 1)
         left_layout.addWidget(self._problems)
 
-        self._heading = QLabel(self)
-        self._heading.setObjectName("scriptHeading")
-        self._heading.setWordWrap(True)
-        self._heading.setTextFormat(Qt.TextFormat.RichText)
-
-        self._missing = QLabel(self)
-        self._missing.setObjectName("scriptMissing")
-        self._missing.setAccessibleName("Missing fields")
-        self._missing.setWordWrap(True)
-        self._missing.setTextFormat(Qt.TextFormat.PlainText)
-        self._missing.setAutoFillBackground(True)
-        self._missing.setMargin(4)
-        palette = self._missing.palette()
-        palette.setColor(QPalette.ColorRole.Window, missing_highlight(self.palette()))
-        self._missing.setPalette(palette)
-
-        self._subject = QLabel(self)
-        self._subject.setObjectName("scriptSubject")
-        self._subject.setAccessibleName("Email subject")
-        self._subject.setWordWrap(True)
-        self._subject.setTextFormat(Qt.TextFormat.PlainText)
-        self._subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self._speaking = QLabel(self)
-        self._speaking.setObjectName("scriptSpeakingTime")
-        self._speaking.setAccessibleName("Speaking time")
-
-        self._preview = QTextBrowser(self)
-        self._preview.setObjectName("scriptPreview")
-        self._preview.setAccessibleName("Script text")
-        self._preview.setOpenLinks(False)
-        # The rep reads this aloud mid-call: a size up from the interface font.
-        font = QFont(self._preview.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self._preview.setFont(font)
-        self._preview.setTabChangesFocus(True)
-
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self._heading)
-        right_layout.addWidget(self._missing)
-        right_layout.addWidget(self._subject)
-        right_layout.addWidget(self._speaking)
-        right_layout.addWidget(self._preview, 1)
+        self._pane = ScriptPreviewPane(self)
+        self._preview = self._pane.text_view
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self._pane)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([330, 650])
@@ -449,20 +308,6 @@ class ScriptLookupDialog(QDialog):
 
     # -- behaviour -----------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self._filter and isinstance(event, QKeyEvent):
-            if event.type() == QEvent.Type.KeyPress and event.key() in _LIST_KEYS:
-                # Arrows move through the list while the cursor stays in the filter.
-                QApplication.sendEvent(self._list, event)
-                return True
-            if event.type() == QEvent.Type.ShortcutOverride and event.matches(
-                QKeySequence.StandardKey.Copy
-            ):
-                # The line edit would take Ctrl+C for itself; let the dialog's
-                # Copy have it, which still copies a selection in the filter.
-                return True
-        return super().eventFilter(watched, event)
-
     def _filter_changed(self, text: str) -> None:
         self._proxy.set_query(text)
         # Typing means "find this": the best match becomes the current script.
@@ -486,15 +331,12 @@ class ScriptLookupDialog(QDialog):
 
     def _show_nothing(self) -> None:
         self._rendered = None
-        self._heading.setText("No script matches. Clear the filter to see them all.")
-        for label in (self._missing, self._subject, self._speaking):
-            label.hide()
-        self._preview.clear()
+        self._pane.show_nothing()
         self._update_actions()
 
     def _render(self, info: ScriptInfo) -> None:
         self._say("")
-        self._heading.setText(f"<b>{html.escape(info.title)}</b> — {html.escape(info.used_when)}")
+        self._pane.show_title(info)
         # What is on screen is the script left behind until this one arrives: not to copy.
         self._rendered = None
         # A render running ends by starting this one (see _preview_arrived).
@@ -520,26 +362,12 @@ class ScriptLookupDialog(QDialog):
         try:
             rendered = outcome.get()
         except KnownError as error:
-            # A script's mistake is shown where the text would be, not as a crash.
             self._update_actions()
-            self._missing.hide()
-            self._subject.hide()
-            self._speaking.hide()
-            self._preview.setHtml(error_html(str(error)))
+            self._pane.show_error(str(error))
             self.preview_updated.emit()
             return
         self._rendered = rendered
-        self._missing.setText(missing_note(rendered.missing_fields))
-        # The name says what the label is; a reader hears which fields in the description.
-        self._missing.setAccessibleDescription(self._missing.text())
-        self._missing.setVisible(bool(rendered.missing_fields))
-        self._subject.setText(f"Subject: {rendered.subject}" if rendered.subject else "")
-        self._subject.setVisible(rendered.subject is not None)
-        seconds = rendered.speaking_seconds
-        self._speaking.setText(f"Speaking time: {speaking_time(seconds)}" if seconds else "")
-        self._speaking.setAccessibleDescription(speaking_time(seconds) if seconds else "")
-        self._speaking.setVisible(seconds is not None)
-        self._preview.setHtml(preview_html(rendered.text, self._preview.palette()))
+        self._pane.show_rendered(rendered)
         self._update_actions()
         self.preview_updated.emit()
         if use is not None:

@@ -13,7 +13,7 @@ to say (say_now), the time check (time_check) and its reschedule proposal
 (reschedule); this one assembles them and runs the call from F5 to the log.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
 from callassist.changes import Changes
 from callassist.core import Rescheduled
 from callassist.errors import NotFoundError
-from callassist.pains import GUIDES, unfinished
-from callassist.records import AttemptRecord, PainRecord, ProspectDetail
+from callassist.records import AttemptRecord, ProspectDetail
 from callassist.vocabulary import Outcome
 from callassist.wording import OUTCOME_WORDS, counted
 from ui.bridge import DeskBridge, attempt_reporting
@@ -43,7 +42,8 @@ from ui.widgets.call_clock import CallClock
 from ui.widgets.call_header import CallHeader
 from ui.widgets.call_parts import flag_label, plain_label, window_action
 from ui.widgets.outcome_bar import OutcomeBar, UsedScript
-from ui.widgets.pain_pane import PainPane, shortcut_text
+from ui.widgets.pain_pane import PainPane
+from ui.widgets.pain_words import shortcut_text, unfinished_pains_text
 from ui.widgets.say_now import SayNow
 from ui.widgets.time_check import TimeCheckPanel
 
@@ -59,26 +59,6 @@ RECENT_CALL = timedelta(minutes=5)
 
 NO_PROSPECT_HINT = "Open a prospect to call them: the call panel works on the open prospect."
 NO_RESEARCH = "No research on this prospect: a call without homework fails fast."
-
-
-def _pain_list(pains: Sequence[PainRecord]) -> str:
-    return ", ".join(
-        f"'{pain.words}' ({pain.kind.value})"
-        if pain.words
-        else f"a {GUIDES[pain.kind].label.lower()} pain with no words"
-        for pain in pains
-    )
-
-
-def unfinished_pains_text(pains: Sequence[PainRecord]) -> str:
-    """What to tell the rep before hanging up, or "" when every pain was handled."""
-    left = unfinished(pains)
-    parts = []
-    if left.not_asked:
-        parts.append(f"Not asked about: {_pain_list(left.not_asked)}.")
-    if left.not_acknowledged:
-        parts.append(f"Not acknowledged: {_pain_list(left.not_acknowledged)}.")
-    return " ".join(parts)
 
 
 class CallPanel(QWidget):

@@ -10,7 +10,6 @@ outcome with the script the rep copied. Alt+W lets the rep pick another.
 Esc goes back to the call, which is still open until an outcome is logged.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,20 +30,17 @@ from PySide6.QtWidgets import (
 from callassist.errors import KnownError
 from callassist.records import AttemptRecord
 from callassist.templates import ScriptInfo
-from callassist.vocabulary import Channel, Outcome
-from callassist.wording import OUTCOME_WORDS
+from callassist.vocabulary import Outcome
 from ui.autosave import AutoSaver, NotSaved
 from ui.bridge import DeskBridge, attempt_reporting
-from ui.dialogs.script_lookup import text_to_send
+from ui.dialogs.script_sending import text_to_send
+from ui.widgets.outcome_keys import BUTTONS_PER_ROW, CALL_OUTCOMES, outcome_keys
+
+# The outcome keys lived here before: their old import path still works.
+__all__ = ["BUTTONS_PER_ROW", "CALL_OUTCOMES", "OutcomeBar", "UsedScript", "outcome_keys"]
 
 T = TypeVar("T")
 
-CALL_OUTCOMES: tuple[Outcome, ...] = tuple(
-    outcome for outcome in Outcome if outcome.channel is Channel.CALL
-)
-"""The outcomes a call can have, in key order (1 = connected ... 7 = bad number)."""
-
-BUTTONS_PER_ROW = 4
 CHOSEN_MARK = "✓ "
 PICK_FIRST = "Pick how the call ended first: press a number from 1 to 7."
 SCRIPT_KEY = "Alt+W"
@@ -60,46 +55,6 @@ class UsedScript:
 
     name: str
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class OutcomeKeys:
-    """A button and a number key for each call outcome, laid out in a grid."""
-
-    grid: QGridLayout
-    buttons: dict[Outcome, QPushButton]
-    actions: list[QAction]
-
-
-def outcome_keys(
-    owner: QWidget, pick: Callable[[Outcome], None], *, name_prefix: str, action_text: str
-) -> OutcomeKeys:
-    """Buttons "1  Connected" ... "7  Bad number" and their keys, added to ``owner``.
-
-    The same numbers wherever a call's outcome is asked (the outcome bar, the
-    day's review), so the rep's fingers already know them. A key works only
-    while ``owner`` has the focus: digits typed elsewhere stay digits.
-    """
-    grid = QGridLayout()
-    buttons: dict[Outcome, QPushButton] = {}
-    actions: list[QAction] = []
-    for number, outcome in enumerate(CALL_OUTCOMES, start=1):
-        label = OUTCOME_WORDS[outcome]
-        # No "&" mnemonic: Alt+digit belongs to the time check's quick minutes.
-        button = QPushButton(f"{number}  {label}")
-        button.setObjectName(f"{name_prefix}{outcome.value}")
-        button.setAccessibleName(label)
-        button.setToolTip(f"{label} (key {number})")
-        button.clicked.connect(lambda _=False, chosen=outcome: pick(chosen))
-        grid.addWidget(button, (number - 1) // BUTTONS_PER_ROW, (number - 1) % BUTTONS_PER_ROW)
-        buttons[outcome] = button
-        action = QAction(f"{action_text}{label}", owner)
-        action.setShortcut(QKeySequence(str(number)))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _=False, chosen=outcome: pick(chosen))
-        owner.addAction(action)
-        actions.append(action)
-    return OutcomeKeys(grid, buttons, actions)
 
 
 class OutcomeBar(QWidget):

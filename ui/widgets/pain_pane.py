@@ -14,7 +14,6 @@ the rep types, so nothing is cut off at the bottom of a scrolling call panel.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QMoveEvent, QResizeEvent
@@ -32,13 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callassist.errors import KnownError
 from callassist.pains import (
-    ACKNOWLEDGEMENT_SCRIPT,
     GUIDES,
-    acknowledgement,
     probing_question,
-    said_words,
 )
 from callassist.records import PainRecord
 from callassist.vocabulary import PainKind
@@ -46,34 +41,29 @@ from ui.autosave import QUIET_MS, AutoSaver, NotSaved
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import WORDS_COLUMN, PainTableModel
 from ui.plain_text import plain_tooltip
+from ui.widgets.pain_words import (
+    ACKNOWLEDGED_KEY,
+    ADD_KEYS,
+    ASKED_KEY,
+    CAN_HELP_KEY,
+    NEXT_KEY,
+    NO_CALL_HINT,
+    NO_PAIN_HINT,
+    PREVIOUS_KEY,
+    WAITING_FOR_WORDS,
+    SayBack,
+    say_back_line,
+    shortcut_text,
+)
 from ui.widgets.rows import as_row_list
 
-ADD_KEYS: dict[PainKind, str] = {
-    PainKind.PAST: "Ctrl+1",
-    PainKind.PRESENT: "Ctrl+2",
-    PainKind.FUTURE: "Ctrl+3",
-    PainKind.PEERS: "Ctrl+4",
-}
-ASKED_KEY = "Alt+A"
-ACKNOWLEDGED_KEY = "Alt+K"
-CAN_HELP_KEY = "Alt+H"
-PREVIOUS_KEY = "Alt+Up"
-NEXT_KEY = "Alt+Down"
+# The keys and hints lived here before: their old import path still works.
+__all__ = ["WAITING_FOR_WORDS", "PainPane", "SayBack", "shortcut_text"]
 
-NO_CALL_HINT = "Pains are noted during a call: start one with F5."
-NO_PAIN_HINT = (
-    "Heard a pain? Ctrl+1 past, Ctrl+2 present, Ctrl+3 future, Ctrl+4 peers: "
-    "the cursor goes straight to its words."
-)
 VISIBLE_ROWS = 4
 """The pains table grows with each pain up to this many of the newest, then scrolls;
 with none it gives way to the hint: empty rows would take the room the time check
 and the words need."""
-WAITING_FOR_WORDS = "Type what they said: the line to say back uses their words."
-SCRIPT_PROBLEM = (
-    "Showing the built-in line: your “Acknowledge what you heard” script could not be "
-    "used ({error}). Fix it with Scripts > Edit scripts."
-)
 SAY_BACK_DELAY_MS = 150
 """Typing pause before the say-back line is rendered again.
 
@@ -81,20 +71,6 @@ Each rendering reads the prospect and the script file (about 15 ms); once per
 pause rather than once per key keeps typing smooth, and 150 ms is too short
 for the rep to notice the line catching up.
 """
-
-
-@dataclass(frozen=True, slots=True)
-class SayBack:
-    """What the pane shows on its "Say back:" line."""
-
-    text: str
-    problem: str | None = None
-    """Why the built-in line is shown instead of the rep's script, in words."""
-
-
-def shortcut_text(key: str) -> str:
-    """A shortcut as this platform's menus show it ("Ctrl+1", or "⌘1" on a Mac)."""
-    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 class PainPane(QWidget):
@@ -454,28 +430,11 @@ class PainPane(QWidget):
         if pain is None or prospect_id is None:
             line = SayBack("")
         else:
-            line = self._say_back_line(prospect_id, pain, self._words.text())
+            line = say_back_line(self._bridge.desk, prospect_id, pain, self._words.text())
         self._set_line(self._acknowledgement, line.text)
         self._script_problem.setText(line.problem or "")
         self._script_problem.setToolTip(plain_tooltip(line.problem or ""))
         self._script_problem.setVisible(line.problem is not None)
-
-    def _say_back_line(self, prospect_id: int, pain: PainRecord, words: str) -> SayBack:
-        """The rep's say-back script for this pain, or the built-in line and why."""
-        said = said_words(words)
-        desk = self._bridge.desk
-        try:
-            rendered = desk.render_pain_script(ACKNOWLEDGEMENT_SCRIPT, prospect_id, pain.kind, said)
-        except KnownError as error:
-            # Not through the bridge: it would pop a message up at every pause in
-            # typing. The problem is shown once, under the line, until it is fixed.
-            return SayBack(
-                f"“{acknowledgement(pain.kind, words)}”", SCRIPT_PROBLEM.format(error=error)
-            )
-        if not said and "pain.words" in rendered.missing_fields:
-            # Nothing typed yet: a "[missing: pain.words]" marker is no line to read out.
-            return SayBack(WAITING_FOR_WORDS)
-        return SayBack(f"“{rendered.text}”")
 
     def _set_line(self, label: QLabel, text: str) -> None:
         label.setText(text)
