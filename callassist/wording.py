@@ -28,7 +28,8 @@ line (there in lower case)."""
 
 
 DUE_NOW_WINDOW = timedelta(hours=1)
-"""A step that came due within the last hour is "due now"; one older than that is late."""
+"""A line that came due within the last hour is "due now"; after that it is late once its
+window is over (a booked call's window is its own time; a cadence step has at least its day)."""
 
 
 class DueGroup(StrEnum):

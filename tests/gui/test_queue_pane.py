@@ -145,20 +145,30 @@ def test_overdue_due_now_and_later_today_are_written_out_and_follow_the_clock(
     ]
     assert summary(pane) == "1 due now, 1 later today"
 
-    # Ninety minutes on, Dana's voicemail is late; nothing else happened but the clock.
-    moving.at = denver(10, 10, 30)
-    qtbot.waitUntil(lambda: row_text(pane, 0)[DUE_COLUMN] == "Overdue · 10:00 AM")
-    assert pane.model.index(0, DUE_COLUMN).data(DUE_GROUP_ROLE) == DueGroup.OVERDUE
-    assert summary(pane) == "1 due now (1 overdue), 1 later today"
-
-    # At four the booked call is due too; the late one stays first.
+    # At four the booked call is due too. Dana's voicemail, six hours on, is still on
+    # time: a cadence step has its whole day (the method counts days, not hours).
     moving.at = denver(10, 15, 5)
     qtbot.waitUntil(lambda: row_text(pane, 1)[DUE_COLUMN] == "Due now · 4:00 PM")
     assert names(pane) == ["Dana Whitfield", "Lee Park"]
+    assert row_text(pane, 0)[DUE_COLUMN] == "Due now · 10:00 AM"
     assert pane.title() == "Today (2 due)"
     due_font = pane.model.index(1, DUE_COLUMN).data(Qt.ItemDataRole.FontRole)
     assert due_font is not None
     assert due_font.bold()
+
+    # A booked call is a time agreed with them: ninety minutes on, it is late.
+    moving.at = denver(10, 16, 35)
+    qtbot.waitUntil(lambda: row_text(pane, 1)[DUE_COLUMN] == "Overdue · 4:00 PM")
+    assert pane.model.index(1, DUE_COLUMN).data(DUE_GROUP_ROLE) == DueGroup.OVERDUE
+    assert row_text(pane, 0)[DUE_COLUMN] == "Due now · 10:00 AM"
+    assert summary(pane) == "2 due now (1 overdue), 0 later today"
+
+    # The next morning Dana's voicemail has missed its day and is late too.
+    moving.at = denver(11, 8, 30)
+    qtbot.waitUntil(
+        lambda: pane.model.index(0, DUE_COLUMN).data(DUE_GROUP_ROLE) == DueGroup.OVERDUE
+    )
+    assert summary(pane) == "2 due now (2 overdue), 0 later today"
 
 
 def test_the_date_picker_shows_another_day_and_today_comes_back(qtbot, bridge, desk, dana):
