@@ -20,8 +20,10 @@ from callassist.core import CallDesk
 from callassist.records import TrashedProspect
 from callassist.vocabulary import Outcome, PainKind, ProspectStatus
 from ui.dialogs.add_prospect import AddProspectDialog
+from ui.widgets.card_history import PAINS_SHOWN
+from ui.widgets.card_research import NO_HOMEWORK
 from ui.widgets.pain_pane import PainPane
-from ui.widgets.prospect_card import NO_HOMEWORK, PAINS_SHOWN, ProspectCard
+from ui.widgets.prospect_card import ProspectCard
 
 
 @pytest.fixture
