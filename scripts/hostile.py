@@ -34,6 +34,7 @@ from datetime import datetime
 from hashlib import sha256
 from pathlib import Path
 
+from damaged_database import overwrite_prospects_page
 from report_section import write_section
 
 from callassist.db.backup import KEEP_NEWEST, database_backup_folder
@@ -647,30 +648,13 @@ def backup_partial(bench: Bench) -> Outcome:
     return bench.unchanged(lambda: bench.run("restore", partial.name))
 
 
-def damage(database: Path) -> bytes:
-    """Overwrite the prospects table's first page with noise; return the damaged bytes."""
-    connection = sqlite3.connect(database)
-    with connection:
-        # Into the file itself: pages still in the write-ahead log would hide the damage.
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'prospects'"
-        ).fetchone()
-    connection.close()
-    data = bytearray(database.read_bytes())
-    data[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
-    database.write_bytes(bytes(data))
-    return bytes(data)
-
-
 @case("backup-damaged", "Backups", "backup of a damaged database", words="is damaged")
 def backup_damaged(bench: Bench) -> Outcome:
     if bench.run("backup").status != 0:
         raise HarnessError("the first backup failed")
     folder = bench.backup_folder()
     before = backup_files(folder)
-    damaged = damage(bench.db)
+    damaged = overwrite_prospects_page(bench.db)
     ran = bench.run("backup")
     kept = backup_files(folder) == before and bench.db.read_bytes() == damaged
     data = f"{len(before)} good backup and the damaged file {'as they were' if kept else 'CHANGED'}"
@@ -682,7 +666,7 @@ def restore_damaged(bench: Bench) -> Outcome:
     if bench.run("backup").status != 0:
         raise HarnessError("the first backup failed")
     (good,) = bench.backup_folder().iterdir()
-    damaged = damage(bench.db)
+    damaged = overwrite_prospects_page(bench.db)
     ran = bench.run("restore")
     restored = digest(bench.db) == digest(good)
     aside = [path for path in bench.folder.glob("calls-replaced-*") if path.suffix == ".sqlite"]
