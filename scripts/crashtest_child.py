@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from crashtest import (
+from crashtest_plan import (
     CALL,
     END_CALL,
     FIELD_CHANGE,

@@ -2,6 +2,7 @@
 and one fully known day of calls for the review."""
 
 import os
+import sys
 
 # Must be set before anything imports Qt: with no display, Qt would abort the
 # whole run. setdefault lets a run under Xvfb choose xcb instead.
@@ -18,6 +19,11 @@ from callassist.clock import Clock, fixed_clock
 from callassist.core import CallDesk
 from callassist.records import AttemptRecord, ProspectRecord
 from callassist.vocabulary import Outcome, PainKind
+
+# scripts/ is a folder of scripts, not a package: its shared damage helper is
+# imported from there so the tests and the hostile inputs damage files alike.
+sys.path.append(str(Path(__file__).resolve().parents[1] / "scripts"))
+from damaged_database import overwrite_prospects_page
 
 # A Tuesday afternoon in the rep's Chicago morning: inside business hours.
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
@@ -189,28 +195,6 @@ def seeded(
     desk.enroll(bo.id, "three_voicemails")
     moving.at = _chicago(10, 17, 30)
     return {"dana": dana, "lee": lee, "ana": ana, "bo": bo, "forgotten": forgotten}
-
-
-def overwrite_prospects_page(database: Path) -> bytes:
-    """Overwrite the prospects table's first page with noise; return the damaged bytes.
-
-    The file still opens (its schema is intact); reading the prospects fails, as
-    after a disk error inside the file.
-    """
-    import sqlite3
-
-    with sqlite3.connect(database) as connection:
-        # Into the file itself: pages still in the write-ahead log would hide the damage.
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'prospects'"
-        ).fetchone()
-    connection.close()
-    data = bytearray(database.read_bytes())
-    data[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
-    database.write_bytes(bytes(data))
-    return bytes(data)
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
-"""Prospects: validate, add, change, find, delete; and their research notes."""
+"""Prospects: add, change, find, delete; and their research notes.
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+Their fields are cleaned and checked first, in :mod:`callassist.services.prospect_fields`.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -20,15 +21,7 @@ from callassist.db.models import (
 )
 from callassist.db.search import reindex_prospects, search_prospect_ids
 from callassist.errors import InvalidInputError, NotFoundError
-from callassist.phones import (
-    ParsedPhone,
-    country_code_of,
-    looks_like_phone,
-    normalize_timezone,
-    parse_phone,
-    phone_candidates,
-    region_of,
-)
+from callassist.phones import country_code_of, looks_like_phone, phone_candidates, region_of
 from callassist.records import ProspectDetail, ProspectRecord, ResearchRecord
 from callassist.services.convert import (
     attempt_record,
@@ -38,217 +31,15 @@ from callassist.services.convert import (
     research_record,
     time_check_record,
 )
-from callassist.vocabulary import PhoneKind, ProspectStatus
 
-_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
-_TAG_SPLIT = re.compile(r"[,;|]")
-
-
-@dataclass(frozen=True, slots=True)
-class ProspectFields:
-    """Validated prospect fields, ready to store."""
-
-    first_name: str = ""
-    last_name: str = ""
-    title: str = ""
-    company: str = ""
-    website: str = ""
-    linkedin: str = ""
-    email: str | None = None
-    phone: str | None = None
-    """The direct line, E.164."""
-    timezone: str | None = None
-    notes: str = ""
-    tags: tuple[str, ...] = ()
-    phone_extension: str | None = None
-    mobile: str | None = None
-    mobile_extension: str | None = None
-    office: str | None = None
-    """The company's number (a switchboard), E.164."""
-    office_extension: str | None = None
-    dial: PhoneKind | None = None
-
-    @property
-    def personal_numbers(self) -> tuple[str, ...]:
-        """The numbers that are this person's alone, to recognise them by.
-
-        Not the office number: a switchboard is shared by everyone at the company.
-        """
-        return tuple(number for number in (self.phone, self.mobile) if number)
-
-
-EDITABLE_FIELDS = tuple(field.name for field in fields(ProspectFields))
-"""Names accepted by :func:`validate_prospect` and :func:`update_prospect`."""
-
-PHONE_FIELDS: tuple[tuple[PhoneKind, str, str], ...] = (
-    (PhoneKind.DIRECT, "phone", "phone_extension"),
-    (PhoneKind.MOBILE, "mobile", "mobile_extension"),
-    (PhoneKind.OFFICE, "office", "office_extension"),
-)
-"""(kind, number field, extension field) of each number; typed numbers may carry
-their extension ("505 828 1788 ext. 12")."""
-
-_EXTENSION = re.compile(r"^(?:ext\.?|extension|x|#)?\s*(\d{1,10})$", re.IGNORECASE)
-
-
-def validate_prospect(
-    raw: Mapping[str, str], region: str, *, ask_zone: bool = True
-) -> ProspectFields:
-    """Clean and check typed or imported text; raise InvalidInputError naming the field.
-
-    A missing time zone is taken from the first number whose area has a single
-    zone, so most imported prospects get their local time for free. When the
-    area has several (Alaska's 907) and ``ask_zone`` is set, the zone is asked
-    for rather than guessed.
-    """
-    unknown = set(raw) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise InvalidInputError(f"unknown prospect field(s): {', '.join(sorted(unknown))}")
-
-    def text(name: str) -> str:
-        return " ".join(raw.get(name, "").split()) if name != "notes" else raw.get(name, "").strip()
-
-    first_name, last_name = text("first_name"), text("last_name")
-    if not first_name and not last_name:
-        raise InvalidInputError("a prospect needs a first or last name")
-    email = text("email").lower() or None
-    if email is not None and not _EMAIL.match(email):
-        raise InvalidInputError(f"email: {email!r} is not an email address")
-    numbers = {
-        kind: _validate_number(kind, text(number), text(extension), region)
-        for kind, number, extension in PHONE_FIELDS
-    }
-    timezone = None
-    if text("timezone"):
-        try:
-            timezone = normalize_timezone(text("timezone"))
-        except InvalidInputError as error:
-            raise InvalidInputError(f"time zone: {error}") from error
-    else:
-        timezone = _zone_from_numbers(numbers, text, ask=ask_zone)
-    dial = None
-    if text("dial"):
-        try:
-            dial = PhoneKind(text("dial").lower())
-        except ValueError as error:
-            choices = ", ".join(kind.value for kind in PhoneKind)
-            raise InvalidInputError(f"dial: {text('dial')!r} is not one of {choices}") from error
-    tags = tuple(
-        sorted(
-            {tag.strip().lower() for tag in _TAG_SPLIT.split(raw.get("tags", "")) if tag.strip()}
-        )
-    )
-    for name, limit in (("first_name", 100), ("last_name", 100), ("title", 200), ("company", 200)):
-        if len(text(name)) > limit:
-            raise InvalidInputError(f"{name.replace('_', ' ')}: longer than {limit} characters")
-    return ProspectFields(
-        first_name=first_name,
-        last_name=last_name,
-        title=text("title"),
-        company=text("company"),
-        website=text("website"),
-        linkedin=text("linkedin"),
-        email=email,
-        phone=_e164(numbers[PhoneKind.DIRECT]),
-        phone_extension=_extension(numbers[PhoneKind.DIRECT]),
-        mobile=_e164(numbers[PhoneKind.MOBILE]),
-        mobile_extension=_extension(numbers[PhoneKind.MOBILE]),
-        office=_e164(numbers[PhoneKind.OFFICE]),
-        office_extension=_extension(numbers[PhoneKind.OFFICE]),
-        timezone=timezone,
-        notes=text("notes"),
-        tags=tags,
-        dial=dial,
-    )
-
-
-_PHONE_WORDS = {PhoneKind.DIRECT: "phone", PhoneKind.MOBILE: "mobile", PhoneKind.OFFICE: "office"}
-
-
-def _validate_number(
-    kind: PhoneKind, number: str, extension: str, region: str
-) -> ParsedPhone | None:
-    """A typed number with its extension: the one typed in it, else the extension field's."""
-    if not number:
-        return None
-    try:
-        parsed = parse_phone(number, region)
-    except InvalidInputError as error:
-        raise InvalidInputError(f"{_PHONE_WORDS[kind]}: {error}") from error
-    if parsed.extension or not extension:
-        return parsed
-    match = _EXTENSION.match(extension)
-    if match is None:
-        raise InvalidInputError(
-            f"{_PHONE_WORDS[kind]} extension: {extension!r} is not an extension (up to 10 digits)"
-        )
-    return replace(parsed, extension=match.group(1))
-
-
-def _derived_zone(stored: ProspectFields) -> str | None:
-    """The zone stored numbers would give the prospect, or None."""
-    numbers = {
-        kind: parse_phone(number) if number else None
-        for kind, number in (
-            (PhoneKind.DIRECT, stored.phone),
-            (PhoneKind.MOBILE, stored.mobile),
-            (PhoneKind.OFFICE, stored.office),
-        )
-    }
-    return _zone_from_numbers(numbers, lambda _field: "", ask=False)
-
-
-def _e164(number: ParsedPhone | None) -> str | None:
-    return number.e164 if number else None
-
-
-def _extension(number: ParsedPhone | None) -> str | None:
-    return number.extension if number else None
-
-
-def _zone_from_numbers(
-    numbers: Mapping[PhoneKind, ParsedPhone | None], text: Callable[[str], str], *, ask: bool
-) -> str | None:
-    """The zone of the prospect's own line's area, else the office's, else the mobile's."""
-    for kind in (PhoneKind.DIRECT, PhoneKind.OFFICE, PhoneKind.MOBILE):
-        number = numbers[kind]
-        if number is None or not number.zones:
-            continue
-        zone = number.zone  # worked out from the area's zones: read once
-        if zone is not None:
-            return zone
-        if ask:
-            field = next(name for each, name, _ in PHONE_FIELDS if each is kind)
-            raise InvalidInputError(
-                f"time zone: the area of {text(field)!r} spans several time zones "
-                f"({', '.join(number.zones)}); give the prospect's zone"
-            )
-        return None
-    return None
-
-
-def fields_of(record: ProspectRecord) -> ProspectFields:
-    """The stored fields of a prospect, for merging an edit."""
-    direct, mobile, office = (record.phone_line(kind) for kind in PhoneKind)
-    return ProspectFields(
-        first_name=record.first_name,
-        last_name=record.last_name,
-        title=record.title,
-        company=record.company,
-        website=record.website,
-        linkedin=record.linkedin,
-        email=record.email,
-        phone=direct.e164 if direct else None,
-        timezone=record.timezone,
-        notes=record.notes,
-        tags=record.tags,
-        phone_extension=direct.extension if direct else None,
-        mobile=mobile.e164 if mobile else None,
-        mobile_extension=mobile.extension if mobile else None,
-        office=office.e164 if office else None,
-        office_extension=office.extension if office else None,
-        dial=record.dial,
-    )
+# The fields' checks live beside this module; callers keep importing them from here.
+from callassist.services.prospect_fields import EDITABLE_FIELDS as EDITABLE_FIELDS
+from callassist.services.prospect_fields import PHONE_FIELDS as PHONE_FIELDS
+from callassist.services.prospect_fields import ProspectFields as ProspectFields
+from callassist.services.prospect_fields import derived_zone
+from callassist.services.prospect_fields import fields_of as fields_of
+from callassist.services.prospect_fields import validate_prospect as validate_prospect
+from callassist.vocabulary import ProspectStatus
 
 
 def find_existing(session: Session, email: str | None, numbers: Sequence[str]) -> Prospect | None:
@@ -321,7 +112,7 @@ def update_prospect(
     # An old prospect whose area has several zones is not asked again for
     # every note typed; only a new number is.
     numbers_typed = any(number in changes for _kind, number, _extension in PHONE_FIELDS)
-    if numbers_typed and "timezone" not in changes and current.timezone == _derived_zone(current):
+    if numbers_typed and "timezone" not in changes and current.timezone == derived_zone(current):
         # The zone came from the old number, so it goes with it: a new area's zone
         # is taken, or asked for, rather than London kept for a number in Sydney.
         merged["timezone"] = ""

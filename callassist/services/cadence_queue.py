@@ -1,0 +1,442 @@
+"""Where each cadence enrollment stands: the card's next step, the days a message names,
+the day's queue. It only reads; :mod:`callassist.services.cadences` stores the changes."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from callassist.cadence import (
+    Cadence,
+    CadenceError,
+    CadenceState,
+    Progress,
+    StepAction,
+    next_call_after_message,
+    next_working_day,
+    work_out,
+)
+from callassist.clock import Clock
+from callassist.db.models import Attempt, Enrollment, FollowUp, Prospect
+from callassist.errors import InvalidInputError, NotFoundError
+from callassist.phones import is_time_zone, region_of_zone, zone
+from callassist.records import EnrollmentRecord, QueueItem
+from callassist.services.profile import get_profile
+from callassist.vocabulary import FollowUpKind, Outcome, QueueAction
+from callassist.workdays import BusinessHours, Office, Reach, country_of
+
+FOLLOW_UP_SCRIPT = "time_check_question"
+"""A booked call opens with "is this still a good time?"."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Who:
+    """The prospect's fields a queue line and the engine read."""
+
+    id: int
+    first_name: str
+    last_name: str
+    company: str
+    title: str
+    timezone: str | None
+    phone: str | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+_WHO_COLUMNS = (
+    Prospect.id,
+    Prospect.first_name,
+    Prospect.last_name,
+    Prospect.company,
+    Prospect.title,
+    Prospect.timezone,
+    # The number whose country gives their holidays when their zone does not.
+    func.coalesce(Prospect.phone_e164, Prospect.office_e164, Prospect.mobile_e164),
+)
+
+
+def _who(values: Sequence[Any]) -> _Who:
+    """A :class:`_Who` from the values of ``_WHO_COLUMNS`` at the end of a row."""
+    prospect_id, first_name, last_name, company, title, timezone, phone = values
+    return _Who(prospect_id, first_name, last_name, company, title, timezone, phone)
+
+
+class BadZoneError(InvalidInputError):
+    """A prospect's stored time zone is not one (an old database, another tool wrote it)."""
+
+
+def bad_zone_problem(prospect_id: int, name: str, stored: str) -> str:
+    """Why a prospect whose stored time zone is not one is left out, in words."""
+    return (
+        f"{name} (#{prospect_id}) has {stored!r} as time zone, which is not one: they are "
+        "left out of the queue until it is fixed (set theirs on their card)"
+    )
+
+
+def bad_zone_problems(session: Session) -> list[str]:
+    """Each prospect whose stored time zone is not one, in the words of :func:`bad_zone_problem`."""
+    stored = session.scalars(
+        select(Prospect.timezone).where(Prospect.timezone.is_not(None)).distinct()
+    )
+    bad = [name for name in stored if name is not None and not is_time_zone(name)]
+    if not bad:
+        return []
+    rows = session.execute(
+        select(Prospect.id, Prospect.first_name, Prospect.last_name, Prospect.timezone)
+        .where(Prospect.timezone.in_(bad))
+        .order_by(Prospect.id)
+    )
+    return [
+        bad_zone_problem(prospect_id, f"{first_name} {last_name}".strip(), str(timezone))
+        for prospect_id, first_name, last_name, timezone in rows
+    ]
+
+
+def _their_zone(who: _Who, rep_zone: str) -> ZoneInfo:
+    """The prospect's zone, the rep's when they have none; BadZoneError names them."""
+    try:
+        return zone(who.timezone or rep_zone)
+    except InvalidInputError:
+        raise BadZoneError(bad_zone_problem(who.id, who.name, str(who.timezone))) from None
+
+
+class Reaches:
+    """The rep's office, and the :class:`Reach` of each prospect office met in one pass.
+
+    Thousands of prospects share a few zones and countries: each pair is built
+    once, with the windows of its days, rather than once per prospect.
+    """
+
+    def __init__(self, session: Session) -> None:
+        profile = get_profile(session)
+        self.hours = BusinessHours(profile.business_start, profile.business_end)
+        self.rep_zone = profile.timezone
+        self.rep = Office(zone(profile.timezone), self.hours, region_of_zone(profile.timezone))
+        self._built: dict[tuple[str, str | None], Reach] = {}
+
+    def of(self, who: _Who) -> Reach:
+        """When the rep reaches ``who``; BadZoneError when their stored zone is not one.
+
+        Their holidays are those of :func:`~callassist.workdays.country_of`.
+        """
+        their_zone = _their_zone(who, self.rep_zone)
+        country = country_of(who.timezone, who.phone, self.rep_zone)
+        key = (str(their_zone), country)
+        if key not in self._built:
+            prospect = Office(their_zone, self.hours, country)
+            self._built[key] = Reach(prospect, self.rep)
+        return self._built[key]
+
+
+class _Dial(NamedTuple):
+    """An attempt as the engine reads it (a :class:`~callassist.cadence.Dialled`)."""
+
+    at: datetime
+    outcome: Outcome | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Running:
+    """One enrollment, its prospect and its attempts since enrollment, read as plain columns.
+
+    The queue reads thousands of these every minute; building ORM objects for
+    them cost more than everything else it does.
+    """
+
+    id: int
+    prospect_id: int
+    cadence: str
+    enrolled_at: datetime
+    paused_at: datetime | None
+    ended_at: datetime | None
+    end_reason: str | None
+    who: _Who
+    history: list[_Dial]
+
+
+def _running(session: Session, *conditions: ColumnElement[bool]) -> list[_Running]:
+    """Enrollments matching ``conditions``, each with its prospect and attempts since enrollment.
+
+    Two queries however many match, where there used to be one per enrollment.
+    """
+    history: defaultdict[int, list[_Dial]] = defaultdict(list)
+    # The same conditions in a join rather than a list of ids: thousands of ids
+    # would run into SQLite's limit on bound parameters.
+    for prospect_id, at, outcome in session.execute(
+        select(Attempt.prospect_id, Attempt.at, Attempt.outcome)
+        .join(Enrollment, Enrollment.prospect_id == Attempt.prospect_id)
+        .where(*conditions, Attempt.at >= Enrollment.enrolled_at)
+    ):
+        history[prospect_id].append(_Dial(at, outcome))
+    rows = session.execute(
+        select(
+            Enrollment.id,
+            Enrollment.prospect_id,
+            Enrollment.cadence,
+            Enrollment.enrolled_at,
+            Enrollment.paused_at,
+            Enrollment.ended_at,
+            Enrollment.end_reason,
+            *_WHO_COLUMNS,
+        )
+        .join(Prospect)
+        .where(*conditions)
+    )
+    return [_Running(*row[:7], who=_who(row[7:]), history=history[row.prospect_id]) for row in rows]
+
+
+def _progress(running: _Running, cadence: Cadence, now: datetime, reaches: Reaches) -> Progress:
+    return work_out(
+        cadence,
+        title=running.who.title,
+        enrolled_at=running.enrolled_at,
+        attempts=running.history,
+        reach=reaches.of(running.who),
+        now=now,
+    )
+
+
+def worked_out(
+    session: Session,
+    cadences: dict[str, Cadence],
+    now: datetime,
+    reaches: Reaches,
+    *conditions: ColumnElement[bool],
+) -> tuple[list[tuple[_Running, Cadence, Progress]], dict[int, Progress]]:
+    """The running enrollments matching ``conditions`` with their progress at ``now``,
+    and (by enrollment id) those the history shows as over, for
+    :func:`callassist.services.cadences.settle` to store.
+
+    An enrollment in a cadence file that is gone is skipped: it waits for the
+    file to come back. So is one whose prospect has a stored time zone that is
+    not one (see :func:`bad_zone_problem`): it waits for the zone to be fixed.
+    """
+    worked: list[tuple[_Running, Cadence, Progress]] = []
+    ended: dict[int, Progress] = {}
+    for running in _running(session, *conditions):
+        cadence = cadences.get(running.cadence)
+        if cadence is None:
+            continue
+        try:
+            progress = _progress(running, cadence, now, reaches)
+        except BadZoneError:
+            continue
+        if progress.state is not CadenceState.ACTIVE:
+            ended[running.id] = progress
+        worked.append((running, cadence, progress))
+    return worked, ended
+
+
+def describe(
+    session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
+) -> EnrollmentRecord:
+    """The prospect's enrollment with its next step, as the card shows it."""
+    found = _running(session, Enrollment.prospect_id == prospect_id)
+    if not found:
+        raise NotFoundError(f"prospect #{prospect_id} is not in a cadence")
+    [running] = found
+    cadence = cadences.get(running.cadence)
+    if cadence is None:
+        raise CadenceError(
+            f"{running.who.name} (#{prospect_id}) is in cadence {running.cadence!r}, "
+            "which is missing or broken (`callassist cadences` says why)"
+        )
+    steps = len(cadence.steps_for(running.who.title))
+    if running.ended_at is not None:
+        progress = Progress(CadenceState(str(running.end_reason)), None, ended_at=running.ended_at)
+    else:
+        progress = _progress(running, cadence, clock(), Reaches(session))
+    step = progress.next_step
+    return EnrollmentRecord(
+        prospect_id=prospect_id,
+        cadence=cadence.name,
+        cadence_title=cadence.title,
+        enrolled_at=running.enrolled_at,
+        paused=running.paused_at is not None,
+        state=progress.state,
+        ended_at=progress.ended_at,
+        next_action=step.step.action if step else None,
+        next_due_at=step.due_at if step else None,
+        next_script=step.step.script if step else None,
+        leave_message=step.step.leave_message if step else False,
+        step=step.step_index if step else None,
+        steps=steps,
+        attempt=step.attempt if step and step.step.action is not StepAction.MOVE_ON else None,
+        prompt=_prompt(cadence, running.who.title, progress),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SaidDays:
+    """The days a message names, on the prospect's calendar (the listener's days)."""
+
+    today: date
+    next_call: date
+    """The day of the next call if a voicemail is left now."""
+    first_voicemail: date | None
+    """The day of the first voicemail of their cadence (of all, when in none); None if none."""
+
+
+def reach_of(session: Session, prospect_id: int) -> Reach:
+    """When the rep reaches one prospect; NotFoundError when there is no such prospect."""
+    reaches = Reaches(session)
+    found_who = session.execute(select(*_WHO_COLUMNS).where(Prospect.id == prospect_id)).first()
+    if found_who is None:
+        raise NotFoundError(f"no prospect #{prospect_id}")
+    try:
+        return reaches.of(_who(found_who))
+    except BadZoneError:
+        # A stored zone that is none is reported where the queue and card show
+        # it; a script or a slot is still worked out, on the rep's calendar.
+        return Reach(reaches.rep, reaches.rep)
+
+
+def said_days(
+    session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
+) -> SaidDays:
+    """The days a voicemail or email left now talks about.
+
+    The next call is the running cadence's next call step, worked out as if the
+    message were logged now. Outside a running cadence, or when no call follows,
+    it is the next working day: the day a promise to call "tomorrow" is kept.
+    """
+    now = clock()
+    reach = reach_of(session, prospect_id)
+    where = reach.prospect.zone
+    today = now.astimezone(where).date()
+    found = _running(session, Enrollment.prospect_id == prospect_id)
+    next_call = None
+    first_voicemail = select(func.min(Attempt.at)).where(
+        Attempt.prospect_id == prospect_id, Attempt.outcome == Outcome.VOICEMAIL_LEFT
+    )
+    if found:
+        [running] = found
+        first_voicemail = first_voicemail.where(Attempt.at >= running.enrolled_at)
+        cadence = cadences.get(running.cadence)
+        if cadence is not None and running.ended_at is None and running.paused_at is None:
+            next_call = next_call_after_message(
+                cadence,
+                title=running.who.title,
+                enrolled_at=running.enrolled_at,
+                attempts=running.history,
+                reach=reach,
+                left_at=now,
+            )
+    first = session.scalar(first_voicemail)
+    return SaidDays(
+        today=today,
+        next_call=(
+            next_call.astimezone(where).date()
+            if next_call
+            else next_working_day(today, reach.prospect)
+        ),
+        first_voicemail=first.astimezone(where).date() if first else None,
+    )
+
+
+def _prompt(cadence: Cadence, title: str, progress: Progress) -> str:
+    """The words the cadence has for the rep now: the next step's, or the move-on step's."""
+    if progress.next_step is not None:
+        return progress.next_step.step.prompt
+    if progress.state is CadenceState.MOVED_ON:
+        # Moved on, the last step still says what to do next ("find another contact...").
+        steps = cadence.steps_for(title)
+        if steps and steps[-1].action is StepAction.MOVE_ON:
+            return steps[-1].prompt
+    return ""
+
+
+def queue(
+    session: Session, clock: Clock, cadences: dict[str, Cadence], day: date | None = None
+) -> list[QueueItem]:
+    """Who is due on ``day`` (the rep's today by default): due and overdue first, then later.
+
+    It only reads: a cadence found ended on the way (a move-on step came due
+    since the last look) shows no step, and is stored as ended by :func:`settle`.
+    """
+    reaches = Reaches(session)
+    rep = reaches.rep.zone
+    now = clock()
+    today = now.astimezone(rep).date()
+    day = day or today
+    day_start = datetime.combine(day, time(), rep)
+    day_end = day_start + timedelta(days=1)
+    cutoff = now if day == today else day_start
+    items: list[QueueItem] = []
+    running_now = (Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None))
+    worked, _ = worked_out(session, cadences, now, reaches, *running_now)
+    for running, cadence, progress in worked:
+        step = progress.next_step
+        if step is None or step.due_at >= day_end:
+            continue
+        items.append(
+            _item(
+                running.who,
+                reaches,
+                due_at=step.due_at,
+                action=QueueAction(step.step.action),
+                leave_message=step.step.leave_message,
+                script=step.step.script,
+                cadence=cadence.name,
+                cadence_title=cadence.title,
+                step=step.step_index,
+                steps=len(cadence.steps_for(running.who.title)),
+                attempt=step.attempt if step.step.action is not StepAction.MOVE_ON else None,
+                overdue=step.due_at <= cutoff,
+                late_after=step.late_after,
+                prompt=step.step.prompt,
+            )
+        )
+    follow_ups = session.execute(
+        select(FollowUp.due_at, FollowUp.kind, FollowUp.reason, *_WHO_COLUMNS)
+        .join(Prospect)
+        .where(FollowUp.done.is_(False), FollowUp.due_at < day_end)
+    )
+    for due_at, kind, reason, *who in follow_ups:
+        try:
+            item = _item(
+                _who(who),
+                reaches,
+                due_at=due_at,
+                action=QueueAction(kind),
+                leave_message=False,
+                script=FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
+                cadence=None,
+                cadence_title=None,
+                step=None,
+                steps=None,
+                attempt=None,
+                overdue=due_at <= cutoff,
+                late_after=due_at,
+                prompt=reason,
+            )
+        except BadZoneError:
+            continue  # a booked call waits with the prospect's cadence for their zone
+        items.append(item)
+    items.sort(key=lambda item: (not item.overdue, item.due_at, item.name))
+    return items
+
+
+def _item(who: _Who, reaches: Reaches, **fields: object) -> QueueItem:
+    due_at = fields["due_at"]
+    assert isinstance(due_at, datetime)
+    return QueueItem(
+        prospect_id=who.id,
+        name=who.name,
+        company=who.company,
+        job_title=who.title,
+        local_time=due_at.astimezone(_their_zone(who, reaches.rep_zone)),
+        # A step is due outside the rep's hours only where the prospect's day
+        # never meets theirs; a booked call, where the two agreed on such a time.
+        within_your_hours=reaches.rep.is_open(due_at),
+        their_zone_known=who.timezone is not None,
+        **fields,  # type: ignore[arg-type]
+    )
