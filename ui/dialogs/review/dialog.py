@@ -19,12 +19,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QPalette, QShowEvent
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -39,26 +38,29 @@ from PySide6.QtWidgets import (
 from callassist import paths
 from callassist.changes import Changes
 from callassist.errors import KnownError
-from callassist.review import DayReview, MissingOutcome
-from callassist.vocabulary import Outcome, PainKind
+from callassist.review import DayActivity, DayReview, MissingOutcome
+from callassist.vocabulary import Outcome
 from callassist.wording import OUTCOME_WORDS, counted
+from ui.background import Outcome as WorkOutcome
+from ui.background import WorkerCall, run_in_worker
 from ui.bridge import DeskBridge, attempt_reporting
+from ui.dialogs.review.figures import DayFigures
+from ui.dialogs.review.outcome_chooser import OutcomeChooser
 from ui.models.queue import PROSPECT_ID_ROLE, QueueModel
 from ui.models.review import MISSING_OUTCOME_ROLE, MissingOutcomeModel
 from ui.widgets.activity_chart import ActivityChart
-from ui.widgets.outcome_bar import (
-    BUTTONS_PER_ROW,
-    CALL_OUTCOMES,
-    outcome_keys,
-)
+from ui.widgets.outcome_bar import CALL_OUTCOMES
 from ui.widgets.rows import as_row_list
 
 OpenUrl = Callable[[QUrl], bool]
 
-NO_RATE = "—"
-"""The connect rate of a day without dials."""
 MISSING_ROWS_SHOWN = 4
 """Calls with no outcome shown before the list scrolls."""
+WORKING_OUT = "Working out the day…"
+"""Said in place of the summary while the day's figures are read in the background."""
+
+DayReading = tuple[str, DayReview, list[DayActivity]]
+"""What the worker reads for one day: the rep's time zone, the day's review, its week."""
 
 DAY_REVIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("Alt+Left, Alt+Right", "The previous day, the next day (or type a date)"),
@@ -72,168 +74,10 @@ DAY_REVIEW_KEYS: tuple[tuple[str, str], ...] = (
 """(keys, what they do) for F1: ``ReviewDialog._build_actions``, the outcome chooser's
 number keys and Esc, and Enter in the two lists."""
 
-# (objectName, caption, what it counts): the day's figures, in reading order.
-FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("reviewDials", "Dials", "Every call attempt of the day."),
-    ("reviewConnects", "Connects", "Calls that reached the prospect: connected or rescheduled."),
-    ("reviewConnectRate", "Connect rate", "Connects per dial."),
-    ("reviewVoicemails", "Voicemails left", "Calls that ended with a voicemail."),
-    ("reviewEmails", "Emails sent", "Emails logged that day."),
-    ("reviewReschedules", "Reschedules won", "Calls moved to a time with room for them."),
-    (
-        "reviewTimeChecks",
-        "Time check asked",
-        "Connects on which you asked whether it was a good time, of all connects.",
-    ),
-    (
-        "reviewOverran",
-        "Ran past their time",
-        "Connects that went on longer than the minutes the prospect said they had.",
-    ),
-    ("reviewMovedOn", "Moved on", "Prospects whose cadence ended that day with no reply."),
-)
-PAIN_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("reviewPains", "Pains heard", "Pains noted that day, of every kind."),
-    ("reviewPainsAsked", "Asked about", "Pains you asked a question about, of all heard."),
-    ("reviewPainsAcknowledged", "Acknowledged", "Pains you said back to the prospect."),
-)
-PAIN_KIND_FIGURES: dict[PainKind, tuple[str, str]] = {
-    PainKind.PAST: ("reviewPainsPast", "Past"),
-    PainKind.PRESENT: ("reviewPainsPresent", "Present"),
-    PainKind.FUTURE: ("reviewPainsFuture", "Future"),
-    PainKind.PEERS: ("reviewPainsPeers", "Peers"),
-}
-
 
 def review_page_path(day: date) -> Path:
     """Where the printable page of ``day`` is written: the data folder's reviews/."""
     return paths.data_dir() / "reviews" / f"review-{day.isoformat()}.html"
-
-
-def rate_text(review: DayReview) -> str:
-    """The connect rate as the command line words it ("29%"), or a dash with no dials."""
-    rate = review.connect_rate
-    return f"{rate:.0%}" if rate is not None else NO_RATE
-
-
-class FigureTile(QFrame):
-    """One figure: a big number over what it counts."""
-
-    def __init__(
-        self, name: str, caption: str, hint: str, *, big: bool = True, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setBackgroundRole(QPalette.ColorRole.Base)
-        self.setAutoFillBackground(True)
-        self.setToolTip(hint)
-        self.value = QLabel("0")
-        self.value.setObjectName(name)
-        self.value.setAccessibleName(caption)
-        self.value.setAccessibleDescription(hint)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * (1.7 if big else 1.3))
-        self.value.setFont(font)
-        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label = QLabel(caption)
-        label.setWordWrap(True)
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(0)
-        layout.addWidget(self.value)
-        layout.addWidget(label)
-
-    def set_value(self, text: str) -> None:
-        self.value.setText(text)
-
-
-class OutcomeChooser(QWidget):
-    """Asks the outcome of one call left open; one number key logs it, Esc backs out."""
-
-    chosen = Signal(int, object)
-    """(attempt id, Outcome) the rep picked."""
-    cancelled = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("reviewOutcomeChooser")
-        self.setAccessibleName("Outcome for the open call")
-        self._attempt_id: int | None = None
-        self._prompt = QLabel()
-        self._prompt.setObjectName("reviewOutcomePrompt")
-        self._prompt.setTextFormat(Qt.TextFormat.PlainText)  # it names the prospect
-        self._prompt.setWordWrap(True)
-        self._problem = QLabel()
-        self._problem.setObjectName("reviewOutcomeProblem")
-        self._problem.setTextFormat(Qt.TextFormat.PlainText)
-        self._problem.setWordWrap(True)
-        self._problem.hide()
-
-        keys = outcome_keys(
-            self, self._choose, name_prefix="fixOutcome_", action_text="Log the open call as: "
-        )
-        grid = keys.grid
-        grid.setSpacing(4)
-        self._buttons = keys.buttons
-        self._actions = keys.actions
-        for button in self._buttons.values():
-            button.setAutoDefault(False)  # Enter belongs to the list of calls to fix
-        cancel = QPushButton("Esc  Not now")
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.cancel)
-        grid.addWidget(cancel, 1, BUTTONS_PER_ROW - 1)
-        self.cancel_action = QAction("Leave the call without an outcome for now", self)
-        self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        # Esc backs out of the chooser first; only a second Esc closes the review.
-        self.cancel_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.cancel_action.triggered.connect(self.cancel)
-        self.addAction(self.cancel_action)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self._prompt)
-        layout.addLayout(grid)
-        layout.addWidget(self._problem)
-        self.end()
-
-    def begin(self, item: MissingOutcome, description: str) -> None:
-        """Ask the outcome of ``item`` (``description`` names it for the rep)."""
-        self._attempt_id = item.attempt_id
-        self._prompt.setText(f"How did {description} end? Press its number.")
-        self._problem.hide()
-        for action in self.menu_actions():
-            action.setEnabled(True)
-        self.show()
-        self._buttons[CALL_OUTCOMES[0]].setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def end(self) -> None:
-        self._attempt_id = None
-        for action in self.menu_actions():
-            action.setEnabled(False)
-        self.hide()
-
-    def attempt_id(self) -> int | None:
-        """The call being fixed, or None when the chooser is away."""
-        return self._attempt_id
-
-    def show_problem(self, text: str) -> None:
-        self._problem.setText(text)
-        self._problem.show()
-
-    def cancel(self) -> None:
-        if self._attempt_id is None:
-            return
-        self.end()
-        self.cancelled.emit()
-
-    def menu_actions(self) -> list[QAction]:
-        return [*self._actions, self.cancel_action]
-
-    def _choose(self, outcome: Outcome) -> None:
-        if self._attempt_id is not None:
-            self.chosen.emit(self._attempt_id, outcome)
 
 
 class ReviewDialog(QDialog):
@@ -245,6 +89,8 @@ class ReviewDialog(QDialog):
     """The Path of the printable page just written (and handed to the browser)."""
     prospect_requested = Signal(int)
     """The rep pressed Enter on someone in tomorrow's list: open that prospect."""
+    day_worked_out = Signal(object)
+    """The date whose review now shows, or whose review could not be loaded (and says why)."""
 
     def __init__(
         self,
@@ -258,6 +104,11 @@ class ReviewDialog(QDialog):
         self._open_url = open_url
         self._review: DayReview | None = None
         self._stale = False
+        self._readings: dict[int, WorkerCall[DayReading]] = {}
+        """The reads under way, by their number: only the newest is shown."""
+        self._newest_reading = 0
+        self._focus_when_worked_out = True
+        """Where the rep starts depends on the day's lists, which are still being read."""
         self.setObjectName("dayReview")
         self.setAccessibleName("Day review")
         self.setWindowTitle("Day review")
@@ -265,8 +116,7 @@ class ReviewDialog(QDialog):
 
         self._build_actions()
         header = self._build_header()
-        figures = self._build_figures()
-        pains = self._build_pains()
+        self._figures = DayFigures()
         chart_box = QGroupBox("The last seven days")
         self.chart = ActivityChart()
         chart_layout = QVBoxLayout(chart_box)
@@ -296,8 +146,7 @@ class ReviewDialog(QDialog):
         buttons.addWidget(close)
 
         left = QVBoxLayout()
-        left.addWidget(figures)
-        left.addWidget(pains)
+        left.addWidget(self._figures)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(chart_box, 1)
@@ -339,7 +188,7 @@ class ReviewDialog(QDialog):
         self._date.setDate(QDate(start.year, start.month, start.day))
         self._date.blockSignals(False)
         self.refresh()
-        self._focus_first_thing_to_do()
+        self._date.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building -----------------------------------------------------------------
 
@@ -421,31 +270,6 @@ class ReviewDialog(QDialog):
         row.addWidget(following)
         row.addWidget(today)
         return row
-
-    def _build_figures(self) -> QGroupBox:
-        box = QGroupBox("The day's calls")
-        grid = QGridLayout(box)
-        grid.setSpacing(6)
-        self._tiles: dict[str, FigureTile] = {}
-        for position, (name, caption, hint) in enumerate(FIGURES):
-            tile = FigureTile(name, caption, hint)
-            grid.addWidget(tile, position // 3, position % 3)
-            self._tiles[name] = tile
-        return box
-
-    def _build_pains(self) -> QGroupBox:
-        box = QGroupBox("Pains heard")
-        grid = QGridLayout(box)
-        grid.setSpacing(6)
-        for column, (name, caption, hint) in enumerate(PAIN_FIGURES):
-            tile = FigureTile(name, caption, hint)
-            grid.addWidget(tile, 0, column * 4, 1, 4)
-            self._tiles[name] = tile
-        for column, (name, caption) in enumerate(PAIN_KIND_FIGURES.values()):
-            tile = FigureTile(name, caption, f"{caption} pains heard.", big=False)
-            grid.addWidget(tile, 1, column * 3, 1, 3)
-            self._tiles[name] = tile
-        return box
 
     def _build_missing(self) -> QGroupBox:
         self._missing_box = QGroupBox("Calls with no outcome logged")
@@ -572,25 +396,46 @@ class ReviewDialog(QDialog):
 
     # -- loading ---------------------------------------------------------------------
 
+    def is_working_out(self) -> bool:
+        """True while the shown day's figures are being read in the background."""
+        return self._newest_reading in self._readings
+
     def refresh(self) -> None:
-        """Load the shown day's review, the week up to it and the next day's list."""
+        """Read the shown day's review, the week up to it and the next day's list.
+
+        The reads run in a worker, so the rep pages on meanwhile; a result for a
+        day no longer shown (or overtaken by a newer read) is dropped.
+        """
         desk = self._bridge.desk
         day = self.day()
-        profile, problem = attempt_reporting(self._bridge, desk.profile)
-        review = week = None
-        if profile is not None:
-            review, problem = attempt_reporting(self._bridge, lambda: desk.review(day))
-        if review is not None:
-            week, problem = attempt_reporting(self._bridge, lambda: desk.activity(day))
-        if profile is None or review is None or week is None:
-            self._show_message(f"The review could not be loaded: {problem}")
-            return
         self._stale = False
-        self._review = review
-        zone = ZoneInfo(profile.timezone)
-        self.setWindowTitle(f"Day review — {day:%A}, {day:%B} {day.day}, {day.year}")
+        self._newest_reading += 1
+        number = self._newest_reading
         self._headline.setText(f"{day:%A}, {day:%B} {day.day}, {day.year}")
-        self._show_figures(review)
+        self._summary.setText(WORKING_OUT)
+
+        def read() -> DayReading:
+            return desk.profile().timezone, desk.review(day), desk.activity(day)
+
+        def worked_out(outcome: WorkOutcome[DayReading]) -> None:
+            del self._readings[number]
+            if number == self._newest_reading and day == self.day():
+                self._show_day(day, outcome)
+
+        self._readings[number] = run_in_worker(read, worked_out, owner=self)
+
+    def _show_day(self, day: date, outcome: WorkOutcome[DayReading]) -> None:
+        reading, problem = attempt_reporting(self._bridge, outcome.get)
+        if reading is None:
+            self._summary.setText("")
+            self._show_message(f"The review could not be loaded: {problem}")
+            self.day_worked_out.emit(day)
+            return
+        timezone, review, week = reading
+        self._review = review
+        zone = ZoneInfo(timezone)
+        self.setWindowTitle(f"Day review — {day:%A}, {day:%B} {day.day}, {day.year}")
+        self._figures.show_review(review)
         self.chart.set_days(week)
 
         current = self._missing_view.currentIndex().row()
@@ -627,27 +472,10 @@ class ReviewDialog(QDialog):
         )
         self._tomorrow_view.resizeColumnsToContents()
         self._summary.setText(self._summary_words(review, due))
-
-    def _show_figures(self, review: DayReview) -> None:
-        pains = review.pains
-        values = {
-            "reviewDials": str(review.dials),
-            "reviewConnects": str(review.connects),
-            "reviewConnectRate": rate_text(review),
-            "reviewVoicemails": str(review.voicemails),
-            "reviewEmails": str(review.emails),
-            "reviewReschedules": str(review.reschedules),
-            "reviewTimeChecks": f"{review.time_checks_asked} of {review.connects}",
-            "reviewOverran": str(review.overran),
-            "reviewMovedOn": str(review.moved_on),
-            "reviewPains": str(pains.total),
-            "reviewPainsAsked": f"{pains.asked} of {pains.total}",
-            "reviewPainsAcknowledged": f"{pains.acknowledged} of {pains.total}",
-        }
-        for kind, (name, _caption) in PAIN_KIND_FIGURES.items():
-            values[name] = str(pains.by_kind.get(kind.value, 0))
-        for name, text in values.items():
-            self._tiles[name].set_value(text)
+        if self._focus_when_worked_out:
+            self._focus_when_worked_out = False
+            self._focus_first_thing_to_do()
+        self.day_worked_out.emit(day)
 
     @staticmethod
     def _next_day_words(day: date) -> str:
@@ -720,7 +548,8 @@ class ReviewDialog(QDialog):
             return
         self._chooser.end()
         self._show_message(f"Logged {described}: {OUTCOME_WORDS[outcome].lower()}.")
-        self._focus_first_thing_to_do()
+        # The review reloads without the call: the next thing to do is known then.
+        self._focus_when_worked_out = True
         self.outcome_fixed.emit(record)
 
     def _after_cancel(self) -> None:
