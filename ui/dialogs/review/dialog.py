@@ -10,7 +10,9 @@ rep's own days. Ctrl+P writes the printable page into the data folder and
 hands it to the browser.
 
 The dialog reloads whenever the core reports a change it shows, so a call
-logged from the main window, or an outcome fixed here, shows at once.
+logged from the main window, or an outcome fixed here, shows at once. The
+figures are read in a worker ("Working out the day…" meanwhile), so paging
+through days of a long history never stops the keys.
 """
 
 from collections.abc import Callable
@@ -19,43 +21,37 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from callassist import paths
 from callassist.changes import Changes
-from callassist.errors import KnownError
 from callassist.review import DayActivity, DayReview, MissingOutcome
 from callassist.vocabulary import Outcome
-from callassist.wording import OUTCOME_WORDS, counted
+from callassist.wording import OUTCOME_WORDS
 from ui.background import Outcome as WorkOutcome
 from ui.background import WorkerCall, run_in_worker
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.dialogs.review.figures import DayFigures
-from ui.dialogs.review.outcome_chooser import OutcomeChooser
-from ui.models.queue import PROSPECT_ID_ROLE, QueueModel
-from ui.models.review import MISSING_OUTCOME_ROLE, MissingOutcomeModel
+from ui.dialogs.review.header import DayHeader, summary_words
+from ui.dialogs.review.lists import MissingOutcomesBox, TomorrowBox
+from ui.dialogs.review.printable import write_review_page
+from ui.models.queue import PROSPECT_ID_ROLE
+from ui.models.review import MISSING_OUTCOME_ROLE
 from ui.widgets.activity_chart import ActivityChart
 from ui.widgets.outcome_bar import CALL_OUTCOMES
-from ui.widgets.rows import as_row_list
 
 OpenUrl = Callable[[QUrl], bool]
 
-MISSING_ROWS_SHOWN = 4
-"""Calls with no outcome shown before the list scrolls."""
 WORKING_OUT = "Working out the day…"
 """Said in place of the summary while the day's figures are read in the background."""
 
@@ -73,11 +69,6 @@ DAY_REVIEW_KEYS: tuple[tuple[str, str], ...] = (
 )
 """(keys, what they do) for F1: ``ReviewDialog._build_actions``, the outcome chooser's
 number keys and Esc, and Enter in the two lists."""
-
-
-def review_page_path(day: date) -> Path:
-    """Where the printable page of ``day`` is written: the data folder's reviews/."""
-    return paths.data_dir() / "reviews" / f"review-{day.isoformat()}.html"
 
 
 class ReviewDialog(QDialog):
@@ -115,14 +106,32 @@ class ReviewDialog(QDialog):
         self.resize(1200, 720)
 
         self._build_actions()
-        header = self._build_header()
+        header = DayHeader()
+        self._headline = header.headline
+        self._summary = header.summary
+        self._date = header.date_edit
+        self._date.dateChanged.connect(self.refresh)
+        header.previous.clicked.connect(self.previous_day)
+        header.following.clicked.connect(self.next_day)
+        header.today.clicked.connect(self.go_to_today)
         self._figures = DayFigures()
         chart_box = QGroupBox("The last seven days")
         self.chart = ActivityChart()
         chart_layout = QVBoxLayout(chart_box)
         chart_layout.addWidget(self.chart)
-        missing_box = self._build_missing()
-        tomorrow_box = self._build_tomorrow()
+        missing_box = MissingOutcomesBox()
+        self._missing_box = missing_box
+        self._missing_model = missing_box.model
+        self._missing_view = missing_box.view
+        self._missing_view.activated.connect(self._begin_fix)
+        self._chooser = missing_box.chooser
+        self._chooser.chosen.connect(self._fix)
+        self._chooser.cancelled.connect(self._after_cancel)
+        tomorrow_box = TomorrowBox(bridge)
+        self._tomorrow_box = tomorrow_box
+        self._tomorrow_model = tomorrow_box.model
+        self._tomorrow_view = tomorrow_box.view
+        self._tomorrow_view.activated.connect(self._request_prospect)
 
         self._message = QLabel()
         self._message.setObjectName("reviewMessage")
@@ -160,7 +169,7 @@ class ReviewDialog(QDialog):
         page = QWidget()
         self._layout = QVBoxLayout(page)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.addLayout(header)
+        self._layout.addWidget(header)
         self._layout.addLayout(body, 1)
         self._layout.addWidget(tomorrow_box, 1)
         scroller = QScrollArea(self)
@@ -227,105 +236,6 @@ class ReviewDialog(QDialog):
             self.open_printable,
         )
 
-    def _build_header(self) -> QHBoxLayout:
-        self._headline = QLabel()
-        self._headline.setObjectName("reviewHeadline")
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        self._headline.setFont(font)
-        self._summary = QLabel()
-        self._summary.setObjectName("reviewSummary")
-        self._summary.setWordWrap(True)
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self._headline)
-        titles.addWidget(self._summary)
-
-        self._date = QDateEdit()
-        self._date.setObjectName("reviewDate")
-        self._date.setAccessibleName("Day to review")
-        self._date.setCalendarPopup(True)
-        self._date.setDisplayFormat("ddd d MMM yyyy")
-        self._date.setToolTip("The day to review: type it, or use Alt+Left and Alt+Right")
-        self._date.dateChanged.connect(self.refresh)
-        previous = QPushButton("◀ Previous (Alt+Left)")
-        previous.setObjectName("reviewPreviousDay")
-        previous.clicked.connect(self.previous_day)
-        following = QPushButton("Next (Alt+Right) ▶")
-        following.setObjectName("reviewNextDay")
-        following.clicked.connect(self.next_day)
-        today = QPushButton("Today (Ctrl+T)")
-        today.setObjectName("reviewToday")
-        today.clicked.connect(self.go_to_today)
-        for button in (previous, following, today):
-            # The date edit and the lists are where Enter means something.
-            button.setAutoDefault(False)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-        row = QHBoxLayout()
-        row.addLayout(titles, 1)
-        row.addWidget(previous)
-        row.addWidget(self._date)
-        row.addWidget(following)
-        row.addWidget(today)
-        return row
-
-    def _build_missing(self) -> QGroupBox:
-        self._missing_box = QGroupBox("Calls with no outcome logged")
-        self._missing_model = MissingOutcomeModel(self)
-        self._missing_view = QTableView()
-        self._missing_view.setObjectName("reviewMissingOutcomes")
-        self._missing_view.setAccessibleName("Calls with no outcome logged")
-        self._missing_view.setModel(self._missing_model)
-        self._setup_table(self._missing_view)
-        self._missing_view.activated.connect(self._begin_fix)
-        self._all_logged = QLabel("Every call of the day has its outcome logged.")
-        self._all_logged.setObjectName("reviewAllLogged")
-        self._all_logged.setWordWrap(True)
-        hint = QLabel("Enter (or a double-click) on a call, then its number, logs its outcome.")
-        hint.setObjectName("reviewMissingHint")
-        hint.setWordWrap(True)
-        self._missing_hint = hint
-        self._chooser = OutcomeChooser()
-        self._chooser.chosen.connect(self._fix)
-        self._chooser.cancelled.connect(self._after_cancel)
-        layout = QVBoxLayout(self._missing_box)
-        layout.addWidget(self._missing_view)
-        layout.addWidget(self._all_logged)
-        layout.addWidget(hint)
-        layout.addWidget(self._chooser)
-        return self._missing_box
-
-    def _build_tomorrow(self) -> QGroupBox:
-        box = QGroupBox("Tomorrow")
-        self._tomorrow_box = box
-        self._tomorrow_model = QueueModel(self._bridge, self)
-        self._tomorrow_view = QTableView()
-        self._tomorrow_view.setObjectName("reviewTomorrow")
-        self._tomorrow_view.setAccessibleName("Tomorrow's list")
-        self._tomorrow_view.setModel(self._tomorrow_model)
-        self._setup_table(self._tomorrow_view)
-        # Nine columns sized to their words; stretching the last (Attempt) would
-        # only push its one digit away from the rest of the line.
-        self._tomorrow_view.horizontalHeader().setStretchLastSection(False)
-        self._tomorrow_view.activated.connect(self._request_prospect)
-        self._nobody_due = QLabel("Nobody is due: no cadence step or booked call falls then.")
-        self._nobody_due.setObjectName("reviewNobodyDue")
-        self._nobody_due.setWordWrap(True)
-        layout = QVBoxLayout(box)
-        layout.addWidget(self._tomorrow_view, 1)
-        layout.addWidget(self._nobody_due)
-        return box
-
-    @staticmethod
-    def _setup_table(view: QTableView) -> None:
-        as_row_list(view)
-        header = view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-
     # -- the rep's keys --------------------------------------------------------------
 
     def day(self) -> date:
@@ -357,18 +267,9 @@ class ReviewDialog(QDialog):
         review = self._review
         if review is None:
             return None
-        target = review_page_path(review.day)
-
-        def write() -> Path:
-            page = self._bridge.desk.review_html(review)
-            try:
-                paths.private_folder(target.parent)
-                paths.write_private(target, page.encode("utf-8"))
-            except OSError as error:
-                raise KnownError(f"could not write {target}: {error.strerror or error}") from error
-            return target
-
-        written, problem = attempt_reporting(self._bridge, write)
+        written, problem = attempt_reporting(
+            self._bridge, lambda: write_review_page(self._bridge.desk, review)
+        )
         if written is None:
             self._show_message(f"No page written: {problem}")
             return None
@@ -438,66 +339,16 @@ class ReviewDialog(QDialog):
         self._figures.show_review(review)
         self.chart.set_days(week)
 
-        current = self._missing_view.currentIndex().row()
-        self._missing_model.set_missing(review.missing_outcomes, zone)
-        has_missing = bool(review.missing_outcomes)
-        self._missing_view.setVisible(has_missing)
-        self._missing_hint.setVisible(has_missing)
-        self._all_logged.setVisible(not has_missing)
-        self._missing_box.setTitle(
-            f"Calls with no outcome logged ({len(review.missing_outcomes)})"
-            if has_missing
-            else "Calls with no outcome logged"
-        )
-        if has_missing:
-            row = min(max(current, 0), len(review.missing_outcomes) - 1)
-            self._missing_view.setCurrentIndex(self._missing_model.index(row, 0))
-            self._missing_view.resizeColumnToContents(0)
-            self._fit_missing_rows(len(review.missing_outcomes))
-        chooser_call = self._chooser.attempt_id()
-        if chooser_call is not None and self._missing_model.row_of(chooser_call) is None:
-            self._chooser.end()
-
-        # The review already holds the next day's queue: working it out again
-        # would cost the core a second pass over every enrollment.
-        self._tomorrow_model.show(review.tomorrow, day + timedelta(days=1))
-        due = self._tomorrow_model.rowCount()
-        self._tomorrow_view.setVisible(bool(due))
-        self._nobody_due.setVisible(not due)
+        self._missing_box.show_missing(review.missing_outcomes, zone)
+        due = self._tomorrow_box.show_tomorrow(review.tomorrow, day)
         # Height is shared between the figures and tomorrow's list; with nobody due,
         # the chart takes it all rather than leave an empty box.
         self._layout.setStretchFactor(self._tomorrow_box, 1 if due else 0)
-        self._tomorrow_box.setTitle(
-            f"Tomorrow, {self._next_day_words(day)}: {self._due_words(due)}"
-        )
-        self._tomorrow_view.resizeColumnsToContents()
-        self._summary.setText(self._summary_words(review, due))
+        self._summary.setText(summary_words(review, due))
         if self._focus_when_worked_out:
             self._focus_when_worked_out = False
             self._focus_first_thing_to_do()
         self.day_worked_out.emit(day)
-
-    @staticmethod
-    def _next_day_words(day: date) -> str:
-        following = day + timedelta(days=1)
-        return f"{following:%A} {following.day}"
-
-    @staticmethod
-    def _due_words(due: int) -> str:
-        return f"{counted(due, 'prospect')} due" if due else "nobody is due"
-
-    @staticmethod
-    def _summary_words(review: DayReview, due: int) -> str:
-        """What is left to do, in one line: the first thing the rep reads."""
-        open_calls = len(review.missing_outcomes)
-        first = (
-            f"{counted(open_calls, 'call still needs', 'calls still need')} an outcome: fix below."
-            if open_calls
-            else "Nothing left open."
-        )
-        if not due:
-            return f"{first} Nobody is on tomorrow's list."
-        return f"{first} {counted(due, 'prospect')} on tomorrow's list."
 
     def _on_changed(self, changes: Changes) -> None:
         if not (
@@ -570,16 +421,6 @@ class ReviewDialog(QDialog):
             self._tomorrow_view.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self._date.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _fit_missing_rows(self, count: int) -> None:
-        """As tall as its calls, up to a few: the chart keeps the room the list does not use."""
-        view = self._missing_view
-        rows = min(count, MISSING_ROWS_SHOWN)
-        view.setFixedHeight(
-            view.horizontalHeader().sizeHint().height()
-            + rows * view.verticalHeader().defaultSectionSize()
-            + 2 * view.frameWidth()
-        )
 
     def _show_message(self, text: str) -> None:
         self._message.setText(text)

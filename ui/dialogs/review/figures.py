@@ -60,7 +60,7 @@ class FigureTile(QFrame):
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
         self.setToolTip(hint)
-        self.value = QLabel("0")
+        self.value = QLabel("…")  # until the day's figures are read
         self.value.setObjectName(name)
         self.value.setAccessibleName(caption)
         self.value.setAccessibleDescription(hint)
