@@ -314,3 +314,23 @@ def test_the_review_shows_the_days_figures_once_worked_out(qtbot, bridge, seeded
     assert dialog.findChild(QLabel, "reviewDials").text() == "7"
     assert dialog.findChild(QLabel, "reviewConnectRate").text() == "29%"
     assert not dialog.is_working_out()
+
+
+def test_ctrl_p_waits_for_the_day_being_worked_out(qtbot, bridge, seeded, held_review):
+    dialog = ReviewDialog(bridge, date(2026, 3, 10), open_url=lambda _url: True)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+
+    with qtbot.assertNotEmitted(dialog.page_opened):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.findChild(QLabel, "reviewMessage").text() == (
+        "The day is still being worked out: press Ctrl+P once it shows."
+    )
+
+    with qtbot.waitSignal(dialog.day_worked_out, timeout=JOB_TIMEOUT_MS):
+        held_review.set()
+    with qtbot.waitSignal(dialog.page_opened) as opened:
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert opened.args[0].name == "review-2026-03-10.html"

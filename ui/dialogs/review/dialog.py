@@ -264,6 +264,10 @@ class ReviewDialog(QDialog):
 
     def open_printable(self) -> Path | None:
         """Write the printable page of the day into the data folder and open it."""
+        if self.is_working_out():
+            # The review held is of the day shown before: not the page asked for.
+            self._show_message("The day is still being worked out: press Ctrl+P once it shows.")
+            return None
         review = self._review
         if review is None:
             return None
