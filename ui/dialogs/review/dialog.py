@@ -391,7 +391,7 @@ class ReviewDialog(QDialog):
             if row is not None
             else "The call"
         )
-        # The core reports the change and the review reloads from it at once.
+        # The core reports the change and the review reads the day again from it.
         # Logged late: the call ended long ago, not now, so it keeps no end time
         # (a 10:00 call fixed at 18:00 is not eight hours long, nor overran).
         record, problem = attempt_reporting(
