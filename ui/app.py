@@ -1,16 +1,18 @@
 """Start the window: one QApplication, one CallDesk, one main window.
 
 The core is built once here and handed down (no globals). Backups run on a
-timer and when the window closes, throttled by the core. A database too
+timer, in a worker while the window works on, and when the window closes,
+throttled by the core. A database too
 damaged to open is met with an offer to put its newest good backup back.
 """
 
 import shlex
 import sys
+import threading
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -18,6 +20,7 @@ from callassist import paths
 from callassist.core import CallDesk
 from callassist.db.backup import Backup
 from callassist.errors import KnownError
+from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
 from ui.resources import ICON
@@ -28,6 +31,49 @@ BACKUP_EVERY_MS = 15 * 60 * 1000
 
 UNSEEN_PLATFORMS = frozenset({"offscreen", "minimal"})
 """Qt platforms nobody looks at: a message box there would wait for a click forever."""
+
+
+class BackupTimer(QTimer):
+    """Every :data:`BACKUP_EVERY_MS`, a backup if the core says one is due, in a worker.
+
+    Copying a large database takes a while; the rep keeps typing meanwhile. A
+    problem is reported as any other (``bridge.attempt``) once the worker is done.
+    """
+
+    backed_up = Signal()
+    """A turn's backup is over (written, not due, or its problem reported)."""
+
+    def __init__(self, bridge: DeskBridge, parent: QObject) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._running: WorkerCall[Path | None] | None = None
+        self._one_at_a_time = threading.Lock()
+        """Held while a backup is written: the last one, at close, waits for a timer's."""
+        self.setInterval(BACKUP_EVERY_MS)
+        self.timeout.connect(self.back_up)
+
+    def back_up(self) -> None:
+        """Back up in a worker, if due; a turn while one runs is left to that one."""
+        if self._running is not None:
+            return
+        self._running = run_in_worker(self._back_up_now, self._ended, owner=self)
+
+    def back_up_at_close(self) -> None:
+        """The last backup, on this thread once the window has closed.
+
+        Nothing is left to keep answering then, and a worker's outcome would
+        need the event loop that has just ended to be reported.
+        """
+        self._bridge.attempt(self._back_up_now)
+
+    def _back_up_now(self) -> Path | None:
+        with self._one_at_a_time:
+            return self._bridge.desk.backup_if_due()
+
+    def _ended(self, outcome: Outcome[Path | None]) -> None:
+        self._running = None
+        self._bridge.attempt(outcome.get)
+        self.backed_up.emit()
 
 
 def settings_file() -> Path:
@@ -143,9 +189,8 @@ def run_window(location: str | None, argv: list[str]) -> int:
     with desk:
         window.show()
         window.offer_first_run()
-        backups = QTimer(window)
-        backups.timeout.connect(lambda: bridge.attempt(desk.backup_if_due))
-        backups.start(BACKUP_EVERY_MS)
+        backups = BackupTimer(bridge, window)
+        backups.start()
         status = app.exec()
-        bridge.attempt(desk.backup_if_due)
+        backups.back_up_at_close()
     return status

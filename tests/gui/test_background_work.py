@@ -7,16 +7,20 @@ ran" is shown by order, never by timing.
 
 import csv
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
 from key_presses import press
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 
+from callassist.errors import KnownError
+from ui.app import BackupTimer
 from ui.background import JobProgressLine
 from ui.bridge import DeskBridge
 from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.review import ReviewDialog
 from ui.mainwindow import MainWindow
 
 ROWS = 10_000
@@ -215,3 +219,118 @@ def test_export_runs_in_the_worker_and_says_how_many_it_wrote(
     assert window.statusBar().currentMessage() == f"Wrote {ROWS} prospects to {target}"
     with target.open(encoding="utf-8-sig", newline="") as handle:
         assert len(list(csv.reader(handle))) == ROWS + 1
+
+
+def test_the_timed_backup_is_written_off_the_window_thread(qtbot, bridge, monkeypatch):
+    ran_on: list[threading.Thread] = []
+    written: list[Path | None] = []
+    real_backup = bridge.desk.backup_if_due
+
+    def watched_backup():
+        ran_on.append(threading.current_thread())
+        written.append(real_backup())
+        return written[-1]
+
+    monkeypatch.setattr(bridge.desk, "backup_if_due", watched_backup)
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    backups = BackupTimer(bridge, owner)
+
+    with qtbot.waitSignal(backups.backed_up, timeout=JOB_TIMEOUT_MS):
+        backups.back_up()
+
+    assert [thread is threading.main_thread() for thread in ran_on] == [False]
+    assert written[0] is not None  # the first backup is always due
+    assert written[0].is_file()
+
+
+def test_a_backups_problem_is_reported_as_before(qtbot, bridge, failures, monkeypatch):
+    def failing_backup():
+        raise KnownError("the backup folder is full")
+
+    monkeypatch.setattr(bridge.desk, "backup_if_due", failing_backup)
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    backups = BackupTimer(bridge, owner)
+
+    with qtbot.waitSignal(backups.backed_up, timeout=JOB_TIMEOUT_MS):
+        backups.back_up()
+
+    assert failures == ["the backup folder is full"]
+
+
+@pytest.fixture
+def held_review(bridge, monkeypatch):
+    """Every day's review read waits in the worker until the test opens the gate."""
+    opened = threading.Event()
+    real_review = bridge.desk.review
+
+    def held(day=None):
+        assert opened.wait(JOB_TIMEOUT_MS / 1000)
+        return real_review(day)
+
+    monkeypatch.setattr(bridge.desk, "review", held)
+    yield opened
+    opened.set()
+
+
+def test_the_review_pages_days_while_it_is_worked_out_and_keeps_the_newest(
+    qtbot, bridge, seeded, held_review
+):
+    dialog = ReviewDialog(bridge, date(2026, 3, 10))
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    summary = dialog.findChild(QLabel, "reviewSummary")
+    assert summary.text() == "Working out the day…"
+
+    # Tuesday is still held in the worker: Alt+Left is answered all the same.
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert dialog.day() == date(2026, 3, 9)
+    assert dialog.findChild(QLabel, "reviewHeadline").text() == "Monday, March 9, 2026"
+    assert summary.text() == "Working out the day…"
+
+    with qtbot.waitSignal(dialog.day_worked_out, timeout=JOB_TIMEOUT_MS) as worked_out:
+        held_review.set()
+    assert worked_out.args == [date(2026, 3, 9)]
+    # Tuesday's figures, come late, are dropped: Monday's stay on screen.
+    qtbot.waitUntil(
+        lambda: not any(t.name == "callassist-worker" for t in threading.enumerate()),
+        timeout=JOB_TIMEOUT_MS,
+    )
+    QApplication.processEvents()
+    assert dialog.findChild(QLabel, "reviewDials").text() == "0"
+    assert summary.text().startswith("Nothing left open.")
+
+
+def test_the_review_shows_the_days_figures_once_worked_out(qtbot, bridge, seeded):
+    dialog = ReviewDialog(bridge, date(2026, 3, 10))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.day_worked_out, timeout=JOB_TIMEOUT_MS) as worked_out:
+        dialog.show()
+
+    assert worked_out.args == [date(2026, 3, 10)]
+    assert dialog.findChild(QLabel, "reviewDials").text() == "7"
+    assert dialog.findChild(QLabel, "reviewConnectRate").text() == "29%"
+    assert not dialog.is_working_out()
+
+
+def test_ctrl_p_waits_for_the_day_being_worked_out(qtbot, bridge, seeded, held_review):
+    dialog = ReviewDialog(bridge, date(2026, 3, 10), open_url=lambda _url: True)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+
+    with qtbot.assertNotEmitted(dialog.page_opened):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.findChild(QLabel, "reviewMessage").text() == (
+        "The day is still being worked out: press Ctrl+P once it shows."
+    )
+
+    with qtbot.waitSignal(dialog.day_worked_out, timeout=JOB_TIMEOUT_MS):
+        held_review.set()
+    with qtbot.waitSignal(dialog.page_opened) as opened:
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert opened.args[0].name == "review-2026-03-10.html"

@@ -420,6 +420,7 @@ def test_ctrl_r_reviews_the_day_the_window_just_logged(qtbot, window, demo_bridg
     review = window.current_dialog()
     assert isinstance(review, ReviewDialog)
     qtbot.waitUntil(review.isVisible)
+    qtbot.waitUntil(lambda: not review.is_working_out())  # read in a worker
     assert named(review, "reviewDials", QLabel).text() == str(before.dials + 1)
     assert named(review, "reviewVoicemails", QLabel).text() == str(before.voicemails + 1)
 

@@ -121,6 +121,7 @@ def test_the_review_names_the_prospect_as_typed(qtbot, window, desk, bold, movin
     press(qtbot, Qt.Key.Key_R, CTRL)
     dialog = window.findChild(ReviewDialog)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.waitUntil(lambda: not dialog.is_working_out())  # read in a worker
 
     missing = dialog.findChild(QTableView, "reviewMissingOutcomes")
     tooltip = missing.model().index(0, 1).data(Qt.ItemDataRole.ToolTipRole)

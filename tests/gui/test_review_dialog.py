@@ -46,7 +46,15 @@ def open_review(qtbot, bridge, day=None, urls=None, opens=True):
     with qtbot.waitActive(dialog):
         dialog.show()
         dialog.activateWindow()
+    worked_out(qtbot, dialog)
     return dialog
+
+
+def worked_out(qtbot, dialog):
+    """Wait for the day's figures, read in a worker, to be on screen."""
+    if dialog.is_working_out():
+        with qtbot.waitSignal(dialog.day_worked_out):
+            pass
 
 
 def figures(dialog) -> dict[str, str]:
@@ -73,6 +81,12 @@ def column(view, role, column_number=0):
 
 def press(qtbot, dialog, key, modifier=Qt.KeyboardModifier.NoModifier):
     qtbot.keyClick(dialog.focusWidget() or dialog, key, modifier)
+
+
+def page(qtbot, dialog, key, modifier):
+    """Press a key that shows another day, and wait for that day's figures."""
+    press(qtbot, dialog, key, modifier)
+    worked_out(qtbot, dialog)
 
 
 def run_cli(db_path, clock, *argv):
@@ -182,7 +196,7 @@ def test_an_empty_day_is_all_zeros_with_nothing_to_fix(qtbot, bridge, seeded):
 def test_alt_arrows_page_through_the_days_counted_on_the_reps_clock(qtbot, bridge, seeded):
     dialog = open_review(qtbot, bridge, date(2026, 3, 10))
 
-    press(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    page(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     # Wednesday holds only the 00:30 call: the 23:30 one stays on Tuesday in Chicago,
     # although it is Wednesday in UTC.
     assert chicago(10, 23, 30).astimezone(UTC).date() == date(2026, 3, 11)
@@ -191,17 +205,17 @@ def test_alt_arrows_page_through_the_days_counted_on_the_reps_clock(qtbot, bridg
     assert figures(dialog)["reviewDials"] == "1"
     assert dialog.windowTitle() == "Day review — Wednesday, March 11, 2026"
 
-    press(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    press(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    page(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    page(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert dialog.day() == date(2026, 3, 9)
     assert figures(dialog)["reviewDials"] == "0"
 
     # From the date box too, where plain arrows move through the date's parts.
     dialog.findChild(QDateEdit, "reviewDate").setFocus()
-    press(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    page(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert dialog.day() == date(2026, 3, 8)
 
-    press(qtbot, dialog, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    page(qtbot, dialog, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert dialog.day() == date(2026, 3, 10)
     assert figures(dialog)["reviewDials"] == "7"
 
@@ -217,7 +231,7 @@ def test_a_call_left_open_at_2345_is_fixed_on_its_chicago_day(
     assert column(missing_view(dialog), Qt.ItemDataRole.DisplayRole) == ["4:00 PM", "11:45 PM"]
     assert figures(dialog)["reviewDials"] == "8"
 
-    press(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    page(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert not missing_view(dialog).isVisible()
     assert figures(dialog)["reviewDials"] == "1"
 
@@ -234,6 +248,7 @@ def test_fixing_the_open_call_with_two_keys_updates_the_review_at_once(qtbot, br
 
     with qtbot.waitSignal(dialog.outcome_fixed) as fixed:
         press(qtbot, dialog, Qt.Key.Key_2)
+    worked_out(qtbot, dialog)  # the review reloads without the call
 
     record = fixed.args[0]
     assert (record.id, record.outcome) == (seeded["forgotten"].id, Outcome.VOICEMAIL_LEFT)
@@ -278,6 +293,7 @@ def test_a_call_logged_elsewhere_shows_in_the_open_review(qtbot, bridge, desk, s
     assert chart.days()[-1].dials == 7
 
     desk.log_attempt(seeded["dana"].id, Outcome.NO_ANSWER, at=chicago(10, 17, 0))
+    worked_out(qtbot, dialog)
 
     assert figures(dialog)["reviewDials"] == "8"
     assert figures(dialog)["reviewConnectRate"] == "25%"
@@ -404,6 +420,7 @@ def test_a_connect_fixed_from_the_review_is_not_hours_long_nor_overran(
     press(qtbot, dialog, Qt.Key.Key_Return)
     with qtbot.waitSignal(dialog.outcome_fixed) as fixed:
         press(qtbot, dialog, Qt.Key.Key_1)
+    worked_out(qtbot, dialog)
 
     assert (fixed.args[0].outcome, fixed.args[0].ended_at) == (Outcome.CONNECTED, None)
     stored = {a.id: a for a in desk.prospect_detail(seeded["ana"].id).attempts}
@@ -423,6 +440,7 @@ def test_tomorrows_list_is_the_one_the_review_worked_out(qtbot, bridge, desk, se
 
     monkeypatch.setattr(desk, "queue", counted)
     dialog.refresh()
+    worked_out(qtbot, dialog)
 
     assert asked == [date(2026, 3, 11)]  # once, by desk.review(), not again by the list
     review = dialog.review()
@@ -458,8 +476,8 @@ def test_tomorrows_list_says_later_today_for_a_call_not_yet_due(
 
     # Paging away and back a little after 6:30 finds Lee's call late too.
     moving.at = chicago(10, 18, 45)
-    press(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    press(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    page(qtbot, dialog, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    page(qtbot, dialog, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     row = column(view, PROSPECT_ID_ROLE).index(seeded["lee"].id)
     assert (
         view.model().index(row, DUE_COLUMN).data() == "Overdue · Tue 6:30 PM · outside your hours"

@@ -1,5 +1,6 @@
 """The script editor: a broken script is refused, a fixed one saved as the rep's, reset restores."""
 
+import threading
 from pathlib import Path
 from time import monotonic
 
@@ -290,3 +291,21 @@ def test_typing_goes_on_while_a_runaway_script_is_previewed(qtbot, bridge, dana,
     assert shown == [error.text()]
     assert not dialog.is_previewing()
     assert not user_file(bridge).exists()
+
+
+def test_the_preview_is_rendered_off_the_window_thread_and_shown(qtbot, bridge, dana, monkeypatch):
+    dialog = open_editor(qtbot, bridge, dana)
+    library = bridge.desk.scripts
+    real_render = library.render_source
+    rendered_on: list[threading.Thread] = []
+
+    def watched_render(*args, **kwargs):
+        rendered_on.append(threading.current_thread())
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(library, "render_source", watched_render)
+    type_at_end(qtbot, dialog, "See you at {{ prospect.company }}.")
+
+    qtbot.waitUntil(lambda: "See you at Mesa Dental." in preview_text(dialog))
+    assert rendered_on
+    assert threading.main_thread() not in rendered_on

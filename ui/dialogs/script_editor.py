@@ -21,7 +21,7 @@ unsaved text, and closing with unsaved edits asks first.
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -49,6 +49,8 @@ from PySide6.QtWidgets import (
 
 from callassist.errors import KnownError, ScriptError
 from callassist.templates import TEXT_SUFFIX, RenderedScript
+from ui.background import Outcome as WorkOutcome
+from ui.background import WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.dialogs.script_lookup import (
     blend,
@@ -72,13 +74,6 @@ _ERROR_HUE = QColor(220, 50, 47)
 def error_background(palette: QPalette) -> QColor:
     """The background of an error line and message, derived from the palette."""
     return blend(palette.color(QPalette.ColorRole.Base), _ERROR_HUE, 0.3)
-
-
-class _PreviewDelivery(QObject):
-    """Carries one preview's result from the worker thread back to the window's thread."""
-
-    delivered = Signal(object)
-    """The RenderedScript, or the exception rendering raised."""
 
 
 class ScriptEditorDialog(QDialog):
@@ -105,8 +100,8 @@ class ScriptEditorDialog(QDialog):
         self._saved_source = ""
         self._name = ""
         self._confirmation: QMessageBox | None = None
-        self._delivery: _PreviewDelivery | None = None
-        """The carrier of the render running in the worker, if one runs."""
+        self._rendering: WorkerCall[RenderedScript] | None = None
+        """The render running in the worker, if one runs."""
         self._preview_outdated = False
         """The text or the script changed while rendering: render again, drop that result."""
 
@@ -289,7 +284,7 @@ class ScriptEditorDialog(QDialog):
 
     def is_previewing(self) -> bool:
         """True while the preview is being rendered in the background."""
-        return self._delivery is not None
+        return self._rendering is not None
 
     # -- behaviour -----------------------------------------------------------------
 
@@ -357,7 +352,7 @@ class ScriptEditorDialog(QDialog):
     def _refresh_preview(self) -> None:
         """Render the preview in the worker; while one runs, only note that it is outdated."""
         self._preview_timer.stop()
-        if self._delivery is not None:
+        if self._rendering is not None:
             self._preview_outdated = True
             return
         try:
@@ -369,28 +364,20 @@ class ScriptEditorDialog(QDialog):
         scripts = self._bridge.desk.scripts
         name = self._name
         text = self._source.toPlainText()
-        delivery = _PreviewDelivery()
-        delivery.delivered.connect(self._preview_rendered)
+        self._rendering = run_in_worker(
+            lambda: scripts.render_source(name, text, context), self._preview_rendered, owner=self
+        )
 
-        def render() -> None:
-            result: RenderedScript | Exception
-            try:
-                result = scripts.render_source(name, text, context)
-            except Exception as error:  # handed to the window's thread, which decides
-                result = error
-            delivery.delivered.emit(result)
-
-        self._delivery = delivery
-        QThreadPool.globalInstance().start(render)
-
-    def _preview_rendered(self, result: RenderedScript | Exception) -> None:
-        self._delivery = None
+    def _preview_rendered(self, outcome: WorkOutcome[RenderedScript]) -> None:
+        self._rendering = None
         if self._preview_outdated:
             self._preview_outdated = False
             self._refresh_preview()
             return
-        if isinstance(result, Exception) and not isinstance(result, KnownError):
-            raise result  # a bug: the window's error handling reports it
+        try:
+            result: RenderedScript | KnownError = outcome.get()
+        except KnownError as error:  # anything else is a bug: the window's handler reports it
+            result = error
         self._show_preview(result)
 
     def _show_preview(self, result: RenderedScript | KnownError) -> None:
