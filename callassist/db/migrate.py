@@ -226,7 +226,7 @@ def run_migrations(engine: Engine, target: str, *, downgrade: bool = False) -> N
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # Must happen outside a transaction, or SQLite ignores it.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            _sqlite(connection).execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
@@ -240,4 +240,12 @@ def run_migrations(engine: Engine, target: str, *, downgrade: bool = False) -> N
                         )
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+                _sqlite(connection).execute("PRAGMA foreign_keys=ON")
+
+
+def _sqlite(connection: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under ``connection``, for a statement SQLAlchemy must not
+    wrap in a transaction."""
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection), "only asked of a SQLite database"
+    return driver

@@ -214,7 +214,8 @@ class ReschedulePanel(QWidget):
 
     def slot(self) -> datetime:
         """The proposed slot, an aware datetime in the prospect's zone."""
-        day: date = self._slot_date.date().toPython()  # type: ignore[assignment]
+        picked = self._slot_date.date()
+        day = date(picked.year(), picked.month(), picked.day())
         at = self._slot_time.time()
         return datetime.combine(
             day, clock_time(at.hour(), at.minute()), tzinfo=zone(self._zone_name)

@@ -240,8 +240,8 @@ class ReviewDialog(QDialog):
 
     def day(self) -> date:
         """The day shown."""
-        shown: date = self._date.date().toPython()  # type: ignore[assignment]
-        return shown
+        shown = self._date.date()
+        return date(shown.year(), shown.month(), shown.day())
 
     def set_day(self, day: date) -> None:
         """Review ``day`` instead."""
