@@ -58,7 +58,8 @@ def make_profile(**changes: object) -> ProfileRecord:
     return ProfileRecord(**values)  # type: ignore[arg-type]
 
 
-def make_prospect(**changes: object) -> ProspectRecord:
+def prospect_record(**changes: object) -> ProspectRecord:
+    """A prospect as the database would hand it over, built without one: what a script sees."""
     values: dict[str, object] = {
         "id": 1,
         "first_name": "Maria",
@@ -97,7 +98,7 @@ def full_context(**changes: object) -> dict[str, object]:
     profile = make_profile()
     values: dict[str, object] = {
         "profile": profile,
-        "prospect": make_prospect(),
+        "prospect": prospect_record(),
         "research": make_research(),
         "call_type": profile.call_types[0],
         "minutes_available": 8,
@@ -293,7 +294,7 @@ def test_email_has_subject_text_and_larger_html_with_signature(library: ScriptLi
 
 def test_email_html_escapes_prospect_data(library: ScriptLibrary):
     context = full_context(
-        prospect=make_prospect(company="<script>alert(1)</script>"), research=None
+        prospect=prospect_record(company="<script>alert(1)</script>"), research=None
     )
 
     rendered = library.render("email_after_voicemails", context)
@@ -322,7 +323,7 @@ def test_email_html_follows_the_reps_own_text(library: ScriptLibrary, user_dir: 
 
 
 def test_missing_first_name_is_visible_and_listed(library: ScriptLibrary):
-    context = full_context(prospect=make_prospect(first_name=""))
+    context = full_context(prospect=prospect_record(first_name=""))
 
     rendered = library.render("voicemail_first", context)
 
@@ -332,7 +333,7 @@ def test_missing_first_name_is_visible_and_listed(library: ScriptLibrary):
 
 
 def test_missing_field_is_marked_in_html(library: ScriptLibrary):
-    context = full_context(prospect=make_prospect(first_name=""))
+    context = full_context(prospect=prospect_record(first_name=""))
 
     rendered = library.render("email_after_voicemails", context)
 
@@ -402,7 +403,7 @@ def test_slot_is_shown_in_the_prospects_zone(library: ScriptLibrary):
 
 def test_slot_falls_back_to_the_reps_zone(library: ScriptLibrary):
     source = HEADER + "{{ slot.day }} at {{ slot.time }} {{ slot.timezone }}"
-    context = full_context(prospect=make_prospect(timezone=None))
+    context = full_context(prospect=prospect_record(timezone=None))
 
     rendered = library.render_source("draft", source, context)
 
