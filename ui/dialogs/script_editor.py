@@ -17,6 +17,10 @@ the text like any other template error.
 
 Edits to several scripts can be open at once: switching scripts keeps the
 unsaved text, and closing with unsaved edits asks first.
+
+Why this file is past 500 lines: it is one dialog whose parts (the list, the
+text, the preview, the unsaved edits of every script) all read and change one
+state; split, each part would reach into the others' insides.
 """
 
 from collections.abc import Callable
