@@ -1,4 +1,8 @@
-"""Both cadences of domain.md walked day by day with a moving clock, through the CLI."""
+"""Both cadences of domain.md walked day by day with a moving clock, through the CLI.
+
+Past 500 lines: both cadences' step-by-step walks share one moving clock and one set of
+helpers, and a change to a wait shows up here.
+"""
 
 import io
 import itertools

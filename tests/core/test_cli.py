@@ -1,4 +1,8 @@
-"""The command line, run in-process on real files, as a rep would type it."""
+"""The command line, run in-process on real files, as a rep would type it.
+
+Past 500 lines: one test per command and refusal, sharing the in-process runner; the
+prospect, trash and startup commands have their own files.
+"""
 
 import io
 import os

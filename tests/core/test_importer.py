@@ -1,4 +1,8 @@
-"""CSV import and export at the session level, on a real SQLite file."""
+"""CSV import and export at the session level, on a real SQLite file.
+
+Past 500 lines: one test per kind of real-world file (CRM layouts, encodings, footers,
+duplicates, hostile cells), sharing the file writers.
+"""
 
 import csv
 import io

@@ -1,4 +1,8 @@
-"""Scripts: the bundled wording, the rep's overrides, missing fields and errors."""
+"""Scripts: the bundled wording, the rep's overrides, missing fields and errors.
+
+Past 500 lines: every bundled script's wording and every way a rep's own script can go
+wrong, on one script library.
+"""
 
 import tracemalloc
 from datetime import UTC, date, datetime, time

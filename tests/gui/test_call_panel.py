@@ -1,4 +1,8 @@
-"""The call panel driven by keys: start, timer, time check, reschedule, hang-up, outcome."""
+"""The call panel driven by keys: start, timer, time check, reschedule, hang-up, outcome.
+
+Past 500 lines: a call from F5 to the logged outcome, one test per step, on one fake
+call clock.
+"""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo

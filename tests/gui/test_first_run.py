@@ -1,4 +1,8 @@
-"""The first run: the rep's details, then the demo, a previewed CSV import, or an empty list."""
+"""The first run: the rep's details, then the demo, a previewed CSV import, or an empty list.
+
+Past 500 lines: the first run is one dialog with four ways out, each tested by keys on
+its own file.
+"""
 
 import io
 from pathlib import Path

@@ -1,4 +1,8 @@
-"""The whole window, driven from the keyboard as a rep at 8 a.m. would."""
+"""The whole window, driven from the keyboard as a rep at 8 a.m. would.
+
+Past 500 lines: these are the tests of the parts working together (a morning of calls,
+closing, focus), which belong in one place.
+"""
 
 from collections import Counter
 from dataclasses import replace
