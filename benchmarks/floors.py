@@ -84,17 +84,24 @@ def review_reads(connection: sqlite3.Connection, start: datetime, end: datetime)
 
 
 def prospect_reads(connection: sqlite3.Connection, prospect_id: int) -> None:
-    """Everything the card shows of one prospect: the row, research, attempts, pains,
-    follow-ups and cadence place."""
+    """What the card reads of one prospect: the row, research, its 20 latest attempts and
+    their time checks, pains, open follow-ups, cadence place and tags."""
     connection.execute(
         f"SELECT {PROSPECT_COLUMNS} FROM prospects WHERE id = ?", (prospect_id,)
     ).fetchall()
-    for table in ("research_notes", "pains", "follow_ups", "enrollments", "prospect_tags"):
+    for table in ("research_notes", "pains", "enrollments", "prospect_tags"):
         reads = f"SELECT * FROM {table} WHERE prospect_id = ?"
         connection.execute(reads, (prospect_id,)).fetchall()
     connection.execute(
-        "SELECT * FROM attempts WHERE prospect_id = ? ORDER BY at DESC, id DESC", (prospect_id,)
+        "SELECT * FROM follow_ups WHERE prospect_id = ? AND done = 0", (prospect_id,)
     ).fetchall()
+    latest = connection.execute(
+        "SELECT * FROM attempts WHERE prospect_id = ? ORDER BY at DESC, id DESC LIMIT 20",
+        (prospect_id,),
+    ).fetchall()
+    ids = [row[0] for row in latest]
+    marks = ", ".join("?" * len(ids))
+    connection.execute(f"SELECT * FROM time_checks WHERE attempt_id IN ({marks})", ids).fetchall()
 
 
 def _prefixed(alias: str) -> str:
