@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -111,6 +112,16 @@ class Prospect(Base):
         # deleted prospect's id to someone else.
         {"sqlite_autoincrement": True},
     )
+
+
+# The list's order (surname, first name, case folded, then id), so the window's
+# first page and Esc in the search read the index instead of sorting every row.
+Index(
+    "ix_prospects_by_name",
+    func.lower(Prospect.last_name),
+    func.lower(Prospect.first_name),
+    Prospect.id,
+)
 
 
 class ProspectTag(Base):
