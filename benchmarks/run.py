@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -338,14 +338,28 @@ def _desk_rows(desk: CallDesk, plain: sqlite3.Connection, data: Dataset, pairs: 
     ]
 
 
-def measure(data: Dataset, pairs: int, work: Path, with_start_up: bool) -> list[Row]:
+GROUPS = ("start-up", "window", "calls", "listing", "import", "desk")
+
+
+def measure(
+    data: Dataset, pairs: int, work: Path, groups: Collection[str], with_start_up: bool
+) -> list[Row]:
+    """The rows of ``groups`` at this size (start-up rows only with ``with_start_up``:
+    they do not depend on the data)."""
+    rows: list[Row] = []
     with private_home() as environment:
-        rows = start_up_rows(pairs, environment) if with_start_up else []
-        rows.append(window_row(data, pairs, environment))
-        rows.extend(window_probe_rows(data, pairs, environment))
-        rows.extend(listing_rows(data, pairs, environment))
-        rows.append(import_row(data, pairs, environment, work))
-    rows.extend(desk_rows(data, pairs))
+        if with_start_up and "start-up" in groups:
+            rows.extend(start_up_rows(pairs, environment))
+        if "window" in groups:
+            rows.append(window_row(data, pairs, environment))
+        if "calls" in groups:
+            rows.extend(window_probe_rows(data, pairs, environment))
+        if "listing" in groups:
+            rows.extend(listing_rows(data, pairs, environment))
+        if "import" in groups:
+            rows.append(import_row(data, pairs, environment, work))
+    if "desk" in groups:
+        rows.extend(desk_rows(data, pairs))
     return rows
 
 
@@ -410,11 +424,20 @@ def main(arguments: list[str] | None = None) -> int:
         "--work", type=Path, default=platformdirs.user_cache_path("callassist") / "benchmarks"
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument(
+        "--groups",
+        default=",".join(GROUPS),
+        help=f"comma-separated rows to time (default all): {', '.join(GROUPS)}",
+    )
     options = parser.parse_args(arguments)
     sizes = [size.strip().lower() for size in options.sizes.split(",")]
     unknown = [size for size in sizes if size not in SIZES]
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}: choose from {', '.join(SIZES)}")
+    groups = {group.strip().lower() for group in options.groups.split(",")}
+    strangers = sorted(groups - set(GROUPS))
+    if strangers:
+        parser.error(f"unknown group {', '.join(strangers)}: choose from {', '.join(GROUPS)}")
     options.work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     results: dict[str, list[Row]] = {}
@@ -423,7 +446,9 @@ def main(arguments: list[str] | None = None) -> int:
         print(f"building or reusing the {size} dataset in {options.work} ...", flush=True)
         data = build(options.work, count, ENROLLED[count], ATTEMPTS[count])
         print(f"measuring at {size} ...", flush=True)
-        results[size] = measure(data, options.pairs, options.work, with_start_up=number == 0)
+        results[size] = measure(
+            data, options.pairs, options.work, groups, with_start_up=number == 0
+        )
     text = report(results, options.pairs, time.perf_counter() - started)
     options.output.write_text(text + "\n", encoding="utf-8")
     print(text)
