@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.resources
 import os
 import re
@@ -45,6 +46,9 @@ BUNDLED_DIR: Path = Path(str(importlib.resources.files("scripts_templates")))
 TEXT_SUFFIX = ".txt.j2"
 HTML_SUFFIX = ".html.j2"
 
+COMPILED_KEPT = 64
+"""Compiled scripts kept: every bundled script and the rep's own, with room for the
+versions the editor's preview goes through."""
 _SCRIPT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 # The HTML part made from the text when the rep has rewritten an email's text
@@ -123,12 +127,28 @@ class ScriptLibrary:
             keep_trailing_newline=False,
             trim_blocks=True,
             lstrip_blocks=True,
-            # No template cache: the rep edits files while the app runs, and a
+            # No loader cache: the rep edits files while the app runs, and a
             # cache keyed on mtime can miss two saves within one mtime tick.
-            # Scripts are tiny, so compiling each time costs nothing noticeable.
+            # Compiled scripts are cached on their text instead (see below).
             cache_size=0,
         )
         self._env.filters["full_stop"] = full_stop
+        # Compiling is nearly all of a render's cost (a voicemail: 5 ms to compile,
+        # 0.1 ms to fill in). Keyed on the text itself, so an edit saved a moment
+        # ago is compiled afresh, and bounded: the editor's preview compiles every
+        # version typed.
+        self._compiled = functools.lru_cache(maxsize=COMPILED_KEPT)(self._compile)
+        self._headers = functools.lru_cache(maxsize=COMPILED_KEPT)(self._parse_header)
+        self._subjects = functools.lru_cache(maxsize=COMPILED_KEPT)(self._env.from_string)
+        # The bundled scripts ship with callassist and do not change while it runs, so
+        # they are listed and read once: on some machines a file's stat or read costs
+        # more than filling in a voicemail. The rep's own files are looked at every time.
+        self._bundled_files = (
+            frozenset(path.name for path in bundled_dir.iterdir())
+            if bundled_dir.is_dir()
+            else frozenset()
+        )
+        self._bundled_sources = functools.cache(_read)
 
     # Listing ---------------------------------------------------------------
 
@@ -142,8 +162,8 @@ class ScriptLibrary:
 
     def info(self, name: str) -> ScriptInfo:
         """The script called ``name``; ScriptError when its header is broken."""
-        source, origin = self._effective(name)
-        header = parse_header(name + TEXT_SUFFIX, source, self._env)
+        source, origin, _ = self._effective(name)
+        header = self._headers(name + TEXT_SUFFIX, source)
         return self._info(name, header, origin)
 
     def _scan(self) -> tuple[list[ScriptInfo], list[ScriptError]]:
@@ -195,7 +215,7 @@ class ScriptLibrary:
         path = self._text_file(name, "bundled")
         if path is None:
             raise NotFoundError(f"no bundled script named {name}")
-        return _read(path)
+        return self._bundled_sources(path)
 
     def save_user_source(self, name: str, source: str) -> Path:
         """Save the rep's version of a script; nothing is written if it is broken."""
@@ -203,8 +223,8 @@ class ScriptLibrary:
             raise ScriptError(name, None, "a script name uses only letters, digits, _ and -")
         if self.user_dir is None:
             raise ScriptError(name, None, "there is no folder for your own scripts")
-        self._compile(name + TEXT_SUFFIX, source, f"<unsaved {name}{TEXT_SUFFIX}>")
-        parse_header(name + TEXT_SUFFIX, source, self._env)
+        self._compiled(name + TEXT_SUFFIX, source, f"<unsaved {name}{TEXT_SUFFIX}>")
+        self._headers(name + TEXT_SUFFIX, source)
         target = self.user_dir / (name + TEXT_SUFFIX)
         try:
             _write_atomically(target, source)
@@ -221,11 +241,11 @@ class ScriptLibrary:
         for suffix in (TEXT_SUFFIX, HTML_SUFFIX):
             (self.user_dir / (name + suffix)).unlink(missing_ok=True)
 
-    def _effective(self, name: str) -> tuple[str, ScriptOrigin]:
+    def _effective(self, name: str) -> tuple[str, ScriptOrigin, Path]:
         for origin in ("user", "bundled"):
             path = self._text_file(name, origin)
             if path is not None:
-                return _read(path), origin
+                return self._source(path, origin), origin, path
         raise NotFoundError(f"no script named {name}; `callassist scripts` lists them")
 
     def _folder(self, origin: ScriptOrigin) -> Path | None:
@@ -243,14 +263,18 @@ class ScriptLibrary:
         if folder is None or not _SCRIPT_NAME.match(name):
             return None
         path = folder / (name + suffix)
+        if origin == "bundled":
+            return path if path.name in self._bundled_files else None
         return path if path.is_file() else None
+
+    def _source(self, path: Path, origin: ScriptOrigin) -> str:
+        return self._bundled_sources(path) if origin == "bundled" else _read(path)
 
     # Rendering -------------------------------------------------------------
 
     def render(self, name: str, context: Mapping[str, object]) -> RenderedScript:
         """Fill in the script in effect for ``name``."""
-        source, origin = self._effective(name)
-        path = self._text_file(name, origin)
+        source, origin, path = self._effective(name)
         return self._render(name, source, str(path), origin, context)
 
     def render_source(
@@ -262,7 +286,7 @@ class ScriptLibrary:
         bundled = self._text_file(name, "bundled")
         # Unchanged bundled text pairs with the bundled HTML; edited text is
         # what the rep will save as their own.
-        is_bundled = bundled is not None and _read(bundled) == source
+        is_bundled = bundled is not None and self._bundled_sources(bundled) == source
         origin: ScriptOrigin = "bundled" if is_bundled else "user"
         return self._render(name, source, f"<unsaved {name}{TEXT_SUFFIX}>", origin, context)
 
@@ -275,11 +299,11 @@ class ScriptLibrary:
         context: Mapping[str, object],
     ) -> RenderedScript:
         text_name = name + TEXT_SUFFIX
-        header = parse_header(text_name, source, self._env)
+        header = self._headers(text_name, source)
         values = wrap_context(context)
         with render_budget():
             text = self._render_template(
-                text_name, self._compile(text_name, source, filename), values
+                text_name, self._compiled(text_name, source, filename), values
             ).strip()
 
             subject = None
@@ -316,17 +340,20 @@ class ScriptLibrary:
         if chosen is None:
             return _html_from_text(text) if bundled_html is not None else None
         html_name = name + HTML_SUFFIX
-        source = _read(chosen)
-        template = self._compile(html_name, source, str(chosen))
+        source = self._source(chosen, "user" if chosen == user_html else "bundled")
+        template = self._compiled(html_name, source, str(chosen))
         return self._render_template(html_name, template, values).strip()
 
     def _render_subject(self, name: str, header: ScriptHeader, values: Mapping[str, object]) -> str:
         assert header.subject is not None
         try:
-            template = self._env.from_string(header.subject)
+            template = self._subjects(header.subject)
             return render_within_limits(template, values)
         except Exception as error:
             raise ScriptError(name, header.subject_line, f"subject: {_describe(error)}") from error
+
+    def _parse_header(self, template_name: str, source: str) -> ScriptHeader:
+        return parse_header(template_name, source, self._env)
 
     def _compile(self, template_name: str, source: str, filename: str) -> Template:
         try:

@@ -4,12 +4,15 @@ Past 500 lines: every bundled script's wording and every way a rep's own script 
 wrong, on one script library.
 """
 
+import os
 import tracemalloc
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import monotonic
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from callassist.errors import NotFoundError, ScriptError
 from callassist.records import CallTypeRecord, ProfileRecord, ProspectRecord, ResearchRecord
@@ -21,6 +24,7 @@ from callassist.templates import (
     ScriptLibrary,
     build_context,
 )
+from callassist.templates.speaking import count_words
 from callassist.vocabulary import PainKind, ProspectStatus
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -578,6 +582,22 @@ def test_user_override_wins_and_reset_restores(library: ScriptLibrary, user_dir:
     assert "I'd like to tell you more." in library.render("voicemail_first", full_context()).text
 
 
+def test_a_file_edited_outside_callassist_is_filled_in_as_it_now_reads(
+    library: ScriptLibrary, user_dir: Path
+):
+    # Compiled scripts are kept between renders; an editor that saves twice within
+    # one tick of the file's clock, at the same length, must still be seen.
+    before = HEADER.replace('"call"', '"voicemail"') + "Hi {{ prospect.first_name }}, call me.\n"
+    path = library.save_user_source("voicemail_first", before)
+    assert library.render("voicemail_first", full_context()).text == "Hi Maria, call me."
+    saved = path.stat()
+
+    path.write_text(before.replace("call me", "ring me"), encoding="utf-8")
+    os.utime(path, ns=(saved.st_atime_ns, saved.st_mtime_ns))
+
+    assert library.render("voicemail_first", full_context()).text == "Hi Maria, ring me."
+
+
 def test_reset_of_a_script_that_is_not_bundled_is_not_found(library: ScriptLibrary):
     library.save_user_source("my_own", HEADER + "Hi")
 
@@ -679,6 +699,16 @@ def test_voicemail_speaking_time_is_150_words_a_minute(library: ScriptLibrary):
     assert rendered.word_count == 150
     assert rendered.speaking_seconds == 60
     assert call.speaking_seconds is None
+
+
+@given(st.text(st.characters(blacklist_categories=("No", "Cs"))))
+def test_words_said_are_each_digit_and_each_token_with_a_letter(text: str):
+    said = 0
+    for token in text.split():
+        digits = [character for character in token if character.isdigit()]
+        said += len(digits) if digits else any(character.isalpha() for character in token)
+
+    assert count_words(text) == said
 
 
 def test_a_spoken_number_is_its_digits_and_its_pauses(library: ScriptLibrary):
