@@ -167,31 +167,48 @@ class ScriptLibrary:
         return self._info(name, header, origin)
 
     def _scan(self) -> tuple[list[ScriptInfo], list[ScriptError]]:
+        # One look at the rep's folder; the bundled scripts were listed at start.
+        user_files = self._user_files()
         names: set[str] = set()
         problems: list[ScriptError] = []
-        for folder in (self.bundled_dir, self.user_dir):
-            if folder is None or not folder.is_dir():
+        for file in sorted(self._bundled_files | user_files):
+            if not file.endswith(TEXT_SUFFIX):
                 continue
-            for path in folder.glob("*" + TEXT_SUFFIX):
-                name = path.name.removesuffix(TEXT_SUFFIX)
-                if _SCRIPT_NAME.match(name):
-                    names.add(name)
-                else:
-                    problems.append(
-                        ScriptError(
-                            path.name,
-                            None,
-                            "a script name uses only letters, digits, _ and -; rename the file",
-                        )
+            name = file.removesuffix(TEXT_SUFFIX)
+            if _SCRIPT_NAME.match(name):
+                names.add(name)
+            else:
+                problems.append(
+                    ScriptError(
+                        file,
+                        None,
+                        "a script name uses only letters, digits, _ and -; rename the file",
                     )
+                )
         scripts: list[ScriptInfo] = []
         for name in sorted(names):
+            origin: ScriptOrigin = "user" if name + TEXT_SUFFIX in user_files else "bundled"
+            folder = self._folder(origin)
+            assert folder is not None  # a name from the rep's folder means there is one
             try:
-                scripts.append(self.info(name))
+                source = self._source(folder / (name + TEXT_SUFFIX), origin)
+                header = self._headers(name + TEXT_SUFFIX, source)
             except ScriptError as error:
                 # One broken file must not hide the rest of the list.
                 problems.append(error)
+            else:
+                scripts.append(self._info(name, header, origin))
         return scripts, problems
+
+    def _user_files(self) -> frozenset[str]:
+        if self.user_dir is None:
+            return frozenset()
+        try:
+            with os.scandir(self.user_dir) as entries:
+                return frozenset(entry.name for entry in entries if entry.is_file())
+        except OSError:
+            # No folder yet (or none readable): no scripts of the rep's own.
+            return frozenset()
 
     def _info(self, name: str, header: ScriptHeader, origin: ScriptOrigin) -> ScriptInfo:
         return ScriptInfo(
