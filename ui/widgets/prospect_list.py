@@ -143,7 +143,8 @@ class ProspectListPane(QWidget):
         bridge.changed.connect(self._follow_change)
         self._show_results()
         if not self.model.is_complete():
-            self._search_in_worker()
+            # Once the window is up: a worker reading meanwhile would slow the first paint.
+            QTimer.singleShot(0, self, self._read_everyone)
 
     # -- what the main window calls ---------------------------------------------
 
@@ -301,6 +302,10 @@ class ProspectListPane(QWidget):
         self._shown = self._asked
         self.model.show_found(ready)
         self._show_search()
+
+    def _read_everyone(self) -> None:
+        if self._searching is None and not self.model.is_complete():
+            self._search_in_worker()
 
     def _search_in_worker(self) -> None:
         asked, text, desk = self._asked, self._search.text(), self._bridge.desk
