@@ -188,7 +188,8 @@ def run_window(location: str | None, argv: list[str]) -> int:
         window = MainWindow(bridge, settings)
     with desk:
         window.show()
-        window.offer_first_run()
+        # After the window is up: the rep sees callassist at once, then the questions.
+        QTimer.singleShot(0, window, window.offer_first_run)
         backups = BackupTimer(bridge, window)
         backups.start()
         status = app.exec()

@@ -9,6 +9,7 @@ committed by work on a worker thread (:attr:`DeskBridge.jobs`) is announced on
 the window's thread, once the views may read again.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -17,9 +18,13 @@ from PySide6.QtCore import QObject, Signal, Slot
 from callassist.changes import Changes
 from callassist.core import CallDesk
 from callassist.errors import DamagedError, KnownError
+from callassist.records import ProspectDetail
 from ui.background import LongJobs
 
 T = TypeVar("T")
+
+KEPT_DETAILS = 8
+"""Prospects whose detail is kept between changes: the open one and a few just looked at."""
 
 
 class DeskBridge(QObject):
@@ -42,9 +47,32 @@ class DeskBridge(QObject):
         # at once for the window's thread, queued for a worker's.
         self._committed.connect(self._announce)
         desk.subscribe(self._committed.emit)
+        self._details: OrderedDict[int, ProspectDetail] = OrderedDict()
+        """Details as last read, each until a change touches that prospect."""
+
+    def prospect_detail(self, prospect_id: int) -> ProspectDetail:
+        """The desk's ``prospect_detail`` (raising as it does), read once per change.
+
+        The card and the call panel both show the prospect and both follow the
+        same change: the first to ask reads, the other is handed the same record.
+        """
+        detail = self._details.get(prospect_id)
+        if detail is None:
+            detail = self.desk.prospect_detail(prospect_id)
+            self._details[prospect_id] = detail
+            while len(self._details) > KEPT_DETAILS:
+                self._details.popitem(last=False)
+        else:
+            self._details.move_to_end(prospect_id)
+        return detail
 
     @Slot(Changes)
     def _announce(self, changes: Changes) -> None:
+        # Forgotten before anyone hears of the change, so every view reads it fresh.
+        if changes.all_prospects:
+            self._details.clear()
+        for prospect_id in changes.prospect_ids:
+            self._details.pop(prospect_id, None)
         self.changed.emit(changes)
 
     def attempt(self, action: Callable[[], T]) -> T | None:

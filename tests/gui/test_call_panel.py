@@ -814,3 +814,26 @@ def test_no_homework_looks_the_same_on_the_card_and_the_call_panel_in_any_theme(
             seen, read = seen_and_read(flag)
             assert seen >= 3, (flag.objectName(), seen)
             assert read >= 4.5, (flag.objectName(), read)
+
+
+def test_what_to_say_now_is_rendered_once_per_call_start_and_again_after_their_research_changed(
+    qtbot, panel, bridge, dana, monkeypatch
+):
+    rendered: list[str] = []
+    render = bridge.desk.render_script
+
+    def counting(name, prospect_id, **given):
+        rendered.append(name)
+        return render(name, prospect_id, **given)
+
+    monkeypatch.setattr(bridge.desk, "render_script", counting)
+    say = child(panel, QLabel, "sayNow")
+
+    start(qtbot, panel)
+    assert rendered == ["time_check_question"]  # not once per part that settled in
+
+    bridge.desk.update_research(dana.id, angle="Their phones ring out after six.")
+    assert rendered == ["time_check_question"] * 2  # their data changed: rendered anew
+    press(qtbot, panel, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # 60 minutes
+    assert rendered == ["time_check_question"] * 2 + ["opener_research"]
+    assert "Their phones ring out after six." in say.text()

@@ -1,5 +1,7 @@
 """The pain pane and its model: pains noted by keys, saved as typed, with what to say."""
 
+import threading
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
@@ -357,3 +359,30 @@ def test_ctrl_z_in_the_words_never_brings_back_the_last_calls_pain(qtbot, pane, 
 
     assert seen == ["", "", ""]
     assert [pain.words for pain in desk.prospect_detail(lee.id).pains] == [""]
+
+
+def test_the_say_back_line_renders_on_a_worker_and_shows_only_the_newest_words(
+    qtbot, pane, desk, monkeypatch
+):
+    gate = threading.Event()
+    rendered: list[str] = []
+    render = desk.render_pain_script
+
+    def held(name, prospect_id, kind, words):
+        rendered.append(words)
+        if threading.current_thread() is not threading.main_thread():
+            gate.wait(timeout=30)
+        return render(name, prospect_id, kind, words)
+
+    monkeypatch.setattr(desk, "render_pain_script", held)
+    press(qtbot, pane, Qt.Key.Key_2, CTRL)
+    qtbot.waitUntil(lambda: len(rendered) == 1)  # the new pain's line, held on the worker
+    qtbot.keyClicks(words_editor(pane), "nobody answers")
+    # Held: the keys went on landing in the field, and no line of another pain shows.
+    assert words_editor(pane).text() == "nobody answers"
+    assert label(pane, "painAcknowledgement") == ""
+
+    gate.set()
+    qtbot.waitUntil(lambda: "nobody answers" in label(pane, "painAcknowledgement"))
+    # The words typed meanwhile were rendered once, after the held line: not once per key.
+    assert rendered == ["", "nobody answers"]

@@ -8,6 +8,7 @@ move on only when :meth:`ProspectListModel.tick` says a minute has passed.
 """
 
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication
 
 from callassist.changes import Changes
+from callassist.core import CallDesk
 from callassist.localtime import LocalTime, clock_text, local_time
 from callassist.phones import looks_like_phone
 from callassist.records import ProfileRecord, ProspectRecord
@@ -40,15 +42,63 @@ HEADERS = ("Name", "Company", "Local time", "Hours")
 OPEN = "open"
 CLOSED = "closed"
 
-PAGE_SIZE = 200
-"""Records fetched per query: a few screens of rows."""
-CACHED_PAGES = 8
+PAGE_SIZE = 50
+"""Records fetched per query: about one screen of rows, so painting a screen the
+rep scrolled to reads no more than it shows."""
+CACHED_PAGES = 20
 """Pages kept; the oldest is dropped first, so memory stays flat on any list size."""
 SEARCH_LIMIT = 1000
 """Text matches kept: past this the rep keeps typing rather than scrolling."""
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One search's answer: the ids in list order and the records of their first page."""
+
+    text: str
+    """The search, stripped ("" for everyone)."""
+    phone: bool
+    """The search was read as a phone number (exact match)."""
+    ids: list[int]
+    has_more: bool
+    """More than :data:`SEARCH_LIMIT` matched and the rest were cut."""
+    first_page: list[ProspectRecord]
+    complete: bool = True
+    """False for :func:`first_page_of_everyone`: the rest of everyone is still to come."""
+
+
+def find_prospects(desk: CallDesk, text: str) -> Found:
+    """The prospects matching ``text`` (everyone by name when blank), with their first page.
+
+    Only the desk is used, so this runs on a worker as well as on the window's thread.
+    """
+    search = text.strip()
+    phone = looks_like_phone(search)
+    has_more = False
+    if phone:
+        # A call-back: exact match on the number, typed in any format.
+        ids = [record.id for record in desk.lookup(search)]
+    elif search:
+        ids = desk.prospect_ids(search, SEARCH_LIMIT + 1)
+        has_more = len(ids) > SEARCH_LIMIT
+        ids = ids[:SEARCH_LIMIT]
+    else:
+        ids = desk.prospect_ids()
+    return Found(search, phone, ids, has_more, desk.prospects_by_ids(ids[:PAGE_SIZE]))
+
+
+def first_page_of_everyone(desk: CallDesk) -> Found:
+    """The first page of everyone by name: one indexed read however long the list.
+
+    ``complete`` says whether that was everyone, or the rest is still to be read.
+    """
+    ids = desk.prospect_ids(limit=PAGE_SIZE + 1)
+    complete = len(ids) <= PAGE_SIZE
+    ids = ids[:PAGE_SIZE]
+    return Found("", False, ids, False, desk.prospects_by_ids(ids), complete)
 
 
 class ProspectListModel(QAbstractTableModel):
@@ -60,12 +110,18 @@ class ProspectListModel(QAbstractTableModel):
         self._search = ""
         self._phone_search = False
         self._has_more = False
+        self._complete = True
         self._ids: list[int] = []
         self._row_of: dict[int, int] = {}
         self._pages: OrderedDict[int, dict[int, ProspectRecord]] = OrderedDict()
+        self._everyone: Found | None = None
+        """Everyone by name, as last read: clearing the search shows it without a query."""
         self._profile: ProfileRecord | None = bridge.attempt(bridge.desk.profile)
         self._now = bridge.desk.clock()
-        self.set_search("")
+        # The first screen at once; the pane reads the rest of everyone on a worker.
+        first = bridge.attempt(lambda: first_page_of_everyone(bridge.desk))
+        if first is not None:
+            self.show_found(first)
 
     # -- what the pane asks -------------------------------------------------
 
@@ -80,6 +136,14 @@ class ProspectListModel(QAbstractTableModel):
         """True when the search matched more than :data:`SEARCH_LIMIT` and was cut."""
         return self._has_more
 
+    def is_complete(self) -> bool:
+        """False while only the first page of everyone is shown (the rest is on its way)."""
+        return self._complete
+
+    def ready_answer(self, text: str) -> Found | None:
+        """The answer for ``text`` if it is at hand without a query (everyone, read before)."""
+        return self._everyone if not text.strip() else None
+
     def prospect_id_at(self, row: int) -> int:
         return self._ids[row]
 
@@ -93,27 +157,39 @@ class ProspectListModel(QAbstractTableModel):
     # -- changing what is shown -------------------------------------------------
 
     def set_search(self, text: str) -> None:
-        """Show the prospects matching ``text`` (all prospects when blank)."""
-        self._search = text.strip()
-        self._phone_search = looks_like_phone(self._search)
-        found = self._query_ids()
-        self._reset_to(*(found or ([], False)))
+        """Show the prospects matching ``text`` (all prospects when blank), reading them here."""
+        desk = self._bridge.desk
+        found = self.ready_answer(text) or self._bridge.attempt(lambda: find_prospects(desk, text))
+        self.show_found(found or Found(text.strip(), looks_like_phone(text.strip()), [], False, []))
+
+    def show_found(self, found: Found) -> None:
+        """Show a search's answer (read here or on a worker by :func:`find_prospects`)."""
+        self._search = found.text
+        self._phone_search = found.phone
+        self._complete = found.complete
+        if not found.text and found.complete:
+            self._everyone = found
+        self._reset_to(found.ids, found.has_more, found.first_page)
 
     def refresh(self, changes: Changes) -> None:
         """Follow a committed change, reloading only when the list could differ."""
         if changes.profile:
             self._profile = self._bridge.attempt(self._bridge.desk.profile)
             self._time_columns_changed()
+        if changes.prospects:
+            # Names, companies, zones or who is listed may differ now; research is not shown.
+            self._everyone = None
         if not (changes.prospects or changes.research):
             return
         if self._search:
             # Any edit can make a prospect match or stop matching (notes and
             # research are searched), so ask again and compare.
-            found = self._query_ids()
+            desk = self._bridge.desk
+            found = self._bridge.attempt(lambda: find_prospects(desk, self._search))
             if found is None:
                 return
-            if found[0] != self._ids or changes.all_prospects:
-                self._reset_to(*found)
+            if found.ids != self._ids or changes.all_prospects:
+                self.show_found(found)
             else:
                 self._refetch_rows(changes.prospect_ids, keep_order_by_name=False)
         elif not changes.prospects:
@@ -197,28 +273,14 @@ class ProspectListModel(QAbstractTableModel):
 
     # -- inside ---------------------------------------------------------------
 
-    def _query_ids(self) -> tuple[list[int], bool] | None:
-        """The ids matching the current search, and whether more were cut off.
-
-        None when the core could not answer (the bridge has told the rep why).
-        """
-        desk = self._bridge.desk
-        if self._phone_search:
-            # A call-back: exact match on the number, typed in any format.
-            found = self._bridge.attempt(lambda: desk.lookup(self._search))
-            return None if found is None else ([record.id for record in found], False)
-        if self._search:
-            ids = self._bridge.attempt(lambda: desk.prospect_ids(self._search, SEARCH_LIMIT + 1))
-            return None if ids is None else (ids[:SEARCH_LIMIT], len(ids) > SEARCH_LIMIT)
-        every = self._bridge.attempt(desk.prospect_ids)
-        return None if every is None else (every, False)
-
-    def _reset_to(self, ids: list[int], has_more: bool) -> None:
+    def _reset_to(self, ids: list[int], has_more: bool, first_page: list[ProspectRecord]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._has_more = has_more
         self._row_of = {prospect_id: row for row, prospect_id in enumerate(ids)}
         self._pages.clear()
+        if ids:
+            self._pages[0] = {record.id: record for record in first_page}
         self.endResetModel()
 
     def _refetch_rows(self, changed: frozenset[int], *, keep_order_by_name: bool) -> bool:

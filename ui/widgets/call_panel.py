@@ -229,9 +229,7 @@ class CallPanel(QWidget):
         self._prospect_id = prospect_id
         self._detail = None
         if prospect_id is not None:
-            self._detail = self._bridge.attempt(
-                lambda: self._bridge.desk.prospect_detail(prospect_id)
-            )
+            self._detail = self._bridge.attempt(lambda: self._bridge.prospect_detail(prospect_id))
             if self._detail is None:
                 self._prospect_id = None
         self._refresh()
@@ -400,7 +398,7 @@ class CallPanel(QWidget):
         def read() -> ProspectDetail | None:
             nonlocal gone
             try:
-                return self._bridge.desk.prospect_detail(prospect_id)
+                return self._bridge.prospect_detail(prospect_id)
             except NotFoundError:
                 # Deleted: not a problem to report, the panel just lets go of them.
                 gone = True

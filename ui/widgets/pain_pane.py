@@ -38,6 +38,7 @@ from callassist.pains import (
 from callassist.records import PainRecord
 from callassist.vocabulary import PainKind
 from ui.autosave import QUIET_MS, AutoSaver, NotSaved
+from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import WORDS_COLUMN, PainTableModel
 from ui.plain_text import plain_tooltip
@@ -67,8 +68,8 @@ and the words need."""
 SAY_BACK_DELAY_MS = 150
 """Typing pause before the say-back line is rendered again.
 
-Each rendering reads the prospect and the script file (about 15 ms); once per
-pause rather than once per key keeps typing smooth, and 150 ms is too short
+Each rendering reads the prospect and the script file, on a worker; once per
+pause rather than once per key keeps that work small, and 150 ms is too short
 for the rep to notice the line catching up.
 """
 
@@ -121,6 +122,10 @@ class PainPane(QWidget):
         self._say_back_timer.setSingleShot(True)
         self._say_back_timer.setInterval(SAY_BACK_DELAY_MS)
         self._say_back_timer.timeout.connect(self._show_say_back)
+        # Rendered on a worker, one at a time: only the newest asked for is shown.
+        self._say_back_asked = 0
+        self._say_back_shown = 0
+        self._rendering: WorkerCall[SayBack] | None = None
 
         self._kind_label = QLabel()
         self._kind_label.setObjectName("painKind")
@@ -255,9 +260,10 @@ class PainPane(QWidget):
 
     def say_back(self) -> str:
         """The "Say back:" line as shown once typing pauses (rendered now if still pending)."""
-        if self._say_back_timer.isActive():
+        if self._say_back_timer.isActive() or self._say_back_shown != self._say_back_asked:
             self._say_back_timer.stop()
-            self._show_say_back()
+            self._say_back_asked += 1
+            self._show_line(self._say_back_asked, self._say_back_line_now())
         return self._acknowledgement.text()
 
     def pains(self) -> tuple[PainRecord, ...]:
@@ -418,19 +424,51 @@ class PainPane(QWidget):
         self._can_help.setChecked(bool(pain and pain.can_help))
 
     def _show_suggestions(self) -> None:
-        """Show the question and the say-back line for the current pain, now."""
+        """Show the question for the current pain now, and its say-back line once rendered."""
         pain = self.current_pain()
         self._set_line(self._question, probing_question(pain.kind) if pain else "")
+        # Another pain: the last one's line must not stay up while this one's renders.
+        self._set_line(self._acknowledgement, "")
+        self._script_problem.setVisible(False)
         self._show_say_back()
 
     def _show_say_back(self) -> None:
         self._say_back_timer.stop()
-        pain = self.current_pain()
-        prospect_id = self._prospect_id
+        self._say_back_asked += 1
+        if self._rendering is None:
+            self._render_say_back()
+
+    def _say_back_line_now(self) -> SayBack:
+        """The say-back line for what is on screen, rendered here."""
+        return self._say_back_rendering()()
+
+    def _say_back_rendering(self) -> Callable[[], SayBack]:
+        """Renders the line for what is on screen now: only the desk is read, so on a worker too."""
+        pain, prospect_id, words = self.current_pain(), self._prospect_id, self._words.text()
         if pain is None or prospect_id is None:
-            line = SayBack("")
-        else:
-            line = say_back_line(self._bridge.desk, prospect_id, pain, self._words.text())
+            return lambda: SayBack("")
+        desk = self._bridge.desk
+        return lambda: say_back_line(desk, prospect_id, pain, words)
+
+    def _render_say_back(self) -> None:
+        asked = self._say_back_asked
+        self._rendering = run_in_worker(
+            self._say_back_rendering(),
+            lambda outcome: self._rendered(asked, outcome),
+            owner=self,
+        )
+
+    def _rendered(self, asked: int, outcome: Outcome[SayBack]) -> None:
+        self._rendering = None
+        if asked != self._say_back_asked:
+            # The words or the pain changed meanwhile: render the newest instead.
+            if self._say_back_shown != self._say_back_asked:
+                self._render_say_back()
+            return
+        self._show_line(asked, outcome.get())
+
+    def _show_line(self, asked: int, line: SayBack) -> None:
+        self._say_back_shown = asked
         self._set_line(self._acknowledgement, line.text)
         self._script_problem.setText(line.problem or "")
         self._script_problem.setToolTip(plain_tooltip(line.problem or ""))

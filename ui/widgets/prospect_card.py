@@ -137,13 +137,14 @@ class ProspectCard(QWidget):
             self._show_empty()
             return
         desk = self._bridge.desk
-        detail = self._bridge.attempt(lambda: desk.prospect_detail(prospect_id))
+        detail = self._bridge.attempt(lambda: self._bridge.prospect_detail(prospect_id))
         if detail is None:
             self._show_empty()
             return
-        self._profile = self._bridge.attempt(desk.profile)
-        scripts = self._bridge.attempt(desk.list_scripts) or []
-        self._script_titles = {script.name: script.title for script in scripts}
+        if self._profile is None:
+            # Read once: the change records keep both up to date from then on.
+            self._profile = self._bridge.attempt(desk.profile)
+            self._read_script_titles()
         if prospect_id != self._prospect_id:
             self._forget_typing()
         self._prospect_id = prospect_id
@@ -240,16 +241,19 @@ class ProspectCard(QWidget):
 
     # -- showing -----------------------------------------------------------------------
 
+    def _read_script_titles(self) -> None:
+        scripts = self._bridge.attempt(self._bridge.desk.list_scripts) or []
+        self._script_titles = {script.name: script.title for script in scripts}
+
     def _follow_change(self, changes: Changes) -> None:
-        prospect_id = self._prospect_id
-        if prospect_id is None:
-            return
         desk = self._bridge.desk
         if changes.profile:
             self._profile = self._bridge.attempt(desk.profile)
         if changes.scripts:
-            scripts = self._bridge.attempt(desk.list_scripts) or []
-            self._script_titles = {script.name: script.title for script in scripts}
+            self._read_script_titles()
+        prospect_id = self._prospect_id
+        if prospect_id is None:
+            return
         # Time checks and cadences are not on the card (its enrollment box follows
         # cadences itself): a key press in the time check reloads nothing here.
         shown = (
@@ -267,7 +271,7 @@ class ProspectCard(QWidget):
         def load() -> ProspectDetail | None:
             nonlocal gone
             try:
-                return desk.prospect_detail(prospect_id)
+                return self._bridge.prospect_detail(prospect_id)
             except NotFoundError:
                 gone = True
                 return None

@@ -6,6 +6,7 @@ know by heart is found by pasting it. Enter opens the first match, Down
 walks into the list, Enter or a double click there opens the row.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.changes import Changes
+from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.models.prospects import (
     COMPANY_COLUMN,
@@ -29,14 +31,13 @@ from ui.models.prospects import (
     LOCAL_TIME_COLUMN,
     NAME_COLUMN,
     PROSPECT_ID_ROLE,
+    Found,
     ProspectListModel,
+    find_prospects,
 )
 from ui.widgets.enrollment import ENROLL_KEY, SelectionCadenceActions, key_text
 from ui.widgets.notes import as_note
 from ui.widgets.rows import as_row_list
-
-SEARCH_DEBOUNCE_MS = 150
-"""Typing pause before the list follows: each keystroke would be one query otherwise."""
 
 NO_NUMBER_HINT = "No prospect with this number — press Ctrl+N to add one with it"
 SEARCH_PLACEHOLDER = "Find by name, company, notes or phone"
@@ -52,6 +53,10 @@ PROSPECT_LIST_KEYS: tuple[tuple[str, str], ...] = (
 )
 """(keys, what they do) for F1: the search box and list (``eventFilter``, Qt's own
 selection keys) and the numbered menu of cadences; the cadence keys are actions."""
+
+
+LISTING_TEXT = "Listing everyone…"
+"""The status line while the rest of a long list is read, its first screen shown."""
 
 
 def count_text(matches: int, *, searching: bool, more: bool) -> str:
@@ -117,11 +122,15 @@ class ProspectListPane(QWidget):
         layout.addWidget(self._table, 1)
         layout.addWidget(self._status)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._apply_search)
-        self._search.textChanged.connect(self._debounce.start)
+        # Each keystroke searches on a worker at once, one search at a time: the
+        # list shows its last answer meanwhile, and what was typed during a search
+        # is searched when it returns (answers to older text are dropped).
+        self._asked = 0
+        """Numbers the searches asked for; only the newest one's answer is shown."""
+        self._shown = 0
+        """The number of the search the list shows."""
+        self._searching: WorkerCall[Found] | None = None
+        self._search.textChanged.connect(self._search_as_typed)
         self._search.returnPressed.connect(self._open_highlighted)
         self._open_prospect_id: int | None = None
 
@@ -133,6 +142,9 @@ class ProspectListPane(QWidget):
 
         bridge.changed.connect(self._follow_change)
         self._show_results()
+        if not self.model.is_complete():
+            # Once the window is up: a worker reading meanwhile would slow the first paint.
+            QTimer.singleShot(0, self, self._read_everyone)
 
     # -- what the main window calls ---------------------------------------------
 
@@ -276,14 +288,63 @@ class ProspectListPane(QWidget):
         scrollbar = self._table.verticalScrollBar().sizeHint().width()
         return clocks + scrollbar + 2 * self._table.frameWidth()
 
-    def _apply_pending_search(self) -> None:
-        """Run the search now if the rep is faster than the debounce (Enter, Down)."""
-        if self._debounce.isActive() or self._search.text().strip() != self.model.search_text():
-            self._debounce.stop()
-            self._apply_search()
+    def _search_as_typed(self) -> None:
+        self._asked += 1
+        if self._searching is None:
+            self._search_newest()
 
-    def _apply_search(self) -> None:
-        self.model.set_search(self._search.text())
+    def _search_newest(self) -> None:
+        """Show the answer for the text in the box: at once when at hand, else from a worker."""
+        ready = self.model.ready_answer(self._search.text())
+        if ready is None:
+            self._search_in_worker()
+            return
+        self._shown = self._asked
+        self.model.show_found(ready)
+        self._show_search()
+
+    def _read_everyone(self) -> None:
+        if self._searching is None and not self.model.is_complete():
+            self._search_in_worker()
+
+    def _search_in_worker(self) -> None:
+        asked, text, desk = self._asked, self._search.text(), self._bridge.desk
+        self._searching = run_in_worker(
+            lambda: find_prospects(desk, text),
+            lambda outcome: self._answered(asked, outcome),
+            owner=self,
+        )
+
+    def _answered(self, asked: int, outcome: Outcome[Found]) -> None:
+        self._searching = None
+        if asked != self._asked:
+            # The rep typed on meanwhile: this answer is stale, the newest text is next.
+            if self._shown != self._asked:
+                self._search_newest()
+            return
+        found = self._bridge.attempt(outcome.get)
+        self._shown = asked
+        if found is None:
+            return
+        if not found.text and not self.model.is_complete():
+            # The rest of everyone came in under the first screen: the rep's place stays.
+            self._follow_new_rows(lambda: self.model.show_found(found))
+            return
+        self.model.show_found(found)
+        self._show_search()
+
+    def _apply_pending_search(self) -> None:
+        """Show the answer for the text as typed now, reading it here if it is not shown yet.
+
+        The rep can be faster than the worker (Enter, Down right after typing).
+        """
+        if self._shown != self._asked or self._search.text().strip() != self.model.search_text():
+            self._asked += 1
+            self._shown = self._asked
+            self.model.set_search(self._search.text())
+            self._show_search()
+
+    def _show_search(self) -> None:
         self._show_results()
         if self.model.rowCount():
             self._table.setCurrentIndex(self.model.index(0, NAME_COLUMN))
@@ -293,7 +354,11 @@ class ProspectListPane(QWidget):
     def _show_results(self) -> None:
         matches = self.model.rowCount()
         searching = bool(self.model.search_text())
-        self._status.setText(count_text(matches, searching=searching, more=self.model.has_more()))
+        if not self.model.is_complete():
+            self._status.setText(LISTING_TEXT)
+        else:
+            more = self.model.has_more()
+            self._status.setText(count_text(matches, searching=searching, more=more))
         self._hint.setVisible(self.model.is_phone_search() and matches == 0)
 
     def _open_highlighted(self) -> None:
@@ -310,9 +375,16 @@ class ProspectListPane(QWidget):
             self.prospect_activated.emit(prospect_id)
 
     def _follow_change(self, changes: Changes) -> None:
+        if self._searching is not None and (changes.prospects or changes.research):
+            # The search under way may have read the list before this change: ask again.
+            self._asked += 1
+        self._follow_new_rows(lambda: self.model.refresh(changes))
+
+    def _follow_new_rows(self, update: Callable[[], None]) -> None:
+        """Run ``update`` on the model, keeping the highlight on the same prospect."""
         current = self._table.currentIndex()
         kept = current.data(PROSPECT_ID_ROLE) if current.isValid() else None
-        self.model.refresh(changes)
+        update()
         self._show_results()
         # A reset drops the highlight; put it back on the same prospect.
         if isinstance(kept, int) and not self._table.currentIndex().isValid():

@@ -9,6 +9,7 @@ of it off the screen instead of hunting behind Ctrl+K or on the card.
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from callassist.changes import Changes
 from callassist.errors import KnownError
 from callassist.records import ResearchRecord
 from ui.bridge import DeskBridge
@@ -45,6 +46,10 @@ class SayNow(QWidget):
         super().__init__(parent)
         self.setObjectName("sayNowBlock")
         self._bridge = bridge
+        self._rendered: tuple[tuple[int, str | None, int | None], str] | None = None
+        """The last script rendered, by what it was rendered for: starting a call asks
+        again for the same words as the call type and the time check settle in."""
+        bridge.changed.connect(self._forget_rendered)
 
         self._words = _wrapped_label("sayNow", "What to say now")
         # A notch above the notes: the eye lands on the words to say first.
@@ -94,14 +99,26 @@ class SayNow(QWidget):
 
     def _script(self, prospect_id: int, call_type: str | None, minutes: int | None) -> str:
         """The time-check question until their minutes are known, then the opener."""
+        asked = (prospect_id, call_type, minutes)
+        if self._rendered is not None and self._rendered[0] == asked:
+            return self._rendered[1]
         name = TIME_CHECK_SCRIPT if minutes is None else OPENER_SCRIPT
         try:
-            return self._bridge.desk.render_script(
+            text = self._bridge.desk.render_script(
                 name, prospect_id, call_type=call_type, minutes_available=minutes
             ).text
         except KnownError:
             # A broken script is shown, with its mistake, in the script lookup (Ctrl+K).
-            return ""
+            text = ""
+        self._rendered = (asked, text)
+        return text
+
+    def _forget_rendered(self, changes: Changes) -> None:
+        # The words come from the scripts, the rep's profile and the prospect's data.
+        if self._rendered is None:
+            return
+        if changes.scripts or changes.profile or changes.touches(self._rendered[0][0]):
+            self._rendered = None
 
     @staticmethod
     def _show_note(label: QLabel, title: str, note: str) -> None:
