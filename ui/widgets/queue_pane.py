@@ -339,6 +339,8 @@ class QueuePane(QWidget):
         row = self.model.row_of(kept) if kept is not None else None
         if row is None and kept_row >= 0 and self.model.rowCount():
             row = min(kept_row, self.model.rowCount() - 1)
+        if row is None and self._table.hasFocus() and self.model.rowCount():
+            row = 0  # the keyboard came to the queue before its rows: on the first, as it asked
         if row is not None:
             self._set_current_row(row)
         self._show_summary()
