@@ -2,9 +2,10 @@
 the day's queue. It only reads; :mod:`callassist.services.cadences` stores the changes."""
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from itertools import chain
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -363,10 +364,12 @@ class PendingLine:
     same lines give today's queue and tomorrow's, this minute and the next.
     """
 
-    item: QueueItem
-    """The line, not overdue: :func:`lines_of_day` says whether it is on the day shown."""
+    due_at: datetime
     moves_on: bool
     """A move-on step: gone from every look at or after its due time, when it happens."""
+    item: Callable[..., QueueItem]
+    """The line as shown, given ``overdue``: built only for the lines of the day looked
+    at, a few hundred where thousands are running."""
 
 
 _BEFORE_ANY_STEP = datetime.min.replace(tzinfo=UTC)
@@ -398,7 +401,8 @@ def pending_lines(
         if step is None:
             continue
         moves_on = step.step.action is StepAction.MOVE_ON
-        item = _item(
+        item = partial(
+            _item,
             running.who,
             reaches,
             due_at=step.due_at,
@@ -410,37 +414,39 @@ def pending_lines(
             step=step.step_index,
             steps=len(cadence.steps_for(running.who.title)),
             attempt=None if moves_on else step.attempt,
-            overdue=False,
             late_after=step.late_after,
             prompt=step.step.prompt,
         )
-        lines[running.prospect_id].append(PendingLine(item, moves_on))
+        line = PendingLine(step.due_at, moves_on, item)
+        lines[running.prospect_id].append(line)
     follow_ups = session.execute(
         select(FollowUp.due_at, FollowUp.kind, FollowUp.reason, *_WHO_COLUMNS)
         .join(Prospect)
         .where(*open_follow_ups)
     )
-    for due_at, kind, reason, *who in follow_ups:
+    for due_at, kind, reason, *who_values in follow_ups:
+        who = _who(who_values)
         try:
-            item = _item(
-                _who(who),
-                reaches,
-                due_at=due_at,
-                action=QueueAction(kind),
-                leave_message=False,
-                script=FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
-                cadence=None,
-                cadence_title=None,
-                step=None,
-                steps=None,
-                attempt=None,
-                overdue=False,
-                late_after=due_at,
-                prompt=reason,
-            )
+            _their_zone(who, reaches.rep_zone)
         except BadZoneError:
             continue  # a booked call waits with the prospect's cadence for their zone
-        lines[item.prospect_id].append(PendingLine(item, moves_on=False))
+        item = partial(
+            _item,
+            who,
+            reaches,
+            due_at=due_at,
+            action=QueueAction(kind),
+            leave_message=False,
+            script=FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
+            cadence=None,
+            cadence_title=None,
+            step=None,
+            steps=None,
+            attempt=None,
+            late_after=due_at,
+            prompt=reason,
+        )
+        lines[who.id].append(PendingLine(due_at, False, item))
     return dict(lines)
 
 
@@ -461,10 +467,10 @@ def lines_of_day(
     cutoff = now if day == today else day_start
     items: list[QueueItem] = []
     for line in lines:
-        due_at = line.item.due_at
+        due_at = line.due_at
         if due_at >= day_end or (line.moves_on and due_at <= now):
             continue
-        items.append(replace(line.item, overdue=True) if due_at <= cutoff else line.item)
+        items.append(line.item(overdue=due_at <= cutoff))
     # Ties broken to the end, so a queue kept up to date line by line reads as one
     # worked out from scratch.
     items.sort(
