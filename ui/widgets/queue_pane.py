@@ -15,7 +15,7 @@ the new one arrives; an answer overtaken by a newer question is dropped.
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -111,6 +111,8 @@ class QueuePane(QWidget):
         self._title = "Today"
         self._looks: dict[int, WorkerCall[QueueLook]] = {}
         self._newest_look = 0
+        self._stored_reads: dict[int, WorkerCall[list[str]]] = {}
+        self._newest_stored_read = 0
 
         self._day = QDateEdit(self)
         self._day.setObjectName("queueDay")
@@ -253,8 +255,8 @@ class QueuePane(QWidget):
         self._look(settle_first=False)
 
     def is_looking(self) -> bool:
-        """True while the queue asked for last is being worked out."""
-        return self._newest_look in self._looks
+        """True while the queue asked for last, or the stored values' problems, are read."""
+        return self._newest_look in self._looks or self._newest_stored_read in self._stored_reads
 
     def title(self) -> str:
         """The short title last sent with :attr:`title_changed`."""
@@ -267,6 +269,10 @@ class QueuePane(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         follow_theme(self, event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_columns()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         # Room for the due time, the name, the action and the message: the line
@@ -350,8 +356,19 @@ class QueuePane(QWidget):
 
     def _read_stored_problems(self) -> None:
         # Only prospects' and the rep's own fields can hold a bad stored value:
-        # read them again when those change, not on every logged call.
-        self._stored_problems = self._bridge.attempt(self._bridge.desk.stored_value_problems) or []
+        # read them again when those change, not on every logged call. In a
+        # worker: it reads every prospect's time zone.
+        self._newest_stored_read += 1
+        number = self._newest_stored_read
+
+        def arrived(outcome: Outcome[list[str]]) -> None:
+            del self._stored_reads[number]
+            if number == self._newest_stored_read:
+                self._stored_problems = self._bridge.attempt(outcome.get) or []
+                self._show_summary()
+
+        desk = self._bridge.desk
+        self._stored_reads[number] = run_in_worker(desk.stored_value_problems, arrived, owner=self)
 
     def _follow_change(self, changes: Changes) -> None:
         if changes.prospects or changes.profile:
@@ -463,7 +480,12 @@ class QueuePane(QWidget):
 
         A queue holds hundreds of rows at most, so measuring them is cheap. What
         does not fit is in the line under the table and in each row's tooltip.
+        Not while the pane is out of sight (the list's tab in front): Qt then
+        measures every row, which after each logged call stalled the window for
+        a tenth of a second; the pane fits them as it comes into sight.
         """
+        if not self._table.isVisible():
+            return
         header = self._table.horizontalHeader()
         metrics = self._table.fontMetrics()
         padding = metrics.horizontalAdvance("M")
