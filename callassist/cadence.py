@@ -28,12 +28,12 @@ the fourth day has missed the rhythm the method asks for.
 import re
 import tomllib
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from callassist.errors import KnownError
 from callassist.titles import holds_role
@@ -176,10 +176,19 @@ class Cadence:
     rotate_time_of_day: bool = False
     origin: str = "bundled"
     """"bundled" or "user"."""
+    _steps_by_title: dict[str, tuple[Step, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """:meth:`steps_for` of each title met: a queue asks for thousands of prospects
+    sharing a few titles, and reading a title for its roles is the costly part."""
 
     def steps_for(self, title: str) -> tuple[Step, ...]:
         """The steps this prospect goes through (skipped ones left out)."""
-        return tuple(step for step in self.steps if step.applies_to(title))
+        steps = self._steps_by_title.get(title)
+        if steps is None:
+            steps = tuple(step for step in self.steps if step.applies_to(title))
+            self._steps_by_title[title] = steps
+        return steps
 
 
 def load_cadence(
@@ -266,6 +275,15 @@ def _read_step(where: str, number: int, raw: object, scripts: Collection[str] | 
     )
 
 
+class _FileState(NamedTuple):
+    """What a cadence file's reading depends on: the file as it is, and the scripts that exist."""
+
+    path: Path
+    origin: str
+    content: bytes
+    scripts: frozenset[str] | None
+
+
 class CadenceLibrary:
     """The bundled cadences plus the rep's own (theirs win by name).
 
@@ -282,6 +300,9 @@ class CadenceLibrary:
         self.user_dir = user_dir
         self.bundled_dir = bundled_dir
         self.script_names = script_names
+        self._read: dict[_FileState, Cadence | CadenceError] = {}
+        """Each file as last read, by its state: the queue loads the library every minute,
+        and a file parsed again only when it changed keeps its :meth:`Cadence.steps_for`."""
 
     def load(self) -> tuple[dict[str, Cadence], list[CadenceError]]:
         """Every usable cadence by name, and the problems of the files left out."""
@@ -296,14 +317,32 @@ class CadenceLibrary:
         folders = [(self.bundled_dir, "bundled")]
         if self.user_dir is not None and self.user_dir.is_dir():
             folders.append((self.user_dir, "user"))
+        known_scripts = frozenset(scripts) if scripts is not None else None
+        read: dict[_FileState, Cadence | CadenceError] = {}
         for folder, origin in folders:
             for path in sorted(folder.glob("*.toml")):
                 try:
-                    cadence = load_cadence(path, origin, scripts)
-                except CadenceError as error:
-                    problems.append((path.name.removesuffix(".toml"), error))
+                    # Its bytes, not its time stamp: two saves within the file
+                    # system's clock tick must not pass for one.
+                    state: _FileState | None = _FileState(
+                        path, origin, path.read_bytes(), known_scripts
+                    )
+                except OSError:
+                    state = None  # unreadable: load_cadence says why
+                found = self._read.get(state) if state is not None else None
+                if found is None:
+                    try:
+                        found = load_cadence(path, origin, scripts)
+                    except CadenceError as error:
+                        found = error
+                if state is not None:
+                    read[state] = found
+                if isinstance(found, CadenceError):
+                    problems.append((path.name.removesuffix(".toml"), found))
                     continue
-                cadences[cadence.name] = cadence
+                cadences[found.name] = found
+        # Only the files of this load are kept: an edited file's old state is dropped.
+        self._read = read
         return cadences, problems
 
     def get(self, name: str) -> Cadence:
@@ -392,7 +431,7 @@ def work_out(
     steps = cadence.steps_for(title)
     done = 0
     previous_at = enrolled_at
-    previous_part: PartOfDay | None = None
+    previous_call_at: datetime | None = None
     for attempt in history:
         assert attempt.outcome is not None
         if attempt.outcome in ENDING_OUTCOMES:
@@ -404,7 +443,7 @@ def work_out(
             done += 1
             previous_at = attempt.at
             if attempt.outcome is not Outcome.EMAIL_SENT:
-                previous_part = reach.part_of_day(attempt.at)
+                previous_call_at = attempt.at
     if done >= len(steps):
         # Every step was worked (more attempts than steps): nothing left but to move on.
         return Progress(CadenceState.MOVED_ON, None, ended_at=previous_at)
@@ -417,9 +456,12 @@ def work_out(
         if due <= now:
             return Progress(CadenceState.MOVED_ON, None, ended_at=due)
     elif (
-        cadence.rotate_time_of_day and step.action is StepAction.CALL and previous_part is not None
+        cadence.rotate_time_of_day
+        and step.action is StepAction.CALL
+        and previous_call_at is not None
     ):
-        due = _rotated(earliest, previous_part, reach)
+        # Only the last call's part of the day rotates the next: worked out once, here.
+        due = _rotated(earliest, reach.part_of_day(previous_call_at), reach)
     else:
         due = _within_hours(earliest, reach)
     # Days off can push the call past its window: it is then late after the day it falls on.

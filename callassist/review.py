@@ -22,6 +22,9 @@ from callassist.wording import GROUP_WORDS, THEIR_ZONE_UNKNOWN, counted, due_gro
 
 REPORT_TEMPLATES = str(files("callassist.report_templates"))
 
+_NAMES_SLICE = 500
+"""Prospects named per query (well under SQLite's bound-parameter limit)."""
+
 
 @dataclass(frozen=True, slots=True)
 class MissingOutcome:
@@ -215,32 +218,60 @@ def review_day(
 ) -> DayReview:
     """The figures of ``day``; ``tomorrow`` is the queue for the next day."""
     start, end = day_bounds(day, rep_zone)
-    attempts = session.execute(
-        select(Attempt, Prospect.first_name, Prospect.last_name)
-        .join(Prospect)
-        .where(Attempt.at >= start, Attempt.at < end)
+    on_the_day = (Attempt.at >= start, Attempt.at < end)
+    # A busy day holds thousands of attempts: the database counts them by
+    # channel and outcome, and only the few that need more (a time check to
+    # weigh, an outcome nobody logged) come back as rows. Reading every attempt
+    # as a row cost most of the review.
+    tally = session.execute(
+        select(Attempt.channel, Attempt.outcome, func.count())
+        .where(*on_the_day)
+        .group_by(Attempt.channel, Attempt.outcome)
+    ).all()
+    outcomes: Counter[Outcome | None] = Counter()
+    dials = connects = 0
+    for channel, outcome, count in tally:
+        outcomes[outcome] += count
+        if channel is Channel.CALL:
+            dials += count
+            connects += count if outcome is not None and outcome.is_conversation else 0
+    noted = session.execute(
+        select(
+            Attempt.id,
+            Attempt.prospect_id,
+            Attempt.at,
+            Attempt.ended_at,
+            Attempt.channel,
+            Attempt.outcome,
+            TimeCheck.asked,
+            TimeCheck.minutes_available,
+        )
+        .outerjoin(TimeCheck, TimeCheck.attempt_id == Attempt.id)
+        .where(*on_the_day, Attempt.outcome.is_(None) | TimeCheck.id.is_not(None))
         .order_by(Attempt.at, Attempt.id)
     ).all()
-    calls = [attempt for attempt, _first, _last in attempts if attempt.channel is Channel.CALL]
-    outcomes = Counter(attempt.outcome for attempt, _first, _last in attempts)
-    connects = [c for c in calls if c.outcome is not None and c.outcome.is_conversation]
-    checks = {
-        check.attempt_id: check
-        for check in session.scalars(
-            select(TimeCheck).where(TimeCheck.attempt_id.in_([c.id for c in connects]))
-        )
-    }
+    checked = [
+        call
+        for call in noted
+        if call.channel is Channel.CALL
+        and call.outcome is not None
+        and call.outcome.is_conversation
+        and call.asked is not None
+    ]
     # A call without an end (its outcome logged late, from the review) has no
     # known length, so it cannot be said to have overrun.
     overran = sum(
         1
-        for call in connects
+        for call in checked
         if call.ended_at is not None
-        and call.id in checks
-        and checks[call.id].minutes_available is not None
-        and call.ended_at - call.at > timedelta(minutes=checks[call.id].minutes_available or 0)
+        and call.minutes_available is not None
+        and call.ended_at - call.at > timedelta(minutes=call.minutes_available)
     )
-    pains = session.scalars(select(Pain).where(Pain.noted_at >= start, Pain.noted_at < end)).all()
+    pains = session.execute(
+        select(Pain.kind, Pain.asked, Pain.acknowledged).where(
+            Pain.noted_at >= start, Pain.noted_at < end
+        )
+    ).all()
     kinds = Counter(pain.kind for pain in pains)
     moved_on = session.scalar(
         select(func.count())
@@ -253,20 +284,16 @@ def review_day(
     )
     return DayReview(
         day=day,
-        dials=len(calls),
-        connects=len(connects),
+        dials=dials,
+        connects=connects,
         voicemails=outcomes[Outcome.VOICEMAIL_LEFT],
         emails=outcomes[Outcome.EMAIL_SENT],
         reschedules=outcomes[Outcome.RESCHEDULED],
-        time_checks_asked=sum(
-            1 for call in connects if call.id in checks and checks[call.id].asked
-        ),
+        time_checks_asked=sum(1 for call in checked if call.asked),
         overran=overran,
         moved_on=moved_on or 0,
-        missing_outcomes=tuple(
-            MissingOutcome(attempt.id, attempt.prospect_id, f"{first} {last}".strip(), attempt.at)
-            for attempt, first, last in attempts
-            if attempt.outcome is None
+        missing_outcomes=_missing_outcomes(
+            session, [(a.id, a.prospect_id, a.at) for a in noted if a.outcome is None]
         ),
         pains=PainTally(
             total=len(pains),
@@ -275,6 +302,26 @@ def review_day(
             by_kind={kind.value: kinds[kind] for kind in PainKind},
         ),
         tomorrow=tuple(tomorrow),
+    )
+
+
+def _missing_outcomes(
+    session: Session, missing: Sequence[tuple[int, int, datetime]]
+) -> tuple[MissingOutcome, ...]:
+    """The attempts in ``missing`` (id, prospect, when; in their order), each with its
+    prospect's name."""
+    names: dict[int, str] = {}
+    wanted = sorted({prospect_id for _, prospect_id, _ in missing})
+    for first_one in range(0, len(wanted), _NAMES_SLICE):
+        for prospect_id, first, last in session.execute(
+            select(Prospect.id, Prospect.first_name, Prospect.last_name).where(
+                Prospect.id.in_(wanted[first_one : first_one + _NAMES_SLICE])
+            )
+        ):
+            names[prospect_id] = f"{first} {last}".strip()
+    return tuple(
+        MissingOutcome(attempt_id, prospect_id, names[prospect_id], at)
+        for attempt_id, prospect_id, at in missing
     )
 
 

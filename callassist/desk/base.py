@@ -28,6 +28,7 @@ from callassist.db.engine import (
     sqlite_file,
 )
 from callassist.db.migrate import damaged_message, is_damage, open_database
+from callassist.desk.kept_queue import KeptQueue
 from callassist.errors import DamagedError, InvalidInputError, KnownError
 from callassist.services import profile as profiles
 from callassist.services import trash as trash_service
@@ -76,6 +77,7 @@ class DeskBase:
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
         self._acting: object | None = None
+        self._kept_queue = KeptQueue()
 
     @classmethod
     def open(
@@ -179,6 +181,8 @@ class DeskBase:
     def _changed(self, changes: Changes) -> Changes:
         """Tell every subscriber what a committed change did; return what they were told."""
         told = replace(changes, source=self._acting)
+        # Before any listener looks at the queue again.
+        self._kept_queue.note(told)
         for listener in list(self._listeners):
             listener(told)
         return told

@@ -13,6 +13,7 @@ from callassist.errors import InvalidInputError, NotFoundError
 from callassist.records import EnrollmentRecord, QueueItem
 from callassist.services import cadences as cadence_service
 from callassist.services import prospects
+from callassist.services.cadence_queue import lines_of_day
 from callassist.vocabulary import Outcome
 
 
@@ -107,7 +108,16 @@ class CadencesDesk(DeskBase):
         """
         cadences = self._cadences()
         with self._transaction(writes=False) as session:
-            return cadence_service.queue(session, self.clock, cadences, day)
+            reaches, lines = self._kept_queue.lines(session, cadences)
+        return lines_of_day(lines, self.clock(), reaches.rep.zone, day)
+
+    def forget_queue(self) -> None:
+        """Work the next look at the queue out from scratch, as the first look of the day is.
+
+        Changes made here are followed line by line, and another program's within a
+        minute; this is for whoever must time or see the look from scratch.
+        """
+        self._kept_queue.forget()
 
     def settle_cadences(self) -> Changes:
         """End the cadences that ran their course as time went by; their prospects move on.

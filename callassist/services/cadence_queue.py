@@ -2,9 +2,11 @@
 the day's queue. It only reads; :mod:`callassist.services.cadences` stores the changes."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+from itertools import chain
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -354,6 +356,137 @@ def _prompt(cadence: Cadence, title: str, progress: Progress) -> str:
     return ""
 
 
+@dataclass(frozen=True, slots=True)
+class PendingLine:
+    """A line of the queue of any day: what :func:`lines_of_day` needs, worked out once.
+
+    Nothing in it depends on the day looked at or the time of the look, so the
+    same lines give today's queue and tomorrow's, this minute and the next.
+    """
+
+    due_at: datetime
+    moves_on: bool
+    """A move-on step: gone from every look at or after its due time, when it happens."""
+    item: Callable[..., QueueItem]
+    """The line as shown, given ``overdue``: built only for the lines of the day looked
+    at, a few hundred where thousands are running."""
+
+
+_BEFORE_ANY_STEP = datetime.min.replace(tzinfo=UTC)
+"""The "now" the engine is asked at for pending lines: a move-on step is then kept as a
+line, which each look drops once it is due (the engine's own rule, applied at the look)."""
+
+
+def pending_lines(
+    session: Session,
+    cadences: dict[str, Cadence],
+    reaches: Reaches,
+    prospect_ids: Collection[int] | None = None,
+) -> dict[int, list[PendingLine]]:
+    """The lines of running cadences and open follow-ups, by prospect; of ``prospect_ids``
+    only when given (at most :data:`PROSPECTS_PER_READ` of them, for the bound parameters).
+
+    A prospect with no line is left out.
+    """
+    running_now = [Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None)]
+    open_follow_ups = [FollowUp.done.is_(False)]
+    if prospect_ids is not None:
+        assert len(prospect_ids) <= PROSPECTS_PER_READ
+        running_now.append(Enrollment.prospect_id.in_(list(prospect_ids)))
+        open_follow_ups.append(FollowUp.prospect_id.in_(list(prospect_ids)))
+    lines: defaultdict[int, list[PendingLine]] = defaultdict(list)
+    worked, _ = worked_out(session, cadences, _BEFORE_ANY_STEP, reaches, *running_now)
+    for running, cadence, progress in worked:
+        step = progress.next_step
+        if step is None:
+            continue
+        moves_on = step.step.action is StepAction.MOVE_ON
+        item = partial(
+            _item,
+            running.who,
+            reaches,
+            due_at=step.due_at,
+            action=QueueAction(step.step.action),
+            leave_message=step.step.leave_message,
+            script=step.step.script,
+            cadence=cadence.name,
+            cadence_title=cadence.title,
+            step=step.step_index,
+            steps=len(cadence.steps_for(running.who.title)),
+            attempt=None if moves_on else step.attempt,
+            late_after=step.late_after,
+            prompt=step.step.prompt,
+        )
+        line = PendingLine(step.due_at, moves_on, item)
+        lines[running.prospect_id].append(line)
+    follow_ups = session.execute(
+        select(FollowUp.due_at, FollowUp.kind, FollowUp.reason, *_WHO_COLUMNS)
+        .join(Prospect)
+        .where(*open_follow_ups)
+    )
+    for due_at, kind, reason, *who_values in follow_ups:
+        who = _who(who_values)
+        try:
+            _their_zone(who, reaches.rep_zone)
+        except BadZoneError:
+            continue  # a booked call waits with the prospect's cadence for their zone
+        item = partial(
+            _item,
+            who,
+            reaches,
+            due_at=due_at,
+            action=QueueAction(kind),
+            leave_message=False,
+            script=FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
+            cadence=None,
+            cadence_title=None,
+            step=None,
+            steps=None,
+            attempt=None,
+            late_after=due_at,
+            prompt=reason,
+        )
+        lines[who.id].append(PendingLine(due_at, False, item))
+    return dict(lines)
+
+
+PROSPECTS_PER_READ = 500
+"""Prospects :func:`pending_lines` reads at once (well under SQLite's bound-parameter limit)."""
+
+
+def lines_of_day(
+    lines: Iterable[PendingLine], now: datetime, rep_zone: ZoneInfo, day: date | None = None
+) -> list[QueueItem]:
+    """Who is due on ``day`` (the rep's today by default) at ``now``, of ``lines``: due and
+    overdue first, then later. A move-on step due by ``now`` has happened: it shows no line.
+    """
+    today = now.astimezone(rep_zone).date()
+    day = day or today
+    day_start = datetime.combine(day, time(), rep_zone)
+    day_end = day_start + timedelta(days=1)
+    cutoff = now if day == today else day_start
+    items: list[QueueItem] = []
+    for line in lines:
+        due_at = line.due_at
+        if due_at >= day_end or (line.moves_on and due_at <= now):
+            continue
+        items.append(line.item(overdue=due_at <= cutoff))
+    # Ties broken to the end, so a queue kept up to date line by line reads as one
+    # worked out from scratch.
+    items.sort(
+        key=lambda item: (
+            not item.overdue,
+            item.due_at,
+            item.name,
+            item.prospect_id,
+            item.cadence is None,
+            item.action,
+            item.prompt,
+        )
+    )
+    return items
+
+
 def queue(
     session: Session, clock: Clock, cadences: dict[str, Cadence], day: date | None = None
 ) -> list[QueueItem]:
@@ -363,66 +496,8 @@ def queue(
     since the last look) shows no step, and is stored as ended by :func:`settle`.
     """
     reaches = Reaches(session)
-    rep = reaches.rep.zone
-    now = clock()
-    today = now.astimezone(rep).date()
-    day = day or today
-    day_start = datetime.combine(day, time(), rep)
-    day_end = day_start + timedelta(days=1)
-    cutoff = now if day == today else day_start
-    items: list[QueueItem] = []
-    running_now = (Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None))
-    worked, _ = worked_out(session, cadences, now, reaches, *running_now)
-    for running, cadence, progress in worked:
-        step = progress.next_step
-        if step is None or step.due_at >= day_end:
-            continue
-        items.append(
-            _item(
-                running.who,
-                reaches,
-                due_at=step.due_at,
-                action=QueueAction(step.step.action),
-                leave_message=step.step.leave_message,
-                script=step.step.script,
-                cadence=cadence.name,
-                cadence_title=cadence.title,
-                step=step.step_index,
-                steps=len(cadence.steps_for(running.who.title)),
-                attempt=step.attempt if step.step.action is not StepAction.MOVE_ON else None,
-                overdue=step.due_at <= cutoff,
-                late_after=step.late_after,
-                prompt=step.step.prompt,
-            )
-        )
-    follow_ups = session.execute(
-        select(FollowUp.due_at, FollowUp.kind, FollowUp.reason, *_WHO_COLUMNS)
-        .join(Prospect)
-        .where(FollowUp.done.is_(False), FollowUp.due_at < day_end)
-    )
-    for due_at, kind, reason, *who in follow_ups:
-        try:
-            item = _item(
-                _who(who),
-                reaches,
-                due_at=due_at,
-                action=QueueAction(kind),
-                leave_message=False,
-                script=FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
-                cadence=None,
-                cadence_title=None,
-                step=None,
-                steps=None,
-                attempt=None,
-                overdue=due_at <= cutoff,
-                late_after=due_at,
-                prompt=reason,
-            )
-        except BadZoneError:
-            continue  # a booked call waits with the prospect's cadence for their zone
-        items.append(item)
-    items.sort(key=lambda item: (not item.overdue, item.due_at, item.name))
-    return items
+    every_line = pending_lines(session, cadences, reaches).values()
+    return lines_of_day(chain.from_iterable(every_line), clock(), reaches.rep.zone, day)
 
 
 def _item(who: _Who, reaches: Reaches, **fields: object) -> QueueItem:

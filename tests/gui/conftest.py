@@ -49,6 +49,8 @@ def open_window(qtbot, settings) -> Callable[[DeskBridge], MainWindow]:
         with qtbot.waitActive(shown):
             shown.show()
             shown.activateWindow()
+        # The queue's first look is worked out in a worker: a rep sees it a moment later.
+        qtbot.waitUntil(lambda: not shown.queue.is_looking())
         return shown
 
     return open_on

@@ -657,6 +657,8 @@ def test_a_morning_of_calls_by_keys_only_loses_nothing(qtbot, window, demo_bridg
     queue_table = named(window, "callQueueTable", QTableView)
     while len(called) < 10:
         assert QApplication.focusWidget() is queue_table
+        # The queue is worked out in a worker: Enter once it shows what the last call did.
+        qtbot.waitUntil(lambda: not window.queue.is_looking())
         press(qtbot, Qt.Key.Key_Return)
         prospect_id = window.card.current_prospect_id()
         assert prospect_id not in called

@@ -66,10 +66,16 @@ def open_pane(qtbot, bridge, refresh_ms=60_000) -> QueuePane:
     pane = QueuePane(bridge, refresh_ms=refresh_ms)
     qtbot.addWidget(pane)
     pane.resize(1200, 500)  # wide enough for every column
-    with qtbot.waitActive(pane):
+    # The first look is worked out in a worker: shown once it arrives.
+    with qtbot.waitActive(pane), qtbot.waitSignal(pane.looked):
         pane.show()
         pane.activateWindow()
     return pane
+
+
+def looked(qtbot, pane: QueuePane) -> None:
+    """Wait for the look asked for last: the pane works the queue out in a worker."""
+    qtbot.waitUntil(lambda: not pane.is_looking())
 
 
 def row_text(pane: QueuePane, row: int) -> dict[int, str]:
@@ -122,6 +128,7 @@ def test_a_later_step_says_no_message_and_moves_to_its_day(qtbot, bridge, desk, 
     assert summary(pane) == EMPTY_TODAY
 
     pane.show_day(denver(13, 12).date())
+    looked(qtbot, pane)
     [line] = [row_text(pane, row) for row in range(pane.model.rowCount())]
     assert (line[ACTION_COLUMN], line[MESSAGE_COLUMN], line[SCRIPT_COLUMN]) == (
         "Call",
@@ -216,13 +223,18 @@ def test_enrolling_and_removing_change_the_queue_at_once(qtbot, bridge, desk, da
     assert names(pane) == []
 
     desk.enroll(dana.id, "persistence")
-    assert names(pane) == ["Dana Whitfield"]  # no wait: the change itself refreshed it
+    # No minute's wait: the change itself asked for the queue again.
+    looked(qtbot, pane)
+    assert names(pane) == ["Dana Whitfield"]
 
     desk.pause_cadence(dana.id)
+    looked(qtbot, pane)
     assert names(pane) == []
     desk.resume_cadence(dana.id)
+    looked(qtbot, pane)
     assert names(pane) == ["Dana Whitfield"]
     desk.remove_from_cadence(dana.id)
+    looked(qtbot, pane)
     assert names(pane) == []
 
 
@@ -235,6 +247,7 @@ def test_edits_on_the_card_show_in_the_queue_at_once(qtbot, bridge, desk, dana):
 
     # Her zone moves the suggested time: the queue is worked out again.
     desk.update_prospect(dana.id, timezone="America/New_York")
+    looked(qtbot, pane)
     assert row_text(pane, 0)[THEIR_TIME_COLUMN] == "11:00 AM EDT"
 
 
@@ -292,6 +305,7 @@ def test_a_broken_cadence_file_is_named_and_the_others_still_work(
         'title = "Weekly"\n[[steps]]\naction = "call"\n', encoding="utf-8"
     )
     pane.refresh()
+    looked(qtbot, pane)
     assert not warning.isVisible()
 
 
@@ -349,8 +363,9 @@ def test_logging_an_outcome_moves_the_prospect_on_in_the_queue(qtbot, window, de
         press(qtbot, Qt.Key.Key_Return)
     assert finished.args[0].outcome is Outcome.VOICEMAIL_LEFT
 
-    # At once: the second voicemail is tomorrow's, so the row left today's queue,
-    # and the highlight moved on to whoever was next.
+    # The second voicemail is tomorrow's, so the row left today's queue, and the
+    # highlight moved on to whoever was next.
+    looked(qtbot, window.queue)
     assert window.queue.model.row_of(first) is None
     assert window.queue.title() == "Today (5 due)"
     assert window.queue.model.index(0, NAME_COLUMN).data() == following
@@ -360,6 +375,7 @@ def test_logging_an_outcome_moves_the_prospect_on_in_the_queue(qtbot, window, de
     assert "Second voicemail" in window.card.findChild(QLabel, "enrollmentNextStep").text()
 
     window.queue.show_day(desk.rep_today().replace(day=11))
+    looked(qtbot, window.queue)
     assert window.queue.model.row_of(first) is not None
 
 
@@ -385,6 +401,7 @@ def test_a_new_title_on_the_card_recounts_the_steps(qtbot, bridge, desk, dana):
     assert row_text(pane, 0)[CADENCE_COLUMN] == "Persistence 1/13"
 
     desk.update_prospect(dana.id, title="Owner")  # owners skip the role-changed step
+    looked(qtbot, pane)
     assert row_text(pane, 0)[CADENCE_COLUMN] == "Persistence 1/12"
     desk.update_prospect(dana.id, company="Mesa Dental Group")  # words only: renamed in place
     assert row_text(pane, 0)[COMPANY_COLUMN] == "Mesa Dental Group"

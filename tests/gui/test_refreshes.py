@@ -109,6 +109,7 @@ def test_a_logged_outcome_reloads_the_card_and_the_queue(qtbot, window, reads):
 
     desk.finish_attempt(open_call.id, Outcome.NO_ANSWER)
 
+    qtbot.waitUntil(lambda: not window.queue.is_looking())  # it looks in a worker
     assert reads["queue"] == 1
     assert reads["prospect_detail"] >= 1
 

@@ -6,12 +6,16 @@ any other day. Enter or a double click opens the prospect. The queue reloads
 as soon as a logged outcome, an enrollment or a follow-up changes it, and
 each minute, so "later today" rows become "due now" by themselves. A broken
 cadence file of the rep's is named here, with its step; the others work.
+
+The queue is worked out in a worker (:func:`ui.background.run_in_worker`):
+the window keeps answering keys meanwhile, and the queue shown stays until
+the new one arrives; an answer overtaken by a newer question is dropped.
 """
 
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -24,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.changes import Changes
+from callassist.records import QueueItem
 from callassist.wording import DueGroup, counted
+from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.models.queue import (
     ACTION_COLUMN,
@@ -70,6 +76,9 @@ QUEUE_KEYS: tuple[tuple[str, str], ...] = (
 )
 """(keys, what they do) for F1: the "&Day" label, the "&Today" button and the table."""
 
+QueueLook = tuple[list[QueueItem], list[str]]
+"""What a worker reads for one look: the day's queue, and the cadence files left out."""
+
 EMPTY_TODAY = (
     "Nobody is due today. Enroll prospects in a cadence: Ctrl+E on the card, "
     "or select several in the prospect list and press Ctrl+E there."
@@ -83,6 +92,8 @@ class QueuePane(QWidget):
     """The rep chose this prospect (Enter or double click)."""
     title_changed = Signal(str)
     """A short title for a tab: "Today (6 due)"."""
+    looked = Signal()
+    """The queue asked for last is shown (or could not be worked out, and said why)."""
 
     def __init__(
         self,
@@ -98,6 +109,10 @@ class QueuePane(QWidget):
         self.model = QueueModel(bridge, self)
         self._follow_today = True
         self._title = "Today"
+        self._looks: dict[int, WorkerCall[QueueLook]] = {}
+        self._newest_look = 0
+        self._stored_reads: dict[int, WorkerCall[list[str]]] = {}
+        self._newest_stored_read = 0
 
         self._day = QDateEdit(self)
         self._day.setObjectName("queueDay")
@@ -178,8 +193,7 @@ class QueuePane(QWidget):
         self._stored_problems: list[str] = []
         self._read_stored_problems()
         bridge.changed.connect(self._follow_change)
-        self._settle_cadences()
-        self.refresh()
+        self._look(settle_first=True)
 
     # -- what the main window calls ---------------------------------------------
 
@@ -233,23 +247,16 @@ class QueuePane(QWidget):
         return prospect_id if isinstance(prospect_id, int) else None
 
     def refresh(self) -> None:
-        """Ask the core again, keeping the highlight on the same prospect.
+        """Ask the core again; the answer keeps the highlight on the same prospect.
 
         When that prospect left the queue (their step was logged), the
         highlight stays at the same place: on whoever is next.
         """
-        kept = self.current_prospect_id()
-        kept_row = self._table.currentIndex().row()
-        if not self.model.load(self.day()):
-            return
-        row = self.model.row_of(kept) if kept is not None else None
-        if row is None and kept_row >= 0 and self.model.rowCount():
-            row = min(kept_row, self.model.rowCount() - 1)
-        if row is not None:
-            self._set_current_row(row)
-        self._show_summary()
-        self._show_current()
-        self._fit_columns()
+        self._look(settle_first=False)
+
+    def is_looking(self) -> bool:
+        """True while the queue asked for last, or the stored values' problems, are read."""
+        return self._newest_look in self._looks or self._newest_stored_read in self._stored_reads
 
     def title(self) -> str:
         """The short title last sent with :attr:`title_changed`."""
@@ -262,6 +269,10 @@ class QueuePane(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         follow_theme(self, event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_columns()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         # Room for the due time, the name, the action and the message: the line
@@ -288,32 +299,78 @@ class QueuePane(QWidget):
         self.refresh()
 
     def _next_minute(self) -> None:
-        self._settle_cadences()
         today = self._rep_today()
         if self._follow_today and today is not None and today != self.day():
-            # Past midnight: today's queue is the new day's.
-            self.show_day(today)
-        else:
-            self.refresh()
+            # Past midnight: today's queue is the new day's (the date's change looks again).
+            self._day.setDate(QDate(today.year, today.month, today.day))
+        elif self.is_looking():
+            return  # a look is under way: it is this minute's
+        self._look(settle_first=True)
 
-    def _settle_cadences(self) -> None:
-        """Store the cadences that ran their course meanwhile: the card and the list hear it.
+    def _look(self, *, settle_first: bool) -> None:
+        """Work the shown day's queue out in a worker; :meth:`_arrived` shows it.
 
-        Looking at the queue only reads, so this is the one place where a
-        move-on step that simply came due is stored, before each look.
+        ``settle_first``: store the cadences that ran their course meanwhile
+        (the card and the list hear it). Looking at the queue only reads, so
+        this is the one place where a move-on step that simply came due is
+        stored: at the first look and each minute's.
         """
         desk = self._bridge.desk
-        with desk.acting_for(self):
-            self._bridge.attempt(desk.settle_cadences)
+        day = self.day()
+        self._newest_look += 1
+        number = self._newest_look
+
+        def look() -> QueueLook:
+            if settle_first:
+                desk.settle_cadences()
+            items = desk.queue(day)
+            _, problems = desk.cadences()
+            return items, [str(problem) for problem in problems]
+
+        def arrived(outcome: Outcome[QueueLook]) -> None:
+            del self._looks[number]
+            if number == self._newest_look and day == self.day():
+                self._arrived(day, outcome)
+
+        self._looks[number] = run_in_worker(look, arrived, owner=self)
+
+    def _arrived(self, day: date, outcome: Outcome[QueueLook]) -> None:
+        """Show a look's queue, the highlight kept on the same prospect or at the same place."""
+        found = self._bridge.attempt(outcome.get)
+        kept = self.current_prospect_id()
+        kept_row = self._table.currentIndex().row()
+        if found is None or not self.model.show(found[0], day, problems=found[1]):
+            self.looked.emit()
+            return
+        row = self.model.row_of(kept) if kept is not None else None
+        if row is None and kept_row >= 0 and self.model.rowCount():
+            row = min(kept_row, self.model.rowCount() - 1)
+        if row is None and self._table.hasFocus() and self.model.rowCount():
+            row = 0  # the keyboard came to the queue before its rows: on the first, as it asked
+        if row is not None:
+            self._set_current_row(row)
+        self._show_summary()
+        self._show_current()
+        self._fit_columns()
+        self.looked.emit()
 
     def _read_stored_problems(self) -> None:
         # Only prospects' and the rep's own fields can hold a bad stored value:
-        # read them again when those change, not on every logged call.
-        self._stored_problems = self._bridge.attempt(self._bridge.desk.stored_value_problems) or []
+        # read them again when those change, not on every logged call. In a
+        # worker: it reads every prospect's time zone.
+        self._newest_stored_read += 1
+        number = self._newest_stored_read
+
+        def arrived(outcome: Outcome[list[str]]) -> None:
+            del self._stored_reads[number]
+            if number == self._newest_stored_read:
+                self._stored_problems = self._bridge.attempt(outcome.get) or []
+                self._show_summary()
+
+        desk = self._bridge.desk
+        self._stored_reads[number] = run_in_worker(desk.stored_value_problems, arrived, owner=self)
 
     def _follow_change(self, changes: Changes) -> None:
-        if changes.source is self:
-            return  # its own settling, after which it looks at the queue anyway
         if changes.prospects or changes.profile:
             self._read_stored_problems()
         # A time check, a pain or research moves nobody in the queue.
@@ -423,7 +480,12 @@ class QueuePane(QWidget):
 
         A queue holds hundreds of rows at most, so measuring them is cheap. What
         does not fit is in the line under the table and in each row's tooltip.
+        Not while the pane is out of sight (the list's tab in front): Qt then
+        measures every row, which after each logged call stalled the window for
+        a tenth of a second; the pane fits them as it comes into sight.
         """
+        if not self._table.isVisible():
+            return
         header = self._table.horizontalHeader()
         metrics = self._table.fontMetrics()
         padding = metrics.horizontalAdvance("M")
