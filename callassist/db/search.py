@@ -87,16 +87,22 @@ def search_prospect_ids(session: Session, search: str, limit: int | None = None)
 
     Best first means, in this order:
 
-    1. (one word typed) the surname starts with it, in the list's order;
-    2. (one word typed) the first name starts with it, by first name then surname;
+    1. one word typed: the surname starts with it, in the list's order;
+       two words: the first name starts with the first and the surname with the
+       second ("tom bren"), in the list's order;
+    2. one word: the first name starts with it, by first name then surname;
+       two words: the surname starts with the first and the first name with the
+       second ("brennan tom"), in the list's order;
     3. any other prospect the words find in their name or company, newest first;
     4. those the words find only in their title, research or notes, newest first.
 
-    Each group is read in an index's order and stops as soon as ``limit`` is
-    reached, so a keystroke costs the page, not the number of matches: ranking
-    every match (FTS5's ``ORDER BY rank``) took most of a second for a first
-    letter at a million prospects. ``search_prospect_ids(s, n)`` is always the
-    first ``n`` of ``search_prospect_ids(s)``, so a larger limit scrolls further.
+    Groups 1 and 2 are for words of ASCII letters and digits only (see
+    :func:`search_groups`). Each group is read in an index's order and stops as
+    soon as ``limit`` is reached, so a keystroke costs the page, not the number
+    of matches: ranking every match (FTS5's ``ORDER BY rank``) took most of a
+    second for a first letter at a million prospects. ``search_prospect_ids(s, n)``
+    is always the first ``n`` of ``search_prospect_ids(s)``, so a larger limit
+    scrolls further.
     """
     if session.get_bind().dialect.name != "sqlite":
         return _substring_search(session, search, limit)
@@ -125,41 +131,50 @@ def search_groups(search: str) -> list[tuple[str, dict[str, str]]]:
         f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :elsewhere {newest_first}",
         {"elsewhere": f"({query}) NOT {in_names}"},
     )
-    words = _WORD.findall(search)
+    typed = _WORD.findall(search)
     # SQLite's lower() folds ASCII only, and a name that starts with ASCII letters and
-    # digits starts with an FTS5 token at least as long: so for such a word the two
-    # name groups are FTS5 name matches, read off the name indexes.
-    if len(words) != 1 or not (words[0].isascii() and words[0].isalnum()):
+    # digits starts with an FTS5 token at least as long: so for such words the name
+    # groups are FTS5 name matches, read off the name indexes.
+    if len(typed) > 2 or not all(word.isascii() and word.isalnum() for word in typed):
         in_name_or_company = (
             f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :in_names {newest_first}",
             {"in_names": in_names},
         )
         return [in_name_or_company, elsewhere]
-    start = words[0].lower()
-    # Every string that starts with ``start`` sorts in [start, past): one index range.
-    past = start[:-1] + chr(ord(start[-1]) + 1)
-    bounds = {"start": start, "past": past}
-    surname = "lower(p.last_name) >= :start AND lower(p.last_name) < :past"
-    first_name = "lower(p.first_name) >= :start AND lower(p.first_name) < :past"
-    return [
-        (
-            f"SELECT p.id FROM prospects p WHERE {surname} "
-            "ORDER BY lower(p.last_name), lower(p.first_name), p.id",
-            bounds,
-        ),
-        (
-            f"SELECT p.id FROM prospects p WHERE {first_name} AND NOT ({surname}) "
-            "ORDER BY lower(p.first_name), lower(p.last_name), p.id",
-            bounds,
-        ),
-        (
-            f"SELECT p.id FROM {SEARCH_TABLE} JOIN prospects p ON p.id = {SEARCH_TABLE}.rowid "
-            f"WHERE {SEARCH_TABLE} MATCH :in_names AND NOT ({surname}) "
-            f"AND NOT ({first_name}) {newest_first}",
-            {"in_names": in_names} | bounds,
-        ),
-        elsewhere,
-    ]
+    words = [word.lower() for word in typed]
+    bounds: dict[str, str] = {}
+    for n, word in enumerate(words):
+        # Every string that starts with ``word`` sorts in [word, past): one index range.
+        bounds[f"start{n}"] = word
+        bounds[f"past{n}"] = word[:-1] + chr(ord(word[-1]) + 1)
+
+    def starts(column: str, n: int) -> str:
+        return f"lower(p.{column}) >= :start{n} AND lower(p.{column}) < :past{n}"
+
+    by_surname = "ORDER BY lower(p.last_name), lower(p.first_name), p.id"
+    if len(words) == 1:
+        named = [
+            (starts("last_name", 0), by_surname),
+            (starts("first_name", 0), "ORDER BY lower(p.first_name), lower(p.last_name), p.id"),
+        ]
+    else:
+        named = [
+            (f"{starts('first_name', 0)} AND {starts('last_name', 1)}", by_surname),
+            (f"{starts('last_name', 0)} AND {starts('first_name', 1)}", by_surname),
+        ]
+    groups = []
+    not_named_before = ""
+    for condition, order in named:
+        groups.append(
+            (f"SELECT p.id FROM prospects p WHERE {condition}{not_named_before} {order}", bounds)
+        )
+        not_named_before += f" AND NOT ({condition})"
+    in_company_or_elsewhere_in_names = (
+        f"SELECT p.id FROM {SEARCH_TABLE} JOIN prospects p ON p.id = {SEARCH_TABLE}.rowid "
+        f"WHERE {SEARCH_TABLE} MATCH :in_names{not_named_before} {newest_first}",
+        {"in_names": in_names} | bounds,
+    )
+    return [*groups, in_company_or_elsewhere_in_names, elsewhere]
 
 
 def _substring_search(session: Session, search: str, limit: int | None) -> list[int]:

@@ -55,8 +55,8 @@ def fts_ids(db_path: Path, query: str) -> set[int]:
 
 
 def expected_order(desk: CallDesk, db_path: Path, search: str) -> list[int]:
-    """The documented order, from the rows: surname prefix, first-name prefix (one
-    ASCII word), other name or company matches, the rest; the last two newest first."""
+    """The documented order, from the rows: the two name groups (one or two ASCII
+    words), other name or company matches, the rest; the last two newest first."""
     query = fts_query(search)
     if query is None:
         return []
@@ -65,9 +65,9 @@ def expected_order(desk: CallDesk, db_path: Path, search: str) -> list[int]:
     newest_first = sorted(in_names, reverse=True)
     rest = sorted(every_match - in_names, reverse=True)
     typed = search.split()
-    if len(typed) != 1 or not (typed[0].isascii() and typed[0].isalnum()):
+    if len(typed) > 2 or not all(word.isascii() and word.isalnum() for word in typed):
         return newest_first + rest
-    start = typed[0].lower()
+    words = [word.lower() for word in typed]
     rows = {record.id: record for record in desk.prospects()}
 
     def last(prospect_id: int) -> str:
@@ -76,16 +76,35 @@ def expected_order(desk: CallDesk, db_path: Path, search: str) -> list[int]:
     def first(prospect_id: int) -> str:
         return sqlite_lower(rows[prospect_id].first_name)
 
-    by_surname = sorted(
-        (pid for pid in rows if last(pid).startswith(start)),
-        key=lambda pid: (last(pid), first(pid), pid),
-    )
-    by_first_name = sorted(
-        (pid for pid in rows if first(pid).startswith(start) and pid not in by_surname),
-        key=lambda pid: (first(pid), last(pid), pid),
-    )
-    named = set(by_surname) | set(by_first_name)
-    return by_surname + by_first_name + [pid for pid in newest_first if pid not in named] + rest
+    def by_surname(prospect_id: int) -> tuple[str, str, int]:
+        return (last(prospect_id), first(prospect_id), prospect_id)
+
+    def by_first_name(prospect_id: int) -> tuple[str, str, int]:
+        return (first(prospect_id), last(prospect_id), prospect_id)
+
+    if len(words) == 1:
+        (word,) = words
+        group_1 = sorted((pid for pid in rows if last(pid).startswith(word)), key=by_surname)
+        group_2 = sorted(
+            (pid for pid in rows if first(pid).startswith(word) and pid not in group_1),
+            key=by_first_name,
+        )
+    else:
+        one, two = words
+        group_1 = sorted(
+            (pid for pid in rows if first(pid).startswith(one) and last(pid).startswith(two)),
+            key=by_surname,
+        )
+        group_2 = sorted(
+            (
+                pid
+                for pid in rows
+                if last(pid).startswith(one) and first(pid).startswith(two) and pid not in group_1
+            ),
+            key=by_surname,
+        )
+    named = set(group_1) | set(group_2)
+    return group_1 + group_2 + [pid for pid in newest_first if pid not in named] + rest
 
 
 def refill(desk: CallDesk, added: list[dict[str, str]]) -> None:
@@ -130,4 +149,19 @@ def test_surname_then_first_name_then_company_then_notes(desk):
         hyphenated.id,
         company.id,
         noted.id,
+    ]
+
+
+def test_first_name_and_surname_typed_in_either_order(desk):
+    company = desk.add_prospect(first_name="Ana", company="Tomas Brenner Roofing")
+    reversed_name = desk.add_prospect(first_name="Brett", last_name="Tomlin")
+    reversed_later = desk.add_prospect(first_name="Bree", last_name="Tombs")
+    tom_brennan = desk.add_prospect(first_name="Tom", last_name="Brennan")
+    tomas_breen = desk.add_prospect(first_name="Tomas", last_name="Breen")
+    assert desk.prospect_ids("tom bre") == [
+        tomas_breen.id,
+        tom_brennan.id,
+        reversed_later.id,
+        reversed_name.id,
+        company.id,
     ]
