@@ -3,8 +3,8 @@
 A floor does what callassist has to do and nothing more: the import floor
 parses the same CSV, checks and normalises the same phone numbers, inserts
 the same columns and builds the same search index; the search floor runs the
-same FTS5 query with the same ranking. The ratio then says what callassist's
-own layers cost, not what the job costs.
+same statements, group by group, that callassist's search runs. The ratio then
+says what callassist's own layers cost, not what the job costs.
 """
 
 import csv
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from callassist.db.search import CREATE_SEARCH_TABLE, SEARCH_TABLE, fts_query
+from callassist.db.search import CREATE_SEARCH_TABLE, SEARCH_TABLE, search_groups
 
 PROSPECT_COLUMNS = (
     "id, first_name, last_name, title, company, email, phone_e164, mobile_e164, office_e164, "
@@ -37,16 +37,15 @@ def lookup(connection: sqlite3.Connection, typed: str) -> list[tuple[object, ...
 
 
 def search_page(connection: sqlite3.Connection, typed: str, page: int) -> list[tuple[object, ...]]:
-    """What the list shows after a keystroke: the ids of every word as a prefix, names first
-    and best first, then the first page of those prospects' rows."""
-    query = fts_query(typed)
-    ids = [
-        row[0]
-        for row in connection.execute(
-            f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ? ORDER BY rank LIMIT ?",
-            (f"{{name company}}: ({query})", page + 1),
-        )
-    ]
+    """What the list shows after a keystroke: the ids of the first page and one more, read
+    group by group (names by index, then FTS5 newest first) as callassist does, then the
+    first page of those prospects' rows."""
+    ids: list[object] = []
+    for statement, params in search_groups(typed):
+        if len(ids) > page:
+            break
+        rows = connection.execute(f"{statement} LIMIT {page + 1 - len(ids)}", params)
+        ids += [row[0] for row in rows]
     marks = ", ".join("?" * len(ids[:page]))
     return connection.execute(
         f"SELECT {PROSPECT_COLUMNS} FROM prospects WHERE id IN ({marks})", ids[:page]

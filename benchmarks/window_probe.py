@@ -5,8 +5,8 @@ prints one JSON line per row: the row's name and the paired timings.
 
 - Keystroke to list updated: a letter typed in the search box until the list
   says it shows the matches (the search on its worker and the hand-over back
-  included, because the rep waits for them too); the floor is the same FTS5
-  query and page read.
+  included, because the rep waits for them too); the floor is the same search
+  reads and page read.
 - Longest stall during a call: a heartbeat timer notes every turn of the event
   loop while the rep opens a prospect, starts the call (F5), notes a pain and
   types it (autosave), ends the call (F6), writes an outcome note, logs it and

@@ -123,6 +123,14 @@ Index(
     Prospect.id,
 )
 
+# The search's second group (first name starts with the word typed) read as a range.
+Index(
+    "ix_prospects_by_first_name",
+    func.lower(Prospect.first_name),
+    func.lower(Prospect.last_name),
+    Prospect.id,
+)
+
 
 class ProspectTag(Base):
     """A tag or niche on a prospect ("dental", "agency", "referral")."""
