@@ -316,7 +316,7 @@ def test_queue_model_passes_qt_model_checks(qtmodeltester, bridge, desk, dana, o
     desk.enroll(dana.id, "three_voicemails")
     desk.enroll(owen.id, "persistence")
     desk.add_follow_up(lee.id, due_at=denver(10, 15), minutes=20, kind=FollowUpKind.MEETING)
-    assert model.load(denver(10, 9).date())
+    assert model.show(desk.queue(denver(10, 9).date()), denver(10, 9).date())
     assert model.rowCount() == 3
     qtmodeltester.check(model)
 

@@ -219,16 +219,6 @@ class QueueModel(HeaderedTableModel):
 
     # -- loading --------------------------------------------------------------
 
-    def load(self, day: date) -> bool:
-        """Ask the core for ``day``'s queue; False (rows kept) when it could not answer."""
-        desk = self._bridge.desk
-        items = self._bridge.attempt(lambda: desk.queue(day))
-        found = self._bridge.attempt(desk.cadences)
-        if items is None or found is None:
-            return False
-        _, problems = found
-        return self.show(items, day, problems=[str(problem) for problem in problems])
-
     def show(self, items: Sequence[QueueItem], day: date, *, problems: Sequence[str] = ()) -> bool:
         """Show ``items``, a queue of ``day`` the core already gave (the review's tomorrow).
 
