@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -245,6 +245,7 @@ def display_phone(e164: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+@lru_cache(maxsize=256)
 def country_code_of(e164: str) -> int:
     """The country calling code of a stored number (44 for "+442079460123")."""
     country_code = phonenumbers.parse(e164, None).country_code
@@ -254,6 +255,8 @@ def country_code_of(e164: str) -> int:
     return country_code
 
 
+# Cached: a caller's lookup asks it of the same few stored numbers every time.
+@lru_cache(maxsize=256)
 def region_of(e164: str | None) -> str:
     """The two-letter region of a stored number, or the default region."""
     if not e164:

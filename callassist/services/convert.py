@@ -1,10 +1,10 @@
 """ORM rows to frozen records."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, object_session
 
 from callassist.db.models import (
@@ -160,13 +160,17 @@ def _written(
 
 
 def streamed_records(
-    session: Session, statement: Select[*tuple[Any, ...]]
+    session: Session,
+    statement: Select[*tuple[Any, ...]],
+    parameters: Mapping[str, Any] | None = None,
 ) -> Iterator[ProspectRecord]:
     """Records of the rows of ``statement`` (a select of :data:`PROSPECT_COLUMNS`), in its
     order, handed on as they are read: memory stays flat however many there are."""
     prefix = home_prefix(session)
     # On the connection: the ORM's row loading costs more than building the records.
-    rows = session.connection().execute(statement.execution_options(stream_results=True))
+    rows = session.connection().execute(
+        statement, parameters, execution_options={"stream_results": True}
+    )
     for batch in rows.partitions(_BATCH):
         columns = [ProspectColumns._make(row) for row in batch]
         tags = tags_of(session, [row.id for row in columns])
@@ -181,14 +185,16 @@ _BATCH = 500
 def tags_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """The tags of the prospects ``ids`` (at most :data:`_BATCH`), sorted, by prospect."""
     tags: dict[int, list[str]] = {}
-    statement = (
-        select(ProspectTag.prospect_id, ProspectTag.tag)
-        .where(ProspectTag.prospect_id.in_(ids))
-        .order_by(ProspectTag.prospect_id, ProspectTag.tag)
-    )
-    for prospect_id, tag in session.connection().execute(statement):
+    for prospect_id, tag in session.connection().execute(_TAGS_OF, {"ids": ids}):
         tags.setdefault(prospect_id, []).append(tag)
     return {prospect_id: tuple(names) for prospect_id, names in tags.items()}
+
+
+_TAGS_OF = (
+    select(ProspectTag.prospect_id, ProspectTag.tag)
+    .where(ProspectTag.prospect_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ProspectTag.prospect_id, ProspectTag.tag)
+)
 
 
 def research_record(prospect_id: int, row: ResearchNote | None) -> ResearchRecord:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, bindparam, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from callassist.clock import Clock
@@ -333,9 +333,12 @@ def records_by_ids(session: Session, ids: Sequence[int]) -> list[ProspectRecord]
     """Records for ``ids``, in that order."""
     records: dict[int, ProspectRecord] = {}
     for start in range(0, len(ids), 500):
-        statement = select(*PROSPECT_COLUMNS).where(Prospect.id.in_(ids[start : start + 500]))
-        records.update((record.id, record) for record in streamed_records(session, statement))
+        chunk = {"ids": ids[start : start + 500]}
+        records.update((record.id, record) for record in streamed_records(session, _BY_IDS, chunk))
     return [records[prospect_id] for prospect_id in ids if prospect_id in records]
+
+
+_BY_IDS = select(*PROSPECT_COLUMNS).where(Prospect.id.in_(bindparam("ids", expanding=True)))
 
 
 def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
@@ -346,42 +349,56 @@ def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
     London prospect the window shows that way.
     """
     if looks_like_phone(query):
-        phones = phone_candidates(query, [region, *stored_regions(session)])
+        # Each region once: every reading of the typed text is a full parse.
+        regions = dict.fromkeys([region, *stored_regions(session)])
+        phones = phone_candidates(query, regions)
         if phones:
-            ids = list(
-                session.scalars(
-                    select(Prospect.id)
-                    .where(
-                        or_(*(column.in_(phones) for column in _NUMBER_COLUMNS)),
-                    )
-                    .order_by(Prospect.id)
-                )
-            )
-            return records_by_ids(session, ids)
+            ids = session.connection().execute(_HAVING_NUMBERS, {"numbers": sorted(phones)})
+            return records_by_ids(session, ids.scalars().all())
     return list_prospects(session, search=query)
 
 
 def stored_regions(session: Session) -> list[str]:
     """One region for each country calling code among the stored numbers.
 
-    One indexed seek per country instead of a scan of every prospect: after
-    the lowest number past the bound, the bound skips every number with its
-    calling code (codes are prefix-free, and ":" sorts right after "9").
+    One indexed seek per country and column instead of a scan of every
+    prospect, the three columns in one statement: after the lowest number
+    past the bound, the bound skips every number with its calling code (codes
+    are prefix-free, and ":" sorts right after "9").
     """
     regions: set[str] = set()
-    for column in _NUMBER_COLUMNS:
-        bound = "+"
-        while True:
-            lowest = session.scalar(select(func.min(column)).where(column > bound))
-            if lowest is None:
-                break
-            regions.add(region_of(lowest))
-            bound = f"+{country_code_of(lowest)}:"
+    bounds: list[str | None] = ["+"] * len(_NUMBER_COLUMNS)
+    connection = session.connection()
+    while any(bounds):
+        lowest = connection.execute(
+            _LOWEST_PAST, {f"bound{index}": bound for index, bound in enumerate(bounds)}
+        ).one()
+        for index, number in enumerate(lowest):
+            if number is None:
+                bounds[index] = None
+            else:
+                regions.add(region_of(number))
+                bounds[index] = f"+{country_code_of(number)}:"
     return sorted(regions)
 
 
 _NUMBER_COLUMNS = (Prospect.phone_e164, Prospect.mobile_e164, Prospect.office_e164)
 """Every column a prospect's number can be in (each indexed)."""
+
+# Built once: a caller's lookup is a few statements, and building them cost more
+# than running them.
+_HAVING_NUMBERS = (
+    select(Prospect.id)
+    .where(or_(*(column.in_(bindparam("numbers", expanding=True)) for column in _NUMBER_COLUMNS)))
+    .order_by(Prospect.id)
+)
+_LOWEST_PAST = select(
+    *(
+        # A bound of NULL (that column is done) matches nothing: no seek.
+        select(func.min(column)).where(column > bindparam(f"bound{index}")).scalar_subquery()
+        for index, column in enumerate(_NUMBER_COLUMNS)
+    )
+)
 
 
 def update_research(
