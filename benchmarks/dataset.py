@@ -11,7 +11,6 @@ importer would need, and the search index is built by callassist's own SQL.
 
 import csv
 import random
-import shutil
 import sqlite3
 import tempfile
 from contextlib import closing
@@ -125,7 +124,9 @@ def upgrade(older: Path, target: Path) -> None:
     """A copy of a dataset built for an older schema, upgraded by callassist's migrations
     as a rep's database would be (minutes at a million, where building anew takes longer).
     The older file is kept: another checkout may still be on its schema."""
-    shutil.copyfile(older, target)
+    # SQLite's backup, not a file copy: what is still in the older file's WAL comes too.
+    with closing(sqlite3.connect(older)) as source, closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
     with tempfile.TemporaryDirectory() as backups:
         CallDesk.open(target, clock=CLOCK, backup_folder=Path(backups)).close()
 

@@ -118,10 +118,15 @@ def prospect_record(row: Prospect) -> ProspectRecord:
 def record_of(row: ProspectColumns, tags: tuple[str, ...], prefix: str | None) -> ProspectRecord:
     """A prospect's record from its stored columns, numbers written as the rep dials them
     from the country of ``prefix`` (see :func:`home_prefix`)."""
+    # A list first: tuple() of a generator costs more, and this runs once a row.
     phones = tuple(
-        PhoneLine(kind, e164, extension, _written(e164, extension, national, international, prefix))
-        for kind, e164, extension, national, international in stored_phones(row)
-        if e164
+        [
+            PhoneLine(
+                kind, e164, extension, _written(e164, extension, national, international, prefix)
+            )
+            for kind, e164, extension, national, international in stored_phones(row)
+            if e164
+        ]
     )
     dialled = dialled_line(phones, row.dial)
     return ProspectRecord(
