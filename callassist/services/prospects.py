@@ -353,8 +353,7 @@ def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
         regions = dict.fromkeys([region, *stored_regions(session)])
         phones = phone_candidates(query, regions)
         if phones:
-            ids = session.connection().execute(_HAVING_NUMBERS, {"numbers": sorted(phones)})
-            return records_by_ids(session, ids.scalars().all())
+            return list(streamed_records(session, _HAVING_NUMBERS, {"numbers": sorted(phones)}))
     return list_prospects(session, search=query)
 
 
@@ -388,7 +387,7 @@ _NUMBER_COLUMNS = (Prospect.phone_e164, Prospect.mobile_e164, Prospect.office_e1
 # Built once: a caller's lookup is a few statements, and building them cost more
 # than running them.
 _HAVING_NUMBERS = (
-    select(Prospect.id)
+    select(*PROSPECT_COLUMNS)
     .where(or_(*(column.in_(bindparam("numbers", expanding=True)) for column in _NUMBER_COLUMNS)))
     .order_by(Prospect.id)
 )
