@@ -111,7 +111,12 @@ def build(folder: Path, prospects: int, enrolled: int, attempts: int) -> Dataset
     if not database.exists():
         partial = database.with_suffix(".building")
         partial.unlink(missing_ok=True)
-        older = sorted(folder.glob(f"{prospects}-{enrolled}-{attempts}-schema*.sqlite"))
+        # Only an older schema: a newer one (another checkout's) cannot be opened here.
+        older = sorted(
+            path
+            for path in folder.glob(f"{prospects}-{enrolled}-{attempts}-schema*.sqlite")
+            if path.stem.rpartition("schema")[2] < SCHEMA_HEAD
+        )
         if older:
             upgrade(older[-1], partial)
         else:
