@@ -3,7 +3,8 @@
 A rep's database at a given size: prospects with research notes and phones,
 a share of them in the two cadences, a month of attempts (a million at the
 largest size) and one prospect called 5,000 times. The schema comes from
-callassist itself (``CallDesk.open`` runs the migrations); the rows go in
+callassist itself (``CallDesk.open`` runs the migrations, and upgrades a
+dataset kept from an older schema rather than building it anew); the rows go in
 with plain ``sqlite3`` so a million prospects take seconds, not the hour the
 importer would need, and the search index is built by callassist's own SQL.
 """
@@ -11,6 +12,7 @@ importer would need, and the search index is built by callassist's own SQL.
 import csv
 import random
 import sqlite3
+import tempfile
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +24,7 @@ from callassist.clock import fixed_clock
 from callassist.core import CallDesk
 from callassist.db.migrate import SCHEMA_HEAD
 from callassist.db.search import create_search_index
+from callassist.phones import phone_forms
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 """The benchmark's "now": a Tuesday afternoon, so the queue and the review have a working day."""
@@ -108,9 +111,29 @@ def build(folder: Path, prospects: int, enrolled: int, attempts: int) -> Dataset
     if not database.exists():
         partial = database.with_suffix(".building")
         partial.unlink(missing_ok=True)
-        fill(partial, prospects, enrolled, attempts)
+        # Only an older schema: a newer one (another checkout's) cannot be opened here.
+        older = sorted(
+            path
+            for path in folder.glob(f"{prospects}-{enrolled}-{attempts}-schema*.sqlite")
+            if path.stem.rpartition("schema")[2] < SCHEMA_HEAD
+        )
+        if older:
+            upgrade(older[-1], partial)
+        else:
+            fill(partial, prospects, enrolled, attempts)
         partial.rename(database)
     return dataset
+
+
+def upgrade(older: Path, target: Path) -> None:
+    """A copy of a dataset built for an older schema, upgraded by callassist's migrations
+    as a rep's database would be (minutes at a million, where building anew takes longer).
+    The older file is kept: another checkout may still be on its schema."""
+    # SQLite's backup, not a file copy: what is still in the older file's WAL comes too.
+    with closing(sqlite3.connect(older)) as source, closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
+    with tempfile.TemporaryDirectory() as backups:
+        CallDesk.open(target, clock=CLOCK, backup_folder=Path(backups)).close()
 
 
 def write_csv(path: Path, count: int) -> None:
@@ -135,8 +158,9 @@ def fill(path: Path, prospects: int, enrolled: int, attempts: int) -> None:
     with closing(sqlite3.connect(path)) as connection, connection:
         connection.executemany(
             "INSERT INTO prospects (id, first_name, last_name, title, company, website, "
-            "linkedin, email, phone_e164, timezone, status, notes, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'Owner', ?, '', '', ?, ?, ?, 'new', ?, ?, ?)",
+            "linkedin, email, phone_e164, phone_national, phone_international, timezone, "
+            "status, notes, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'Owner', ?, '', '', ?, ?, ?, ?, ?, 'new', ?, ?, ?)",
             (
                 (
                     index,
@@ -144,13 +168,17 @@ def fill(path: Path, prospects: int, enrolled: int, attempts: int) -> None:
                     surname(index),
                     f"{WORDS[index % len(WORDS)].title()} Co {index}",
                     f"person{index}@example.com",
-                    "+1" + "".join(phone_parts(index)),
+                    phone,
+                    # The written forms callassist stores beside every number it is given.
+                    (forms := phone_forms(phone)).national,
+                    forms.international,
                     ZONES[index % len(ZONES)],
                     " ".join(chooser.choice(WORDS) for _ in range(25)),
                     stamp,
                     stamp,
                 )
                 for index in range(1, prospects + 1)
+                for phone in ["+1" + "".join(phone_parts(index))]
             ),
         )
         connection.executemany(

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -102,10 +102,58 @@ def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class PhoneForms:
+    """A number written out, stored beside its E.164 form so showing it parses nothing."""
+
+    national: str
+    """As dialled in its own country: "(505) 828-1788", "020 7946 0123"."""
+    international: str
+    """As dialled from anywhere, its digit groups spaced: "+44 20 7946 0123"."""
+
+    def written_for(self, e164: str, listener_prefix: str | None) -> str:
+        """The form someone dials whose country's calling code is ``listener_prefix``
+        ("+1"; None when unknown): as :func:`phone_written_for`, without a parse.
+
+        Calling codes are prefix-free, so a number starting with the listener's
+        code has that code.
+        """
+        if listener_prefix is None or e164.startswith(listener_prefix):
+            return self.national
+        return self.international
+
+
+def calling_prefix(region: str) -> str:
+    """The calling code of ``region`` as E.164 numbers start with it: "+44" for "GB"."""
+    return f"+{phonenumbers.country_code_for_region(region)}"
+
+
+def phone_forms(e164: str) -> PhoneForms:
+    """The written forms of a stored number (it is parsed: store them, then read them)."""
+    return _forms(phonenumbers.parse(e164, None))
+
+
+def _forms(number: phonenumbers.PhoneNumber) -> PhoneForms:
+    if number.extension:
+        # The forms are of the number alone; its extension is stored and shown apart.
+        number = phonenumbers.PhoneNumber(
+            country_code=number.country_code,
+            national_number=number.national_number,
+            italian_leading_zero=number.italian_leading_zero,
+            number_of_leading_zeros=number.number_of_leading_zeros,
+        )
+    return PhoneForms(
+        national=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+        international=_international(number),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedPhone:
     """A typed number read once: what is stored, and what its area says."""
 
     e164: str
+    forms: PhoneForms
+    """How it is written, worked out from the same parse."""
     extension: str | None
     """Digits dialled after the call connects ("ext. 12"), or None."""
     zones: tuple[str, ...]
@@ -155,6 +203,7 @@ def parse_phone(text: str, region: str = DEFAULT_REGION) -> ParsedPhone:
             raise InvalidInputError(f"{digits!r} is not a valid phone number") from None
     return ParsedPhone(
         e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        forms=_forms(number),
         extension=number.extension or None,
         zones=_zones_of(number, kind),
         # The calling code's main country: a UK mobile is "GB", not Guernsey.
@@ -196,6 +245,7 @@ def display_phone(e164: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+@lru_cache(maxsize=256)
 def country_code_of(e164: str) -> int:
     """The country calling code of a stored number (44 for "+442079460123")."""
     country_code = phonenumbers.parse(e164, None).country_code
@@ -205,6 +255,8 @@ def country_code_of(e164: str) -> int:
     return country_code
 
 
+# Cached: a caller's lookup asks it of the same few stored numbers every time.
+@lru_cache(maxsize=256)
 def region_of(e164: str | None) -> str:
     """The two-letter region of a stored number, or the default region."""
     if not e164:

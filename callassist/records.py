@@ -82,6 +82,23 @@ def dialled_line(phones: tuple[PhoneLine, ...], dial: PhoneKind | None) -> Phone
 
 
 @dataclass(frozen=True, slots=True)
+class ListedLengths:
+    """How many prospects a list holds, and the length of the longest value of each
+    field it shows, in characters: enough to lay a table out before reading its rows."""
+
+    count: int
+    id: int
+    name: int
+    company: int
+    title: int
+    phone: int
+    """Of the number to dial as the rep dials it (:attr:`ProspectRecord.phone_display`)."""
+    email: int
+    timezone: int
+    status: int
+
+
+@dataclass(frozen=True, slots=True)
 class ResearchRecord:
     """The homework on one prospect."""
 

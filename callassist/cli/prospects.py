@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from callassist.cli.terminal import EXIT_OK, Terminal, print_table
+from callassist.cli.terminal import EXIT_OK, Terminal, print_streamed_table, print_table
 from callassist.core import CallDesk
 from callassist.records import ProspectRecord
 from callassist.wording import counted
@@ -62,6 +62,22 @@ def named(record: ProspectRecord) -> str:
     return f"#{record.id} {record.full_name}{company}"
 
 
+_HEADERS = ("ID", "Name", "Company", "Title", "Phone", "Email", "Time zone", "Status")
+
+
+def _cells(record: ProspectRecord) -> tuple[str, ...]:
+    return (
+        str(record.id),
+        record.full_name,
+        record.company,
+        record.title,
+        record.phone_display,
+        record.email or "",
+        record.timezone or "",
+        record.status.value,
+    )
+
+
 def _print_prospects(
     records: Sequence[ProspectRecord], args: argparse.Namespace, terminal: Terminal
 ) -> int:
@@ -71,26 +87,35 @@ def _print_prospects(
     if not records:
         terminal.say("No prospects found.")
         return EXIT_OK
-    rows = [
-        (
-            str(r.id),
-            r.full_name,
-            r.company,
-            r.title,
-            r.phone_display,
-            r.email or "",
-            r.timezone or "",
-            r.status.value,
-        )
-        for r in records
-    ]
-    headers = ("ID", "Name", "Company", "Title", "Phone", "Email", "Time zone", "Status")
-    print_table(headers, rows, terminal)
+    print_table(_HEADERS, [_cells(record) for record in records], terminal)
     return EXIT_OK
 
 
 def run_prospects(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    return _print_prospects(desk.prospects(args.search, args.limit), args, terminal)
+    if args.search and args.search.strip():
+        return _print_prospects(desk.prospects(args.search, args.limit), args, terminal)
+    # Every prospect: each line printed as its row is read, so the first shows at once
+    # and a million take no more memory than a thousand.
+    with desk.listing(args.limit) as listing:
+        if args.format == "json":
+            terminal.json_array(prospect_json(record) for record in listing)
+            return EXIT_OK
+        longest = listing.longest()
+        if not longest.count:
+            terminal.say("No prospects found.")
+            return EXIT_OK
+        lengths = (
+            longest.id,
+            longest.name,
+            longest.company,
+            longest.title,
+            longest.phone,
+            longest.email,
+            longest.timezone,
+            longest.status,
+        )
+        print_streamed_table(_HEADERS, lengths, (_cells(record) for record in listing), terminal)
+    return EXIT_OK
 
 
 def run_lookup(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:

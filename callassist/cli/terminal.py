@@ -1,9 +1,9 @@
 """Where a command writes, and the exit statuses it ends with."""
 
 import codecs
-import io
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 EXIT_OK = 0
@@ -28,6 +28,16 @@ class Terminal:
     def json(self, value: object) -> None:
         self.out.write(json.dumps(value, indent=2, ensure_ascii=not self.unicode) + "\n")
 
+    def json_array(self, items: Iterable[object]) -> None:
+        """A JSON array written item by item, as :meth:`json` writes the whole list."""
+        opening = "[\n"
+        for item in items:
+            text = json.dumps(item, indent=2, ensure_ascii=not self.unicode)
+            # JSON text has no raw newline inside a string: each line is a line of the item.
+            self.out.write(opening + "\n".join("  " + line for line in text.split("\n")))
+            opening = ",\n"
+        self.out.write("[]\n" if opening == "[\n" else "\n]\n")
+
     @property
     def unicode(self) -> bool:
         """Whether stdout takes any character; if not, JSON escapes them (\\u00e9)."""
@@ -37,15 +47,30 @@ class Terminal:
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], terminal: Terminal) -> None:
     """Columns as wide as their longest cell (at most 32 characters, the rest cut with …)."""
-    table = io.StringIO()
-    widths = [min(max(len(row[i]) for row in [headers, *rows]), 32) for i in range(len(headers))]
-    for row in [headers, *rows]:
+    longest = [max(len(row[i]) for row in rows) if rows else 0 for i in range(len(headers))]
+    print_streamed_table(headers, longest, rows, terminal)
+
+
+def print_streamed_table(
+    headers: Sequence[str],
+    longest: Sequence[int],
+    rows: Iterable[Sequence[str]],
+    terminal: Terminal,
+) -> None:
+    """:func:`print_table` for rows printed as they come, the longest cell of each column
+    known beforehand."""
+    widths = [
+        min(max(len(header), most), _WIDEST) for header, most in zip(headers, longest, strict=True)
+    ]
+    for row in itertools.chain([headers], rows):
         cells = [
             cell if len(cell) <= width else cell[: width - 1] + "…"
             for cell, width in zip(row, widths, strict=True)
         ]
-        table.write(
+        terminal.out.write(
             "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
             + "\n"
         )
-    terminal.out.write(table.getvalue())
+
+
+_WIDEST = 32

@@ -96,6 +96,14 @@ class Prospect(Base):
         )
     )
     """The number the rep chose to call; None: the first there is, direct first."""
+    # Added in 0007: each number as written at home and from abroad, worked
+    # out once when the number is stored, so showing a list parses nothing.
+    phone_national: Mapped[str | None] = mapped_column(String(40))
+    phone_international: Mapped[str | None] = mapped_column(String(40))
+    mobile_national: Mapped[str | None] = mapped_column(String(40))
+    mobile_international: Mapped[str | None] = mapped_column(String(40))
+    office_national: Mapped[str | None] = mapped_column(String(40))
+    office_international: Mapped[str | None] = mapped_column(String(40))
 
     research: Mapped["ResearchNote | None"] = relationship(
         back_populates="prospect", cascade="all, delete-orphan", passive_deletes=True

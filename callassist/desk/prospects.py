@@ -1,10 +1,19 @@
 """Prospects: adding, editing, finding, and the trash they can come back from."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
 
 from callassist.changes import Changes
 from callassist.desk.base import DeskBase
-from callassist.records import ProspectDetail, ProspectRecord, ResearchRecord, TrashedProspect
+from callassist.records import (
+    ListedLengths,
+    ProspectDetail,
+    ProspectRecord,
+    ResearchRecord,
+    TrashedProspect,
+)
 from callassist.services import prospects
 from callassist.services import trash as trash_service
 from callassist.vocabulary import ProspectStatus
@@ -71,6 +80,14 @@ class ProspectsDesk(DeskBase):
         with self._transaction(writes=False) as session:
             return prospects.list_prospects(session, search, limit)
 
+    @contextmanager
+    def listing(self, limit: int | None = None) -> Iterator["ProspectListing"]:
+        """Every prospect by name (the first ``limit``), read as it is shown: a command
+        prints a million without holding them. One read transaction, so the lengths
+        a table is laid out by are those of the rows it then reads."""
+        with self._transaction(writes=False) as session:
+            yield ProspectListing(session, limit)
+
     def prospect_ids(self, search: str | None = None, limit: int | None = None) -> list[int]:
         """Ids in list order (by name, or best match first); cheap even for 100,000."""
         with self._transaction(writes=False) as session:
@@ -126,3 +143,18 @@ def _in_or_out_of_trash(prospect_id: int) -> Changes:
         trash=True,
         prospect_ids=frozenset({prospect_id}),
     )
+
+
+class ProspectListing:
+    """The prospects of :meth:`ProspectsDesk.listing`, valid inside its ``with`` block."""
+
+    def __init__(self, session: Session, limit: int | None) -> None:
+        self._session = session
+        self._limit = limit
+
+    def longest(self) -> ListedLengths:
+        """How many there are and the longest value of each field shown (one query)."""
+        return prospects.longest_listed(self._session, self._limit)
+
+    def __iter__(self) -> Iterator[ProspectRecord]:
+        return prospects.streamed_prospects(self._session, self._limit)

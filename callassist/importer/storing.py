@@ -19,6 +19,7 @@ from callassist.db.search import reindex_prospects
 from callassist.importer.reporting import ImportReport, reject_if_invalid, report_of
 from callassist.importer.validating import ImportPlan, PlannedRow, ResearchFields, RowAction
 from callassist.services.convert import prospect_record
+from callassist.services.prospect_fields import stored_forms
 from callassist.services.prospects import (
     EDITABLE_FIELDS,
     PHONE_FIELDS,
@@ -77,6 +78,7 @@ def _insert_new(session: Session, now: datetime, rows: Sequence[PlannedRow]) -> 
                     "notes": fields.notes,
                     "created_at": now,
                     "updated_at": now,
+                    **stored_forms(fields),
                 }
             )
         chunk_ids = _insert_returning_ids(session, values)
@@ -211,6 +213,8 @@ def _merge(current: ProspectFields, planned: PlannedRow) -> ProspectFields:
     # the tags the rep put on by hand.
     changes["tags"] = tuple(sorted(set(current.tags) | set(new.tags)))
     changes["notes"] = _merge_notes(current.notes, new.notes)
+    # The file's numbers were read once already: their written forms come along.
+    changes["parsed_forms"] = new.parsed_forms
     return replace(current, **changes)
 
 

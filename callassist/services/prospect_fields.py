@@ -2,10 +2,10 @@
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 from callassist.errors import InvalidInputError
-from callassist.phones import ParsedPhone, normalize_timezone, parse_phone
+from callassist.phones import ParsedPhone, PhoneForms, normalize_timezone, parse_phone, phone_forms
 from callassist.records import ProspectRecord
 from callassist.vocabulary import PhoneKind
 
@@ -36,6 +36,9 @@ class ProspectFields:
     """The company's number (a switchboard), E.164."""
     office_extension: str | None = None
     dial: PhoneKind | None = None
+    parsed_forms: Mapping[str, PhoneForms] = field(default_factory=dict, compare=False, repr=False)
+    """The written forms of the numbers read by :func:`validate_prospect`, by E.164
+    number, so storing them parses nothing again; not a field anyone edits."""
 
     @property
     def personal_numbers(self) -> tuple[str, ...]:
@@ -45,8 +48,16 @@ class ProspectFields:
         """
         return tuple(number for number in (self.phone, self.mobile) if number)
 
+    def forms_of(self, e164: str | None) -> PhoneForms | None:
+        """The written forms of one of these numbers (parsed only if not read here)."""
+        if not e164:
+            return None
+        return self.parsed_forms.get(e164) or phone_forms(e164)
 
-EDITABLE_FIELDS = tuple(field.name for field in fields(ProspectFields))
+
+EDITABLE_FIELDS = tuple(
+    field.name for field in fields(ProspectFields) if field.name != "parsed_forms"
+)
 """Names accepted by :func:`validate_prospect` and :func:`update_prospect`."""
 
 PHONE_FIELDS: tuple[tuple[PhoneKind, str, str], ...] = (
@@ -128,6 +139,7 @@ def validate_prospect(
         notes=text("notes"),
         tags=tags,
         dial=dial,
+        parsed_forms={number.e164: number.forms for number in numbers.values() if number},
     )
 
 
@@ -152,6 +164,25 @@ def _validate_number(
             f"{_PHONE_WORDS[kind]} extension: {extension!r} is not an extension (up to 10 digits)"
         )
     return replace(parsed, extension=match.group(1))
+
+
+STORED_FORMS: tuple[tuple[str, str, str, str], ...] = (
+    ("phone", "phone_e164", "phone_national", "phone_international"),
+    ("mobile", "mobile_e164", "mobile_national", "mobile_international"),
+    ("office", "office_e164", "office_national", "office_international"),
+)
+"""(number field, its column, national column, international column) of each number:
+the written forms are stored beside a number so that showing it parses nothing."""
+
+
+def stored_forms(values: ProspectFields) -> dict[str, str | None]:
+    """The written-form columns of a prospect's numbers, by column name (None: no number)."""
+    columns: dict[str, str | None] = {}
+    for number, _column, national, international in STORED_FORMS:
+        forms = values.forms_of(getattr(values, number))
+        columns[national] = forms.national if forms else None
+        columns[international] = forms.international if forms else None
+    return columns
 
 
 def derived_zone(stored: ProspectFields) -> str | None:

@@ -3,11 +3,12 @@
 Their fields are cleaned and checked first, in :mod:`callassist.services.prospect_fields`.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, String, and_, bindparam, case, cast, func, or_, select
+from sqlalchemy.orm import Session
 
 from callassist.clock import Clock
 from callassist.db.models import (
@@ -22,13 +23,17 @@ from callassist.db.models import (
 from callassist.db.search import reindex_prospects, search_prospect_ids
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import country_code_of, looks_like_phone, phone_candidates, region_of
-from callassist.records import ProspectDetail, ProspectRecord, ResearchRecord
+from callassist.records import ListedLengths, ProspectDetail, ProspectRecord, ResearchRecord
 from callassist.services.convert import (
+    PROSPECT_COLUMNS,
     attempt_record,
     follow_up_record,
+    home_prefix,
     pain_record,
     prospect_record,
     research_record,
+    stored_forms_of,
+    streamed_records,
     time_check_record,
 )
 
@@ -36,10 +41,10 @@ from callassist.services.convert import (
 from callassist.services.prospect_fields import EDITABLE_FIELDS as EDITABLE_FIELDS
 from callassist.services.prospect_fields import PHONE_FIELDS as PHONE_FIELDS
 from callassist.services.prospect_fields import ProspectFields as ProspectFields
-from callassist.services.prospect_fields import derived_zone
+from callassist.services.prospect_fields import derived_zone, stored_forms
 from callassist.services.prospect_fields import fields_of as fields_of
 from callassist.services.prospect_fields import validate_prospect as validate_prospect
-from callassist.vocabulary import ProspectStatus
+from callassist.vocabulary import PhoneKind, ProspectStatus
 
 
 def find_existing(session: Session, email: str | None, numbers: Sequence[str]) -> Prospect | None:
@@ -58,7 +63,9 @@ def find_existing(session: Session, email: str | None, numbers: Sequence[str]) -
 
 
 def apply_fields(row: Prospect, values: ProspectFields) -> None:
-    """Copy validated fields onto a row (tags included)."""
+    """Copy validated fields onto a row (tags included), each number's written forms too."""
+    # The forms already stored for a number it keeps are not parsed again.
+    values = replace(values, parsed_forms={**stored_forms_of(row), **values.parsed_forms})
     row.first_name = values.first_name
     row.last_name = values.last_name
     row.title = values.title
@@ -73,6 +80,8 @@ def apply_fields(row: Prospect, values: ProspectFields) -> None:
     row.office_e164 = values.office
     row.office_extension = values.office_extension
     row.dial = values.dial
+    for column, written in stored_forms(values).items():
+        setattr(row, column, written)
     row.timezone = values.timezone
     row.notes = values.notes
     current = {tag.tag for tag in row.tags}
@@ -219,22 +228,117 @@ def list_prospects(
     """All prospects by name, or those matching ``search`` (best first)."""
     if search and search.strip():
         return records_by_ids(session, search_prospect_ids(session, search, limit))
-    statement = select(Prospect).options(selectinload(Prospect.tags)).order_by(*_BY_NAME)
+    return list(streamed_prospects(session, limit))
+
+
+def streamed_prospects(session: Session, limit: int | None = None) -> Iterator[ProspectRecord]:
+    """Every prospect by name (the first ``limit``), each handed on as it is read."""
+    statement = select(*PROSPECT_COLUMNS).order_by(*_BY_NAME)
     if limit is not None:
         statement = statement.limit(limit)
-    return [prospect_record(row) for row in session.scalars(statement)]
+    return streamed_records(session, statement)
+
+
+def longest_listed(session: Session, limit: int | None = None) -> ListedLengths:
+    """The length of the longest value of each field a list of prospects shows, over the
+    rows :func:`streamed_prospects` reads: a table can be laid out before its first row.
+
+    In SQL, as :func:`~callassist.services.convert.record_of` writes each value.
+    """
+    prefix = home_prefix(session)
+    chosen = select(Prospect)
+    if limit is not None:
+        # Ordered only to know which are the first ``limit``: a max needs no order.
+        chosen = chosen.order_by(*_BY_NAME).limit(limit)
+    listed = chosen.subquery()
+    written = {
+        kind: _written_sql(
+            listed.c[column],
+            listed.c[national],
+            listed.c[international],
+            listed.c[extension],
+            prefix,
+        )
+        for kind, column, national, international, extension in _WRITTEN_COLUMNS
+    }
+    numbers = {kind: listed.c[column] for kind, column, *_ in _WRITTEN_COLUMNS}
+    dialled = case(
+        *(
+            (and_(listed.c.dial == kind, numbers[kind].is_not(None)), written[kind])
+            for kind in PhoneKind
+        ),
+        *((numbers[kind].is_not(None), written[kind]) for kind in PhoneKind),
+        else_="",
+    )
+    longest = session.execute(
+        select(
+            func.count(),
+            *(
+                func.coalesce(func.max(func.length(value)), 0)
+                for value in (
+                    cast(listed.c.id, String),
+                    func.trim(listed.c.first_name + " " + listed.c.last_name),
+                    listed.c.company,
+                    listed.c.title,
+                    dialled,
+                    func.coalesce(listed.c.email, ""),
+                    func.coalesce(listed.c.timezone, ""),
+                    listed.c.status,
+                )
+            ),
+        )
+    ).one()
+    return ListedLengths(*longest)
+
+
+_WRITTEN_COLUMNS = (
+    (PhoneKind.DIRECT, "phone_e164", "phone_national", "phone_international", "phone_extension"),
+    (
+        PhoneKind.MOBILE,
+        "mobile_e164",
+        "mobile_national",
+        "mobile_international",
+        "mobile_extension",
+    ),
+    (
+        PhoneKind.OFFICE,
+        "office_e164",
+        "office_national",
+        "office_international",
+        "office_extension",
+    ),
+)
+
+
+def _written_sql(
+    e164: ColumnElement[str | None],
+    national: ColumnElement[str | None],
+    international: ColumnElement[str | None],
+    extension: ColumnElement[str | None],
+    prefix: str | None,
+) -> ColumnElement[str | None]:
+    """A number as the rep dials it, extension included: PhoneForms.written_for and
+    with_extension, in SQL."""
+    form = (
+        national
+        if prefix is None
+        else case((func.substr(e164, 1, len(prefix)) == prefix, national), else_=international)
+    )
+    return form + case(
+        (and_(extension.is_not(None), extension != ""), " ext. " + extension), else_=""
+    )
 
 
 def records_by_ids(session: Session, ids: Sequence[int]) -> list[ProspectRecord]:
     """Records for ``ids``, in that order."""
-    rows: dict[int, Prospect] = {}
+    records: dict[int, ProspectRecord] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        statement = (
-            select(Prospect).options(selectinload(Prospect.tags)).where(Prospect.id.in_(chunk))
-        )
-        rows.update((row.id, row) for row in session.scalars(statement))
-    return [prospect_record(rows[prospect_id]) for prospect_id in ids if prospect_id in rows]
+        chunk = {"ids": ids[start : start + 500]}
+        records.update((record.id, record) for record in streamed_records(session, _BY_IDS, chunk))
+    return [records[prospect_id] for prospect_id in ids if prospect_id in records]
+
+
+_BY_IDS = select(*PROSPECT_COLUMNS).where(Prospect.id.in_(bindparam("ids", expanding=True)))
 
 
 def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
@@ -245,42 +349,55 @@ def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
     London prospect the window shows that way.
     """
     if looks_like_phone(query):
-        phones = phone_candidates(query, [region, *stored_regions(session)])
+        # Each region once: every reading of the typed text is a full parse.
+        regions = dict.fromkeys([region, *stored_regions(session)])
+        phones = phone_candidates(query, regions)
         if phones:
-            ids = list(
-                session.scalars(
-                    select(Prospect.id)
-                    .where(
-                        or_(*(column.in_(phones) for column in _NUMBER_COLUMNS)),
-                    )
-                    .order_by(Prospect.id)
-                )
-            )
-            return records_by_ids(session, ids)
+            return list(streamed_records(session, _HAVING_NUMBERS, {"numbers": sorted(phones)}))
     return list_prospects(session, search=query)
 
 
 def stored_regions(session: Session) -> list[str]:
     """One region for each country calling code among the stored numbers.
 
-    One indexed seek per country instead of a scan of every prospect: after
-    the lowest number past the bound, the bound skips every number with its
-    calling code (codes are prefix-free, and ":" sorts right after "9").
+    One indexed seek per country and column instead of a scan of every
+    prospect, the three columns in one statement: after the lowest number
+    past the bound, the bound skips every number with its calling code (codes
+    are prefix-free, and ":" sorts right after "9").
     """
     regions: set[str] = set()
-    for column in _NUMBER_COLUMNS:
-        bound = "+"
-        while True:
-            lowest = session.scalar(select(func.min(column)).where(column > bound))
-            if lowest is None:
-                break
-            regions.add(region_of(lowest))
-            bound = f"+{country_code_of(lowest)}:"
+    bounds: list[str | None] = ["+"] * len(_NUMBER_COLUMNS)
+    connection = session.connection()
+    while any(bounds):
+        lowest = connection.execute(
+            _LOWEST_PAST, {f"bound{index}": bound for index, bound in enumerate(bounds)}
+        ).one()
+        for index, number in enumerate(lowest):
+            if number is None:
+                bounds[index] = None
+            else:
+                regions.add(region_of(number))
+                bounds[index] = f"+{country_code_of(number)}:"
     return sorted(regions)
 
 
 _NUMBER_COLUMNS = (Prospect.phone_e164, Prospect.mobile_e164, Prospect.office_e164)
 """Every column a prospect's number can be in (each indexed)."""
+
+# Built once: a caller's lookup is a few statements, and building them cost more
+# than running them.
+_HAVING_NUMBERS = (
+    select(*PROSPECT_COLUMNS)
+    .where(or_(*(column.in_(bindparam("numbers", expanding=True)) for column in _NUMBER_COLUMNS)))
+    .order_by(Prospect.id)
+)
+_LOWEST_PAST = select(
+    *(
+        # A bound of NULL (that column is done) matches nothing: no seek.
+        select(func.min(column)).where(column > bindparam(f"bound{index}")).scalar_subquery()
+        for index, column in enumerate(_NUMBER_COLUMNS)
+    )
+)
 
 
 def update_research(

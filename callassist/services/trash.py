@@ -32,8 +32,10 @@ from callassist.db.models import (
 )
 from callassist.db.search import reindex_prospects
 from callassist.errors import InvalidInputError, NotFoundError
+from callassist.phones import phone_forms
 from callassist.records import ProspectRecord, TrashedProspect
 from callassist.services.convert import prospect_record
+from callassist.services.prospect_fields import STORED_FORMS
 from callassist.services.prospects import delete_prospect, find_existing, get_prospect
 
 TRASH_DAYS = 30
@@ -100,6 +102,8 @@ def restore_prospect(session: Session, clock: Clock, prospect_id: int) -> Prospe
         )
     for table, _chosen in _owned_rows(prospect_id):
         values = [_stored_values(table, row) for row in rows.get(table.name, [])]
+        if table.name == Prospect.__tablename__:
+            values = [_with_written_forms(prospect) for prospect in values]
         if values:
             session.execute(table.insert(), values)
     session.delete(entry)
@@ -163,6 +167,16 @@ def _json_value(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     raise TypeError(f"cannot keep a {type(value).__name__} in the trash")
+
+
+def _with_written_forms(prospect: dict[str, Any]) -> dict[str, Any]:
+    """A prospect trashed before numbers kept their written forms gets them back with them."""
+    for _field, column, national, international in STORED_FORMS:
+        e164 = prospect.get(column)
+        if e164 and not (prospect.get(national) and prospect.get(international)):
+            forms = phone_forms(e164)
+            prospect[national], prospect[international] = forms.national, forms.international
+    return prospect
 
 
 def _stored_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:

@@ -309,3 +309,62 @@ def test_bookings_from_before_0005_get_a_uid_each_and_keep_their_rows(tmp_path, 
     assert len({follow_up.uid for follow_up in follow_ups}) == 2
     assert all(follow_up.uid.endswith("@callassist") for follow_up in follow_ups)
     assert [(f.sequence, f.call_type, f.cancelled_at) for f in follow_ups] == [(0, None, None)] * 2
+
+
+def test_numbers_from_before_0007_get_their_written_forms_and_keep_them_both_ways(tmp_path, clock):
+    path = tmp_path / "before-forms.sqlite"
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0006")
+    with engine.begin() as connection:
+        insert_old_dana(connection, "working")
+        connection.exec_driver_sql(
+            "UPDATE prospects SET phone_extension = '12', mobile_e164 = '+442079460123',"
+            " office_e164 = '+61255504127', dial = 'mobile' WHERE id = 7"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO prospects (id, first_name, last_name, title, company, website, linkedin,"
+            " status, notes, created_at, updated_at) VALUES (8, 'Noel', 'Number', '', '', '',"
+            " '', 'new', '', '2026-03-01 10:00:00', '2026-03-01 10:00:00')"
+        )
+    engine.dispose()
+
+    with CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b") as desk:
+        dana, noel = desk.prospects_by_ids([7, 8])
+    engine = make_engine(database_url(path))
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql(
+            "SELECT phone_national, phone_international, mobile_national, mobile_international,"
+            " office_national, office_international FROM prospects ORDER BY id"
+        ).all()
+    assert stored == [
+        (
+            "(505) 828-1788",
+            "+1 505 828 1788",
+            "020 7946 0123",
+            "+44 20 7946 0123",
+            "(02) 5550 4127",
+            "+61 2 5550 4127",
+        ),
+        (None,) * 6,
+    ]
+    # Shown as before the forms were stored: as the rep (in the US) dials each one.
+    assert [line.written for line in dana.phones] == [
+        "(505) 828-1788 ext. 12",
+        "+44 20 7946 0123",
+        "+61 2 5550 4127",
+    ]
+    assert (dana.phone, dana.phone_display) == ("+442079460123", "+44 20 7946 0123")
+    assert noel.phones == ()
+
+    run_migrations(engine, "0006", downgrade=True)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            "SELECT phone_e164, phone_extension, mobile_e164, office_e164, dial FROM prospects"
+            " ORDER BY id"
+        ).all() == [
+            ("+15058281788", "12", "+442079460123", "+61255504127", "mobile"),
+            (None, None, None, None, None),
+        ]
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(prospects)")]
+    assert not [name for name in columns if name.endswith(("_national", "_international"))]
+    engine.dispose()

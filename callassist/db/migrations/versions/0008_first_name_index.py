@@ -6,7 +6,7 @@ page of them as one range instead of walking every prospect (0.35 s at a
 million when no first name matches).
 
 Revision ID: 0008
-Revises: 0006 (0007 once the branch that adds it is in)
+Revises: 0007
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
