@@ -7,7 +7,7 @@ known prospect, or invalid. Nothing here writes.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -75,9 +75,10 @@ class PlannedRow:
 
 @dataclass(frozen=True, slots=True)
 class ImportPlan:
-    """Every non-empty row of a file, validated and sorted into actions."""
+    """Every non-empty row of a file, validated and sorted into actions as it is read."""
 
-    rows: tuple[PlannedRow, ...]
+    rows: Iterator[PlannedRow]
+    """The rows, planned one by one as the import takes them (once: the file is read anew)."""
     ignored_columns: tuple[str, ...]
     encoding: str
     """The file's encoding, as :attr:`CsvTable.encoding` names it."""
@@ -85,9 +86,6 @@ class ImportPlan:
     """Each header and the field it feeds (see :meth:`HeaderMapping.describe`)."""
     remembered_choices: bool = False
     """True when the columns follow the rep's choices saved for this header row."""
-
-    def having(self, action: RowAction) -> tuple[PlannedRow, ...]:
-        return tuple(row for row in self.rows if row.action is action)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +113,28 @@ def plan_import(
 ) -> ImportPlan:
     """Validate every row and decide what importing it does; write nothing.
 
-    ``chosen`` is the rep's choice of field for some columns (see :func:`map_headers`).
-    ``progress`` hears of each row: validating them is most of an import's time.
+    The rows are read and planned as :attr:`ImportPlan.rows` is iterated, the
+    stored prospects read when the first is. ``chosen`` is the rep's choice of
+    field for some columns (see :func:`map_headers`). ``progress`` hears of
+    each row: validating them is most of an import's time.
     """
     mapping = map_headers(table.headers, chosen)
+    return ImportPlan(
+        rows=_planned_rows(session, table, mapping, region, update_existing, progress),
+        ignored_columns=mapping.ignored,
+        encoding=table.encoding,
+        columns=mapping.describe(table.headers),
+    )
+
+
+def _planned_rows(
+    session: Session,
+    table: CsvTable,
+    mapping: HeaderMapping,
+    region: str,
+    update_existing: bool,
+    progress: Progress | None,
+) -> Iterator[PlannedRow]:
     emails: dict[str, _Origin] = {}
     phones: dict[str, _Origin] = {}
     # One query for every stored contact: a query per row would take minutes
@@ -147,16 +163,16 @@ def plan_import(
     # of filled columns, not one a row (70 MB of a 100,000-row import).
     given_sets: dict[frozenset[str], frozenset[str]] = {}
 
-    planned: list[PlannedRow] = []
+    total = len(table.rows)
     for done, row in enumerate(table.rows):
         if progress is not None:
-            progress(done, len(table.rows))
+            progress(done, total)
         if not any(value.strip() for value in row.values):
             continue
         try:
             fields, research, given, status = _validate_row(row, table, mapping, region)
         except InvalidInputError as error:
-            planned.append(PlannedRow(row.number, RowAction.INVALID, str(error)))
+            yield PlannedRow(row.number, RowAction.INVALID, str(error))
             continue
         given = given_sets.setdefault(given, given)
         email_match = _claimed(emails.get(fields.email or ""), claimed)
@@ -187,21 +203,13 @@ def plan_import(
                 claimed[match.prospect_id] = origin
             else:
                 action = RowAction.EXISTING
-        planned.append(
-            PlannedRow(row.number, action, message, prospect_id, fields, research, given, status)
-        )
+        yield PlannedRow(row.number, action, message, prospect_id, fields, research, given, status)
         if action is not RowAction.EXISTING:
             # Later rows with this email or phone are duplicates of this row.
             if fields.email:
                 emails[fields.email] = origin
             for number in fields.personal_numbers:
                 phones[number] = origin
-    return ImportPlan(
-        rows=tuple(planned),
-        ignored_columns=mapping.ignored,
-        encoding=table.encoding,
-        columns=mapping.describe(table.headers),
-    )
 
 
 def _claimed(match: _Origin | None, claimed: Mapping[int, _Origin]) -> _Origin | None:
