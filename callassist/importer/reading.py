@@ -107,30 +107,28 @@ def read_csv(path: Path) -> CsvTable:
 
 
 def _records(file_format: _Format) -> tuple[tuple[str, ...] | None, Iterator[CsvRow]]:
-    """The file's header, and its records after it (the first one read to find the header)."""
+    """The file's header, and its records after it (read as they are taken)."""
     handle = file_format.path.open(encoding=file_format.codec, newline="")
     try:
         records = _parsed(file_format, handle)
-        first = next(records, None)
+        header = next(records, None)
     except BaseException:
         handle.close()
         raise
-    if first is None:
+    if header is None:
         handle.close()
         return None, iter(())
-    assert isinstance(first, tuple)
-    return first, _closing_rows(handle, records)
+    return header.values, _closing(handle, records)
 
 
-def _closing_rows(handle: TextIO, records: Iterator[tuple[str, ...] | CsvRow]) -> Iterator[CsvRow]:
+def _closing(handle: TextIO, records: Iterator[CsvRow]) -> Iterator[CsvRow]:
+    """The records, the file closed once they are all taken or no longer wanted."""
     with handle:
-        for record in records:
-            assert isinstance(record, CsvRow)
-            yield record
+        yield from records
 
 
-def _parsed(file_format: _Format, handle: TextIO) -> Iterator[tuple[str, ...] | CsvRow]:
-    """The header row, then every record after it, checked."""
+def _parsed(file_format: _Format, handle: TextIO) -> Iterator[CsvRow]:
+    """The header row (its cells stripped), then every record after it, checked."""
     path, delimiter = file_format.path, file_format.delimiter
     # strict=True makes a quote that closes in the wrong place an error:
     # without it, one missing closing quote silently merges every row up to
@@ -169,7 +167,7 @@ def _parsed(file_format: _Format, handle: TextIO) -> Iterator[tuple[str, ...] | 
                 headers = tuple(cell.strip() for cell in record)
                 # Our own export quotes every cell it must, so any note it wrote reads back.
                 ours = headers in OUR_EXPORT_HEADERS
-                yield headers
+                yield CsvRow(number, headers)
                 continue
             swallowed = 0 if ours else _rows_inside_a_cell(record, delimiter, len(headers))
             if swallowed:
