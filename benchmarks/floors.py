@@ -8,8 +8,10 @@ says what callassist's own layers cost, not what the job costs.
 """
 
 import csv
+import itertools
 import sqlite3
 import sys
+from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,14 +109,20 @@ def _prefixed(alias: str) -> str:
     return ", ".join(f"{alias}.{column.strip()}" for column in PROSPECT_COLUMNS.split(","))
 
 
+IMPORT_BATCH_ROWS = 2000
+"""Rows read, then inserted, at a time: the floor streams its file as callassist does, so
+their peak memory compares like with like."""
+
+
 def import_csv(database: Path, source: Path) -> int:
     """The import's floor: read the CSV, check each row has a name, normalise its phone,
-    skip numbers already seen, insert in one transaction and index for search."""
+    skip numbers already seen, insert a batch at a time in one transaction and index for
+    search."""
     now = datetime.now(UTC).replace(tzinfo=None)
     seen: set[str] = set()
-    rows = []
-    with source.open(newline="", encoding="utf-8") as handle:
-        for record in csv.DictReader(handle):
+
+    def valid_rows(records: Iterator[dict[str, str]]) -> Iterator[tuple[object, ...]]:
+        for record in records:
             first, last = record["First Name"].strip(), record["Last Name"].strip()
             if not (first or last):
                 continue
@@ -125,33 +133,38 @@ def import_csv(database: Path, source: Path) -> int:
             if e164 in seen:
                 continue
             seen.add(e164)
-            rows.append(
-                (
-                    first,
-                    last,
-                    record["Job Title"],
-                    record["Company"],
-                    record["Email"],
-                    e164,
-                    record["Notes"],
-                    now,
-                    now,
-                )
+            yield (
+                first,
+                last,
+                record["Job Title"],
+                record["Company"],
+                record["Email"],
+                e164,
+                record["Notes"],
+                now,
+                now,
             )
-    with closing(sqlite3.connect(database)) as connection, connection:
-        connection.executemany(
-            "INSERT INTO prospects (first_name, last_name, title, company, email, phone_e164, "
-            "status, notes, created_at, updated_at, website, linkedin) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, '', '')",
-            rows,
-        )
+
+    with (
+        source.open(newline="", encoding="utf-8") as handle,
+        closing(sqlite3.connect(database)) as connection,
+        connection,
+    ):
+        rows = valid_rows(csv.DictReader(handle))
+        while batch := list(itertools.islice(rows, IMPORT_BATCH_ROWS)):
+            connection.executemany(
+                "INSERT INTO prospects (first_name, last_name, title, company, email, "
+                "phone_e164, status, notes, created_at, updated_at, website, linkedin) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, '', '')",
+                batch,
+            )
         connection.execute(CREATE_SEARCH_TABLE)
         connection.execute(
             f"INSERT INTO {SEARCH_TABLE} (rowid, name, company, research, notes) "
             "SELECT id, first_name || ' ' || last_name, company || ' ' || title, '', notes "
             "FROM prospects"
         )
-    return len(rows)
+    return len(seen)
 
 
 if __name__ == "__main__":

@@ -28,8 +28,8 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
     except ImportRejected as rejected:
         _say_how_read(args.file, rejected.report, terminal)
         invalid = rejected.report.invalid
-        rows = counted(len(invalid), "invalid row")
-        them = "it" if len(invalid) == 1 else "them"
+        rows = counted(rejected.report.invalid_count, "invalid row")
+        them = "it" if rejected.report.invalid_count == 1 else "them"
         rest = _would_import(rejected.if_skipped)
         if args.dry_run:
             terminal.say(
@@ -44,6 +44,8 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
             return EXIT_PROBLEM
         for note in invalid:
             terminal.warn(f"row {note.row}: {note.message}")
+        if rejected.report.invalid_count > len(invalid):
+            terminal.warn(_unlisted(rejected.report.invalid_count - len(invalid)))
         terminal.warn(
             f"callassist: nothing was imported: {rows} (listed above); fix {them} in the file, "
             f"or add --skip-invalid to import {rest} (--dry-run shows the whole report)"
@@ -76,10 +78,19 @@ def _would_import(report: ImportReport) -> str:
 def _print_import_rows(report: ImportReport, terminal: Terminal, *, invalid_word: str) -> None:
     for note in report.existing:
         terminal.say(f"row {note.row}: already known, {note.message}")
+    if report.existing_count > len(report.existing):
+        terminal.say(_unlisted(report.existing_count - len(report.existing)))
     for note in report.invalid:
         terminal.say(f"row {note.row}: {invalid_word}, {note.message}")
+    if report.invalid_count > len(report.invalid):
+        terminal.say(_unlisted(report.invalid_count - len(report.invalid)))
     if report.ignored_columns:
         terminal.say(f"Ignored columns: {', '.join(report.ignored_columns)}")
+
+
+def _unlisted(count: int) -> str:
+    """The line after the rows a report lists (the first NOTES_KEPT of each kind)."""
+    return f"... and {counted(count, 'more row')} like these, not listed"
 
 
 def run_export(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:

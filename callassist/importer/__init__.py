@@ -2,15 +2,19 @@
 
 An import runs in three steps, so the rep can look before anything changes:
 
-1. :func:`read_csv` (:mod:`.reading`) reads the file into a table, numbering
-   records the way a spreadsheet shows them; :func:`map_headers`
+1. :func:`read_csv` (:mod:`.reading`) reads the file's header and checks its
+   records, numbering them the way a spreadsheet shows them; :func:`map_headers`
    (:mod:`.headers`) finds which column feeds which field.
-2. :func:`plan_import` (:mod:`.validating`) validates every row and decides
-   what each one is: new, already known, an update, or invalid. It only reads.
-3. :func:`apply_import` (:mod:`.storing`) writes the plan in bulk, or nothing
+2. :func:`plan_import` (:mod:`.validating`) validates each row and decides
+   what it is: new, already known, an update, or invalid. It only reads.
+3. :func:`apply_import` (:mod:`.storing`) writes the plan in batches, or nothing
    at all when some row is invalid and the rep did not ask to skip invalid
    rows; :func:`preview_import` (:mod:`.reporting`) gives the report a dry
    run would, without writing.
+
+Rows stream through these steps from the file a batch at a time, so an import
+holds what it must remember across the file (the emails and phones already
+seen, the report's first rows) and never the file itself.
 
 :func:`export_csv` (:mod:`.exporting`) writes every prospect and their
 research in the columns the importer reads, so an export re-imports exactly.
@@ -31,13 +35,20 @@ from callassist.importer.csvformat import EXPORT_HEADERS, Progress, cell_value
 from callassist.importer.exporting import export_csv
 from callassist.importer.headers import IMPORT_FIELDS, map_headers, remember_choices, saved_choices
 from callassist.importer.reading import read_csv
-from callassist.importer.reporting import ImportRejected, ImportReport, RowNote, preview_import
+from callassist.importer.reporting import (
+    NOTES_KEPT,
+    ImportRejected,
+    ImportReport,
+    RowNote,
+    preview_import,
+)
 from callassist.importer.storing import apply_import
 from callassist.importer.validating import RowAction, plan_import
 
 __all__ = [
     "EXPORT_HEADERS",
     "IMPORT_FIELDS",
+    "NOTES_KEPT",
     "ImportRejected",
     "ImportReport",
     "Progress",

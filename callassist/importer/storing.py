@@ -1,9 +1,10 @@
-"""Writing an import plan: new prospects in bulk, updates merged, the search index.
+"""Writing an import plan in batches: new prospects in bulk, updates merged, the search index.
 
 The functions take a session and never commit: the facade runs the whole
 import in one transaction, so a failure part way leaves nothing behind.
 """
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -16,7 +17,12 @@ from callassist.clock import Clock
 from callassist.db.base import Base
 from callassist.db.models import Prospect, ProspectTag, ResearchNote
 from callassist.db.search import reindex_prospects
-from callassist.importer.reporting import ImportReport, reject_if_invalid, report_of
+from callassist.importer.reporting import (
+    ImportReport,
+    ImportTally,
+    reject_if_invalid,
+    report_of,
+)
 from callassist.importer.validating import ImportPlan, PlannedRow, ResearchFields, RowAction
 from callassist.services.convert import prospect_record
 from callassist.services.prospect_fields import stored_forms
@@ -33,14 +39,35 @@ from callassist.vocabulary import ProspectStatus
 def apply_import(
     session: Session, clock: Clock, plan: ImportPlan, *, skip_invalid: bool
 ) -> ImportReport:
-    """Write a plan: new prospects in bulk, planned updates, then the search index."""
-    reject_if_invalid(plan, skip_invalid=skip_invalid, dry_run=False)
-    now = clock()
-    created = _insert_new(session, now, plan.having(RowAction.NEW))
-    updated = _apply_updates(session, now, plan.having(RowAction.UPDATE))
-    reindex_prospects(session, [*created, *updated])
-    return report_of(plan, created=len(created), updated=len(updated), dry_run=False)
+    """Write a plan a batch of rows at a time, as they are planned: new prospects in bulk,
+    planned updates, then the batch's search documents.
 
+    Once a row is invalid and skipping invalid rows was not asked for, nothing
+    more is written, but the rest is still planned for the report: the refusal
+    then rolls back what was written, as a failure or a stop part way does.
+    """
+    now = clock()
+    tally = ImportTally()
+    created = updated = 0
+    rows = iter(plan.rows)
+    while batch := list(itertools.islice(rows, _BATCH_ROWS)):
+        for row in batch:
+            tally.count(row)
+        if tally.invalid_count and not skip_invalid:
+            continue
+        new_ids = _insert_new(session, now, [row for row in batch if row.action is RowAction.NEW])
+        updated_ids = _apply_updates(
+            session, now, [row for row in batch if row.action is RowAction.UPDATE]
+        )
+        reindex_prospects(session, [*new_ids, *updated_ids])
+        created += len(new_ids)
+        updated += len(updated_ids)
+    reject_if_invalid(plan, tally, skip_invalid=skip_invalid, dry_run=False)
+    return report_of(plan, tally, created=created, updated=updated, dry_run=False)
+
+
+_BATCH_ROWS = 2000
+"""Rows planned, then written, at a time: what an import holds of its file at once."""
 
 _INSERT_CHUNK = 2000
 """New prospects inserted per round (a couple of multi-row statements each)."""

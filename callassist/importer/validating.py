@@ -6,8 +6,11 @@ their time zones, email, status, research), then sorted: new, already known
 known prospect, or invalid. Nothing here writes.
 """
 
+import itertools
 import re
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -75,9 +78,10 @@ class PlannedRow:
 
 @dataclass(frozen=True, slots=True)
 class ImportPlan:
-    """Every non-empty row of a file, validated and sorted into actions."""
+    """Every non-empty row of a file, validated and sorted into actions as it is read."""
 
-    rows: tuple[PlannedRow, ...]
+    rows: Iterator[PlannedRow]
+    """The rows, planned one by one as the import takes them (once: the file is read anew)."""
     ignored_columns: tuple[str, ...]
     encoding: str
     """The file's encoding, as :attr:`CsvTable.encoding` names it."""
@@ -85,9 +89,6 @@ class ImportPlan:
     """Each header and the field it feeds (see :meth:`HeaderMapping.describe`)."""
     remembered_choices: bool = False
     """True when the columns follow the rep's choices saved for this header row."""
-
-    def having(self, action: RowAction) -> tuple[PlannedRow, ...]:
-        return tuple(row for row in self.rows if row.action is action)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,93 +116,205 @@ def plan_import(
 ) -> ImportPlan:
     """Validate every row and decide what importing it does; write nothing.
 
-    ``chosen`` is the rep's choice of field for some columns (see :func:`map_headers`).
-    ``progress`` hears of each row: validating them is most of an import's time.
+    The rows are read and planned as :attr:`ImportPlan.rows` is iterated, the
+    stored prospects read when the first is. ``chosen`` is the rep's choice of
+    field for some columns (see :func:`map_headers`). ``progress`` hears of
+    each row: validating them is most of an import's time.
     """
     mapping = map_headers(table.headers, chosen)
-    emails: dict[str, _Origin] = {}
-    phones: dict[str, _Origin] = {}
-    # One query for every stored contact: a query per row would take minutes
-    # on a 100,000-row file. Office numbers are shared, so they identify nobody.
-    stored = session.execute(
-        select(
-            Prospect.id,
-            Prospect.first_name,
-            Prospect.last_name,
-            Prospect.email,
-            Prospect.phone_e164,
-            Prospect.mobile_e164,
-        ).order_by(Prospect.id)
+    return ImportPlan(
+        rows=_planned_rows(session, table, mapping, region, update_existing, progress),
+        ignored_columns=mapping.ignored,
+        encoding=table.encoding,
+        columns=mapping.describe(table.headers),
     )
-    for stored_id, first_name, last_name, email, *numbers in stored:
-        origin = _Origin(name=f"{first_name} {last_name}".strip(), prospect_id=stored_id)
-        if email:
-            emails.setdefault(email.lower(), origin)
-        for number in numbers:
-            if number:
-                phones.setdefault(number, origin)
+
+
+def _planned_rows(
+    session: Session,
+    table: CsvTable,
+    mapping: HeaderMapping,
+    region: str,
+    update_existing: bool,
+    progress: Progress | None,
+) -> Iterator[PlannedRow]:
     # A stored prospect updated by one row is not updated again by a later
     # one: the later row is reported as a duplicate of the first.
     claimed: dict[int, _Origin] = {}
     # The rows of a file mostly fill the same columns: one set for each mix
     # of filled columns, not one a row (70 MB of a 100,000-row import).
     given_sets: dict[frozenset[str], frozenset[str]] = {}
+    total = len(table.rows)
+    done = 0
+    rows = iter(table.rows)
+    with closing(_SeenContacts(session)) as seen:
+        while batch := list(itertools.islice(rows, _BATCH_ROWS)):
+            checked: list[PlannedRow | _CheckedRow] = []
+            for row in batch:
+                if progress is not None:
+                    progress(done, total)
+                done += 1
+                if not any(value.strip() for value in row.values):
+                    continue
+                try:
+                    fields, research, given, status = _validate_row(row, table, mapping, region)
+                except InvalidInputError as error:
+                    checked.append(PlannedRow(row.number, RowAction.INVALID, str(error)))
+                    continue
+                given = given_sets.setdefault(given, given)
+                checked.append(_CheckedRow(row.number, fields, research, given, status))
+            valid = [item for item in checked if isinstance(item, _CheckedRow)]
+            emails = seen.known(_EMAILS, {item.fields.email or "" for item in valid})
+            phones = seen.known(
+                _PHONES, {number for item in valid for number in item.fields.personal_numbers}
+            )
+            new_emails: dict[str, _Origin] = {}
+            new_phones: dict[str, _Origin] = {}
+            for item in checked:
+                if isinstance(item, PlannedRow):
+                    yield item
+                    continue
+                fields = item.fields
+                email_match = _claimed(emails.get(fields.email or ""), claimed)
+                phone_match = next(
+                    (
+                        _claimed(phones[number], claimed)
+                        for number in fields.personal_numbers
+                        if number in phones
+                    ),
+                    None,
+                )
 
-    planned: list[PlannedRow] = []
-    for done, row in enumerate(table.rows):
-        if progress is not None:
-            progress(done, len(table.rows))
-        if not any(value.strip() for value in row.values):
-            continue
-        try:
-            fields, research, given, status = _validate_row(row, table, mapping, region)
-        except InvalidInputError as error:
-            planned.append(PlannedRow(row.number, RowAction.INVALID, str(error)))
-            continue
-        given = given_sets.setdefault(given, given)
-        email_match = _claimed(emails.get(fields.email or ""), claimed)
-        phone_match = next(
-            (
-                _claimed(phones[number], claimed)
-                for number in fields.personal_numbers
-                if number in phones
-            ),
-            None,
+                name = f"{fields.first_name} {fields.last_name}".strip()
+                prospect_id: int | None = None
+                message = ""
+                if email_match is None and phone_match is None:
+                    action = RowAction.NEW
+                    origin = _Origin(name=name, row=item.row)
+                else:
+                    match = email_match or phone_match
+                    assert match is not None
+                    message = _match_message(email_match, phone_match)
+                    prospect_id = match.prospect_id
+                    single = (
+                        email_match is None or phone_match is None or email_match == phone_match
+                    )
+                    stored = match.row is None
+                    if update_existing and single and stored and match.prospect_id is not None:
+                        action = RowAction.UPDATE
+                        origin = _Origin(name=name, prospect_id=match.prospect_id, row=item.row)
+                        claimed[match.prospect_id] = origin
+                    else:
+                        action = RowAction.EXISTING
+                yield PlannedRow(
+                    item.row,
+                    action,
+                    message,
+                    prospect_id,
+                    fields,
+                    item.research,
+                    item.given,
+                    item.status,
+                )
+                if action is not RowAction.EXISTING:
+                    # Later rows with this email or phone are duplicates of this row.
+                    if fields.email:
+                        emails[fields.email] = new_emails[fields.email] = origin
+                    for number in fields.personal_numbers:
+                        phones[number] = new_phones[number] = origin
+            seen.remember(_EMAILS, new_emails)
+            seen.remember(_PHONES, new_phones)
+
+
+_BATCH_ROWS = 2000
+"""Rows validated at a time, their emails and phones then looked up together."""
+
+
+@dataclass(frozen=True, slots=True)
+class _CheckedRow:
+    """A valid row, before it is matched against the contacts already seen."""
+
+    row: int
+    fields: ProspectFields
+    research: ResearchFields
+    given: frozenset[str]
+    status: ProspectStatus | None
+
+
+_EMAILS = "emails"
+_PHONES = "phones"
+
+
+class _SeenContacts:
+    """The emails and personal phone numbers seen so far, and whose they are: stored
+    prospects', then the planned rows'.
+
+    They are kept in a private SQLite database that SQLite holds in a temporary
+    file (a few megabytes of it in memory), not in dicts: the keys of a million
+    rows would take hundreds of megabytes there. Each batch of rows looks its
+    keys up at once.
+    """
+
+    def __init__(self, session: Session) -> None:
+        # "" is a private on-disk database, deleted when closed. The generator
+        # planning the rows may be closed from another thread than it ran on.
+        self._db = sqlite3.connect("", check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        for table in (_EMAILS, _PHONES):
+            self._db.execute(
+                f"CREATE TABLE {table} (key TEXT PRIMARY KEY, name TEXT NOT NULL, "
+                "prospect_id INTEGER, row INTEGER) WITHOUT ROWID"
+            )
+        # One query for every stored contact: a query per row would take minutes
+        # on a 100,000-row file. Office numbers are shared, so they identify nobody.
+        stored = session.execute(
+            select(
+                Prospect.id,
+                Prospect.first_name,
+                Prospect.last_name,
+                Prospect.email,
+                Prospect.phone_e164,
+                Prospect.mobile_e164,
+            ).order_by(Prospect.id)
+        )
+        for part in stored.partitions(_BATCH_ROWS):
+            emails: list[tuple[str, str, int]] = []
+            phones: list[tuple[str, str, int]] = []
+            for stored_id, first_name, last_name, email, *numbers in part:
+                name = f"{first_name} {last_name}".strip()
+                if email:
+                    emails.append((email.lower(), name, stored_id))
+                phones.extend((number, name, stored_id) for number in numbers if number)
+            # The first prospect with a contact is the one a row matches (lowest id).
+            for table, values in ((_EMAILS, emails), (_PHONES, phones)):
+                self._db.executemany(
+                    f"INSERT OR IGNORE INTO {table} (key, name, prospect_id) VALUES (?, ?, ?)",
+                    values,
+                )
+
+    def known(self, table: str, keys: Iterable[str]) -> dict[str, _Origin]:
+        """Where each of these keys was first seen (the keys never seen left out)."""
+        wanted = list(keys)
+        found: dict[str, _Origin] = {}
+        # Chunks keep each statement under SQLite's bound-parameter limit.
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            statement = f"SELECT key, name, prospect_id, row FROM {table} WHERE key IN ({marks})"
+            for key, name, prospect_id, row in self._db.execute(statement, chunk):
+                found[key] = _Origin(name=name, prospect_id=prospect_id, row=row)
+        return found
+
+    def remember(self, table: str, origins: Mapping[str, _Origin]) -> None:
+        """Later rows with these keys are duplicates of these rows."""
+        self._db.executemany(
+            f"INSERT OR REPLACE INTO {table} (key, name, prospect_id, row) VALUES (?, ?, ?, ?)",
+            [(key, origin.name, origin.prospect_id, origin.row) for key, origin in origins.items()],
         )
 
-        name = f"{fields.first_name} {fields.last_name}".strip()
-        prospect_id: int | None = None
-        message = ""
-        if email_match is None and phone_match is None:
-            action = RowAction.NEW
-            origin = _Origin(name=name, row=row.number)
-        else:
-            match = email_match or phone_match
-            assert match is not None
-            message = _match_message(email_match, phone_match)
-            prospect_id = match.prospect_id
-            single = email_match is None or phone_match is None or email_match == phone_match
-            if update_existing and single and match.row is None and match.prospect_id is not None:
-                action = RowAction.UPDATE
-                origin = _Origin(name=name, prospect_id=match.prospect_id, row=row.number)
-                claimed[match.prospect_id] = origin
-            else:
-                action = RowAction.EXISTING
-        planned.append(
-            PlannedRow(row.number, action, message, prospect_id, fields, research, given, status)
-        )
-        if action is not RowAction.EXISTING:
-            # Later rows with this email or phone are duplicates of this row.
-            if fields.email:
-                emails[fields.email] = origin
-            for number in fields.personal_numbers:
-                phones[number] = origin
-    return ImportPlan(
-        rows=tuple(planned),
-        ignored_columns=mapping.ignored,
-        encoding=table.encoding,
-        columns=mapping.describe(table.headers),
-    )
+    def close(self) -> None:
+        self._db.close()
 
 
 def _claimed(match: _Origin | None, claimed: Mapping[int, _Origin]) -> _Origin | None:

@@ -285,7 +285,7 @@ def test_short_rows_are_padded_and_rows_with_extra_values_are_invalid(tmp_path, 
         "Ann,ann@initech.example,Initech,,\n",
     )
     table = read_csv(path)
-    assert table.rows[0].values == ("Jane", "jane@acme.example", "")
+    assert next(iter(table.rows)).values == ("Jane", "jane@acme.example", "")
     report = run_import(sessions, path, skip_invalid=True)
     assert report.created == 2  # trailing empty cells are only a trailing separator
     assert [note.row for note in report.invalid] == [3]

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 
 from callassist.cli import main
 from callassist.core import CallDesk
-from callassist.importer import IMPORT_FIELDS
+from callassist.importer import IMPORT_FIELDS, reporting
 from callassist.vocabulary import PhoneKind
 from ui.bridge import DeskBridge
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.import_columns import FIELD_LABELS, LEAVE_OUT, ColumnChoiceModel
-from ui.dialogs.import_preview import TextTableModel
+from ui.dialogs.import_preview import TextTableModel, column_examples
 from ui.launcher import open_window
 
 CSV = (
@@ -287,6 +287,39 @@ def test_csv_preview_shows_mapping_and_rejected_rows_then_imports_the_valid_ones
         press_enter(qtbot, dialog)
 
     assert [p.full_name for p in bridge.desk.prospects()] == ["Ruth Castillo", "Dana Whitfield"]
+
+
+def test_a_preview_lists_the_first_rejected_rows_and_counts_the_rest(
+    qtbot, bridge, crm_csv, monkeypatch
+):
+    monkeypatch.setattr(reporting, "NOTES_KEPT", 1)
+    dialog = open_first_run(qtbot, bridge, chosen=crm_csv)
+    press_enter(qtbot, dialog)
+
+    choose_file(qtbot, dialog)
+
+    rejected = dialog.rejected_model
+    assert [
+        (rejected.index(row, 0).data(), rejected.index(row, 1).data())
+        for row in range(rejected.rowCount())
+    ] == [
+        ("3", "a prospect needs a first or last name"),
+        ("…", "and 1 more rejected row, not listed"),
+    ]
+    assert shown_text(dialog, "importSummary") == (
+        "crm-export.csv: 2 new prospects, 2 rows rejected (the first 1 listed below). "
+        "Importing adds the 2 new prospects and skips the 2 rejected rows."
+    )
+
+
+def test_column_examples_read_rows_only_until_every_column_has_one():
+    def rows():
+        yield ("Dana", "")
+        yield ("Ruth", "dana@mesa.example")
+        raise AssertionError("read past the row that gave the last example")
+
+    assert column_examples(2, rows()) == ("Dana", "dana@mesa.example")
+    assert column_examples(2, iter([("", ""), ("'=1+2", "")])) == ("=1+2", "")
 
 
 def test_a_file_that_cannot_be_read_is_explained(qtbot, bridge, tmp_path):

@@ -46,9 +46,10 @@ from ui.dialogs.import_preview import (
     TextTableModel,
     choose_csv_file,
     chosen_field,
-    column_example,
+    column_examples,
     import_button_text,
     import_summary,
+    rejected_rows,
 )
 from ui.dialogs.settings import missing_profile_fields, show_as_error
 
@@ -269,10 +270,7 @@ class FirstRunDialog(QDialog):
                 self._show_error(self._data_error, str(error))
                 return None
             self._encoding = table.encoding
-            self._examples = tuple(
-                column_example(row.values[position] for row in table.rows)
-                for position in range(len(table.headers))
-            )
+            self._examples = column_examples(len(table.headers), (row.values for row in table.rows))
             return table.headers
 
         headers = self._bridge.attempt(read)
@@ -364,7 +362,7 @@ class FirstRunDialog(QDialog):
         self.mapping_model.show_columns(
             [(header, field or LEAVE_OUT) for header, field in report.columns], self._examples
         )
-        self.rejected_model.set_rows([(str(note.row), note.message) for note in report.invalid])
+        self.rejected_model.set_rows(rejected_rows(report))
         self._preview.summary.setText(import_summary(path, report))
         read_as = f"Read as {report.encoding}."
         if report.remembered_choices:

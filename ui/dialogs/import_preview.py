@@ -156,17 +156,30 @@ def import_summary(path: Path, report: ImportReport) -> str:
     the rejected rows listed, so the summary says plainly they will be left out.
     """
     parts = [f"{path.name}: {counted(report.created, 'new prospect')}"]
-    if report.existing:
-        parts.append(f"{len(report.existing)} already in your list (skipped)")
-    if report.invalid:
-        parts.append(f"{counted(len(report.invalid), 'row')} rejected (listed below)")
+    if report.existing_count:
+        parts.append(f"{report.existing_count} already in your list (skipped)")
+    if report.invalid_count:
+        shown = len(report.invalid)
+        listed = (
+            "listed below" if shown == report.invalid_count else f"the first {shown:,} listed below"
+        )
+        parts.append(f"{counted(report.invalid_count, 'row')} rejected ({listed})")
     text = ", ".join(parts) + "."
-    if report.invalid and report.created:
+    if report.invalid_count and report.created:
         text += (
             f" Importing adds the {counted(report.created, 'new prospect')} and skips the "
-            f"{counted(len(report.invalid), 'rejected row')}."
+            f"{counted(report.invalid_count, 'rejected row')}."
         )
     return text
+
+
+def rejected_rows(report: ImportReport) -> list[tuple[str, str]]:
+    """The rejected rows' table: the rows the report lists, and how many more there are."""
+    rows = [(str(note.row), note.message) for note in report.invalid]
+    unlisted = report.invalid_count - len(report.invalid)
+    if unlisted:
+        rows.append(("…", f"and {counted(unlisted, 'more rejected row')}, not listed"))
+    return rows
 
 
 def import_button_text(report: ImportReport) -> str:
@@ -174,8 +187,8 @@ def import_button_text(report: ImportReport) -> str:
     if not report.created:
         return "Nothing to import"
     text = f"Import {counted(report.created, 'prospect')}"
-    if report.invalid:
-        text += f", skip {counted(len(report.invalid), 'rejected row')}"
+    if report.invalid_count:
+        text += f", skip {counted(report.invalid_count, 'rejected row')}"
     return text
 
 
@@ -186,8 +199,21 @@ def chosen_field(choices: Mapping[str, str | None], header: str) -> str | None:
     return choices[header] or LEAVE_OUT
 
 
-def column_example(cells: Iterable[str]) -> str:
-    """A column's first value, as import reads it: what tells the rep what the column holds."""
-    value = next((cell_value(cell).strip() for cell in cells if cell.strip()), "")
+def column_examples(columns: int, rows: Iterable[Sequence[str]]) -> tuple[str, ...]:
+    """Each column's first value, as import reads it: what tells the rep what the column holds.
+
+    The rows are read only until every column has one (all of them when a column is empty).
+    """
+    found: dict[int, str] = {}
+    for row in rows:
+        for position, cell in enumerate(row[:columns]):
+            if position not in found and cell.strip():
+                found[position] = cell_value(cell).strip()
+        if len(found) == columns:
+            break
+    return tuple(_example(found.get(position, "")) for position in range(columns))
+
+
+def _example(value: str) -> str:
     line = value.splitlines()[0] if value else ""
     return line if len(line) <= EXAMPLE_CHARS else line[: EXAMPLE_CHARS - 1] + "…"
