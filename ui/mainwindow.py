@@ -30,7 +30,7 @@ from callassist.phones import looks_like_phone
 from callassist.records import AttemptRecord, TrashedProspect
 from ui.actions import DeskMenus
 from ui.autosave import AutoSaver
-from ui.background import JobProgressLine, Outcome
+from ui.background import JobProgressLine, Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.dialog_host import DialogHost, close_question
 from ui.dialogs.add_prospect import AddProspectDialog
@@ -70,6 +70,7 @@ class MainWindow(DeskMenus):
         self._last_deleted_id: int | None = None
         self._dialogs = DialogHost(self)
         self._closing_confirmed = False  # the rep said to close mid-call or with unsaved text
+        self._remembering: set[WorkerCall[None]] = set()  # writes of the open prospect
 
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problemMessage")
@@ -184,7 +185,22 @@ class MainWindow(DeskMenus):
         self.prospect_list.select_prospect(prospect_id)
         self.queue.select_prospect(prospect_id)
         self.settings.setValue("last_prospect", prospect_id)
-        self.settings.sync()  # so even a crash reopens on this prospect
+        self._remember_on_disk(prospect_id)
+
+    def _remember_on_disk(self, prospect_id: int) -> None:
+        """Writes the open prospect to the settings file now, so even a crash reopens on
+        it: on a worker, as writing the file held the window up to 100 ms."""
+        file, file_format = self.settings.fileName(), self.settings.format()
+
+        def write() -> None:
+            # A QSettings of its own: one object is not for two threads; the file is
+            # locked between them.
+            on_disk = QSettings(file, file_format)
+            on_disk.setValue("last_prospect", prospect_id)
+            on_disk.sync()
+
+        call = run_in_worker(write, lambda _outcome: self._remembering.discard(call), self)
+        self._remembering.add(call)
 
     def _give_the_call_room(self, in_call: bool) -> None:
         """During a call the list steps aside for the card and the call panel; back after.
