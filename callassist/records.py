@@ -97,6 +97,20 @@ class ListedLengths:
     timezone: int
     status: int
 
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """The longest of each shown field, in the list's column order."""
+        return (
+            self.id,
+            self.name,
+            self.company,
+            self.title,
+            self.phone,
+            self.email,
+            self.timezone,
+            self.status,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ResearchRecord:

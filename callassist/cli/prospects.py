@@ -104,17 +104,8 @@ def run_prospects(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) 
         if not longest.count:
             terminal.say("No prospects found.")
             return EXIT_OK
-        lengths = (
-            longest.id,
-            longest.name,
-            longest.company,
-            longest.title,
-            longest.phone,
-            longest.email,
-            longest.timezone,
-            longest.status,
-        )
-        print_streamed_table(_HEADERS, lengths, (_cells(record) for record in listing), terminal)
+        rows = (_cells(record) for record in listing)
+        print_streamed_table(_HEADERS, longest.widths, rows, terminal)
     return EXIT_OK
 
 
