@@ -29,6 +29,7 @@ from callassist.db.engine import (
 )
 from callassist.db.migrate import damaged_message, is_damage, open_database
 from callassist.desk.kept_queue import KeptQueue
+from callassist.desk.write_turns import WriteTurns
 from callassist.errors import DamagedError, InvalidInputError, KnownError
 from callassist.services import profile as profiles
 from callassist.services import trash as trash_service
@@ -75,6 +76,7 @@ class DeskBase:
             engine.execution_options(**WRITE_LOCK_FIRST), expire_on_commit=False
         )
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_turns = WriteTurns()
         self._listeners: list[ChangeListener] = []
         self._acting: object | None = None
         self._kept_queue = KeptQueue()
@@ -158,10 +160,13 @@ class DeskBase:
         ``writes``: it takes the write lock first, waiting for another writer; a
         read (False) takes none and never waits.
         """
-        sessions = self._sessions if writes else self._read_sessions
         try:
-            with sessions.begin() as session:
-                yield session
+            if writes:
+                with self._write_turns.turn(), self._sessions.begin() as session:
+                    yield session
+            else:
+                with self._read_sessions.begin() as session:
+                    yield session
         except IntegrityError as error:
             raise InvalidInputError(
                 f"the change was refused by the database: {error.orig}"

@@ -16,6 +16,10 @@ from callassist.services import prospects
 from callassist.services.cadence_queue import lines_of_day
 from callassist.vocabulary import Outcome
 
+SETTLE_BATCH = 50
+"""Prospects whose ended cadences are stored per write transaction (each holds the
+write lock for a few milliseconds, so the rep's own saves never wait long)."""
+
 
 class CadencesDesk(DeskBase):
     """The planned sequences of calls, voicemails and emails, and today's queue."""
@@ -128,8 +132,16 @@ class CadencesDesk(DeskBase):
         Nothing is announced when nothing ended.
         """
         cadences = self._cadences()
-        with self._transaction() as session:
-            settled = cadence_service.settle(session, self.clock, cadences)
+        with self._transaction(writes=False) as session:
+            due = cadence_service.due_to_settle(session, self.clock, cadences)
+        settled: set[int] = set()
+        # Each batch works its prospects out again under the write lock, so a call
+        # logged since the read is taken into account, and holds the lock briefly.
+        for start in range(0, len(due), SETTLE_BATCH):
+            with self._transaction() as session:
+                settled |= cadence_service.settle(
+                    session, self.clock, cadences, due[start : start + SETTLE_BATCH]
+                )
         if not settled:
             return Changes()
         return self._changed(

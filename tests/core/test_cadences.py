@@ -7,9 +7,11 @@ helpers, and a change to a wait shows up here.
 import io
 import itertools
 import json
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic, sleep
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,7 +21,9 @@ from callassist.cadence import CadenceLibrary, parse_wait, work_out
 from callassist.changes import Changes
 from callassist.cli import main
 from callassist.db.models import Prospect
+from callassist.desk import cadences as cadences_desk
 from callassist.errors import InvalidInputError
+from callassist.services import cadences as cadence_service
 from callassist.vocabulary import FollowUpKind, Outcome, ProspectStatus
 from callassist.wording import DueGroup, due_group
 from callassist.workdays import BusinessHours, Office, PartOfDay, Reach
@@ -498,6 +502,53 @@ def test_settling_tells_listeners_when_it_moves_someone_on_and_only_then(
     assert len(heard) == 1  # settled once: a second look changes nothing
 
 
+def test_many_cadences_ending_at_once_are_stored_in_short_writes_and_told_once(
+    desk, moving, one_call, monkeypatch
+):
+    # After a week away hundreds end at once: each write holds the lock for a few.
+    monkeypatch.setattr(cadences_desk, "SETTLE_BATCH", 2)
+    moving.at = denver(2026, 3, 10, 9, 0)
+    people = [
+        desk.add_prospect(first_name=f"P{n}", phone=f"(312) 555-{n:04d}", title="Owner")
+        for n in range(5)
+    ]
+    for person in people:
+        desk.enroll(person.id, "one_call")
+        desk.log_attempt(person.id, Outcome.NO_ANSWER, at=moving.at)
+    writes: list[str] = []
+    event.listen(
+        desk._engine,
+        "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_: writes.append(statement),
+    )
+    heard: list[Changes] = []
+    desk.subscribe(heard.append)
+    moving.at = denver(2026, 3, 11, 9, 30)
+
+    settled = desk.settle_cadences()
+
+    assert heard == [settled]
+    assert settled.prospect_ids == frozenset(person.id for person in people)
+    assert {desk.prospect(p.id).status for p in people} == {ProspectStatus.MOVED_ON}
+    assert writes.count("BEGIN IMMEDIATE") == 3  # 2 + 2 + 1
+
+
+def test_a_cadence_begun_again_since_the_read_is_not_ended(
+    desk, moving, dana, one_call, monkeypatch
+):
+    called_once(desk, moving, dana)
+    moving.at = denver(2026, 3, 11, 9, 30)
+    with desk._transaction(writes=False) as session:
+        stale_read = cadence_service.due_to_settle(session, desk.clock, desk._cadences())
+    assert stale_read == [dana.id]
+    desk.enroll(dana.id, "one_call")  # between the read and the write
+    monkeypatch.setattr(cadence_service, "due_to_settle", lambda *_: stale_read)
+
+    assert desk.settle_cadences() == Changes()
+    assert desk.enrollment(dana.id).state == "active"
+    assert desk.prospect(dana.id).status is not ProspectStatus.MOVED_ON
+
+
 def test_the_enrollment_says_the_move_on_prompt(desk, moving, dana, one_call):
     moving.at = denver(2026, 3, 10, 9, 0)
     assert desk.enroll(dana.id, "one_call").prompt == ""  # a call: nothing to say
@@ -693,3 +744,46 @@ def test_the_scripts_offered_first_follow_the_reps_own_three_voicemails(desk, da
         'leave_message = true\nscript = "voicemail_third"\n',
     )
     assert desk.scripts_to_offer(dana.id, on_a_call=False)[0] == "voicemail_third"
+
+
+def test_a_save_during_a_long_settle_waits_for_one_batch_not_for_all(
+    desk, moving, one_call, monkeypatch
+):
+    # A week away: many cadences end at the window's first look, on a worker. A
+    # note the rep saves meanwhile goes in after the batch under way.
+    monkeypatch.setattr(cadences_desk, "SETTLE_BATCH", 1)
+    moving.at = denver(2026, 3, 10, 9, 0)
+    people = [
+        desk.add_prospect(first_name=f"P{n}", phone=f"(312) 555-{n:04d}", title="Owner")
+        for n in range(4)
+    ]
+    for person in people:
+        desk.enroll(person.id, "one_call")
+        desk.log_attempt(person.id, Outcome.NO_ANSWER, at=moving.at)
+    moving.at = denver(2026, 3, 11, 9, 30)
+    order: list[str] = []
+    first_batch_holds = threading.Event()
+    settle_batch = cadence_service.settle
+
+    def batch_that_waits_for_the_save(session, clock, cadences, prospect_ids):
+        order.append(f"batch {list(prospect_ids)}")
+        if len(order) == 1:
+            first_batch_holds.set()
+            # Hold the write until the rep's save has asked for its turn.
+            deadline = monotonic() + 10
+            while desk._write_turns._next_ticket < 2 and monotonic() < deadline:
+                sleep(0.001)
+        return settle_batch(session, clock, cadences, prospect_ids)
+
+    monkeypatch.setattr(cadence_service, "settle", batch_that_waits_for_the_save)
+    worker = threading.Thread(target=desk.settle_cadences)
+    worker.start()
+    assert first_batch_holds.wait(10)
+    desk.update_prospect(people[0].id, notes="call back after lunch")
+    order.append("the rep's note")
+    worker.join(10)
+
+    assert order[:2] == [f"batch {[people[0].id]}", "the rep's note"]
+    assert len(order) == 5
+    assert desk.prospect(people[0].id).notes == "call back after lunch"
+    assert {desk.prospect(p.id).status for p in people} == {ProspectStatus.MOVED_ON}
