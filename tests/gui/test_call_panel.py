@@ -4,6 +4,7 @@ Past 500 lines: a call from F5 to the logged outcome, one test per step, on one 
 call clock.
 """
 
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -196,9 +197,11 @@ def test_what_to_say_now_follows_the_time_check_with_their_homework_beside_it(qt
     assert not summary.isVisible()  # before F5 the card shows the homework
 
     start(qtbot, panel)
+    # The notes show at once; the words join them once rendered on a worker.
+    assert summary.text() == "About them: Three dental clinics around Albuquerque."
+    qtbot.waitUntil(lambda: say.isVisible())
     assert say.text().startswith("Say: Hi Dana, it's Sam Rivera from Northwind Answering.")
     assert "Is this still a good time for that?" in say.text()
-    assert summary.text() == "About them: Three dental clinics around Albuquerque."
     assert angle.text() == "Angle: Missed calls at the front desk cost them new patients."
     assert angle.isVisible()
 
@@ -215,6 +218,7 @@ def test_what_to_say_now_follows_the_time_check_with_their_homework_beside_it(qt
 
     press(qtbot, panel, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # 60 minutes after all
     assert not proposal.isVisible()
+    qtbot.waitUntil(lambda: say.isVisible())
     assert say.text() == (
         "Say: Hi Dana, this is Sam Rivera with Northwind Answering. I looked into Mesa Dental "
         "before calling, and here's what caught my eye: Missed calls at the front desk cost "
@@ -830,10 +834,35 @@ def test_what_to_say_now_is_rendered_once_per_call_start_and_again_after_their_r
     say = child(panel, QLabel, "sayNow")
 
     start(qtbot, panel)
+    qtbot.waitUntil(lambda: say.isVisible())
     assert rendered == ["time_check_question"]  # not once per part that settled in
 
     bridge.desk.update_research(dana.id, angle="Their phones ring out after six.")
-    assert rendered == ["time_check_question"] * 2  # their data changed: rendered anew
+    qtbot.waitUntil(lambda: len(rendered) == 2)  # their data changed: rendered anew
+    assert rendered == ["time_check_question"] * 2
     press(qtbot, panel, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # 60 minutes
+    qtbot.waitUntil(lambda: "Their phones ring out after six." in say.text())
     assert rendered == ["time_check_question"] * 2 + ["opener_research"]
-    assert "Their phones ring out after six." in say.text()
+
+
+def test_words_rendered_from_research_changed_meanwhile_are_rendered_again(
+    qtbot, panel, bridge, dana, monkeypatch
+):
+    say = child(panel, QLabel, "sayNow")
+    start(qtbot, panel)
+    qtbot.waitUntil(lambda: say.isVisible())
+    render = bridge.desk.render_script
+    research_saved = threading.Event()
+
+    def render_then_wait_for_the_save(name, prospect_id, **given):
+        rendered = render(name, prospect_id, **given)
+        research_saved.wait(10)  # the rep saves a new angle while this one is on its way
+        return rendered
+
+    monkeypatch.setattr(bridge.desk, "render_script", render_then_wait_for_the_save)
+    press(qtbot, panel, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # 60 minutes
+    bridge.desk.update_research(dana.id, angle="Their phones ring out after six.")
+    research_saved.set()
+
+    qtbot.waitUntil(lambda: "Their phones ring out after six." in say.text())
+    assert "Missed calls at the front desk" not in say.text()

@@ -485,7 +485,7 @@ def test_what_to_say_first_is_under_the_header_when_the_call_starts(qtbot, demo_
 
     press(qtbot, Qt.Key.Key_5, ALT)  # they have the time: on to the opener
     qtbot.waitUntil(lambda: "still a good time" not in say.text())
-    assert prospect.company in say.text()
+    assert prospect.company in say.text()  # the question stays until the opener replaces it
     qtbot.waitUntil(lambda: fully_in_view(say))
 
     press(qtbot, Qt.Key.Key_F6)  # hung up: nothing left to say

@@ -474,7 +474,7 @@ class CallPanel(QWidget):
         """What to say, from F5 until the hang-up: then there is nothing left to say."""
         detail = self._detail
         if detail is None or not self.in_call() or self._header.hung_up():
-            self._say_now.hide()
+            self._say_now.clear()
             return
         self._say_now.show_for(
             detail.prospect.id,

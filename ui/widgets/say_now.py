@@ -10,8 +10,10 @@ of it off the screen instead of hunting behind Ctrl+K or on the card.
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from callassist.changes import Changes
+from callassist.core import CallDesk
 from callassist.errors import KnownError
 from callassist.records import ResearchRecord
+from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.widgets.call_parts import plain_label, scaled_font
 
@@ -20,6 +22,9 @@ OPENER_SCRIPT = "opener_research"
 SAY_NOW_LINES = 2
 RESEARCH_CHARS = 160
 """About two lines of a narrow panel: the whole note is on the card; this is a reminder."""
+
+Asked = tuple[int, str | None, int | None]
+"""What the words are rendered for: the prospect, the call type and their minutes."""
 
 
 def shortened(text: str, limit: int = RESEARCH_CHARS) -> str:
@@ -40,15 +45,30 @@ def _wrapped_label(object_name: str, accessible_name: str) -> QLabel:
 
 
 class SayNow(QWidget):
-    """The words to say now, then the company summary and the angle."""
+    """The words to say now, then the company summary and the angle.
+
+    The words are rendered on a worker (the script's context is a few reads
+    and a render: tens of milliseconds at F5, when the rep is already talking);
+    the notes show at once and the words join them when rendered.
+    """
 
     def __init__(self, bridge: DeskBridge, proposal: QLabel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sayNowBlock")
         self._bridge = bridge
-        self._rendered: tuple[tuple[int, str | None, int | None], str] | None = None
+        self._research: ResearchRecord | None = None
+        self._wanted: Asked | None = None
+        """What the words on screen are for; None while the proposal is what to say."""
+        self._rendered: tuple[Asked, str] | None = None
         """The last script rendered, by what it was rendered for: starting a call asks
         again for the same words as the call type and the time check settle in."""
+        self._rendering: WorkerCall[str] | None = None
+        self._rendering_for: Asked | None = None
+        self._words_for: int | None = None
+        """The prospect whose words are on screen."""
+        self._data_changes = 0
+        """Counts the changes to what the words come from: a render started before
+        one is out of date when it arrives."""
         bridge.changed.connect(self._forget_rendered)
 
         self._words = _wrapped_label("sayNow", "What to say now")
@@ -76,19 +96,39 @@ class SayNow(QWidget):
 
         ``proposing``: the time check says to reschedule; its proposal is what to say.
         """
+        self._research = research
+        self._wanted = None if proposing else (prospect_id, call_type, minutes_available)
+        self._show()
+
+    def clear(self) -> None:
+        """Nothing to say (no call, or hung up): hidden, and a render under way stays so."""
+        self._wanted = None
+        self.hide()
+
+    def _show(self) -> None:
         words = ""
-        if not proposing:
-            said = self._script(prospect_id, call_type, minutes_available)
-            lines = [line.strip() for line in said.splitlines() if line.strip()]
-            # Its first two lines: the greeting and the one that matters (the question,
-            # or the homework); the rest is in the script lookup, and room here is short.
-            words = " ".join(lines[:SAY_NOW_LINES])
+        if self._wanted is not None:
+            if self._rendered is not None and self._rendered[0] == self._wanted:
+                said = self._rendered[1]
+                lines = [line.strip() for line in said.splitlines() if line.strip()]
+                # Its first two lines: the greeting and the one that matters (the
+                # question, or the homework); the rest is in the script lookup, and
+                # room here is short.
+                words = " ".join(lines[:SAY_NOW_LINES])
+            else:
+                self._render()
+                if self._words_for == self._wanted[0]:
+                    # The same prospect's last words stay until the new ones are
+                    # rendered, rather than the panel jumping twice.
+                    words = self._words.accessibleDescription()
+        self._words_for = self._wanted[0] if self._wanted is not None and words else None
         self._words.setText(f"Say: {words}")
         self._words.setAccessibleDescription(words)
         self._words.setVisible(bool(words))
-        self._show_note(self._summary, "About them", research.company_summary)
+        research = self._research
+        self._show_note(self._summary, "About them", research.company_summary if research else "")
         # An opener built on the angle already says it: once on the screen is enough.
-        angle = " ".join(research.angle.split())
+        angle = " ".join(research.angle.split()) if research else ""
         self._show_note(self._angle, "Angle", "" if angle and angle in words else angle)
         self.setVisible(
             any(
@@ -97,27 +137,35 @@ class SayNow(QWidget):
             )
         )
 
-    def _script(self, prospect_id: int, call_type: str | None, minutes: int | None) -> str:
-        """The time-check question until their minutes are known, then the opener."""
-        asked = (prospect_id, call_type, minutes)
-        if self._rendered is not None and self._rendered[0] == asked:
-            return self._rendered[1]
-        name = TIME_CHECK_SCRIPT if minutes is None else OPENER_SCRIPT
-        try:
-            text = self._bridge.desk.render_script(
-                name, prospect_id, call_type=call_type, minutes_available=minutes
-            ).text
-        except KnownError:
-            # A broken script is shown, with its mistake, in the script lookup (Ctrl+K).
-            text = ""
-        self._rendered = (asked, text)
-        return text
+    def _render(self) -> None:
+        """Render the words for what is wanted now; one render at a time, the newest wins."""
+        if self._rendering is not None or self._wanted is None:
+            return  # the render under way shows again when it arrives, and so renders anew
+        asked, changes_seen = self._wanted, self._data_changes
+        desk = self._bridge.desk
+        self._rendering_for = asked
+        self._rendering = run_in_worker(
+            lambda: _script(desk, asked),
+            lambda outcome: self._arrived(asked, changes_seen, outcome),
+            owner=self,
+        )
+
+    def _arrived(self, asked: Asked, changes_seen: int, outcome: Outcome[str]) -> None:
+        self._rendering = self._rendering_for = None
+        text = self._bridge.attempt(outcome.get)
+        if text is not None and changes_seen == self._data_changes:
+            self._rendered = (asked, text)
+        if self._wanted is not None:
+            self._show()
 
     def _forget_rendered(self, changes: Changes) -> None:
         # The words come from the scripts, the rep's profile and the prospect's data.
-        if self._rendered is None:
-            return
-        if changes.scripts or changes.profile or changes.touches(self._rendered[0][0]):
+        def stale(asked: Asked) -> bool:
+            return changes.scripts or changes.profile or changes.touches(asked[0])
+
+        if self._rendering_for is not None and stale(self._rendering_for):
+            self._data_changes += 1  # the render under way may have read the old data
+        if self._rendered is not None and stale(self._rendered[0]):
             self._rendered = None
 
     @staticmethod
@@ -127,3 +175,16 @@ class SayNow(QWidget):
         label.setText(f"{title}: {text}")
         label.setToolTip(whole if text != whole else "")  # the cut part, on a hover
         label.setVisible(bool(text))
+
+
+def _script(desk: CallDesk, asked: Asked) -> str:
+    """The time-check question until their minutes are known, then the opener (on a worker)."""
+    prospect_id, call_type, minutes = asked
+    name = TIME_CHECK_SCRIPT if minutes is None else OPENER_SCRIPT
+    try:
+        return desk.render_script(
+            name, prospect_id, call_type=call_type, minutes_available=minutes
+        ).text
+    except KnownError:
+        # A broken script is shown, with its mistake, in the script lookup (Ctrl+K).
+        return ""
