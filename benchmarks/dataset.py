@@ -36,6 +36,13 @@ WORDS = ["dental", "legal", "agency", "clinic", "logistics", "roofing", "hvac", 
 AREA_CODES = ["505", "312", "415", "212", "303", "617", "512", "206", "602", "404"]
 ZONES = ["America/Chicago", "America/New_York", "America/Denver", "America/Los_Angeles"]
 OUTCOMES = ["voicemail_left", "no_answer", "connected", "email_sent", "rescheduled"]
+CADENCE_OUTCOMES = ["voicemail_left", "no_answer", "email_sent"]
+"""What an enrolled prospect's calls since enrolling came to: none of them a reply,
+since a logged reply ends the cadence at once and the dataset stands for 20,000 still
+running, as a busy rep's would be."""
+CONTENTS = "data2"
+"""Changes when what the dataset holds changes (not its schema): an older cached one
+is built again rather than upgraded."""
 BUSY_CALLS = 5_000
 """Attempts on the one prospect the "open a prospect" row opens."""
 
@@ -102,7 +109,7 @@ def prospect_row(index: int, chooser: random.Random) -> dict[str, str]:
 
 def build(folder: Path, prospects: int, enrolled: int, attempts: int) -> Dataset:
     """The dataset of this size in ``folder``, built unless an up-to-date one is there."""
-    name = f"{prospects}-{enrolled}-{attempts}-schema{SCHEMA_HEAD}"
+    name = f"{prospects}-{enrolled}-{attempts}-{CONTENTS}-schema{SCHEMA_HEAD}"
     database = folder / f"{name}.sqlite"
     csv_file = folder / f"{min(prospects, IMPORT_ROWS_CAP)}.csv"
     dataset = Dataset(prospects, enrolled, attempts, database, csv_file)
@@ -114,7 +121,7 @@ def build(folder: Path, prospects: int, enrolled: int, attempts: int) -> Dataset
         # Only an older schema: a newer one (another checkout's) cannot be opened here.
         older = sorted(
             path
-            for path in folder.glob(f"{prospects}-{enrolled}-{attempts}-schema*.sqlite")
+            for path in folder.glob(f"{prospects}-{enrolled}-{attempts}-{CONTENTS}-schema*.sqlite")
             if path.stem.rpartition("schema")[2] < SCHEMA_HEAD
         )
         if older:
@@ -190,17 +197,22 @@ def fill(path: Path, prospects: int, enrolled: int, attempts: int) -> None:
             ),
         )
         cadence_ids = range(2, prospects + 1, max(1, prospects // max(1, enrolled)))
+        # Enrolled over the last week, so that neither cadence has run its course.
+        enrolled_at = {
+            prospect_id: NOW.replace(tzinfo=None) - timedelta(hours=1 + number % (7 * 24))
+            for number, prospect_id in enumerate(list(cadence_ids)[:enrolled])
+        }
         connection.executemany(
             "INSERT INTO enrollments (prospect_id, cadence, enrolled_at) VALUES (?, ?, ?)",
             (
-                (prospect_id, ("three_voicemails", "persistence")[number % 2], stamp)
-                for number, prospect_id in enumerate(list(cadence_ids)[:enrolled])
+                (prospect_id, ("three_voicemails", "persistence")[prospect_id % 2], at)
+                for prospect_id, at in enrolled_at.items()
             ),
         )
         connection.executemany(
             "INSERT INTO attempts (prospect_id, at, ended_at, channel, outcome, notes) "
             "VALUES (?, ?, ?, 'call', ?, ?)",
-            attempt_rows(prospects, attempts, chooser),
+            attempt_rows(prospects, attempts, chooser, enrolled_at),
         )
     # The search index through callassist's own statement, as an import would leave it.
     engine = create_engine(f"sqlite:///{path}")
@@ -212,15 +224,19 @@ def fill(path: Path, prospects: int, enrolled: int, attempts: int) -> None:
 
 
 def attempt_rows(
-    prospects: int, attempts: int, chooser: random.Random
+    prospects: int, attempts: int, chooser: random.Random, enrolled_at: dict[int, datetime]
 ) -> list[tuple[int, datetime, datetime, str, str]]:
-    """A month of calls spread over the list, the last day busiest, and one much-called prospect."""
+    """A month of calls spread over the list, the last day busiest, and one much-called
+    prospect; no reply from anyone since they were enrolled."""
     rows = []
     start = NOW.replace(tzinfo=None) - timedelta(days=30)
     for number in range(max(0, attempts - BUSY_CALLS)):
         prospect_id = chooser.randrange(1, prospects + 1)
         at = start + timedelta(minutes=chooser.randrange(30 * 24 * 60))
-        rows.append((prospect_id, at, at + timedelta(minutes=2), OUTCOMES[number % 5], ""))
+        in_cadence = prospect_id in enrolled_at and at >= enrolled_at[prospect_id]
+        outcomes = CADENCE_OUTCOMES if in_cadence else OUTCOMES
+        outcome = outcomes[number % len(outcomes)]
+        rows.append((prospect_id, at, at + timedelta(minutes=2), outcome, ""))
     for number in range(min(attempts, BUSY_CALLS)):
         at = start + timedelta(minutes=8 * number)
         rows.append((1, at, at + timedelta(minutes=3), OUTCOMES[number % 5], "left word"))

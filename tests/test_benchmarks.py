@@ -11,6 +11,8 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+from benchmarks.dataset import CLOCK, CONTENTS, fill
+from callassist.core import CallDesk
 from callassist.db.engine import database_url, make_engine
 from callassist.db.migrate import SCHEMA_HEAD, run_migrations
 
@@ -111,7 +113,7 @@ def test_a_dataset_kept_from_an_older_schema_is_upgraded_not_built_anew(tmp_path
         )
         return done.stdout.strip()
 
-    older = tmp_path / "30-10-40-schema0006.sqlite"
+    older = tmp_path / f"30-10-40-{CONTENTS}-schema0006.sqlite"
     dataset_call(f"fill(Path({str(older)!r}), 30, 10, 40)")
     engine = make_engine(database_url(older))
     run_migrations(engine, "0006", downgrade=True)
@@ -122,7 +124,7 @@ def test_a_dataset_kept_from_an_older_schema_is_upgraded_not_built_anew(tmp_path
         # Committed, but left in the WAL while this connection is open: it must come along.
         built = dataset_call(f"print(build(Path({str(tmp_path)!r}), 30, 10, 40).database)")
 
-    assert Path(built).name == f"30-10-40-schema{SCHEMA_HEAD}.sqlite"
+    assert Path(built).name == f"30-10-40-{CONTENTS}-schema{SCHEMA_HEAD}.sqlite"
     assert older.exists()
     with closing(sqlite3.connect(built)) as connection:
         assert connection.execute("SELECT notes FROM prospects WHERE id = 3").fetchone() == (
@@ -131,3 +133,16 @@ def test_a_dataset_kept_from_an_older_schema_is_upgraded_not_built_anew(tmp_path
         assert connection.execute(
             "SELECT count(*) FROM prospects WHERE phone_national IS NULL"
         ).fetchone() == (0,)
+
+
+def test_the_datasets_cadences_are_still_running_at_the_benchmarks_clock(tmp_path: Path) -> None:
+    # A logged reply ends a cadence at once, so a rep's database never holds thousands
+    # of cadences the history says are over: the queue rows must time running ones,
+    # and the window must not spend its first minute storing their ends.
+    database = tmp_path / "running.sqlite"
+    fill(database, 600, 200, 8_000)
+    with CallDesk.open(database, clock=CLOCK, backup_folder=tmp_path / "backups") as desk:
+        ended = desk.settle_cadences().prospect_ids
+        lines = desk.queue()
+    assert len(ended) <= 200 * 0.05, sorted(ended)
+    assert len({line.prospect_id for line in lines if line.cadence}) >= 200 * 0.5
