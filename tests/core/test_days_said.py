@@ -1,11 +1,12 @@
 """The days a message names: the next call ("Monday" after a Friday) and the span since
 the first voicemail ("last week"), worked out from the prospect's cadence on their calendar."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from callassist.localtime import clock_text
 from callassist.templates import build_context
 from callassist.vocabulary import Outcome
 
@@ -125,3 +126,15 @@ def test_the_first_voicemail_is_worded_in_calendar_weeks(desk, first, said):
         profile=desk.profile(), today=date(2026, 3, 10), first_voicemail_day=first
     )
     assert context["voicemails"].when == said
+
+
+def test_a_time_of_day_reads_as_the_clock_says_it_every_minute_of_the_day():
+    said = {clock_text(time(hour, minute)) for hour in range(24) for minute in range(60)}
+    assert len(said) == 24 * 60
+    assert clock_text(time(0, 0)) == "12:00 AM"
+    assert clock_text(time(0, 59)) == "12:59 AM"
+    assert clock_text(time(9, 5)) == "9:05 AM"
+    assert clock_text(time(11, 59)) == "11:59 AM"
+    assert clock_text(time(12, 0)) == "12:00 PM"
+    assert clock_text(time(13, 7)) == "1:07 PM"
+    assert clock_text(datetime(2026, 3, 10, 23, 30, tzinfo=UTC)) == "11:30 PM"

@@ -4,8 +4,9 @@ The core works the queue out (:meth:`CallDesk.queue`, due and overdue first,
 then later today); this model only words it for the rep. The due time is
 shown in the rep's own time with its group written out ("Overdue",
 "Due now", "Later today") so the grouping never rests on colour alone, and
-the prospect's own clock beside it. A queue holds hundreds of rows at most,
-so the rows are kept in memory and the model is reset on each reload.
+the prospect's own clock beside it. At 20,000 enrolled a queue holds
+thousands of rows: they are worded on the pane's worker (:func:`describe_queue`),
+kept in memory, and the model is reset on each reload.
 """
 
 from collections.abc import Mapping, Sequence
@@ -15,6 +16,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
+from callassist.core import CallDesk
 from callassist.localtime import clock_text
 from callassist.phones import zone
 from callassist.records import ProspectRecord, QueueItem
@@ -164,6 +166,31 @@ def describe_rows(
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class DescribedQueue:
+    """A queue worded for the table, with the rep's zone it was worded in."""
+
+    rows: list[QueueRow]
+    problems: Sequence[str]
+    rep_zone: str
+
+
+def describe_queue(
+    desk: CallDesk, items: Sequence[QueueItem], day: date, problems: Sequence[str] = ()
+) -> DescribedQueue:
+    """Word ``items`` of ``day`` as the rep's profile and scripts say: reads the desk only,
+    so the queue pane does it on its worker along with the queue itself."""
+    profile = desk.profile()
+    rows = describe_rows(
+        items,
+        day=day,
+        now=desk.clock(),
+        rep_zone=profile.timezone,
+        script_titles={script.name: script.title for script in desk.list_scripts()},
+    )
+    return DescribedQueue(rows, problems, profile.timezone)
+
+
 def _message(item: QueueItem) -> str:
     if item.action is not QueueAction.CALL:
         return NOT_A_CALL
@@ -225,24 +252,21 @@ class QueueModel(HeaderedTableModel):
         ``problems`` are the cadence files left out, for :meth:`cadence_problems`.
         False (rows kept) when the core could not say the rep's time zone.
         """
-        desk = self._bridge.desk
-        profile = self._bridge.attempt(desk.profile)
-        if profile is None:
-            return False
-        scripts = self._bridge.attempt(desk.list_scripts) or []
-        rows = describe_rows(
-            items,
-            day=day,
-            now=desk.clock(),
-            rep_zone=profile.timezone,
-            script_titles={script.name: script.title for script in scripts},
+        described = self._bridge.attempt(
+            lambda: describe_queue(self._bridge.desk, items, day, problems)
         )
-        self.beginResetModel()
-        self._rows = rows
-        self._problems = list(problems)
-        self._rep_zone = profile.timezone
-        self.endResetModel()
+        if described is None:
+            return False
+        self.show_described(described)
         return True
+
+    def show_described(self, described: DescribedQueue) -> None:
+        """Show rows already worded (on a worker: thousands of lines take a while)."""
+        self.beginResetModel()
+        self._rows = described.rows
+        self._problems = list(described.problems)
+        self._rep_zone = described.rep_zone
+        self.endResetModel()
 
     def rename(self, records: Sequence[ProspectRecord]) -> bool:
         """Show new names and companies of prospects in the queue, in place.

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.changes import Changes
-from callassist.records import QueueItem
 from callassist.wording import DueGroup, counted
 from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
@@ -44,7 +43,9 @@ from ui.models.queue import (
     PROSPECT_ID_ROLE,
     SCRIPT_COLUMN,
     THEIR_TIME_COLUMN,
+    DescribedQueue,
     QueueModel,
+    describe_queue,
 )
 from ui.tints import WARNING_HUE, follow_theme, tint
 from ui.widgets.notes import as_note
@@ -76,8 +77,6 @@ QUEUE_KEYS: tuple[tuple[str, str], ...] = (
 )
 """(keys, what they do) for F1: the "&Day" label, the "&Today" button and the table."""
 
-QueueLook = tuple[list[QueueItem], list[str]]
-"""What a worker reads for one look: the day's queue, and the cadence files left out."""
 
 EMPTY_TODAY = (
     "Nobody is due today. Enroll prospects in a cadence: Ctrl+E on the card, "
@@ -109,7 +108,7 @@ class QueuePane(QWidget):
         self.model = QueueModel(bridge, self)
         self._follow_today = True
         self._title = "Today"
-        self._looks: dict[int, WorkerCall[QueueLook]] = {}
+        self._looks: dict[int, WorkerCall[DescribedQueue]] = {}
         self._newest_look = 0
         self._stored_reads: dict[int, WorkerCall[list[str]]] = {}
         self._newest_stored_read = 0
@@ -320,28 +319,29 @@ class QueuePane(QWidget):
         self._newest_look += 1
         number = self._newest_look
 
-        def look() -> QueueLook:
+        def look() -> DescribedQueue:
             if settle_first:
                 desk.settle_cadences()
             items = desk.queue(day)
             _, problems = desk.cadences()
-            return items, [str(problem) for problem in problems]
+            return describe_queue(desk, items, day, [str(problem) for problem in problems])
 
-        def arrived(outcome: Outcome[QueueLook]) -> None:
+        def arrived(outcome: Outcome[DescribedQueue]) -> None:
             del self._looks[number]
             if number == self._newest_look and day == self.day():
-                self._arrived(day, outcome)
+                self._arrived(outcome)
 
         self._looks[number] = run_in_worker(look, arrived, owner=self)
 
-    def _arrived(self, day: date, outcome: Outcome[QueueLook]) -> None:
+    def _arrived(self, outcome: Outcome[DescribedQueue]) -> None:
         """Show a look's queue, the highlight kept on the same prospect or at the same place."""
         found = self._bridge.attempt(outcome.get)
         kept = self.current_prospect_id()
         kept_row = self._table.currentIndex().row()
-        if found is None or not self.model.show(found[0], day, problems=found[1]):
+        if found is None:
             self.looked.emit()
             return
+        self.model.show_described(found)
         row = self.model.row_of(kept) if kept is not None else None
         if row is None and kept_row >= 0 and self.model.rowCount():
             row = min(kept_row, self.model.rowCount() - 1)
