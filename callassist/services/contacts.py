@@ -38,10 +38,10 @@ class ContactHolder:
 
 
 def contacts_of(email: str | None, numbers: Iterable[str]) -> dict[str, str]:
-    """{contact: kind} of a prospect's email (already lower case) and personal numbers."""
-    contacts = {number: PHONE for number in numbers if number}
-    if email:
-        contacts[email] = EMAIL
+    """{contact: kind} of a prospect's email (already lower case) and personal numbers,
+    the email first: a refusal names the first contact refused."""
+    contacts = {email: EMAIL} if email else {}
+    contacts.update((number, PHONE) for number in numbers if number)
     return contacts
 
 
