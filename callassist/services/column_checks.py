@@ -37,14 +37,12 @@ def label_of(column: Column[object]) -> str:
     return f"{owner} {words}" if owner else words
 
 
-def check_text(
-    attribute: InstrumentedAttribute[Any], value: str | None, label: str | None = None
-) -> None:
-    """Refuse a value its column cannot hold as it is, naming the field (``label``,
-    else the column's): a NUL character, or more characters than the column's length."""
+def check_text(attribute: InstrumentedAttribute[Any], value: str | None) -> None:
+    """Refuse a value its column cannot hold as it is, naming the field: a NUL
+    character, or more characters than the column's length."""
     column = attribute.property.columns[0]
     assert isinstance(column, Column)
-    _check(column, value, label or label_of(column))
+    _check(column, value)
 
 
 def refuse_nul(label: str, value: str) -> None:
@@ -53,14 +51,16 @@ def refuse_nul(label: str, value: str) -> None:
         raise InvalidInputError(f"{label}: contains a NUL character (\\0); remove it")
 
 
-def _check(column: Column[object], value: object, label: str) -> None:
+def _check(column: Column[object], value: object) -> None:
+    # The label is worked out only for a refusal: an import checks a million values.
     if not isinstance(value, str):
         return
-    refuse_nul(label, value)
+    if "\x00" in value:
+        refuse_nul(label_of(column), value)
     length = column.type.length if isinstance(column.type, String) else None
     if length is not None and len(value) > length:
         raise InvalidInputError(
-            f"{label}: longer than {length} characters ({len(value)}); shorten it"
+            f"{label_of(column)}: longer than {length} characters ({len(value)}); shorten it"
         )
 
 
@@ -76,7 +76,7 @@ def check_pending(session: Session, _flush: UOWTransaction, _instances: object) 
             column = prop.columns[0]
             if isinstance(column, Column):
                 for value in state.attrs[prop.key].history.added or ():
-                    _check(column, value, label_of(column))
+                    _check(column, value)
 
 
 # The database's own refusals, by constraint name (PostgreSQL names the constraint)

@@ -52,7 +52,8 @@ def claim_contacts(
     wanted = contacts_of(email, numbers)
     session.execute(
         delete(ProspectContact).where(
-            ProspectContact.prospect_id == prospect_id, ProspectContact.value.not_in(wanted)
+            ProspectContact.prospect_id == prospect_id,
+            ProspectContact.value.not_in(list(wanted)),
         )
     )
     if not wanted:
