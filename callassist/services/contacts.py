@@ -39,7 +39,7 @@ class ContactHolder:
 
 def contacts_of(email: str | None, numbers: Iterable[str]) -> dict[str, str]:
     """{contact: kind} of a prospect's email (already lower case) and personal numbers,
-    the email first: a refusal names the first contact refused."""
+    the email first: a refusal names the first of them another prospect holds."""
     contacts = {email: EMAIL} if email else {}
     contacts.update((number, PHONE) for number in numbers if number)
     return contacts
@@ -67,7 +67,7 @@ def claim_contacts(
     )
     holders = _holders(session, list(wanted), besides={prospect_id: set(wanted)})
     if holders:
-        holder = next(iter(holders.values()))
+        holder = next(holders[value] for value in wanted if value in holders)
         raise InvalidInputError(
             f"{holder.name} (#{holder.prospect_id}) already has this {holder.described}"
         )
@@ -81,11 +81,13 @@ def claim_new_contacts(
     The prospects whose contact another prospect already holds, with that holder
     (None: deleted since it refused the claim): the caller takes them out again.
     """
-    claims = [
+    # In one order whoever claims: two imports waiting on each other's contacts
+    # would otherwise each hold what the other waits for (a deadlock PostgreSQL ends).
+    claims = sorted(
         (value, prospect_id, kind)
         for prospect_id, contacts in owners.items()
         for value, kind in contacts.items()
-    ]
+    )
     if not claims:
         return {}
     statement = (
@@ -111,7 +113,8 @@ def claim_new_contacts(
         besides={prospect_id: set(contacts) for prospect_id, contacts in owners.items()},
     )
     taken: dict[int, ContactHolder | None] = {}
-    for value, prospect_id, _kind in refused:
+    # A refusal names the prospect's email when it names one contact, as planning does.
+    for value, prospect_id, _kind in sorted(refused, key=lambda claim: claim[2] != EMAIL):
         if taken.get(prospect_id) is None:
             taken[prospect_id] = holders.get(value)
     return taken
