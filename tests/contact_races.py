@@ -155,7 +155,11 @@ def test_an_import_meeting_prospects_stored_since_it_was_planned_counts_them_as_
 
 @pytest.mark.parametrize(
     ("typed", "kind"),
-    [({"email": "DANA@mesa.example "}, "email"), ({"mobile": "505.828.1788"}, "phone number")],
+    [
+        ({"email": "DANA@mesa.example "}, "email"),
+        ({"mobile": "505.828.1788"}, "phone number"),
+        ({"phone": "505 828 1788", "email": "dana@mesa.example"}, "email"),
+    ],
 )
 def test_a_second_prospect_with_a_known_contact_is_refused_by_the_database_itself(
     desk, dana, monkeypatch, typed, kind
