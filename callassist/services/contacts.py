@@ -11,7 +11,7 @@ already known.
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import Connection, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from callassist.db.models import Prospect, ProspectContact
@@ -144,11 +144,12 @@ def _holders(
     return holders
 
 
-def unclaimed_duplicates(session: Session) -> list[str]:
+def unclaimed_duplicates(reader: Session | Connection) -> list[str]:
     """One line for each prospect whose email or personal number another prospect holds.
 
     Only a database that held duplicates before the contacts were enforced has
     them (see migration 0010): the first prospect kept the contact, these did not.
+    For ``check``, on a session or on its connection.
     """
     duplicate = Prospect.__table__.alias("duplicate")
     holder = Prospect.__table__.alias("holder")
@@ -179,5 +180,5 @@ def unclaimed_duplicates(session: Session) -> list[str]:
     return [
         f"prospect #{duplicate_id} {f'{first} {last}'.strip()} has the {kind} {value} "
         f"of prospect #{holder_id}: keep one of them (a duplicate from before 0010)"
-        for duplicate_id, first, last, kind, value, holder_id in session.execute(statement)
+        for duplicate_id, first, last, kind, value, holder_id in reader.execute(statement)
     ]
