@@ -188,6 +188,12 @@ def fill(path: Path, prospects: int, enrolled: int, attempts: int) -> None:
                 for phone in ["+1" + "".join(phone_parts(index))]
             ),
         )
+        # Each email and number held by its prospect, as callassist stores them.
+        connection.execute(
+            "INSERT INTO prospect_contacts (value, prospect_id, kind) "
+            "SELECT email, id, 'email' FROM prospects "
+            "UNION ALL SELECT phone_e164, id, 'phone' FROM prospects"
+        )
         connection.executemany(
             "INSERT INTO research_notes (prospect_id, company_summary, person_profile, angle, "
             "source_links) VALUES (?, ?, '', ?, '')",

@@ -153,6 +153,32 @@ class ProspectTag(Base):
     __table_args__ = (Index("ix_prospect_tags_tag", "tag"),)
 
 
+class ProspectContact(Base):
+    """An email or personal number and the one prospect who has it.
+
+    The primary key makes the database refuse a second prospect with the same
+    contact, even when two programs store them at the same moment. A table of
+    its own rather than unique indexes on prospects: a number is one person's
+    whether it is their direct line or their mobile (one index cannot span two
+    columns), and a database upgraded with duplicates already in it keeps them
+    (the first prospect holds the contact, ``check`` names the others).
+    Office numbers are not here: a switchboard is shared by a whole company.
+    """
+
+    __tablename__ = "prospect_contacts"
+
+    value: Mapped[str] = mapped_column(String(320), primary_key=True)
+    """The email as stored (lower case, trimmed) or the number in E.164."""
+    prospect_id: Mapped[int] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(5))
+    """"email" or "phone": the word a refusal uses."""
+
+    __table_args__ = (
+        Index("ix_prospect_contacts_prospect_id", "prospect_id"),
+        CheckConstraint("kind IN ('email', 'phone')", name="contact_kind"),
+    )
+
+
 class ResearchNote(Base):
     """The homework done on a prospect before dialing."""
 

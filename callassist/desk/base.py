@@ -12,9 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from callassist import paths
@@ -33,6 +33,7 @@ from callassist.desk.write_turns import WriteTurns
 from callassist.errors import DamagedError, InvalidInputError, KnownError
 from callassist.services import profile as profiles
 from callassist.services import trash as trash_service
+from callassist.services.column_checks import check_pending, refusal_of
 from callassist.templates import ScriptLibrary
 
 DATABASE_VARIABLE = "CALLASSIST_DB"
@@ -77,6 +78,9 @@ class DeskBase:
         )
         self._read_sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_turns = WriteTurns()
+        # Texts a column cannot hold are refused naming the field, before PostgreSQL
+        # refuses them naming none (or SQLite stores them).
+        event.listen(self._sessions, "before_flush", check_pending)
         self._listeners: list[ChangeListener] = []
         self._acting: object | None = None
         self._kept_queue = KeptQueue()
@@ -167,10 +171,8 @@ class DeskBase:
             else:
                 with self._read_sessions.begin() as session:
                     yield session
-        except IntegrityError as error:
-            raise InvalidInputError(
-                f"the change was refused by the database: {error.orig}"
-            ) from error
+        except (IntegrityError, DataError) as error:
+            raise InvalidInputError(refusal_of(error)) from error
         except OperationalError as error:
             raise KnownError(_explain_operational(error, self.describe())) from error
         except DatabaseError as error:

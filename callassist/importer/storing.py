@@ -10,13 +10,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from callassist.clock import Clock
 from callassist.db.base import Base
 from callassist.db.models import Prospect, ProspectTag, ResearchNote
 from callassist.db.search import reindex_prospects
+from callassist.errors import InvalidInputError
 from callassist.importer.reporting import (
     ImportReport,
     ImportTally,
@@ -24,6 +25,12 @@ from callassist.importer.reporting import (
     report_of,
 )
 from callassist.importer.validating import ImportPlan, PlannedRow, ResearchFields, RowAction
+from callassist.services.contacts import (
+    ContactHolder,
+    claim_contacts,
+    claim_new_contacts,
+    contacts_of,
+)
 from callassist.services.convert import prospect_record
 from callassist.services.prospect_fields import stored_forms
 from callassist.services.prospects import (
@@ -32,6 +39,7 @@ from callassist.services.prospects import (
     ProspectFields,
     apply_fields,
     fields_of,
+    research_row,
 )
 from callassist.vocabulary import ProspectStatus
 
@@ -51,15 +59,20 @@ def apply_import(
     created = updated = 0
     rows = iter(plan.rows)
     while batch := list(itertools.islice(rows, _BATCH_ROWS)):
-        for row in batch:
-            tally.count(row)
-        if tally.invalid_count and not skip_invalid:
+        invalid = any(row.action is RowAction.INVALID for row in batch)
+        if (tally.invalid_count or invalid) and not skip_invalid:
+            for row in batch:
+                tally.count(row)
             continue
-        new_ids = _insert_new(session, now, [row for row in batch if row.action is RowAction.NEW])
+        new_ids, stored_meanwhile = _insert_new(
+            session, now, [row for row in batch if row.action is RowAction.NEW]
+        )
         updated_ids = _apply_updates(
             session, now, [row for row in batch if row.action is RowAction.UPDATE]
         )
         reindex_prospects(session, [*new_ids, *updated_ids])
+        for row in batch:
+            tally.count(stored_meanwhile.get(row.row, row))
         created += len(new_ids)
         updated += len(updated_ids)
     reject_if_invalid(plan, tally, skip_invalid=skip_invalid, dry_run=False)
@@ -73,9 +86,19 @@ _INSERT_CHUNK = 2000
 """New prospects inserted per round (a couple of multi-row statements each)."""
 
 
-def _insert_new(session: Session, now: datetime, rows: Sequence[PlannedRow]) -> list[int]:
-    """Insert new prospects, their tags and research in bulk; their ids, in row order."""
+def _insert_new(
+    session: Session, now: datetime, rows: Sequence[PlannedRow]
+) -> tuple[list[int], dict[int, PlannedRow]]:
+    """Insert new prospects, their tags and research in bulk; their ids, in row order,
+    and by row number the rows another program stored meanwhile, as already known.
+
+    Planning read the stored contacts before this import wrote anything; a
+    second import of the same file at the same moment (PostgreSQL lets both
+    run) may have stored some of these prospects since. Their contacts are
+    refused when claimed, and those prospects are taken out again.
+    """
     ids: list[int] = []
+    stored_meanwhile: dict[int, PlannedRow] = {}
     # In chunks, so the parameter dictionaries of a 100,000-row file never
     # all sit in memory at once.
     for start in range(0, len(rows), _INSERT_CHUNK):
@@ -108,7 +131,29 @@ def _insert_new(session: Session, now: datetime, rows: Sequence[PlannedRow]) -> 
                     **stored_forms(fields),
                 }
             )
-        chunk_ids = _insert_returning_ids(session, values)
+        inserted_ids = _insert_returning_ids(session, values)
+        refused = claim_new_contacts(
+            session,
+            {
+                prospect_id: contacts_of(row.fields.email, row.fields.personal_numbers)
+                for prospect_id, row in zip(inserted_ids, chunk, strict=True)
+                if row.fields is not None
+            },
+        )
+        if refused:
+            session.execute(delete(_table(Prospect)).where(_table(Prospect).c.id.in_(refused)))
+            for prospect_id, row in zip(inserted_ids, chunk, strict=True):
+                if prospect_id in refused:
+                    stored_meanwhile[row.row] = _stored_meanwhile(row, refused[prospect_id])
+            kept = [
+                (prospect_id, row)
+                for prospect_id, row in zip(inserted_ids, chunk, strict=True)
+                if prospect_id not in refused
+            ]
+            chunk = [row for _prospect_id, row in kept]
+            chunk_ids = [prospect_id for prospect_id, _row in kept]
+        else:
+            chunk_ids = inserted_ids
         tags = [
             {"prospect_id": prospect_id, "tag": tag}
             for prospect_id, row in zip(chunk_ids, chunk, strict=True)
@@ -124,7 +169,20 @@ def _insert_new(session: Session, now: datetime, rows: Sequence[PlannedRow]) -> 
         if research:
             session.execute(insert(_table(ResearchNote)), research)
         ids.extend(chunk_ids)
-    return ids
+    return ids, stored_meanwhile
+
+
+def _stored_meanwhile(row: PlannedRow, holder: ContactHolder | None) -> PlannedRow:
+    """A new row whose prospect another program stored after this import was planned."""
+    if holder is None:
+        message = "its email or phone was stored meanwhile by another program"
+    else:
+        message = (
+            f"same {holder.kind} as #{holder.prospect_id} {holder.name} "
+            "(stored meanwhile by another program)"
+        )
+    prospect_id = holder.prospect_id if holder else None
+    return replace(row, action=RowAction.EXISTING, message=message, prospect_id=prospect_id)
 
 
 def _table(model: type[Base]) -> Table:
@@ -202,11 +260,16 @@ def _apply_updates(session: Session, now: datetime, rows: Sequence[PlannedRow]) 
         for prospect in session.scalars(statement):
             planned = by_id[prospect.id]
             assert planned.fields is not None
-            apply_fields(prospect, _merge(fields_of(prospect_record(prospect)), planned))
+            merged = _merge(fields_of(prospect_record(prospect)), planned)
+            apply_fields(prospect, merged)
+            try:
+                claim_contacts(session, prospect.id, merged.email, merged.personal_numbers)
+            except InvalidInputError as error:
+                raise InvalidInputError(f"row {planned.row}: {error}") from error
             if planned.status is not None:
                 prospect.status = planned.status
             if planned.research is not None and not planned.research.is_empty:
-                _merge_research(prospect, planned.research, planned.given, now)
+                _merge_research(session, prospect, planned.research, planned.given, now)
             prospect.updated_at = now
     session.flush()
     return ids
@@ -256,12 +319,13 @@ def _merge_notes(current: str, new: str) -> str:
 
 
 def _merge_research(
-    prospect: Prospect, research: ResearchFields, given: frozenset[str], now: datetime
+    session: Session,
+    prospect: Prospect,
+    research: ResearchFields,
+    given: frozenset[str],
+    now: datetime,
 ) -> None:
-    row = prospect.research
-    if row is None:
-        row = ResearchNote(company_summary="", person_profile="", angle="", source_links="")
-        prospect.research = row
+    row = research_row(session, prospect)
     before = (row.company_summary, row.person_profile, row.angle, row.source_links)
     if "company_summary" in given:
         row.company_summary = research.company_summary

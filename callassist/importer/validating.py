@@ -23,6 +23,7 @@ from callassist.errors import InvalidInputError
 from callassist.importer.csvformat import OUR_EXPORT_HEADERS, Progress
 from callassist.importer.headers import HeaderMapping, map_headers
 from callassist.importer.reading import CsvRow, CsvTable
+from callassist.services.column_checks import refuse_nul
 from callassist.services.prospects import EDITABLE_FIELDS, ProspectFields, validate_prospect
 from callassist.vocabulary import ProspectStatus
 
@@ -380,6 +381,8 @@ _SOURCE_SPLIT = re.compile(r"[\s;]+")
 
 
 def _validate_research(raw: Mapping[str, str]) -> ResearchFields:
+    for name in ("company_summary", "person_profile", "angle", "sources", "researched_at"):
+        refuse_nul(name.replace("_", " "), raw.get(name, ""))
     researched_at = None
     text = raw.get("researched_at", "").strip()
     if text:

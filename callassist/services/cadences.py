@@ -26,6 +26,7 @@ from callassist.services.cadence_queue import queue as queue
 from callassist.services.cadence_queue import reach_of as reach_of
 from callassist.services.cadence_queue import said_days as said_days
 from callassist.services.convert import prospect_record
+from callassist.services.dialect_insert import dialect_insert
 from callassist.services.prospects import prospect_row
 from callassist.vocabulary import ENROLL_WARNING, STATUS_RANK, FollowUpKind, Outcome, ProspectStatus
 
@@ -48,16 +49,31 @@ def enroll(
             f"#{prospect.id} {prospect_record(prospect).full_name} {warning}: "
             "enroll them only when you confirm"
         )
-    row = session.scalar(select(Enrollment).where(Enrollment.prospect_id == prospect_id))
-    if row is None:
-        row = Enrollment(prospect_id=prospect_id)
-        session.add(row)
-    row.cadence = cadence.name
-    # To the minute, as the first step's due time is shown: a call logged at
-    # that time ("--at 14:16") must count as the step, not fall just before it.
-    row.enrolled_at = clock().replace(second=0, microsecond=0)
-    row.paused_at = row.ended_at = row.end_reason = None
-    session.flush()
+    # One statement, inserting or else replacing the earlier enrollment: two reps
+    # enrolling the same prospect at once both succeed, the later one's cadence kept.
+    statement = dialect_insert(session, Enrollment).values(
+        prospect_id=prospect_id,
+        cadence=cadence.name,
+        # To the minute, as the first step's due time is shown: a call logged at
+        # that time ("--at 14:16") must count as the step, not fall just before it.
+        enrolled_at=clock().replace(second=0, microsecond=0),
+        paused_at=None,
+        ended_at=None,
+        end_reason=None,
+    )
+    replaced = ("cadence", "enrolled_at", "paused_at", "ended_at", "end_reason")
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["prospect_id"],
+            set_={name: statement.excluded[name] for name in replaced},
+        )
+    )
+    # An enrollment this session read before holds the old values.
+    session.scalars(
+        select(Enrollment)
+        .where(Enrollment.prospect_id == prospect_id)
+        .execution_options(populate_existing=True)
+    ).one()
     return describe(session, clock, prospect_id, {cadence.name: cadence})
 
 

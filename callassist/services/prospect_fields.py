@@ -4,9 +4,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 
+from callassist.db.models import Prospect, ProspectTag
 from callassist.errors import InvalidInputError
 from callassist.phones import ParsedPhone, PhoneForms, normalize_timezone, parse_phone, phone_forms
 from callassist.records import ProspectRecord
+from callassist.services.column_checks import check_text, refuse_nul
 from callassist.vocabulary import PhoneKind
 
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
@@ -84,6 +86,8 @@ def validate_prospect(
     unknown = set(raw) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInputError(f"unknown prospect field(s): {', '.join(sorted(unknown))}")
+    for name, value in raw.items():
+        refuse_nul(name.replace("_", " "), value)
 
     def text(name: str) -> str:
         return " ".join(raw.get(name, "").split()) if name != "notes" else raw.get(name, "").strip()
@@ -118,9 +122,12 @@ def validate_prospect(
             {tag.strip().lower() for tag in _TAG_SPLIT.split(raw.get("tags", "")) if tag.strip()}
         )
     )
-    for name, limit in (("first_name", 100), ("last_name", 100), ("title", 200), ("company", 200)):
-        if len(text(name)) > limit:
-            raise InvalidInputError(f"{name.replace('_', ' ')}: longer than {limit} characters")
+    for name in _TEXT_COLUMNS:
+        check_text(getattr(Prospect, name), text(name))
+    if email is not None:
+        check_text(Prospect.email, email)
+    for tag in tags:
+        check_text(ProspectTag.tag, tag)
     return ProspectFields(
         first_name=first_name,
         last_name=last_name,
@@ -142,6 +149,9 @@ def validate_prospect(
         parsed_forms={number.e164: number.forms for number in numbers.values() if number},
     )
 
+
+_TEXT_COLUMNS = ("first_name", "last_name", "title", "company", "website", "linkedin", "notes")
+"""The fields stored as typed (after spacing is evened out), each in its column of that name."""
 
 _PHONE_WORDS = {PhoneKind.DIRECT: "phone", PhoneKind.MOBILE: "mobile", PhoneKind.OFFICE: "office"}
 

@@ -24,6 +24,7 @@ from callassist.db.search import reindex_prospects, search_prospect_ids
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import country_code_of, looks_like_phone, phone_candidates, region_of
 from callassist.records import ListedLengths, ProspectDetail, ProspectRecord, ResearchRecord
+from callassist.services.contacts import claim_contacts
 from callassist.services.convert import (
     PROSPECT_COLUMNS,
     attempt_record,
@@ -36,6 +37,7 @@ from callassist.services.convert import (
     streamed_records,
     time_check_record,
 )
+from callassist.services.dialect_insert import dialect_insert
 
 # The fields' checks live beside this module; callers keep importing them from here.
 from callassist.services.prospect_fields import EDITABLE_FIELDS as EDITABLE_FIELDS
@@ -102,6 +104,8 @@ def add_prospect(session: Session, clock: Clock, values: ProspectFields) -> Pros
     apply_fields(row, values)
     session.add(row)
     session.flush()
+    # The check above read; this claim is what holds when another rep adds them at once.
+    claim_contacts(session, row.id, values.email, values.personal_numbers)
     reindex_prospects(session, [row.id])
     return prospect_record(row)
 
@@ -134,6 +138,7 @@ def update_prospect(
     apply_fields(row, values)
     row.updated_at = clock()
     session.flush()
+    claim_contacts(session, row.id, values.email, values.personal_numbers)
     reindex_prospects(session, [row.id])
     return prospect_record(row)
 
@@ -413,16 +418,7 @@ def update_research(
 ) -> ResearchRecord:
     """Change research notes; a change to their text counts as research done now."""
     prospect = prospect_row(session, prospect_id)
-    row = prospect.research
-    if row is None:
-        row = ResearchNote(
-            prospect_id=prospect_id,
-            company_summary="",
-            person_profile="",
-            angle="",
-            source_links="",
-        )
-        prospect.research = row
+    row = research_row(session, prospect)
     before = (row.company_summary, row.person_profile, row.angle, row.source_links)
     if company_summary is not None:
         row.company_summary = company_summary.strip()
@@ -440,6 +436,30 @@ def update_research(
     session.flush()
     reindex_prospects(session, [prospect_id])
     return research_record(prospect_id, row)
+
+
+def research_row(session: Session, prospect: Prospect) -> ResearchNote:
+    """The prospect's research row, read afresh; an empty one made if they have none.
+
+    Made by an insert that updates instead when the row is there, so that two
+    reps writing a first note at once both succeed; the update also locks the
+    row on PostgreSQL until this transaction ends, so what is compared with
+    "before" is not changed meanwhile.
+    """
+    statement = dialect_insert(session, ResearchNote).values(
+        prospect_id=prospect.id, company_summary="", person_profile="", angle="", source_links=""
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["prospect_id"], set_={"prospect_id": statement.excluded.prospect_id}
+        )
+    )
+    session.expire(prospect, ["research"])
+    return session.scalars(
+        select(ResearchNote)
+        .where(ResearchNote.prospect_id == prospect.id)
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def count_prospects(session: Session) -> int:

@@ -34,6 +34,7 @@ from callassist.db.search import reindex_prospects
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import phone_forms
 from callassist.records import ProspectRecord, TrashedProspect
+from callassist.services.contacts import claim_contacts
 from callassist.services.convert import prospect_record
 from callassist.services.prospect_fields import STORED_FORMS
 from callassist.services.prospects import delete_prospect, find_existing, get_prospect
@@ -92,8 +93,10 @@ def restore_prospect(session: Session, clock: Clock, prospect_id: int) -> Prospe
     rows: TrashedRows = json.loads(entry.rows_json)
     (prospect,) = rows[Prospect.__tablename__]
     # Entries trashed before prospects had a mobile number have no such column.
-    numbers = [prospect.get("phone_e164"), prospect.get("mobile_e164")]
-    clash = find_existing(session, prospect["email"], [number for number in numbers if number])
+    numbers = [
+        number for number in (prospect.get("phone_e164"), prospect.get("mobile_e164")) if number
+    ]
+    clash = find_existing(session, prospect["email"], numbers)
     if clash is not None:
         same = "email" if prospect["email"] and clash.email == prospect["email"] else "phone number"
         raise InvalidInputError(
@@ -106,6 +109,7 @@ def restore_prospect(session: Session, clock: Clock, prospect_id: int) -> Prospe
             values = [_with_written_forms(prospect) for prospect in values]
         if values:
             session.execute(table.insert(), values)
+    claim_contacts(session, prospect_id, prospect["email"], numbers)
     session.delete(entry)
     session.flush()
     reindex_prospects(session, [prospect_id])
