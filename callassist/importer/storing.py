@@ -25,6 +25,7 @@ from callassist.importer.reporting import (
 )
 from callassist.importer.validating import ImportPlan, PlannedRow, ResearchFields, RowAction
 from callassist.services.convert import prospect_record
+from callassist.services.profile import acting_rep_id
 from callassist.services.prospect_fields import stored_forms
 from callassist.services.prospects import (
     EDITABLE_FIELDS,
@@ -37,16 +38,25 @@ from callassist.vocabulary import ProspectStatus
 
 
 def apply_import(
-    session: Session, clock: Clock, plan: ImportPlan, *, skip_invalid: bool
+    session: Session,
+    clock: Clock,
+    plan: ImportPlan,
+    *,
+    skip_invalid: bool,
+    owner_id: int | None = None,
 ) -> ImportReport:
     """Write a plan a batch of rows at a time, as they are planned: new prospects in bulk,
     planned updates, then the batch's search documents.
+
+    New prospects are ``owner_id``'s, by default the acting rep's; those updated
+    stay with whoever has them.
 
     Once a row is invalid and skipping invalid rows was not asked for, nothing
     more is written, but the rest is still planned for the report: the refusal
     then rolls back what was written, as a failure or a stop part way does.
     """
     now = clock()
+    owner = owner_id if owner_id is not None else acting_rep_id(session)
     tally = ImportTally()
     created = updated = 0
     rows = iter(plan.rows)
@@ -55,7 +65,9 @@ def apply_import(
             tally.count(row)
         if tally.invalid_count and not skip_invalid:
             continue
-        new_ids = _insert_new(session, now, [row for row in batch if row.action is RowAction.NEW])
+        new_ids = _insert_new(
+            session, now, owner, [row for row in batch if row.action is RowAction.NEW]
+        )
         updated_ids = _apply_updates(
             session, now, [row for row in batch if row.action is RowAction.UPDATE]
         )
@@ -73,7 +85,9 @@ _INSERT_CHUNK = 2000
 """New prospects inserted per round (a couple of multi-row statements each)."""
 
 
-def _insert_new(session: Session, now: datetime, rows: Sequence[PlannedRow]) -> list[int]:
+def _insert_new(
+    session: Session, now: datetime, owner_id: int, rows: Sequence[PlannedRow]
+) -> list[int]:
     """Insert new prospects, their tags and research in bulk; their ids, in row order."""
     ids: list[int] = []
     # In chunks, so the parameter dictionaries of a 100,000-row file never
@@ -105,6 +119,7 @@ def _insert_new(session: Session, now: datetime, rows: Sequence[PlannedRow]) -> 
                     "notes": fields.notes,
                     "created_at": now,
                     "updated_at": now,
+                    "owner_id": owner_id,
                     **stored_forms(fields),
                 }
             )

@@ -26,6 +26,7 @@ from callassist.services.cadence_queue import queue as queue
 from callassist.services.cadence_queue import reach_of as reach_of
 from callassist.services.cadence_queue import said_days as said_days
 from callassist.services.convert import prospect_record
+from callassist.services.profile import acting_rep_id
 from callassist.services.prospects import prospect_row
 from callassist.vocabulary import ENROLL_WARNING, STATUS_RANK, FollowUpKind, Outcome, ProspectStatus
 
@@ -48,11 +49,13 @@ def enroll(
             f"#{prospect.id} {prospect_record(prospect).full_name} {warning}: "
             "enroll them only when you confirm"
         )
+    rep_id = acting_rep_id(session)
     row = session.scalar(select(Enrollment).where(Enrollment.prospect_id == prospect_id))
     if row is None:
         row = Enrollment(prospect_id=prospect_id)
         session.add(row)
     row.cadence = cadence.name
+    row.rep_id = rep_id
     # To the minute, as the first step's due time is shown: a call logged at
     # that time ("--at 14:16") must count as the step, not fall just before it.
     row.enrolled_at = clock().replace(second=0, microsecond=0)
