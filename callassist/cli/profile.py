@@ -16,11 +16,13 @@ def run_profile(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) ->
     if joined and args.format != "json":
         terminal.say(f"Welcome to the team on {desk.describe()}, {joined}.")
         terminal.say()
+    # The only rep, known by no email yet, run as an email: that email is theirs.
+    unsaved_email = desk.asked_rep if desk.rep is not None and not desk.rep.email else None
     changes = {
         "name": args.name,
         "company": args.company,
         "phone": args.phone,
-        "email": args.email,
+        "email": args.email or unsaved_email,
         "timezone": args.timezone,
         "signature": args.signature.replace("\\n", "\n") if args.signature is not None else None,
     }

@@ -16,8 +16,8 @@ def run_rep(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int
         return EXIT_OK
     you = desk.rep
     rows = [
-        (rep.name, rep.email, "you" if you is not None and rep.id == you.id else "")
+        (rep.name, rep.email, "yes" if you is not None and rep.id == you.id else "")
         for rep in desk.reps()
     ]
-    print_table(("Name", "Email", ""), rows, terminal)
+    print_table(("Name", "Email", "You"), rows, terminal)
     return EXIT_OK

@@ -69,7 +69,8 @@ class RepDesk(DeskBase):
         are left out of the queue meanwhile). Everything else keeps working.
         """
         with self._transaction(writes=False) as session:
-            rep_problem = profiles.timezone_problem(session)
+            # Until the desk knows its rep, it has no profile to find fault with.
+            rep_problem = profiles.timezone_problem(session) if self.rep is not None else None
             return [
                 *([rep_problem] if rep_problem else []),
                 *cadence_service.bad_zone_problems(session),
