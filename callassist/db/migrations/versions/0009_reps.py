@@ -82,6 +82,11 @@ def upgrade() -> None:
             (1, name, minutes, position)
             for position, (name, minutes) in enumerate(_DEFAULT_CALL_TYPES)
         ]
+    if bind.dialect.name == "postgresql":
+        # The first rep came with its id: the next one added must not be given it too.
+        op.execute(
+            "SELECT setval(pg_get_serial_sequence('reps', 'id'), (SELECT max(id) FROM reps))"
+        )
     op.drop_table("call_types")
     op.drop_table("rep_profile")
     _create_call_types("rep_id", "reps")
