@@ -184,8 +184,6 @@ def team_review_text(team: TeamReview, terminal: Terminal) -> None:
 
 
 def _run_team_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    if args.format not in ("text", "json") or args.output is not None:
-        raise InvalidInputError("review --team is shown on the screen, as text or json")
     team = desk.team_review(args.date)
     if args.format == "json":
         terminal.json(team_review_json(team, ZoneInfo(desk.profile().timezone)))
@@ -196,6 +194,8 @@ def _run_team_review(desk: CallDesk, args: argparse.Namespace, terminal: Termina
 
 def run_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     day: date | None = args.date
+    if args.team and (args.format not in ("text", "json") or args.output is not None):
+        raise InvalidInputError("review --team is shown on the screen, as text or json")
     desk.settle_cadences()  # cadences that ran their course since the last look end first
     if args.team:
         return _run_team_review(desk, args, terminal)

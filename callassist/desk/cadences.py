@@ -113,6 +113,8 @@ class CadencesDesk(DeskBase):
         with self._transaction(writes=False) as session:
             reaches, lines = self._kept_queue.lines(session, cadences)
             items = lines_of_day(lines, self.clock(), reaches.rep.zone, day)
+            if not team and self.rep is not None and profiles.count_reps(session) == 1:
+                return items  # a rep alone: every prospect is theirs
             owners = profiles.owners_of(session, {item.prospect_id for item in items})
             if team:
                 return [replace(item, owner=owners[item.prospect_id].called) for item in items]

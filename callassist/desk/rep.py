@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from callassist.changes import Changes
 from callassist.desk.base import DeskBase
-from callassist.desk.rep_choice import remember_rep
+from callassist.desk.rep_choice import remember_rep, remembered_rep
 from callassist.errors import InvalidInputError, RepNotChosenError
 from callassist.phones import normalize_phone, normalize_timezone, region_of
 from callassist.records import CallTypeRecord, ProfileRecord, RepRecord
@@ -117,6 +117,10 @@ class RepDesk(DeskBase):
                 call_types=tuple(call_types) if call_types is not None else None,
             )
         if self._rep is not None:
+            old_email = self._rep.email
+            # Still recognised on this computer under the new address.
+            if old_email and record.email != old_email == remembered_rep(self.describe()):
+                remember_rep(self.describe(), record.email)
             self._act_as(replace(self._rep, name=record.name, email=record.email))
         self._changed(Changes(profile=True))
         return record

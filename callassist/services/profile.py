@@ -178,6 +178,10 @@ _IDS_PER_READ = 500
 """Prospects asked about per query (well under SQLite's bound-parameter limit)."""
 
 
+def count_reps(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Rep)) or 0
+
+
 def has_reps(session: Session) -> bool:
     return session.scalar(select(Rep.id).limit(1)) is not None
 

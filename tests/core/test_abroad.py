@@ -130,9 +130,7 @@ def test_the_profile_refuses_a_fixed_zone_and_keeps_its_own(desk, db_path, clock
     )
     with pytest.raises(InvalidInputError, match="UTC\\+1 is a fixed offset"):
         desk.update_profile(name="Someone Else", timezone="UTC+1")
-    assert rows(db_path, "SELECT name, timezone FROM reps") == [
-        ("Sam Rivera", "America/Chicago")
-    ]
+    assert rows(db_path, "SELECT name, timezone FROM reps") == [("Sam Rivera", "America/Chicago")]
 
 
 def test_a_prospect_typed_or_imported_with_a_fixed_zone_is_refused(desk, db_path, tmp_path):

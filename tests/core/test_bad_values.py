@@ -200,9 +200,7 @@ def test_a_profile_zone_that_is_none_is_refused_and_the_profile_stays(desk, cli,
     refused = cli("profile", "--timezone", "America")
     assert refused.status == 1
     assert "'America' is not a time zone" in refused.err
-    assert rows(db_path, "SELECT name, timezone FROM reps") == [
-        ("Sam Rivera", "America/Chicago")
-    ]
+    assert rows(db_path, "SELECT name, timezone FROM reps") == [("Sam Rivera", "America/Chicago")]
 
 
 def test_the_profile_service_checks_the_zone_whoever_calls_it(desk, db_path):

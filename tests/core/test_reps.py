@@ -224,3 +224,17 @@ def test_a_new_database_has_one_rep_and_needs_no_choosing(tmp_path: Path, clock)
     assert [(row["Name"], row["Email"], row["You"]) for row in listed.table()] == [
         ("Sam", SAM, "yes")
     ]
+
+
+def test_changing_your_email_keeps_you_recognised_on_this_computer(cli, team):
+    assert cli("profile", "--email", "jo.park@northwind.example").status == 0
+    shown = cli("profile", "--format", "json").json()
+    assert (shown["name"], shown["email"]) == ("Jo Park", "jo.park@northwind.example")
+
+
+def test_the_team_review_is_refused_in_a_format_it_does_not_have(cli, team, db_path):
+    before = contents(db_path)
+    refused = cli("review", "--team", "--format", "html")
+    assert refused.status == 1
+    assert "--team" in refused.problem()
+    assert contents(db_path) == before
