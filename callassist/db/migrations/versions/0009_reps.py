@@ -10,6 +10,7 @@ Revises: 0008
 Create Date: 2026-12-02
 """
 
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import time
@@ -193,8 +194,15 @@ def _rebuilt(table: str) -> Iterator[BatchOperations]:
     AUTOINCREMENT is kept, and the indexes on expressions, which the copy leaves out
     (SQLite's reflection cannot read them), are made again."""
     autoincrement = table in _AUTOINCREMENT_TABLES
-    with op.batch_alter_table(table, table_kwargs={"sqlite_autoincrement": autoincrement}) as batch:
-        yield batch
+    with warnings.catch_warnings():
+        # SQLAlchemy warns that it cannot read those indexes: they are made again below.
+        warnings.filterwarnings(
+            "ignore", "Skipped unsupported reflection of expression-based index", sa.exc.SAWarning
+        )
+        with op.batch_alter_table(
+            table, table_kwargs={"sqlite_autoincrement": autoincrement}
+        ) as batch:
+            yield batch
     if table == "prospects" and op.get_bind().dialect.name == "sqlite":
         _recreate_name_indexes()
 
