@@ -163,11 +163,13 @@ def fill(path: Path, prospects: int, enrolled: int, attempts: int) -> None:
     chooser = random.Random(20261123)
     stamp = NOW.replace(tzinfo=None) - timedelta(days=40)
     with closing(sqlite3.connect(path)) as connection, connection:
+        # The new database's only rep: theirs every prospect, call and enrollment.
+        (rep,) = connection.execute("SELECT min(id) FROM reps").fetchone()
         connection.executemany(
             "INSERT INTO prospects (id, first_name, last_name, title, company, website, "
             "linkedin, email, phone_e164, phone_national, phone_international, timezone, "
-            "status, notes, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'Owner', ?, '', '', ?, ?, ?, ?, ?, 'new', ?, ?, ?)",
+            "status, notes, created_at, updated_at, owner_id) "
+            "VALUES (?, ?, ?, 'Owner', ?, '', '', ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)",
             (
                 (
                     index,
@@ -183,6 +185,7 @@ def fill(path: Path, prospects: int, enrolled: int, attempts: int) -> None:
                     " ".join(chooser.choice(WORDS) for _ in range(25)),
                     stamp,
                     stamp,
+                    rep,
                 )
                 for index in range(1, prospects + 1)
                 for phone in ["+1" + "".join(phone_parts(index))]
@@ -209,16 +212,17 @@ def fill(path: Path, prospects: int, enrolled: int, attempts: int) -> None:
             for number, prospect_id in enumerate(list(cadence_ids)[:enrolled])
         }
         connection.executemany(
-            "INSERT INTO enrollments (prospect_id, cadence, enrolled_at) VALUES (?, ?, ?)",
+            "INSERT INTO enrollments (prospect_id, cadence, enrolled_at, rep_id) "
+            "VALUES (?, ?, ?, ?)",
             (
-                (prospect_id, ("three_voicemails", "persistence")[prospect_id % 2], at)
+                (prospect_id, ("three_voicemails", "persistence")[prospect_id % 2], at, rep)
                 for prospect_id, at in enrolled_at.items()
             ),
         )
         connection.executemany(
-            "INSERT INTO attempts (prospect_id, at, ended_at, channel, outcome, notes) "
-            "VALUES (?, ?, ?, 'call', ?, ?)",
-            attempt_rows(prospects, attempts, chooser, enrolled_at),
+            "INSERT INTO attempts (prospect_id, at, ended_at, channel, outcome, notes, rep_id) "
+            "VALUES (?, ?, ?, 'call', ?, ?, ?)",
+            ((*row, rep) for row in attempt_rows(prospects, attempts, chooser, enrolled_at)),
         )
     # The search index through callassist's own statement, as an import would leave it.
     engine = create_engine(f"sqlite:///{path}")

@@ -151,12 +151,14 @@ def import_csv(database: Path, source: Path) -> int:
         connection,
     ):
         rows = valid_rows(csv.DictReader(handle))
+        # The importing rep, as callassist gives each new prospect an owner.
+        (rep,) = connection.execute("SELECT min(id) FROM reps").fetchone()
         while batch := list(itertools.islice(rows, IMPORT_BATCH_ROWS)):
             connection.executemany(
                 "INSERT INTO prospects (first_name, last_name, title, company, email, "
-                "phone_e164, status, notes, created_at, updated_at, website, linkedin) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, '', '')",
-                batch,
+                "phone_e164, status, notes, created_at, updated_at, website, linkedin, "
+                "owner_id) VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, '', '', ?)",
+                [(*row, rep) for row in batch],
             )
         connection.execute(CREATE_SEARCH_TABLE)
         connection.execute(

@@ -40,3 +40,7 @@ class ScriptError(KnownError):
         self.template = template
         self.line = line
         self.detail = message
+
+
+class RepNotChosenError(KnownError):
+    """The database has several reps, or not the one named, and the work needs to know whose."""

@@ -60,6 +60,9 @@ class ProspectRecord:
     """Every number, direct first, then mobile, then office."""
     dial: PhoneKind | None = None
     """The number the rep chose to dial; None: the first of :attr:`phones`."""
+    owner_id: int | None = None
+    """The id of the rep whose prospect this is; None only in a record made without a
+    database (a script's preview)."""
 
     def phone_line(self, kind: PhoneKind) -> PhoneLine | None:
         """The prospect's number of ``kind``, or None."""
@@ -374,3 +377,20 @@ class QueueItem:
     """False when the prospect has no time zone: :attr:`local_time` is then the
     rep's clock, a guess, and is shown as one."""
     prompt: str = ""
+    owner: str = ""
+    """The name of the rep whose prospect it is, in the team's queue; "" in a rep's own."""
+
+
+@dataclass(frozen=True, slots=True)
+class RepRecord:
+    """A rep on the team, as others see them."""
+
+    id: int
+    name: str
+    email: str
+    """Lower-cased; "" when the rep has not given one (a rep alone may never)."""
+
+    @property
+    def called(self) -> str:
+        """How the rep is named to others: their name, else their email."""
+        return self.name or self.email or "a rep with no name yet"

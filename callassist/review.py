@@ -12,11 +12,11 @@ from importlib.resources import files
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from callassist.db.models import Attempt, Enrollment, Pain, Prospect, TimeCheck
-from callassist.records import QueueItem
+from callassist.records import QueueItem, RepRecord
 from callassist.vocabulary import Channel, Outcome, PainKind
 from callassist.wording import GROUP_WORDS, THEIR_ZONE_UNKNOWN, counted, due_group
 
@@ -70,6 +70,16 @@ class DayReview:
     def connect_rate(self) -> float | None:
         """Connects per dial, or None with no dials."""
         return self.connects / self.dials if self.dials else None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamReview:
+    """One day's figures of each rep, and the team's."""
+
+    by_rep: tuple[tuple[RepRecord, DayReview], ...]
+    """Each rep (by name) and their figures; their ``tomorrow`` is left empty."""
+    team: DayReview
+    """Every rep's figures added up, with the whole team's queue for the next day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,11 +224,17 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 
 def review_day(
-    session: Session, day: date, rep_zone: ZoneInfo, tomorrow: list[QueueItem]
+    session: Session,
+    day: date,
+    rep_zone: ZoneInfo,
+    tomorrow: list[QueueItem],
+    *,
+    rep_id: int | None,
 ) -> DayReview:
-    """The figures of ``day``; ``tomorrow`` is the queue for the next day."""
+    """The figures of ``day`` for the rep ``rep_id`` (None: the whole team); ``tomorrow``
+    is the queue for the next day."""
     start, end = day_bounds(day, rep_zone)
-    on_the_day = (Attempt.at >= start, Attempt.at < end)
+    on_the_day = (Attempt.at >= start, Attempt.at < end, *_by(Attempt.rep_id, rep_id))
     # A busy day holds thousands of attempts: the database counts them by
     # channel and outcome, and only the few that need more (a time check to
     # weigh, an outcome nobody logged) come back as rows. Reading every attempt
@@ -269,7 +285,7 @@ def review_day(
     )
     pains = session.execute(
         select(Pain.kind, Pain.asked, Pain.acknowledged).where(
-            Pain.noted_at >= start, Pain.noted_at < end
+            Pain.noted_at >= start, Pain.noted_at < end, *_by(Pain.rep_id, rep_id)
         )
     ).all()
     kinds = Counter(pain.kind for pain in pains)
@@ -280,6 +296,7 @@ def review_day(
             Enrollment.end_reason == "moved_on",
             Enrollment.ended_at >= start,
             Enrollment.ended_at < end,
+            *_by(Enrollment.rep_id, rep_id),
         )
     )
     return DayReview(
@@ -305,6 +322,13 @@ def review_day(
     )
 
 
+def _by(
+    rep_column: InstrumentedAttribute[int], rep_id: int | None
+) -> tuple[ColumnElement[bool], ...]:
+    """The condition keeping the rows of ``rep_id``; none for the whole team (None)."""
+    return () if rep_id is None else (rep_column == rep_id,)
+
+
 def _missing_outcomes(
     session: Session, missing: Sequence[tuple[int, int, datetime]]
 ) -> tuple[MissingOutcome, ...]:
@@ -325,8 +349,11 @@ def _missing_outcomes(
     )
 
 
-def activity_by_day(session: Session, days: list[date], rep_zone: ZoneInfo) -> list[DayActivity]:
-    """Dials, connects, voicemails and emails for each of ``days`` (for the chart)."""
+def activity_by_day(
+    session: Session, days: list[date], rep_zone: ZoneInfo, *, rep_id: int | None
+) -> list[DayActivity]:
+    """Dials, connects, voicemails and emails of the rep ``rep_id`` (None: the whole
+    team) for each of ``days`` (for the chart)."""
     if not days:
         return []
     start, _ = day_bounds(min(days), rep_zone)
@@ -334,7 +361,7 @@ def activity_by_day(session: Session, days: list[date], rep_zone: ZoneInfo) -> l
     tally: dict[date, Counter[str]] = {day: Counter() for day in days}
     for at, channel, outcome in session.execute(
         select(Attempt.at, Attempt.channel, Attempt.outcome).where(
-            Attempt.at >= start, Attempt.at < end
+            Attempt.at >= start, Attempt.at < end, *_by(Attempt.rep_id, rep_id)
         )
     ):
         counts = tally.get(at.astimezone(rep_zone).date())

@@ -193,7 +193,7 @@ def closed_stdout(bench: Bench) -> Outcome:
 
 @case("ascii-terminal", "Tracebacks", "PYTHONIOENCODING=ascii with non-ASCII names", 0)
 def ascii_terminal(bench: Bench) -> Outcome:
-    bench.sql("UPDATE rep_profile SET name = 'José Ñúñez'")
+    bench.sql("UPDATE reps SET name = 'José Ñúñez'")
     bench.sql("UPDATE prospects SET first_name = 'Zoë', last_name = 'Ångström' WHERE id = 1")
     ascii_only = {"PYTHONIOENCODING": "ascii"}
     prefix = "PYTHONIOENCODING=ascii"

@@ -211,7 +211,7 @@ def counted_change(bench: Bench, table: str, command: Callable[[], Ran]) -> Outc
 @case("profile-zone-log", "Values stored", "the rep's stored time zone is 'Mars/Olympus': log",
       0, "Mars/Olympus")  # fmt: skip
 def profile_zone_log(bench: Bench) -> Outcome:
-    bench.sql("UPDATE rep_profile SET timezone = 'Mars/Olympus'")
+    bench.sql("UPDATE reps SET timezone = 'Mars/Olympus'")
     return counted_change(
         bench, "attempts", lambda: bench.run("log", "1", "--outcome", "no_answer")
     )
@@ -220,7 +220,7 @@ def profile_zone_log(bench: Bench) -> Outcome:
 @case("profile-zone-enroll", "Values stored", "the rep's stored time zone is 'Mars/Olympus': "
       "enroll", 0, "Mars/Olympus")  # fmt: skip
 def profile_zone_enroll(bench: Bench) -> Outcome:
-    bench.sql("UPDATE rep_profile SET timezone = 'Mars/Olympus'")
+    bench.sql("UPDATE reps SET timezone = 'Mars/Olympus'")
     newcomer = prospect_not_enrolled(bench)
     return counted_change(
         bench, "enrollments", lambda: bench.run("enroll", str(newcomer), "persistence")

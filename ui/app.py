@@ -14,7 +14,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from callassist import paths
 from callassist.core import CallDesk
@@ -22,6 +22,7 @@ from callassist.db.backup import Backup
 from callassist.errors import KnownError
 from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
+from ui.dialogs.rep_chooser import RepChooser
 from ui.mainwindow import MainWindow
 from ui.resources import ICON
 from ui.screen_fit import keep_dialogs_on_screen
@@ -110,21 +111,43 @@ def restore_command(location: str | None) -> str:
     return f"callassist{database} restore"
 
 
-def open_desk(location: str | None, *, seen: bool) -> CallDesk | None:
+def open_desk(location: str | None, *, seen: bool, rep: str | None = None) -> CallDesk | None:
     """Open the database, offering a restore when it is damaged; None if it stays closed.
 
     ``seen`` is False on platforms nobody looks at: there the offer is printed
     as a command instead of waiting for a click that never comes.
     """
     try:
-        return CallDesk.open(location)
+        desk = CallDesk.open(location, rep=rep)
     except KnownError as error:
         # The same line the commands print, for a window started from a terminal.
         print(f"callassist: {error}", file=sys.stderr)
-        return offer_restore(location, str(error), seen=seen)
+        return offer_restore(location, str(error), seen=seen, rep=rep)
+    return with_a_rep(desk, seen=seen)
 
 
-def offer_restore(location: str | None, problem: str, *, seen: bool) -> CallDesk | None:
+def with_a_rep(desk: CallDesk, *, seen: bool) -> CallDesk | None:
+    """``desk`` once it knows which rep it acts as; None (and closed) when nobody said."""
+    if desk.rep is None and not choose_rep(desk, seen=seen):
+        desk.close()
+        return None
+    return desk
+
+
+def choose_rep(desk: CallDesk, *, seen: bool) -> bool:
+    """Ask who is at this computer (see :class:`RepChooser`); False when nobody answered.
+
+    Where nobody looks, the command line's line says how to choose instead.
+    """
+    if not seen:
+        print(f"callassist: {desk.rep_problem}", file=sys.stderr)
+        return False
+    return RepChooser(desk).exec() == QDialog.DialogCode.Accepted
+
+
+def offer_restore(
+    location: str | None, problem: str, *, seen: bool, rep: str | None = None
+) -> CallDesk | None:
     """Offer the newest good backup of a damaged database; the restored desk, or None."""
     backup = CallDesk.backup_to_offer(location)
     if backup is None:
@@ -142,7 +165,7 @@ def offer_restore(location: str | None, problem: str, *, seen: bool) -> CallDesk
         return None
     try:
         restored = CallDesk.restore(location, str(backup.path))
-        desk = CallDesk.open(location)
+        desk = CallDesk.open(location, rep=rep)
     except KnownError as error:
         print(f"callassist: {error}", file=sys.stderr)
         QMessageBox.critical(None, "callassist could not restore the backup", str(error))
@@ -153,11 +176,12 @@ def offer_restore(location: str | None, problem: str, *, seen: bool) -> CallDesk
         "callassist: backup restored",
         f"The backup of {backup.when()} is back in place.{kept}",
     )
-    return desk
+    return with_a_rep(desk, seen=seen)
 
 
-def run_window(location: str | None, argv: list[str]) -> int:
-    """Open the window on the database at ``location``; return the exit status."""
+def run_window(location: str | None, argv: list[str], *, rep: str | None = None) -> int:
+    """Open the window on the database at ``location`` as the rep with the email ``rep``
+    (None: see :meth:`CallDesk.open`); return the exit status."""
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("callassist")
@@ -166,7 +190,7 @@ def run_window(location: str | None, argv: list[str]) -> int:
     use_style(app)
     keep_dialogs_on_screen(app)
     seen = app.platformName() not in UNSEEN_PLATFORMS
-    desk = open_desk(location, seen=seen)
+    desk = open_desk(location, seen=seen, rep=rep)
     if desk is None:
         return 1
     settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
@@ -181,7 +205,9 @@ def run_window(location: str | None, argv: list[str]) -> int:
         shiboken6.delete(window)
         desk.close()
         print(f"callassist: {damage[0]}", file=sys.stderr)
-        desk = offer_restore(location, damage[0], seen=seen) or open_desk(location, seen=seen)
+        desk = offer_restore(location, damage[0], seen=seen, rep=rep) or open_desk(
+            location, seen=seen, rep=rep
+        )
         if desk is None:
             return 1
         bridge = DeskBridge(desk)

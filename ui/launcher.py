@@ -51,8 +51,9 @@ def display_problem(environ: Mapping[str, str], platform: str) -> str | None:
     return NO_DISPLAY
 
 
-def open_window(location: str | None) -> int:
-    """Open the call window on the database at ``location`` (None: the default)."""
+def open_window(location: str | None, rep: str | None) -> int:
+    """Open the call window on the database at ``location`` (None: the default), as the
+    rep with the email ``rep`` (None: see :meth:`CallDesk.open`)."""
     problem = display_problem(os.environ, sys.platform)
     if problem is not None:
         print(problem, file=sys.stderr)
@@ -60,7 +61,7 @@ def open_window(location: str | None) -> int:
 
     from ui.app import run_window
 
-    return run_window(location, sys.argv[:1])
+    return run_window(location, sys.argv[:1], rep=rep)
 
 
 def main() -> int:

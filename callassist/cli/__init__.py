@@ -22,8 +22,9 @@ from callassist.cli.terminal import EXIT_INTERRUPTED, EXIT_PROBLEM, Terminal
 from callassist.clock import Clock, system_clock
 from callassist.errors import KnownError
 
-WindowOpener = Callable[[str | None], int]
-"""Opens the window on a database location and returns the exit status."""
+WindowOpener = Callable[[str | None, str | None], int]
+"""Opens the window on a database location, as the rep with an email (None: the one
+$CALLASSIST_REP, the remembered choice or the database names), and returns the exit status."""
 
 
 def main(
@@ -84,13 +85,14 @@ def _run(
     args: argparse.Namespace, terminal: Terminal, clock: Clock, open_window: WindowOpener | None
 ) -> int:
     location: str | None = getattr(args, "db", None)
+    rep: str | None = getattr(args, "rep", None)
     if args.command is None:
         if open_window is None:
             terminal.warn(
                 "callassist: this entry point has no window; run the installed `callassist`"
             )
             return EXIT_PROBLEM
-        return open_window(location)
+        return open_window(location, rep)
     from callassist.cli.running import run_command
 
-    return run_command(location, args, terminal, clock)
+    return run_command(location, rep, args, terminal, clock)

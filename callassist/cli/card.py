@@ -1,11 +1,11 @@
 """One prospect's card: ``prospect add|edit|delete|show``, and the pains and outcomes on it."""
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from callassist.cli.cadences import enrollment_json, enrollment_text
-from callassist.cli.prospects import named, prospect_json
+from callassist.cli.prospects import named, owner_emails, prospect_json
 from callassist.cli.terminal import EXIT_OK, Terminal
 from callassist.core import CallDesk
 from callassist.errors import InvalidInputError
@@ -22,7 +22,7 @@ def _typed_fields(args: argparse.Namespace) -> dict[str, str]:
 def run_prospect_add(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     record = desk.add_prospect(**_typed_fields(args))
     if args.format == "json":
-        terminal.json(prospect_json(record))
+        terminal.json(prospect_json(record, owner_emails(desk)))
     else:
         terminal.say(f"Added {named(record)}.")
     return EXIT_OK
@@ -37,7 +37,7 @@ def run_prospect_edit(desk: CallDesk, args: argparse.Namespace, terminal: Termin
         )
     record = desk.update_prospect(args.prospect_id, **typed)
     if args.format == "json":
-        terminal.json(prospect_json(record))
+        terminal.json(prospect_json(record, owner_emails(desk)))
         return EXIT_OK
     words = {name: name.replace("_", " ") for name in typed}
     cleared = [words[name] for name, value in typed.items() if not value.strip()]
@@ -88,11 +88,14 @@ def pain_json(pain: PainRecord, rep_zone: ZoneInfo) -> dict[str, object]:
 
 
 def card_json(
-    detail: ProspectDetail, enrollment: EnrollmentRecord | None, rep_zone: ZoneInfo
+    detail: ProspectDetail,
+    enrollment: EnrollmentRecord | None,
+    rep_zone: ZoneInfo,
+    owners: Mapping[int, str],
 ) -> dict[str, object]:
     """The stable JSON shape of ``prospect show``: the list's fields, then the card's."""
     record, research = detail.prospect, detail.research
-    return prospect_json(record) | {
+    return prospect_json(record, owners) | {
         "website": record.website,
         "linkedin": record.linkedin,
         "tags": list(record.tags),
@@ -125,7 +128,7 @@ def run_prospect_show(desk: CallDesk, args: argparse.Namespace, terminal: Termin
     enrollment = desk.enrollment(args.prospect_id)
     rep_zone = ZoneInfo(desk.profile().timezone)
     if args.format == "json":
-        terminal.json(card_json(detail, enrollment, rep_zone))
+        terminal.json(card_json(detail, enrollment, rep_zone, owner_emails(desk)))
         return EXIT_OK
     record, research = detail.prospect, detail.research
     dialled = record.dialled
@@ -202,11 +205,22 @@ def _pain_line(pain: PainRecord) -> str:
     return f'{pain.kind.value}: "{pain.words}"' + (f" ({', '.join(marks)})" if marks else "")
 
 
+def run_prospect_assign(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    before, after = desk.assign_prospect(args.prospect_id, args.email)
+    record = desk.prospect(args.prospect_id)
+    if before.id == after.id:
+        terminal.say(f"{named(record)} is already {after.called}'s.")
+    else:
+        terminal.say(f"{named(record)} was {before.called}'s and is now {after.called}'s.")
+    return EXIT_OK
+
+
 PROSPECT_ACTIONS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "add": run_prospect_add,
     "edit": run_prospect_edit,
     "delete": run_prospect_delete,
     "show": run_prospect_show,
+    "assign": run_prospect_assign,
 }
 
 

@@ -24,6 +24,7 @@ def run_import(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> 
             skip_invalid=args.skip_invalid,
             update_existing=args.update_existing,
             columns=dict(args.map) if args.map else None,
+            owner=args.owner,
         )
     except ImportRejected as rejected:
         _say_how_read(args.file, rejected.report, terminal)

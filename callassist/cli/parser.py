@@ -55,12 +55,19 @@ class CommandChoice(_SubParsers):
 
 
 def database_option(sub: argparse.ArgumentParser) -> None:
-    """``--db``, accepted before or after the command name."""
+    """``--db`` and ``--rep`` (who is working on it), accepted before or after the command name."""
     sub.add_argument(
         "--db",
         metavar="PATH_OR_URL",
         default=argparse.SUPPRESS,
         help="database file or SQLAlchemy URL (default: $CALLASSIST_DB, else your data folder)",
+    )
+    sub.add_argument(
+        "--rep",
+        metavar="EMAIL",
+        default=argparse.SUPPRESS,
+        help="act as the rep with this email (default: $CALLASSIST_REP, else the one "
+        "remembered by `callassist rep use`, else the database's only rep)",
     )
 
 
@@ -128,6 +135,11 @@ def _import_options(importing: argparse.ArgumentParser) -> None:
         action="append",
         help="the field a column fills (FIELD empty: leave it out); repeat for more; "
         "remembered for files with the same columns. Fields: " + ", ".join(IMPORT_FIELDS),
+    )
+    importing.add_argument(
+        "--owner",
+        metavar="EMAIL",
+        help="the rep the new prospects go to (default: you)",
     )
 
 
@@ -266,6 +278,9 @@ def _queue_options(queue: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="another day, in your time zone",
     )
+    queue.add_argument(
+        "--team", action="store_true", help="every rep's prospects, each with their owner"
+    )
     output_format(queue)
 
 
@@ -275,6 +290,9 @@ def _review_options(review: argparse.ArgumentParser) -> None:
         type=iso_day("--date"),
         metavar="YYYY-MM-DD",
         help="another day, in your time zone",
+    )
+    review.add_argument(
+        "--team", action="store_true", help="each rep's figures and the team's totals"
     )
     output_format(review, ("text", "json", "html", "csv"))
     review.add_argument(
@@ -352,6 +370,20 @@ def _prospect_options(prospect: argparse.ArgumentParser) -> None:
     show = action("show", "a prospect's numbers, research, history, pains and cadence")
     id_argument(show, "prospect_id", "ID")
     output_format(show)
+    assign = action("assign", "give a prospect to another rep (their queue from now on)")
+    id_argument(assign, "prospect_id", "ID")
+    assign.add_argument("email", metavar="EMAIL", help="the email of the rep taking them")
+
+
+def _rep_options(rep: argparse.ArgumentParser) -> None:
+    """``rep use|list``: who uses this computer, and who is on the team."""
+    actions = rep.add_subparsers(dest="action", metavar="ACTION", required=True)
+    text = "remember on this computer that you are the rep with this email"
+    use = actions.add_parser("use", help=text, description=text)
+    database_option(use)
+    use.add_argument("email", metavar="EMAIL")
+    text = "list the reps on the database"
+    database_option(actions.add_parser("list", help=text, description=text))
 
 
 def _pain_options(pain: argparse.ArgumentParser) -> None:
@@ -396,7 +428,11 @@ def _outcome_options(setting: argparse.ArgumentParser) -> None:
 
 COMMANDS: dict[str, tuple[str, AddOptions | None]] = {
     "demo": ("load a realistic sample (a rep profile and prospects) into an empty database", None),
-    "profile": ("show the rep's profile, or set the fields given", _profile_options),
+    "profile": (
+        "show your profile, or set the fields given (as a rep not yet known: join the team)",
+        _profile_options,
+    ),
+    "rep": ("choose which rep you are on this computer, or list the reps", _rep_options),
     "import": ("import prospects from a CRM's CSV export", _import_options),
     "export": ("write every prospect and their research to a CSV file", _export_options),
     "prospects": ("list prospects, or those matching a search", _prospects_options),

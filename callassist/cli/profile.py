@@ -6,16 +6,23 @@ from datetime import time
 
 from callassist.cli.terminal import EXIT_OK, Terminal
 from callassist.core import CallDesk
-from callassist.errors import InvalidInputError
+from callassist.desk.rep_choice import remembered_rep
+from callassist.errors import InvalidInputError, RepNotChosenError
 from callassist.records import CallTypeRecord, ProfileRecord, call_type_list
 
 
 def run_profile(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    joined = _join_as_new_rep(desk, args)
+    if joined and args.format != "json":
+        terminal.say(f"Welcome to the team on {desk.describe()}, {joined}.")
+        terminal.say()
+    # The only rep, known by no email yet, run as an email: that email is theirs.
+    unsaved_email = desk.asked_rep if desk.rep is not None and not desk.rep.email else None
     changes = {
         "name": args.name,
         "company": args.company,
         "phone": args.phone,
-        "email": args.email,
+        "email": args.email or unsaved_email,
         "timezone": args.timezone,
         "signature": args.signature.replace("\\n", "\n") if args.signature is not None else None,
     }
@@ -41,6 +48,37 @@ def run_profile(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) ->
             terminal.say()
         _print_profile(profile, terminal)
     return EXIT_OK
+
+
+def _join_as_new_rep(desk: CallDesk, args: argparse.Namespace) -> str | None:
+    """Act as the rep this command is run as when the desk could not: add them when they
+    are new; their name as greeted when added, else None.
+
+    That rep is the one asked for (``--rep``, $CALLASSIST_REP, remembered), else, when
+    nobody is, the one ``--email`` names. They are remembered on this computer unless
+    someone already is.
+    """
+    if desk.rep is not None:
+        return None
+    typed_email = args.email.strip().lower() if args.email else None
+    email = desk.asked_rep or typed_email
+    if email is None:
+        raise RepNotChosenError(desk.rep_problem)
+    if typed_email and typed_email != email:
+        raise InvalidInputError(
+            f"--email {typed_email} is not the rep you run as ({email}): "
+            f"add yourself with `callassist --rep {typed_email} profile --name 'YOUR NAME'`"
+        )
+    remember = remembered_rep(desk.describe()) is None
+    if any(rep.email == email for rep in desk.reps()):
+        desk.use_rep(email, remember=remember)
+        return None
+    if not args.name or not args.name.strip():
+        raise InvalidInputError(
+            f"no rep has the email {email!r} on this database yet: join with "
+            f"--name 'YOUR NAME' and the other details you want in your scripts"
+        )
+    return desk.add_rep(name=args.name, email=email, remember=remember).called
 
 
 def _changed_call_types(

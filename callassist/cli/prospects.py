@@ -2,7 +2,7 @@
 
 import argparse
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,15 +23,23 @@ PROSPECT_JSON_KEYS = (
     "email",
     "timezone",
     "status",
+    "owner",
 )
 """The keys of ``prospects``, ``lookup`` and ``prospect add|edit --format json``, in order."""
 
 
-def prospect_json(record: ProspectRecord) -> dict[str, object]:
+def owner_emails(desk: CallDesk) -> dict[int, str]:
+    """Each rep's email by id, to name the owner of the prospects listed."""
+    return {rep.id: rep.email for rep in desk.reps()}
+
+
+def prospect_json(record: ProspectRecord, owners: Mapping[int, str]) -> dict[str, object]:
     """The stable JSON shape of a prospect.
 
     ``phone`` is the number to dial in E.164 (or null) and ``dial`` which of
-    ``phones`` it is; ``phones`` holds every number, direct first.
+    ``phones`` it is; ``phones`` holds every number, direct first. ``owner`` is the
+    email of the rep whose prospect they are (of ``owners``; null while that rep
+    has given none).
     """
     dialled = record.dialled
     return {
@@ -54,6 +62,7 @@ def prospect_json(record: ProspectRecord) -> dict[str, object]:
         "email": record.email,
         "timezone": record.timezone,
         "status": record.status.value,
+        "owner": owners.get(record.owner_id) or None if record.owner_id is not None else None,
     }
 
 
@@ -79,10 +88,11 @@ def _cells(record: ProspectRecord) -> tuple[str, ...]:
 
 
 def _print_prospects(
-    records: Sequence[ProspectRecord], args: argparse.Namespace, terminal: Terminal
+    desk: CallDesk, records: Sequence[ProspectRecord], args: argparse.Namespace, terminal: Terminal
 ) -> int:
     if args.format == "json":
-        terminal.json([prospect_json(record) for record in records])
+        owners = owner_emails(desk)
+        terminal.json([prospect_json(record, owners) for record in records])
         return EXIT_OK
     if not records:
         terminal.say("No prospects found.")
@@ -93,12 +103,13 @@ def _print_prospects(
 
 def run_prospects(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     if args.search and args.search.strip():
-        return _print_prospects(desk.prospects(args.search, args.limit), args, terminal)
+        return _print_prospects(desk, desk.prospects(args.search, args.limit), args, terminal)
     # Every prospect: each line printed as its row is read, so the first shows at once
     # and a million take no more memory than a thousand.
     with desk.listing(args.limit) as listing:
         if args.format == "json":
-            terminal.json_array(prospect_json(record) for record in listing)
+            owners = owner_emails(desk)
+            terminal.json_array(prospect_json(record, owners) for record in listing)
             return EXIT_OK
         longest = listing.longest()
         if not longest.count:
@@ -110,7 +121,7 @@ def run_prospects(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) 
 
 
 def run_lookup(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
-    return _print_prospects(desk.lookup(args.query), args, terminal)
+    return _print_prospects(desk, desk.lookup(args.query), args, terminal)
 
 
 def run_status(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:

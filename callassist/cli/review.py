@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from callassist import paths
-from callassist.cli.terminal import EXIT_OK, Terminal
+from callassist.cli.terminal import EXIT_OK, Terminal, print_table
 from callassist.core import CallDesk
-from callassist.errors import KnownError
+from callassist.errors import InvalidInputError, KnownError
 from callassist.records import QueueItem
-from callassist.review import DayReview, due_text
+from callassist.review import DayReview, TeamReview, due_text
 from callassist.vocabulary import QueueAction
 
 
@@ -32,13 +32,14 @@ def queue_json(item: QueueItem, rep_zone: ZoneInfo) -> dict[str, object]:
         "attempt": item.attempt,
         "within_your_hours": item.within_your_hours,
         "late_after": item.late_after.astimezone(rep_zone).isoformat(),
+        **({"owner": item.owner} if item.owner else {}),
     }
 
 
 def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     day: date = args.date or desk.rep_today()
     desk.settle_cadences()  # cadences that ran their course since the last look end first
-    items = desk.queue(day)
+    items = desk.queue(day, team=args.team)
     rep_zone = ZoneInfo(desk.profile().timezone)
     if args.format == "json":
         terminal.json([queue_json(item, rep_zone) for item in items])
@@ -46,7 +47,8 @@ def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> i
     if not items:
         terminal.say("Nobody is due.")
         return EXIT_OK
-    terminal.say(f"Queue for {day:%A, %Y-%m-%d} (times yours, then theirs):")
+    whose = "Team queue" if args.team else "Queue"
+    terminal.say(f"{whose} for {day:%A, %Y-%m-%d} (times yours, then theirs):")
     for item in items:
         message = "leave a message" if item.leave_message else "no message"
         if item.action in (QueueAction.MOVE_ON, QueueAction.MEETING):
@@ -55,9 +57,10 @@ def run_queue(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> i
         what = item.action.replace("_", " ") + script + (f"; {message}" if message else "")
         mark = "due" if item.overdue else "later"
         outside = "" if item.within_your_hours else " (outside your hours)"
+        owner = f" [{item.owner}]" if item.owner else ""
         terminal.say(
             f"{mark:<5}  {due_text(item, rep_zone, day, desk.clock())}{outside}  "
-            f"#{item.prospect_id} {item.name}, {item.company}: {what}"
+            f"#{item.prospect_id} {item.name}, {item.company}: {what}{owner}"
         )
     return EXIT_OK
 
@@ -149,9 +152,53 @@ def review_csv(review: DayReview, rep_zone: ZoneInfo) -> str:
     return buffer.getvalue()
 
 
+_TEAM_FIGURES = ("dials", "connects", "voicemails", "emails", "reschedules", "moved_on")
+"""The figures of each rep in ``review --team``, in order."""
+
+
+def team_review_json(team: TeamReview, rep_zone: ZoneInfo) -> dict[str, object]:
+    """The stable JSON shape of ``callassist review --team --format json``."""
+    return {
+        "date": team.team.day.isoformat(),
+        "reps": [
+            {"name": rep.name, "email": rep.email}
+            | {figure: getattr(review, figure) for figure in _TEAM_FIGURES}
+            | {"pains": review.pains.total}
+            for rep, review in team.by_rep
+        ],
+        "team": review_json(team.team, rep_zone),
+    }
+
+
+def team_review_text(team: TeamReview, terminal: Terminal) -> None:
+    terminal.say(f"Team review for {team.team.day:%A, %Y-%m-%d}")
+    headers = ("Rep", *(figure.replace("_", " ").capitalize() for figure in _TEAM_FIGURES), "Pains")
+    rows = [
+        (name, *(str(getattr(review, figure)) for figure in _TEAM_FIGURES), str(review.pains.total))
+        for name, review in (
+            *((rep.called, review) for rep, review in team.by_rep),
+            ("Team", team.team),
+        )
+    ]
+    print_table(headers, rows, terminal)
+
+
+def _run_team_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    team = desk.team_review(args.date)
+    if args.format == "json":
+        terminal.json(team_review_json(team, ZoneInfo(desk.profile().timezone)))
+    else:
+        team_review_text(team, terminal)
+    return EXIT_OK
+
+
 def run_review(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     day: date | None = args.date
+    if args.team and (args.format not in ("text", "json") or args.output is not None):
+        raise InvalidInputError("review --team is shown on the screen, as text or json")
     desk.settle_cadences()  # cadences that ran their course since the last look end first
+    if args.team:
+        return _run_team_review(desk, args, terminal)
     review = desk.review(day)
     rep_zone = ZoneInfo(desk.profile().timezone)
     if args.format == "json":

@@ -19,6 +19,7 @@ from callassist.cli.files import (
 )
 from callassist.cli.profile import run_profile
 from callassist.cli.prospects import run_lookup, run_prospects, run_status, run_trash, run_undelete
+from callassist.cli.reps import run_rep
 from callassist.cli.review import run_queue, run_review
 from callassist.cli.scripts import run_render, run_scripts
 from callassist.cli.terminal import EXIT_PROBLEM, Terminal
@@ -29,14 +30,19 @@ from callassist.errors import KnownError
 
 
 def run_command(
-    location: str | None, args: argparse.Namespace, terminal: Terminal, clock: Clock
+    location: str | None,
+    rep: str | None,
+    args: argparse.Namespace,
+    terminal: Terminal,
+    clock: Clock,
 ) -> int:
-    """Run ``args.command`` on the database at ``location`` (None: the default)."""
+    """Run ``args.command`` on the database at ``location`` (None: the default), as the
+    rep with the email ``rep`` (None: see :meth:`CallDesk.open`)."""
     try:
         if args.command == "restore":
             # The database may be too damaged to open: restore works on the file.
             return run_restore(location, args, terminal, clock)
-        with CallDesk.open(location, clock=clock) as desk:
+        with CallDesk.open(location, clock=clock, rep=rep) as desk:
             try:
                 if args.command in SAYS_STORED_VALUE_PROBLEMS:
                     for problem in desk.stored_value_problems():
@@ -74,6 +80,7 @@ SAYS_CADENCE_PROBLEMS = frozenset({"queue", "review"})
 RUNNERS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "demo": run_demo,
     "profile": run_profile,
+    "rep": run_rep,
     "import": run_import,
     "export": run_export,
     "prospects": run_prospects,

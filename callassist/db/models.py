@@ -104,6 +104,8 @@ class Prospect(Base):
     mobile_international: Mapped[str | None] = mapped_column(String(40))
     office_national: Mapped[str | None] = mapped_column(String(40))
     office_international: Mapped[str | None] = mapped_column(String(40))
+    # Added in 0009: the rep whose queue the prospect is in.
+    owner_id: Mapped[int] = mapped_column(ForeignKey("reps.id"), index=True)
 
     research: Mapped["ResearchNote | None"] = relationship(
         back_populates="prospect", cascade="all, delete-orphan", passive_deletes=True
@@ -210,9 +212,12 @@ class Attempt(Base):
     script_name: Mapped[str | None] = mapped_column(String(100))
     rendered_text: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Added in 0009: the rep who made it.
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id"))
 
     __table_args__ = (
         Index("ix_attempts_prospect_id_at", "prospect_id", "at"),
+        Index("ix_attempts_rep_id_at", "rep_id", "at"),
         Index("ix_attempts_at", "at"),
         CheckConstraint("ended_at IS NULL OR ended_at >= at", name="ends_after_start"),
         {"sqlite_autoincrement": True},
@@ -234,6 +239,8 @@ class TimeCheck(Base):
     minutes_needed: Mapped[int] = mapped_column(Integer)
     immediate_need: Mapped[bool] = mapped_column(Boolean, default=False)
     decision: Mapped[Decision] = mapped_column(_enum_column(Decision, "decision"))
+    # Added in 0009: the rep who recorded it.
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id"))
 
     __table_args__ = (
         CheckConstraint(
@@ -257,6 +264,8 @@ class Pain(Base):
     acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
     can_help: Mapped[bool] = mapped_column(Boolean, default=False)
     noted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Added in 0009: the rep who recorded it.
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id"))
 
     __table_args__ = (
         Index("ix_pains_prospect_id", "prospect_id"),
@@ -289,6 +298,8 @@ class FollowUp(Base):
     call_type: Mapped[str | None] = mapped_column(String(60))
     """The kind of call booked, named in every invite about it."""
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Added in 0009: the rep who booked it.
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id"), index=True)
 
     __table_args__ = (
         Index("ix_follow_ups_due_at", "done", "due_at"),
@@ -298,16 +309,17 @@ class FollowUp(Base):
     )
 
 
-class RepProfile(Base):
-    """The rep's own details, used by every script. There is only one row."""
+class Rep(Base):
+    """A rep on the team and their own details, used by every script they render."""
 
-    __tablename__ = "rep_profile"
+    __tablename__ = "reps"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     company: Mapped[str] = mapped_column(String(200), default="")
     phone_e164: Mapped[str | None] = mapped_column(String(20))
-    email: Mapped[str] = mapped_column(String(320), default="")
+    # Stored lower-cased; None until the rep gives one (one rep alone may never).
+    email: Mapped[str | None] = mapped_column(String(320))
     signature: Mapped[str] = mapped_column(Text, default="")
     # None means "whatever zone the computer is set to", resolved when read.
     timezone: Mapped[str | None] = mapped_column(String(64))
@@ -318,10 +330,11 @@ class RepProfile(Base):
         cascade="all, delete-orphan", order_by="CallType.position"
     )
 
-    __table_args__ = (
-        CheckConstraint("id = 1", name="single_row"),
-        CheckConstraint("business_start < business_end", name="business_hours"),
-    )
+    __table_args__ = (CheckConstraint("business_start < business_end", name="business_hours"),)
+
+
+# A rep is known by their email: one address, whatever its case, is one rep.
+Index("ix_reps_email", func.lower(Rep.email), unique=True)
 
 
 class CallType(Base):
@@ -330,13 +343,13 @@ class CallType(Base):
     __tablename__ = "call_types"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile_id: Mapped[int] = mapped_column(ForeignKey("rep_profile.id", ondelete="CASCADE"))
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(60))
     minutes: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
-        UniqueConstraint("profile_id", "name", name="uq_call_types_profile_id_name"),
+        UniqueConstraint("rep_id", "name", name="uq_call_types_rep_id_name"),
         CheckConstraint("minutes > 0", name="minutes"),
     )
 
@@ -356,6 +369,8 @@ class Enrollment(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(30))
     """"replied", "stopped", "moved_on" (see callassist.cadence.CadenceState)."""
+    # Added in 0009: the rep who enrolled the prospect.
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id"))
 
     __table_args__ = (
         Index("ix_enrollments_ended_at", "ended_at"),

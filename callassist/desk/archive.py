@@ -20,6 +20,7 @@ from callassist.demo import DemoSummary, enroll_demo, seed_demo
 from callassist.desk.base import DeskBase, resolve_location
 from callassist.errors import KnownError
 from callassist.importer import ImportReport
+from callassist.services import profile as profiles
 from callassist.services import prospects
 from callassist.services.integrity import database_problems
 
@@ -36,14 +37,18 @@ class ArchiveDesk(DeskBase):
         update_existing: bool = False,
         columns: Mapping[str, str | None] | None = None,
         progress: importer.Progress | None = None,
+        owner: str | None = None,
     ) -> ImportReport:
         """Import a CRM export: all valid rows, or nothing (see :mod:`callassist.importer`).
+
+        New prospects are the rep's with the email ``owner``, by default this rep's.
 
         ``columns`` chooses the field of some columns by header (None leaves
         one out); they are remembered for files with the same header row.
         ``progress`` hears of each row; raising in it rolls the import back.
         """
         with self._transaction() as session:
+            owner_id = profiles.rep_by_email(session, owner).id if owner is not None else None
             report = importer.import_csv(
                 session,
                 self.clock,
@@ -54,6 +59,7 @@ class ArchiveDesk(DeskBase):
                 update_existing=update_existing,
                 chosen=columns,
                 progress=progress,
+                owner_id=owner_id,
             )
         if report.imported:
             self._changed(Changes(prospects=True, research=True, all_prospects=True))

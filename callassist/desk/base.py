@@ -7,7 +7,7 @@ and, after a change commits, tells the subscribers what changed
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Self
@@ -29,11 +29,14 @@ from callassist.db.engine import (
 )
 from callassist.db.migrate import damaged_message, is_damage, open_database
 from callassist.desk.kept_queue import KeptQueue
+from callassist.desk.rep_choice import asked_rep
 from callassist.desk.write_turns import WriteTurns
 from callassist.errors import DamagedError, InvalidInputError, KnownError
+from callassist.records import RepRecord
 from callassist.services import profile as profiles
 from callassist.services import trash as trash_service
 from callassist.services.column_checks import check_pending, refusal_of
+from callassist.services.profile import ActingRep
 from callassist.templates import ScriptLibrary
 
 DATABASE_VARIABLE = "CALLASSIST_DB"
@@ -84,6 +87,10 @@ class DeskBase:
         self._listeners: list[ChangeListener] = []
         self._acting: object | None = None
         self._kept_queue = KeptQueue()
+        # None until open chooses one: a session then acts as the only rep.
+        self._acting_rep: ActingRep | None = None
+        self._rep: RepRecord | None = None
+        self._asked_rep: str | None = None
 
     @classmethod
     def open(
@@ -94,8 +101,11 @@ class DeskBase:
         template_dir: Path | None = None,
         backup_folder: Path | None = None,
         cadence_dir: Path | None = None,
+        rep: str | None = None,
     ) -> Self:
-        """Open (creating or upgrading as needed) the database at ``location``."""
+        """Open (creating or upgrading as needed) the database at ``location``, acting as
+        the rep with the email ``rep``, else $CALLASSIST_REP, else the one remembered on
+        this computer, else the only rep (see :attr:`rep`)."""
         url = resolve_location(location)
         refuse_missing_folder(url)
         folder = backup_folder or paths.backup_dir()
@@ -115,6 +125,7 @@ class DeskBase:
             # read-first transaction, which never waits to open the desk.
             with suppress(KnownError), desk._transaction(writes=False) as session:
                 trash_service.purge_expired(session, clock())
+            desk._choose_rep(asked_rep(rep, desk.describe()))
         except BaseException:
             desk.close()
             raise
@@ -122,6 +133,46 @@ class DeskBase:
 
     def close(self) -> None:
         self._engine.dispose()
+
+    @property
+    def rep(self) -> RepRecord | None:
+        """The rep this desk acts as; None when it cannot tell (see :attr:`rep_problem`)."""
+        return self._rep
+
+    @property
+    def asked_rep(self) -> str | None:
+        """The email asked for (``rep``, $CALLASSIST_REP or remembered), known or not."""
+        return self._asked_rep
+
+    @property
+    def rep_problem(self) -> str:
+        """Why there is no rep to act as, and how to choose one ("" when there is one)."""
+        return self._acting_rep.problem if self._acting_rep is not None else ""
+
+    def _choose_rep(self, asked: str | None) -> None:
+        """Act as the rep ``asked`` (an email), else the only one."""
+        with self._transaction(writes=False) as session:
+            has_reps = profiles.has_reps(session)
+        if not has_reps:
+            with self._transaction() as session:
+                profiles.ensure_a_rep(session)
+        self._asked_rep = asked.strip().lower() if asked else None
+        with self._transaction(writes=False) as session:
+            reps = profiles.list_reps(session)
+            only = reps[0] if len(reps) == 1 else None
+            if self._asked_rep:
+                found = profiles.find_rep(session, self._asked_rep)
+                if found is None and only is not None and not only.email:
+                    # The only rep, known by no email yet, is whoever uses the database.
+                    found = only
+                problem = profiles.unknown_rep(self._asked_rep)
+            else:
+                found, problem = only, profiles.NOT_CHOSEN
+        self._act_as(found, problem)
+
+    def _act_as(self, rep: RepRecord | None, problem: str = "") -> None:
+        self._rep = rep
+        self._acting_rep = ActingRep(rep.id if rep is not None else None, problem)
 
     def __enter__(self) -> Self:
         return self
@@ -165,12 +216,13 @@ class DeskBase:
         read (False) takes none and never waits.
         """
         try:
-            if writes:
-                with self._write_turns.turn(), self._sessions.begin() as session:
-                    yield session
-            else:
-                with self._read_sessions.begin() as session:
-                    yield session
+            with (
+                self._write_turns.turn() if writes else nullcontext(),
+                (self._sessions if writes else self._read_sessions).begin() as session,
+            ):
+                if self._acting_rep is not None:
+                    session.info[profiles.ACTING_REP] = self._acting_rep
+                yield session
         except (IntegrityError, DataError) as error:
             raise InvalidInputError(refusal_of(error)) from error
         except OperationalError as error:

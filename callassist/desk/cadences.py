@@ -1,6 +1,7 @@
 """Cadences: enrolling prospects, pausing and ending them, and the call queue they make."""
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from callassist.desk.scripts import message_kind
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.records import EnrollmentRecord, QueueItem
 from callassist.services import cadences as cadence_service
+from callassist.services import profile as profiles
 from callassist.services import prospects
 from callassist.services.cadence_queue import lines_of_day
 from callassist.vocabulary import Outcome
@@ -105,15 +107,23 @@ class CadencesDesk(DeskBase):
                 prospects.prospect_row(session, prospect_id)
                 return None
 
-    def queue(self, day: date | None = None) -> list[QueueItem]:
-        """The call queue for ``day`` (default: the rep's today): due and overdue first.
+    def queue(self, day: date | None = None, *, team: bool = False) -> list[QueueItem]:
+        """The rep's call queue for ``day`` (default: their today): due and overdue first.
+        ``team``: every rep's, each line naming its owner.
 
         A read, which changes nothing: see :meth:`settle_cadences`.
         """
         cadences = self._cadences()
         with self._transaction(writes=False) as session:
             reaches, lines = self._kept_queue.lines(session, cadences)
-        return lines_of_day(lines, self.clock(), reaches.rep.zone, day)
+            items = lines_of_day(lines, self.clock(), reaches.rep.zone, day)
+            if not team and self.rep is not None and profiles.count_reps(session) == 1:
+                return items  # a rep alone: every prospect is theirs
+            owners = profiles.owners_of(session, {item.prospect_id for item in items})
+            if team:
+                return [replace(item, owner=owners[item.prospect_id].called) for item in items]
+            rep_id = profiles.acting_rep_id(session)
+        return [item for item in items if owners[item.prospect_id].id == rep_id]
 
     def forget_queue(self) -> None:
         """Work the next look at the queue out from scratch, as the first look of the day is.

@@ -11,9 +11,11 @@ from callassist.records import (
     ListedLengths,
     ProspectDetail,
     ProspectRecord,
+    RepRecord,
     ResearchRecord,
     TrashedProspect,
 )
+from callassist.services import profile as profiles
 from callassist.services import prospects
 from callassist.services import trash as trash_service
 from callassist.vocabulary import ProspectStatus
@@ -38,6 +40,13 @@ class ProspectsDesk(DeskBase):
             )
         self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
         return record
+
+    def assign_prospect(self, prospect_id: int, email: str) -> tuple[RepRecord, RepRecord]:
+        """Give a prospect to the rep with this email; who had them, and who has them now."""
+        with self._transaction() as session:
+            before, after = profiles.assign_prospect(session, prospect_id, email)
+        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        return before, after
 
     def set_status(self, prospect_id: int, status: ProspectStatus) -> ProspectRecord:
         """Set a prospect's status by hand (outcomes only ever move it forward)."""

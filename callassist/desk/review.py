@@ -5,7 +5,14 @@ from zoneinfo import ZoneInfo
 
 from callassist.desk.cadences import CadencesDesk
 from callassist.desk.rep import RepDesk
-from callassist.review import DayActivity, DayReview, activity_by_day, render_html, review_day
+from callassist.review import (
+    DayActivity,
+    DayReview,
+    TeamReview,
+    activity_by_day,
+    render_html,
+    review_day,
+)
 from callassist.services import profile as profiles
 
 
@@ -13,19 +20,38 @@ class ReviewDesk(CadencesDesk, RepDesk):
     """How the day went, and what tomorrow holds."""
 
     def review(self, day: date | None = None) -> DayReview:
-        """The figures of ``day`` (default: the rep's today) and the next day's queue."""
+        """The rep's figures of ``day`` (default: their today) and their next day's queue."""
         day = day or self.rep_today()
         tomorrow = self.queue(day + timedelta(days=1))
         with self._transaction(writes=False) as session:
             rep_zone = ZoneInfo(profiles.get_profile(session).timezone)
-            return review_day(session, day, rep_zone, tomorrow)
+            rep_id = profiles.acting_rep_id(session)
+            return review_day(session, day, rep_zone, tomorrow, rep_id=rep_id)
+
+    def team_review(self, day: date | None = None) -> TeamReview:
+        """Each rep's figures of ``day`` (default: this rep's today, in their zone), the
+        team's totals, and the team's queue for the next day."""
+        day = day or self.rep_today()
+        tomorrow = self.queue(day + timedelta(days=1), team=True)
+        with self._transaction(writes=False) as session:
+            rep_zone = ZoneInfo(profiles.get_profile(session).timezone)
+            return TeamReview(
+                by_rep=tuple(
+                    (rep, review_day(session, day, rep_zone, [], rep_id=rep.id))
+                    for rep in profiles.list_reps(session)
+                ),
+                team=review_day(session, day, rep_zone, tomorrow, rep_id=None),
+            )
 
     def activity(self, last_day: date, days: int = 7) -> list[DayActivity]:
-        """Dials, connects, voicemails and emails for ``days`` days ending on ``last_day``."""
+        """The rep's dials, connects, voicemails and emails for ``days`` days ending on
+        ``last_day``."""
         with self._transaction(writes=False) as session:
             rep_zone = ZoneInfo(profiles.get_profile(session).timezone)
             wanted = [last_day - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
-            return activity_by_day(session, wanted, rep_zone)
+            return activity_by_day(
+                session, wanted, rep_zone, rep_id=profiles.acting_rep_id(session)
+            )
 
     def review_html(self, review: DayReview) -> str:
         """The review as a printable HTML page."""

@@ -76,8 +76,11 @@ def import_csv(
     update_existing: bool = False,
     chosen: Mapping[str, str | None] | None = None,
     progress: Progress | None = None,
+    owner_id: int | None = None,
 ) -> ImportReport:
     """Read, plan and apply a CSV file (only read and plan for a dry run).
+
+    New prospects are ``owner_id``'s, by default the acting rep's.
 
     ``chosen`` columns (see :func:`map_headers`) are remembered for files
     with the same header row once they import; without any, the ones
@@ -100,7 +103,7 @@ def import_csv(
     plan = replace(plan, remembered_choices=remembered is not None)
     if dry_run:
         return preview_import(plan, skip_invalid=skip_invalid)
-    report = apply_import(session, clock, plan, skip_invalid=skip_invalid)
+    report = apply_import(session, clock, plan, skip_invalid=skip_invalid, owner_id=owner_id)
     if chosen:
         remember_choices(session, clock, table.headers, chosen)
     if progress is not None:

@@ -32,6 +32,7 @@ from callassist.services.contacts import (
     contacts_of,
 )
 from callassist.services.convert import prospect_record
+from callassist.services.profile import acting_rep_id
 from callassist.services.prospect_fields import stored_forms
 from callassist.services.prospects import (
     EDITABLE_FIELDS,
@@ -45,16 +46,25 @@ from callassist.vocabulary import ProspectStatus
 
 
 def apply_import(
-    session: Session, clock: Clock, plan: ImportPlan, *, skip_invalid: bool
+    session: Session,
+    clock: Clock,
+    plan: ImportPlan,
+    *,
+    skip_invalid: bool,
+    owner_id: int | None = None,
 ) -> ImportReport:
     """Write a plan a batch of rows at a time, as they are planned: new prospects in bulk,
     planned updates, then the batch's search documents.
+
+    New prospects are ``owner_id``'s, by default the acting rep's; those updated
+    stay with whoever has them.
 
     Once a row is invalid and skipping invalid rows was not asked for, nothing
     more is written, but the rest is still planned for the report: the refusal
     then rolls back what was written, as a failure or a stop part way does.
     """
     now = clock()
+    owner = owner_id if owner_id is not None else acting_rep_id(session)
     tally = ImportTally()
     created = updated = 0
     rows = iter(plan.rows)
@@ -65,7 +75,7 @@ def apply_import(
                 tally.count(row)
             continue
         new_ids, stored_meanwhile = _insert_new(
-            session, now, [row for row in batch if row.action is RowAction.NEW]
+            session, now, owner, [row for row in batch if row.action is RowAction.NEW]
         )
         updated_ids = _apply_updates(
             session, now, [row for row in batch if row.action is RowAction.UPDATE]
@@ -87,7 +97,7 @@ _INSERT_CHUNK = 2000
 
 
 def _insert_new(
-    session: Session, now: datetime, rows: Sequence[PlannedRow]
+    session: Session, now: datetime, owner_id: int, rows: Sequence[PlannedRow]
 ) -> tuple[list[int], dict[int, PlannedRow]]:
     """Insert new prospects, their tags and research in bulk; their ids, in row order,
     and by row number the rows another program stored meanwhile, as already known.
@@ -128,6 +138,7 @@ def _insert_new(
                     "notes": fields.notes,
                     "created_at": now,
                     "updated_at": now,
+                    "owner_id": owner_id,
                     **stored_forms(fields),
                 }
             )

@@ -22,6 +22,7 @@ from callassist.services.convert import (
     pain_record,
     time_check_record,
 )
+from callassist.services.profile import acting_rep_id
 from callassist.services.prospects import prospect_row
 from callassist.timecheck import decide
 from callassist.vocabulary import Channel, FollowUpKind, Outcome, PainKind, status_after
@@ -51,6 +52,7 @@ def log_attempt(
         script_name=script_name,
         rendered_text=rendered_text,
         notes=notes.strip(),
+        rep_id=acting_rep_id(session),
     )
     session.add(row)
     _apply_outcome(session, prospect, row, clock)
@@ -60,7 +62,13 @@ def log_attempt(
 def start_call(session: Session, clock: Clock, prospect_id: int) -> AttemptRecord:
     """Open a call attempt now; its outcome comes when it ends."""
     prospect_row(session, prospect_id)
-    row = Attempt(prospect_id=prospect_id, at=clock(), channel=Channel.CALL, notes="")
+    row = Attempt(
+        prospect_id=prospect_id,
+        at=clock(),
+        channel=Channel.CALL,
+        notes="",
+        rep_id=acting_rep_id(session),
+    )
     session.add(row)
     session.flush()
     return attempt_record(row)
@@ -181,10 +189,12 @@ def record_time_check(
     if attempt.channel is not Channel.CALL:
         raise InvalidInputError("only calls have a time check")
     advice = decide(minutes_available, call_type.minutes, immediate_need)
+    rep_id = acting_rep_id(session)
     row = session.scalar(select(TimeCheck).where(TimeCheck.attempt_id == attempt_id))
     if row is None:
         row = TimeCheck(attempt_id=attempt_id)
         session.add(row)
+    row.rep_id = rep_id
     row.asked = asked
     row.minutes_available = minutes_available
     row.call_type = call_type.name
@@ -223,6 +233,7 @@ def add_pain(
         acknowledged=acknowledged,
         can_help=False,
         noted_at=clock(),
+        rep_id=acting_rep_id(session),
     )
     session.add(row)
     session.flush()
@@ -283,6 +294,7 @@ def add_follow_up(
         reason=reason.strip(),
         done=False,
         call_type=call_type,
+        rep_id=acting_rep_id(session),
     )
     session.add(row)
     session.flush()

@@ -27,6 +27,7 @@ from callassist.services.cadence_queue import reach_of as reach_of
 from callassist.services.cadence_queue import said_days as said_days
 from callassist.services.convert import prospect_record
 from callassist.services.dialect_insert import dialect_insert
+from callassist.services.profile import acting_rep_id
 from callassist.services.prospects import prospect_row
 from callassist.vocabulary import ENROLL_WARNING, STATUS_RANK, FollowUpKind, Outcome, ProspectStatus
 
@@ -54,6 +55,7 @@ def enroll(
     statement = dialect_insert(session, Enrollment).values(
         prospect_id=prospect_id,
         cadence=cadence.name,
+        rep_id=acting_rep_id(session),
         # To the minute, as the first step's due time is shown: a call logged at
         # that time ("--at 14:16") must count as the step, not fall just before it.
         enrolled_at=clock().replace(second=0, microsecond=0),
@@ -61,7 +63,7 @@ def enroll(
         ended_at=None,
         end_reason=None,
     )
-    replaced = ("cadence", "enrolled_at", "paused_at", "ended_at", "end_reason")
+    replaced = ("cadence", "rep_id", "enrolled_at", "paused_at", "ended_at", "end_reason")
     session.execute(
         statement.on_conflict_do_update(
             index_elements=["prospect_id"],

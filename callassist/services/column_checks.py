@@ -18,7 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, UOWTransaction
 from callassist.errors import InvalidInputError
 
 _TABLE_WORDS = {
-    "rep_profile": "profile",
+    "reps": "profile",
     "call_types": "call type",
     "research_notes": "research",
     "attempts": "call",
@@ -90,9 +90,9 @@ _REFUSALS = {
     "email_shape": "email: not an email address",
     "ck_prospects_phone_e164": "phone: not a number in international form",
     "phone_e164": "phone: not a number in international form",
-    "uq_call_types_profile_id_name": "call type name: two call types have this name",
-    "call_types.profile_id, call_types.name": "call type name: two call types have this name",
-    "ck_rep_profile_business_hours": "business hours: they must start before they end",
+    "uq_call_types_rep_id_name": "call type name: two call types have this name",
+    "call_types.rep_id, call_types.name": "call type name: two call types have this name",
+    "ck_reps_business_hours": "business hours: they must start before they end",
     "business_hours": "business hours: they must start before they end",
     "ck_call_types_minutes": "call type minutes: must be more than zero",
     "ck_follow_ups_minutes": "booking minutes: must be more than zero",

@@ -60,6 +60,7 @@ class ProspectColumns(NamedTuple):
     office_extension: str | None
     office_national: str | None
     office_international: str | None
+    owner_id: int
 
 
 PROSPECT_COLUMNS = tuple(getattr(Prospect, name) for name in ProspectColumns._fields)
@@ -148,6 +149,7 @@ def record_of(row: ProspectColumns, tags: tuple[str, ...], prefix: str | None) -
         updated_at=row.updated_at,
         phones=phones,
         dial=row.dial,
+        owner_id=row.owner_id,
     )
 
 

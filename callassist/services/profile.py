@@ -1,19 +1,38 @@
-"""The rep's profile: who the scripts speak for."""
+"""The reps and their profiles: who the scripts speak for, and who recorded what.
 
+A database has at least one rep (the desk adds a blank one to a new database).
+The desk puts the id of the rep using it in each session's ``info``
+(:data:`ACTING_REP`); every record written carries it and every profile read is
+theirs. Without a desk (a service called on its own session), the only rep is
+the one acting.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import time
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from callassist.db.models import CallType, RepProfile
-from callassist.errors import InvalidInputError
+from callassist.db.models import CallType, Prospect, Rep
+from callassist.errors import InvalidInputError, NotFoundError, RepNotChosenError
 from callassist.phones import display_phone, is_time_zone, normalize_timezone, region_of
-from callassist.records import CallTypeRecord, ProfileRecord
+from callassist.records import CallTypeRecord, ProfileRecord, RepRecord
 
 DEFAULT_CALL_TYPES = (CallTypeRecord("discovery", 20), CallTypeRecord("introduction", 60))
 DEFAULT_BUSINESS_HOURS = (time(9, 0), time(17, 0))
-PROFILE_ID = 1
+ACTING_REP = "acting_rep"
+"""The key of the session's :class:`ActingRep` in ``Session.info``."""
 _REP_REGION = "rep_region"  # the key of rep_region's answer in Session.info
+
+
+@dataclass(frozen=True, slots=True)
+class ActingRep:
+    """The rep a desk acts as: their id, or why there is none."""
+
+    rep_id: int | None
+    problem: str = ""
+    """Said when something needs the rep and there is none: how to choose one."""
 
 
 def computer_timezone() -> str:
@@ -27,34 +46,51 @@ def computer_timezone() -> str:
     return name if name and is_time_zone(name) else "Etc/UTC"
 
 
+def acting_rep_id(session: Session) -> int:
+    """The id of the rep acting in this session; RepNotChosenError says how to choose one."""
+    acting = session.info.get(ACTING_REP)
+    if acting is None:
+        # Looked up each time, not kept: the session may roll back the rep it adds.
+        ensure_a_rep(session)
+        only = session.scalars(select(Rep.id).limit(2)).all()
+        if len(only) != 1:
+            raise RepNotChosenError(NOT_CHOSEN)
+        return only[0]
+    assert isinstance(acting, ActingRep)
+    if acting.rep_id is None:
+        raise RepNotChosenError(acting.problem)
+    return acting.rep_id
+
+
+NOT_CHOSEN = (
+    "several reps use this database: say which you are with --rep EMAIL, "
+    "CALLASSIST_REP=EMAIL, or `callassist rep use EMAIL` (remembered on this computer)"
+)
+
+
+def unknown_rep(email: str) -> str:
+    """Why ``email`` cannot be the acting rep, and how to join."""
+    return (
+        f"no rep has the email {email!r} on this database; add yourself with "
+        f"`callassist --rep {email} profile --name 'YOUR NAME'`"
+    )
+
+
 def get_profile(session: Session) -> ProfileRecord:
-    """The profile, or the defaults when the rep has not set one yet.
+    """The acting rep's profile; what is not set yet has its default.
 
     A stored zone that is not one (an old database, another tool) counts as
     not set, so every time shown is still a real time: see :func:`timezone_problem`.
     """
-    row = session.get(RepProfile, PROFILE_ID)
-    if row is None:
-        return ProfileRecord(
-            name="",
-            company="",
-            phone=None,
-            phone_display="",
-            email="",
-            signature="",
-            timezone=computer_timezone(),
-            timezone_is_set=False,
-            business_start=DEFAULT_BUSINESS_HOURS[0],
-            business_end=DEFAULT_BUSINESS_HOURS[1],
-            call_types=DEFAULT_CALL_TYPES,
-        )
+    row = session.get(Rep, acting_rep_id(session))
+    assert row is not None, "a rep chosen is never deleted"
     stored_zone = row.timezone if row.timezone is not None and is_time_zone(row.timezone) else None
     return ProfileRecord(
         name=row.name,
         company=row.company,
         phone=row.phone_e164,
         phone_display=display_phone(row.phone_e164),
-        email=row.email,
+        email=row.email or "",
         signature=row.signature,
         timezone=stored_zone or computer_timezone(),
         timezone_is_set=stored_zone is not None,
@@ -62,6 +98,99 @@ def get_profile(session: Session) -> ProfileRecord:
         business_end=row.business_end,
         call_types=tuple(CallTypeRecord(ct.name, ct.minutes) for ct in row.call_types),
     )
+
+
+def list_reps(session: Session) -> list[RepRecord]:
+    """Every rep, by name."""
+    rows = session.execute(
+        select(Rep.id, Rep.name, Rep.email).order_by(func.lower(Rep.name), Rep.id)
+    )
+    return [RepRecord(rep_id, name, email or "") for rep_id, name, email in rows]
+
+
+def find_rep(session: Session, email: str) -> RepRecord | None:
+    """The rep with this email (in any case), or None."""
+    row = session.execute(
+        select(Rep.id, Rep.name, Rep.email).where(func.lower(Rep.email) == email.strip().lower())
+    ).first()
+    return RepRecord(row[0], row[1], row[2] or "") if row is not None else None
+
+
+def add_rep(session: Session, *, email: str | None = None, name: str = "") -> RepRecord:
+    """A new rep with the default hours and call types; refuse an email already taken."""
+    if email and find_rep(session, email) is not None:
+        raise InvalidInputError(f"a rep with the email {email!r} is already on this database")
+    row = Rep(
+        name=name.strip(),
+        company="",
+        email=email or None,
+        signature="",
+        business_start=DEFAULT_BUSINESS_HOURS[0],
+        business_end=DEFAULT_BUSINESS_HOURS[1],
+        call_types=[
+            CallType(name=ct.name, minutes=ct.minutes, position=index)
+            for index, ct in enumerate(DEFAULT_CALL_TYPES)
+        ],
+    )
+    session.add(row)
+    session.flush()
+    return RepRecord(row.id, row.name, row.email or "")
+
+
+def owners_of(session: Session, prospect_ids: Iterable[int]) -> dict[int, RepRecord]:
+    """The owner of each of these prospects."""
+    wanted = sorted(prospect_ids)
+    reps = {rep.id: rep for rep in list_reps(session)}
+    owners: dict[int, RepRecord] = {}
+    for first in range(0, len(wanted), _IDS_PER_READ):
+        owners.update(
+            (prospect_id, reps[owner_id])
+            for prospect_id, owner_id in session.execute(
+                select(Prospect.id, Prospect.owner_id).where(
+                    Prospect.id.in_(wanted[first : first + _IDS_PER_READ])
+                )
+            )
+        )
+    return owners
+
+
+def assign_prospect(session: Session, prospect_id: int, email: str) -> tuple[RepRecord, RepRecord]:
+    """Give the prospect to the rep with ``email``; their owner before, and now."""
+    new_owner = rep_by_email(session, email)
+    prospect = session.get(Prospect, prospect_id)
+    if prospect is None:
+        raise NotFoundError(f"no prospect #{prospect_id}")
+    before = owners_of(session, [prospect_id])[prospect_id]
+    prospect.owner_id = new_owner.id
+    session.flush()
+    return before, new_owner
+
+
+def rep_by_email(session: Session, email: str) -> RepRecord:
+    """The rep with this email; an error naming the email when there is none."""
+    found = find_rep(session, email)
+    if found is None:
+        raise NotFoundError(f"no rep has the email {email.strip().lower()!r} on this database")
+    return found
+
+
+_IDS_PER_READ = 500
+"""Prospects asked about per query (well under SQLite's bound-parameter limit)."""
+
+
+def count_reps(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Rep)) or 0
+
+
+def has_reps(session: Session) -> bool:
+    return session.scalar(select(Rep.id).limit(1)) is not None
+
+
+def ensure_a_rep(session: Session) -> None:
+    """Give a database without reps (a new one) its first, blank, as the profile once
+    was before it was saved."""
+    if not has_reps(session):
+        add_rep(session)
 
 
 def rep_region(session: Session) -> str:
@@ -72,18 +201,25 @@ def rep_region(session: Session) -> str:
     """
     if _REP_REGION not in session.info:
         # The one column on the connection: loading the profile's row through the
-        # ORM cost a third of a caller's lookup.
-        phone = session.connection().execute(_REP_PHONE).scalar()
+        # ORM cost a third of a caller's lookup. With no rep chosen yet, numbers
+        # are shown as dialed from the default region.
+        try:
+            rep_id = acting_rep_id(session)
+        except RepNotChosenError:
+            phone = None
+        else:
+            phone = session.connection().execute(_rep_phone(rep_id)).scalar()
         session.info[_REP_REGION] = region_of(phone)
     return str(session.info[_REP_REGION])
 
 
-_REP_PHONE = select(RepProfile.phone_e164).where(RepProfile.id == PROFILE_ID)
+def _rep_phone(rep_id: int) -> Select[str | None]:
+    return select(Rep.phone_e164).where(Rep.id == rep_id)
 
 
 def timezone_problem(session: Session) -> str | None:
     """What is wrong with the zone stored in the profile, in words; None when nothing is."""
-    row = session.get(RepProfile, PROFILE_ID)
+    row = session.get(Rep, acting_rep_id(session))
     if row is None or row.timezone is None or is_time_zone(row.timezone):
         return None
     return (
@@ -113,22 +249,8 @@ def update_profile(
     see :meth:`ProfileRecord.signature_for`. A new signature is stored as given.
     """
     before = get_profile(session)
-    row = session.get(RepProfile, PROFILE_ID)
-    if row is None:
-        row = RepProfile(
-            id=PROFILE_ID,
-            name="",
-            company="",
-            email="",
-            signature="",
-            business_start=DEFAULT_BUSINESS_HOURS[0],
-            business_end=DEFAULT_BUSINESS_HOURS[1],
-            call_types=[
-                CallType(name=ct.name, minutes=ct.minutes, position=index)
-                for index, ct in enumerate(DEFAULT_CALL_TYPES)
-            ],
-        )
-        session.add(row)
+    row = session.get(Rep, acting_rep_id(session))
+    assert row is not None, "a rep chosen is never deleted"
     if name is not None:
         row.name = name.strip()
     if company is not None:
@@ -137,13 +259,15 @@ def update_profile(
         row.phone_e164 = phone_e164
         session.info.pop(_REP_REGION, None)
     if email is not None:
-        row.email = email
+        if email and email != (row.email or "") and find_rep(session, email) is not None:
+            raise InvalidInputError(f"another rep already has the email {email!r}")
+        row.email = email or None
     if signature is None or signature == before.signature:
         row.signature = before.signature_for(
             name=row.name,
             company=row.company,
             phone_display=display_phone(row.phone_e164),
-            email=row.email,
+            email=row.email or "",
         )
     else:
         row.signature = signature
@@ -160,9 +284,7 @@ def update_profile(
     return get_profile(session)
 
 
-def _replace_call_types(
-    session: Session, row: RepProfile, call_types: tuple[CallTypeRecord, ...]
-) -> None:
+def _replace_call_types(session: Session, row: Rep, call_types: tuple[CallTypeRecord, ...]) -> None:
     names = [ct.name.strip().lower() for ct in call_types]
     if not call_types:
         raise InvalidInputError("keep at least one call type")

@@ -40,6 +40,7 @@ from callassist.services.convert import (
 from callassist.services.dialect_insert import dialect_insert
 
 # The fields' checks live beside this module; callers keep importing them from here.
+from callassist.services.profile import acting_rep_id
 from callassist.services.prospect_fields import EDITABLE_FIELDS as EDITABLE_FIELDS
 from callassist.services.prospect_fields import PHONE_FIELDS as PHONE_FIELDS
 from callassist.services.prospect_fields import ProspectFields as ProspectFields
@@ -100,7 +101,7 @@ def add_prospect(session: Session, clock: Clock, values: ProspectFields) -> Pros
             f"{'email' if values.email and existing.email == values.email else 'phone number'}"
         )
     now = clock()
-    row = Prospect(created_at=now, updated_at=now)
+    row = Prospect(created_at=now, updated_at=now, owner_id=acting_rep_id(session))
     apply_fields(row, values)
     session.add(row)
     session.flush()

@@ -36,6 +36,7 @@ from callassist.phones import phone_forms
 from callassist.records import ProspectRecord, TrashedProspect
 from callassist.services.contacts import claim_contacts
 from callassist.services.convert import prospect_record
+from callassist.services.profile import acting_rep_id
 from callassist.services.prospect_fields import STORED_FORMS
 from callassist.services.prospects import delete_prospect, find_existing, get_prospect
 
@@ -104,7 +105,7 @@ def restore_prospect(session: Session, clock: Clock, prospect_id: int) -> Prospe
             f"{same} as {entry.name} (#{prospect_id}); {entry.name} stays in the trash"
         )
     for table, _chosen in _owned_rows(prospect_id):
-        values = [_stored_values(table, row) for row in rows.get(table.name, [])]
+        values = [_stored_values(session, table, row) for row in rows.get(table.name, [])]
         if table.name == Prospect.__tablename__:
             values = [_with_written_forms(prospect) for prospect in values]
         if values:
@@ -183,16 +184,22 @@ def _with_written_forms(prospect: dict[str, Any]) -> dict[str, Any]:
     return prospect
 
 
-def _stored_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+_REP_COLUMNS = frozenset({"rep_id", "owner_id"})
+
+
+def _stored_values(session: Session, table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """A trashed row as ``table`` takes it today.
 
     Datetimes are read back by their column's type. A column the row lacks (added
     by a later schema) is left to its default, one it has that the table lost is
-    dropped, and in a table that reuses ids the old id is dropped for a new one.
+    dropped, and in a table that reuses ids the old id is dropped for a new one. A row
+    trashed before rows had a rep comes back as the rep's who brings it back.
     """
     keeps_ids = bool(table.kwargs.get("sqlite_autoincrement"))
     values: dict[str, Any] = {}
     for column in table.columns:
+        if column.name in _REP_COLUMNS and column.name not in row:
+            values[column.name] = acting_rep_id(session)
         if column.name not in row or (column.name == "id" and not keeps_ids):
             continue
         value = row[column.name]

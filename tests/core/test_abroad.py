@@ -130,9 +130,7 @@ def test_the_profile_refuses_a_fixed_zone_and_keeps_its_own(desk, db_path, clock
     )
     with pytest.raises(InvalidInputError, match="UTC\\+1 is a fixed offset"):
         desk.update_profile(name="Someone Else", timezone="UTC+1")
-    assert rows(db_path, "SELECT name, timezone FROM rep_profile") == [
-        ("Sam Rivera", "America/Chicago")
-    ]
+    assert rows(db_path, "SELECT name, timezone FROM reps") == [("Sam Rivera", "America/Chicago")]
 
 
 def test_a_prospect_typed_or_imported_with_a_fixed_zone_is_refused(desk, db_path, tmp_path):
@@ -159,14 +157,14 @@ def test_a_prospect_typed_or_imported_with_a_fixed_zone_is_refused(desk, db_path
 def test_saving_settings_on_a_computer_set_to_utc_keeps_the_zone_unset(desk, db_path, monkeypatch):
     monkeypatch.setattr(profiles, "computer_timezone", lambda: "Etc/UTC")
     with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE rep_profile SET timezone = NULL")
+        connection.execute("UPDATE reps SET timezone = NULL")
     connection.close()
 
     # The settings window sends the computer's zone back when the rep chose none.
     desk.update_profile(name="Sam Rivera-Ortiz", timezone="Etc/UTC")
 
-    assert rows(db_path, "SELECT name, timezone FROM rep_profile") == [("Sam Rivera-Ortiz", None)]
+    assert rows(db_path, "SELECT name, timezone FROM reps") == [("Sam Rivera-Ortiz", None)]
     desk.update_profile(timezone="Europe/Dublin")
     with pytest.raises(InvalidInputError, match="Etc/UTC is a fixed offset"):
         desk.update_profile(timezone="Etc/UTC")
-    assert rows(db_path, "SELECT timezone FROM rep_profile") == [("Europe/Dublin",)]
+    assert rows(db_path, "SELECT timezone FROM reps") == [("Europe/Dublin",)]

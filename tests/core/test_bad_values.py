@@ -200,15 +200,13 @@ def test_a_profile_zone_that_is_none_is_refused_and_the_profile_stays(desk, cli,
     refused = cli("profile", "--timezone", "America")
     assert refused.status == 1
     assert "'America' is not a time zone" in refused.err
-    assert rows(db_path, "SELECT name, timezone FROM rep_profile") == [
-        ("Sam Rivera", "America/Chicago")
-    ]
+    assert rows(db_path, "SELECT name, timezone FROM reps") == [("Sam Rivera", "America/Chicago")]
 
 
 def test_the_profile_service_checks_the_zone_whoever_calls_it(desk, db_path):
     with desk._transaction() as session, pytest.raises(InvalidInputError, match="not a time zone"):
         update_profile(session, timezone="Mars/Olympus")
-    assert rows(db_path, "SELECT timezone FROM rep_profile") == [("America/Chicago",)]
+    assert rows(db_path, "SELECT timezone FROM reps") == [("America/Chicago",)]
 
 
 def test_a_prospect_zone_that_is_none_is_refused_typed_or_imported(desk, people, db_path, tmp_path):
@@ -235,7 +233,7 @@ def test_a_prospect_zone_that_is_none_is_refused_typed_or_imported(desk, people,
 
 
 def test_a_stored_profile_zone_that_is_none_falls_back_with_a_message(desk, cli, db_path, people):
-    raw_sql(db_path, "UPDATE rep_profile SET timezone = 'Mars/Olympus'")
+    raw_sql(db_path, "UPDATE reps SET timezone = 'Mars/Olympus'")
 
     profile = desk.profile()
     assert not profile.timezone_is_set

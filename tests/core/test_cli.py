@@ -361,11 +361,16 @@ def test_backup_and_check(cli, tmp_path):
     assert cli("check").out.strip().endswith(": ok")
 
 
-def test_no_command_opens_the_window_on_the_chosen_database(db_path):
+def test_no_command_opens_the_window_on_the_chosen_database_as_the_chosen_rep(db_path):
     opened = []
-    status = main(["--db", str(db_path)], open_window=lambda location: opened.append(location) or 0)
-    assert status == 0
-    assert opened == [str(db_path)]
+
+    def open_window(location: str | None, rep: str | None) -> int:
+        opened.append((location, rep))
+        return 0
+
+    assert main(["--db", str(db_path)], open_window=open_window) == 0
+    assert main(["--db", str(db_path), "--rep", "jo@x.example"], open_window=open_window) == 0
+    assert opened == [(str(db_path), None), (str(db_path), "jo@x.example")]
 
 
 def test_no_command_without_a_window_says_so(cli):

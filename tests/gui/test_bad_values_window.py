@@ -16,7 +16,7 @@ def test_the_window_starts_on_stored_zones_that_are_none(
     broken = desk.prospect(enrolled[0])
     # As an old database or another tool would have left them.
     with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE rep_profile SET timezone = 'Mars/Olympus'")
+        connection.execute("UPDATE reps SET timezone = 'Mars/Olympus'")
         connection.execute("UPDATE prospects SET timezone = 'America' WHERE id = ?", (broken.id,))
     connection.close()
 

@@ -368,3 +368,104 @@ def test_numbers_from_before_0007_get_their_written_forms_and_keep_them_both_way
         columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(prospects)")]
     assert not [name for name in columns if name.endswith(("_national", "_international"))]
     engine.dispose()
+
+
+def test_the_profile_becomes_the_first_rep_and_every_record_theirs_both_ways(tmp_path, clock):
+    path = tmp_path / "before-reps.sqlite"
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0008")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO rep_profile (id, name, company, phone_e164, email, signature, timezone,"
+            " business_start, business_end) VALUES (1, 'Sam Rivera', 'Northwind', '+13125550142',"
+            " 'Sam@Northwind.example', 'Sam', 'America/Chicago', '08:30:00.000000',"
+            " '16:00:00.000000')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO call_types (profile_id, name, minutes, position) VALUES"
+            " (1, 'demo', 45, 0), (1, 'discovery', 25, 1)"
+        )
+        insert_old_dana(connection, "working")
+        connection.exec_driver_sql(
+            "INSERT INTO attempts (id, prospect_id, at, channel, outcome, notes)"
+            " VALUES (3, 7, '2026-03-09 15:00:00', 'call', 'connected', '')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO time_checks (attempt_id, asked, minutes_available, call_type,"
+            " minutes_needed, immediate_need, decision) VALUES (3, 1, 10, 'demo', 45, 0, 'proceed')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO pains (prospect_id, attempt_id, kind, words, asked, acknowledged,"
+            " can_help, noted_at) VALUES (7, 3, 'present', 'slow', 1, 1, 0, '2026-03-09 15:05:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO follow_ups (prospect_id, due_at, minutes, kind, reason, done, uid)"
+            " VALUES (7, '2026-03-12 21:00:00', 45, 'meeting', 'demo', 0, 'x@callassist')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO enrollments (prospect_id, cadence, enrolled_at)"
+            " VALUES (7, 'persistence', '2026-03-01 10:00:00')"
+        )
+    engine.dispose()
+
+    with CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b") as desk:
+        assert desk.rep is not None
+        assert (desk.rep.name, desk.rep.email) == ("Sam Rivera", "sam@northwind.example")
+        profile = desk.profile()
+        assert [(ct.name, ct.minutes) for ct in profile.call_types] == [
+            ("demo", 45),
+            ("discovery", 25),
+        ]
+        assert (profile.phone, profile.timezone) == ("+13125550142", "America/Chicago")
+        assert desk.check() == []
+    engine = make_engine(database_url(path))
+    with engine.connect() as connection:
+        (rep_id,) = connection.exec_driver_sql("SELECT id FROM reps").one()
+        for table, column in (
+            ("prospects", "owner_id"),
+            ("attempts", "rep_id"),
+            ("time_checks", "rep_id"),
+            ("pains", "rep_id"),
+            ("follow_ups", "rep_id"),
+            ("enrollments", "rep_id"),
+        ):
+            stored = connection.exec_driver_sql(f"SELECT {column} FROM {table}").scalars().all()
+            assert stored == [rep_id], table
+        # A prospect id is still never handed out twice, and the list order kept its index.
+        assert (
+            "AUTOINCREMENT"
+            in connection.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'prospects'"
+            ).scalar_one()
+        )
+        assert (
+            connection.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'ix_prospects_by_name'"
+            ).scalar_one()
+            == 1
+        )
+
+    run_migrations(engine, "0008", downgrade=True)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            "SELECT name, email, timezone FROM rep_profile"
+        ).all() == [("Sam Rivera", "sam@northwind.example", "America/Chicago")]
+        assert connection.exec_driver_sql(
+            "SELECT name, minutes FROM call_types ORDER BY position"
+        ).all() == [("demo", 45), ("discovery", 25)]
+        assert connection.exec_driver_sql("SELECT count(*) FROM attempts").scalar_one() == 1
+    engine.dispose()
+
+
+def test_a_database_that_never_had_a_profile_gets_a_blank_first_rep(tmp_path, clock):
+    path = tmp_path / "no-profile.sqlite"
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0008")
+    with engine.begin() as connection:
+        insert_old_dana(connection, "new")
+    engine.dispose()
+    with CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b") as desk:
+        assert desk.rep is not None
+        assert desk.rep.email == ""
+        assert [ct.name for ct in desk.profile().call_types] == ["discovery", "introduction"]
+        assert desk.prospect(7).owner_id == desk.rep.id
