@@ -258,6 +258,47 @@ def search_groups(search: str, dialect: str = "sqlite") -> list[SearchGroup]:
     return [*groups, in_company_or_elsewhere_in_names, elsewhere]
 
 
+_POSTGRES_TRIGGERS = {
+    "prospect_search_new_prospects": (
+        "INSERT",
+        "prospects",
+        "NEW TABLE AS changed",
+        "prospect_search_follow_prospects",
+    ),
+    "prospect_search_edited_prospects": (
+        "UPDATE",
+        "prospects",
+        "OLD TABLE AS before NEW TABLE AS changed",
+        "prospect_search_follow_prospect_edits",
+    ),
+    **{
+        f"prospect_search_{event.lower()}_{table}": (
+            event,
+            table,
+            tables,
+            "prospect_search_follow_parts",
+        )
+        for table in ("research_notes", "attempts")
+        for event, tables in (
+            ("INSERT", "NEW TABLE AS changed"),
+            ("UPDATE", "OLD TABLE AS before NEW TABLE AS changed"),
+            ("DELETE", "OLD TABLE AS before"),
+        )
+    },
+}
+"""Each trigger that keeps the documents current: its event, table, transition tables
+and function."""
+
+POSTGRES_SEARCH_TRIGGERS = tuple(_POSTGRES_TRIGGERS)
+"""The names of those triggers (the health check looks for them)."""
+
+POSTGRES_SEARCH_INDEXES = (
+    f"ix_{POSTGRES_SEARCH_TABLE}_words",
+    "ix_prospects_search_by_surname",
+    "ix_prospects_search_by_first_name",
+)
+"""The indexes the search reads on PostgreSQL (created in POSTGRES_SEARCH_SCHEMA)."""
+
 _DIACRITICS = r"[\u0300-\u036f]"
 """The combining marks an accented letter leaves beside its base letter once decomposed."""
 
@@ -406,37 +447,7 @@ POSTGRES_SEARCH_SCHEMA = (
         CREATE OR REPLACE TRIGGER {name} AFTER {event} ON {table}
         REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {function}()
         """
-        for name, event, table, tables, function in (
-            (
-                "prospect_search_new_prospects",
-                "INSERT",
-                "prospects",
-                "NEW TABLE AS changed",
-                "prospect_search_follow_prospects",
-            ),
-            (
-                "prospect_search_edited_prospects",
-                "UPDATE",
-                "prospects",
-                "OLD TABLE AS before NEW TABLE AS changed",
-                "prospect_search_follow_prospect_edits",
-            ),
-            *(
-                (
-                    f"prospect_search_{event.lower()}_{table}",
-                    event,
-                    table,
-                    tables,
-                    "prospect_search_follow_parts",
-                )
-                for table in ("research_notes", "attempts")
-                for event, tables in (
-                    ("INSERT", "NEW TABLE AS changed"),
-                    ("UPDATE", "OLD TABLE AS before NEW TABLE AS changed"),
-                    ("DELETE", "OLD TABLE AS before"),
-                )
-            ),
-        )
+        for name, (event, table, tables, function) in _POSTGRES_TRIGGERS.items()
     ),
 )
 """PostgreSQL's search documents, their index and the triggers that keep them current:
