@@ -132,6 +132,12 @@ def backup_sqlite(source: Path, root: Path, at: datetime, reason: str = "manual"
     return target
 
 
+SERVER_BACKUPS = (
+    "Backups of a shared PostgreSQL database are the server's job: pg_dump there, "
+    "or `callassist backup` on a computer with pg_dump. This window takes none."
+)
+"""What the window says, once, instead of its timed backups of a SQLite file."""
+
 PG_DUMP_MISSING = (
     "pg_dump is not installed on this computer: install the PostgreSQL client programs "
     "(Debian: apt-get install postgresql-client) or back the database up on its server "

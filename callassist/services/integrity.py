@@ -82,7 +82,7 @@ def _postgres_problems(connection: Connection) -> list[str]:
                 "SELECT conname, convalidated FROM pg_constraint "
                 "WHERE connamespace = current_schema()::regnamespace"
             )
-        ).tuples()
+        )
     }
     indexes = set(
         connection.execute(
