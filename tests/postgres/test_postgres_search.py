@@ -12,10 +12,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, text
+from sqlalchemy import delete, inspect, text
+from sqlalchemy.engine import make_url
 
+from benchmarks.throwaway_postgres import create_database
 from callassist.clock import Clock
 from callassist.core import CallDesk
+from callassist.db.engine import make_engine
+from callassist.db.migrate import run_migrations
 from callassist.db.models import Prospect
 from callassist.db.search import POSTGRES_SEARCH_TABLE, SEARCH_TABLE
 from callassist.vocabulary import Outcome
@@ -161,3 +165,21 @@ def test_the_search_reads_the_gin_index(desk, dana):
             )
         )
     assert f"ix_{POSTGRES_SEARCH_TABLE}_words" in plan
+
+
+def test_a_database_from_before_the_documents_gets_them_on_opening(
+    postgres_socket_dir: Path, tmp_path: Path
+):
+    url = create_database(postgres_socket_dir, f"older_{tmp_path.name[-20:]}".lower())
+    folders = {"template_dir": tmp_path, "backup_folder": tmp_path, "cadence_dir": tmp_path}
+    with CallDesk.open(url, **folders) as desk:
+        dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", notes="Tucson")
+    engine = make_engine(make_url(url))
+    run_migrations(engine, "0008", downgrade=True)
+    assert not inspect(engine).has_table(POSTGRES_SEARCH_TABLE)
+    engine.dispose()
+
+    with CallDesk.open(url, **folders) as desk:
+        lee = desk.add_prospect(first_name="Lee", last_name="Park", notes="Tucson too")
+        assert desk.prospect_ids("tucson") == [lee.id, dana.id]
+        assert desk.check() == []
