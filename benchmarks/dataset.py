@@ -251,3 +251,6 @@ def copy_to_postgres(source: Path, url: str) -> None:
             with server.cursor().copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
                 for row in rows.execute(f"SELECT {listed} FROM {table}"):
                     copy.write_row(row)
+        # What the server's autovacuum does within a minute of a load this size: without
+        # statistics the planner cannot tell a common word from a rare one.
+        server.execute("ANALYZE")

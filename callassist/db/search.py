@@ -12,9 +12,10 @@ fields (the services, a colleague's older version, a hand-typed UPDATE) keeps
 it current. It is cut into words the way FTS5's ``unicode61 remove_diacritics
 2`` tokenizer does (letters and digits, case and accents folded), with word
 positions, so a word typed as "smile_works" is the same phrase FTS5 looks for;
-name and company words carry weight A, the rest D, which is how "found in the
-name or company" is told from "found elsewhere". Both databases answer with
-the same prospects in the same order.
+name and company words are stored twice, the second time marked with
+:data:`NAME_MARK`, which is how "found in the name or company" is told from
+"found elsewhere" by the index alone. Both databases answer with the same
+prospects in the same order.
 """
 
 import re
@@ -28,6 +29,10 @@ SEARCH_TABLE = "prospect_search"
 
 POSTGRES_SEARCH_TABLE = "prospect_search_documents"
 """PostgreSQL's search documents: one row per prospect, its words as a ``tsvector``."""
+
+NAME_MARK = "^"
+"""Starts the second copy of each name and company word in a PostgreSQL document: never
+part of a word (words are letters and digits only)."""
 
 CREATE_SEARCH_TABLE = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5(
@@ -187,7 +192,7 @@ def _fts5_matches(query: str) -> _DocumentMatches:
 def _postgres_matches(typed: list[str]) -> _DocumentMatches:
     # The queries are built by the database, by the function that cuts the documents
     # into words: a typed word is cut exactly as a stored one.
-    in_names = "prospect_search_query(CAST(:typed AS text[]), 'A')"
+    in_names = f"prospect_search_query(CAST(:typed AS text[]), '{NAME_MARK}')"
     anywhere = "prospect_search_query(CAST(:typed AS text[]), '')"
     words = f"{POSTGRES_SEARCH_TABLE}.words"
     return _DocumentMatches(
@@ -316,8 +321,8 @@ POSTGRES_SEARCH_SCHEMA = (
     """,
     # The document of a prospect's four parts, FTS5's four columns: positions run on
     # with a gap between parts (a phrase never spans two), and the name and company
-    # words are weighted A, the others D. Words too long to index are left out.
-    """
+    # words come twice, marked the second time. Words too long to index are left out.
+    f"""
     CREATE OR REPLACE FUNCTION prospect_search_document(
         name text, company text, research text, notes text
     ) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -331,26 +336,24 @@ POSTGRES_SEARCH_SCHEMA = (
             FROM parts
         )
         SELECT coalesce(string_agg(
-            quote_literal(word) || ':' || least(before + n, 16383)
-            || CASE WHEN part <= 2 THEN 'A' ELSE 'D' END, ' '), '')::tsvector
-        FROM placed, unnest(words) WITH ORDINALITY AS w (word, n)
-        WHERE octet_length(word) < 2048
+            quote_literal(mark || word) || ':' || least(before + n, 16383), ' '), '')::tsvector
+        FROM placed, unnest(words) WITH ORDINALITY AS w (word, n),
+             LATERAL (VALUES (''), ('{NAME_MARK}')) AS marks (mark)
+        WHERE octet_length(word) < 2047 AND (mark = '' OR part <= 2)
     $$
     """,
     # A typed search as a query: each typed word a phrase of its words, the last one a
-    # prefix, all of them required (weight A: in the name or company only). NULL, which
-    # matches nothing, when no word is left, as FTS5 finds nothing for "_".
+    # prefix, all of them required; with the mark, in the name or company only. NULL,
+    # which matches nothing, when no word is left, as FTS5 finds nothing for "_".
     """
-    CREATE OR REPLACE FUNCTION prospect_search_query(typed text[], weight text)
+    CREATE OR REPLACE FUNCTION prospect_search_query(typed text[], mark text)
     RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT string_agg(phrase, ' & ')::tsquery
         FROM unnest(typed) AS typed_word (value),
              LATERAL (
                 SELECT string_agg(
-                    quote_literal(word) || CASE
-                        WHEN n = cardinality(words) THEN ':*' || weight
-                        WHEN weight <> '' THEN ':' || weight
-                        ELSE '' END,
+                    quote_literal(mark || word)
+                    || CASE WHEN n = cardinality(words) THEN ':*' ELSE '' END,
                     ' <-> ' ORDER BY n) AS phrase
                 FROM prospect_search_words(value) AS cut (words),
                      unnest(words) WITH ORDINALITY AS w (word, n)
@@ -393,8 +396,9 @@ POSTGRES_SEARCH_SCHEMA = (
             p.notes || ' ' || coalesce(
                 (SELECT string_agg(a.notes, ' ' ORDER BY a.id) FROM attempts a
                  WHERE a.prospect_id = p.id AND a.notes <> ''), ''))
-        FROM prospects p LEFT JOIN research_notes r ON r.prospect_id = p.id
-        WHERE p.id = ANY (ids)
+        FROM (SELECT DISTINCT unnest(ids) AS id) AS changed
+        JOIN prospects p ON p.id = changed.id
+        LEFT JOIN research_notes r ON r.prospect_id = p.id
         ON CONFLICT (prospect_id) DO UPDATE SET words = excluded.words
     $$
     """,
