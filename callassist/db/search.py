@@ -164,18 +164,46 @@ class _DocumentMatches:
     elsewhere: str
     """Every word found, but not all of them in the name or company."""
     params: dict[str, object]
+    newest_walked: int | None = None
+    """PostgreSQL: how many of the newest documents are walked before the GIN index is read."""
 
-    def newest_first(self, condition: str, *, joined: bool = False) -> SearchGroup:
-        """The ids matching ``condition``, newest first; ``joined`` to the prospects (as
-        ``p``) when the condition also looks at their rows."""
-        source = (
-            f"{self.table} JOIN prospects p ON p.id = {self.id_column}" if joined else self.table
+    def newest_first(self, condition: str, *, joined: bool = False) -> list[SearchGroup]:
+        """The ids matching ``condition``, newest first, in one group or more; ``joined``
+        to the prospects (as ``p``) when the condition also looks at their rows."""
+
+        def source(rows: str) -> str:
+            return f"{rows} JOIN prospects p ON p.id = {self.id_column}" if joined else rows
+
+        newest = f"ORDER BY {self.id_column} DESC"
+        if self.newest_walked is None:
+            # FTS5 reads its matches in rowid order: the page costs the page.
+            return [
+                (
+                    f"SELECT {self.id_column} FROM {source(self.table)} WHERE {condition} {newest}",
+                    self.params,
+                )
+            ]
+        # PostgreSQL cannot read a GIN index in id order. Walking the documents newest
+        # first finds a common word's page at once but looked at all 100,000 for a word
+        # in none (0.7 s); reading every match off the index and sorting them took 0.1 s
+        # for a word in one prospect of nine. So: the newest few walked, then the rest
+        # off the index (ordered by "+ 0", not the primary key, so the index is read).
+        walked = f"(SELECT * FROM {self.table} {newest} LIMIT {self.newest_walked}) AS {self.table}"
+        first_walked = (
+            f"coalesce((SELECT min(prospect_id) FROM (SELECT prospect_id FROM {self.table} "
+            f"{newest} LIMIT {self.newest_walked}) AS walked), 0)"
         )
-        return (
-            f"SELECT {self.id_column} FROM {source} WHERE {condition} "
-            f"ORDER BY {self.id_column} DESC",
-            self.params,
-        )
+        return [
+            (
+                f"SELECT {self.id_column} FROM {source(walked)} WHERE {condition} {newest}",
+                self.params,
+            ),
+            (
+                f"SELECT {self.id_column} FROM {source(self.table)} WHERE {condition} "
+                f"AND {self.id_column} < {first_walked} ORDER BY {self.id_column} + 0 DESC",
+                self.params,
+            ),
+        ]
 
 
 def _fts5_matches(query: str) -> _DocumentMatches:
@@ -201,6 +229,7 @@ def _postgres_matches(typed: list[str]) -> _DocumentMatches:
         in_names=f"{words} @@ {in_names}",
         elsewhere=f"{words} @@ ({anywhere} && !! {in_names})",
         params={"typed": typed},
+        newest_walked=500,
     )
 
 
@@ -221,7 +250,7 @@ def search_groups(search: str, dialect: str = "sqlite") -> list[SearchGroup]:
     # digits starts with a search word at least as long: so for such words the name
     # groups are name matches, read off the name indexes.
     if len(typed) > 2 or not all(word.isascii() and word.isalnum() for word in typed):
-        return [matches.newest_first(matches.in_names), elsewhere]
+        return [*matches.newest_first(matches.in_names), *elsewhere]
     words = [word.lower() for word in typed]
     bounds: dict[str, object] = {}
     for n, word in enumerate(words):
@@ -258,9 +287,13 @@ def search_groups(search: str, dialect: str = "sqlite") -> list[SearchGroup]:
             (f"SELECT p.id FROM prospects p WHERE {condition}{not_named_before} {order}", bounds)
         )
         not_named_before += f" AND NOT ({condition})"
-    statement, params = matches.newest_first(f"{matches.in_names}{not_named_before}", joined=True)
-    in_company_or_elsewhere_in_names = (statement, params | bounds)
-    return [*groups, in_company_or_elsewhere_in_names, elsewhere]
+    in_company_or_elsewhere_in_names = [
+        (statement, params | bounds)
+        for statement, params in matches.newest_first(
+            f"{matches.in_names}{not_named_before}", joined=True
+        )
+    ]
+    return [*groups, *in_company_or_elsewhere_in_names, *elsewhere]
 
 
 _POSTGRES_TRIGGERS = {

@@ -183,3 +183,26 @@ def test_a_database_from_before_the_documents_gets_them_on_opening(
         lee = desk.add_prospect(first_name="Lee", last_name="Park", notes="Tucson too")
         assert desk.prospect_ids("tucson") == [lee.id, dana.id]
         assert desk.check() == []
+
+
+@pytest.mark.parametrize("typed", ["clinic", "rare", "firm", "p1", "lastname6", "tucson"])
+def test_matches_older_than_the_newest_documents_come_in_order(
+    desk, sqlite_twin, tmp_path: Path, typed
+):
+    # More prospects than the search walks newest first before it reads the GIN index.
+    source = tmp_path / "list.csv"
+    rows = [
+        f"P{n},Lastname{n},p{n}@example.com,{'Clinic' if n % 7 == 0 else 'Firm'} {n},"
+        + ("a rare find" if n in (3, 590, 1100) else "")
+        for n in range(1, 1201)
+    ]
+    source.write_text("First Name,Last Name,Email,Company,Notes\n" + "\n".join(rows) + "\n")
+
+    def found(twin: CallDesk, limit: int | None) -> list[str]:
+        names = {prospect.id: prospect.last_name for prospect in twin.prospects()}
+        return [names[prospect_id] for prospect_id in twin.prospect_ids(typed, limit)]
+
+    for twin in (desk, sqlite_twin):
+        assert twin.import_csv(source).created == 1200
+    for limit in (None, 51):
+        assert found(desk, limit) == found(sqlite_twin, limit)
