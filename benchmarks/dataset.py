@@ -251,3 +251,32 @@ def attempt_rows(
         at = start + timedelta(minutes=8 * number)
         rows.append((1, at, at + timedelta(minutes=3), OUTCOMES[number % 5], "left word"))
     return rows
+
+
+SEARCHED_TABLES = ("prospects", "research_notes", "attempts")
+"""What a search reads: the rows copied into PostgreSQL for the ``postgres`` rows."""
+
+
+def copy_to_postgres(source: Path, url: str) -> None:
+    """The searched tables of the SQLite dataset ``source`` into the callassist database
+    at ``url`` (made by ``CallDesk.open``), with COPY: its triggers write the search
+    documents as they would for an import."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    with (
+        closing(sqlite3.connect(source)) as rows,
+        psycopg.connect(
+            host=str(target.query["host"]), user=target.username, dbname=target.database
+        ) as server,
+    ):
+        for table in SEARCHED_TABLES:
+            columns = [row[1] for row in rows.execute(f"PRAGMA table_info({table})")]
+            listed = ", ".join(columns)
+            with server.cursor().copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
+                for row in rows.execute(f"SELECT {listed} FROM {table}"):
+                    copy.write_row(row)
+        # What the server's autovacuum does within a minute of a load this size: without
+        # statistics the planner cannot tell a common word from a rare one.
+        server.execute("ANALYZE")

@@ -32,8 +32,9 @@ import jinja2
 import platformdirs
 
 from benchmarks import floors
-from benchmarks.dataset import CLOCK, NOW, Dataset, build, empty_database
+from benchmarks.dataset import CLOCK, NOW, Dataset, build, copy_to_postgres, empty_database
 from benchmarks.pairs import Pairs, Timed, averaged, paired, timed
+from benchmarks.throwaway_postgres import create_database, throwaway_cluster
 from callassist.core import CallDesk
 from callassist.templates import BUNDLED_DIR
 
@@ -363,7 +364,48 @@ def _desk_rows(desk: CallDesk, plain: sqlite3.Connection, data: Dataset, pairs: 
     ]
 
 
-GROUPS = ("start-up", "window", "calls", "listing", "import", "desk")
+def postgres_rows(data: Dataset, pairs: int) -> list[Row]:
+    """The search on PostgreSQL beside the same search on SQLite, on the same rows: a
+    throwaway cluster is started, the dataset's prospects, research and calls copied in."""
+    backups = data.database.parent / "b"
+    with throwaway_cluster() as socket_dir:
+        url = create_database(socket_dir, "benchmark")
+        CallDesk.open(url, clock=CLOCK, backup_folder=backups).close()
+        copy_to_postgres(data.database, url)
+        shared = CallDesk.open(url, clock=CLOCK, backup_folder=backups)
+        alone = CallDesk.open(data.database, clock=CLOCK, backup_folder=backups)
+        try:
+            return [
+                search_beside_sqlite(shared, alone, typed, where, pairs)
+                for typed, where in (
+                    (data.probe_surname()[:4], "the start of a surname"),
+                    # Only the research's angle says "Evening calls missed".
+                    ("even", "a word only in the research"),
+                )
+            ]
+        finally:
+            shared.close()
+            alone.close()
+
+
+def search_beside_sqlite(
+    shared: CallDesk, alone: CallDesk, typed: str, where: str, pairs: int
+) -> Row:
+    # The search alone: the page's rows are read alike whatever found their ids.
+    def searched(desk: CallDesk) -> Timed:
+        return averaged(timed(lambda: desk.prospect_ids(typed, SEARCH_PAGE + 1)), 5)
+
+    return Row(
+        f'search on PostgreSQL: "{typed}" ({where}) -> ids of the first {SEARCH_PAGE}',
+        "the same search on SQLite (name indexes, FTS5), same rows",
+        Budget("at most 3x SQLite", max_ratio=3),
+        paired(searched(shared), searched(alone), pairs),
+    )
+
+
+GROUPS = ("start-up", "window", "calls", "listing", "import", "desk", "postgres")
+DEFAULT_GROUPS = GROUPS[:-1]
+"""The postgres group needs the PostgreSQL server programs: it is run when asked for."""
 
 
 def measure(
@@ -397,6 +439,8 @@ def measure(
             rows.append(import_row(data, pairs, environment, work))
     if "desk" in groups:
         rows.extend(desk_rows(copied(), pairs))
+    if "postgres" in groups:
+        rows.extend(postgres_rows(copied(), pairs))
     remove_database(work / "measured.sqlite")
     return rows
 
@@ -487,8 +531,9 @@ def main(arguments: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument(
         "--groups",
-        default=",".join(GROUPS),
-        help=f"comma-separated rows to time (default all): {', '.join(GROUPS)}",
+        default=",".join(DEFAULT_GROUPS),
+        help=f"comma-separated rows to time: {', '.join(GROUPS)} "
+        "(default all but postgres, which needs the PostgreSQL server programs)",
     )
     options = parser.parse_args(arguments)
     sizes = [size.strip().lower() for size in options.sizes.split(",")]

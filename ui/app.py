@@ -14,11 +14,11 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QStatusBar
 
 from callassist import paths
 from callassist.core import CallDesk
-from callassist.db.backup import Backup
+from callassist.db.backup import SERVER_BACKUPS, Backup
 from callassist.errors import KnownError
 from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
@@ -52,6 +52,14 @@ class BackupTimer(QTimer):
         """Held while a backup is written: the last one, at close, waits for a timer's."""
         self.setInterval(BACKUP_EVERY_MS)
         self.timeout.connect(self.back_up)
+
+    def start_or_explain(self, status_bar: QStatusBar) -> None:
+        """Start the turns on a SQLite file; on a shared server, say once in the status
+        bar that its backups are taken there, rather than back up nothing in silence."""
+        if self._bridge.desk.database_file is None:
+            status_bar.showMessage(SERVER_BACKUPS)
+            return
+        self.start()
 
     def back_up(self) -> None:
         """Back up in a worker, if due; a turn while one runs is left to that one."""
@@ -217,7 +225,7 @@ def run_window(location: str | None, argv: list[str], *, rep: str | None = None)
         # After the window is up: the rep sees callassist at once, then the questions.
         QTimer.singleShot(0, window, window.offer_first_run)
         backups = BackupTimer(bridge, window)
-        backups.start()
+        backups.start_or_explain(window.statusBar())
         status = app.exec()
         backups.back_up_at_close()
     return status

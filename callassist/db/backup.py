@@ -9,6 +9,10 @@ the file's stem and a hash of its full path (:func:`database_backup_folder`),
 so two databases called ``calls.sqlite`` in different places never share
 backups and rotating one never deletes the other's.
 
+A PostgreSQL database is dumped by ``pg_dump`` in its custom format (restored
+with ``pg_restore``) into a folder of its own named the same way, from the
+database's name and a hash of its address (:func:`backup_postgres`).
+
 A backup is written under a hidden temporary name (``.NAME.partial``), checked
 with ``PRAGMA integrity_check``, made durable, and only then renamed to its
 final name; a backup cut short by a full disk or a kill is never listed as a
@@ -21,12 +25,15 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import time
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from sqlalchemy.engine import URL
 
 from callassist import paths
 from callassist.errors import KnownError
@@ -44,6 +51,7 @@ STALE_PARTIAL_AFTER = timedelta(hours=1)
 _STAMP = "%Y%m%d-%H%M%S"
 _SUFFIX = ".sqlite"
 _PARTIAL = ".partial"
+_DUMP_SUFFIX = ".dump"
 _NAME = re.compile(r"^.+-(?P<stamp>\d{8}-\d{6})-(?P<reason>.+?)(?:-\d+)?\.sqlite$")
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 """SQLite's companions of a database file; a stale one must never meet a restored file."""
@@ -121,6 +129,90 @@ def backup_sqlite(source: Path, root: Path, at: datetime, reason: str = "manual"
     except (OSError, sqlite3.Error) as error:
         raise KnownError(f"could not back up {source} to {folder}: {error}") from error
     rotate_backups(folder, at)
+    return target
+
+
+SERVER_BACKUPS = (
+    "Backups of a shared PostgreSQL database are the server's job: pg_dump there, "
+    "or `callassist backup` on a computer with pg_dump. This window takes none."
+)
+"""What the window says, once, instead of its timed backups of a SQLite file."""
+
+PG_DUMP_MISSING = (
+    "pg_dump is not installed on this computer: install the PostgreSQL client programs "
+    "(Debian: apt-get install postgresql-client) or back the database up on its server "
+    "(pg_dump --format=custom DATABASE)"
+)
+
+
+def pg_dump_program() -> Path | None:
+    """pg_dump: the PATH's, else the newest of Debian's versioned folders; None if neither."""
+    on_path = shutil.which("pg_dump")
+    if on_path is not None:
+        return Path(on_path)
+    # Debian keeps the server's copy off the PATH, in one folder per major version.
+    installed = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_dump"),
+        key=lambda program: [int(part) for part in re.findall(r"\d+", program.parent.parent.name)],
+    )
+    return installed[-1] if installed else None
+
+
+def postgres_backup_folder(root: Path, url: URL) -> Path:
+    """The folder of the database at ``url``'s dumps under ``root``: its name and a hash
+    of its address (the password left out)."""
+    address = url.set(password=None).render_as_string(hide_password=False)
+    digest = hashlib.sha256(address.encode("utf-8")).hexdigest()[:10]
+    return root / f"{url.database or 'postgres'}-{digest}"
+
+
+def backup_postgres(url: URL, root: Path, at: datetime, reason: str = "manual") -> Path:
+    """Dump the PostgreSQL database at ``url`` with pg_dump (custom format) into its folder
+    under ``root``; return the dump. Raises KnownError, with nothing left behind, when
+    pg_dump is missing or fails."""
+    program = pg_dump_program()
+    if program is None:
+        raise KnownError(PG_DUMP_MISSING)
+    name = url.database or "postgres"
+    folder = postgres_backup_folder(root, url)
+    stamp = at.astimezone(UTC).strftime(_STAMP)
+    target = folder / f"{name}-{stamp}-{reason}{_DUMP_SUFFIX}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{name}-{stamp}-{reason}-{counter}{_DUMP_SUFFIX}"
+    partial = folder / f".{target.name}{_PARTIAL}"
+    # libpq's own address; the password goes by the environment, never the command line
+    # (other users of the computer can read that).
+    address = url.set(drivername="postgresql", password=None)
+    environment = dict(os.environ)
+    if url.password is not None:
+        environment["PGPASSWORD"] = str(url.password)
+    try:
+        paths.private_folder(folder)
+        paths.create_private_file(partial)
+        try:
+            finished = subprocess.run(
+                [
+                    str(program),
+                    "--format=custom",
+                    f"--file={partial}",
+                    f"--dbname={address.render_as_string(hide_password=False)}",
+                ],
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if finished.returncode != 0:
+                said = finished.stderr.strip().splitlines() or [f"exit {finished.returncode}"]
+                raise KnownError(f"pg_dump could not back up {name}: {said[-1]}")
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+        _sync_folder(folder)
+    except OSError as error:
+        raise KnownError(f"could not back up {name} to {folder}: {error}") from error
     return target
 
 

@@ -10,6 +10,7 @@ from callassist.db.backup import (
     Backup,
     Restored,
     backup_if_due,
+    backup_postgres,
     backup_sqlite,
     integrity_problems,
     newest_good_backup,
@@ -115,9 +116,12 @@ class ArchiveDesk(DeskBase):
     def backup(self, reason: str = "manual") -> Path:
         """Copy the database file into its own folder under the backup folder; return the copy.
 
-        Refuses a damaged database, so its copy never pushes good backups out.
+        Refuses a damaged database, so its copy never pushes good backups out. A
+        PostgreSQL database is dumped with pg_dump into a folder of its own there.
         """
-        database_file = self._sqlite_file_or_refuse("backups")
+        database_file = self.database_file
+        if database_file is None:
+            return backup_postgres(self.url, self.backup_folder, self.clock(), reason)
         return backup_sqlite(database_file, self.backup_folder, self.clock(), reason)
 
     def backup_if_due(self) -> Path | None:
@@ -165,14 +169,6 @@ class ArchiveDesk(DeskBase):
             problems = database_problems(connection)
             connection.rollback()
         return problems
-
-    def _sqlite_file_or_refuse(self, what: str) -> Path:
-        database_file = self.database_file
-        if database_file is None:
-            raise KnownError(
-                f"{what} work on SQLite files; use your server's tools for {self.describe()}"
-            )
-        return database_file
 
 
 def _sqlite_file_of(location: str | Path | None, what: str) -> Path:

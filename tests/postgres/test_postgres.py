@@ -1,6 +1,6 @@
-"""A team's shared desk on PostgreSQL: the search as the rep types it (no full-text
-index there: any part of a word matches), finding a caller by number, and the desk's
-everyday work, on a real server."""
+"""A team's shared desk on PostgreSQL: the search as the rep types it (the start of
+any word, as on SQLite), finding a caller by number, and the desk's everyday work, on
+a real server."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -47,10 +47,10 @@ def test_the_start_of_a_name_finds_the_prospect_whatever_the_case(desk, dana, le
     assert desk.prospect_ids(search="pa") == [lee.id]
 
 
-def test_any_part_of_a_word_finds_the_prospect(desk, dana, lee):
-    assert desk.prospect_ids(search="field") == [dana.id]
+def test_the_start_of_any_word_finds_the_prospect(desk, dana, lee):
     assert desk.prospect_ids(search="dent") == [dana.id]  # Mesa Dental
-    assert desk.prospect_ids(search="works") == [lee.id]
+    assert desk.prospect_ids(search="works") == [lee.id]  # Smile_Works
+    assert desk.prospect_ids(search="field") == []  # inside Whitfield: not a word's start
 
 
 def test_every_word_typed_must_match_somewhere(desk, dana, lee):
@@ -67,21 +67,24 @@ def test_research_and_call_notes_are_searched_too(desk, dana, lee):
     assert desk.prospect_ids(search="tucson") == [dana.id]
 
 
-def test_matches_come_by_last_name_and_the_list_can_stop_early(desk, dana, lee, ana):
-    everyone = desk.prospect_ids(search="a")
-    assert everyone == [lee.id, ana.id, dana.id]  # Park, Ruiz, Whitfield
-    assert desk.prospect_ids(search="a", limit=2) == [lee.id, ana.id]
+def test_surnames_come_first_and_the_list_can_stop_early(desk, dana, lee, ana):
+    # Smile Works (Ana's company), then Smile_Works (Lee's): the newest first.
+    everyone = desk.prospect_ids(search="s")
+    assert everyone == [ana.id, lee.id]
+    lee_smith = desk.add_prospect(first_name="Lee", last_name="Smith")
+    assert desk.prospect_ids(search="s") == [lee_smith.id, ana.id, lee.id]
+    assert desk.prospect_ids(search="s", limit=2) == [lee_smith.id, ana.id]
 
 
 @pytest.mark.parametrize(
     ("typed", "who"),
-    [("_", "lee"), ("smile_works", "lee"), ("%", "ana"), ("100%", "ana")],
+    [("_", []), ("%", []), ("100%", ["ana"]), ("smile_works", ["ana", "lee"])],
 )
-def test_percent_and_underscore_are_looked_for_as_typed(desk, dana, lee, ana, typed, who):
+def test_percent_and_underscore_are_no_wildcards(desk, dana, lee, ana, typed, who):
     # In SQL's LIKE they stand for any text and any one character: searching "_"
-    # must not list every prospect.
-    wanted = {"lee": lee, "ana": ana}[who]
-    assert desk.prospect_ids(search=typed) == [wanted.id]
+    # must not list every prospect. As on SQLite they part words, as a space does.
+    found = {lee.id: "lee", ana.id: "ana", dana.id: "dana"}
+    assert [found[prospect_id] for prospect_id in desk.prospect_ids(search=typed)] == who
 
 
 def test_a_caller_is_found_by_their_number_however_it_is_written(desk, dana, lee):
