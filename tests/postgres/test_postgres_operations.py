@@ -101,8 +101,8 @@ def test_check_notices_the_search_no_longer_follows_changes(damaged, postgres_so
         "ALTER TABLE attempts DISABLE TRIGGER prospect_search_insert_attempts",
         "DROP TRIGGER prospect_search_new_prospects ON prospects",
         "INSERT INTO prospects (first_name, last_name, title, company, website, linkedin, "
-        "status, notes, created_at, updated_at) VALUES ('Lee', 'Park', '', '', '', '', 'new', "
-        "'', now(), now())",
+        "status, notes, created_at, updated_at, owner_id) VALUES ('Lee', 'Park', '', '', '', "
+        "'', 'new', '', now(), now(), (SELECT min(id) FROM reps))",
     )
 
     problems = run(damaged, "check").err.splitlines()
