@@ -20,7 +20,7 @@ from callassist import paths
 from callassist.core import CallDesk
 from callassist.db.backup import Backup
 from callassist.errors import KnownError
-from ui.background import Outcome, WorkerCall, run_in_worker
+from ui.background import Outcome, WorkerCall, collect_garbage_on_this_thread, run_in_worker
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
 from ui.resources import ICON
@@ -165,6 +165,7 @@ def run_window(location: str | None, argv: list[str]) -> int:
     app.setWindowIcon(QIcon(str(ICON)))
     use_style(app)
     keep_dialogs_on_screen(app)
+    collect_garbage_on_this_thread(app)
     seen = app.platformName() not in UNSEEN_PLATFORMS
     desk = open_desk(location, seen=seen)
     if desk is None:
