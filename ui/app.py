@@ -20,7 +20,7 @@ from callassist import paths
 from callassist.core import CallDesk
 from callassist.db.backup import SERVER_BACKUPS, Backup
 from callassist.errors import KnownError
-from ui.background import Outcome, WorkerCall, run_in_worker
+from ui.background import Outcome, WorkerCall, collect_garbage_on_this_thread, run_in_worker
 from ui.bridge import DeskBridge
 from ui.dialogs.rep_chooser import RepChooser
 from ui.mainwindow import MainWindow
@@ -197,6 +197,7 @@ def run_window(location: str | None, argv: list[str], *, rep: str | None = None)
     app.setWindowIcon(QIcon(str(ICON)))
     use_style(app)
     keep_dialogs_on_screen(app)
+    collect_garbage_on_this_thread(app)
     seen = app.platformName() not in UNSEEN_PLATFORMS
     desk = open_desk(location, seen=seen, rep=rep)
     if desk is None:

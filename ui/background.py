@@ -16,13 +16,14 @@ thread (SQLAlchemy gives file databases a pool whose connections may move
 between threads but are only ever used by one at a time).
 """
 
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 T = TypeVar("T")
@@ -80,6 +81,9 @@ class WorkerCall(QObject, Generic[T]):
         self._progressed.connect(self._report_progress)
 
     def start(self) -> None:
+        # Held here until the hand-over, whoever else lets go of the call: the
+        # worker must never drop the last reference (see _hand_over).
+        _IN_FLIGHT.add(self)
         self._thread.start()
 
     def tell_progress(self, done: int, total: int) -> None:
@@ -104,9 +108,14 @@ class WorkerCall(QObject, Generic[T]):
         # to this object is left on its thread, where dropping the last one would
         # touch Qt's and shiboken's bookkeeping from the wrong thread (a crash, seen).
         self._thread.join()
+        _IN_FLIGHT.discard(self)
         self.deleteLater()
         if self._owner is None or shiboken6.isValid(self._owner):
             self._deliver(outcome)
+
+
+_IN_FLIGHT: set[WorkerCall[Any]] = set()
+"""Every call started and not yet handed over, kept alive on the window's thread."""
 
 
 def run_in_worker(
@@ -120,6 +129,37 @@ def run_in_worker(
     call = WorkerCall(work, deliver, owner=owner)
     call.start()
     return call
+
+
+COLLECT_EVERY_MS = 1_000
+
+
+def collect_garbage_on_this_thread(parent: QObject) -> QTimer:
+    """Run Python's cycle collector only here, on the window's thread, from now on.
+
+    Left to itself it runs in whichever thread happens to allocate, and the
+    workers allocate a lot: a closed dialog caught in a reference cycle was then
+    destroyed on a worker, and Qt's timers, which belong to the window's thread,
+    were torn down from the wrong one (the window crashed in its next timer
+    event, seen in the GUI tests). Returns the timer that collects, as often as
+    the collector's own thresholds ask.
+    """
+    gc.disable()
+    timer = QTimer(parent)
+    timer.setInterval(COLLECT_EVERY_MS)
+    timer.timeout.connect(_collect_due_generations)
+    timer.start()
+    return timer
+
+
+def _collect_due_generations() -> None:
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if counts[0] <= thresholds[0]:
+        return
+    generation = 0
+    if counts[1] > thresholds[1]:
+        generation = 2 if counts[2] > thresholds[2] else 1
+    gc.collect(generation)
 
 
 PROGRESS_STEPS = 100

@@ -19,7 +19,7 @@ from callassist.changes import Changes
 from callassist.core import CallDesk
 from callassist.errors import DamagedError, KnownError
 from callassist.records import ProspectDetail
-from ui.background import LongJobs
+from ui.background import LongJobs, Outcome, WorkerCall, run_in_worker
 
 T = TypeVar("T")
 
@@ -49,6 +49,8 @@ class DeskBridge(QObject):
         desk.subscribe(self._committed.emit)
         self._details: OrderedDict[int, ProspectDetail] = OrderedDict()
         """Details as last read, each until a change touches that prospect."""
+        self._changes_heard = 0
+        """Counts the changes announced: a detail read on a worker before one may be old."""
 
     def prospect_detail(self, prospect_id: int) -> ProspectDetail:
         """The desk's ``prospect_detail`` (raising as it does), read once per change.
@@ -59,15 +61,39 @@ class DeskBridge(QObject):
         detail = self._details.get(prospect_id)
         if detail is None:
             detail = self.desk.prospect_detail(prospect_id)
-            self._details[prospect_id] = detail
-            while len(self._details) > KEPT_DETAILS:
-                self._details.popitem(last=False)
-        else:
-            self._details.move_to_end(prospect_id)
+        self._keep(prospect_id, detail)
         return detail
+
+    def read_detail_in_worker(
+        self,
+        prospect_id: int,
+        deliver: Callable[[Outcome[ProspectDetail]], None],
+        owner: QObject,
+    ) -> WorkerCall[ProspectDetail]:
+        """Read the prospect's detail on a worker and hand it to ``deliver`` here.
+
+        What a view does after a change, so the rep's keystroke is not held up
+        by the read. The detail is kept for the next view to ask, unless another
+        change was announced while it was being read.
+        """
+        desk, changes_seen = self.desk, self._changes_heard
+
+        def arrived(outcome: Outcome[ProspectDetail]) -> None:
+            if outcome.error is None and changes_seen == self._changes_heard:
+                self._keep(prospect_id, outcome.get())
+            deliver(outcome)
+
+        return run_in_worker(lambda: desk.prospect_detail(prospect_id), arrived, owner=owner)
+
+    def _keep(self, prospect_id: int, detail: ProspectDetail) -> None:
+        self._details[prospect_id] = detail
+        self._details.move_to_end(prospect_id)
+        while len(self._details) > KEPT_DETAILS:
+            self._details.popitem(last=False)
 
     @Slot(Changes)
     def _announce(self, changes: Changes) -> None:
+        self._changes_heard += 1
         # Forgotten before anyone hears of the change, so every view reads it fresh.
         if changes.all_prospects:
             self._details.clear()

@@ -11,7 +11,8 @@ import csv
 import itertools
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -69,6 +70,19 @@ class CsvRows:
         # read_csv counted the rows before a report's footer: the rest is footer.
         return itertools.islice(_records(self._format)[1], self._count)
 
+    @contextmanager
+    def reading(self) -> Iterator[Iterator[CsvRow]]:
+        """The rows, with the file closed when the block ends, however it ends.
+
+        An import stopped part way leaves the rows untaken: closed here, the
+        file does not wait for the garbage collector (which may meet it first).
+        """
+        records = _records(self._format)[1]
+        try:
+            yield itertools.islice(records, self._count)
+        finally:
+            records.close()
+
 
 @dataclass(frozen=True, slots=True)
 class CsvTable:
@@ -106,7 +120,7 @@ def read_csv(path: Path) -> CsvTable:
     )
 
 
-def _records(file_format: _Format) -> tuple[tuple[str, ...] | None, Iterator[CsvRow]]:
+def _records(file_format: _Format) -> tuple[tuple[str, ...] | None, Generator[CsvRow]]:
     """The file's header, and its records after it (read as they are taken)."""
     handle = file_format.path.open(encoding=file_format.codec, newline="")
     try:
@@ -117,11 +131,15 @@ def _records(file_format: _Format) -> tuple[tuple[str, ...] | None, Iterator[Csv
         raise
     if header is None:
         handle.close()
-        return None, iter(())
+        return None, _no_records()
     return header.values, _closing(handle, records)
 
 
-def _closing(handle: TextIO, records: Iterator[CsvRow]) -> Iterator[CsvRow]:
+def _no_records() -> Generator[CsvRow]:
+    yield from ()
+
+
+def _closing(handle: TextIO, records: Iterator[CsvRow]) -> Generator[CsvRow]:
     """The records, the file closed once they are all taken or no longer wanted."""
     with handle:
         yield from records

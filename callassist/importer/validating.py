@@ -147,8 +147,7 @@ def _planned_rows(
     given_sets: dict[frozenset[str], frozenset[str]] = {}
     total = len(table.rows)
     done = 0
-    rows = iter(table.rows)
-    with closing(_SeenContacts(session)) as seen:
+    with table.rows.reading() as rows, closing(_SeenContacts(session)) as seen:
         while batch := list(itertools.islice(rows, _BATCH_ROWS)):
             checked: list[PlannedRow | _CheckedRow] = []
             for row in batch:

@@ -1,13 +1,31 @@
 """Fixtures for window tests: the bridge over a real database, with or without the demo."""
 
+import gc
 from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QSettings
 
 from callassist.core import CallDesk
+from ui.background import collect_garbage_on_this_thread
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
+
+
+@pytest.fixture(scope="session", autouse=True)
+def garbage_collected_on_the_window_thread(qapp) -> Iterator[None]:
+    """As the window runs: each test's widgets left in reference cycles are destroyed
+    here, on the window's thread, never by a worker that happened to allocate."""
+    collector = collect_garbage_on_this_thread(qapp)
+    yield
+    collector.stop()
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collected_after_each_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture

@@ -7,12 +7,13 @@ ran" is shown by order, never by timing.
 
 import csv
 import threading
+import weakref
 from datetime import date
 from pathlib import Path
 
 import pytest
 from key_presses import press
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from callassist.errors import KnownError
@@ -334,3 +335,27 @@ def test_ctrl_p_waits_for_the_day_being_worked_out(qtbot, bridge, seeded, held_r
     with qtbot.waitSignal(dialog.page_opened) as opened:
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert opened.args[0].name == "review-2026-03-10.html"
+
+
+def test_a_qt_object_left_in_a_reference_cycle_is_destroyed_on_the_window_thread(qtbot):
+    destroyed_on: list[threading.Thread] = []
+    forgotten = QObject()
+    forgotten.itself = forgotten  # a cycle: only the cycle collector frees it
+    # Called by whichever thread frees it, as the collector does.
+    noticed = weakref.ref(forgotten, lambda _: destroyed_on.append(threading.current_thread()))
+    del forgotten
+
+    kept: list[list[object]] = []
+
+    def allocate_a_lot() -> None:
+        # Past the collector's threshold: it used to run right here, on the worker.
+        kept.extend([] for _ in range(10_000))
+
+    worker = threading.Thread(target=allocate_a_lot)
+    worker.start()
+    worker.join()
+    assert destroyed_on == []  # not on the worker
+
+    qtbot.waitUntil(lambda: destroyed_on != [], timeout=5_000)
+    assert destroyed_on == [threading.main_thread()]
+    assert noticed() is None

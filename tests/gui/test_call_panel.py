@@ -671,7 +671,7 @@ def test_a_voicemail_after_copying_the_cold_opener_leaves_the_step_words_on_the_
     step_words = desk.render_script("voicemail_first", dana.id).text
     record = finished.args[0]
     assert (record.script_name, record.rendered_text) == ("voicemail_first", step_words)
-    assert child(card, QLabel, "lastMessageText").text() == step_words
+    qtbot.waitUntil(lambda: child(card, QLabel, "lastMessageText").text() == step_words)
 
 
 def test_the_next_calls_note_cannot_undo_back_to_the_last_ones(qtbot, panel, desk, dana):

@@ -66,7 +66,7 @@ def into_the_card(qtbot, card: ProspectCard) -> None:
 def test_enroll_pause_resume_and_remove_by_keys(qtbot, card, desk, dana):
     box = box_of(card)
     assert (box.objectName(), box.accessibleName()) == ("enrollmentBox", "Cadence")
-    assert text(box, "enrollmentState") == "Not in a cadence."
+    qtbot.waitUntil(lambda: text(box, "enrollmentState") == "Not in a cadence.")
     into_the_card(qtbot, card)
 
     press(qtbot, Qt.Key.Key_E, CTRL)  # to the list of cadences
@@ -83,7 +83,9 @@ def test_enroll_pause_resume_and_remove_by_keys(qtbot, card, desk, dana):
         1,
         False,
     )
-    assert text(box, "enrollmentState") == "Three voicemails, then email · step 1 of 5"
+    qtbot.waitUntil(
+        lambda: text(box, "enrollmentState") == "Three voicemails, then email · step 1 of 5"
+    )
     next_step = text(box, "enrollmentNextStep")
     assert "call, leave a message (script: First voicemail)" in next_step
     assert "due Tue Mar 10, 9:00 AM their time, 10:00 AM yours" in next_step
@@ -91,7 +93,11 @@ def test_enroll_pause_resume_and_remove_by_keys(qtbot, card, desk, dana):
 
     press(qtbot, Qt.Key.Key_P, CTRL_SHIFT)
     assert desk.enrollment(dana.id).paused
-    assert text(box, "enrollmentState") == "Three voicemails, then email · paused at step 1 of 5"
+    qtbot.waitUntil(
+        lambda: (
+            text(box, "enrollmentState") == "Three voicemails, then email · paused at step 1 of 5"
+        )
+    )
     assert not button(box, "pauseCadenceButton").isEnabled()
     assert desk.queue() == []
 
@@ -101,7 +107,7 @@ def test_enroll_pause_resume_and_remove_by_keys(qtbot, card, desk, dana):
 
     press(qtbot, Qt.Key.Key_X, CTRL_SHIFT)
     assert desk.enrollment(dana.id) is None
-    assert text(box, "enrollmentState") == "Not in a cadence."
+    qtbot.waitUntil(lambda: text(box, "enrollmentState") == "Not in a cadence.")
     assert not button(box, "removeCadenceButton").isEnabled()
 
 
@@ -110,7 +116,7 @@ def test_enrolling_into_another_cadence_says_it_moves_them(qtbot, card, desk, da
     box = box_of(card)
     choice = box.findChild(QComboBox, "cadenceChoice")
     # A prospect opened in a cadence starts the list on theirs: Enter would restart it.
-    assert choice.currentText() == "Three voicemails, then email"
+    qtbot.waitUntil(lambda: choice.currentText() == "Three voicemails, then email")
     assert button(box, "enrollButton").text() == "Restart"
     note = box.findChild(QLabel, "enrollmentMoveNote")
     assert not note.isVisible()
@@ -127,7 +133,7 @@ def test_enrolling_into_another_cadence_says_it_moves_them(qtbot, card, desk, da
     press(qtbot, Qt.Key.Key_Return)
 
     assert desk.enrollment(dana.id).cadence == "persistence"
-    assert text(box, "enrollmentState") == "Persistence · step 1 of 13"
+    qtbot.waitUntil(lambda: text(box, "enrollmentState") == "Persistence · step 1 of 13")
     assert not note.isVisible()
 
 
@@ -149,7 +155,11 @@ def test_a_persistence_cadence_that_ends_unanswered_says_find_another_contact(
     box.show()
     box.set_prospect(dana.id)
 
-    assert text(box, "enrollmentState") == "Persistence · ended: moved on, no reply to any step"
+    qtbot.waitUntil(
+        lambda: (
+            text(box, "enrollmentState") == "Persistence · ended: moved on, no reply to any step"
+        )
+    )
     prompt = box.findChild(QLabel, "enrollmentPrompt")
     assert prompt.isVisible()
     assert prompt.text() == "Find another contact at the same company."
@@ -349,7 +359,7 @@ def test_enrolling_someone_who_said_no_asks_first(qtbot, card, desk, dana, clock
     assert note.isVisible()
     press(qtbot, Qt.Key.Key_Return)  # and this time, yes
     assert desk.enrollment(dana.id).cadence == "persistence"
-    assert text(box, "enrollmentState") == "Persistence · step 1 of 13"
+    qtbot.waitUntil(lambda: text(box, "enrollmentState") == "Persistence · step 1 of 13")
     assert desk.prospect(dana.id).status is STATUS_AFTER_OUTCOME[outcome]
 
 

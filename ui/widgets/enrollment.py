@@ -33,11 +33,13 @@ from PySide6.QtWidgets import (
 
 from callassist.cadence import Cadence, CadenceError, StepAction
 from callassist.changes import Changes
+from callassist.core import CallDesk
 from callassist.errors import NotFoundError
 from callassist.localtime import clock_text, day_and_time
 from callassist.phones import zone
 from callassist.records import EnrollmentRecord, ProfileRecord, ProspectRecord
 from callassist.vocabulary import ENROLL_WARNING
+from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.widgets.cadence_keys import (
     ENROLL_KEY,
@@ -108,6 +110,11 @@ def next_step_text(
     return f"Next: {what} · {when}{attempt}"
 
 
+EnrollmentRead = tuple[EnrollmentRecord | None, str]
+"""A prospect's enrollment (None: in no cadence, or deleted) and the problem of a
+cadence file that is missing or broken ("" when none)."""
+
+
 class EnrollmentBox(QGroupBox):
     """The open prospect's cadence, with enroll, pause, resume and remove."""
 
@@ -118,6 +125,8 @@ class EnrollmentBox(QGroupBox):
         self._bridge = bridge
         self._prospect_id: int | None = None
         self._enrollment: EnrollmentRecord | None = None
+        self._reads: dict[int, WorkerCall[EnrollmentRead]] = {}
+        self._newest_read = 0
         self._cadences: dict[str, Cadence] = {}
         self._asked_to_confirm: str | None = None
         """The cadence the rep was just asked about for someone who said no."""
@@ -294,44 +303,50 @@ class EnrollmentBox(QGroupBox):
         prospect_id = self._prospect_id
         if prospect_id is None:
             return
-        if changes.profile:
-            self._reload()
+        if not changes.profile and (
+            not (changes.cadences or changes.follow_ups or changes.attempts or changes.prospects)
+            or not changes.touches(prospect_id)
+        ):
             return
-        if not (
-            changes.cadences or changes.follow_ups or changes.attempts or changes.prospects
-        ) or not changes.touches(prospect_id):
-            return
-        self._reload()
+        # Read on a worker: the change came from the rep's own key (F5, a logged
+        # call) and the box shows the last read until this one arrives.
+        self._newest_read += 1
+        number = self._newest_read
+        desk = self._bridge.desk
+
+        def arrived(outcome: Outcome[EnrollmentRead]) -> None:
+            del self._reads[number]
+            if number == self._newest_read and prospect_id == self._prospect_id:
+                self._apply(self._bridge.attempt(outcome.get))
+
+        self._reads[number] = run_in_worker(
+            lambda: _read_enrollment(desk, prospect_id), arrived, owner=self
+        )
 
     def _reload(self, *, choose_theirs: bool = False) -> None:
-        """Read the cadences and the prospect's enrollment again.
+        """Read the cadences and the prospect's enrollment again, here and now."""
+        prospect_id = self._prospect_id
+        desk = self._bridge.desk
+        read = (
+            None
+            if prospect_id is None
+            else self._bridge.attempt(lambda: _read_enrollment(desk, prospect_id))
+        )
+        self._newest_read += 1  # a read still on a worker is older than this one
+        self._apply(read, choose_theirs=choose_theirs)
+
+    def _apply(self, read: EnrollmentRead | None, *, choose_theirs: bool = False) -> None:
+        """Show the cadences and the prospect's enrollment as read.
 
         The list of cadences starts on theirs when a prospect opens
         (``choose_theirs``) or their cadence changed; otherwise it keeps what
         the rep chose.
         """
-        prospect_id = self._prospect_id
-        desk = self._bridge.desk
         before = self._enrollment.cadence if self._enrollment is not None else None
-        self._enrollment = None
-        problem = ""
-        found = self._bridge.attempt(desk.cadences)
+        found = self._bridge.attempt(self._bridge.desk.cadences)
         self._cadences = {cadence.name: cadence for cadence in found[0]} if found else {}
         self._fill_choice()
-        if prospect_id is not None:
-
-            def read() -> EnrollmentRecord | None:
-                nonlocal problem
-                try:
-                    return desk.enrollment(prospect_id)
-                except NotFoundError:
-                    return None  # deleted meanwhile: the card lets go of them
-                except CadenceError as error:
-                    # Their cadence file is missing or broken: say so here, not as a crash.
-                    problem = str(error)
-                    return None
-
-            self._enrollment = self._bridge.attempt(read)
+        self._enrollment, problem = read if read is not None else (None, "")
         if self._enrollment is not None and (choose_theirs or self._enrollment.cadence != before):
             index = self._choice.findData(self._enrollment.cadence)
             if index >= 0:
@@ -430,3 +445,14 @@ class EnrollmentBox(QGroupBox):
         self._enroll_button.setText(button)
         self._move_note.setText(note)
         self._move_note.setVisible(bool(note))
+
+
+def _read_enrollment(desk: CallDesk, prospect_id: int) -> EnrollmentRead:
+    """The prospect's enrollment as the box shows it: reads only, so on a worker too."""
+    try:
+        return desk.enrollment(prospect_id), ""
+    except NotFoundError:
+        return None, ""  # deleted meanwhile: the card lets go of them
+    except CadenceError as error:
+        # Their cadence file is missing or broken: say so here, not as a crash.
+        return None, str(error)

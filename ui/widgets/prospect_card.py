@@ -26,6 +26,7 @@ from callassist.changes import Changes
 from callassist.errors import NotFoundError
 from callassist.records import ProfileRecord, ProspectDetail, TrashedProspect
 from ui.autosave import AutoSaver, Editor
+from ui.background import Outcome, WorkerCall
 from ui.bridge import DeskBridge
 from ui.tints import follow_theme
 from ui.widgets.card_details import ProspectDetails
@@ -58,6 +59,8 @@ class ProspectCard(QWidget):
         self._prospect_id: int | None = None
         self._profile: ProfileRecord | None = None
         self._script_titles: dict[str, str] = {}
+        self._reads: dict[int, WorkerCall[ProspectDetail]] = {}
+        self._newest_read = 0
 
         self._empty = QLabel(EMPTY_STATE, self)
         self._empty.setObjectName("prospectCardEmpty")
@@ -266,22 +269,33 @@ class ProspectCard(QWidget):
         )
         if not (changes.profile or changes.scripts or (shown and changes.touches(prospect_id))):
             return
-        gone = False
+        # Read on a worker: the change came from the rep's own key (F5, a logged
+        # call, a saved note) and the card shows the last read until this one arrives.
+        self._newest_read += 1
+        number = self._newest_read
 
-        def load() -> ProspectDetail | None:
-            nonlocal gone
-            try:
-                return self._bridge.prospect_detail(prospect_id)
-            except NotFoundError:
-                gone = True
-                return None
+        def arrived(outcome: Outcome[ProspectDetail]) -> None:
+            del self._reads[number]
+            if number != self._newest_read or prospect_id != self._prospect_id:
+                return  # a newer read is on its way, or another prospect is open
+            gone = False
 
-        detail = self._bridge.attempt(load)
-        if gone:
-            # Deleted by another part of the window: nothing left to show or save.
-            self._show_empty()
-        elif detail is not None:
-            self._render(detail, overwrite=False)
+            def load() -> ProspectDetail | None:
+                nonlocal gone
+                try:
+                    return outcome.get()
+                except NotFoundError:
+                    gone = True
+                    return None
+
+            detail = self._bridge.attempt(load)
+            if gone:
+                # Deleted by another part of the window: nothing left to show or save.
+                self._show_empty()
+            elif detail is not None:
+                self._render(detail, overwrite=False)
+
+        self._reads[number] = self._bridge.read_detail_in_worker(prospect_id, arrived, self)
 
     def _show_empty(self) -> None:
         self._prospect_id = None
