@@ -35,6 +35,8 @@ DEMO_DAY = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 """When the shared demo is made: a Tuesday afternoon in Chicago, days before DST begins.
 
 A constant, not the ``clock`` fixture: the demo is made once for the module."""
+DEMO_DATABASE = "demo_hostile"
+"""On PostgreSQL, the database the demo is made in once, and copied from."""
 
 
 def run(db_location: str | Path, clock, *argv: str) -> Run:
@@ -51,13 +53,13 @@ def demo_file(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> str | Path:
     """The demo in a database whose rep is in Chicago (daylight saving time in 2026),
-    made once: loading it takes seconds. A SQLite file, or on PostgreSQL the name of a
-    database to copy."""
+    made once: loading it takes seconds. A SQLite file, or on PostgreSQL a database of
+    the session's cluster."""
     folder = tmp_path_factory.mktemp("demo")
     if on_postgresql(request.config):
         socket_dir = request.getfixturevalue("postgres_socket_dir")
         migrated = request.getfixturevalue("postgres_template")
-        made: str | Path = copy_database(socket_dir, migrated, "demo_hostile")
+        made: str | Path = copy_database(socket_dir, migrated, DEMO_DATABASE)
     else:
         made = folder / "demo.sqlite"
     with pytest.MonkeyPatch.context() as patch:
@@ -66,7 +68,7 @@ def demo_file(
         clock = fixed_clock(DEMO_DAY)
         assert run(made, clock, "demo").status == 0
         assert run(made, clock, "profile", "--timezone", "America/Chicago").status == 0
-    return "demo_hostile" if on_postgresql(request.config) else made
+    return made
 
 
 @pytest.fixture
@@ -75,7 +77,8 @@ def demo(
 ) -> str | Path:
     """A copy of the demo database of its own for each test."""
     if on_postgresql(request.config):
-        return copy_database(request.getfixturevalue("postgres_socket_dir"), str(demo_file))
+        # db_location's new database is replaced by a copy of the demo's.
+        return copy_database(request.getfixturevalue("postgres_socket_dir"), DEMO_DATABASE)
     shutil.copyfile(demo_file, db_location)
     return db_location
 
