@@ -47,6 +47,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """The test's SQLite file, for tests about the file itself (marked sqlite_only);
+    the others take db_location."""
     return tmp_path / "desk.sqlite"
 
 
