@@ -57,6 +57,8 @@ def db_location(request: pytest.FixtureRequest) -> str | Path:
     """Where the desk's database is: a new SQLite file (db_path), or with
     ``--database=postgresql`` a new PostgreSQL database's URL. A test that is about the
     database, not the file, takes this; ``str(db_location)`` is what ``--db`` takes."""
+    # The option itself, not database_choice.on_postgresql: importing the plugin here,
+    # before pytest loads it, would keep pytest from rewriting its asserts.
     if request.config.getoption("database") == "postgresql":
         url: str = request.getfixturevalue("postgres_url")
         return url

@@ -32,6 +32,7 @@ WHAT_TO_INSTALL = (
     "then .venv/bin/pip install -e '.[dev,postgres]')"
 )
 
+DATABASES = ("sqlite", "postgresql")
 SUPERUSER = "callassist"
 DATABASE = "desk"
 # Migrated once per session; each test's database is a copy of it.
@@ -41,10 +42,18 @@ MIGRATED_TEMPLATE = "desk_migrated"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--database",
-        choices=("sqlite", "postgresql"),
+        choices=DATABASES,
         default=os.environ.get("CALLASSIST_TEST_DATABASE", "sqlite"),
         help="the database the desk's tests run on (default: sqlite, or $CALLASSIST_TEST_DATABASE)",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # argparse checks the choices of what is typed, not of the environment's default.
+    if config.getoption("database") not in DATABASES:
+        raise pytest.UsageError(
+            f"CALLASSIST_TEST_DATABASE={config.getoption('database')}: say {' or '.join(DATABASES)}"
+        )
 
 
 def on_postgresql(config: pytest.Config) -> bool:
