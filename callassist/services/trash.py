@@ -101,7 +101,7 @@ def restore_prospect(session: Session, clock: Clock, prospect_id: int) -> Prospe
             f"{same} as {entry.name} (#{prospect_id}); {entry.name} stays in the trash"
         )
     for table, _chosen in _owned_rows(prospect_id):
-        values = [_stored_values(table, row) for row in rows.get(table.name, [])]
+        values = [_stored_values(session, table, row) for row in rows.get(table.name, [])]
         if table.name == Prospect.__tablename__:
             values = [_with_written_forms(prospect) for prospect in values]
         if values:
@@ -179,14 +179,18 @@ def _with_written_forms(prospect: dict[str, Any]) -> dict[str, Any]:
     return prospect
 
 
-def _stored_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def _stored_values(session: Session, table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """A trashed row as ``table`` takes it today.
 
     Datetimes are read back by their column's type. A column the row lacks (added
     by a later schema) is left to its default, one it has that the table lost is
     dropped, and in a table that reuses ids the old id is dropped for a new one.
     """
-    keeps_ids = bool(table.kwargs.get("sqlite_autoincrement"))
+    # SQLite reuses the ids of a table without AUTOINCREMENT; PostgreSQL's sequences
+    # never hand an id out twice, so there every row comes back with its own.
+    keeps_ids = bool(table.kwargs.get("sqlite_autoincrement")) or (
+        session.get_bind().dialect.name != "sqlite"
+    )
     values: dict[str, Any] = {}
     for column in table.columns:
         if column.name not in row or (column.name == "id" and not keeps_ids):
