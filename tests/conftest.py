@@ -25,6 +25,9 @@ from callassist.vocabulary import Outcome, PainKind
 sys.path.append(str(Path(__file__).resolve().parents[1] / "scripts"))
 from damaged_database import overwrite_prospects_page
 
+# --database=sqlite|postgresql, the PostgreSQL cluster, and the sqlite_only mark.
+pytest_plugins = ["database_choice"]
+
 # A Tuesday afternoon in the rep's Chicago morning: inside business hours.
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 
@@ -44,14 +47,23 @@ def clock() -> Clock:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """The test's SQLite file, for tests about the file itself (marked sqlite_only);
+    the others take db_location."""
     return tmp_path / "desk.sqlite"
 
 
 @pytest.fixture
-def db_location(db_path: Path) -> str | Path:
-    """Where the desk's database is: the SQLite file, unless a folder of tests chooses
-    another database (tests/postgres gives a PostgreSQL URL)."""
-    return db_path
+def db_location(request: pytest.FixtureRequest) -> str | Path:
+    """Where the desk's database is: a new SQLite file (db_path), or with
+    ``--database=postgresql`` a new PostgreSQL database's URL. A test that is about the
+    database, not the file, takes this; ``str(db_location)`` is what ``--db`` takes."""
+    # The option itself, not database_choice.on_postgresql: importing the plugin here,
+    # before pytest loads it, would keep pytest from rewriting its asserts.
+    if request.config.getoption("database") == "postgresql":
+        url: str = request.getfixturevalue("postgres_url")
+        return url
+    path: Path = request.getfixturevalue("db_path")
+    return path
 
 
 @pytest.fixture

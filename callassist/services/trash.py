@@ -195,7 +195,11 @@ def _stored_values(session: Session, table: Table, row: dict[str, Any]) -> dict[
     dropped, and in a table that reuses ids the old id is dropped for a new one. A row
     trashed before rows had a rep comes back as the rep's who brings it back.
     """
-    keeps_ids = bool(table.kwargs.get("sqlite_autoincrement"))
+    # SQLite reuses the ids of a table without AUTOINCREMENT; PostgreSQL's sequences
+    # never hand an id out twice, so there every row comes back with its own.
+    keeps_ids = bool(table.kwargs.get("sqlite_autoincrement")) or (
+        session.get_bind().dialect.name != "sqlite"
+    )
     values: dict[str, Any] = {}
     for column in table.columns:
         if column.name in _REP_COLUMNS and column.name not in row:

@@ -1,13 +1,11 @@
-"""Helpers for tests that run the command line in-process: a command's result, and
-what a database holds, to show a refused command left it as it was.
+"""Helpers for tests that run the command line in-process: a command's result (what a
+database holds is raw_sql.contents).
 
 A module of its own rather than a conftest, so test files can import it.
 """
 
 import json
 import re
-import sqlite3
-from pathlib import Path
 
 
 class Run:
@@ -46,9 +44,3 @@ class Run:
             cells = [line[start:end].strip() for start, end in spans]
             rows.append(dict(zip(names, cells, strict=True)))
         return rows
-
-
-def contents(db_path: Path) -> list[str]:
-    """Every table's rows as SQL, to compare before and after."""
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as connection:
-        return list(connection.iterdump())

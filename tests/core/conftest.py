@@ -9,10 +9,10 @@ from callassist.cli import main
 
 
 @pytest.fixture
-def cli(db_path, clock):
+def cli(db_location, clock):
     def run(*argv: str) -> Run:
         out, err = io.StringIO(), io.StringIO()
-        status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+        status = main(["--db", str(db_location), *argv], clock=clock, out=out, err=err)
         return Run(status, out.getvalue(), err.getvalue())
 
     return run

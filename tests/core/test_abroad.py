@@ -4,10 +4,9 @@ The desk fixture's rep is in Chicago with "(312) 555-0142".
 """
 
 import io
-import sqlite3
-from pathlib import Path
 
 import pytest
+from raw_sql import execute, rows
 
 from callassist.cli import main
 from callassist.errors import InvalidInputError
@@ -107,17 +106,10 @@ def test_a_place_is_accepted_as_it_is_named(place):
     assert normalize_timezone(place.lower()) == place
 
 
-def rows(db_path: Path, query: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db_path) as connection:
-        found = connection.execute(query).fetchall()
-    connection.close()
-    return found
-
-
-def test_the_profile_refuses_a_fixed_zone_and_keeps_its_own(desk, db_path, clock):
+def test_the_profile_refuses_a_fixed_zone_and_keeps_its_own(desk, db_location, clock):
     err = io.StringIO()
     status = main(
-        ["--db", str(db_path), "profile", "--timezone", "EST"],
+        ["--db", str(db_location), "profile", "--timezone", "EST"],
         clock=clock,
         out=io.StringIO(),
         err=err,
@@ -130,10 +122,12 @@ def test_the_profile_refuses_a_fixed_zone_and_keeps_its_own(desk, db_path, clock
     )
     with pytest.raises(InvalidInputError, match="UTC\\+1 is a fixed offset"):
         desk.update_profile(name="Someone Else", timezone="UTC+1")
-    assert rows(db_path, "SELECT name, timezone FROM reps") == [("Sam Rivera", "America/Chicago")]
+    assert rows(db_location, "SELECT name, timezone FROM reps") == [
+        ("Sam Rivera", "America/Chicago")
+    ]
 
 
-def test_a_prospect_typed_or_imported_with_a_fixed_zone_is_refused(desk, db_path, tmp_path):
+def test_a_prospect_typed_or_imported_with_a_fixed_zone_is_refused(desk, db_location, tmp_path):
     with pytest.raises(InvalidInputError, match="GMT is a fixed offset"):
         desk.add_prospect(first_name="Gus", phone="+44 20 7946 0999", timezone="GMT")
     kept = desk.add_prospect(first_name="Ada", phone="(505) 828-1790", timezone="America/Denver")
@@ -149,22 +143,22 @@ def test_a_prospect_typed_or_imported_with_a_fixed_zone_is_refused(desk, db_path
         "time zone: Etc/GMT+7 is a fixed offset without daylight saving: use a place such as "
         "America/New_York or Europe/London"
     ]
-    assert rows(db_path, "SELECT first_name, timezone FROM prospects") == [
+    assert rows(db_location, "SELECT first_name, timezone FROM prospects") == [
         ("Ada", "America/Denver")
     ]
 
 
-def test_saving_settings_on_a_computer_set_to_utc_keeps_the_zone_unset(desk, db_path, monkeypatch):
+def test_saving_settings_on_a_computer_set_to_utc_keeps_the_zone_unset(
+    desk, db_location, monkeypatch
+):
     monkeypatch.setattr(profiles, "computer_timezone", lambda: "Etc/UTC")
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE reps SET timezone = NULL")
-    connection.close()
+    execute(db_location, "UPDATE reps SET timezone = NULL")
 
     # The settings window sends the computer's zone back when the rep chose none.
     desk.update_profile(name="Sam Rivera-Ortiz", timezone="Etc/UTC")
 
-    assert rows(db_path, "SELECT name, timezone FROM reps") == [("Sam Rivera-Ortiz", None)]
+    assert rows(db_location, "SELECT name, timezone FROM reps") == [("Sam Rivera-Ortiz", None)]
     desk.update_profile(timezone="Europe/Dublin")
     with pytest.raises(InvalidInputError, match="Etc/UTC is a fixed offset"):
         desk.update_profile(timezone="Etc/UTC")
-    assert rows(db_path, "SELECT timezone FROM reps") == [("Europe/Dublin",)]
+    assert rows(db_location, "SELECT timezone FROM reps") == [("Europe/Dublin",)]

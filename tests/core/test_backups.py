@@ -22,6 +22,8 @@ from callassist.db.backup import (
 )
 from callassist.errors import KnownError
 
+pytestmark = pytest.mark.sqlite_only("backups are verified copies of the SQLite file")
+
 
 def first_names(database: Path) -> list[str]:
     with sqlite3.connect(database) as connection:

@@ -9,12 +9,12 @@ then fails.
 """
 
 import io
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
+from raw_sql import execute, rows
 
 from callassist.cadence import CadenceError, parse_wait
 from callassist.cli import main
@@ -36,10 +36,10 @@ class Run:
 
 
 @pytest.fixture
-def cli(db_path, desk, clock):
+def cli(db_location, desk, clock):
     def run(*argv: str) -> Run:
         out, err = io.StringIO(), io.StringIO()
-        status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+        status = main(["--db", str(db_location), *argv], clock=clock, out=out, err=err)
         return Run(status, out.getvalue(), err.getvalue())
 
     return run
@@ -74,20 +74,6 @@ def people(desk) -> dict[str, ProspectRecord]:
     desk.enroll(added["eli"].id, "persistence")
     desk.enroll(added["fay"].id, "three_voicemails")
     return added
-
-
-def raw_sql(db_path: Path, statement: str, *values: object) -> None:
-    """Write to the database behind callassist's back, as an old version or another tool."""
-    with sqlite3.connect(db_path) as connection:
-        connection.execute(statement, values)
-    connection.close()
-
-
-def rows(db_path: Path, query: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db_path) as connection:
-        found = connection.execute(query).fetchall()
-    connection.close()
-    return found
 
 
 def queued(desk: CallDesk) -> set[str]:
@@ -149,13 +135,15 @@ BROKEN_STEPS = [
 
 @pytest.mark.parametrize(("old", "new", "message"), BROKEN_STEPS)
 def test_a_broken_cadence_file_is_named_and_the_rest_keeps_working(
-    desk, cli, db_path, people, cadence_folder, old, new, message
+    desk, cli, db_location, people, cadence_folder, old, new, message
 ):
     # Dana has had her first voicemail, so her next step is the broken one.
     desk.log_attempt(people["dana"].id, Outcome.VOICEMAIL_LEFT)
     (cadence_folder / "slow.toml").write_text(three_voicemails_with(old, new), encoding="utf-8")
-    raw_sql(
-        db_path, "UPDATE enrollments SET cadence = 'slow' WHERE prospect_id = ?", people["dana"].id
+    execute(
+        db_location,
+        "UPDATE enrollments SET cadence = 'slow' WHERE prospect_id = ?",
+        people["dana"].id,
     )
 
     cadences, problems = desk.cadences()
@@ -177,39 +165,43 @@ def test_a_broken_cadence_file_is_named_and_the_rest_keeps_working(
     assert f"callassist: cadence slow.toml, {message}" in listed.err
 
     # Enrolling someone in it says what is wrong and changes nothing.
-    before = rows(db_path, "SELECT prospect_id, cadence, enrolled_at FROM enrollments")
+    before = rows(db_location, "SELECT prospect_id, cadence, enrolled_at FROM enrollments")
     refused = cli("enroll", str(people["eli"].id), "slow")
     assert refused.status == 1
     assert refused.err.startswith(f"callassist: cadence slow.toml, {message}")
-    assert rows(db_path, "SELECT prospect_id, cadence, enrolled_at FROM enrollments") == before
+    assert rows(db_location, "SELECT prospect_id, cadence, enrolled_at FROM enrollments") == before
 
     # Her card names the cadence; her calls are still logged, once each.
     with pytest.raises(CadenceError, match=r"Dana Whitfield \(#\d+\) is in cadence 'slow'"):
         desk.enrollment(people["dana"].id)
     logged = cli("log", str(people["dana"].id), "--outcome", "no_answer")
     assert logged.status == 0, logged.err
-    assert rows(db_path, "SELECT count(*) FROM attempts") == [(2,)]
+    assert rows(db_location, "SELECT count(*) FROM attempts") == [(2,)]
 
 
 # -- time zones, as written ---------------------------------------------------------
 
 
-def test_a_profile_zone_that_is_none_is_refused_and_the_profile_stays(desk, cli, db_path):
+def test_a_profile_zone_that_is_none_is_refused_and_the_profile_stays(desk, cli, db_location):
     with pytest.raises(InvalidInputError, match="'Mars/Olympus' is not a time zone"):
         desk.update_profile(name="Someone Else", timezone="Mars/Olympus")
     refused = cli("profile", "--timezone", "America")
     assert refused.status == 1
     assert "'America' is not a time zone" in refused.err
-    assert rows(db_path, "SELECT name, timezone FROM reps") == [("Sam Rivera", "America/Chicago")]
+    assert rows(db_location, "SELECT name, timezone FROM reps") == [
+        ("Sam Rivera", "America/Chicago")
+    ]
 
 
-def test_the_profile_service_checks_the_zone_whoever_calls_it(desk, db_path):
+def test_the_profile_service_checks_the_zone_whoever_calls_it(desk, db_location):
     with desk._transaction() as session, pytest.raises(InvalidInputError, match="not a time zone"):
         update_profile(session, timezone="Mars/Olympus")
-    assert rows(db_path, "SELECT timezone FROM reps") == [("America/Chicago",)]
+    assert rows(db_location, "SELECT timezone FROM reps") == [("America/Chicago",)]
 
 
-def test_a_prospect_zone_that_is_none_is_refused_typed_or_imported(desk, people, db_path, tmp_path):
+def test_a_prospect_zone_that_is_none_is_refused_typed_or_imported(
+    desk, people, db_location, tmp_path
+):
     with pytest.raises(InvalidInputError, match="time zone: 'Mars/Olympus' is not a time zone"):
         desk.add_prospect(first_name="Gus", timezone="Mars/Olympus")
     with pytest.raises(InvalidInputError, match="time zone: 'America' is not a time zone"):
@@ -222,7 +214,7 @@ def test_a_prospect_zone_that_is_none_is_refused_typed_or_imported(desk, people,
         "time zone: 'Mars/Olympus' is not a time zone (use a name like America/Chicago or "
         "Europe/Paris)"
     ]
-    assert rows(db_path, "SELECT first_name, timezone FROM prospects ORDER BY id") == [
+    assert rows(db_location, "SELECT first_name, timezone FROM prospects ORDER BY id") == [
         ("Dana", "America/Denver"),
         ("Eli", "America/Chicago"),
         ("Fay", "America/Los_Angeles"),
@@ -232,8 +224,10 @@ def test_a_prospect_zone_that_is_none_is_refused_typed_or_imported(desk, people,
 # -- time zones, as found stored --------------------------------------------------------
 
 
-def test_a_stored_profile_zone_that_is_none_falls_back_with_a_message(desk, cli, db_path, people):
-    raw_sql(db_path, "UPDATE reps SET timezone = 'Mars/Olympus'")
+def test_a_stored_profile_zone_that_is_none_falls_back_with_a_message(
+    desk, cli, db_location, people
+):
+    execute(db_location, "UPDATE reps SET timezone = 'Mars/Olympus'")
 
     profile = desk.profile()
     assert not profile.timezone_is_set
@@ -250,11 +244,11 @@ def test_a_stored_profile_zone_that_is_none_falls_back_with_a_message(desk, cli,
     # Neither commits and then fails: each succeeds, once.
     logged = cli("log", str(people["dana"].id), "--outcome", "no_answer")
     assert (logged.status, logged.err) == (0, warning)
-    assert rows(db_path, "SELECT count(*) FROM attempts") == [(1,)]
+    assert rows(db_location, "SELECT count(*) FROM attempts") == [(1,)]
     enrolled = cli("enroll", str(people["dana"].id), "persistence")
     assert (enrolled.status, enrolled.err) == (0, warning)
     assert rows(
-        db_path, f"SELECT cadence FROM enrollments WHERE prospect_id = {people['dana'].id}"
+        db_location, f"SELECT cadence FROM enrollments WHERE prospect_id = {people['dana'].id}"
     ) == [("persistence",)]
 
     # Setting a zone again mends it.
@@ -262,9 +256,9 @@ def test_a_stored_profile_zone_that_is_none_falls_back_with_a_message(desk, cli,
     assert desk.stored_value_problems() == []
 
 
-def test_a_stored_prospect_zone_that_is_none_affects_only_them(desk, cli, db_path, people):
+def test_a_stored_prospect_zone_that_is_none_affects_only_them(desk, cli, db_location, people):
     dana = people["dana"]
-    raw_sql(db_path, "UPDATE prospects SET timezone = 'America' WHERE id = ?", dana.id)
+    execute(db_location, "UPDATE prospects SET timezone = 'America' WHERE id = ?", dana.id)
     problem = (
         f"Dana Whitfield (#{dana.id}) has 'America' as time zone, which is not one: they are "
         "left out of the queue until it is fixed (set theirs on their card)"
@@ -283,16 +277,16 @@ def test_a_stored_prospect_zone_that_is_none_affects_only_them(desk, cli, db_pat
     # Her card names her; enrolling her again changes nothing.
     with pytest.raises(InvalidInputError, match=r"Dana Whitfield \(#\d+\) has 'America'"):
         desk.enrollment(dana.id)
-    before = rows(db_path, "SELECT prospect_id, cadence, enrolled_at FROM enrollments")
+    before = rows(db_location, "SELECT prospect_id, cadence, enrolled_at FROM enrollments")
     refused = cli("enroll", str(dana.id), "persistence")
     assert refused.status == 1
     assert refused.err.endswith(f"callassist: {problem}\n")
-    assert rows(db_path, "SELECT prospect_id, cadence, enrolled_at FROM enrollments") == before
+    assert rows(db_location, "SELECT prospect_id, cadence, enrolled_at FROM enrollments") == before
 
     # Her call is logged, once.
     logged = cli("log", str(dana.id), "--outcome", "no_answer")
     assert logged.status == 0, logged.err
-    assert rows(db_path, "SELECT count(*) FROM attempts") == [(1,)]
+    assert rows(db_location, "SELECT count(*) FROM attempts") == [(1,)]
 
     # Fixing her zone brings her back, with that call counted as her first step.
     desk.update_prospect(dana.id, timezone="America/Denver")
@@ -303,7 +297,7 @@ def test_a_stored_prospect_zone_that_is_none_affects_only_them(desk, cli, db_pat
 
 
 def test_a_follow_up_of_a_prospect_with_a_stored_zone_that_is_none_waits_with_them(
-    desk, db_path, people, tmp_path
+    desk, db_location, people, tmp_path
 ):
     for person in people.values():
         desk.remove_from_cadence(person.id)
@@ -313,8 +307,8 @@ def test_a_follow_up_of_a_prospect_with_a_stored_zone_that_is_none_waits_with_th
             call_type="discovery",
             invites_folder=tmp_path / "invites",
         )
-    raw_sql(
-        db_path, "UPDATE prospects SET timezone = 'Nowhere/Land' WHERE id = ?", people["fay"].id
+    execute(
+        db_location, "UPDATE prospects SET timezone = 'Nowhere/Land' WHERE id = ?", people["fay"].id
     )
     assert queued(desk) == {"Dana Whitfield", "Eli Moss"}
 

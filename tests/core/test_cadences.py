@@ -38,10 +38,10 @@ QUEUE_KEYS = [
 
 
 @pytest.fixture
-def cli(db_path, moving, tmp_path):
+def cli(db_location, moving, tmp_path):
     def run(*argv: str):
         out, err = io.StringIO(), io.StringIO()
-        status = main(["--db", str(db_path), *argv], clock=moving, out=out, err=err)
+        status = main(["--db", str(db_location), *argv], clock=moving, out=out, err=err)
         assert status == 0, err.getvalue()
         return out.getvalue()
 
@@ -291,10 +291,10 @@ def test_enrolling_again_replaces_the_cadence(cli, desk, dana):
     assert desk.enrollment(dana.id).cadence == "persistence"
 
 
-def test_unknown_cadence_is_a_clear_error(db_path, clock, dana):
+def test_unknown_cadence_is_a_clear_error(db_location, clock, dana):
     err = io.StringIO()
     status = main(
-        ["--db", str(db_path), "enroll", str(dana.id), "weekly"],
+        ["--db", str(db_location), "enroll", str(dana.id), "weekly"],
         clock=clock,
         out=io.StringIO(),
         err=err,
@@ -327,11 +327,18 @@ def test_a_rep_cadence_is_listed_and_a_broken_one_is_named_without_hiding_the_re
     ]
 
 
-def test_cli_reports_a_broken_rep_cadence_and_still_lists(db_path, clock, tmp_path, monkeypatch):
+def test_cli_reports_a_broken_rep_cadence_and_still_lists(
+    db_location, clock, tmp_path, monkeypatch
+):
     user_cadence(tmp_path / "xdg-config" / "callassist" / "cadences", "oops", "title = \n")
     out, err = io.StringIO(), io.StringIO()
     assert (
-        main(["--db", str(db_path), "cadences", "--format", "json"], clock=clock, out=out, err=err)
+        main(
+            ["--db", str(db_location), "cadences", "--format", "json"],
+            clock=clock,
+            out=out,
+            err=err,
+        )
         == 0
     )
     assert "cadence oops.toml: not valid TOML" in err.getvalue()

@@ -6,12 +6,11 @@ The desk fixture's rep is in Chicago, 9 to 5, with a US number.
 import io
 import itertools
 import json
-import sqlite3
-from contextlib import closing
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from raw_sql import execute
 
 from callassist.cli import main
 from callassist.cli.review import queue_json
@@ -22,10 +21,10 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 
 @pytest.fixture
-def cli(db_path, moving):
+def cli(db_location, moving):
     def run(*argv: str) -> str:
         out, err = io.StringIO(), io.StringIO()
-        status = main(["--db", str(db_path), *argv], clock=moving, out=out, err=err)
+        status = main(["--db", str(db_location), *argv], clock=moving, out=out, err=err)
         assert status == 0, err.getvalue()
         return out.getvalue()
 
@@ -150,12 +149,13 @@ def test_a_public_holiday_of_the_prospects_country_is_skipped(
     assert rep_time(queue_line(cli, prospect.id, due.date())) == due
 
 
-def test_a_prospect_without_a_zone_takes_the_holidays_of_their_number(cli, desk, moving, db_path):
+def test_a_prospect_without_a_zone_takes_the_holidays_of_their_number(
+    cli, desk, moving, db_location
+):
     # No zone: called on the rep's clock, but a German number keeps German holidays.
     prospect = desk.add_prospect(first_name="Jonas", phone="+49 30 901820")
     # As an older version stored a number whose area has several zones.
-    with closing(sqlite3.connect(db_path)) as raw, raw:
-        raw.execute("UPDATE prospects SET timezone = NULL WHERE id = ?", (prospect.id,))
+    execute(db_location, "UPDATE prospects SET timezone = NULL WHERE id = ?", prospect.id)
     moving.at = chicago(2025, 10, 2, 17, 30)
     cli("enroll", str(prospect.id), "three_voicemails")
 

@@ -216,16 +216,16 @@ def test_export_writes_everything_back_out(cli, tmp_path):
 
 
 @pytest.mark.parametrize("typed", ["(505) 828-1788", "+1 505-828-1788", "5058281788"])
-def test_lookup_answers_in_the_prospects_shape(cli, rep, db_path, clock, typed):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_lookup_answers_in_the_prospects_shape(cli, rep, db_location, clock, typed):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
     found = cli("lookup", typed, "--format", "json").json()
     assert [p["id"] for p in found] == [dana.id]
     assert list(found[0]) == list(PROSPECT_JSON_KEYS)
 
 
-def test_search_option_filters(cli, db_path, clock):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_search_option_filters(cli, db_location, clock):
+    with CallDesk.open(db_location, clock=clock) as desk:
         desk.add_prospect(first_name="Dana", company="Mesa Dental")
         desk.add_prospect(first_name="Lee", company="Harbor Legal")
     assert [
@@ -234,8 +234,8 @@ def test_search_option_filters(cli, db_path, clock):
     assert cli("prospects", "--search", "nobody-like-this").out.strip() == "No prospects found."
 
 
-def test_log_with_a_local_time_and_a_note(cli, rep, db_path, clock):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_log_with_a_local_time_and_a_note(cli, rep, db_location, clock):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield")
     result = cli(
         "log",
@@ -250,7 +250,7 @@ def test_log_with_a_local_time_and_a_note(cli, rep, db_path, clock):
         "voicemail_first",
     )
     assert result.status == 0, result.err
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         attempt = desk.prospect_detail(dana.id).attempts[0]
     [logged] = result.lines()
     assert logged.startswith(f"Logged call 1 with #{dana.id} Dana Whitfield: voicemail left, ")
@@ -264,8 +264,10 @@ def test_log_with_a_local_time_and_a_note(cli, rep, db_path, clock):
     assert "Dana" in attempt.rendered_text
 
 
-def test_log_counts_calls_to_this_prospect_and_warns_about_a_future_time(cli, rep, db_path, clock):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_log_counts_calls_to_this_prospect_and_warns_about_a_future_time(
+    cli, rep, db_location, clock
+):
+    with CallDesk.open(db_location, clock=clock) as desk:
         other = desk.add_prospect(first_name="Lee", last_name="Park")
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield")
         for _ in range(3):
@@ -285,12 +287,12 @@ def test_log_counts_calls_to_this_prospect_and_warns_about_a_future_time(cli, re
     assert warning.startswith("warning: --at 2026-03-11 09:00 CDT is in the future")
     assert "(it is 2026-03-10 10:00 CDT now)" in warning
     assert warning.endswith("logged as given")
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         assert len(desk.prospect_detail(dana.id).attempts) == 3
 
 
-def test_log_errors_are_one_line_and_change_nothing(cli, rep, db_path, clock):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_log_errors_are_one_line_and_change_nothing(cli, rep, db_location, clock):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana")
     missing = cli("log", "999", "--outcome", "no_answer")
     assert missing.status == 1
@@ -298,7 +300,7 @@ def test_log_errors_are_one_line_and_change_nothing(cli, rep, db_path, clock):
     bad_time = cli("log", str(dana.id), "--outcome", "no_answer", "--at", "yesterday")
     assert bad_time.status == 1
     assert "ISO 8601" in bad_time.err
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         assert desk.prospect_detail(dana.id).attempts == ()
 
 
@@ -351,6 +353,7 @@ def test_scripts_lists_every_moment(cli):
     assert all(list(s) == ["name", "title", "channel"] for s in listed)
 
 
+@pytest.mark.sqlite_only("backup copies the SQLite file")
 def test_backup_and_check(cli, tmp_path):
     cli("demo")
     backup = cli("backup")
@@ -361,16 +364,16 @@ def test_backup_and_check(cli, tmp_path):
     assert cli("check").out.strip().endswith(": ok")
 
 
-def test_no_command_opens_the_window_on_the_chosen_database_as_the_chosen_rep(db_path):
+def test_no_command_opens_the_window_on_the_chosen_database_as_the_chosen_rep(db_location):
     opened = []
 
     def open_window(location: str | None, rep: str | None) -> int:
         opened.append((location, rep))
         return 0
 
-    assert main(["--db", str(db_path)], open_window=open_window) == 0
-    assert main(["--db", str(db_path), "--rep", "jo@x.example"], open_window=open_window) == 0
-    assert opened == [(str(db_path), None), (str(db_path), "jo@x.example")]
+    assert main(["--db", str(db_location)], open_window=open_window) == 0
+    assert main(["--db", str(db_location), "--rep", "jo@x.example"], open_window=open_window) == 0
+    assert opened == [(str(db_location), None), (str(db_location), "jo@x.example")]
 
 
 def test_no_command_without_a_window_says_so(cli):
@@ -426,6 +429,7 @@ def test_a_file_that_is_not_a_database_is_named_and_left_alone(tmp_path, content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
 
 
+@pytest.mark.sqlite_only("damages the pages of the SQLite file")
 def test_a_database_damaged_inside_is_reported_without_a_traceback(cli, tmp_path, db_path, damage):
     cli("demo")
     damage(db_path)
@@ -536,15 +540,15 @@ def test_other_systems_always_have_a_display():
     assert display_problem({}, "win32") is None
 
 
-def test_trash_lists_what_was_deleted_and_undelete_brings_it_back(cli, rep, db_path, clock):
+def test_trash_lists_what_was_deleted_and_undelete_brings_it_back(cli, rep, db_location, clock):
     assert cli("trash").lines() == ["The trash is empty."]
     ten_days_ago = fixed_clock(clock() - timedelta(days=10))
-    with CallDesk.open(db_path, clock=ten_days_ago) as desk:
+    with CallDesk.open(db_location, clock=ten_days_ago) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", company="Mesa Dental")
         lee = desk.add_prospect(first_name="Lee", last_name="Park", company="Harbor Legal")
         desk.log_attempt(dana.id, Outcome.NO_ANSWER)
         desk.delete_prospect(lee.id)
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         desk.delete_prospect(dana.id)
 
     listed = cli("trash")
@@ -572,13 +576,13 @@ def test_trash_lists_what_was_deleted_and_undelete_brings_it_back(cli, rep, db_p
     [said] = back.lines()
     assert said.startswith(f"#{dana.id} Dana Whitfield (Mesa Dental) is back")
     assert [p["id"] for p in cli("prospects", "--format", "json").json()] == [dana.id]
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         assert len(desk.prospect_detail(dana.id).attempts) == 1
     assert [row["Name"] for row in cli("trash").table()] == ["Lee Park"]
 
 
-def test_undelete_errors_are_one_line_and_change_nothing(cli, rep, db_path, clock):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_undelete_errors_are_one_line_and_change_nothing(cli, rep, db_location, clock):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
         desk.delete_prospect(dana.id)
         lee = desk.add_prospect(first_name="Lee", last_name="Park", phone="(505) 828-1788")
@@ -603,8 +607,8 @@ def test_undelete_errors_are_one_line_and_change_nothing(cli, rep, db_path, cloc
         (Outcome.BAD_NUMBER, "was the wrong person or a bad number"),
     ],
 )
-def test_enrolling_someone_who_said_no_needs_force(cli, rep, db_path, clock, outcome, why):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_enrolling_someone_who_said_no_needs_force(cli, rep, db_location, clock, outcome, why):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
         desk.log_attempt(dana.id, outcome, at=clock() - timedelta(days=30))
     refused = cli("enroll", str(dana.id), "persistence")
@@ -613,11 +617,11 @@ def test_enrolling_someone_who_said_no_needs_force(cli, rep, db_path, clock, out
     assert refusal.startswith(f"#{dana.id} Dana Whitfield {why}")
     assert "add --force to enroll them anyway" in refusal
     assert refused.out == ""
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         assert desk.enrollment(dana.id) is None
     forced = cli("enroll", str(dana.id), "persistence", "--force")
     assert forced.status == 0, forced.err
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         assert (desk.enrollment(dana.id).cadence, desk.enrollment(dana.id).state) == (
             "persistence",
             "active",
@@ -625,8 +629,8 @@ def test_enrolling_someone_who_said_no_needs_force(cli, rep, db_path, clock, out
         assert desk.prospect(dana.id).status is STATUS_AFTER_OUTCOME[outcome]
 
 
-def test_status_sets_it_by_hand_and_says_what_it_was(cli, rep, db_path, clock):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_status_sets_it_by_hand_and_says_what_it_was(cli, rep, db_location, clock):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
         desk.log_attempt(dana.id, Outcome.NOT_INTERESTED, at=clock() - timedelta(days=30))
     changed = cli("status", str(dana.id), "working")
@@ -634,7 +638,7 @@ def test_status_sets_it_by_hand_and_says_what_it_was(cli, rep, db_path, clock):
     assert changed.lines() == [f"#{dana.id} Dana Whitfield is now working (was not interested)."]
     again = cli("status", str(dana.id), "working")
     assert again.lines() == [f"#{dana.id} Dana Whitfield is already working."]
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         assert desk.prospect(dana.id).status is ProspectStatus.WORKING
 
 
@@ -651,20 +655,20 @@ def test_status_sets_it_by_hand_and_says_what_it_was(cli, rep, db_path, clock):
     ],
 )
 def test_status_refuses_an_unknown_status_or_prospect_and_changes_nothing(
-    cli, rep, db_path, clock, argv, message
+    cli, rep, db_location, clock, argv, message
 ):
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
         desk.log_attempt(dana.id, Outcome.NOT_INTERESTED)
     refused = cli("status", *argv)
     assert (refused.status, refused.out) == (1, "")
     assert refused.problem() == message
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         assert desk.prospect(dana.id).status is ProspectStatus.NOT_INTERESTED
 
 
-def test_log_rescheduled_books_the_time_agreed(cli, rep, db_path, clock):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_log_rescheduled_books_the_time_agreed(cli, rep, db_location, clock):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
     logged = cli(
         "log", str(dana.id), "--outcome", "rescheduled", "--slot", "2026-03-12T14:00",
@@ -672,7 +676,7 @@ def test_log_rescheduled_books_the_time_agreed(cli, rep, db_path, clock):
     )  # fmt: skip
     assert logged.status == 0, logged.err
     assert "Booked 20 min for 2026-03-12 14:00 CDT; the invite is " in logged.out
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         detail = desk.prospect_detail(dana.id)
         (attempt,) = detail.attempts
         assert attempt.outcome is Outcome.RESCHEDULED
@@ -705,19 +709,19 @@ def test_log_rescheduled_books_the_time_agreed(cli, rep, db_path, clock):
     ],
     ids=["no slot", "slot without reschedule", "slot in the past", "unknown call type"],
 )
-def test_log_rescheduled_refusals_leave_nothing_behind(cli, rep, db_path, clock, argv, message):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_log_rescheduled_refusals_leave_nothing_behind(cli, rep, db_location, clock, argv, message):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield", phone="505 828 1788")
     refused = cli("log", str(dana.id), *argv)
     assert refused.status == 1
     assert refused.problem().startswith(message)
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         detail = desk.prospect_detail(dana.id)
         assert (detail.attempts, detail.follow_ups) == ((), ())
 
 
-def test_book_writes_the_invite_and_prints_its_path_on_the_last_line(cli, rep, db_path, clock):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_book_writes_the_invite_and_prints_its_path_on_the_last_line(cli, rep, db_location, clock):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(
             first_name="Dana", last_name="Whitfield", email="dana@mesa.example"
         )
@@ -730,7 +734,7 @@ def test_book_writes_the_invite_and_prints_its_path_on_the_last_line(cli, rep, d
     (event,) = calendar.walk("VEVENT")
     assert event.decoded("dtstart").isoformat() == "2026-03-12T14:00:00-05:00"
     assert str(calendar["method"]) == "REQUEST"
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         (follow_up,) = desk.prospect_detail(dana.id).follow_ups
     assert (follow_up.kind, follow_up.minutes, follow_up.attempt_id) == (
         FollowUpKind.MEETING,
@@ -741,9 +745,9 @@ def test_book_writes_the_invite_and_prints_its_path_on_the_last_line(cli, rep, d
 
 
 def test_book_takes_minutes_and_an_offset_and_defaults_to_the_first_call_type(
-    cli, rep, db_path, clock
+    cli, rep, db_location, clock
 ):
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield")
     booked = cli("book", str(dana.id), "--at", "2026-03-12T14:00-07:00", "--minutes", "45")
     assert booked.status == 0, booked.err
@@ -751,8 +755,8 @@ def test_book_takes_minutes_and_an_offset_and_defaults_to_the_first_call_type(
     assert "2026-03-12 16:00 CDT, 45 min." in booked.out
 
 
-def test_a_booking_moves_and_is_cancelled_from_the_command_line(cli, rep, db_path, clock):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_a_booking_moves_and_is_cancelled_from_the_command_line(cli, rep, db_location, clock):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(
             first_name="Dana", last_name="Whitfield", email="dana@mesa.example"
         )
@@ -786,12 +790,12 @@ def test_a_booking_moves_and_is_cancelled_from_the_command_line(cli, rep, db_pat
     ],
     ids=["past", "unknown prospect", "unknown call type", "not a time", "twice", "no minutes"],
 )
-def test_book_refusals_are_one_line_and_book_nothing(cli, rep, db_path, clock, argv, message):
-    with CallDesk.open(db_path, clock=clock) as desk:
+def test_book_refusals_are_one_line_and_book_nothing(cli, rep, db_location, clock, argv, message):
+    with CallDesk.open(db_location, clock=clock) as desk:
         dana = desk.add_prospect(first_name="Dana", last_name="Whitfield")
     refused = cli("book", *argv)
     assert refused.status == 1
     assert refused.problem().startswith(message)
     assert refused.out == ""
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         assert desk.prospect_detail(dana.id).follow_ups == ()

@@ -14,9 +14,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from cli_runs import Run, contents
+from cli_runs import Run
+from database_choice import copy_database, on_postgresql
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from raw_sql import contents
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -33,37 +35,52 @@ DEMO_DAY = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 """When the shared demo is made: a Tuesday afternoon in Chicago, days before DST begins.
 
 A constant, not the ``clock`` fixture: the demo is made once for the module."""
+DEMO_DATABASE = "demo_hostile"
+"""On PostgreSQL, the database the demo is made in once, and copied from."""
 
 
-def run(db_path: Path, clock, *argv: str) -> Run:
+def run(db_location: str | Path, clock, *argv: str) -> Run:
     out, err = io.StringIO(), io.StringIO()
     try:
-        status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+        status = main(["--db", str(db_location), *argv], clock=clock, out=out, err=err)
     except SystemExit as exit_info:  # argparse's usage errors
         status = int(exit_info.code or 0)
     return Run(status, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_file(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str | Path:
     """The demo in a database whose rep is in Chicago (daylight saving time in 2026),
-    made once: loading it takes seconds."""
+    made once: loading it takes seconds. A SQLite file, or on PostgreSQL a database of
+    the session's cluster."""
     folder = tmp_path_factory.mktemp("demo")
-    db_path = folder / "demo.sqlite"
+    if on_postgresql(request.config):
+        socket_dir = request.getfixturevalue("postgres_socket_dir")
+        migrated = request.getfixturevalue("postgres_template")
+        made: str | Path = copy_database(socket_dir, migrated, DEMO_DATABASE)
+    else:
+        made = folder / "demo.sqlite"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(folder / "xdg-data"))
         patch.setenv("XDG_CONFIG_HOME", str(folder / "xdg-config"))
         clock = fixed_clock(DEMO_DAY)
-        assert run(db_path, clock, "demo").status == 0
-        assert run(db_path, clock, "profile", "--timezone", "America/Chicago").status == 0
-    return db_path
+        assert run(made, clock, "demo").status == 0
+        assert run(made, clock, "profile", "--timezone", "America/Chicago").status == 0
+    return made
 
 
 @pytest.fixture
-def demo(demo_file: Path, db_path: Path) -> Path:
+def demo(
+    request: pytest.FixtureRequest, demo_file: str | Path, db_location: str | Path
+) -> str | Path:
     """A copy of the demo database of its own for each test."""
-    shutil.copyfile(demo_file, db_path)
-    return db_path
+    if on_postgresql(request.config):
+        # db_location's new database is replaced by a copy of the demo's.
+        return copy_database(request.getfixturevalue("postgres_socket_dir"), DEMO_DATABASE)
+    shutil.copyfile(demo_file, db_location)
+    return db_location
 
 
 def assert_one_line(result: Run, status: int, words: str) -> None:
@@ -200,6 +217,7 @@ def read_only(path: Path) -> Iterator[None]:
         subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
+@pytest.mark.sqlite_only("makes the SQLite file read-only")
 def test_check_of_a_healthy_read_only_file_finds_it_healthy(demo, clock):
     before = contents(demo)
     run(demo, clock, "backup")  # closes cleanly: the journal is folded in
@@ -210,6 +228,7 @@ def test_check_of_a_healthy_read_only_file_finds_it_healthy(demo, clock):
     assert contents(demo) == before
 
 
+@pytest.mark.sqlite_only("makes the SQLite file's folder read-only")
 def test_a_read_only_folder_is_named_as_such(demo, clock):
     before = contents(demo)
     for journal in demo.parent.glob(f"{demo.name}-*"):

@@ -4,7 +4,8 @@ The checks are on meaning (JSON fields, the line that matters), not on whole tex
 """
 
 import pytest
-from cli_runs import Run, contents
+from cli_runs import Run
+from raw_sql import contents
 
 from callassist.cli.prospects import PROSPECT_JSON_KEYS
 from callassist.core import CallDesk
@@ -25,16 +26,16 @@ def add_dana(cli) -> dict:
 
 
 @pytest.fixture
-def refused(cli, db_path):
+def refused(cli, db_location):
     """Runs a command that must be refused: status 1, one line on stderr with ``words``,
     nothing on stdout, and every row of the database as it was."""
 
     def run(words: str, *argv: str) -> Run:
-        before = contents(db_path)
+        before = contents(db_location)
         result = cli(*argv)
         assert (result.status, result.out) == (1, ""), result.err
         assert words in result.problem()
-        assert contents(db_path) == before
+        assert contents(db_location) == before
         return result
 
     return run
@@ -116,9 +117,9 @@ def test_an_option_given_empty_clears_that_field(cli, rep):
     assert shown["title"] == "VP Operations"
 
 
-def test_show_has_history_in_the_reps_zone_and_cadence(cli, rep, db_path, clock):
+def test_show_has_history_in_the_reps_zone_and_cadence(cli, rep, db_location, clock):
     dana = add_dana(cli)
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         call = desk.start_call(dana["id"])
     assert cli("enroll", str(dana["id"]), "three_voicemails").status == 0
     shown = cli("prospect", "show", str(dana["id"]), "--format", "json").json()
@@ -198,9 +199,9 @@ def test_edit_with_nothing_to_change_says_how(cli, rep, refused):
 # -- pains ------------------------------------------------------------------------
 
 
-def test_pain_add_shows_in_the_card_and_in_the_windows_data(cli, rep, db_path, clock):
+def test_pain_add_shows_in_the_card_and_in_the_windows_data(cli, rep, db_location, clock):
     dana = add_dana(cli)
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         call = desk.start_call(dana["id"])
     noted = cli(
         "pain", "add", str(dana["id"]), "--kind", "Present", "--words",
@@ -212,7 +213,7 @@ def test_pain_add_shows_in_the_card_and_in_the_windows_data(cli, rep, db_path, c
     assert (pain["kind"], pain["words"]) == ("present", "Calls after six go to voicemail")
     assert (pain["asked"], pain["acknowledged"], pain["attempt_id"]) == (True, False, call.id)
     assert cli("prospect", "show", str(dana["id"]), "--format", "json").json()["pains"] == [pain]
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         [stored] = desk.prospect_detail(dana["id"]).pains
         assert (stored.id, stored.asked, stored.acknowledged) == (pain["pain_id"], True, False)
         assert desk.review().pains.asked == 1
@@ -242,11 +243,11 @@ def test_a_bad_pain_is_one_line_and_notes_nothing(cli, rep, refused, argv, words
 
 
 def test_a_pain_for_an_unknown_prospect_or_anothers_call_is_refused(
-    cli, rep, refused, db_path, clock
+    cli, rep, refused, db_location, clock
 ):
     dana = add_dana(cli)
     lee = cli("prospect", "add", "--first-name", "Lee", "--format", "json").json()
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         call_with_lee = desk.start_call(lee["id"])
     unknown = refused("#999", "pain", "add", "999", "--kind", "past", "--words", "x")
     assert unknown.problem() == "no prospect #999"
@@ -254,16 +255,18 @@ def test_a_pain_for_an_unknown_prospect_or_anothers_call_is_refused(
         f"attempt #{call_with_lee.id}", "pain", "add", str(dana["id"]), "--kind", "past",
         "--words", "x", "--attempt", str(call_with_lee.id),
     )  # fmt: skip
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         assert desk.prospect_detail(dana["id"]).pains == ()
 
 
 # -- the outcome of a call left without one ------------------------------------------
 
 
-def test_outcome_fills_a_missing_one_and_the_review_no_longer_lists_it(cli, rep, db_path, clock):
+def test_outcome_fills_a_missing_one_and_the_review_no_longer_lists_it(
+    cli, rep, db_location, clock
+):
     dana = add_dana(cli)
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         call = desk.start_call(dana["id"])
     missing = cli("review", "--format", "json").json()["missing_outcomes"]
     assert [item["attempt_id"] for item in missing] == [call.id]
@@ -273,7 +276,7 @@ def test_outcome_fills_a_missing_one_and_the_review_no_longer_lists_it(cli, rep,
     attempt = logged.json()
     assert (attempt["attempt_id"], attempt["outcome"]) == (call.id, "no_answer")
     assert cli("review", "--format", "json").json()["missing_outcomes"] == []
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         [stored] = desk.prospect_detail(dana["id"]).attempts
         assert stored.outcome is Outcome.NO_ANSWER
         # As from the review's window: when the call ended is not known.
@@ -282,9 +285,9 @@ def test_outcome_fills_a_missing_one_and_the_review_no_longer_lists_it(cli, rep,
     assert [item["outcome"] for item in history] == ["no_answer"]
 
 
-def test_outcome_in_text_names_the_call(cli, rep, db_path, clock):
+def test_outcome_in_text_names_the_call(cli, rep, db_location, clock):
     dana = add_dana(cli)
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         call = desk.start_call(dana["id"])
     logged = cli("outcome", str(call.id), "connected")
     assert logged.status == 0, logged.err
@@ -302,22 +305,22 @@ def test_outcome_in_text_names_the_call(cli, rep, db_path, clock):
     ],
 )
 def test_outcome_refuses_an_attempt_that_has_one_and_keeps_it(
-    cli, rep, refused, db_path, clock, outcome, words
+    cli, rep, refused, db_location, clock, outcome, words
 ):
     dana = add_dana(cli)
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         logged = desk.log_attempt(dana["id"], Outcome.NO_ANSWER)
     refused(words, "outcome", str(logged.id), outcome)
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         [kept] = desk.prospect_detail(dana["id"]).attempts
         assert kept.outcome is Outcome.NO_ANSWER
 
 
 def test_outcome_refuses_an_unknown_attempt_or_one_of_another_channel(
-    cli, rep, refused, db_path, clock
+    cli, rep, refused, db_location, clock
 ):
     dana = add_dana(cli)
-    with CallDesk.open(db_path, clock=clock) as desk:
+    with CallDesk.open(db_location, clock=clock) as desk:
         call = desk.start_call(dana["id"])
     unknown = refused("#999", "outcome", "999", "connected")
     assert unknown.problem() == "no attempt #999"

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from callassist.db import engine as engine_module
@@ -13,6 +14,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 _SYNCHRONOUS_NAMES = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
 
 
+@pytest.mark.sqlite_only("reads SQLite's PRAGMA settings")
 def test_the_readme_states_the_settings_a_users_action_runs_with(desk):
     readme = README.read_text(encoding="utf-8")
     with desk._transaction() as session:

@@ -55,7 +55,7 @@ def test_an_hour_long_call_ending_in_the_repeated_hour_ends_at_the_right_moment(
 
 
 def test_a_booking_keeps_its_uid_across_restarts_and_a_move_updates_the_same_event(
-    desk, dana, db_path, clock, tmp_path
+    desk, dana, db_location, clock, tmp_path
 ):
     booked = desk.reschedule(dana.id, slot=SLOT, call_type="discovery", invites_folder=tmp_path)
     _calendar, first = read(booked.invite)
@@ -64,7 +64,7 @@ def test_a_booking_keeps_its_uid_across_restarts_and_a_move_updates_the_same_eve
     assert first["sequence"] == 0
     desk.close()
 
-    with CallDesk.open(db_path, clock=clock, backup_folder=tmp_path / "b") as reopened:
+    with CallDesk.open(db_location, clock=clock, backup_folder=tmp_path / "b") as reopened:
         moved = reopened.move_booking(
             booked.follow_up.id, slot=SLOT + timedelta(days=1), invites_folder=tmp_path
         )
@@ -78,6 +78,7 @@ def test_a_booking_keeps_its_uid_across_restarts_and_a_move_updates_the_same_eve
     assert booked.invite.exists()
 
 
+@pytest.mark.sqlite_only("needs SQLite's reuse of a deleted row's id (PostgreSQL never reuses ids)")
 def test_uids_never_repeat_across_databases_or_after_a_delete(desk, dana, clock, tmp_path):
     booked = desk.reschedule(dana.id, slot=SLOT, call_type="discovery", invites_folder=tmp_path)
     desk.delete_prospect(dana.id)

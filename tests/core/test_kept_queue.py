@@ -38,10 +38,10 @@ def people(make_prospect: Callable[..., ProspectRecord]) -> list[ProspectRecord]
 
 
 @pytest.fixture
-def scratch(db_path: Path, moving: Any, tmp_path: Path) -> Iterator[CallDesk]:
+def scratch(db_location: Path, moving: Any, tmp_path: Path) -> Iterator[CallDesk]:
     """A second desk on the same file, whose every look is worked out from scratch."""
     with CallDesk.open(
-        db_path,
+        db_location,
         clock=moving,
         template_dir=tmp_path / "my-scripts",
         backup_folder=tmp_path / "backups",

@@ -13,6 +13,10 @@ from callassist.cli import main
 from callassist.core import CallDesk
 from callassist.records import ProspectRecord
 
+pytestmark = pytest.mark.sqlite_only(
+    "SQLite's write lock and busy timeout, held by another process"
+)
+
 # Run by a second Python process: takes the write lock, writes, says so, then
 # commits after HOLD seconds or when a line arrives on stdin, whichever is first.
 _OTHER_WRITER = """

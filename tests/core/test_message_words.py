@@ -82,15 +82,15 @@ def test_a_step_naming_a_call_script_has_no_voicemail(desk, dana, opener_cadence
     assert desk.step_message_script(dana.id, Outcome.VOICEMAIL_LEFT) is None
 
 
-def run_cli(db_path, clock, *argv):
+def run_cli(db_location, clock, *argv):
     out, err = io.StringIO(), io.StringIO()
-    status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+    status = main(["--db", str(db_location), *argv], clock=clock, out=out, err=err)
     return status, out.getvalue(), err.getvalue()
 
 
-def test_callassist_log_refuses_a_call_script_for_a_voicemail(desk, dana, db_path, clock):
+def test_callassist_log_refuses_a_call_script_for_a_voicemail(desk, dana, db_location, clock):
     status, out, err = run_cli(
-        db_path,
+        db_location,
         clock,
         *("log", str(dana.id), "--outcome", "voicemail_left", "--script", OPENER),
     )
@@ -103,10 +103,12 @@ def test_callassist_log_refuses_a_call_script_for_a_voicemail(desk, dana, db_pat
 
 
 def test_callassist_log_of_a_voicemail_at_an_opener_step_keeps_no_words(
-    desk, dana, opener_cadence, db_path, clock
+    desk, dana, opener_cadence, db_location, clock
 ):
     desk.enroll(dana.id, opener_cadence)
-    status, _out, err = run_cli(db_path, clock, "log", str(dana.id), "--outcome", "voicemail_left")
+    status, _out, err = run_cli(
+        db_location, clock, "log", str(dana.id), "--outcome", "voicemail_left"
+    )
     assert (status, err) == (0, "")
     (logged,) = desk.prospect_detail(dana.id).attempts
     assert (logged.outcome, logged.script_name, logged.rendered_text) == (

@@ -12,7 +12,8 @@ import pytest
 
 from callassist.cli import main
 from callassist.desk.rep_choice import chosen_reps_file
-from tests.core.cli_runs import Run, contents
+from tests.core.cli_runs import Run
+from tests.raw_sql import contents
 
 SAM = "sam@northwind.example"
 JO = "jo@northwind.example"
@@ -140,26 +141,26 @@ def test_rep_is_chosen_by_flag_then_variable_then_memory(cli, team, monkeypatch)
 
 
 def test_with_several_reps_and_none_chosen_a_command_says_how_to_choose(
-    cli, team, db_path, monkeypatch, tmp_path
+    cli, team, db_location, monkeypatch, tmp_path
 ):
     # Another computer: nothing remembered there.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "elsewhere"))
-    before = contents(db_path)
+    before = contents(db_location)
     refused = cli("queue")
     assert refused.status == 1
     problem = refused.problem()
     assert "--rep EMAIL" in problem
     assert "CALLASSIST_REP" in problem
     assert "callassist rep use EMAIL" in problem
-    assert contents(db_path) == before
+    assert contents(db_location) == before
     # Joining from that computer by --email alone adds the rep and remembers them.
     joined = cli("profile", "--name", "Ana Diaz", "--email", "ana@northwind.example")
     assert joined.status == 0, joined.err
     assert cli("profile", "--format", "json").json()["name"] == "Ana Diaz"
 
 
-def test_an_unknown_rep_is_one_line_naming_nobody_else(cli, team, db_path):
-    before = contents(db_path)
+def test_an_unknown_rep_is_one_line_naming_nobody_else(cli, team, db_location):
+    before = contents(db_location)
     refused = cli("--rep", "nobody@example.com", "queue")
     assert refused.status == 1
     problem = refused.problem()
@@ -167,7 +168,7 @@ def test_an_unknown_rep_is_one_line_naming_nobody_else(cli, team, db_path):
     assert SAM not in problem
     assert JO not in problem
     assert cli("rep", "use", "nobody@example.com").status == 1
-    assert contents(db_path) == before
+    assert contents(db_location) == before
 
 
 def test_import_gives_the_prospects_to_the_importer_or_the_owner_named(cli, team, tmp_path):
@@ -181,7 +182,7 @@ def test_import_gives_the_prospects_to_the_importer_or_the_owner_named(cli, team
     assert owners == {"Dana": SAM, "Evan": JO}
 
 
-def test_assigning_a_prospect_moves_them_to_the_other_reps_queue(cli, team, db_path):
+def test_assigning_a_prospect_moves_them_to_the_other_reps_queue(cli, team, db_location):
     prospect = add(cli, SAM, "Dana", "(505) 828-1788")
     assert cli("--rep", SAM, "enroll", str(prospect), "persistence").status == 0
     moved = cli("prospect", "assign", str(prospect), JO.upper())
@@ -193,19 +194,19 @@ def test_assigning_a_prospect_moves_them_to_the_other_reps_queue(cli, team, db_p
     assert [
         line["prospect_id"] for line in cli("--rep", JO, "queue", "--format", "json").json()
     ] == [prospect]
-    before = contents(db_path)
+    before = contents(db_location)
     refused = cli("prospect", "assign", str(prospect), "nobody@example.com")
     assert refused.status == 1
     assert "nobody@example.com" in refused.problem()
-    assert contents(db_path) == before
+    assert contents(db_location) == before
 
 
-def test_a_rep_cannot_take_a_colleagues_email(cli, team, db_path):
-    before = contents(db_path)
+def test_a_rep_cannot_take_a_colleagues_email(cli, team, db_location):
+    before = contents(db_location)
     refused = cli("--rep", JO, "profile", "--email", SAM)
     assert refused.status == 1
     assert SAM in refused.problem()
-    assert contents(db_path) == before
+    assert contents(db_location) == before
 
 
 def test_a_new_database_has_one_rep_and_needs_no_choosing(tmp_path: Path, clock):
@@ -232,9 +233,9 @@ def test_changing_your_email_keeps_you_recognised_on_this_computer(cli, team):
     assert (shown["name"], shown["email"]) == ("Jo Park", "jo.park@northwind.example")
 
 
-def test_the_team_review_is_refused_in_a_format_it_does_not_have(cli, team, db_path):
-    before = contents(db_path)
+def test_the_team_review_is_refused_in_a_format_it_does_not_have(cli, team, db_location):
+    before = contents(db_location)
     refused = cli("review", "--team", "--format", "html")
     assert refused.status == 1
     assert "--team" in refused.problem()
-    assert contents(db_path) == before
+    assert contents(db_location) == before

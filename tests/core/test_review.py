@@ -74,18 +74,18 @@ def test_moved_on_and_tomorrows_list(desk, moving, seeded):
     assert "voicemail_third" not in page
 
 
-def run_cli(db_path, clock, *argv):
+def run_cli(db_location, clock, *argv):
     out, err = io.StringIO(), io.StringIO()
-    status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+    status = main(["--db", str(db_location), *argv], clock=clock, out=out, err=err)
     assert status == 0, err.getvalue()
     return out.getvalue()
 
 
 def test_json_review_has_the_documented_keys_and_agrees_with_the_core(
-    desk, seeded, db_path, moving
+    desk, seeded, db_location, moving
 ):
     data = json.loads(
-        run_cli(db_path, moving, "review", "--date", "2026-03-10", "--format", "json")
+        run_cli(db_location, moving, "review", "--date", "2026-03-10", "--format", "json")
     )
     assert list(data) == REVIEW_KEYS
     review = desk.review(date(2026, 3, 10))
@@ -110,10 +110,10 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
 
-def test_html_and_csv_reports(desk, seeded, db_path, moving, tmp_path):
+def test_html_and_csv_reports(desk, seeded, db_location, moving, tmp_path):
     target = tmp_path / "review.html"
     said = run_cli(
-        db_path,
+        db_location,
         moving,
         "review",
         "--date",
@@ -138,7 +138,7 @@ def test_html_and_csv_reports(desk, seeded, db_path, moving, tmp_path):
     rows = list(
         csv.reader(
             io.StringIO(
-                run_cli(db_path, moving, "review", "--date", "2026-03-10", "--format", "csv")
+                run_cli(db_location, moving, "review", "--date", "2026-03-10", "--format", "csv")
             )
         )
     )
@@ -147,23 +147,23 @@ def test_html_and_csv_reports(desk, seeded, db_path, moving, tmp_path):
     assert ["pains_by_kind", "present", "2"] in rows
 
 
-def test_html_escapes_names(desk, db_path, moving):
+def test_html_escapes_names(desk, db_location, moving):
     evil = desk.add_prospect(first_name="<script>alert(1)</script>", phone="(312) 555-0188")
     moving.at = chicago(10, 9, 0)
     desk.start_call(evil.id)
-    page = run_cli(db_path, moving, "review", "--date", "2026-03-10", "--format", "html")
+    page = run_cli(db_location, moving, "review", "--date", "2026-03-10", "--format", "html")
     assert "<script>alert" not in page
     assert "&lt;script&gt;" in page
 
 
-def test_text_review_and_a_bad_date(db_path, moving, seeded):
-    text = run_cli(db_path, moving, "review", "--date", "2026-03-10")
+def test_text_review_and_a_bad_date(db_location, moving, seeded):
+    text = run_cli(db_location, moving, "review", "--date", "2026-03-10")
     assert "Dials 7, connects 2 (29%)" in text
     assert "No outcome logged:" in text
     err = io.StringIO()
     assert (
         main(
-            ["--db", str(db_path), "review", "--date", "10/03/2026"],
+            ["--db", str(db_location), "review", "--date", "10/03/2026"],
             clock=moving,
             out=io.StringIO(),
             err=err,

@@ -10,6 +10,7 @@ import sqlite3
 import string
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, text
@@ -115,6 +116,7 @@ def refill(desk: CallDesk, added: list[dict[str, str]]) -> None:
         desk.add_prospect(**person)
 
 
+@pytest.mark.sqlite_only("its expected order is read from SQLite's FTS5 index")
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -230,12 +230,12 @@ def test_a_map_naming_a_missing_column_or_an_unknown_field_changes_nothing(desk,
 
 
 def test_the_command_line_maps_columns_and_says_how_it_read_the_file(
-    desk, db_path, clock, tmp_path
+    desk, db_location, clock, tmp_path
 ):
     source = tmp_path / "kontakte.csv"
     source.write_bytes(ODD.encode("cp1252").replace(b"Dana", b"D\xe9na"))
     status, out, err = cli(
-        db_path,
+        db_location,
         clock,
         "import",
         str(source),
@@ -253,7 +253,7 @@ def test_the_command_line_maps_columns_and_says_how_it_read_the_file(
         "Read kontakte.csv as Windows-1252.",
         "Imported 1 new prospect, updated 0.",
     ]
-    status, _out, err = cli(db_path, clock, "import", str(source), "--map", "Kontakt")
+    status, _out, err = cli(db_location, clock, "import", str(source), "--map", "Kontakt")
     assert status == 1
     assert "--map 'Kontakt': use \"COLUMN=FIELD\"" in err
 

@@ -28,10 +28,10 @@ def test_environment_variable_then_flag_override_the_default(tmp_path, monkeypat
     )
 
 
-def test_data_survives_reopening(db_path, clock, tmp_path):
-    with CallDesk.open(db_path, clock=clock, backup_folder=tmp_path / "b") as desk:
+def test_data_survives_reopening(db_location, clock, tmp_path):
+    with CallDesk.open(db_location, clock=clock, backup_folder=tmp_path / "b") as desk:
         dana = desk.add_prospect(first_name="Dana", phone="(505) 828-1788")
-    with CallDesk.open(db_path, clock=clock, backup_folder=tmp_path / "b") as desk:
+    with CallDesk.open(db_location, clock=clock, backup_folder=tmp_path / "b") as desk:
         assert desk.lookup("5058281788")[0].id == dana.id
 
 
@@ -52,6 +52,7 @@ def test_a_failing_action_leaves_nothing_behind(desk):
     assert desk.prospect_detail(dana.id).research.angle == ""
 
 
+@pytest.mark.sqlite_only("another program's write lock on the SQLite file")
 def test_locked_database_is_explained(db_path, clock, tmp_path, monkeypatch):
     from callassist.db import engine as engine_module
 
@@ -69,6 +70,7 @@ def test_locked_database_is_explained(db_path, clock, tmp_path, monkeypatch):
         assert desk.prospects() == []
 
 
+@pytest.mark.sqlite_only("the backup is a copy of the SQLite file")
 def test_backup_is_a_working_copy(desk, db_path, tmp_path):
     desk.add_prospect(first_name="Dana")
     copy = desk.backup()
@@ -77,12 +79,14 @@ def test_backup_is_a_working_copy(desk, db_path, tmp_path):
         assert connection.execute("SELECT first_name FROM prospects").fetchall() == [("Dana",)]
 
 
+@pytest.mark.sqlite_only("timed backups copy the SQLite file")
 def test_timed_backups_are_throttled(desk, db_path, clock):
     first = backup_if_due(db_path, desk.backup_folder, clock())
     assert first is not None
     assert backup_if_due(db_path, desk.backup_folder, clock() + timedelta(minutes=5)) is None
 
 
+@pytest.mark.sqlite_only("the search index checked is SQLite's FTS5 table")
 def test_check_passes_on_a_healthy_database_and_finds_a_stale_index(desk, db_path):
     dana = desk.add_prospect(first_name="Dana", company="Mesa")
     desk.log_attempt(dana.id, Outcome.NO_ANSWER)

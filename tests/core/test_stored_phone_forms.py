@@ -3,11 +3,11 @@ and records, lists and commands show them exactly as a parse would."""
 
 import io
 import json
-import sqlite3
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from raw_sql import execute, rows
 
 from callassist.cli.terminal import Terminal, print_streamed_table, print_table
 from callassist.phones import (
@@ -36,15 +36,15 @@ TYPED = [
 FORMS = ("national", "international")
 
 
-def stored_forms(db_path, prospect_id):
+def stored_forms(db_location, prospect_id):
     """{kind: (e164, national, international)} as stored for a prospect."""
-    with sqlite3.connect(db_path) as connection:
-        row = connection.execute(
-            "SELECT phone_e164, phone_national, phone_international, mobile_e164,"
-            " mobile_national, mobile_international, office_e164, office_national,"
-            " office_international FROM prospects WHERE id = ?",
-            (prospect_id,),
-        ).fetchone()
+    (row,) = rows(
+        db_location,
+        "SELECT phone_e164, phone_national, phone_international, mobile_e164,"
+        " mobile_national, mobile_international, office_e164, office_national,"
+        " office_international FROM prospects WHERE id = ?",
+        prospect_id,
+    )
     return {kind: row[index * 3 : index * 3 + 3] for index, kind in enumerate(PhoneKind)}
 
 
@@ -55,8 +55,8 @@ def forms_of(e164):
     return (e164, forms.national, forms.international)
 
 
-def assert_forms_match_numbers(db_path, prospect_id):
-    for e164, national, international in stored_forms(db_path, prospect_id).values():
+def assert_forms_match_numbers(db_location, prospect_id):
+    for e164, national, international in stored_forms(db_location, prospect_id).values():
         assert (e164, national, international) == forms_of(e164)
 
 
@@ -71,26 +71,26 @@ def test_a_typed_number_s_forms_are_those_of_its_stored_number(typed):
         )
 
 
-def test_adding_and_editing_a_prospect_stores_the_forms_of_each_number(desk, db_path):
+def test_adding_and_editing_a_prospect_stores_the_forms_of_each_number(desk, db_location):
     dana = desk.add_prospect(
         first_name="Dana", phone="(505) 828-1788 ext. 12", office="+44 20 7946 0123"
     )
-    assert stored_forms(db_path, dana.id) == {
+    assert stored_forms(db_location, dana.id) == {
         PhoneKind.DIRECT: ("+15058281788", "(505) 828-1788", "+1 505 828 1788"),
         PhoneKind.MOBILE: (None, None, None),
         PhoneKind.OFFICE: ("+442079460123", "020 7946 0123", "+44 20 7946 0123"),
     }
     desk.update_prospect(dana.id, mobile="+61 2 5550 4127", office="")
-    assert stored_forms(db_path, dana.id) == {
+    assert stored_forms(db_location, dana.id) == {
         PhoneKind.DIRECT: ("+15058281788", "(505) 828-1788", "+1 505 828 1788"),
         PhoneKind.MOBILE: ("+61255504127", "(02) 5550 4127", "+61 2 5550 4127"),
         PhoneKind.OFFICE: (None, None, None),
     }
     desk.update_prospect(dana.id, notes="no number changed")
-    assert_forms_match_numbers(db_path, dana.id)
+    assert_forms_match_numbers(db_location, dana.id)
 
 
-def test_an_import_stores_the_forms_of_new_and_updated_prospects(desk, db_path, tmp_path):
+def test_an_import_stores_the_forms_of_new_and_updated_prospects(desk, db_location, tmp_path):
     kept = desk.add_prospect(first_name="Kim", email="kim@acme.example", phone="505 555 0199")
     export = tmp_path / "crm.csv"
     export.write_text(
@@ -103,40 +103,38 @@ def test_an_import_stores_the_forms_of_new_and_updated_prospects(desk, db_path, 
     assert (report.created, report.updated) == (1, 1)
     lee = next(record for record in desk.prospects() if record.first_name == "Lee")
     for prospect_id in (kept.id, lee.id):
-        assert_forms_match_numbers(db_path, prospect_id)
-    assert stored_forms(db_path, kept.id)[PhoneKind.MOBILE][0] == "+447911123456"
-    assert stored_forms(db_path, lee.id)[PhoneKind.DIRECT][1] == "030 901820"
+        assert_forms_match_numbers(db_location, prospect_id)
+    assert stored_forms(db_location, kept.id)[PhoneKind.MOBILE][0] == "+447911123456"
+    assert stored_forms(db_location, lee.id)[PhoneKind.DIRECT][1] == "030 901820"
 
 
 def test_a_prospect_back_from_the_trash_has_the_forms_even_if_trashed_before_they_were_kept(
-    desk, db_path
+    desk, db_location
 ):
     dana = desk.add_prospect(first_name="Dana", phone="+44 20 7946 0123", mobile="505 555 0101")
     desk.delete_prospect(dana.id)
     # As an entry trashed by a callassist from before 0007 holds the prospect.
-    with sqlite3.connect(db_path) as connection:
-        (rows_json,) = connection.execute("SELECT rows_json FROM trash").fetchone()
-        rows = json.loads(rows_json)
-        for column in list(rows["prospects"][0]):
-            if column.endswith(FORMS):
-                del rows["prospects"][0][column]
-        connection.execute("UPDATE trash SET rows_json = ?", (json.dumps(rows),))
+    ((rows_json,),) = rows(db_location, "SELECT rows_json FROM trash")
+    trashed = json.loads(rows_json)
+    for column in list(trashed["prospects"][0]):
+        if column.endswith(FORMS):
+            del trashed["prospects"][0][column]
+    execute(db_location, "UPDATE trash SET rows_json = ?", json.dumps(trashed))
     back = desk.restore_prospect(dana.id)
-    assert_forms_match_numbers(db_path, dana.id)
-    assert stored_forms(db_path, dana.id)[PhoneKind.DIRECT][1] == "020 7946 0123"
+    assert_forms_match_numbers(db_location, dana.id)
+    assert stored_forms(db_location, dana.id)[PhoneKind.DIRECT][1] == "020 7946 0123"
     assert back.phone_display == "+44 20 7946 0123"
 
 
-def test_the_demo_stores_the_forms_of_every_number(desk, db_path):
+def test_the_demo_stores_the_forms_of_every_number(desk, db_location):
     desk.load_demo()
     for record in desk.prospects():
-        assert_forms_match_numbers(db_path, record.id)
+        assert_forms_match_numbers(db_location, record.id)
 
 
-def test_a_number_stored_without_its_forms_is_still_shown(desk, db_path):
+def test_a_number_stored_without_its_forms_is_still_shown(desk, db_location):
     dana = desk.add_prospect(first_name="Dana", phone="505 828 1788")
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE prospects SET phone_national = NULL")
+    execute(db_location, "UPDATE prospects SET phone_national = NULL")
     assert desk.prospect(dana.id).phone_display == "(505) 828-1788"
 
 

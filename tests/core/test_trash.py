@@ -1,11 +1,11 @@
 """The trash: deleting keeps a prospect and all their history in the database for 30 days,
 and undeleting brings everything back, whatever happened in between."""
 
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from raw_sql import rows
 
 from callassist.changes import Changes
 from callassist.clock import fixed_clock
@@ -122,42 +122,42 @@ def test_restore_after_pains_bookings_and_cadences_were_added_to_someone_else(de
     assert desk.check() == []
 
 
-def test_the_trash_outlives_the_window(desk, dana, db_path, clock, tmp_path):
+def test_the_trash_outlives_the_window(desk, dana, db_location, clock, tmp_path):
     before = desk.prospect_detail(dana.id)
     trashed = desk.delete_prospect(dana.id)
     desk.close()
 
-    with CallDesk.open(db_path, clock=clock, backup_folder=tmp_path / "backups") as reopened:
+    with CallDesk.open(db_location, clock=clock, backup_folder=tmp_path / "backups") as reopened:
         assert reopened.trash() == (trashed,)
         reopened.restore_prospect(dana.id)
         assert as_the_rep_sees_it(reopened.prospect_detail(dana.id)) == as_the_rep_sees_it(before)
 
 
-def trash_rows(db_path) -> int:
-    with sqlite3.connect(db_path) as connection:
-        return connection.execute("SELECT count(*) FROM trash").fetchone()[0]
+def trash_rows(db_location) -> int:
+    ((count,),) = rows(db_location, "SELECT count(*) FROM trash")
+    return count
 
 
-def test_what_was_deleted_30_days_ago_is_purged(desk, dana, db_path, clock, tmp_path):
+def test_what_was_deleted_30_days_ago_is_purged(desk, dana, db_location, clock, tmp_path):
     desk.delete_prospect(dana.id)
     desk.close()
 
     def reopen(days: float) -> CallDesk:
         later = fixed_clock(clock() + timedelta(days=days))
-        return CallDesk.open(db_path, clock=later, backup_folder=tmp_path / "backups")
+        return CallDesk.open(db_location, clock=later, backup_folder=tmp_path / "backups")
 
     with reopen(29.9) as a_day_before:
         assert [item.prospect_id for item in a_day_before.trash()] == [dana.id]
-    assert trash_rows(db_path) == 1
+    assert trash_rows(db_location) == 1
     with reopen(30) as the_day:
         assert the_day.trash() == ()
         with pytest.raises(NotFoundError, match="kept 30 days"):
             the_day.restore_prospect(dana.id)
-    assert trash_rows(db_path) == 0
+    assert trash_rows(db_location) == 0
 
 
 def test_a_desk_left_open_forgets_expired_items_and_purges_them_on_the_next_delete(
-    desk, dana, moving, db_path
+    desk, dana, moving, db_location
 ):
     desk.delete_prospect(dana.id)
     lee = desk.add_prospect(first_name="Lee", last_name="Park")
@@ -166,10 +166,10 @@ def test_a_desk_left_open_forgets_expired_items_and_purges_them_on_the_next_dele
     assert desk.trash() == ()
     with pytest.raises(NotFoundError):
         desk.restore_prospect(dana.id)
-    assert trash_rows(db_path) == 1  # hidden, not yet purged
+    assert trash_rows(db_location) == 1  # hidden, not yet purged
     desk.delete_prospect(lee.id)
     assert [item.name for item in desk.trash()] == ["Lee Park"]
-    assert trash_rows(db_path) == 1
+    assert trash_rows(db_location) == 1
 
 
 def test_the_trash_lists_the_newest_first(desk, dana, moving):

@@ -222,6 +222,7 @@ def test_export_runs_in_the_worker_and_says_how_many_it_wrote(
         assert len(list(csv.reader(handle))) == ROWS + 1
 
 
+@pytest.mark.sqlite_only("the timed backup is a copy of the SQLite file")
 def test_the_timed_backup_is_written_off_the_window_thread(qtbot, bridge, monkeypatch):
     ran_on: list[threading.Thread] = []
     written: list[Path | None] = []

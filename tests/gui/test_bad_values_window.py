@@ -1,24 +1,21 @@
 """The window starts on a database holding time zones that are not ones, and names their owner."""
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
+from raw_sql import execute
 
 from ui.mainwindow import MainWindow
 
 
 def test_the_window_starts_on_stored_zones_that_are_none(
-    qtbot, open_window, demo_bridge, failures, db_path
+    qtbot, open_window, demo_bridge, failures, db_location
 ):
     desk = demo_bridge.desk
     enrolled = [item.prospect_id for item in desk.queue() if item.cadence is not None]
     broken = desk.prospect(enrolled[0])
     # As an old database or another tool would have left them.
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE reps SET timezone = 'Mars/Olympus'")
-        connection.execute("UPDATE prospects SET timezone = 'America' WHERE id = ?", (broken.id,))
-    connection.close()
+    execute(db_location, "UPDATE reps SET timezone = 'Mars/Olympus'")
+    execute(db_location, "UPDATE prospects SET timezone = 'America' WHERE id = ?", broken.id)
 
     window: MainWindow = open_window(demo_bridge)
 

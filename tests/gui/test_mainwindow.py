@@ -210,7 +210,7 @@ def test_script_lookup_offers_the_next_voicemail_and_copies_it(qtbot, window, de
 
 
 def test_research_typed_is_saved_and_survives_a_restart(
-    qtbot, window, demo_bridge, db_path, clock, settings
+    qtbot, window, demo_bridge, db_location, clock, settings
 ):
     prospect_id = open_by_search(qtbot, window, "brightwire")
     angle = window.findChild(QWidget, "researchNotes").findChild(QPlainTextEdit, "research_angle")
@@ -226,7 +226,7 @@ def test_research_typed_is_saved_and_survives_a_restart(
         ),
         timeout=1000,
     )
-    with CallDesk.open(db_path, clock=clock) as reopened:
+    with CallDesk.open(db_location, clock=clock) as reopened:
         assert reopened.prospect_detail(prospect_id).research.angle.startswith("Their vet clients")
 
 
@@ -337,7 +337,7 @@ def test_delete_then_undo_from_anywhere_brings_everything_back(qtbot, window, de
 
 
 def test_a_deleted_prospect_comes_back_from_the_trash_after_a_restart(
-    qtbot, window, demo_bridge, settings, db_path, clock, tmp_path
+    qtbot, window, demo_bridge, settings, db_location, clock, tmp_path
 ):
     desk = demo_bridge.desk
     prospect_id = open_by_search(qtbot, window, "brightwire")
@@ -346,7 +346,7 @@ def test_a_deleted_prospect_comes_back_from_the_trash_after_a_restart(
     window.close()
 
     with CallDesk.open(
-        db_path, clock=clock, template_dir=tmp_path / "my-scripts", backup_folder=tmp_path / "b"
+        db_location, clock=clock, template_dir=tmp_path / "my-scripts", backup_folder=tmp_path / "b"
     ) as reopened:
         again = MainWindow(DeskBridge(reopened), settings)
         qtbot.addWidget(again)
@@ -516,6 +516,7 @@ def hold_write_lock(db_path):
     return other
 
 
+@pytest.mark.sqlite_only("holds SQLite's write lock from another connection")
 def test_a_save_that_fails_keeps_the_text_says_so_and_retries(
     quick_to_give_up, qtbot, window, demo_bridge, db_path
 ):
@@ -700,6 +701,7 @@ def test_a_morning_of_calls_by_keys_only_loses_nothing(qtbot, window, demo_bridg
         assert len(today) == 1
 
 
+@pytest.mark.sqlite_only("holds SQLite's write lock from another connection")
 def test_closing_with_typing_not_saved_asks_first_and_keeps_the_text(
     quick_to_give_up, qtbot, window, demo_bridge, db_path
 ):

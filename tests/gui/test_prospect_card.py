@@ -104,7 +104,7 @@ def test_the_card_shows_the_prospect(card, dana):
 
 
 def test_edits_are_saved_as_typed_and_survive_a_restart(
-    qtbot, card, dana, bridge, db_path, clock, tmp_path
+    qtbot, card, dana, bridge, db_location, clock, tmp_path
 ):
     card.show_prospect(dana.id)
 
@@ -123,7 +123,7 @@ def test_edits_are_saved_as_typed_and_survive_a_restart(
     card.flush()
 
     with CallDesk.open(
-        db_path, clock=clock, template_dir=tmp_path / "my-scripts", backup_folder=tmp_path / "b"
+        db_location, clock=clock, template_dir=tmp_path / "my-scripts", backup_folder=tmp_path / "b"
     ) as reopened:
         stored = reopened.prospect(dana.id)
     assert stored.company == "Mesa Dental Group"

@@ -12,6 +12,8 @@ from ui.app import RestoreOffer, open_desk
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
 
+pytestmark = pytest.mark.sqlite_only("the offer follows damage to the SQLite file's pages")
+
 
 @pytest.fixture
 def damaged(db_path: Path, clock) -> tuple[Path, bytes]:

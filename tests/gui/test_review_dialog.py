@@ -89,9 +89,9 @@ def page(qtbot, dialog, key, modifier):
     worked_out(qtbot, dialog)
 
 
-def run_cli(db_path, clock, *argv):
+def run_cli(db_location, clock, *argv):
     out, err = io.StringIO(), io.StringIO()
-    status = main(["--db", str(db_path), *argv], clock=clock, out=out, err=err)
+    status = main(["--db", str(db_location), *argv], clock=clock, out=out, err=err)
     assert status == 0, err.getvalue()
     return out.getvalue()
 
@@ -117,7 +117,7 @@ SEEDED_TUESDAY = {
 
 
 def test_the_window_shows_the_same_figures_as_the_core_and_the_command_line(
-    qtbot, bridge, desk, seeded, db_path, moving
+    qtbot, bridge, desk, seeded, db_location, moving
 ):
     dialog = open_review(qtbot, bridge)
 
@@ -129,7 +129,9 @@ def test_the_window_shows_the_same_figures_as_the_core_and_the_command_line(
     assert figures(dialog) == SEEDED_TUESDAY
 
     review = desk.review(date(2026, 3, 10))
-    cli = json.loads(run_cli(db_path, moving, "review", "--date", "2026-03-10", "--format", "json"))
+    cli = json.loads(
+        run_cli(db_location, moving, "review", "--date", "2026-03-10", "--format", "json")
+    )
     shown = figures(dialog)
     for key, name in (
         ("dials", "reviewDials"),
