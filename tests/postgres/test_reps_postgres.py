@@ -11,7 +11,7 @@ from callassist.core import CallDesk
 from callassist.db.engine import database_url, make_engine
 from callassist.db.migrate import run_migrations
 from callassist.vocabulary import Outcome
-from tests.postgres.conftest import SUPERUSER
+from tests.database_choice import SUPERUSER
 
 JO = "jo@northwind.example"
 
