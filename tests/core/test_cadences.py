@@ -441,6 +441,20 @@ def called_once(desk, moving, dana):
     desk.log_attempt(dana.id, Outcome.NO_ANSWER, at=moving.at)
 
 
+def all_called_once(desk, moving, count):
+    """``count`` prospects enrolled in one_call on Tuesday at 9:00 and called at once:
+    all of them move on Wednesday."""
+    moving.at = denver(2026, 3, 10, 9, 0)
+    people = [
+        desk.add_prospect(first_name=f"P{n}", phone=f"(312) 555-{n:04d}", title="Owner")
+        for n in range(count)
+    ]
+    for person in people:
+        desk.enroll(person.id, "one_call")
+        desk.log_attempt(person.id, Outcome.NO_ANSWER, at=moving.at)
+    return people
+
+
 def test_the_queue_takes_the_same_few_queries_for_3_or_30_enrolled(desk, moving):
     statements: list[str] = []
 
@@ -514,14 +528,7 @@ def test_many_cadences_ending_at_once_are_stored_in_short_writes_and_told_once(
 ):
     # After a week away hundreds end at once: each write holds the lock for a few.
     monkeypatch.setattr(cadences_desk, "SETTLE_BATCH", 2)
-    moving.at = denver(2026, 3, 10, 9, 0)
-    people = [
-        desk.add_prospect(first_name=f"P{n}", phone=f"(312) 555-{n:04d}", title="Owner")
-        for n in range(5)
-    ]
-    for person in people:
-        desk.enroll(person.id, "one_call")
-        desk.log_attempt(person.id, Outcome.NO_ANSWER, at=moving.at)
+    people = all_called_once(desk, moving, 5)
     writes: list[str] = []
     take_turn = desk._write_turns.turn
 
@@ -761,14 +768,7 @@ def test_a_save_during_a_long_settle_waits_for_one_batch_not_for_all(
     # A week away: many cadences end at the window's first look, on a worker. A
     # note the rep saves meanwhile goes in after the batch under way.
     monkeypatch.setattr(cadences_desk, "SETTLE_BATCH", 1)
-    moving.at = denver(2026, 3, 10, 9, 0)
-    people = [
-        desk.add_prospect(first_name=f"P{n}", phone=f"(312) 555-{n:04d}", title="Owner")
-        for n in range(4)
-    ]
-    for person in people:
-        desk.enroll(person.id, "one_call")
-        desk.log_attempt(person.id, Outcome.NO_ANSWER, at=moving.at)
+    people = all_called_once(desk, moving, 4)
     moving.at = denver(2026, 3, 11, 9, 30)
     order: list[str] = []
     first_batch_holds = threading.Event()
