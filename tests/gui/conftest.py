@@ -22,12 +22,6 @@ def garbage_collected_on_the_window_thread(qapp) -> Iterator[None]:
     gc.enable()
 
 
-@pytest.fixture(autouse=True)
-def collected_after_each_test() -> Iterator[None]:
-    yield
-    gc.collect()
-
-
 @pytest.fixture
 def bridge(desk: CallDesk, qapp) -> DeskBridge:
     """A bridge over the test's desk (complete profile, no prospects)."""
