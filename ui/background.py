@@ -18,6 +18,7 @@ between threads but are only ever used by one at a time).
 
 import gc
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -159,7 +160,11 @@ def _collect_due_generations() -> None:
     generation = 0
     if counts[1] > thresholds[1]:
         generation = 2 if counts[2] > thresholds[2] else 1
-    gc.collect(generation)
+    # What it frees may warn that it was left open (a worker's connection at the close
+    # of a dialog): Python ignores those warnings by default, and so does this.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect(generation)
 
 
 PROGRESS_STEPS = 100
