@@ -84,6 +84,16 @@ class Restored:
     """Newer backups passed over because they failed their integrity check."""
 
 
+def _unused_name(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem+suffix``, or with "-2", "-3"... when two backups share a second."""
+    target = folder / f"{stem}{suffix}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{stem}-{counter}{suffix}"
+    return target
+
+
 def database_backup_folder(root: Path, source: Path) -> Path:
     """The folder of ``source``'s backups under ``root``: its stem and a hash of its path."""
     resolved = source.expanduser().resolve()
@@ -114,11 +124,7 @@ def backup_sqlite(source: Path, root: Path, at: datetime, reason: str = "manual"
     stamp = at.astimezone(UTC).strftime(_STAMP)
     try:
         paths.private_folder(folder)
-        target = folder / f"{source.stem}-{stamp}-{reason}{_SUFFIX}"
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = folder / f"{source.stem}-{stamp}-{reason}-{counter}{_SUFFIX}"
+        target = _unused_name(folder, f"{source.stem}-{stamp}-{reason}", _SUFFIX)
         partial = folder / f".{target.name}{_PARTIAL}"
         try:
             _copy_checked(source, partial, folder)
@@ -176,11 +182,7 @@ def backup_postgres(url: URL, root: Path, at: datetime, reason: str = "manual") 
     name = url.database or "postgres"
     folder = postgres_backup_folder(root, url)
     stamp = at.astimezone(UTC).strftime(_STAMP)
-    target = folder / f"{name}-{stamp}-{reason}{_DUMP_SUFFIX}"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{name}-{stamp}-{reason}-{counter}{_DUMP_SUFFIX}"
+    target = _unused_name(folder, f"{name}-{stamp}-{reason}", _DUMP_SUFFIX)
     partial = folder / f".{target.name}{_PARTIAL}"
     # libpq's own address; the password goes by the environment, never the command line
     # (other users of the computer can read that).
