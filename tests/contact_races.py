@@ -5,8 +5,8 @@ two imports of one file at the same moment store everyone once; first research
 notes and enrollments made at once both land; a NUL character or an over-long
 value is refused in one line naming its field, on whichever database.
 
-The tests are imported by tests/core/test_races_on_sqlite.py (SQLite) and
-tests/postgres/test_races_on_postgresql.py (PostgreSQL): one set of tests, run on both.
+The tests are collected by tests/core/test_races.py, so they run on each database the
+test command runs on.
 """
 
 import io

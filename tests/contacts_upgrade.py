@@ -2,7 +2,7 @@
 at once before the database enforced contacts): nobody is deleted or merged, the first
 prospect keeps each contact, the later ones are named, and new duplicates are refused.
 
-Imported by tests/migrations/test_contacts_upgrade_on_sqlite.py and
+Collected by tests/migrations/test_contacts_upgrade_on_sqlite.py and
 tests/postgres/test_contacts_upgrade_on_postgresql.py, which give ``new_database``.
 """
 

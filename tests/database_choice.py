@@ -6,7 +6,8 @@ On PostgreSQL only the tests that open the desk's database (through ``db_locatio
 run: the others already ran on SQLite and would only run again. Tests about the SQLite
 file itself carry ``@pytest.mark.sqlite_only("why")`` and are left out there too; a
 test that still takes the SQLite file (``db_path``) without that mark stops the run,
-since on PostgreSQL it would quietly test SQLite again.
+since on PostgreSQL it would quietly test SQLite again. The tests in tests/postgres, about
+what only PostgreSQL does, run in the PostgreSQL run only.
 """
 
 import gc
@@ -30,6 +31,8 @@ DATABASES = ("sqlite", "postgresql")
 DATABASE = "desk"
 # Migrated once per session; each test's database is a copy of it.
 MIGRATED_TEMPLATE = "desk_migrated"
+POSTGRESQL_ONLY = Path(__file__).parent / "postgres"
+"""The tests about what only PostgreSQL does: they run in the PostgreSQL run only."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,23 +65,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         mark = item.get_closest_marker("sqlite_only")
         if mark is not None and not (mark.args and str(mark.args[0]).strip()):
             raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs its reason, in one line")
-    if not on_postgresql(config):
-        return
+    postgresql = on_postgresql(config)
     kept, left_out = [], []
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if item.get_closest_marker("sqlite_only") is not None or "db_location" not in fixtures:
-            left_out.append(item)
-        elif "db_path" in fixtures:
-            raise pytest.UsageError(
-                f"{item.nodeid} takes the SQLite file (db_path): open the desk's database "
-                "through db_location, or mark the test sqlite_only with its reason"
-            )
-        else:
-            kept.append(item)
+        (kept if _runs_on(item, postgresql=postgresql) else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+def _runs_on(item: pytest.Item, *, postgresql: bool) -> bool:
+    """Whether ``item`` runs on this run's database: the tests of tests/postgres on
+    PostgreSQL only; there, the others only when they open the desk's database and are
+    not about the SQLite file."""
+    if item.path.is_relative_to(POSTGRESQL_ONLY):
+        return postgresql
+    if not postgresql:
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    if item.get_closest_marker("sqlite_only") is not None or "db_location" not in fixtures:
+        return False
+    if "db_path" in fixtures:
+        raise pytest.UsageError(
+            f"{item.nodeid} takes the SQLite file (db_path): open the desk's database "
+            "through db_location, or mark the test sqlite_only with its reason"
+        )
+    return True
 
 
 @pytest.fixture(scope="session")

@@ -124,12 +124,47 @@ def run_in_worker(
 ) -> WorkerCall[T]:
     """Run ``work`` on a worker thread and call ``deliver`` with its outcome on this one.
 
-    ``deliver`` is not called once ``owner`` is deleted. Keep the returned call
-    until it delivers: it is what carries the outcome back.
+    ``deliver`` is not called once ``owner`` is deleted. The call is kept alive
+    until it delivers, whether or not the caller keeps it.
     """
     call = WorkerCall(work, deliver, owner=owner)
     call.start()
     return call
+
+
+class NewestOnly(Generic[T]):
+    """Reads a view asks of workers again and again, of which only the newest is delivered.
+
+    A view reads again on each change; a read that arrives after a newer one was
+    asked for is dropped, so what the view shows is never older than it already had.
+    """
+
+    def __init__(self, owner: QObject) -> None:
+        self._owner = owner
+        self._asked = 0
+        self._answered = 0
+
+    def run(self, work: Callable[[], T], deliver: Callable[[Outcome[T]], None]) -> None:
+        """Run ``work`` on a worker; ``deliver`` its outcome here unless a newer run was asked."""
+        self._asked += 1
+        number = self._asked
+
+        def arrived(outcome: Outcome[T]) -> None:
+            if number == self._asked:
+                self._answered = number
+                deliver(outcome)
+
+        run_in_worker(work, arrived, owner=self._owner)
+
+    def drop_pending(self) -> None:
+        """Let the runs still under way go unheard: the view just read here and now."""
+        self._asked += 1
+        self._answered = self._asked
+
+    @property
+    def waiting(self) -> bool:
+        """True until the newest run asked for has arrived."""
+        return self._answered != self._asked
 
 
 COLLECT_EVERY_MS = 1_000

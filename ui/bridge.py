@@ -19,7 +19,7 @@ from callassist.changes import Changes
 from callassist.core import CallDesk
 from callassist.errors import DamagedError, KnownError
 from callassist.records import ProspectDetail
-from ui.background import LongJobs, Outcome, WorkerCall, run_in_worker
+from ui.background import LongJobs, NewestOnly, Outcome
 
 T = TypeVar("T")
 
@@ -68,9 +68,10 @@ class DeskBridge(QObject):
         self,
         prospect_id: int,
         deliver: Callable[[Outcome[ProspectDetail]], None],
-        owner: QObject,
-    ) -> WorkerCall[ProspectDetail]:
-        """Read the prospect's detail on a worker and hand it to ``deliver`` here.
+        reads: NewestOnly[ProspectDetail],
+    ) -> None:
+        """Read the prospect's detail on a worker (one of the view's ``reads``) and hand
+        it to ``deliver`` here.
 
         What a view does after a change, so the rep's keystroke is not held up
         by the read. The detail is kept for the next view to ask, unless another
@@ -83,7 +84,7 @@ class DeskBridge(QObject):
                 self._keep(prospect_id, outcome.get())
             deliver(outcome)
 
-        return run_in_worker(lambda: desk.prospect_detail(prospect_id), arrived, owner=owner)
+        reads.run(lambda: desk.prospect_detail(prospect_id), arrived)
 
     def _keep(self, prospect_id: int, detail: ProspectDetail) -> None:
         self._details[prospect_id] = detail

@@ -79,35 +79,55 @@ def check_pending(session: Session, _flush: UOWTransaction, _instances: object) 
                     _check(column, value)
 
 
-# The database's own refusals, by constraint name (PostgreSQL names the constraint)
-# or by what SQLite's message names after "failed:" (the column, or a CHECK's name).
+# The database's own refusals in words, each under the names it comes by: the
+# constraint's (PostgreSQL names it) and what SQLite's message names after "failed:"
+# (the column, or a CHECK's name as the first schema spelled it).
 _REFUSALS = {
-    "pk_prospect_contacts": "email or phone: another prospect already has it",
-    "prospect_contacts.value": "email or phone: another prospect already has it",
-    "ck_prospects_has_name": "name: a prospect needs a first or last name",
-    "has_name": "name: a prospect needs a first or last name",
-    "ck_prospects_email_shape": "email: not an email address",
-    "email_shape": "email: not an email address",
-    "ck_prospects_phone_e164": "phone: not a number in international form",
-    "phone_e164": "phone: not a number in international form",
-    "uq_call_types_rep_id_name": "call type name: two call types have this name",
-    "call_types.rep_id, call_types.name": "call type name: two call types have this name",
-    "ck_reps_business_hours": "business hours: they must start before they end",
-    "business_hours": "business hours: they must start before they end",
-    "ck_call_types_minutes": "call type minutes: must be more than zero",
-    "ck_follow_ups_minutes": "booking minutes: must be more than zero",
-    "ck_time_checks_minutes_needed": "minutes needed: must be more than zero",
-    "minutes_needed": "minutes needed: must be more than zero",
-    "ck_time_checks_minutes_available": "minutes available: cannot be below zero",
-    "minutes_available": "minutes available: cannot be below zero",
-    "ck_attempts_ends_after_start": "call end: before the call started",
-    "ends_after_start": "call end: before the call started",
-    "uq_time_checks_attempt_id": "time check: this call already has one",
-    "time_checks.attempt_id": "time check: this call already has one",
-    "uq_enrollments_prospect_id": "enrollment: the prospect is already in a cadence",
-    "enrollments.prospect_id": "enrollment: the prospect is already in a cadence",
-    "pk_research_notes": "research: the prospect already has research notes",
-    "research_notes.prospect_id": "research: the prospect already has research notes",
+    name: words
+    for words, names in (
+        (
+            "email or phone: another prospect already has it",
+            ("pk_prospect_contacts", "prospect_contacts.value"),
+        ),
+        ("name: a prospect needs a first or last name", ("ck_prospects_has_name", "has_name")),
+        ("email: not an email address", ("ck_prospects_email_shape", "email_shape")),
+        (
+            "phone: not a number in international form",
+            ("ck_prospects_phone_e164", "phone_e164"),
+        ),
+        (
+            "call type name: two call types have this name",
+            ("uq_call_types_rep_id_name", "call_types.rep_id, call_types.name"),
+        ),
+        (
+            "business hours: they must start before they end",
+            ("ck_reps_business_hours", "business_hours"),
+        ),
+        ("call type minutes: must be more than zero", ("ck_call_types_minutes",)),
+        ("booking minutes: must be more than zero", ("ck_follow_ups_minutes",)),
+        (
+            "minutes needed: must be more than zero",
+            ("ck_time_checks_minutes_needed", "minutes_needed"),
+        ),
+        (
+            "minutes available: cannot be below zero",
+            ("ck_time_checks_minutes_available", "minutes_available"),
+        ),
+        ("call end: before the call started", ("ck_attempts_ends_after_start", "ends_after_start")),
+        (
+            "time check: this call already has one",
+            ("uq_time_checks_attempt_id", "time_checks.attempt_id"),
+        ),
+        (
+            "enrollment: the prospect is already in a cadence",
+            ("uq_enrollments_prospect_id", "enrollments.prospect_id"),
+        ),
+        (
+            "research: the prospect already has research notes",
+            ("pk_research_notes", "research_notes.prospect_id"),
+        ),
+    )
+    for name in names
 }
 
 

@@ -69,11 +69,7 @@ def database_problems(connection: Connection) -> list[str]:
         # which is no damage; the count below still compares index and table.
         if getattr(error.orig, "sqlite_errorname", None) != "SQLITE_READONLY":
             problems.append(f"search index: {error.orig}")
-    indexed = connection.exec_driver_sql(f"SELECT count(*) FROM {SEARCH_TABLE}").scalar()
-    stored = connection.execute(select(func.count()).select_from(Prospect)).scalar()
-    if indexed != stored:
-        problems.append(f"search index holds {indexed} prospects, the table {stored}")
-    return problems
+    return problems + _search_count_problems(connection, SEARCH_TABLE)
 
 
 def _postgres_problems(connection: Connection) -> list[str]:
@@ -120,11 +116,16 @@ def _postgres_problems(connection: Connection) -> list[str]:
                 f"search index: the trigger {trigger} is missing or disabled, "
                 "so the search no longer follows every change"
             )
-    indexed = connection.exec_driver_sql(f"SELECT count(*) FROM {POSTGRES_SEARCH_TABLE}").scalar()
+    return problems + _search_count_problems(connection, POSTGRES_SEARCH_TABLE)
+
+
+def _search_count_problems(connection: Connection, search_table: str) -> list[str]:
+    """A line when the search index holds another number of prospects than the table."""
+    indexed = connection.exec_driver_sql(f"SELECT count(*) FROM {search_table}").scalar()
     stored = connection.execute(select(func.count()).select_from(Prospect)).scalar()
-    if indexed != stored:
-        problems.append(f"search index holds {indexed} prospects, the table {stored}")
-    return problems
+    if indexed == stored:
+        return []
+    return [f"search index holds {indexed} prospects, the table {stored}"]
 
 
 def _orphans(connection: Connection, table: Table) -> list[str]:

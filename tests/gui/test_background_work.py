@@ -17,8 +17,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from callassist.errors import KnownError
+from ui import background
 from ui.app import BackupTimer
-from ui.background import JobProgressLine
+from ui.background import JobProgressLine, NewestOnly
 from ui.bridge import DeskBridge
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.review import ReviewDialog
@@ -360,3 +361,42 @@ def test_a_qt_object_left_in_a_reference_cycle_is_destroyed_on_the_window_thread
     qtbot.waitUntil(lambda: destroyed_on != [], timeout=5_000)
     assert destroyed_on == [threading.main_thread()]
     assert noticed() is None
+
+
+def test_only_the_newest_read_is_delivered_even_when_an_older_one_finishes_last(qtbot):
+    owner = QObject()
+    reads: NewestOnly[str] = NewestOnly(owner)
+    older_may_finish = threading.Event()
+    delivered: list[str] = []
+
+    def older() -> str:
+        older_may_finish.wait(timeout=30)
+        return "older"
+
+    reads.run(older, lambda outcome: delivered.append(outcome.get()))
+    reads.run(lambda: "newer", lambda outcome: delivered.append(outcome.get()))
+    qtbot.waitUntil(lambda: delivered == ["newer"], timeout=10_000)
+    assert not reads.waiting
+    older_may_finish.set()
+    # Every call handed back to the window's thread: the older one's too, dropped.
+    qtbot.waitUntil(lambda: not background._IN_FLIGHT, timeout=10_000)
+    assert delivered == ["newer"]
+
+
+def test_a_read_made_here_and_now_drops_the_reads_still_on_workers(qtbot):
+    owner = QObject()
+    reads: NewestOnly[str] = NewestOnly(owner)
+    may_finish = threading.Event()
+    delivered: list[str] = []
+
+    def slow() -> str:
+        may_finish.wait(timeout=30)
+        return "from the worker"
+
+    reads.run(slow, lambda outcome: delivered.append(outcome.get()))
+    assert reads.waiting
+    reads.drop_pending()
+    assert not reads.waiting
+    may_finish.set()
+    qtbot.waitUntil(lambda: not background._IN_FLIGHT, timeout=10_000)
+    assert delivered == []

@@ -5,6 +5,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from schema_shape import table_shape
 from sqlalchemy import Connection, Engine, inspect, text
 
 from callassist.core import CallDesk
@@ -43,24 +44,7 @@ def schema_of(path: Path) -> dict[str, object]:
         for table in sorted(inspector.get_table_names()):
             if table.startswith("prospect_search"):
                 continue
-            schema[table] = {
-                "columns": [
-                    (c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)
-                ],
-                "pk": inspector.get_pk_constraint(table)["constrained_columns"],
-                "indexes": indexes_of(engine, table),
-                "fks": sorted(
-                    (
-                        f["name"],
-                        tuple(f["constrained_columns"]),
-                        f["referred_table"],
-                        f["options"].get("ondelete"),
-                    )
-                    for f in inspector.get_foreign_keys(table)
-                ),
-                "checks": sorted(c["name"] for c in inspector.get_check_constraints(table)),
-                "unique": sorted(u["name"] for u in inspector.get_unique_constraints(table)),
-            }
+            schema[table] = table_shape(inspector, table) | {"indexes": indexes_of(engine, table)}
         with engine.connect() as connection:
             schema["autoincrement"] = sorted(
                 name

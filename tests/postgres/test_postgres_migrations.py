@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from database_choice import copy_database
+from schema_shape import table_shape
 from sqlalchemy import Engine, inspect, make_url
 
 from callassist.clock import Clock
@@ -23,24 +24,7 @@ def schema_of(engine: Engine) -> dict[str, Any]:
     inspector = inspect(engine)
     schema: dict[str, Any] = {}
     for table in sorted(inspector.get_table_names()):
-        schema[table] = {
-            "columns": [
-                (column["name"], str(column["type"]), column["nullable"])
-                for column in inspector.get_columns(table)
-            ],
-            "pk": inspector.get_pk_constraint(table)["constrained_columns"],
-            "fks": sorted(
-                (
-                    key["name"],
-                    tuple(key["constrained_columns"]),
-                    key["referred_table"],
-                    key["options"].get("ondelete"),
-                )
-                for key in inspector.get_foreign_keys(table)
-            ),
-            "checks": sorted(check["name"] for check in inspector.get_check_constraints(table)),
-            "unique": sorted(unique["name"] for unique in inspector.get_unique_constraints(table)),
-        }
+        schema[table] = table_shape(inspector, table)
     with engine.connect() as connection:
         schema["indexes"] = sorted(
             connection.exec_driver_sql(

@@ -39,7 +39,7 @@ from callassist.localtime import clock_text, day_and_time
 from callassist.phones import zone
 from callassist.records import EnrollmentRecord, ProfileRecord, ProspectRecord
 from callassist.vocabulary import ENROLL_WARNING
-from ui.background import Outcome, WorkerCall, run_in_worker
+from ui.background import NewestOnly, Outcome
 from ui.bridge import DeskBridge
 from ui.widgets.cadence_keys import (
     ENROLL_KEY,
@@ -125,8 +125,7 @@ class EnrollmentBox(QGroupBox):
         self._bridge = bridge
         self._prospect_id: int | None = None
         self._enrollment: EnrollmentRecord | None = None
-        self._reads: dict[int, WorkerCall[EnrollmentRead]] = {}
-        self._newest_read = 0
+        self._reads: NewestOnly[EnrollmentRead] = NewestOnly(self)
         self._cadences: dict[str, Cadence] = {}
         self._asked_to_confirm: str | None = None
         """The cadence the rep was just asked about for someone who said no."""
@@ -310,18 +309,13 @@ class EnrollmentBox(QGroupBox):
             return
         # Read on a worker: the change came from the rep's own key (F5, a logged
         # call) and the box shows the last read until this one arrives.
-        self._newest_read += 1
-        number = self._newest_read
         desk = self._bridge.desk
 
         def arrived(outcome: Outcome[EnrollmentRead]) -> None:
-            del self._reads[number]
-            if number == self._newest_read and prospect_id == self._prospect_id:
+            if prospect_id == self._prospect_id:
                 self._apply(self._bridge.attempt(outcome.get))
 
-        self._reads[number] = run_in_worker(
-            lambda: _read_enrollment(desk, prospect_id), arrived, owner=self
-        )
+        self._reads.run(lambda: _read_enrollment(desk, prospect_id), arrived)
 
     def _reload(self, *, choose_theirs: bool = False) -> None:
         """Read the cadences and the prospect's enrollment again, here and now."""
@@ -332,7 +326,7 @@ class EnrollmentBox(QGroupBox):
             if prospect_id is None
             else self._bridge.attempt(lambda: _read_enrollment(desk, prospect_id))
         )
-        self._newest_read += 1  # a read still on a worker is older than this one
+        self._reads.drop_pending()  # a read still on a worker is older than this one
         self._apply(read, choose_theirs=choose_theirs)
 
     def _apply(self, read: EnrollmentRead | None, *, choose_theirs: bool = False) -> None:

@@ -26,7 +26,7 @@ from callassist.changes import Changes
 from callassist.errors import NotFoundError
 from callassist.records import ProfileRecord, ProspectDetail, TrashedProspect
 from ui.autosave import AutoSaver, Editor
-from ui.background import Outcome, WorkerCall
+from ui.background import NewestOnly, Outcome
 from ui.bridge import DeskBridge
 from ui.tints import follow_theme
 from ui.widgets.card_details import ProspectDetails
@@ -59,8 +59,7 @@ class ProspectCard(QWidget):
         self._prospect_id: int | None = None
         self._profile: ProfileRecord | None = None
         self._script_titles: dict[str, str] = {}
-        self._reads: dict[int, WorkerCall[ProspectDetail]] = {}
-        self._newest_read = 0
+        self._reads: NewestOnly[ProspectDetail] = NewestOnly(self)
 
         self._empty = QLabel(EMPTY_STATE, self)
         self._empty.setObjectName("prospectCardEmpty")
@@ -269,15 +268,12 @@ class ProspectCard(QWidget):
         )
         if not (changes.profile or changes.scripts or (shown and changes.touches(prospect_id))):
             return
+
         # Read on a worker: the change came from the rep's own key (F5, a logged
         # call, a saved note) and the card shows the last read until this one arrives.
-        self._newest_read += 1
-        number = self._newest_read
-
         def arrived(outcome: Outcome[ProspectDetail]) -> None:
-            del self._reads[number]
-            if number != self._newest_read or prospect_id != self._prospect_id:
-                return  # a newer read is on its way, or another prospect is open
+            if prospect_id != self._prospect_id:
+                return  # another prospect is open
             gone = False
 
             def load() -> ProspectDetail | None:
@@ -295,7 +291,7 @@ class ProspectCard(QWidget):
             elif detail is not None:
                 self._render(detail, overwrite=False)
 
-        self._reads[number] = self._bridge.read_detail_in_worker(prospect_id, arrived, self)
+        self._bridge.read_detail_in_worker(prospect_id, arrived, self._reads)
 
     def _show_empty(self) -> None:
         self._prospect_id = None

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from callassist.changes import Changes
 from callassist.wording import DueGroup, counted
-from ui.background import Outcome, WorkerCall, run_in_worker
+from ui.background import NewestOnly, Outcome
 from ui.bridge import DeskBridge
 from ui.models.queue import (
     ACTION_COLUMN,
@@ -108,10 +108,8 @@ class QueuePane(QWidget):
         self.model = QueueModel(bridge, self)
         self._follow_today = True
         self._title = "Today"
-        self._looks: dict[int, WorkerCall[DescribedQueue]] = {}
-        self._newest_look = 0
-        self._stored_reads: dict[int, WorkerCall[list[str]]] = {}
-        self._newest_stored_read = 0
+        self._looks: NewestOnly[DescribedQueue] = NewestOnly(self)
+        self._stored_reads: NewestOnly[list[str]] = NewestOnly(self)
 
         self._day = QDateEdit(self)
         self._day.setObjectName("queueDay")
@@ -255,7 +253,7 @@ class QueuePane(QWidget):
 
     def is_looking(self) -> bool:
         """True while the queue asked for last, or the stored values' problems, are read."""
-        return self._newest_look in self._looks or self._newest_stored_read in self._stored_reads
+        return self._looks.waiting or self._stored_reads.waiting
 
     def title(self) -> str:
         """The short title last sent with :attr:`title_changed`."""
@@ -316,8 +314,6 @@ class QueuePane(QWidget):
         """
         desk = self._bridge.desk
         day = self.day()
-        self._newest_look += 1
-        number = self._newest_look
 
         def look() -> DescribedQueue:
             if settle_first:
@@ -327,11 +323,10 @@ class QueuePane(QWidget):
             return describe_queue(desk, items, day, [str(problem) for problem in problems])
 
         def arrived(outcome: Outcome[DescribedQueue]) -> None:
-            del self._looks[number]
-            if number == self._newest_look and day == self.day():
+            if day == self.day():
                 self._arrived(outcome)
 
-        self._looks[number] = run_in_worker(look, arrived, owner=self)
+        self._looks.run(look, arrived)
 
     def _arrived(self, outcome: Outcome[DescribedQueue]) -> None:
         """Show a look's queue, the highlight kept on the same prospect or at the same place."""
@@ -358,17 +353,11 @@ class QueuePane(QWidget):
         # Only prospects' and the rep's own fields can hold a bad stored value:
         # read them again when those change, not on every logged call. In a
         # worker: it reads every prospect's time zone.
-        self._newest_stored_read += 1
-        number = self._newest_stored_read
-
         def arrived(outcome: Outcome[list[str]]) -> None:
-            del self._stored_reads[number]
-            if number == self._newest_stored_read:
-                self._stored_problems = self._bridge.attempt(outcome.get) or []
-                self._show_summary()
+            self._stored_problems = self._bridge.attempt(outcome.get) or []
+            self._show_summary()
 
-        desk = self._bridge.desk
-        self._stored_reads[number] = run_in_worker(desk.stored_value_problems, arrived, owner=self)
+        self._stored_reads.run(self._bridge.desk.stored_value_problems, arrived)
 
     def _follow_change(self, changes: Changes) -> None:
         if changes.prospects or changes.profile:

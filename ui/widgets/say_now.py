@@ -13,7 +13,7 @@ from callassist.changes import Changes
 from callassist.core import CallDesk
 from callassist.errors import KnownError
 from callassist.records import ResearchRecord
-from ui.background import Outcome, WorkerCall, run_in_worker
+from ui.background import Outcome, run_in_worker
 from ui.bridge import DeskBridge
 from ui.widgets.call_parts import plain_label, scaled_font
 
@@ -62,8 +62,8 @@ class SayNow(QWidget):
         self._rendered: tuple[Asked, str] | None = None
         """The last script rendered, by what it was rendered for: starting a call asks
         again for the same words as the call type and the time check settle in."""
-        self._rendering: WorkerCall[str] | None = None
         self._rendering_for: Asked | None = None
+        """What the render under way is for; None when none is."""
         self._words_for: int | None = None
         """The prospect whose words are on screen."""
         self._data_changes = 0
@@ -139,19 +139,19 @@ class SayNow(QWidget):
 
     def _render(self) -> None:
         """Render the words for what is wanted now; one render at a time, the newest wins."""
-        if self._rendering is not None or self._wanted is None:
+        if self._rendering_for is not None or self._wanted is None:
             return  # the render under way shows again when it arrives, and so renders anew
         asked, changes_seen = self._wanted, self._data_changes
         desk = self._bridge.desk
         self._rendering_for = asked
-        self._rendering = run_in_worker(
+        run_in_worker(
             lambda: _script(desk, asked),
             lambda outcome: self._arrived(asked, changes_seen, outcome),
             owner=self,
         )
 
     def _arrived(self, asked: Asked, changes_seen: int, outcome: Outcome[str]) -> None:
-        self._rendering = self._rendering_for = None
+        self._rendering_for = None
         text = self._bridge.attempt(outcome.get)
         if text is not None and changes_seen == self._data_changes:
             self._rendered = (asked, text)

@@ -38,8 +38,8 @@ from callassist.changes import Changes
 from callassist.review import DayActivity, DayReview, MissingOutcome
 from callassist.vocabulary import Outcome
 from callassist.wording import OUTCOME_WORDS
+from ui.background import NewestOnly
 from ui.background import Outcome as WorkOutcome
-from ui.background import WorkerCall, run_in_worker
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.dialogs.review.figures import DayFigures
 from ui.dialogs.review.header import DayHeader, summary_words
@@ -95,9 +95,7 @@ class ReviewDialog(QDialog):
         self._open_url = open_url
         self._review: DayReview | None = None
         self._stale = False
-        self._readings: dict[int, WorkerCall[DayReading]] = {}
-        """The reads under way, by their number: only the newest is shown."""
-        self._newest_reading = 0
+        self._readings: NewestOnly[DayReading] = NewestOnly(self)
         self._focus_when_worked_out = True
         """Where the rep starts depends on the day's lists, which are still being read."""
         self.setObjectName("dayReview")
@@ -303,7 +301,7 @@ class ReviewDialog(QDialog):
 
     def is_working_out(self) -> bool:
         """True while the shown day's figures are being read in the background."""
-        return self._newest_reading in self._readings
+        return self._readings.waiting
 
     def refresh(self) -> None:
         """Read the shown day's review, the week up to it and the next day's list.
@@ -314,8 +312,6 @@ class ReviewDialog(QDialog):
         desk = self._bridge.desk
         day = self.day()
         self._stale = False
-        self._newest_reading += 1
-        number = self._newest_reading
         self._headline.setText(f"{day:%A}, {day:%B} {day.day}, {day.year}")
         self._summary.setText(WORKING_OUT)
 
@@ -323,11 +319,10 @@ class ReviewDialog(QDialog):
             return desk.profile().timezone, desk.review(day), desk.activity(day)
 
         def worked_out(outcome: WorkOutcome[DayReading]) -> None:
-            del self._readings[number]
-            if number == self._newest_reading and day == self.day():
+            if day == self.day():
                 self._show_day(day, outcome)
 
-        self._readings[number] = run_in_worker(read, worked_out, owner=self)
+        self._readings.run(read, worked_out)
 
     def _show_day(self, day: date, outcome: WorkOutcome[DayReading]) -> None:
         reading, problem = attempt_reporting(self._bridge, outcome.get)

@@ -1,3 +1,0 @@
-"""Two reps at once and values a column cannot hold, on SQLite (see tests/contact_races.py)."""
-
-from tests.contact_races import *  # noqa: F403 - the shared tests, collected here
