@@ -1,0 +1,179 @@
+"""Two reps on one database edit the same notes: the one who saves second is asked.
+
+Sam's window (the test's desk) and Jo's desk (another connection, as on another
+computer) share a database. Jo saves first; Sam's next autosave is refused and
+a dialog shows Jo's text beside Sam's, driven here by keys as a rep would.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
+
+from callassist.clock import Clock
+from callassist.core import CallDesk
+from callassist.records import ProspectRecord
+from ui.dialogs.edit_conflict import EditConflictDialog
+from ui.mainwindow import MainWindow
+
+JO = "jo@northwind.example"
+JOS_SAVE = "Jo Park changed the research notes on Dana Whitfield at 10:00; yours were not saved."
+
+
+@pytest.fixture
+def jos_desk(
+    desk: CallDesk, db_location: str | Path, clock: Clock, tmp_path: Path
+) -> Iterator[CallDesk]:
+    """Jo joins the database from a desk of her own; the test's desk stays Sam's."""
+    desk.add_rep(name="Jo Park", email=JO)
+    desk.use_rep("sam@northwind.example")
+    with CallDesk.open(
+        db_location,
+        clock=clock,
+        rep=JO,
+        template_dir=tmp_path / "jos-scripts",
+        backup_folder=tmp_path / "jos-backups",
+    ) as opened:
+        yield opened
+
+
+@pytest.fixture
+def sams_window(jos_desk, open_window, bridge, dana) -> MainWindow:
+    """Sam's window with Dana's card open, her research never edited yet."""
+    del jos_desk
+    window = open_window(bridge)
+    window.open_prospect(dana.id)
+    return window
+
+
+def research(window: MainWindow, name: str) -> QPlainTextEdit:
+    return window.card.findChild(QPlainTextEdit, f"research_{name}")
+
+
+def save_status(window: MainWindow) -> str:
+    return window.findChild(QLabel, "saveStatus").text()
+
+
+def type_into(qtbot, editor: QPlainTextEdit, text: str) -> None:
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, text)
+
+
+def asked(qtbot, window: MainWindow) -> EditConflictDialog:
+    """The dialog Sam's next autosave opens, once it has the keyboard."""
+    qtbot.waitUntil(lambda: isinstance(window.current_dialog(), EditConflictDialog))
+    dialog = window.current_dialog()
+    assert isinstance(dialog, EditConflictDialog)
+    qtbot.waitUntil(lambda: dialog.isActiveWindow() and dialog.focusWidget() is not None)
+    return dialog
+
+
+def stored_angle(desk: CallDesk, prospect: ProspectRecord) -> str:
+    return desk.prospect_detail(prospect.id).research.angle
+
+
+def text_of(dialog: EditConflictDialog, name: str) -> str:
+    return dialog.findChild(QPlainTextEdit, name).toPlainText()
+
+
+@pytest.mark.parametrize(
+    ("key", "kept"),
+    [(Qt.Key.Key_M, "Sam's angle"), (Qt.Key.Key_T, "Jo's angle")],
+    ids=["keep mine", "keep theirs"],
+)
+def test_after_a_colleague_saved_first_the_rep_keeps_one_text(
+    qtbot, sams_window, jos_desk, desk, dana, key, kept
+):
+    jos_desk.update_research(dana.id, angle="Jo's angle", seen_version=0)
+    type_into(qtbot, research(sams_window, "angle"), "Sam's angle")
+
+    dialog = asked(qtbot, sams_window)
+    assert dialog.findChild(QLabel, "conflictMessage").text().startswith(JOS_SAVE)
+    assert (text_of(dialog, "theirs"), text_of(dialog, "yours")) == ("Jo's angle", "Sam's angle")
+    assert stored_angle(desk, dana) == "Jo's angle"  # nothing of Sam's written yet
+    assert save_status(sams_window).startswith("⚠ Not saved, yours kept on screen:")
+
+    qtbot.keyClick(dialog.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: sams_window.current_dialog() is None)
+    assert stored_angle(desk, dana) == kept
+    assert research(sams_window, "angle").toPlainText() == kept
+    assert save_status(sams_window) == "✓ All saved"
+
+
+def test_a_merge_written_in_the_dialog_is_what_is_saved(qtbot, sams_window, jos_desk, desk, dana):
+    jos_desk.update_research(dana.id, angle="Jo's angle", seen_version=0)
+    type_into(qtbot, research(sams_window, "angle"), "Sam's angle")
+    dialog = asked(qtbot, sams_window)
+
+    yours = dialog.findChild(QPlainTextEdit, "yours")
+    assert QApplication.focusWidget() is yours
+    qtbot.keyClick(yours, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(yours, ", then Jo's")
+    qtbot.keyClick(yours, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: sams_window.current_dialog() is None)
+    assert stored_angle(desk, dana) == "Sam's angle, then Jo's"
+    assert research(sams_window, "angle").toPlainText() == "Sam's angle, then Jo's"
+    # Jo's save, then Sam's merge on it: the second edit of these notes.
+    assert desk.prospect_detail(dana.id).research.version == 2
+
+
+def test_esc_keeps_the_rep_s_text_unsaved_and_a_reload_does_not_overwrite_it(
+    qtbot, sams_window, jos_desk, desk, dana
+):
+    jos_desk.update_research(dana.id, angle="Jo's angle", seen_version=0)
+    angle = research(sams_window, "angle")
+    type_into(qtbot, angle, "Sam's angle")
+    dialog = asked(qtbot, sams_window)
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: sams_window.current_dialog() is None)
+    assert angle.toPlainText() == "Sam's angle"
+    assert (
+        save_status(sams_window)
+        == f"⚠ Not saved, yours kept on screen: Research notes, angle: {JOS_SAVE}"
+    )
+
+    # Sam writes another note: it is saved (Jo left that one alone), and the card's
+    # reload that follows leaves his unsaved angle on screen.
+    type_into(qtbot, research(sams_window, "company_summary"), "Dental chain")
+    qtbot.waitUntil(
+        lambda: desk.prospect_detail(dana.id).research.company_summary == "Dental chain"
+    )
+    assert angle.toPlainText() == "Sam's angle"
+    assert stored_angle(desk, dana) == "Jo's angle"
+
+    # Typing in it again asks again: still nothing written over Jo's.
+    angle.setFocus()
+    qtbot.keyClicks(angle, "!")
+    dialog = asked(qtbot, sams_window)
+    assert text_of(dialog, "yours") == "Sam's angle!"
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: stored_angle(desk, dana) == "Sam's angle!")
+
+
+def test_a_colleague_s_save_of_another_field_is_no_conflict(
+    qtbot, sams_window, jos_desk, desk, dana
+):
+    jos_desk.update_research(dana.id, company_summary="Dental chain", seen_version=0)
+    type_into(qtbot, research(sams_window, "angle"), "Sam's angle")
+    qtbot.waitUntil(lambda: stored_angle(desk, dana) == "Sam's angle")
+    assert sams_window.current_dialog() is None
+    assert desk.prospect_detail(dana.id).research.company_summary == "Dental chain"
+
+
+def test_the_prospect_s_notes_are_guarded_the_same_way(qtbot, sams_window, jos_desk, desk, dana):
+    jos_desk.update_prospect(dana.id, notes="Prefers email", seen_version=dana.version)
+    notes = sams_window.card.findChild(QWidget, "field_notes")
+    type_into(qtbot, notes, "Call mornings")
+    dialog = asked(qtbot, sams_window)
+    assert (text_of(dialog, "theirs"), text_of(dialog, "yours")) == (
+        "Prefers email",
+        "Call mornings",
+    )
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: sams_window.current_dialog() is None)
+    assert notes.toPlainText() == "Prefers email"
+    assert desk.prospect(dana.id).notes == "Prefers email"
