@@ -2,7 +2,8 @@
 
 Sam's window (the test's desk) and Jo's desk (another connection, as on another
 computer) share a database. Jo saves first; Sam's next autosave is refused and
-a dialog shows Jo's text beside Sam's, driven here by keys as a rep would.
+a dialog shows Jo's text beside Sam's, driven here by keys as a rep would. The
+settings dialog, saving the whole profile at once, says so and saves on a second Save.
 """
 
 from collections.abc import Iterator
@@ -10,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from callassist.clock import Clock
 from callassist.core import CallDesk
 from callassist.records import ProspectRecord
 from ui.dialogs.edit_conflict import EditConflictDialog
+from ui.dialogs.settings import SettingsDialog
 from ui.mainwindow import MainWindow
 
 JO = "jo@northwind.example"
@@ -177,3 +179,35 @@ def test_the_prospect_s_notes_are_guarded_the_same_way(qtbot, sams_window, jos_d
     qtbot.waitUntil(lambda: sams_window.current_dialog() is None)
     assert notes.toPlainText() == "Prefers email"
     assert desk.prospect(dana.id).notes == "Prefers email"
+
+
+def test_settings_saved_elsewhere_since_they_opened_are_said_and_saved_on_a_second_save(
+    qtbot, bridge, jos_desk, desk, db_location, clock, tmp_path
+):
+    del jos_desk
+    dialog = SettingsDialog(bridge)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    with CallDesk.open(
+        db_location, clock=clock, rep="sam@northwind.example", backup_folder=tmp_path / "b"
+    ) as laptop:
+        laptop.update_profile(company="Northwind Calls")
+    company = dialog.findChild(QLineEdit, "profileCompany")
+    company.setFocus()
+    qtbot.keyClick(company, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(company, "Northwind Ltd")
+
+    qtbot.keyClick(company, Qt.Key.Key_Return)
+    error = dialog.findChild(QLabel, "settingsError")
+    assert error.text() == (
+        "You, elsewhere, changed this profile at 10:00; yours were not saved. "
+        "Save again to keep yours, or Esc to keep that."
+    )
+    assert dialog.isVisible()
+    assert desk.profile().company == "Northwind Calls"
+
+    qtbot.keyClick(company, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert desk.profile().company == "Northwind Ltd"
