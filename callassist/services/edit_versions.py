@@ -8,12 +8,12 @@ computers, the database lets exactly one through. The other is refused with
 the text that won, who saved it and when: :class:`StaleEditError`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import inspect, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from callassist.db.models import Prospect, Rep, ResearchNote
 from callassist.errors import StaleEditError
@@ -66,6 +66,21 @@ def claim_edit(
         changed_at=_when(session, row.updated_at, now),
         theirs=theirs(row),
         version=row.version,
+    )
+
+
+def count_edits(
+    session: Session, key: InstrumentedAttribute[int], values: Sequence[int], now: datetime
+) -> None:
+    """Count an edit by the acting rep of each row whose ``key`` is in ``values``, made on
+    whatever was stored (an import merging into them): an editor still on the version
+    before is then refused, not let to write over what came in."""
+    model = key.class_
+    session.execute(
+        update(model)
+        .where(key.in_(values))
+        .values(version=model.version + 1, updated_by=acting_rep_id(session), updated_at=now)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -193,3 +193,19 @@ def test_two_processes_saving_the_same_notes_from_one_version_one_wins_the_other
         stored = sams_desk.prospect_detail(dana.id).research
         assert stored.angle == f"{winner_name.split()[0]} {round_number}"
         assert stored.version == seen + 1
+
+
+def test_an_import_merging_into_a_prospect_makes_an_edit_begun_before_it_stale(
+    sams_desk, jos_desk, dana, tmp_path
+):
+    research = sams_desk.prospect_detail(dana.id).research
+    crm = tmp_path / "crm.csv"
+    crm.write_text("First Name,Email,Notes,Angle\nDana,dana@mesa.example,From the CRM,CRM angle\n")
+    report = jos_desk.import_csv(crm, update_existing=True)
+    assert report.updated == 1
+    with pytest.raises(StaleEditError, match=r"^Jo Park changed Dana Whitfield's details"):
+        sams_desk.update_prospect(dana.id, notes="Typed before", seen_version=dana.version)
+    with pytest.raises(StaleEditError, match=r"^Jo Park changed the research notes on Dana"):
+        sams_desk.update_research(dana.id, angle="Typed before", seen_version=research.version)
+    stored = sams_desk.prospect_detail(dana.id)
+    assert (stored.prospect.notes, stored.research.angle) == ("From the CRM", "CRM angle")
