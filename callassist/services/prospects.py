@@ -177,9 +177,14 @@ def set_status(
 
 
 def _typed_fields(row: Prospect, names: Iterable[str]) -> dict[str, str]:
-    """The stored value of each of these fields, as the rep would type it."""
-    stored = fields_of(prospect_record(row))
-    return {name: _as_text(getattr(stored, name)) for name in names}
+    """The stored value of each of these fields as the card shows it (a number as dialed)."""
+    record = prospect_record(row)
+    stored = fields_of(record)
+    written = {}
+    for kind, number, _extension in PHONE_FIELDS:
+        line = record.phone_line(kind)
+        written[number] = line.written if line is not None else ""
+    return {name: written.get(name, _as_text(getattr(stored, name))) for name in names}
 
 
 def _as_text(value: object) -> str:

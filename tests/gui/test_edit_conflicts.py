@@ -58,7 +58,7 @@ def save_status(window: MainWindow) -> str:
     return window.findChild(QLabel, "saveStatus").text()
 
 
-def type_into(qtbot, editor: QPlainTextEdit, text: str) -> None:
+def type_into(qtbot, editor: QPlainTextEdit | QLineEdit, text: str) -> None:
     editor.setFocus()
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, text)
@@ -211,3 +211,15 @@ def test_settings_saved_elsewhere_since_they_opened_are_said_and_saved_on_a_seco
     qtbot.keyClick(company, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert desk.profile().company == "Northwind Ltd"
+
+
+def test_a_colleague_s_note_does_not_hold_up_a_number_retyped_on_the_card(
+    qtbot, sams_window, jos_desk, desk, dana
+):
+    jos_desk.update_prospect(dana.id, notes="Prefers email", seen_version=dana.version)
+    phone = sams_window.card.findChild(QLineEdit, "field_phone")
+    assert phone.text() == "(505) 828-1788"
+    type_into(qtbot, phone, "(505) 828-1799")
+    qtbot.waitUntil(lambda: desk.prospect(dana.id).phone == "+15058281799")
+    assert sams_window.current_dialog() is None
+    assert desk.prospect(dana.id).notes == "Prefers email"
