@@ -146,6 +146,8 @@ def test_esc_keeps_the_rep_s_text_unsaved_and_a_reload_does_not_overwrite_it(
     )
     assert angle.toPlainText() == "Sam's angle"
     assert stored_angle(desk, dana) == "Jo's angle"
+    assert sams_window.current_dialog() is None  # leaving the field did not ask again
+    assert save_status(sams_window).startswith("⚠ Not saved, yours kept on screen:")
 
     # Typing in it again asks again: still nothing written over Jo's.
     angle.setFocus()

@@ -10,7 +10,8 @@ A refused save loses nothing. When the colleague did not touch this field
 (they changed another one of the same row), the rep's text is saved on their
 version at once. Otherwise :class:`EditConflictDialog` shows theirs beside the
 rep's: keep mine, keep theirs, or save a merge; Esc leaves the rep's text
-unsaved in the field, and the save status says so until the next save asks again.
+unsaved in the field, and the save status says so until the rep types in it again,
+which asks again.
 """
 
 from collections.abc import Callable
@@ -37,10 +38,13 @@ class EditVersions:
         self._seen: dict[Editor, int] = {}
         self._asking: dict[Editor, NotSaved] = {}
         """Editors whose text waits for the rep's choice in an open dialog."""
+        self._declined: dict[Editor, tuple[str, NotSaved]] = {}
+        """Editors whose text the rep left unsaved with Esc: asked again once they type."""
 
     def loaded(self, editor: Editor, version: int) -> None:
         """``editor`` was just filled with the row at ``version``."""
         self._seen[editor] = version
+        self._declined.pop(editor, None)
 
     def save(
         self, editor: Editor, label: str, field: str, text: str, store: Store
@@ -50,6 +54,12 @@ class EditVersions:
         waiting = self._asking.get(editor)
         if waiting is not None:
             return waiting
+        declined = self._declined.get(editor)
+        if declined is not None:
+            declined_text, not_saved = declined
+            if declined_text == text:
+                return not_saved  # leaving the field is no reason to ask again
+            del self._declined[editor]
         seen = self._seen.get(editor, 0)
         try:
             self._moved_on(seen, store(text, seen))
@@ -76,10 +86,13 @@ class EditVersions:
         self._asking[editor] = waiting
         dialog = EditConflictDialog(label, stale, theirs, yours, editor.window())
         dialog.chosen.connect(partial(self._resolve, editor, stale.version))
-        # Esc: the text stays in the field, unsaved, and the next save asks again.
-        dialog.rejected.connect(lambda: self._asking.pop(editor, None))
+        # Esc: the text stays in the field, unsaved, until the rep types in it again.
+        dialog.rejected.connect(partial(self._decline, editor, yours))
         self._ask_with(dialog)
         return waiting
+
+    def _decline(self, editor: Editor, yours: str) -> None:
+        self._declined[editor] = (yours, self._asking.pop(editor))
 
     def _resolve(self, editor: Editor, version: int, choice: Choice, text: str) -> None:
         self._asking.pop(editor, None)
