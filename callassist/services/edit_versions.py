@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from callassist.db.models import Prospect, Rep, ResearchNote
 from callassist.errors import StaleEditError
 from callassist.phones import zone
+from callassist.records import RepRecord
 from callassist.services.profile import acting_rep_id, get_profile
 
 Versioned = TypeVar("Versioned", Prospect, ResearchNote, Rep)
@@ -34,9 +35,10 @@ def claim_edit(
 ) -> int:
     """Count an edit of ``row`` made on version ``seen`` by the acting rep, now; the new version.
 
-    ``seen`` None edits whatever is stored (an import, a script). On a stale
-    ``seen`` nothing is written and StaleEditError carries ``theirs(row)``
-    (``what`` names the row in its message: "these research notes").
+    ``seen`` None edits whatever is stored (the demo, the card's choice of the
+    number to dial). On a stale ``seen`` nothing is written and StaleEditError
+    carries ``theirs(row)``; ``what`` names the row in its message ("the
+    research notes on Dana Whitfield").
     """
     model = type(row)
     mapper = inspect(model)
@@ -92,7 +94,8 @@ def _editor_name(session: Session, rep_id: int | None) -> str:
     rep = session.get(Rep, rep_id)
     if rep is None:
         return "Someone"
-    return rep.name or rep.email or "A rep with no name yet"
+    called = RepRecord(rep.id, rep.name, rep.email or "").called
+    return called[:1].upper() + called[1:]  # it begins the sentence
 
 
 def _when(session: Session, at: datetime | None, now: datetime) -> str:
