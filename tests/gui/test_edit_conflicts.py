@@ -11,12 +11,21 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtGui import QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from callassist.clock import Clock
 from callassist.core import CallDesk
+from callassist.errors import StaleEditError
 from callassist.records import ProspectRecord
-from ui.dialogs.edit_conflict import EditConflictDialog
+from ui.dialogs.edit_conflict import EDIT_CONFLICT_KEYS, EditConflictDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.mainwindow import MainWindow
 
@@ -225,3 +234,24 @@ def test_a_colleague_s_note_does_not_hold_up_a_number_retyped_on_the_card(
     qtbot.waitUntil(lambda: desk.prospect(dana.id).phone == "+15058281799")
     assert sams_window.current_dialog() is None
     assert desk.prospect(dana.id).notes == "Prefers email"
+
+
+def test_every_key_of_the_dialog_is_on_the_cheat_sheet(qtbot):
+    stale = StaleEditError(
+        what="the research notes on Dana Whitfield",
+        changed_by="Jo Park",
+        changed_at="at 10:00",
+        theirs={"angle": "Jo's angle"},
+        version=1,
+    )
+    dialog = EditConflictDialog("Research notes, angle", stale, "Jo's angle", "Sam's angle")
+    qtbot.addWidget(dialog)
+    declared = {key for keys, _what in EDIT_CONFLICT_KEYS for key in keys.split(", ")}
+    shortcuts = {
+        shortcut.key().toString().replace("Return", "Enter")
+        for shortcut in dialog.findChildren(QShortcut)
+    }
+    texts = [button.text() for button in dialog.findChildren(QPushButton)]
+    texts += [label.text() for label in dialog.findChildren(QLabel) if label.buddy()]
+    mnemonics = {f"Alt+{text[text.index('&') + 1].upper()}" for text in texts}
+    assert shortcuts | mnemonics | {"Esc"} == declared

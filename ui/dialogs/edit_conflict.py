@@ -24,6 +24,15 @@ from PySide6.QtWidgets import (
 
 from callassist.errors import StaleEditError
 
+EDIT_CONFLICT_KEYS: tuple[tuple[str, str], ...] = (
+    ("Alt+M", "Keep your text, saved over theirs"),
+    ("Alt+T", "Keep theirs; your text goes"),
+    ("Alt+Y, Alt+F", "Go to your text (edit it into a merge), or to theirs"),
+    ("Ctrl+Enter, Alt+S", "Save your text as you edited it"),
+    ("Esc", "Decide later: yours stays in the field, unsaved"),
+)
+"""(keys, what they do) for F1."""
+
 
 class Choice(Enum):
     MINE = "mine"
