@@ -177,7 +177,7 @@ class MainWindow(DeskMenus):
             return
         if not self.card.flush():
             self.show_problem(
-                "What you typed here is not saved yet; callassist keeps trying. "
+                "What you typed here is not saved yet (the status bar says why). "
                 "Open another prospect once it says all is saved."
             )
             return

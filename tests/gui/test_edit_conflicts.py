@@ -157,6 +157,12 @@ def test_esc_keeps_the_rep_s_text_unsaved_and_a_reload_does_not_overwrite_it(
     assert stored_angle(desk, dana) == "Jo's angle"
     assert sams_window.current_dialog() is None  # leaving the field did not ask again
     assert save_status(sams_window).startswith("⚠ Not saved, yours kept on screen:")
+    sams_window.open_prospect(dana.id)  # opened again from the list: still there
+    assert angle.toPlainText() == "Sam's angle"
+    assert sams_window.findChild(QLabel, "problemMessage").text() == (
+        "⚠ What you typed here is not saved yet (the status bar says why). "
+        "Open another prospect once it says all is saved."
+    )
 
     # Typing in it again asks again: still nothing written over Jo's.
     angle.setFocus()
