@@ -44,3 +44,29 @@ class ScriptError(KnownError):
 
 class RepNotChosenError(KnownError):
     """The database has several reps, or not the one named, and the work needs to know whose."""
+
+
+class StaleEditError(KnownError):
+    """An edit was made on an older version than the one stored: someone saved in between.
+
+    Nothing of the edit was written. ``theirs`` holds the stored text of each
+    field the edit would have changed, ``version`` the version to save on once
+    the rep has chosen, ``changed_by`` and ``changed_at`` who saved it and when
+    (``changed_at`` as the rep reads it, in their own zone: "at 09:14").
+    """
+
+    def __init__(
+        self,
+        *,
+        what: str,
+        changed_by: str,
+        changed_at: str,
+        theirs: dict[str, str],
+        version: int,
+    ) -> None:
+        super().__init__(f"{changed_by} changed {what} {changed_at}; yours were not saved.")
+        self.what = what
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.theirs = theirs
+        self.version = version

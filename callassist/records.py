@@ -63,6 +63,8 @@ class ProspectRecord:
     owner_id: int | None = None
     """The id of the rep whose prospect this is; None only in a record made without a
     database (a script's preview)."""
+    version: int = 0
+    """Which edit of the fields and notes this is: what an edit of them is made on."""
 
     def phone_line(self, kind: PhoneKind) -> PhoneLine | None:
         """The prospect's number of ``kind``, or None."""
@@ -125,6 +127,8 @@ class ResearchRecord:
     angle: str = ""
     source_links: tuple[str, ...] = ()
     researched_at: datetime | None = None
+    version: int = 0
+    """Which edit of these notes this is (0: never edited): what an edit is made on."""
 
     @property
     def has_homework(self) -> bool:
@@ -229,6 +233,8 @@ class ProfileRecord:
     business_start: time
     business_end: time
     call_types: tuple[CallTypeRecord, ...]
+    version: int = 0
+    """Which edit of the profile this is: what an edit of it is made on."""
 
     def call_type(self, typed: str) -> CallTypeRecord:
         """The call type named ``typed``, in any case; InvalidInputError lists the rep's."""

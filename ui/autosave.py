@@ -10,7 +10,9 @@ saves at once.
 A save can fail. A value the core refuses (a malformed email) stays on screen
 with its reason beside the field until the rep fixes it. A passing problem (the
 database busy, the disk full) keeps the text on screen and is retried on a
-timer until it goes through. Every saver reports its state, so the window can
+timer until it goes through. An edit a colleague saved past first stays on
+screen, unsaved, until the rep chooses between theirs and their own (see
+ui/widgets/edit_versions.py). Every saver reports its state, so the window can
 say whether everything typed is stored.
 """
 
@@ -38,6 +40,8 @@ class NotSaved:
     reason: str
     retry: bool
     """True for a passing problem (busy, disk full); False for a value the core refused."""
+    colleague_first: bool = False
+    """A colleague saved this since the rep began: the rep chooses, nothing is retried."""
 
 
 Save = Callable[[str], NotSaved | None]
@@ -51,6 +55,8 @@ class SaveState(Enum):
     REFUSED = "refused"
     FAILING = "failing"
     """Will be retried."""
+    COLLEAGUE_FIRST = "colleague_first"
+    """A colleague saved first: kept on screen until the rep keeps one or saves a merge."""
 
 
 def editor_text(editor: Editor) -> str:
@@ -96,6 +102,8 @@ class _Watch(QObject):
 
     def state(self) -> SaveState:
         if self.problem is not None:
+            if self.problem.colleague_first:
+                return SaveState.COLLEAGUE_FIRST
             return SaveState.FAILING if self.problem.retry else SaveState.REFUSED
         if self.quiet.isActive() or self.deadline.isActive():
             return SaveState.PENDING
@@ -154,6 +162,14 @@ class AutoSaver(QObject):
         """True while ``editor`` shows text that is not stored (a reload must not clobber it)."""
         return self._watches[editor].state() is not SaveState.SAVED
 
+    def stored_text(self, editor: Editor) -> str:
+        """What ``editor`` showed when it was last filled from data or saved."""
+        return self._watches[editor].saved_text
+
+    def save_now(self, editor: Editor) -> None:
+        """Save ``editor``'s text now, whatever its state (the rep chose what to keep)."""
+        self._watches[editor].commit()
+
     def problems(self) -> list[str]:
         """Why each editor that failed to save did, in words."""
         return [
@@ -163,14 +179,23 @@ class AutoSaver(QObject):
     def state(self) -> SaveState:
         """The worst state among the editors: failing, refused, pending, saved."""
         states = {watch.state() for watch in self._watches.values()}
-        for state in (SaveState.FAILING, SaveState.REFUSED, SaveState.PENDING):
+        for state in (
+            SaveState.FAILING,
+            SaveState.COLLEAGUE_FIRST,
+            SaveState.REFUSED,
+            SaveState.PENDING,
+        ):
             if state in states:
                 return state
         return SaveState.SAVED
 
     def state_may_have_changed(self) -> None:
         state = self.state()
-        if state is not self._last_state or state in (SaveState.FAILING, SaveState.REFUSED):
+        if state is not self._last_state or state in (
+            SaveState.FAILING,
+            SaveState.COLLEAGUE_FIRST,
+            SaveState.REFUSED,
+        ):
             self._last_state = state
             self.state_changed.emit()
 
@@ -178,8 +203,9 @@ class AutoSaver(QObject):
         """Save every editor with unsaved text now.
 
         False when some text could not be stored for a passing reason (it is still
-        on screen and retried); a refused value does not count: it was never valid.
+        on screen and retried) or waits for the rep to choose it over a colleague's;
+        a refused value does not count: it was never valid.
         """
         for watch in self._watches.values():
             watch.commit()
-        return self.state() is not SaveState.FAILING
+        return self.state() not in (SaveState.FAILING, SaveState.COLLEAGUE_FIRST)

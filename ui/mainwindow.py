@@ -144,6 +144,7 @@ class MainWindow(DeskMenus):
             lambda text: self.statusBar().showMessage(text, STATUS_MS)
         )
         self.card.deleted.connect(self._prospect_deleted)
+        self.card.dialog_wanted.connect(self._dialogs.show)
         self.call_panel.call_finished.connect(self._after_call)
         self.call_panel.in_call_changed.connect(self.card.set_in_call)
         self.call_panel.in_call_changed.connect(self._give_the_call_room)
@@ -176,7 +177,7 @@ class MainWindow(DeskMenus):
             return
         if not self.card.flush():
             self.show_problem(
-                "What you typed here is not saved yet; callassist keeps trying. "
+                "What you typed here is not saved yet (the status bar says why). "
                 "Open another prospect once it says all is saved."
             )
             return

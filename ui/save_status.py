@@ -28,6 +28,8 @@ class SaveStatusLabel(QLabel):
         problems = [problem for saver in self._savers for problem in saver.problems()]
         if SaveState.FAILING in states:
             text = f"⚠ Not saved, retrying: {'; '.join(problems)}"
+        elif SaveState.COLLEAGUE_FIRST in states:
+            text = f"⚠ Not saved, yours kept on screen: {'; '.join(problems)}"
         elif SaveState.REFUSED in states:
             text = f"⚠ Not saved until fixed: {'; '.join(problems)}"
         elif SaveState.PENDING in states:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialogs.bookings import BOOKINGS_KEYS
+from ui.dialogs.edit_conflict import EDIT_CONFLICT_KEYS
 from ui.dialogs.review import DAY_REVIEW_KEYS
 from ui.dialogs.script_lookup import SCRIPT_LOOKUP_KEYS
 from ui.dialogs.trash import TRASH_KEYS
@@ -43,6 +44,7 @@ SCRIPT_LOOKUP = "Script lookup"
 DAY_REVIEW = "Day review"
 TRASH = "Trash"
 BOOKINGS = "Booked calls"
+EDIT_CONFLICT = "Saved first by someone else"
 ELSEWHERE = "Elsewhere"
 """A key bound to a part of the window that has no name here yet: listed all the same."""
 
@@ -59,6 +61,7 @@ GROUP_ORDER = (
     DAY_REVIEW,
     TRASH,
     BOOKINGS,
+    EDIT_CONFLICT,
     ELSEWHERE,
 )
 
@@ -81,6 +84,7 @@ DECLARED: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (DAY_REVIEW, DAY_REVIEW_KEYS),
     (TRASH, TRASH_KEYS),
     (BOOKINGS, BOOKINGS_KEYS),
+    (EDIT_CONFLICT, EDIT_CONFLICT_KEYS),
 )
 """The keys no QAction of the window carries, as their modules declare them."""
 

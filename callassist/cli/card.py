@@ -35,7 +35,9 @@ def run_prospect_edit(desk: CallDesk, args: argparse.Namespace, terminal: Termin
             'nothing to change: give the fields to set, e.g. --title TEXT, or --mobile "" '
             "to clear one (see callassist prospect edit --help)"
         )
-    record = desk.update_prospect(args.prospect_id, **typed)
+    # Made on what was just read: a colleague's save in between is refused, not overwritten.
+    seen = desk.prospect(args.prospect_id).version
+    record = desk.update_prospect(args.prospect_id, seen_version=seen, **typed)
     if args.format == "json":
         terminal.json(prospect_json(record, owner_emails(desk)))
         return EXIT_OK

@@ -29,16 +29,18 @@ def run_profile(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) ->
     hours = _parse_hours(args.hours) if args.hours else None
     call_types: list[CallTypeRecord] | None = None
     notes: list[str] = []
+    profile = desk.profile()
     if args.call_type or args.remove_call_type:
         call_types, notes = _changed_call_types(
-            desk.profile().call_types,
+            profile.call_types,
             args.call_type or (),
             args.remove_call_type or (),
         )
     if any(value is not None for value in changes.values()) or hours or call_types:
-        profile = desk.update_profile(**changes, business_hours=hours, call_types=call_types)
-    else:
-        profile = desk.profile()
+        # Made on what was just read: a save in between is refused, not overwritten.
+        profile = desk.update_profile(
+            **changes, business_hours=hours, call_types=call_types, seen_version=profile.version
+        )
     if args.format == "json":
         terminal.json(_profile_json(profile))
     else:

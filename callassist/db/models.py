@@ -106,6 +106,12 @@ class Prospect(Base):
     office_international: Mapped[str | None] = mapped_column(String(40))
     # Added in 0009: the rep whose queue the prospect is in.
     owner_id: Mapped[int] = mapped_column(ForeignKey("reps.id"), index=True)
+    # Added in 0012: which edit of the fields and notes this is (a status or an
+    # owner changed is not one: nobody types those), and whose (updated_at: when).
+    # updated_by is a rep's id but not a foreign key: SQLite adds one to an existing
+    # table only by rebuilding it (see dial); reps are never deleted.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_by: Mapped[int | None] = mapped_column(Integer)
 
     research: Mapped["ResearchNote | None"] = relationship(
         back_populates="prospect", cascade="all, delete-orphan", passive_deletes=True
@@ -194,6 +200,11 @@ class ResearchNote(Base):
     angle: Mapped[str] = mapped_column(Text, default="")
     source_links: Mapped[str] = mapped_column(Text, default="")
     researched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Added in 0012: which edit this is, whose (a rep's id, as on prospects), and
+    # when; None before the first.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_by: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     prospect: Mapped[Prospect] = relationship(back_populates="research")
 
@@ -325,6 +336,11 @@ class Rep(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     business_start: Mapped[time] = mapped_column(Time, default=time(9, 0))
     business_end: Mapped[time] = mapped_column(Time, default=time(17, 0))
+    # Added in 0012: which edit of the profile this is, whose (a rep's id, as on
+    # prospects), and when; None before the first.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_by: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     call_types: Mapped[list["CallType"]] = relationship(
         cascade="all, delete-orphan", order_by="CallType.position"

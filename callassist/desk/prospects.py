@@ -32,11 +32,17 @@ class ProspectsDesk(DeskBase):
         self._changed(Changes(prospects=True, prospect_ids=frozenset({record.id})))
         return record
 
-    def update_prospect(self, prospect_id: int, **typed: str) -> ProspectRecord:
-        """Change some fields of a prospect (as typed)."""
+    def update_prospect(
+        self, prospect_id: int, *, seen_version: int | None = None, **typed: str
+    ) -> ProspectRecord:
+        """Change some fields of a prospect (as typed), edited on ``seen_version`` (the
+        record's ``version`` when the rep began; None: on whatever is stored).
+
+        StaleEditError when a colleague saved since: nothing is changed.
+        """
         with self._transaction() as session:
             record = prospects.update_prospect(
-                session, self.clock, prospect_id, typed, self._region(session)
+                session, self.clock, prospect_id, typed, self._region(session), seen_version
             )
         self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
         return record
@@ -124,7 +130,13 @@ class ProspectsDesk(DeskBase):
         person_profile: str | None = None,
         angle: str | None = None,
         source_links: Sequence[str] | None = None,
+        seen_version: int | None = None,
     ) -> ResearchRecord:
+        """Change some research notes, edited on ``seen_version`` (the record's ``version``
+        when the rep began; None: on whatever is stored).
+
+        StaleEditError when a colleague saved since: nothing is changed.
+        """
         with self._transaction() as session:
             record = prospects.update_research(
                 session,
@@ -134,6 +146,7 @@ class ProspectsDesk(DeskBase):
                 person_profile=person_profile,
                 angle=angle,
                 source_links=source_links,
+                seen_version=seen_version,
             )
         self._changed(Changes(research=True, prospect_ids=frozenset({prospect_id})))
         return record

@@ -14,6 +14,7 @@ from callassist.phones import normalize_phone, normalize_timezone, region_of
 from callassist.records import CallTypeRecord, ProfileRecord, RepRecord
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
+from callassist.services.edit_versions import claim_profile_edit
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -87,8 +88,11 @@ class RepDesk(DeskBase):
         timezone: str | None = None,
         business_hours: tuple[time, time] | None = None,
         call_types: Sequence[CallTypeRecord] | None = None,
+        seen_version: int | None = None,
     ) -> ProfileRecord:
-        """Set some of the rep's details (as typed); the others stay as they are."""
+        """Set some of the rep's details (as typed), edited on ``seen_version`` (the
+        profile's ``version`` when the rep began; None: on whatever is stored); the
+        others stay as they are. StaleEditError when someone saved since."""
         phone_e164 = None
         if phone is not None and phone.strip():
             phone_e164 = normalize_phone(phone, region_of(None))
@@ -105,6 +109,7 @@ class RepDesk(DeskBase):
                 if not kept_computer_zone or self.profile().timezone_is_set:
                     raise
         with self._transaction() as session:
+            claim_profile_edit(session, seen_version, self.clock())
             record = profiles.update_profile(
                 session,
                 name=name,

@@ -32,6 +32,7 @@ from callassist.services.contacts import (
     contacts_of,
 )
 from callassist.services.convert import prospect_record
+from callassist.services.edit_versions import count_edits
 from callassist.services.profile import acting_rep_id
 from callassist.services.prospect_fields import stored_forms
 from callassist.services.prospects import (
@@ -262,6 +263,7 @@ def _apply_updates(session: Session, now: datetime, rows: Sequence[PlannedRow]) 
     """Change the stored prospects the plan updates; their ids."""
     by_id = {row.prospect_id: row for row in rows if row.prospect_id is not None}
     ids = sorted(by_id)
+    researched: list[int] = []
     for start in range(0, len(ids), 500):
         statement = (
             select(Prospect)
@@ -281,8 +283,14 @@ def _apply_updates(session: Session, now: datetime, rows: Sequence[PlannedRow]) 
                 prospect.status = planned.status
             if planned.research is not None and not planned.research.is_empty:
                 _merge_research(session, prospect, planned.research, planned.given, now)
+                researched.append(prospect.id)
             prospect.updated_at = now
     session.flush()
+    # A card open on one of them saves on the version before: refused, not written over.
+    for start in range(0, len(ids), 500):
+        count_edits(session, Prospect.id, ids[start : start + 500], now)
+    for start in range(0, len(researched), 500):
+        count_edits(session, ResearchNote.prospect_id, researched[start : start + 500], now)
     return ids
 
 

@@ -61,6 +61,7 @@ class ProspectColumns(NamedTuple):
     office_national: str | None
     office_international: str | None
     owner_id: int
+    version: int
 
 
 PROSPECT_COLUMNS = tuple(getattr(Prospect, name) for name in ProspectColumns._fields)
@@ -150,6 +151,7 @@ def record_of(row: ProspectColumns, tags: tuple[str, ...], prefix: str | None) -
         phones=phones,
         dial=row.dial,
         owner_id=row.owner_id,
+        version=row.version,
     )
 
 
@@ -214,6 +216,7 @@ def research_record(prospect_id: int, row: ResearchNote | None) -> ResearchRecor
         angle=row.angle,
         source_links=tuple(link for link in row.source_links.splitlines() if link.strip()),
         researched_at=row.researched_at,
+        version=row.version,
     )
 
 

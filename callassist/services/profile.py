@@ -97,6 +97,7 @@ def get_profile(session: Session) -> ProfileRecord:
         business_start=row.business_start,
         business_end=row.business_end,
         call_types=tuple(CallTypeRecord(ct.name, ct.minutes) for ct in row.call_types),
+        version=row.version,
     )
 
 

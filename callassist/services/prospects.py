@@ -38,6 +38,7 @@ from callassist.services.convert import (
     time_check_record,
 )
 from callassist.services.dialect_insert import dialect_insert
+from callassist.services.edit_versions import claim_edit
 
 # The fields' checks live beside this module; callers keep importing them from here.
 from callassist.services.profile import acting_rep_id
@@ -112,10 +113,25 @@ def add_prospect(session: Session, clock: Clock, values: ProspectFields) -> Pros
 
 
 def update_prospect(
-    session: Session, clock: Clock, prospect_id: int, changes: Mapping[str, str], region: str
+    session: Session,
+    clock: Clock,
+    prospect_id: int,
+    changes: Mapping[str, str],
+    region: str,
+    seen_version: int | None = None,
 ) -> ProspectRecord:
-    """Change some fields of a prospect (given as typed text)."""
+    """Change some fields of a prospect (given as typed text), edited on ``seen_version``
+    (None: on whatever is stored); see :func:`claim_edit`."""
     row = prospect_row(session, prospect_id)
+    now = clock()
+    claim_edit(
+        session,
+        row,
+        seen_version,
+        now,
+        what=f"{_name(row)}'s details",
+        theirs=lambda stored: _typed_fields(stored, changes),
+    )
     current = fields_of(prospect_record(row))
     merged = {name: _as_text(getattr(current, name)) for name in EDITABLE_FIELDS}
     merged.update(changes)
@@ -137,7 +153,7 @@ def update_prospect(
             f"{_name(clash)} (#{clash.id}) already has this email or phone number"
         )
     apply_fields(row, values)
-    row.updated_at = clock()
+    row.updated_at = now
     session.flush()
     claim_contacts(session, row.id, values.email, values.personal_numbers)
     reindex_prospects(session, [row.id])
@@ -158,6 +174,17 @@ def set_status(
         row.updated_at = clock()
         session.flush()
     return prospect_record(row)
+
+
+def _typed_fields(row: Prospect, names: Iterable[str]) -> dict[str, str]:
+    """The stored value of each of these fields as the card shows it (a number as dialed)."""
+    record = prospect_record(row)
+    stored = fields_of(record)
+    written = {}
+    for kind, number, _extension in PHONE_FIELDS:
+        line = record.phone_line(kind)
+        written[number] = line.written if line is not None else ""
+    return {name: written.get(name, _as_text(getattr(stored, name))) for name in names}
 
 
 def _as_text(value: object) -> str:
@@ -416,10 +443,28 @@ def update_research(
     angle: str | None = None,
     source_links: Iterable[str] | None = None,
     researched_at: datetime | None = None,
+    seen_version: int | None = None,
 ) -> ResearchRecord:
-    """Change research notes; a change to their text counts as research done now."""
+    """Change research notes, edited on ``seen_version`` (None: on whatever is stored; see
+    :func:`claim_edit`); a change to their text counts as research done now."""
     prospect = prospect_row(session, prospect_id)
     row = research_row(session, prospect)
+    given = {
+        "company_summary": company_summary,
+        "person_profile": person_profile,
+        "angle": angle,
+        "source_links": source_links,
+    }
+    claim_edit(
+        session,
+        row,
+        seen_version,
+        clock(),
+        what=f"the research notes on {_name(prospect)}",
+        theirs=lambda stored: {
+            name: getattr(stored, name) for name, value in given.items() if value is not None
+        },
+    )
     before = (row.company_summary, row.person_profile, row.angle, row.source_links)
     if company_summary is not None:
         row.company_summary = company_summary.strip()

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callassist.errors import InvalidInputError
+from callassist.errors import InvalidInputError, StaleEditError
 from callassist.phones import display_phone, normalize_phone, region_of, region_zones
 from callassist.records import CallTypeRecord, ProfileRecord
 from ui.bridge import DeskBridge
@@ -169,7 +169,10 @@ class SettingsDialog(QDialog):
         self.setAccessibleName("Settings")
         self.setWindowTitle("Settings — your profile")
         self.resize(620, 640)
-        self._build(bridge.desk.profile())
+        profile = bridge.desk.profile()
+        self._seen_version = profile.version
+        """The profile's version the typing here started from (see StaleEditError)."""
+        self._build(profile)
         self._build_actions()
         self._name.setFocus()
 
@@ -397,10 +400,17 @@ class SettingsDialog(QDialog):
                     timezone=self._timezone.currentText(),
                     business_hours=hours,
                     call_types=call_types,
+                    seen_version=self._seen_version,
                 )
             except InvalidInputError as error:
                 # What the rep typed: shown here, next to the field to fix.
                 self._show_error(str(error))
+                return None
+            except StaleEditError as stale:
+                # Saved elsewhere since this opened: the rep has read that, so a
+                # second Save stores the rep's own on the newer version.
+                self._seen_version = stale.version
+                self._show_error(f"{stale} Save again to keep yours, or Esc to keep that.")
                 return None
 
         if self._bridge.attempt(save) is not None:

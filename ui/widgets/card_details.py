@@ -6,10 +6,12 @@ is shown under its field, which keeps what was typed so it can be fixed.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCompleter,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -27,6 +29,7 @@ from ui.autosave import AutoSaver, Editor, NotSaved, Save
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.tints import DANGER_HUE
 from ui.widgets.card_parts import ChoiceBox, attention, fill, lines_high
+from ui.widgets.edit_versions import EditVersions
 from ui.widgets.labels import field_label
 
 PROSPECT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -66,13 +69,16 @@ class ProspectDetails(QGroupBox):
         bridge: DeskBridge,
         saver: AutoSaver,
         prospect_id: Callable[[], int | None],
+        ask: Callable[[QDialog], None],
         parent: QWidget | None = None,
     ) -> None:
+        """``ask`` opens the dialog that asks which text to keep after a colleague's save."""
         super().__init__("Details", parent)
         self.setObjectName("prospectDetails")
         self._bridge = bridge
         self._saver = saver
         self._prospect_id = prospect_id
+        self._versions = EditVersions(saver, ask)
         self.editors: dict[str, Editor] = {}
         """The field boxes by the field the core takes, in form order, notes last."""
         self._errors: dict[str, QLabel] = {}
@@ -120,7 +126,8 @@ class ProspectDetails(QGroupBox):
             "notes": prospect.notes,
         }
         for name, value in values.items():
-            fill(self._saver, self.editors[name], value, overwrite=overwrite)
+            if fill(self._saver, self.editors[name], value, overwrite=overwrite):
+                self._versions.loaded(self.editors[name], prospect.version)
         self._show_dial(prospect)
 
     def hide_errors(self) -> None:
@@ -160,11 +167,19 @@ class ProspectDetails(QGroupBox):
         # still marked wrong would keep its typed text instead of the stored one.
         error.hide()
         refusal = ""
+        not_saved: NotSaved | None = None
 
-        def save() -> ProspectRecord | None:
-            nonlocal refusal
+        def store(typed: str, seen: int) -> int:
+            # Any: a field's name is only known here, and none is called seen_version.
+            field: dict[str, Any] = {name: typed}
+            return desk.update_prospect(prospect_id, seen_version=seen, **field).version
+
+        def save() -> bool:
+            nonlocal refusal, not_saved
             try:
-                return desk.update_prospect(prospect_id, **{name: text})
+                editor = self.editors[name]
+                not_saved = self._versions.save(editor, self._labels[name], name, text, store)
+                return True
             except InvalidInputError as refused:
                 # "email: 'bob@' is not an email address" reads better without "email:".
                 reason = str(refused)
@@ -174,11 +189,11 @@ class ProspectDetails(QGroupBox):
                 refusal = reason
                 error.setText(f"Not saved: {reason}")
                 error.show()
-                return None
+                return False
 
-        record, problem = attempt_reporting(self._bridge, save)
-        if record is not None:
-            return None
+        tried, problem = attempt_reporting(self._bridge, save)
+        if tried:
+            return not_saved
         if refusal:
             return NotSaved(f"{self._labels[name]}: {refusal}", retry=False)
         return NotSaved(f"{self._labels[name]}: {problem}", retry=True)

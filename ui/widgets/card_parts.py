@@ -60,18 +60,25 @@ def lines_high(editor: QPlainTextEdit, lines: int) -> None:
     )
 
 
-def fill(saver: AutoSaver, editor: Editor, text: str, *, overwrite: bool) -> None:
-    """Show stored ``text`` in ``editor``, unless the rep is working in it.
+def fill(saver: AutoSaver, editor: Editor, text: str, *, overwrite: bool) -> bool:
+    """Show stored ``text`` in ``editor``, unless the rep is working in it; True when shown.
 
     A reload never clobbers the field with the cursor in it, nor one whose
-    typed text is not stored yet (refused, or waiting for a retry).
+    typed text is not stored yet (refused, waiting for a retry, or for the rep
+    to choose it over a colleague's).
     """
     if not overwrite and (editor.hasFocus() or saver.unsaved(editor)):
-        return
+        return False
+    show_text(editor, text)
+    saver.loaded(editor)
+    return True
+
+
+def show_text(editor: Editor, text: str) -> None:
+    """Put ``text`` in ``editor`` (left as it is when it already shows it)."""
     if editor_text(editor) != text:
         if isinstance(editor, QLineEdit):
             editor.setText(text)
             editor.setCursorPosition(0)
         else:
             editor.setPlainText(text)
-    saver.loaded(editor)

@@ -6,15 +6,23 @@ homework yet, and when the research was last done.
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from callassist.records import ResearchRecord
 from ui.autosave import AutoSaver, NotSaved, Save
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.tints import WARNING_HUE
 from ui.widgets.card_parts import attention, fill, lines_high, relative_day
+from ui.widgets.edit_versions import EditVersions
 
 RESEARCH_FIELDS: tuple[tuple[str, str, int, str], ...] = (
     ("company_summary", "Company summary", 3, "What they do, who their clients are"),
@@ -23,6 +31,7 @@ RESEARCH_FIELDS: tuple[tuple[str, str, int, str], ...] = (
     ("source_links", "Sources", 3, "Links, one per line"),
 )
 """(field, label, lines shown, placeholder) of the research notes."""
+RESEARCH_LABELS = {name: label for name, label, _lines, _placeholder in RESEARCH_FIELDS}
 
 NO_HOMEWORK = "No homework yet: research before you dial"
 
@@ -35,13 +44,16 @@ class ResearchNotes(QGroupBox):
         bridge: DeskBridge,
         saver: AutoSaver,
         prospect_id: Callable[[], int | None],
+        ask: Callable[[QDialog], None],
         parent: QWidget | None = None,
     ) -> None:
+        """``ask`` opens the dialog that asks which text to keep after a colleague's save."""
         super().__init__("Research notes", parent)
         self.setObjectName("researchNotes")
         self._bridge = bridge
         self._saver = saver
         self._prospect_id = prospect_id
+        self._versions = EditVersions(saver, ask)
         self.editors: dict[str, QPlainTextEdit] = {}
         """The note boxes by the field the core takes, in form order."""
         self._homework_flag = attention(QLabel(NO_HOMEWORK, self), WARNING_HUE)
@@ -75,7 +87,8 @@ class ResearchNotes(QGroupBox):
             "source_links": "\n".join(research.source_links),
         }
         for name, value in values.items():
-            fill(self._saver, self.editors[name], value, overwrite=overwrite)
+            if fill(self._saver, self.editors[name], value, overwrite=overwrite):
+                self._versions.loaded(self.editors[name], research.version)
         self._homework_flag.setVisible(not research.has_homework)
         if research.researched_at is None:
             self._research_stamp.setText("Never researched")
@@ -91,12 +104,30 @@ class ResearchNotes(QGroupBox):
         if prospect_id is None:
             return None
         desk = self._bridge.desk
-        save: Callable[[], ResearchRecord]
-        if name == "source_links":
-            save = partial(desk.update_research, prospect_id, source_links=text.splitlines())
-        else:
-            save = partial(desk.update_research, prospect_id, **{name: text})
-        record, problem = attempt_reporting(self._bridge, save)
-        if record is not None:
-            return None
+
+        def store(typed: str, seen: int) -> int:
+            if name == "source_links":
+                lines = typed.splitlines()
+                return desk.update_research(
+                    prospect_id, source_links=lines, seen_version=seen
+                ).version
+            return desk.update_research(
+                prospect_id,
+                company_summary=typed if name == "company_summary" else None,
+                person_profile=typed if name == "person_profile" else None,
+                angle=typed if name == "angle" else None,
+                seen_version=seen,
+            ).version
+
+        label = f"Research notes, {RESEARCH_LABELS[name].lower()}"
+        not_saved: NotSaved | None = None
+
+        def save() -> bool:
+            nonlocal not_saved
+            not_saved = self._versions.save(self.editors[name], label, name, text, store)
+            return True
+
+        tried, problem = attempt_reporting(self._bridge, save)
+        if tried:
+            return not_saved
         return NotSaved(f"Research notes: {problem}", retry=True)

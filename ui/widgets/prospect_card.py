@@ -12,6 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -49,6 +50,8 @@ class ProspectCard(QWidget):
 
     deleted = Signal(object)
     """A prospect was moved to the trash; carries their TrashedProspect."""
+    dialog_wanted = Signal(QDialog)
+    """A dialog to open over the window: which text to keep after a colleague saved first."""
 
     def __init__(self, bridge: DeskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,14 +80,18 @@ class ProspectCard(QWidget):
         # Homework first, before dialing and on the call alike: the angle and the
         # research are what the rep reads as the phone rings. Then what was said
         # last time (the message left, the pains heard), then the cadence.
-        self._research = ResearchNotes(bridge, self._saver, self.current_prospect_id, self)
+        self._research = ResearchNotes(
+            bridge, self._saver, self.current_prospect_id, self.dialog_wanted.emit, self
+        )
         column.addWidget(self._research)
         self._last_message = LastMessage(self)
         column.addWidget(self._last_message)
         self._pains = PainsHeard(self)
         column.addWidget(self._pains)
         column.addWidget(self.enrollment)
-        self._details = ProspectDetails(bridge, self._saver, self.current_prospect_id, self)
+        self._details = ProspectDetails(
+            bridge, self._saver, self.current_prospect_id, self.dialog_wanted.emit, self
+        )
         column.addWidget(self._details)
         self._history = History(self)
         column.addWidget(self._history)
