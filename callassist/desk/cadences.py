@@ -53,9 +53,13 @@ class CadencesDesk(DeskBase):
     def reset_cadence(self, name: str, *, team: bool = False) -> Changes:
         """Delete the rep's own version of cadence ``name`` (``team``: the team's): the
         team's version, else the bundled one, is followed again."""
+        # A version still in the rep's folder is reset too: its file is no longer read.
+        waiting = {path.name for path in self.cadence_library.folder_files()}
+        files = [name + ".toml"] if not team and name + ".toml" in waiting else []
         with self._transaction() as session:
             deleted = shared_versions.delete_version(session, "cadence", name, team=team)
-        if not deleted:
+            set_aside = shared_versions.set_aside(session, self.clock(), "cadence", files)
+        if not (deleted or set_aside):
             raise NotFoundError(no_version_to_reset("cadence", name, team=team))
         return self._changed(Changes(cadences=True))
 

@@ -13,8 +13,7 @@ from pathlib import Path
 from callassist.cadence import CadenceError, load_cadence
 from callassist.errors import ScriptError
 from callassist.services.shared_versions import FolderFile
-from callassist.templates import ScriptLibrary
-from callassist.templates.library import HTML_SUFFIX, TEXT_SUFFIX
+from callassist.templates import HTML_SUFFIX, TEXT_SUFFIX, ScriptLibrary
 
 
 def script_files(scripts: ScriptLibrary) -> list[FolderFile]:

@@ -16,7 +16,14 @@ from callassist.services import profile as profiles
 from callassist.services import prospects, shared_versions
 from callassist.services.script_context import script_context
 from callassist.steps import scripts_for_now
-from callassist.templates import RenderedScript, ScriptChannel, ScriptInfo, ScriptLibrary
+from callassist.templates import (
+    HTML_SUFFIX,
+    TEXT_SUFFIX,
+    RenderedScript,
+    ScriptChannel,
+    ScriptInfo,
+    ScriptLibrary,
+)
 from callassist.vocabulary import Outcome, PainKind
 from callassist.wording import OUTCOME_WORDS
 
@@ -64,9 +71,15 @@ class ScriptsDesk(DeskBase):
     def reset_script(self, name: str, *, team: bool = False) -> Changes:
         """Delete the rep's own version of script ``name`` (``team``: the team's): the
         team's version, else the bundled one, is used again."""
+        # A version still in the rep's folder is reset too: its files are no longer read.
+        waiting = self.scripts.folder_files()
+        files = (
+            [] if team else [f for f in (name + TEXT_SUFFIX, name + HTML_SUFFIX) if f in waiting]
+        )
         with self._transaction() as session:
             deleted = shared_versions.delete_version(session, "script", name, team=team)
-        if not deleted:
+            set_aside = shared_versions.set_aside(session, self.clock(), "script", files)
+        if not (deleted or set_aside):
             raise NotFoundError(no_version_to_reset("script", name, team=team))
         return self._changed(Changes(scripts=True))
 

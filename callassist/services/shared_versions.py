@@ -121,6 +121,15 @@ def delete_version(session: Session, kind: VersionKind, name: str, *, team: bool
     return bool(deleted.all())
 
 
+def set_aside(session: Session, now: datetime, kind: VersionKind, file_names: list[str]) -> bool:
+    """Count the rep's folder files ``file_names`` as brought in, so they are no longer
+    read (a reset of a version that was still a file); False when none was read."""
+    if not file_names:
+        return False
+    rep_id = profiles.acting_rep_id(session)
+    return bool(_claim(session, rep_id, kind, file_names, now))
+
+
 def bring_in(
     session: Session, now: datetime, kind: VersionKind, files: Iterable[FolderFile]
 ) -> list[str]:
@@ -135,17 +144,7 @@ def bring_in(
             refuse_bad_name(kind, file.name)
         except InvalidInputError:
             continue  # stays in the folder, read from there
-        claimed = session.scalars(
-            dialect_insert(session, FolderImport)
-            .values(
-                [
-                    {"rep_id": rep_id, "kind": kind, "file_name": file_name, "imported_at": now}
-                    for file_name in file.file_names
-                ]
-            )
-            .on_conflict_do_nothing()
-            .returning(FolderImport.file_name)
-        ).all()
+        claimed = _claim(session, rep_id, kind, file.file_names, now)
         # Another program of this rep's may have brought it in a moment ago.
         if not claimed or file.name in taken:
             continue
@@ -157,6 +156,25 @@ def bring_in(
         taken.add(file.name)
         brought.append(file.name)
     return brought
+
+
+def _claim(
+    session: Session, rep_id: int, kind: VersionKind, file_names: Iterable[str], now: datetime
+) -> list[str]:
+    """Record the files as brought in; return those no other program recorded first."""
+    return list(
+        session.scalars(
+            dialect_insert(session, FolderImport)
+            .values(
+                [
+                    {"rep_id": rep_id, "kind": kind, "file_name": file_name, "imported_at": now}
+                    for file_name in file_names
+                ]
+            )
+            .on_conflict_do_nothing()
+            .returning(FolderImport.file_name)
+        )
+    )
 
 
 def _reader(session: Session) -> int | None:

@@ -177,6 +177,10 @@ class ScriptLibrary:
         header = self._headers(name + TEXT_SUFFIX, source)
         return self._info(name, header, origin, version)
 
+    def own_version(self, name: str) -> StoredVersion | None:
+        """The rep's own version of script ``name`` in the database, if there is one."""
+        return self._stored().own.get(name)
+
     def team_version(self, name: str) -> StoredVersion | None:
         """The team's version of script ``name`` in the database, if there is one."""
         return self._stored().team.get(name)

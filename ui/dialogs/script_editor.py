@@ -344,10 +344,18 @@ class ScriptEditorDialog(QDialog):
         return "bundled" if self._bundled_exists() else None
 
     def _show_origin(self) -> None:
-        team = self._bridge.desk.scripts.team_version(self._name)
+        library = self._bridge.desk.scripts
+        team = library.team_version(self._name)
         fallback = self._fallback()
         if self._is_users():
-            text = "Your own version, kept in the database."
+            if library.own_version(self._name) is None:
+                folder = library.user_dir or library.bundled_dir
+                text = (
+                    f"Your own version, read from {folder / (self._name + TEXT_SUFFIX)} until "
+                    "callassist next starts and keeps it in the database."
+                )
+            else:
+                text = "Your own version, kept in the database."
             if fallback is not None:
                 text += f" Reset brings back the {FALLBACK_WORDS[fallback]}."
         elif team is not None:
