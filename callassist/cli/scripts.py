@@ -53,7 +53,7 @@ def run_scripts(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) ->
 
 def run_script(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
     if args.action == "show":
-        terminal.say(desk.scripts.source(args.name))
+        terminal.say(desk.scripts.source(args.name).rstrip("\n"))
     elif args.action == "save":
         desk.save_script(args.name, read_text_file(args.file), team=args.team)
         terminal.say(saved_line("script", args.name, team=args.team))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from callassist import paths
 from callassist.cadence import CadenceError
 from callassist.core import CallDesk
 from callassist.errors import InvalidInputError, NotFoundError, ScriptError
@@ -201,3 +202,52 @@ def test_a_colleagues_save_is_read_after_a_change_and_kept_otherwise(sam, jo, mo
     jo.save_script("voicemail_missed_again", jo.scripts.source("voicemail_missed_again"))
     # Jo's own save was a change to the scripts: the team's new words are read with it.
     assert jo.render_script("voicemail_first").text == "New team words."
+
+
+def test_the_command_line_saves_shows_and_resets_yours_and_the_teams(cli, rep, tmp_path):
+    text = tmp_path / "two_calls.toml"
+    text.write_text(TWO_CALLS, encoding="utf-8")
+    saved = cli("cadence", "save", "two_calls", str(text), "--team")
+    assert (saved.status, saved.err) == (0, "")
+    assert saved.out == (
+        "Saved the team's version of the cadence two_calls: every rep without their own uses it.\n"
+    )
+    assert "two_calls: Two calls (team's)" in cli("cadences").out
+    assert cli("cadence", "show", "two_calls").out == TWO_CALLS
+
+    words = tmp_path / "mine.txt.j2"
+    words.write_text(voicemail("Mine, from the command line."), encoding="utf-8")
+    assert cli("script", "save", "voicemail_first", str(words)).status == 0
+    assert "First voicemail (yours)" in cli("scripts").out
+    assert cli("script", "show", "voicemail_first").out == voicemail("Mine, from the command line.")
+    reset = cli("script", "reset", "voicemail_first")
+    assert reset.out == (
+        "Deleted your own version of the script voicemail_first; the bundled one is used again.\n"
+    )
+    again = cli("script", "reset", "voicemail_first")
+    assert (again.status, again.problem()) == (
+        1,
+        "you have no version of your own of the script voicemail_first to reset",
+    )
+
+    words.write_text(voicemail("Broken {{ prospect.first_name "), encoding="utf-8")
+    refused = cli("script", "save", "voicemail_first", str(words), "--team")
+    assert refused.status == 1
+    assert refused.problem().startswith("script voicemail_first.txt.j2, line 6:")
+    assert cli("scripts").out.count("(team's)") == 0
+    missing = cli("cadence", "save", "two_calls", str(tmp_path / "nowhere.toml"))
+    assert missing.problem().startswith(f"could not read {tmp_path / 'nowhere.toml'}")
+
+
+def test_the_command_says_once_which_folder_files_it_brought_in(cli, rep):
+    folder = paths.user_cadence_dir()
+    folder.mkdir(parents=True)
+    (folder / "two_calls.toml").write_text(TWO_CALLS, encoding="utf-8")
+    first = cli("cadences")
+    assert first.err == (
+        f"callassist: your own cadence two_calls from {folder} is now kept in the database "
+        "as your version; the file stays where it is and is no longer read\n"
+    )
+    assert "two_calls: Two calls (yours)" in first.out
+    second = cli("cadences")
+    assert (second.err, second.out) == ("", first.out)

@@ -249,8 +249,12 @@ def test_a_users_script_that_cannot_be_read_can_be_opened_and_fixed(qtbot, bridg
 
     assert dialog.current_name == "my_opener"
     assert label(dialog, "scriptError").text().startswith("Line 3: channel must be one of")
-    assert label(dialog, "scriptOrigin").text().startswith(
-        f"Your own version, read from {folder / 'my_opener.txt.j2'} until callassist next starts"
+    assert (
+        label(dialog, "scriptOrigin")
+        .text()
+        .startswith(
+            f"Your own version, read from {folder / 'my_opener.txt.j2'} until callassist next starts"
+        )
     )
     assert not dialog.reset_action.isEnabled()
 
@@ -300,8 +304,10 @@ def test_saving_for_the_team_is_what_a_colleagues_desk_renders(
         assert label(dialog, "scriptEditorStatus").text() == (
             "Saved as the team's version: every rep without their own uses it."
         )
-        assert label(dialog, "scriptOrigin").text().startswith(
-            "The team's version, saved by Sam Rivera on "
+        assert (
+            label(dialog, "scriptOrigin")
+            .text()
+            .startswith("The team's version, saved by Sam Rivera on ")
         )
         assert dialog.windowTitle() == "Edit scripts — voicemail_third"
         assert not dialog.reset_action.isEnabled()  # Sam has no version of their own

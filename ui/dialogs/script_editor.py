@@ -332,10 +332,13 @@ class ScriptEditorDialog(QDialog):
         return True
 
     def _is_users(self) -> bool:
-        try:
-            return self._bridge.desk.scripts.info(self._name).origin == "user"
-        except KnownError:
-            return False
+        """Whether the text in effect is the rep's own (kept, or still in their folder),
+        readable or not."""
+        library = self._bridge.desk.scripts
+        return (
+            library.own_version(self._name) is not None
+            or self._name + TEXT_SUFFIX in library.folder_files()
+        )
 
     def _fallback(self) -> str | None:
         """What a reset of the rep's version brings back: "team", "bundled" or None."""
