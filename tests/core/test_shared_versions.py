@@ -128,7 +128,7 @@ def test_a_broken_template_or_cadence_is_refused_in_one_line_and_nothing_is_stor
         sam.save_cadence("two_calls", TWO_CALLS.replace("voicemail_first", "nowhere"))
     with pytest.raises(InvalidInputError, match="NUL"):
         sam.save_script("voicemail_first", voicemail("Hi \x00 there"))
-    with pytest.raises(InvalidInputError, match="cadence name '../up'"):
+    with pytest.raises(InvalidInputError, match=r"cadence name '\.\./up'"):
         sam.save_cadence("../up", TWO_CALLS)
     assert rows(db_location, "SELECT name FROM script_versions") == []
     assert rows(db_location, "SELECT name FROM cadence_versions") == []

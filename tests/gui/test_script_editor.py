@@ -249,12 +249,9 @@ def test_a_users_script_that_cannot_be_read_can_be_opened_and_fixed(qtbot, bridg
 
     assert dialog.current_name == "my_opener"
     assert label(dialog, "scriptError").text().startswith("Line 3: channel must be one of")
-    assert (
-        label(dialog, "scriptOrigin")
-        .text()
-        .startswith(
-            f"Your own version, read from {folder / 'my_opener.txt.j2'} until callassist next starts"
-        )
+    assert label(dialog, "scriptOrigin").text() == (
+        f"Your own version, read from {folder / 'my_opener.txt.j2'} until callassist next "
+        "starts and keeps it in the database."
     )
     assert not dialog.reset_action.isEnabled()
 
