@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QStatusBar,
     QTextBrowser,
 )
 
 from callassist.core import CallDesk
 from callassist.templates import BUNDLED_DIR, RENDER_TIME_LIMIT_SECONDS
+from ui.app import show_brought_in
 from ui.dialogs.script_editor import ScriptEditorDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
 
@@ -318,6 +320,7 @@ def test_saving_for_the_team_is_what_a_colleagues_desk_renders(
         assert label(dialog, "scriptOrigin").text() == (
             "Your own version, kept in the database. Reset brings back the team's version."
         )
+        assert dialog.reset_action.text() == "Reset the script to the team's version…"
         assert bridge.desk.render_script(THIRD).text.endswith("Sam only.")
         assert colleague.render_script(THIRD).text.endswith("P.S. From the whole team.")
         qtbot.keySequence(source(dialog), "Ctrl+Shift+R")
@@ -377,3 +380,29 @@ def test_the_preview_is_rendered_off_the_window_thread_and_shown(qtbot, bridge, 
     qtbot.waitUntil(lambda: "See you at Mesa Dental." in preview_text(dialog))
     assert rendered_on
     assert threading.main_thread() not in rendered_on
+
+
+def test_the_status_bar_says_once_which_folder_files_were_brought_in(
+    qtbot, db_location, clock, tmp_path
+):
+    folder = tmp_path / "sam-scripts"
+    folder.mkdir()
+    (folder / f"{THIRD}.txt.j2").write_text(
+        BUNDLED_THIRD.read_text(encoding="utf-8") + "\nFrom my folder.", encoding="utf-8"
+    )
+    with CallDesk.open(
+        db_location, clock=clock, template_dir=folder, backup_folder=tmp_path / "backups"
+    ) as desk:
+        bar = QStatusBar()
+        qtbot.addWidget(bar)
+        bar.showMessage("Backups of a shared database are taken on the server.")
+        show_brought_in(desk, bar)
+        assert bar.currentMessage() == (
+            f"Your own script {THIRD} from {folder} is now kept in the database as your "
+            "version; the file stays where it is and is no longer read. "
+            "Backups of a shared database are taken on the server."
+        )
+        bar.clearMessage()
+        show_brought_in(desk, bar)
+        assert bar.currentMessage() == ""
+        assert desk.scripts.own_version(THIRD) is not None

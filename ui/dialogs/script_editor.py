@@ -373,6 +373,12 @@ class ScriptEditorDialog(QDialog):
                 " the bundled one stays as it is."
             )
         self._origin.setText(text)
+        # The reset's words name what it brings back: the team's version, when there is one.
+        back = "the team's version" if fallback == "team" else "bundled"
+        self._reset_button.setText(f"Reset to {back}… (Ctrl+Shift+R)")
+        self.reset_action.setText(
+            f"Reset the script to the {FALLBACK_WORDS[fallback or 'bundled']}…"
+        )
         self.reset_action.setEnabled(fallback is not None and self._is_users())
         self._update_title()
 
