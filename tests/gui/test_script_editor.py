@@ -21,6 +21,7 @@ from callassist.templates import BUNDLED_DIR, RENDER_TIME_LIMIT_SECONDS
 from ui.app import show_brought_in
 from ui.dialogs.script_editor import ScriptEditorDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
+from ui.models.scripts import ScriptListModel
 
 THIRD = "voicemail_third"
 BUNDLED_THIRD = BUNDLED_DIR / "voicemail_third.txt.j2"
@@ -312,6 +313,9 @@ def test_saving_for_the_team_is_what_a_colleagues_desk_renders(
         assert not dialog.reset_action.isEnabled()  # Sam has no version of their own
         assert colleague.scripts.info(THIRD).origin == "team"
         assert colleague.render_script(THIRD).text.endswith("P.S. From the whole team.")
+        listed = ScriptListModel()
+        listed.set_scripts([colleague.scripts.info(THIRD)])
+        assert listed.data(listed.index(0)) == "Third voicemail\nvoicemail · the team's version"
 
         # Sam's own version, saved with Ctrl+S, is Sam's alone; reset brings the team's back.
         type_at_end(qtbot, dialog, "Sam only.", new_line=False)
