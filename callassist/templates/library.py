@@ -1,13 +1,12 @@
-"""The script catalogue: the bundled scripts and the rep's own, listed, saved and rendered."""
+"""The script catalogue: the bundled scripts, the team's and the rep's own, listed, checked and
+rendered."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib.resources
 import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -271,33 +270,12 @@ class ScriptLibrary:
             raise NotFoundError(f"no bundled script named {name}")
         return self._bundled_sources(path)
 
-    def save_user_source(self, name: str, source: str) -> Path:
-        """Save the rep's version of a script; nothing is written if it is broken."""
-        self.check_source(name, source)
-        if self.user_dir is None:
-            raise ScriptError(name, None, "there is no folder for your own scripts")
-        target = self.user_dir / (name + TEXT_SUFFIX)
-        try:
-            _write_atomically(target, source)
-        except OSError as error:
-            raise ScriptError(name, None, f"could not save {target}: {error.strerror}") from error
-        return target
-
     def check_source(self, name: str, source: str) -> None:
         """Refuse a script name or text that cannot be used (ScriptError, with its line)."""
         if not _SCRIPT_NAME.match(name):
             raise ScriptError(name, None, "a script name uses only letters, digits, _ and -")
         self._compiled(name + TEXT_SUFFIX, source, f"<unsaved {name}{TEXT_SUFFIX}>")
         self._headers(name + TEXT_SUFFIX, source)
-
-    def reset_to_bundled(self, name: str) -> None:
-        """Delete the rep's override of a bundled script (text and HTML)."""
-        if self._text_file(name, "bundled") is None:
-            raise NotFoundError(f"no bundled script named {name}")
-        if self.user_dir is None:
-            return
-        for suffix in (TEXT_SUFFIX, HTML_SUFFIX):
-            (self.user_dir / (name + suffix)).unlink(missing_ok=True)
 
     def _effective(
         self,
@@ -521,22 +499,3 @@ def _html_from_text(text: str) -> str:
         lambda m: f'<mark class="missing">{m.group(0)}</mark>', "\n".join(blocks)
     )
     return _DERIVED_HTML_PAGE.format(body=body)
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    # Write a temporary file next to the target and rename it over, so a
-    # crash or a full disk never leaves half a script behind.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
