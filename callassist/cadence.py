@@ -27,7 +27,7 @@ the fourth day has missed the rhythm the method asks for.
 
 import re
 import tomllib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from callassist.errors import KnownError
+from callassist.stored_versions import StoredVersion, StoredVersions
 from callassist.titles import holds_role
 from callassist.vocabulary import Outcome
 from callassist.workdays import ROTATION, Office, PartOfDay, Reach, working_days_from
@@ -175,7 +176,9 @@ class Cadence:
     steps: tuple[Step, ...]
     rotate_time_of_day: bool = False
     origin: str = "bundled"
-    """"bundled" or "user"."""
+    """"bundled", "team" (the team's version) or "user" (the rep's own)."""
+    source: str = field(default="", compare=False, repr=False)
+    """The TOML it was read from."""
     _steps_by_title: dict[str, tuple[Step, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -199,11 +202,21 @@ def load_cadence(
     ``scripts``: the names of the scripts that exist; a step naming another is a
     problem. None skips the check.
     """
-    where = path.name
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CadenceError(f"cadence {where}: cannot be read ({error})") from error
+        raise CadenceError(f"cadence {path.name}: cannot be read ({error})") from error
+    return read_cadence(path.name.removesuffix(".toml"), text, origin, scripts)
+
+
+def read_cadence(
+    name: str, text: str, origin: str = "bundled", scripts: Collection[str] | None = None
+) -> Cadence:
+    """The cadence ``name`` from its TOML ``text`` (a file's, or one kept in the database);
+    CadenceError names it as the file ``name``.toml and the step on any problem."""
+    where = f"{name}.toml"
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CadenceError(f"cadence {where}: not valid TOML ({error})") from error
     unknown = set(data) - _CADENCE_KEYS
@@ -221,12 +234,13 @@ def load_cadence(
     if any(step.action is StepAction.MOVE_ON for step in steps[:-1]):
         raise CadenceError(f"cadence {where}: only the last step can be move_on")
     return Cadence(
-        name=path.name.removesuffix(".toml"),
+        name=name,
         title=title.strip(),
         description=str(data.get("description", "")).strip(),
         steps=steps,
         rotate_time_of_day=bool(data.get("rotate_time_of_day", False)),
         origin=origin,
+        source=text,
     )
 
 
@@ -276,7 +290,8 @@ def _read_step(where: str, number: int, raw: object, scripts: Collection[str] | 
 
 
 class _FileState(NamedTuple):
-    """What a cadence file's reading depends on: the file as it is, and the scripts that exist."""
+    """What a cadence's reading depends on: its text as it is, where it comes from, and the
+    scripts that exist."""
 
     path: Path
     origin: str
@@ -285,10 +300,13 @@ class _FileState(NamedTuple):
 
 
 class CadenceLibrary:
-    """The bundled cadences plus the rep's own (theirs win by name).
+    """The bundled cadences, the team's, and the rep's own (theirs win by name).
 
     ``script_names`` gives the scripts a step may name, read again at each load
     since the rep adds and removes scripts while the app runs; None skips the check.
+    ``stored`` gives what the database holds (see :mod:`callassist.stored_versions`):
+    a name is looked up in the rep's own version, then in a file of ``user_dir`` not
+    brought into the database yet, then in the team's, then in the bundled file.
     """
 
     def __init__(
@@ -296,52 +314,64 @@ class CadenceLibrary:
         user_dir: Path | None,
         bundled_dir: Path = BUNDLED_CADENCES,
         script_names: Callable[[], Collection[str]] | None = None,
+        stored: Callable[[], StoredVersions] | None = None,
     ) -> None:
         self.user_dir = user_dir
         self.bundled_dir = bundled_dir
         self.script_names = script_names
+        self.stored = stored
         self._read: dict[_FileState, Cadence | CadenceError] = {}
-        """Each file as last read, by its state: the queue loads the library every minute,
-        and a file parsed again only when it changed keeps its :meth:`Cadence.steps_for`."""
+        """Each cadence as last read, by its state: the queue loads the library every minute,
+        and a text parsed again only when it changed keeps its :meth:`Cadence.steps_for`."""
 
     def load(self) -> tuple[dict[str, Cadence], list[CadenceError]]:
         """Every usable cadence by name, and the problems of the files left out."""
         cadences, problems = self._load_named()
         return cadences, [error for _, error in problems]
 
+    def folder_files(self) -> list[Path]:
+        """The cadence files of the rep's folder not brought into the database yet."""
+        if self.user_dir is None or not self.user_dir.is_dir():
+            return []
+        imported = self.stored().imported_files if self.stored is not None else frozenset()
+        return [path for path in sorted(self.user_dir.glob("*.toml")) if path.name not in imported]
+
     def _load_named(self) -> tuple[dict[str, Cadence], list[tuple[str, CadenceError]]]:
         """:meth:`load`, each problem with the name of the cadence its file holds."""
         cadences: dict[str, Cadence] = {}
         problems: list[tuple[str, CadenceError]] = []
         scripts = self.script_names() if self.script_names is not None else None
-        folders = [(self.bundled_dir, "bundled")]
-        if self.user_dir is not None and self.user_dir.is_dir():
-            folders.append((self.user_dir, "user"))
+        stored = self.stored() if self.stored is not None else StoredVersions()
         known_scripts = frozenset(scripts) if scripts is not None else None
         read: dict[_FileState, Cadence | CadenceError] = {}
-        for folder, origin in folders:
-            for path in sorted(folder.glob("*.toml")):
+        # Later texts win by name: bundled, the team's, the folder's, the rep's own.
+        texts = [
+            *_file_texts(sorted(self.bundled_dir.glob("*.toml")), "bundled"),
+            *_stored_texts(stored.team.values(), "team"),
+            *_file_texts(self.folder_files(), "user"),
+            *_stored_texts(stored.own.values(), "user"),
+        ]
+        for path, origin, content, in_database in texts:
+            state = (
+                _FileState(path, origin, content, known_scripts) if content is not None else None
+            )
+            found = self._read.get(state) if state is not None else None
+            if found is None:
                 try:
-                    # Its bytes, not its time stamp: two saves within the file
-                    # system's clock tick must not pass for one.
-                    state: _FileState | None = _FileState(
-                        path, origin, path.read_bytes(), known_scripts
+                    found = (
+                        read_cadence(path.stem, content.decode("utf-8"), origin, scripts)
+                        if in_database and content is not None
+                        else load_cadence(path, origin, scripts)
                     )
-                except OSError:
-                    state = None  # unreadable: load_cadence says why
-                found = self._read.get(state) if state is not None else None
-                if found is None:
-                    try:
-                        found = load_cadence(path, origin, scripts)
-                    except CadenceError as error:
-                        found = error
-                if state is not None:
-                    read[state] = found
-                if isinstance(found, CadenceError):
-                    problems.append((path.name.removesuffix(".toml"), found))
-                    continue
-                cadences[found.name] = found
-        # Only the files of this load are kept: an edited file's old state is dropped.
+                except CadenceError as error:
+                    found = error
+            if state is not None:
+                read[state] = found
+            if isinstance(found, CadenceError):
+                problems.append((path.name.removesuffix(".toml"), found))
+                continue
+            cadences[found.name] = found
+        # Only the texts of this load are kept: an edited one's old state is dropped.
         self._read = read
         return cadences, problems
 
@@ -355,6 +385,27 @@ class CadenceLibrary:
             known = ", ".join(sorted(cadences)) or "none"
             raise CadenceError(f"no cadence named {name!r} (there are: {known})")
         return cadences[name]
+
+
+_Text = tuple[Path, str, bytes | None, bool]
+"""A cadence's file (a bare name for one kept in the database), origin, text (None when
+the file cannot be read) and whether it is kept in the database."""
+
+
+def _file_texts(paths: Iterable[Path], origin: str) -> list[_Text]:
+    texts: list[_Text] = []
+    for path in paths:
+        try:
+            # Its bytes, not its time stamp: two saves within the file
+            # system's clock tick must not pass for one.
+            texts.append((path, origin, path.read_bytes(), False))
+        except OSError:
+            texts.append((path, origin, None, False))  # unreadable: load_cadence says why
+    return texts
+
+
+def _stored_texts(versions: Iterable[StoredVersion], origin: str) -> list[_Text]:
+    return [(Path(f"{v.name}.toml"), origin, v.source.encode("utf-8"), True) for v in versions]
 
 
 # -- the engine ----------------------------------------------------------------

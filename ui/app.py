@@ -227,6 +227,15 @@ def run_window(location: str | None, argv: list[str], *, rep: str | None = None)
         QTimer.singleShot(0, window, window.offer_first_run)
         backups = BackupTimer(bridge, window)
         backups.start_or_explain(window.statusBar())
+        show_brought_in(desk, window.statusBar())
         status = app.exec()
         backups.back_up_at_close()
     return status
+
+
+def show_brought_in(desk: CallDesk, status_bar: QStatusBar) -> None:
+    """Say once in the status bar which files of the rep's folders were brought into the
+    database on opening (see ``CallDesk.take_brought_in``), beside what it already says."""
+    brought = " ".join(f"{line[0].upper()}{line[1:]}." for line in desk.take_brought_in())
+    if brought:
+        status_bar.showMessage(" ".join(filter(None, (brought, status_bar.currentMessage()))))

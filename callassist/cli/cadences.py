@@ -1,9 +1,11 @@
-"""The cadences: ``cadences`` lists them, ``enroll`` puts a prospect in one or takes them out."""
+"""The cadences: ``cadences`` lists them, ``cadence`` shows, saves or resets one (the rep's
+own version or the team's), ``enroll`` puts a prospect in one or takes them out."""
 
 import argparse
 from zoneinfo import ZoneInfo
 
 from callassist.cadence import Cadence, CadenceState, Step, StepAction
+from callassist.cli.scripts import ORIGIN_MARKS, read_text_file, reset_line, saved_line
 from callassist.cli.terminal import EXIT_OK, Terminal
 from callassist.core import CallDesk
 from callassist.errors import InvalidInputError
@@ -19,10 +21,24 @@ def run_cadences(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -
         terminal.json([cadence_json(cadence) for cadence in cadences])
         return EXIT_OK
     for cadence in cadences:
-        mine = " (yours)" if cadence.origin == "user" else ""
+        mine = ORIGIN_MARKS[cadence.origin]
         terminal.say(f"{cadence.name}: {cadence.title}{mine}")
         for step in cadence.steps:
             terminal.say(f"  {step.number:>2}. {describe_step(step)}")
+    return EXIT_OK
+
+
+def run_cadence(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) -> int:
+    if args.action == "show":
+        terminal.say(desk.cadence_library.get(args.name).source.rstrip("\n"))
+    elif args.action == "save":
+        desk.save_cadence(args.name, read_text_file(args.file), team=args.team)
+        terminal.say(saved_line("cadence", args.name, team=args.team))
+    else:
+        desk.reset_cadence(args.name, team=args.team)
+        cadences = {cadence.name: cadence for cadence in desk.cadences()[0]}
+        origin = cadences[args.name].origin if args.name in cadences else None
+        terminal.say(reset_line("cadence", args.name, origin, team=args.team))
     return EXIT_OK
 
 

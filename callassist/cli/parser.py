@@ -247,6 +247,31 @@ def _cadences_options(cadences: argparse.ArgumentParser) -> None:
     output_format(cadences)
 
 
+def _version_options(kind: str, listing: str, suffix: str) -> AddOptions:
+    """``script|cadence show|save|reset``: the versions kept in the database."""
+
+    def add_options(command: argparse.ArgumentParser) -> None:
+        actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+        def action(name: str, text: str) -> argparse.ArgumentParser:
+            sub = actions.add_parser(name, help=text, description=text)
+            database_option(sub)
+            sub.add_argument("name", metavar="NAME", help=f"see `callassist {listing}`")
+            return sub
+
+        action("show", f"print the text of the {kind} in effect for you")
+        save = action("save", f"save a {kind} from a file ({suffix}) as your own version")
+        save.add_argument("file", metavar="FILE", type=Path)
+        reset = action("reset", f"delete your own version of a {kind}")
+        for sub, text in (
+            (save, "save it as the team's version, which every rep without their own uses"),
+            (reset, "delete the team's version instead; the bundled one comes back"),
+        ):
+            sub.add_argument("--team", action="store_true", help=text)
+
+    return add_options
+
+
 def _enroll_options(enroll: argparse.ArgumentParser) -> None:
     id_argument(enroll, "prospect_id", "PROSPECT_ID")
     enroll.add_argument("cadence", nargs="?", metavar="CADENCE", help="see `callassist cadences`")
@@ -452,7 +477,15 @@ COMMANDS: dict[str, tuple[str, AddOptions | None]] = {
     ),
     "render": ("print a script rendered for a prospect", _render_options),
     "scripts": ("list the scripts", _scripts_options),
+    "script": (
+        "show, save or reset a script, yours or the team's",
+        _version_options("script", "scripts", "Jinja text, as `script show` prints"),
+    ),
     "cadences": ("list the follow-up cadences and their steps", _cadences_options),
+    "cadence": (
+        "show, save or reset a cadence, yours or the team's",
+        _version_options("cadence", "cadences", "TOML, as `cadence show` prints"),
+    ),
     "enroll": ("put a prospect in a cadence, or pause, resume or remove it", _enroll_options),
     "status": ("set a prospect's status by hand (outcomes only move it forward)", _status_options),
     "queue": ("who to call or email today (or on --date), and with which script", _queue_options),

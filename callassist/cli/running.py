@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import DatabaseError
 
-from callassist.cli.cadences import run_cadences, run_enroll
+from callassist.cli.cadences import run_cadence, run_cadences, run_enroll
 from callassist.cli.calls import run_book, run_cancel_booking, run_log, run_move_booking
 from callassist.cli.card import run_outcome, run_pain, run_prospect
 from callassist.cli.files import (
@@ -21,7 +21,7 @@ from callassist.cli.profile import run_profile
 from callassist.cli.prospects import run_lookup, run_prospects, run_status, run_trash, run_undelete
 from callassist.cli.reps import run_rep
 from callassist.cli.review import run_queue, run_review
-from callassist.cli.scripts import run_render, run_scripts
+from callassist.cli.scripts import run_render, run_script, run_scripts
 from callassist.cli.terminal import EXIT_PROBLEM, Terminal
 from callassist.clock import Clock
 from callassist.core import CallDesk
@@ -44,6 +44,8 @@ def run_command(
             return run_restore(location, args, terminal, clock)
         with CallDesk.open(location, clock=clock, rep=rep) as desk:
             try:
+                for brought in desk.take_brought_in():
+                    terminal.warn(f"callassist: {brought}")
                 if args.command in SAYS_STORED_VALUE_PROBLEMS:
                     for problem in desk.stored_value_problems():
                         terminal.warn(f"callassist: warning: {problem}")
@@ -91,7 +93,9 @@ RUNNERS: dict[str, Callable[[CallDesk, argparse.Namespace, Terminal], int]] = {
     "cancel-booking": run_cancel_booking,
     "render": run_render,
     "scripts": run_scripts,
+    "script": run_script,
     "cadences": run_cadences,
+    "cadence": run_cadence,
     "enroll": run_enroll,
     "status": run_status,
     "queue": run_queue,

@@ -422,3 +422,72 @@ class TrashEntry(Base):
     """{table name: [row, ...]} of the prospect and all they owned (see services.trash)."""
 
     __table_args__ = (Index("ix_trash_deleted_at", "deleted_at"),)
+
+
+class CadenceVersion(Base):
+    """A cadence's TOML kept in the database: the team's (no rep) or one rep's own.
+
+    A rep's cadence is looked up in their own version, then the team's, then the
+    bundled file, so every rep on a shared database works the same steps.
+    """
+
+    __tablename__ = "cadence_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    rep_id: Mapped[int | None] = mapped_column(ForeignKey("reps.id", ondelete="CASCADE"))
+    """None: the team's version; else that rep's own."""
+    source: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[int] = mapped_column(ForeignKey("reps.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# One team version and one per rep for each name (NULL would not count as a duplicate).
+Index(
+    "ix_cadence_versions_name_owner",
+    CadenceVersion.name,
+    func.coalesce(CadenceVersion.rep_id, 0),
+    unique=True,
+)
+
+
+class ScriptVersion(Base):
+    """A script's Jinja text (and an email's HTML) kept in the database: the team's or a rep's."""
+
+    __tablename__ = "script_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    rep_id: Mapped[int | None] = mapped_column(ForeignKey("reps.id", ondelete="CASCADE"))
+    """None: the team's version; else that rep's own."""
+    source: Mapped[str] = mapped_column(Text)
+    html_source: Mapped[str | None] = mapped_column(Text)
+    """The email's HTML part brought in from the rep's folder; None: made from the text."""
+    updated_by: Mapped[int] = mapped_column(ForeignKey("reps.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+Index(
+    "ix_script_versions_name_owner",
+    ScriptVersion.name,
+    func.coalesce(ScriptVersion.rep_id, 0),
+    unique=True,
+)
+
+
+class FolderImport(Base):
+    """A file of a rep's cadences or scripts folder brought into the database, once.
+
+    Kept after a reset too: the file stays in the folder, and bringing it back
+    in at the next start would undo the reset.
+    """
+
+    __tablename__ = "folder_imports"
+
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    """"cadence" or "script"."""
+    file_name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (CheckConstraint("kind IN ('cadence', 'script')", name="import_kind"),)

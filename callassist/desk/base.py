@@ -28,15 +28,19 @@ from callassist.db.engine import (
     sqlite_file,
 )
 from callassist.db.migrate import damaged_message, is_damage, open_database
+from callassist.desk import folder_import
 from callassist.desk.kept_queue import KeptQueue
+from callassist.desk.kept_versions import KeptVersions
 from callassist.desk.rep_choice import asked_rep
 from callassist.desk.write_turns import WriteTurns
 from callassist.errors import DamagedError, InvalidInputError, KnownError
 from callassist.records import RepRecord
 from callassist.services import profile as profiles
+from callassist.services import shared_versions
 from callassist.services import trash as trash_service
 from callassist.services.column_checks import check_pending, refusal_of
 from callassist.services.profile import ActingRep
+from callassist.stored_versions import StoredVersions, VersionKind
 from callassist.templates import ScriptLibrary
 
 DATABASE_VARIABLE = "CALLASSIST_DB"
@@ -66,12 +70,16 @@ class DeskBase:
         self.url = url
         self.clock = clock
         self.backup_folder = backup_folder or paths.backup_dir()
-        self.scripts = ScriptLibrary(template_dir)
+        # The team's and the rep's own versions, read from the database and kept.
+        self._kept_versions = KeptVersions(self._read_versions)
+        self.scripts = ScriptLibrary(template_dir, stored=lambda: self._kept_versions.get("script"))
         # A step naming a script that does not exist is reported when its file loads.
         self.cadence_library = CadenceLibrary(
             cadence_dir,
             script_names=lambda: {script.name for script in self.scripts.list_scripts()},
+            stored=lambda: self._kept_versions.get("cadence"),
         )
+        self._brought_in: list[str] = []
         self._engine = engine
         # Each change waits for another program's write rather than failing at once;
         # a read never waits: in WAL mode it sees the last commit while others write,
@@ -126,6 +134,9 @@ class DeskBase:
             with suppress(KnownError), desk._transaction(writes=False) as session:
                 trash_service.purge_expired(session, clock())
             desk._choose_rep(asked_rep(rep, desk.describe()))
+            # Left for next time when the database is busy: the files count meanwhile.
+            with suppress(KnownError):
+                desk._bring_in_folders()
         except BaseException:
             desk.close()
             raise
@@ -173,6 +184,44 @@ class DeskBase:
     def _act_as(self, rep: RepRecord | None, problem: str = "") -> None:
         self._rep = rep
         self._acting_rep = ActingRep(rep.id if rep is not None else None, problem)
+        self._kept_versions.forget()  # another rep has other versions of their own
+
+    def _read_versions(self, kind: VersionKind) -> StoredVersions:
+        with self._transaction(writes=False) as session:
+            return shared_versions.read_versions(session, kind)
+
+    def _bring_in_folders(self) -> None:
+        """Make the usable files of the rep's folders not brought in yet their own versions
+        in the database (see :mod:`callassist.desk.folder_import`)."""
+        if self._rep is None:
+            return  # whose versions they would be is not known yet
+        scripts = folder_import.script_files(self.scripts)
+        cadence_paths = self.cadence_library.folder_files()
+        cadences = (
+            folder_import.cadence_files(
+                cadence_paths, {script.name for script in self.scripts.list_scripts()}
+            )
+            if cadence_paths
+            else []
+        )
+        if not scripts and not cadences:
+            return
+        with self._transaction() as session:
+            brought_scripts = shared_versions.bring_in(session, self.clock(), "script", scripts)
+            brought_cadences = shared_versions.bring_in(session, self.clock(), "cadence", cadences)
+        for kind, names, folder in (
+            ("script", brought_scripts, self.scripts.user_dir),
+            ("cadence", brought_cadences, self.cadence_library.user_dir),
+        ):
+            if names:
+                self._brought_in.append(folder_import.brought_in_note(kind, names, folder))
+        self._changed(Changes(scripts=True, cadences=True))
+
+    def take_brought_in(self) -> list[str]:
+        """What was brought into the database from the rep's folders since last asked, one
+        line each kind (said once: by the command that opened it, or the window)."""
+        told, self._brought_in = self._brought_in, []
+        return told
 
     def __enter__(self) -> Self:
         return self
@@ -242,6 +291,7 @@ class DeskBase:
         told = replace(changes, source=self._acting)
         # Before any listener looks at the queue again.
         self._kept_queue.note(told)
+        self._kept_versions.note(told)
         for listener in list(self._listeners):
             listener(told)
         return told

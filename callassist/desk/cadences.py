@@ -6,15 +6,15 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from callassist.cadence import Cadence, CadenceError
+from callassist.cadence import Cadence, CadenceError, read_cadence
 from callassist.changes import Changes
 from callassist.desk.base import DeskBase
-from callassist.desk.scripts import message_kind
+from callassist.desk.scripts import message_kind, no_version_to_reset
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.records import EnrollmentRecord, QueueItem
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
-from callassist.services import prospects
+from callassist.services import prospects, shared_versions
 from callassist.services.cadence_queue import lines_of_day
 from callassist.vocabulary import Outcome
 
@@ -31,6 +31,38 @@ class CadencesDesk(DeskBase):
         cadences, problems = self.cadence_library.load()
         return sorted(cadences.values(), key=lambda c: c.name), problems
 
+    def save_cadence(self, name: str, source: str, *, team: bool = False) -> Changes:
+        """Save the rep's own version of cadence ``name`` in the database (``team``: the
+        team's version, which every rep without their own follows); a cadence that
+        cannot be used is refused, naming its step, and nothing is stored.
+
+        A team's cadence may name only the team's and the bundled scripts: a rep's own
+        script is not there for the others.
+        """
+        shared_versions.refuse_bad_name("cadence", name)
+        scripts = (
+            self.scripts.team_script_names()
+            if team
+            else {script.name for script in self.scripts.list_scripts()}
+        )
+        read_cadence(name, source, "team" if team else "user", scripts)
+        with self._transaction() as session:
+            shared_versions.save_version(session, self.clock(), "cadence", name, source, team=team)
+        return self._changed(Changes(cadences=True))
+
+    def reset_cadence(self, name: str, *, team: bool = False) -> Changes:
+        """Delete the rep's own version of cadence ``name`` (``team``: the team's): the
+        team's version, else the bundled one, is followed again."""
+        # A version still in the rep's folder is reset too: its file is no longer read.
+        waiting = {path.name for path in self.cadence_library.folder_files()}
+        files = [name + ".toml"] if not team and name + ".toml" in waiting else []
+        with self._transaction() as session:
+            deleted = shared_versions.delete_version(session, "cadence", name, team=team)
+            set_aside = shared_versions.set_aside(session, self.clock(), "cadence", files)
+        if not (deleted or set_aside):
+            raise NotFoundError(no_version_to_reset("cadence", name, team=team))
+        return self._changed(Changes(cadences=True))
+
     def enroll(
         self, prospect_id: int, cadence: str, *, confirmed: bool = False
     ) -> EnrollmentRecord:
@@ -38,13 +70,22 @@ class CadencesDesk(DeskBase):
 
         Someone not interested or unreachable is enrolled only when ``confirmed``.
         """
-        chosen = self.cadence_library.get(cadence)
+        chosen = self._cadence(cadence)
         with self._transaction() as session:
             record = cadence_service.enroll(
                 session, self.clock, prospect_id, chosen, confirmed=confirmed
             )
         self._changed(Changes(cadences=True, prospect_ids=frozenset({prospect_id})))
         return record
+
+    def _cadence(self, name: str) -> Cadence:
+        """The cadence ``name``, read again from the database when it is not known: a
+        colleague may have saved it as the team's since this desk last read them."""
+        try:
+            return self.cadence_library.get(name)
+        except CadenceError:
+            self._kept_versions.forget()
+            return self.cadence_library.get(name)
 
     def pause_cadence(self, prospect_id: int) -> EnrollmentRecord:
         with self._transaction() as session:
@@ -65,7 +106,7 @@ class CadencesDesk(DeskBase):
 
     def enroll_many(self, prospect_ids: Sequence[int], cadence: str) -> int:
         """Enroll several prospects at once (from the list); return how many."""
-        chosen = self.cadence_library.get(cadence)
+        chosen = self._cadence(cadence)
         with self._transaction() as session:
             for prospect_id in prospect_ids:
                 cadence_service.enroll(session, self.clock, prospect_id, chosen)

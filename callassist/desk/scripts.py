@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from callassist import paths
@@ -12,19 +13,27 @@ from callassist.drafts import build_draft, draft_file_name
 from callassist.errors import InvalidInputError, KnownError, NotFoundError
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
-from callassist.services import prospects
+from callassist.services import prospects, shared_versions
 from callassist.services.script_context import script_context
 from callassist.steps import scripts_for_now
-from callassist.templates import RenderedScript, ScriptChannel, ScriptInfo, ScriptLibrary
+from callassist.templates import (
+    HTML_SUFFIX,
+    TEXT_SUFFIX,
+    RenderedScript,
+    ScriptChannel,
+    ScriptInfo,
+    ScriptLibrary,
+)
 from callassist.vocabulary import Outcome, PainKind
 from callassist.wording import OUTCOME_WORDS
 
 
 @dataclass(frozen=True, slots=True)
 class SavedScript:
-    """The rep's version of a script, written, and what that changed."""
+    """A version of a script, stored in the database, and what that changed."""
 
-    file: Path
+    team: bool
+    """The team's version (False: the rep's own)."""
     changes: Changes
 
 
@@ -47,17 +56,31 @@ class ScriptsDesk(DeskBase):
                 enrollment = None
         return scripts_for_now(attempts, on_a_call, enrollment, cadences)
 
-    def save_script(self, name: str, source: str) -> SavedScript:
-        """Save the rep's version of script ``name``; a broken script is refused, unwritten.
+    def save_script(self, name: str, source: str, *, team: bool = False) -> SavedScript:
+        """Save the rep's own version of script ``name`` in the database (``team``: the
+        team's version, which every rep without their own uses); a broken script is
+        refused with its line, and nothing is stored.
 
         The bundled file is never touched, so :meth:`reset_script` can bring it back.
         """
-        file = self.scripts.save_user_source(name, source)
-        return SavedScript(file=file, changes=self._changed(Changes(scripts=True)))
+        self.scripts.check_source(name, source)
+        with self._transaction() as session:
+            shared_versions.save_version(session, self.clock(), "script", name, source, team=team)
+        return SavedScript(team=team, changes=self._changed(Changes(scripts=True)))
 
-    def reset_script(self, name: str) -> Changes:
-        """Delete the rep's version of bundled script ``name``: the bundled one is used again."""
-        self.scripts.reset_to_bundled(name)
+    def reset_script(self, name: str, *, team: bool = False) -> Changes:
+        """Delete the rep's own version of script ``name`` (``team``: the team's): the
+        team's version, else the bundled one, is used again."""
+        # A version still in the rep's folder is reset too: its files are no longer read.
+        waiting = self.scripts.folder_files()
+        files = (
+            [] if team else [f for f in (name + TEXT_SUFFIX, name + HTML_SUFFIX) if f in waiting]
+        )
+        with self._transaction() as session:
+            deleted = shared_versions.delete_version(session, "script", name, team=team)
+            set_aside = shared_versions.set_aside(session, self.clock(), "script", files)
+        if not (deleted or set_aside):
+            raise NotFoundError(no_version_to_reset("script", name, team=team))
         return self._changed(Changes(scripts=True))
 
     def render_script(
@@ -163,6 +186,12 @@ class ScriptsDesk(DeskBase):
                 slot=slot,
                 pain_id=pain_id,
             )
+
+
+def no_version_to_reset(kind: Literal["script", "cadence"], name: str, *, team: bool) -> str:
+    """Why there is nothing to reset: no such version in the database."""
+    whose = "the team has no version" if team else "you have no version of your own"
+    return f"{whose} of the {kind} {name} to reset"
 
 
 def message_kind(outcome: Outcome) -> ScriptChannel | None:

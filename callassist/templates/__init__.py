@@ -2,9 +2,10 @@
 
 A script is a file ``NAME.txt.j2`` (plain text, every script has one) and, for
 emails, optionally ``NAME.html.j2``. The bundled scripts live in the
-``scripts_templates`` package; a file of the same name in the rep's own folder
-(:func:`callassist.paths.user_template_dir`) overrides the bundled one, and a
-file with a new name there is a new script.
+``scripts_templates`` package; the team's version of a script and the rep's own
+are kept in the database (:mod:`callassist.stored_versions`), and a file of the
+rep's own folder (:func:`callassist.paths.user_template_dir`) counts as theirs
+until it is brought into the database. A new name is a new script.
 
 Header
     Every ``.txt.j2`` starts with a Jinja comment ``{#- ... -#}`` holding TOML::

@@ -1,14 +1,13 @@
-"""The script catalogue: the bundled scripts and the rep's own, listed, saved and rendered."""
+"""The script catalogue: the bundled scripts, the team's and the rep's own, listed, checked and
+rendered."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib.resources
 import os
 import re
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -27,6 +26,7 @@ from jinja2.sandbox import MAX_RANGE
 from markupsafe import escape
 
 from callassist.errors import NotFoundError, ScriptError
+from callassist.stored_versions import StoredVersion, StoredVersions
 from callassist.templates.fields import (
     MISSING_MARKER,
     MissingField,
@@ -38,7 +38,7 @@ from callassist.templates.header import ScriptChannel, ScriptHeader, parse_heade
 from callassist.templates.limits import LimitedEnvironment, render_budget, render_within_limits
 from callassist.templates.speaking import count_words, speaking_seconds
 
-ScriptOrigin = Literal["bundled", "user"]
+ScriptOrigin = Literal["bundled", "user", "team"]
 
 BUNDLED_DIR: Path = Path(str(importlib.resources.files("scripts_templates")))
 """The folder of the bundled scripts (a regular package, shipped in the wheel)."""
@@ -77,7 +77,8 @@ class ScriptInfo:
     used_when: str
     """The moment of the call method the script is for, in one sentence."""
     origin: ScriptOrigin
-    """Where the file in effect comes from: the rep's folder ("user") or ours."""
+    """Where the text in effect comes from: the rep's own version or folder ("user"), the
+    team's version ("team") or ours."""
     has_html: bool
     """True when rendering also produces an HTML part (emails)."""
 
@@ -102,15 +103,24 @@ class RenderedScript:
 
 
 class ScriptLibrary:
-    """The bundled scripts plus the rep's own, rendered in Jinja's sandbox.
+    """The bundled scripts, the team's and the rep's own, rendered in Jinja's sandbox.
 
     ``user_dir`` is the rep's folder (it need not exist yet); None means
-    bundled scripts only, e.g. in a read-only preview.
+    bundled scripts only, e.g. in a read-only preview. ``stored`` gives what the
+    database holds (see :mod:`callassist.stored_versions`): a name is looked up in
+    the rep's own version, then in a file of ``user_dir`` not brought into the
+    database yet, then in the team's version, then in the bundled file.
     """
 
-    def __init__(self, user_dir: Path | None, bundled_dir: Path = BUNDLED_DIR) -> None:
+    def __init__(
+        self,
+        user_dir: Path | None,
+        bundled_dir: Path = BUNDLED_DIR,
+        stored: Callable[[], StoredVersions] | None = None,
+    ) -> None:
         self.user_dir = user_dir
         self.bundled_dir = bundled_dir
+        self.stored = stored
         loaders: list[BaseLoader] = []
         if user_dir is not None:
             loaders.append(FileSystemLoader(user_dir, encoding="utf-8"))
@@ -162,14 +172,36 @@ class ScriptLibrary:
 
     def info(self, name: str) -> ScriptInfo:
         """The script called ``name``; ScriptError when its header is broken."""
-        source, origin, _ = self._effective(name)
+        source, origin, _, version = self._effective(name)
         header = self._headers(name + TEXT_SUFFIX, source)
-        return self._info(name, header, origin)
+        return self._info(name, header, origin, version)
+
+    def own_version(self, name: str) -> StoredVersion | None:
+        """The rep's own version of script ``name`` in the database, if there is one."""
+        return self._stored().own.get(name)
+
+    def team_version(self, name: str) -> StoredVersion | None:
+        """The team's version of script ``name`` in the database, if there is one."""
+        return self._stored().team.get(name)
+
+    def team_script_names(self) -> set[str]:
+        """The names of the scripts every rep has: the bundled ones and the team's."""
+        bundled = {
+            file.removesuffix(TEXT_SUFFIX)
+            for file in self._bundled_files
+            if file.endswith(TEXT_SUFFIX)
+        }
+        return bundled | set(self._stored().team)
+
+    def folder_files(self) -> frozenset[str]:
+        """The names of the files in the rep's folder not brought into the database yet."""
+        return self._user_files()
 
     def _scan(self) -> tuple[list[ScriptInfo], list[ScriptError]]:
         # One look at the rep's folder; the bundled scripts were listed at start.
         user_files = self._user_files()
-        names: set[str] = set()
+        stored = self._stored()
+        names: set[str] = {*stored.own, *stored.team}
         problems: list[ScriptError] = []
         for file in sorted(self._bundled_files | user_files):
             if not file.endswith(TEXT_SUFFIX):
@@ -187,37 +219,41 @@ class ScriptLibrary:
                 )
         scripts: list[ScriptInfo] = []
         for name in sorted(names):
-            origin: ScriptOrigin = "user" if name + TEXT_SUFFIX in user_files else "bundled"
-            folder = self._folder(origin)
-            assert folder is not None  # a name from the rep's folder means there is one
             try:
-                source = self._source(folder / (name + TEXT_SUFFIX), origin)
+                source, origin, _, version = self._effective(name, stored, user_files)
                 header = self._headers(name + TEXT_SUFFIX, source)
             except ScriptError as error:
                 # One broken file must not hide the rest of the list.
                 problems.append(error)
             else:
-                scripts.append(self._info(name, header, origin))
+                scripts.append(self._info(name, header, origin, version))
         return scripts, problems
+
+    def _stored(self) -> StoredVersions:
+        return self.stored() if self.stored is not None else StoredVersions()
 
     def _user_files(self) -> frozenset[str]:
         if self.user_dir is None:
             return frozenset()
         try:
             with os.scandir(self.user_dir) as entries:
-                return frozenset(entry.name for entry in entries if entry.is_file())
+                files = frozenset(entry.name for entry in entries if entry.is_file())
         except OSError:
             # No folder yet (or none readable): no scripts of the rep's own.
             return frozenset()
+        return files - self._stored().imported_files if self.stored is not None else files
 
-    def _info(self, name: str, header: ScriptHeader, origin: ScriptOrigin) -> ScriptInfo:
+    def _info(
+        self, name: str, header: ScriptHeader, origin: ScriptOrigin, version: StoredVersion | None
+    ) -> ScriptInfo:
         return ScriptInfo(
             name=name,
             title=header.title,
             channel=header.channel,
             used_when=header.used_when,
             origin=origin,
-            has_html=self._html_file(name, "user") is not None
+            has_html=(version is not None and version.html_source is not None)
+            or self._html_file(name, "user") is not None
             or self._html_file(name, "bundled") is not None,
         )
 
@@ -234,47 +270,50 @@ class ScriptLibrary:
             raise NotFoundError(f"no bundled script named {name}")
         return self._bundled_sources(path)
 
-    def save_user_source(self, name: str, source: str) -> Path:
-        """Save the rep's version of a script; nothing is written if it is broken."""
+    def check_source(self, name: str, source: str) -> None:
+        """Refuse a script name or text that cannot be used (ScriptError, with its line)."""
         if not _SCRIPT_NAME.match(name):
             raise ScriptError(name, None, "a script name uses only letters, digits, _ and -")
-        if self.user_dir is None:
-            raise ScriptError(name, None, "there is no folder for your own scripts")
         self._compiled(name + TEXT_SUFFIX, source, f"<unsaved {name}{TEXT_SUFFIX}>")
         self._headers(name + TEXT_SUFFIX, source)
-        target = self.user_dir / (name + TEXT_SUFFIX)
-        try:
-            _write_atomically(target, source)
-        except OSError as error:
-            raise ScriptError(name, None, f"could not save {target}: {error.strerror}") from error
-        return target
 
-    def reset_to_bundled(self, name: str) -> None:
-        """Delete the rep's override of a bundled script (text and HTML)."""
-        if self._text_file(name, "bundled") is None:
-            raise NotFoundError(f"no bundled script named {name}")
-        if self.user_dir is None:
-            return
-        for suffix in (TEXT_SUFFIX, HTML_SUFFIX):
-            (self.user_dir / (name + suffix)).unlink(missing_ok=True)
-
-    def _effective(self, name: str) -> tuple[str, ScriptOrigin, Path]:
-        for origin in ("user", "bundled"):
-            path = self._text_file(name, origin)
-            if path is not None:
-                return self._source(path, origin), origin, path
+    def _effective(
+        self,
+        name: str,
+        stored: StoredVersions | None = None,
+        user_files: frozenset[str] | None = None,
+    ) -> tuple[str, ScriptOrigin, str, StoredVersion | None]:
+        """The text in effect for ``name``, where it comes from, the file name its errors
+        name, and the database's version it is (None for a file)."""
+        stored = stored if stored is not None else self._stored()
+        own, team = stored.own.get(name), stored.team.get(name)
+        if own is not None:
+            return own.source, "user", f"<your {name}{TEXT_SUFFIX}>", own
+        in_folder = (
+            name + TEXT_SUFFIX in user_files
+            if user_files is not None
+            else self._text_file(name, "user") is not None
+        )
+        if in_folder and self.user_dir is not None and _SCRIPT_NAME.match(name):
+            folder_path = self.user_dir / (name + TEXT_SUFFIX)
+            return self._source(folder_path, "user"), "user", str(folder_path), None
+        if team is not None:
+            return team.source, "team", f"<the team's {name}{TEXT_SUFFIX}>", team
+        bundled_path = self._text_file(name, "bundled")
+        if bundled_path is not None:
+            return self._source(bundled_path, "bundled"), "bundled", str(bundled_path), None
         raise NotFoundError(f"no script named {name}; `callassist scripts` lists them")
 
-    def _folder(self, origin: ScriptOrigin) -> Path | None:
+    def _folder(self, origin: Literal["bundled", "user"]) -> Path | None:
         return self.user_dir if origin == "user" else self.bundled_dir
 
-    def _text_file(self, name: str, origin: ScriptOrigin) -> Path | None:
+    def _text_file(self, name: str, origin: Literal["bundled", "user"]) -> Path | None:
         return self._file(name, origin, TEXT_SUFFIX)
 
-    def _html_file(self, name: str, origin: ScriptOrigin) -> Path | None:
+    def _html_file(self, name: str, origin: Literal["bundled", "user"]) -> Path | None:
         return self._file(name, origin, HTML_SUFFIX)
 
-    def _file(self, name: str, origin: ScriptOrigin, suffix: str) -> Path | None:
+    def _file(self, name: str, origin: Literal["bundled", "user"], suffix: str) -> Path | None:
         folder = self._folder(origin)
         # The name check keeps "../x" and the like out of the folders.
         if folder is None or not _SCRIPT_NAME.match(name):
@@ -282,6 +321,8 @@ class ScriptLibrary:
         path = folder / (name + suffix)
         if origin == "bundled":
             return path if path.name in self._bundled_files else None
+        if self.stored is not None and path.name in self._stored().imported_files:
+            return None  # brought into the database: the copy in the folder no longer counts
         return path if path.is_file() else None
 
     def _source(self, path: Path, origin: ScriptOrigin) -> str:
@@ -291,8 +332,8 @@ class ScriptLibrary:
 
     def render(self, name: str, context: Mapping[str, object]) -> RenderedScript:
         """Fill in the script in effect for ``name``."""
-        source, origin, path = self._effective(name)
-        return self._render(name, source, str(path), origin, context)
+        source, origin, filename, version = self._effective(name)
+        return self._render(name, source, filename, origin, context, version)
 
     def render_source(
         self, name: str, source: str, context: Mapping[str, object]
@@ -305,7 +346,7 @@ class ScriptLibrary:
         # what the rep will save as their own.
         is_bundled = bundled is not None and self._bundled_sources(bundled) == source
         origin: ScriptOrigin = "bundled" if is_bundled else "user"
-        return self._render(name, source, f"<unsaved {name}{TEXT_SUFFIX}>", origin, context)
+        return self._render(name, source, f"<unsaved {name}{TEXT_SUFFIX}>", origin, context, None)
 
     def _render(
         self,
@@ -314,6 +355,7 @@ class ScriptLibrary:
         filename: str,
         origin: ScriptOrigin,
         context: Mapping[str, object],
+        version: StoredVersion | None,
     ) -> RenderedScript:
         text_name = name + TEXT_SUFFIX
         header = self._headers(text_name, source)
@@ -329,7 +371,7 @@ class ScriptLibrary:
 
             html = None
             if header.channel == "email":
-                html = self._render_html(name, origin, text, values)
+                html = self._render_html(name, origin, version, text, values)
 
         missing = missing_fields(subject or "", text, html or "")
         words = count_words(text)
@@ -347,16 +389,27 @@ class ScriptLibrary:
         )
 
     def _render_html(
-        self, name: str, text_origin: ScriptOrigin, text: str, values: Mapping[str, object]
+        self,
+        name: str,
+        text_origin: ScriptOrigin,
+        version: StoredVersion | None,
+        text: str,
+        values: Mapping[str, object],
     ) -> str | None:
-        # The HTML must say what the text says: use an HTML file from the same
-        # folder as the text (or the rep's own HTML), else build it from the text.
+        # The HTML must say what the text says: use the HTML kept with the text, or
+        # an HTML file from the same folder as the text (or the rep's own HTML),
+        # else build it from the text.
+        html_name = name + HTML_SUFFIX
+        if version is not None and version.html_source is not None:
+            owner = "the team's" if version.team else "your"
+            filename = f"<{owner} {html_name}>"
+            template = self._compiled(html_name, version.html_source, filename)
+            return self._render_template(html_name, template, values).strip()
         user_html = self._html_file(name, "user")
         bundled_html = self._html_file(name, "bundled")
         chosen = user_html or (bundled_html if text_origin == "bundled" else None)
         if chosen is None:
             return _html_from_text(text) if bundled_html is not None else None
-        html_name = name + HTML_SUFFIX
         source = self._source(chosen, "user" if chosen == user_html else "bundled")
         template = self._compiled(html_name, source, str(chosen))
         return self._render_template(html_name, template, values).strip()
@@ -446,22 +499,3 @@ def _html_from_text(text: str) -> str:
         lambda m: f'<mark class="missing">{m.group(0)}</mark>', "\n".join(blocks)
     )
     return _DERIVED_HTML_PAGE.format(body=body)
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    # Write a temporary file next to the target and rename it over, so a
-    # crash or a full disk never leaves half a script behind.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -102,14 +102,15 @@ def test_saving_and_resetting_a_script_say_scripts_changed(desk, dana, heard):
 
     assert saved.changes == Changes(scripts=True)
     assert heard == [saved.changes]
-    assert saved.file.read_text(encoding="utf-8") == mine
+    assert not saved.team
+    assert desk.scripts.own_version(THIRD).source == mine
     assert desk.render_script(THIRD, dana.id).text.endswith("P.S. Mesa Dental")
 
     reset = desk.reset_script(THIRD)
 
     assert reset == Changes(scripts=True)
     assert heard == [saved.changes, reset]
-    assert not saved.file.exists()
+    assert desk.scripts.own_version(THIRD) is None
     assert "P.S." not in desk.render_script(THIRD, dana.id).text
 
 

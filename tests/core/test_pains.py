@@ -116,7 +116,7 @@ def test_blank_words_show_as_missing_rather_than_a_silent_gap(desk):
 
 def test_the_reps_own_say_back_script_is_the_one_rendered(desk):
     dana = desk.add_prospect(first_name="Dana", company="Mesa Dental")
-    desk.scripts.save_user_source(ACKNOWLEDGEMENT_SCRIPT, REP_VERSION)
+    desk.save_script(ACKNOWLEDGEMENT_SCRIPT, REP_VERSION)
 
     rendered = desk.render_pain_script(
         ACKNOWLEDGEMENT_SCRIPT, dana.id, PainKind.PRESENT, "calls go unanswered"

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from callassist.errors import NotFoundError, ScriptError
 from callassist.records import CallTypeRecord, ProfileRecord, ProspectRecord, ResearchRecord
+from callassist.stored_versions import StoredVersion, StoredVersions
 from callassist.templates import (
     BUNDLED_DIR,
     RENDER_OUTPUT_LIMIT,
@@ -317,7 +318,7 @@ def test_email_html_follows_the_reps_own_text(library: ScriptLibrary, user_dir: 
     source = library.bundled_source("email_after_voicemails").replace(
         "I left you a few voicemails", "I tried you <by phone> a few times"
     )
-    library.save_user_source("email_after_voicemails", source)
+    write_own(user_dir, "email_after_voicemails", source)
 
     rendered = library.render("email_after_voicemails", full_context())
 
@@ -562,24 +563,56 @@ def test_broken_headers_are_script_errors_with_lines(
 # The rep's own scripts -----------------------------------------------------------
 
 
-def test_user_override_wins_and_reset_restores(library: ScriptLibrary, user_dir: Path):
+def write_own(user_dir: Path, name: str, text: str) -> Path:
+    """The rep's own script as a file of their folder (not brought into a database)."""
+    user_dir.mkdir(parents=True, exist_ok=True)
+    path = user_dir / f"{name}.txt.j2"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_override_wins_and_removing_it_restores(library: ScriptLibrary, user_dir: Path):
     bundled = library.bundled_source("voicemail_first")
     mine = bundled.replace("I'd like to tell you more.", "Five minutes could save you hours.")
 
-    path = library.save_user_source("voicemail_first", mine)
+    path = write_own(user_dir, "voicemail_first", mine)
 
-    assert path == user_dir / "voicemail_first.txt.j2"
     assert library.source("voicemail_first") == mine
     assert library.info("voicemail_first").origin == "user"
     rendered = library.render("voicemail_first", full_context())
     assert "Five minutes could save you hours." in rendered.text
 
-    library.reset_to_bundled("voicemail_first")
+    path.unlink()
 
-    assert not path.exists()
     assert library.source("voicemail_first") == bundled
     assert library.info("voicemail_first").origin == "bundled"
     assert "I'd like to tell you more." in library.render("voicemail_first", full_context()).text
+
+
+def test_the_reps_own_version_then_the_folder_then_the_teams_then_the_bundled_one(
+    user_dir: Path,
+):
+    def version(words: str, *, team: bool) -> StoredVersion:
+        text = HEADER.replace('"call"', '"voicemail"') + words
+        return StoredVersion("voicemail_first", text, None, team, "Sam Rivera", NOW)
+
+    stored = StoredVersions(
+        own={"voicemail_first": version("Own.", team=False)},
+        team={"voicemail_first": version("Team.", team=True)},
+    )
+    library = ScriptLibrary(user_dir, stored=lambda: stored)
+    write_own(user_dir, "voicemail_first", HEADER + "Folder.")
+
+    def said() -> str:
+        return library.render("voicemail_first", full_context()).text
+
+    assert (said(), library.info("voicemail_first").origin) == ("Own.", "user")
+    stored = StoredVersions(team=stored.team)
+    assert (said(), library.info("voicemail_first").origin) == ("Folder.", "user")
+    stored = StoredVersions(team=stored.team, imported_files=frozenset({"voicemail_first.txt.j2"}))
+    assert (said(), library.info("voicemail_first").origin) == ("Team.", "team")
+    stored = StoredVersions(imported_files=stored.imported_files)
+    assert library.info("voicemail_first").origin == "bundled"
 
 
 def test_a_file_edited_outside_callassist_is_filled_in_as_it_now_reads(
@@ -588,7 +621,7 @@ def test_a_file_edited_outside_callassist_is_filled_in_as_it_now_reads(
     # Compiled scripts are kept between renders; an editor that saves twice within
     # one tick of the file's clock, at the same length, must still be seen.
     before = HEADER.replace('"call"', '"voicemail"') + "Hi {{ prospect.first_name }}, call me.\n"
-    path = library.save_user_source("voicemail_first", before)
+    path = write_own(user_dir, "voicemail_first", before)
     assert library.render("voicemail_first", full_context()).text == "Hi Maria, call me."
     saved = path.stat()
 
@@ -598,15 +631,8 @@ def test_a_file_edited_outside_callassist_is_filled_in_as_it_now_reads(
     assert library.render("voicemail_first", full_context()).text == "Hi Maria, ring me."
 
 
-def test_reset_of_a_script_that_is_not_bundled_is_not_found(library: ScriptLibrary):
-    library.save_user_source("my_own", HEADER + "Hi")
-
-    with pytest.raises(NotFoundError):
-        library.reset_to_bundled("my_own")
-
-
-def test_a_new_user_script_is_listed_as_the_reps(library: ScriptLibrary):
-    library.save_user_source("gatekeeper", HEADER.replace('"Test"', '"Gatekeeper"') + "Hi")
+def test_a_new_user_script_is_listed_as_the_reps(library: ScriptLibrary, user_dir: Path):
+    write_own(user_dir, "gatekeeper", HEADER.replace('"Test"', '"Gatekeeper"') + "Hi")
 
     scripts = {script.name: script for script in library.list_scripts()}
 
@@ -615,34 +641,25 @@ def test_a_new_user_script_is_listed_as_the_reps(library: ScriptLibrary):
     assert len(scripts) == len(SCRIPT_CHANNELS) + 1
 
 
-def test_save_rejects_a_syntax_error_and_keeps_the_file(library: ScriptLibrary, user_dir: Path):
-    good = HEADER + "Hi {{ prospect.first_name }}\n"
-    path = library.save_user_source("voicemail_first", good.replace('"call"', '"voicemail"'))
-    before = path.read_text(encoding="utf-8")
-
+def test_a_check_refuses_a_syntax_error_with_its_line(library: ScriptLibrary):
     with pytest.raises(ScriptError) as caught:
-        library.save_user_source("voicemail_first", HEADER + "Hi\n{{ prospect.first_name \n")
+        library.check_source("voicemail_first", HEADER + "Hi\n{{ prospect.first_name \n")
 
     assert caught.value.line == 7
-    assert path.read_text(encoding="utf-8") == before
-    assert [p.name for p in user_dir.iterdir()] == ["voicemail_first.txt.j2"]  # no temp file
 
 
-def test_save_rejects_a_broken_header_and_writes_nothing(library: ScriptLibrary, user_dir: Path):
+def test_a_check_refuses_a_broken_header_with_its_line(library: ScriptLibrary):
     with pytest.raises(ScriptError) as caught:
-        library.save_user_source(
+        library.check_source(
             "voicemail_first", '{#-\ntitle = "T"\nchannel = "phone"\nused_when = "x"\n-#}Hi'
         )
 
     assert caught.value.line == 3
-    assert not (user_dir / "voicemail_first.txt.j2").exists()
 
 
-def test_save_refuses_names_that_leave_the_folder(library: ScriptLibrary, tmp_path: Path):
+def test_a_check_refuses_names_that_could_leave_a_folder(library: ScriptLibrary):
     with pytest.raises(ScriptError):
-        library.save_user_source("../escape", HEADER + "Hi")
-
-    assert not (tmp_path / "config" / "escape.txt.j2").exists()
+        library.check_source("../escape", HEADER + "Hi")
 
 
 def test_broken_user_header_is_a_problem_and_hides_nothing_else(

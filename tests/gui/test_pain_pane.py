@@ -211,8 +211,8 @@ def test_say_back_is_the_bundled_script_for_this_prospect_and_pain(qtbot, pane):
 
 
 def test_a_reps_own_version_of_the_script_is_what_the_pane_says(qtbot, pane, desk):
-    # As the script editor saves it: into the rep's template folder.
-    desk.scripts.save_user_source(ACKNOWLEDGEMENT_SCRIPT, REP_VERSION)
+    # As the script editor saves it: the rep's own version, in the database.
+    desk.save_script(ACKNOWLEDGEMENT_SCRIPT, REP_VERSION)
 
     press(qtbot, pane, Qt.Key.Key_2, CTRL)
     qtbot.keyClicks(words_editor(pane), "calls go to voicemail after five")
@@ -225,9 +225,10 @@ def test_a_reps_own_version_of_the_script_is_what_the_pane_says(qtbot, pane, des
 
 
 def test_a_broken_script_falls_back_to_the_built_in_line_and_says_why(qtbot, pane, desk, failures):
-    desk.scripts.save_user_source(ACKNOWLEDGEMENT_SCRIPT, REP_VERSION)
-    # Broken after saving (edited by hand in another program): {{ pain.words + 1 }} fails.
+    # A file of the rep's folder, not brought into the database yet, edited by hand in
+    # another program: {{ pain.words + 1 }} fails.
     user_file = desk.scripts.user_dir / f"{ACKNOWLEDGEMENT_SCRIPT}.txt.j2"
+    user_file.parent.mkdir(parents=True)
     user_file.write_text(REP_VERSION.replace("{{ pain.words }}", "{{ pain.words + 1 }}"))
 
     press(qtbot, pane, Qt.Key.Key_1, CTRL)

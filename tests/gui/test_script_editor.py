@@ -12,12 +12,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QStatusBar,
     QTextBrowser,
 )
 
+from callassist.core import CallDesk
 from callassist.templates import BUNDLED_DIR, RENDER_TIME_LIMIT_SECONDS
+from ui.app import show_brought_in
 from ui.dialogs.script_editor import ScriptEditorDialog
 from ui.dialogs.script_lookup import ScriptLookupDialog
+from ui.models.scripts import ScriptListModel
 
 THIRD = "voicemail_third"
 BUNDLED_THIRD = BUNDLED_DIR / "voicemail_third.txt.j2"
@@ -41,6 +45,11 @@ def bundled_text():
 
 def user_file(bridge, name=THIRD) -> Path:
     return bridge.desk.scripts.user_dir / f"{name}.txt.j2"
+
+
+def origin(bridge, name=THIRD) -> str:
+    """Where the text in effect comes from: "user", "team" or "bundled"."""
+    return bridge.desk.scripts.info(name).origin
 
 
 def open_editor(qtbot, bridge, prospect_id, name=THIRD):
@@ -111,11 +120,11 @@ def test_a_syntax_error_is_shown_with_its_line_and_not_saved(qtbot, bridge, dana
         qtbot.keySequence(source(dialog), "Ctrl+S")
 
     assert label(dialog, "scriptEditorStatus").text() == "Not saved: fix the error first."
-    assert not user_file(bridge).exists()
+    assert origin(bridge) == "bundled"
     assert bridge.desk.scripts.source(THIRD) == bundled_text
 
 
-def test_fixing_the_error_then_saving_writes_the_reps_version(qtbot, bridge, dana, bundled_text):
+def test_fixing_the_error_then_saving_stores_the_reps_version(qtbot, bridge, dana, bundled_text):
     dialog = open_editor(qtbot, bridge, dana)
     type_at_end(qtbot, dialog, "P.S. {{ prospect.company }")
     qtbot.waitUntil(label(dialog, "scriptError").isVisible)
@@ -127,10 +136,15 @@ def test_fixing_the_error_then_saving_writes_the_reps_version(qtbot, bridge, dan
         qtbot.keySequence(source(dialog), "Ctrl+S")
 
     assert changed.args == [THIRD]
-    saved = user_file(bridge).read_text(encoding="utf-8")
-    assert saved == bundled_text + "\nP.S. {{ prospect.company }}"
-    assert label(dialog, "scriptOrigin").text().startswith("Your version, saved in ")
-    assert label(dialog, "scriptEditorStatus").text() == f"Saved to {user_file(bridge)}."
+    # Kept in the database as the rep's own version; the folder is left alone.
+    assert bridge.desk.scripts.own_version(THIRD).source == (
+        bundled_text + "\nP.S. {{ prospect.company }}"
+    )
+    assert not user_file(bridge).exists()
+    assert label(dialog, "scriptOrigin").text() == (
+        "Your own version, kept in the database. Reset brings back the bundled version."
+    )
+    assert label(dialog, "scriptEditorStatus").text() == "Saved as your own version."
     assert dialog.reset_action.isEnabled()
     assert dialog.windowTitle() == "Edit scripts — voicemail_third"
 
@@ -160,7 +174,7 @@ def test_a_broken_header_is_refused_with_its_line(qtbot, bridge, dana, bundled_t
 
     assert label(dialog, "scriptError").text().startswith("Line 3: channel must be one of")
     assert dialog.error_line() == 3
-    assert not user_file(bridge).exists()
+    assert origin(bridge) == "bundled"
 
 
 def test_reset_asks_then_brings_back_the_bundled_version(qtbot, bridge, dana, bundled_text):
@@ -188,7 +202,9 @@ def test_reset_asks_then_brings_back_the_bundled_version(qtbot, bridge, dana, bu
         )
 
     assert changed.args == [THIRD]
-    assert not user_file(bridge).exists()
+    # The file a rep wrote stays where it is; it is no longer read.
+    assert user_file(bridge).read_text(encoding="utf-8") == bundled_text + "\nMine."
+    assert origin(bridge) == "bundled"
     assert source(dialog).toPlainText() == bundled_text
     assert label(dialog, "scriptOrigin").text().startswith("Bundled version.")
     assert not dialog.reset_action.isEnabled()
@@ -221,7 +237,7 @@ def test_switching_scripts_keeps_unsaved_text_and_closing_asks(qtbot, bridge, da
         dialog.confirmation.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton
     )
     assert not dialog.isVisible()
-    assert not user_file(bridge).exists()
+    assert origin(bridge) == "bundled"
 
 
 def test_a_users_script_that_cannot_be_read_can_be_opened_and_fixed(qtbot, bridge, dana):
@@ -236,7 +252,10 @@ def test_a_users_script_that_cannot_be_read_can_be_opened_and_fixed(qtbot, bridg
 
     assert dialog.current_name == "my_opener"
     assert label(dialog, "scriptError").text().startswith("Line 3: channel must be one of")
-    assert label(dialog, "scriptOrigin").text().startswith("Your version, saved in ")
+    assert label(dialog, "scriptOrigin").text() == (
+        f"Your own version, read from {folder / 'my_opener.txt.j2'} until callassist next "
+        "starts and keeps it in the database."
+    )
     assert not dialog.reset_action.isEnabled()
 
     editor = source(dialog)
@@ -261,8 +280,64 @@ def test_menu_actions_have_shortcuts_and_text(qtbot, bridge, dana):
 
     assert {action.text(): action.shortcut().toString() for action in dialog.menu_actions()} == {
         "Save my version of the script": "Ctrl+S",
+        "Save the script as the team's version": "Ctrl+Shift+S",
         "Reset the script to the bundled version…": "Ctrl+Shift+R",
     }
+
+
+def test_saving_for_the_team_is_what_a_colleagues_desk_renders(
+    qtbot, bridge, dana, bundled_text, db_location, clock, tmp_path
+):
+    with CallDesk.open(
+        db_location,
+        clock=clock,
+        template_dir=tmp_path / "jo-scripts",
+        cadence_dir=tmp_path / "jo-cadences",
+        backup_folder=tmp_path / "jo-backups",
+    ) as colleague:
+        colleague.add_rep(name="Jo Park", email="jo@northwind.example")
+        dialog = open_editor(qtbot, bridge, dana)
+        type_at_end(qtbot, dialog, "P.S. From the whole team.")
+        with qtbot.waitSignal(dialog.script_changed):
+            qtbot.keySequence(source(dialog), "Ctrl+Shift+S")
+
+        assert label(dialog, "scriptEditorStatus").text() == (
+            "Saved as the team's version: every rep without their own uses it."
+        )
+        assert (
+            label(dialog, "scriptOrigin")
+            .text()
+            .startswith("The team's version, saved by Sam Rivera on ")
+        )
+        assert dialog.windowTitle() == "Edit scripts — voicemail_third"
+        assert not dialog.reset_action.isEnabled()  # Sam has no version of their own
+        assert colleague.scripts.info(THIRD).origin == "team"
+        assert colleague.render_script(THIRD).text.endswith("P.S. From the whole team.")
+        listed = ScriptListModel()
+        listed.set_scripts([colleague.scripts.info(THIRD)])
+        assert listed.data(listed.index(0)) == "Third voicemail\nvoicemail · the team's version"
+
+        # Sam's own version, saved with Ctrl+S, is Sam's alone; reset brings the team's back.
+        type_at_end(qtbot, dialog, "Sam only.", new_line=False)
+        with qtbot.waitSignal(dialog.script_changed):
+            qtbot.keySequence(source(dialog), "Ctrl+S")
+        assert label(dialog, "scriptOrigin").text() == (
+            "Your own version, kept in the database. Reset brings back the team's version."
+        )
+        assert dialog.reset_action.text() == "Reset the script to the team's version…"
+        assert bridge.desk.render_script(THIRD).text.endswith("Sam only.")
+        assert colleague.render_script(THIRD).text.endswith("P.S. From the whole team.")
+        qtbot.keySequence(source(dialog), "Ctrl+Shift+R")
+        assert dialog.confirmation.text() == (
+            "Reset “Third voicemail — voicemail_third” to the team's version?"
+        )
+        with qtbot.waitSignal(dialog.script_changed):
+            qtbot.mouseClick(
+                dialog.confirmation.button(QMessageBox.StandardButton.Reset),
+                Qt.MouseButton.LeftButton,
+            )
+        assert label(dialog, "scriptEditorStatus").text() == "Back to the team's version."
+        assert source(dialog).toPlainText() == bundled_text + "\nP.S. From the whole team."
 
 
 def test_typing_goes_on_while_a_runaway_script_is_previewed(qtbot, bridge, dana, bundled_text):
@@ -309,3 +384,29 @@ def test_the_preview_is_rendered_off_the_window_thread_and_shown(qtbot, bridge, 
     qtbot.waitUntil(lambda: "See you at Mesa Dental." in preview_text(dialog))
     assert rendered_on
     assert threading.main_thread() not in rendered_on
+
+
+def test_the_status_bar_says_once_which_folder_files_were_brought_in(
+    qtbot, db_location, clock, tmp_path
+):
+    folder = tmp_path / "sam-scripts"
+    folder.mkdir()
+    (folder / f"{THIRD}.txt.j2").write_text(
+        BUNDLED_THIRD.read_text(encoding="utf-8") + "\nFrom my folder.", encoding="utf-8"
+    )
+    with CallDesk.open(
+        db_location, clock=clock, template_dir=folder, backup_folder=tmp_path / "backups"
+    ) as desk:
+        bar = QStatusBar()
+        qtbot.addWidget(bar)
+        bar.showMessage("Backups of a shared database are taken on the server.")
+        show_brought_in(desk, bar)
+        assert bar.currentMessage() == (
+            f"Your own script {THIRD} from {folder} is now kept in the database as your "
+            "version; the file stays where it is and is no longer read. "
+            "Backups of a shared database are taken on the server."
+        )
+        bar.clearMessage()
+        show_brought_in(desk, bar)
+        assert bar.currentMessage() == ""
+        assert desk.scripts.own_version(THIRD) is not None

@@ -1,11 +1,12 @@
 """The rep's own scripts: edit a script's Jinja text with a live preview, save, reset.
 
-Saving writes the rep's version into their template folder through
-:meth:`CallDesk.save_script`, which tells every view that scripts changed;
-the bundled file is never touched, so "Reset to bundled" can always bring
-the original back. A template error is shown under the text with its line,
+Saving stores the rep's own version in the database (Ctrl+Shift+S: the team's
+version, which every rep without their own uses) through
+:meth:`CallDesk.save_script`, which tells every view that scripts changed; the
+bundled file is never touched, so a reset can always bring the team's version
+or the original back. A template error is shown under the text with its line,
 and that line is highlighted; a broken script is refused on save and nothing
-is written.
+is stored.
 
 The preview is the text rendered for the open prospect with exactly the
 context the lookup uses (:meth:`CallDesk.script_context`), a moment after
@@ -69,6 +70,9 @@ PREVIEW_DELAY_MS = 300
 """How long typing must pause before the preview is rendered again."""
 
 EDITOR_ERROR_HINT = "Fix the highlighted line: the preview follows as you type."
+
+FALLBACK_WORDS = {"team": "team's version", "bundled": "bundled version"}
+"""What a reset of the rep's own version brings back, in words."""
 
 # The hue says "error"; blending it into the palette's base keeps the
 # palette's own text readable on it in light and dark themes.
@@ -215,12 +219,13 @@ class ScriptEditorDialog(QDialog):
         self._status.setObjectName("scriptEditorStatus")
         self._status.setWordWrap(True)
         self._save_button = QPushButton("Save (Ctrl+S)", self)
+        self._team_button = QPushButton("Save for the team (Ctrl+Shift+S)", self)
         self._reset_button = QPushButton("Reset to bundled… (Ctrl+Shift+R)", self)
         close_button = QPushButton("Close (Esc)", self)
         close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self._status, 1)
-        for button in (self._save_button, self._reset_button, close_button):
+        for button in (self._save_button, self._team_button, self._reset_button, close_button):
             # Enter belongs to the text editor (new lines), never to a button.
             button.setAutoDefault(False)
             buttons.addWidget(button)
@@ -238,11 +243,15 @@ class ScriptEditorDialog(QDialog):
         self.save_action = QAction("Save my version of the script", self)
         self.save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         self.save_action.triggered.connect(self.save)
+        self.save_for_team_action = QAction("Save the script as the team's version", self)
+        self.save_for_team_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.save_for_team_action.triggered.connect(self.save_for_team)
         self.reset_action = QAction("Reset the script to the bundled version…", self)
         self.reset_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.reset_action.triggered.connect(self.ask_reset)
         for action, button in (
             (self.save_action, self._save_button),
+            (self.save_for_team_action, self._team_button),
             (self.reset_action, self._reset_button),
         ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -252,7 +261,7 @@ class ScriptEditorDialog(QDialog):
 
     def menu_actions(self) -> list[QAction]:
         """The editor's actions, with their shortcuts, for menus and the cheat sheet."""
-        return [self.save_action, self.reset_action]
+        return [self.save_action, self.save_for_team_action, self.reset_action]
 
     def _fill_choices(self) -> None:
         library = self._bridge.desk.scripts
@@ -323,25 +332,54 @@ class ScriptEditorDialog(QDialog):
         return True
 
     def _is_users(self) -> bool:
+        """Whether the text in effect is the rep's own (kept, or still in their folder),
+        readable or not."""
         library = self._bridge.desk.scripts
-        user_dir = library.user_dir
-        return user_dir is not None and (user_dir / (self._name + TEXT_SUFFIX)).is_file()
+        return (
+            library.own_version(self._name) is not None
+            or self._name + TEXT_SUFFIX in library.folder_files()
+        )
+
+    def _fallback(self) -> str | None:
+        """What a reset of the rep's version brings back: "team", "bundled" or None."""
+        if self._bridge.desk.scripts.team_version(self._name) is not None:
+            return "team"
+        return "bundled" if self._bundled_exists() else None
 
     def _show_origin(self) -> None:
         library = self._bridge.desk.scripts
-        target = (library.user_dir or library.bundled_dir) / (self._name + TEXT_SUFFIX)
-        bundled = self._bundled_exists()
+        team = library.team_version(self._name)
+        fallback = self._fallback()
         if self._is_users():
-            self._origin.setText(
-                f"Your version, saved in {target}."
-                + (" Reset brings back the bundled one." if bundled else "")
+            if library.own_version(self._name) is None:
+                folder = library.user_dir or library.bundled_dir
+                text = (
+                    f"Your own version, read from {folder / (self._name + TEXT_SUFFIX)} until "
+                    "callassist next starts and keeps it in the database."
+                )
+            else:
+                text = "Your own version, kept in the database."
+            if fallback is not None:
+                text += f" Reset brings back the {FALLBACK_WORDS[fallback]}."
+        elif team is not None:
+            text = (
+                f"The team's version, saved by {team.updated_by} on "
+                f"{team.updated_at.astimezone():%a %b %d %H:%M}. "
+                "Saving keeps your own version; the team's stays as it is."
             )
         else:
-            self._origin.setText(
-                f"Bundled version. Saving keeps your version in {target};"
+            text = (
+                "Bundled version. Saving keeps your own version in the database;"
                 " the bundled one stays as it is."
             )
-        self.reset_action.setEnabled(bundled and self._is_users())
+        self._origin.setText(text)
+        # The reset's words name what it brings back: the team's version, when there is one.
+        back = "the team's version" if fallback == "team" else "bundled"
+        self._reset_button.setText(f"Reset to {back}… (Ctrl+Shift+R)")
+        self.reset_action.setText(
+            f"Reset the script to the {FALLBACK_WORDS[fallback or 'bundled']}…"
+        )
+        self.reset_action.setEnabled(fallback is not None and self._is_users())
         self._update_title()
 
     def _update_title(self) -> None:
@@ -447,28 +485,48 @@ class ScriptEditorDialog(QDialog):
     # -- actions -----------------------------------------------------------------
 
     def save(self) -> None:
-        """Save the rep's version; a broken script is refused with its line and not written."""
+        """Save the rep's own version; a broken script is refused with its line, not stored."""
+        self._save(team=False)
+
+    def save_for_team(self) -> None:
+        """Save the text as the team's version, which every rep without their own uses."""
+        self._save(team=True)
+
+    def _save(self, *, team: bool) -> None:
         source = self._source.toPlainText()
+        name = self._name
         try:
-            saved = self._bridge.desk.save_script(self._name, source)
+            saved = self._bridge.desk.save_script(name, source, team=team)
         except ScriptError as error:
             # Shown beside the text, where the rep fixes it, not in a message box.
             self._show_error(error)
             self._status.setText("Not saved: fix the error first.")
             return
-        self._saved_source = source
-        self._status.setText(f"Saved to {saved.file}.")
+        except KnownError as error:
+            self._status.setText(f"Not saved: {error}")
+            return
+        if not saved.team:
+            status = "Saved as your own version."
+        elif self._is_users():
+            # The rep's own version still wins for them: said, never a silent no-op.
+            status = "Saved as the team's version. You still use your own; reset it to use theirs."
+        else:
+            status = "Saved as the team's version: every rep without their own uses it."
+        if not saved.team or not self._is_users():
+            self._saved_source = source  # the text in effect for the rep now
+        self._status.setText(status)
         self._show_origin()
         self._refresh_preview()
         self.script_changed.emit(self._name)
 
     def ask_reset(self) -> None:
         """Ask before deleting the rep's version; the answer arrives without blocking."""
-        if not (self._bundled_exists() and self._is_users()):
+        fallback = self._fallback()
+        if fallback is None or not self._is_users():
             return
         title = self._choice.currentText()
         self._ask(
-            f"Reset “{title}” to the bundled version?",
+            f"Reset “{title}” to the {FALLBACK_WORDS[fallback]}?",
             "Your version (and any unsaved edit to it) will be deleted.",
             QMessageBox.StandardButton.Reset,
             self._reset,
@@ -481,7 +539,8 @@ class ScriptEditorDialog(QDialog):
             return
         self._drafts.pop(name, None)
         self._load(name)
-        self._status.setText("Back to the bundled version.")
+        origin = self._bridge.desk.scripts.info(name).origin
+        self._status.setText(f"Back to the {FALLBACK_WORDS.get(origin, 'bundled version')}.")
         self.script_changed.emit(name)
 
     def reject(self) -> None:

@@ -72,6 +72,8 @@ class ScriptListModel(QAbstractListModel):
                 details.insert(0, NEXT_STEP_LABEL)
             if info.origin == "user":
                 details.append("your version")
+            elif info.origin == "team":
+                details.append("the team's version")
             return f"{info.title}\n{' · '.join(details)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return info.used_when

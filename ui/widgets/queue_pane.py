@@ -428,7 +428,7 @@ class QueuePane(QWidget):
         lines = (
             [
                 f"⚠ {counted(len(problems), 'cadence file')} left out, the others work. "
-                f"Fix it {where}:",
+                f"Fix it {where}, or save it with `callassist cadence save NAME FILE`:",
                 *problems,
             ]
             if problems
