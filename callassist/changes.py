@@ -28,6 +28,8 @@ class Changes:
     """The rep's own version of a script was saved or reset."""
     trash: bool = False
     """A prospect went into the trash or came back out of it."""
+    owners: bool = False
+    """A prospect was given to another rep: they leave one rep's queue for another's."""
     prospect_ids: frozenset[int] = frozenset()
     """The prospects whose data changed (none for the profile or scripts)."""
     all_prospects: bool = False

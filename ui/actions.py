@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
+from ui.dialogs.assign_owner import ASSIGN_KEY
 from ui.dialogs.bookings import BOOKINGS_KEY
 from ui.widgets.call_panel import CallPanel
 from ui.widgets.prospect_card import ProspectCard
@@ -67,6 +68,12 @@ class DeskMenus(QMainWindow):
             BOOKINGS_KEY,
             "Move or call off the open prospect's booked calls",
         )
+        self.assign_action = make_action(
+            self,
+            "&Give to another rep…",
+            ASSIGN_KEY,
+            "Make the open prospect another rep's: their queue from now on",
+        )
         self.import_action = make_action(self, "&Import CSV…", "Ctrl+I")
         self.export_action = make_action(self, "&Export CSV…", "Ctrl+Shift+S")
         self.settings_action = make_action(
@@ -81,6 +88,7 @@ class DeskMenus(QMainWindow):
             self.undo_action,
             self.trash_action,
             self.bookings_action,
+            self.assign_action,
         ):
             prospects.addAction(action)
         prospects.addActions(card.menu_actions())

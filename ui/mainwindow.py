@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 
 from callassist.errors import NotFoundError
 from callassist.phones import looks_like_phone
-from callassist.records import AttemptRecord, TrashedProspect
+from callassist.records import AttemptRecord, RepRecord, TrashedProspect
 from ui.actions import DeskMenus
 from ui.autosave import AutoSaver
 from ui.background import JobProgressLine, Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.dialog_host import DialogHost, close_question
 from ui.dialogs.add_prospect import AddProspectDialog
+from ui.dialogs.assign_owner import AssignOwnerDialog
 from ui.dialogs.bookings import BookingsDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.review import ReviewDialog
@@ -128,6 +129,7 @@ class MainWindow(DeskMenus):
             (self.undo_action, self.undo_delete),
             (self.trash_action, self.open_trash),
             (self.bookings_action, self.open_bookings),
+            (self.assign_action, self.open_assign),
             (self.import_action, self.import_csv),
             (self.export_action, self.export_csv),
             (self.settings_action, self.open_settings),
@@ -284,6 +286,30 @@ class MainWindow(DeskMenus):
             )
             return
         self._dialogs.show(BookingsDialog(self.bridge, prospect_id, parent=self))
+
+    def open_assign(self) -> None:
+        """Give the open prospect to another rep, chosen with the arrows and Enter."""
+        prospect_id = self.card.current_prospect_id()
+        if prospect_id is None:
+            self.statusBar().showMessage("Open a prospect first to give them away.", STATUS_MS)
+            return
+        desk = self.bridge.desk
+        prospect = self.bridge.attempt(lambda: desk.prospect(prospect_id))
+        reps = self.bridge.attempt(desk.reps)
+        if prospect is None or reps is None:
+            return
+        dialog = AssignOwnerDialog(self.bridge, prospect, reps, parent=self)
+        dialog.assigned.connect(
+            lambda before, now: self._say_assigned(prospect.full_name, before, now)
+        )
+        self._dialogs.show(dialog)
+
+    def _say_assigned(self, name: str, before: RepRecord, now: RepRecord) -> None:
+        if before.id == now.id:
+            message = f"{name} stays {now.called}'s prospect."
+        else:
+            message = f"{name} is now {now.called}'s prospect (was {before.called}'s)."
+        self.statusBar().showMessage(message, STATUS_MS)
 
     def open_trash(self) -> None:
         dialog = TrashDialog(self.bridge, parent=self)

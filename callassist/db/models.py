@@ -225,9 +225,21 @@ class Attempt(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Added in 0009: the rep who made it.
     rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id"))
+    # Added in 0015: the step of a running cadence this attempt used up, counted within
+    # the enrollment that began at cadence_since; NULL for an attempt that used up none.
+    # Unique, so two reps logging the same step at once cannot both count it.
+    cadence_step: Mapped[int | None] = mapped_column(Integer)
+    cadence_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         Index("ix_attempts_prospect_id_at", "prospect_id", "at"),
+        Index(
+            "uq_attempts_cadence_step",
+            "prospect_id",
+            "cadence_since",
+            "cadence_step",
+            unique=True,
+        ),
         Index("ix_attempts_rep_id_at", "rep_id", "at"),
         Index("ix_attempts_at", "at"),
         CheckConstraint("ended_at IS NULL OR ended_at >= at", name="ends_after_start"),

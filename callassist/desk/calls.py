@@ -9,7 +9,7 @@ from callassist.changes import Changes
 from callassist.desk.base import DeskBase
 from callassist.desk.scripts import refuse_words_of_another_kind
 from callassist.records import AttemptRecord, PainRecord, TimeCheckRecord
-from callassist.services import activity, bookings
+from callassist.services import activity, bookings, step_claims
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
 from callassist.services.bookings import Rescheduled
@@ -137,10 +137,13 @@ class CallsDesk(DeskBase):
         return record
 
     def _after_attempt(self, session: Session, attempt: AttemptRecord) -> None:
-        """An attempt settles the prospect's follow-ups of that day and moves their cadence."""
+        """An attempt settles the prospect's follow-ups of that day and moves their cadence,
+        using up its step unless a colleague has just logged that step."""
+        cadences = self._cadences()
+        step_claims.claim_step(session, self.clock, cadences, attempt.id)
         rep_zone = profiles.get_profile(session).timezone
         cadence_service.close_follow_ups(session, attempt, rep_zone)
-        cadence_service.settle(session, self.clock, self._cadences(), [attempt.prospect_id])
+        cadence_service.settle(session, self.clock, cadences, [attempt.prospect_id])
 
     def update_attempt_notes(self, attempt_id: int, notes: str) -> AttemptRecord:
         """Save the note of an attempt as it is typed (the outcome may come later)."""

@@ -51,7 +51,7 @@ class ProspectsDesk(DeskBase):
         """Give a prospect to the rep with this email; who had them, and who has them now."""
         with self._transaction() as session:
             before, after = profiles.assign_prospect(session, prospect_id, email)
-        self._changed(Changes(prospects=True, prospect_ids=frozenset({prospect_id})))
+        self._changed(Changes(prospects=True, owners=True, prospect_ids=frozenset({prospect_id})))
         return before, after
 
     def set_status(self, prospect_id: int, status: ProspectStatus) -> ProspectRecord:

@@ -348,6 +348,7 @@ def test_the_quick_minute_buttons_stay_put_when_the_advice_flips(qtbot, window):
 DIALOG_ACTIONS = (
     "new_action",
     "bookings_action",
+    "assign_action",
     "trash_action",
     "settings_action",
     "review_action",

@@ -5,7 +5,7 @@ with a name and an email; the choice is remembered on this computer, so the
 window and the command line act as that rep from then on.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,6 +23,40 @@ from PySide6.QtWidgets import (
 
 from callassist.core import CallDesk
 from callassist.errors import KnownError
+from callassist.records import RepRecord
+
+
+class RepList(QListWidget):
+    """The reps of the team, one a line, picked by their email.
+
+    A rep without an email cannot be named to the desk (it takes an email):
+    shown, but not selectable.
+    """
+
+    def __init__(self, reps: Sequence[RepRecord], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for rep in reps:
+            item = QListWidgetItem(f"{rep.called} ({rep.email})" if rep.email else rep.called)
+            item.setData(Qt.ItemDataRole.UserRole, rep.email)
+            if not rep.email:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.addItem(item)
+
+    def chosen_email(self) -> str | None:
+        """The email of the rep selected; None when none that can be picked is."""
+        item = self.currentItem()
+        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return None
+        return str(item.data(Qt.ItemDataRole.UserRole))
+
+    def select(self, email: str | None = None) -> None:
+        """Put the cursor on the rep with ``email``, else on the first that can be picked."""
+        rows = [
+            row for row in range(self.count()) if self.item(row).flags() & Qt.ItemFlag.ItemIsEnabled
+        ]
+        wanted = [row for row in rows if self.item(row).data(Qt.ItemDataRole.UserRole) == email]
+        if wanted or rows:
+            self.setCurrentRow((wanted or rows)[0])
 
 
 class RepChooser(QDialog):
@@ -32,14 +66,8 @@ class RepChooser(QDialog):
         super().__init__(parent)
         self._desk = desk
         self.setWindowTitle("callassist: who are you?")
-        self.reps = QListWidget()
-        for rep in desk.reps():
-            item = QListWidgetItem(f"{rep.called} ({rep.email})" if rep.email else rep.called)
-            item.setData(Qt.ItemDataRole.UserRole, rep.email)
-            # A rep without an email cannot be told apart from a newcomer: not picked.
-            if not rep.email:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            self.reps.addItem(item)
+        # A rep without an email cannot be told apart from a newcomer: not picked.
+        self.reps = RepList(desk.reps())
         self.reps.itemActivated.connect(lambda _item: self.pick())
         self.pick_button = QPushButton("&This is me")
         self.pick_button.clicked.connect(self.pick)
@@ -66,25 +94,16 @@ class RepChooser(QDialog):
         layout.addLayout(form)
         layout.addLayout(adding)
         layout.addWidget(self.problem)
-        first = next(
-            (
-                row
-                for row in range(self.reps.count())
-                if self.reps.item(row).flags() & Qt.ItemFlag.ItemIsEnabled
-            ),
-            None,
-        )
-        if first is not None:
-            self.reps.setCurrentRow(first)
+        self.reps.select()
         self.reps.setFocus()
 
     def pick(self) -> None:
         """Act as the rep selected in the list."""
-        item = self.reps.currentItem()
-        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+        email = self.reps.chosen_email()
+        if email is None:
             self._say("Pick yourself in the list, or add yourself below.")
             return
-        self._act(lambda: self._desk.use_rep(item.data(Qt.ItemDataRole.UserRole), remember=True))
+        self._act(lambda: self._desk.use_rep(email, remember=True))
 
     def add(self) -> None:
         """Join the team with the name and email typed."""

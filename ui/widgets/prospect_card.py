@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from callassist.changes import Changes
 from callassist.errors import NotFoundError
-from callassist.records import ProfileRecord, ProspectDetail, TrashedProspect
+from callassist.records import ProfileRecord, ProspectDetail, RepRecord, TrashedProspect
 from ui.autosave import AutoSaver, Editor
 from ui.background import NewestOnly, Outcome
 from ui.bridge import DeskBridge
@@ -61,6 +61,7 @@ class ProspectCard(QWidget):
         self._saver = AutoSaver(self)
         self._prospect_id: int | None = None
         self._profile: ProfileRecord | None = None
+        self._reps: dict[int, RepRecord] = {}
         self._script_titles: dict[str, str] = {}
         self._reads: NewestOnly[ProspectDetail] = NewestOnly(self)
 
@@ -151,9 +152,10 @@ class ProspectCard(QWidget):
             self._show_empty()
             return
         if self._profile is None:
-            # Read once: the change records keep both up to date from then on.
+            # Read once: the change records keep all three up to date from then on.
             self._profile = self._bridge.attempt(desk.profile)
             self._read_script_titles()
+            self._read_reps()
         if prospect_id != self._prospect_id:
             self._forget_typing()
         self._prospect_id = prospect_id
@@ -238,9 +240,16 @@ class ProspectCard(QWidget):
         self._status = StatusChoice(self._bridge, self.current_prospect_id, self)
         label = QLabel("Status:", self)
         label.setBuddy(self._status)
+        # Whose prospect this is, on a team's database (alone, every prospect is the rep's).
+        self._owner = QLabel(self)
+        self._owner.setObjectName("prospectOwner")
+        self._owner.setTextFormat(Qt.TextFormat.PlainText)
+        self._owner.hide()
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self._status)
+        row.addSpacing(12)
+        row.addWidget(self._owner)
         row.addStretch(1)
         return row
 
@@ -258,6 +267,7 @@ class ProspectCard(QWidget):
         desk = self._bridge.desk
         if changes.profile:
             self._profile = self._bridge.attempt(desk.profile)
+            self._read_reps()
         if changes.scripts:
             self._read_script_titles()
         prospect_id = self._prospect_id
@@ -300,6 +310,17 @@ class ProspectCard(QWidget):
 
         self._bridge.read_detail_in_worker(prospect_id, arrived, self._reads)
 
+    def _read_reps(self) -> None:
+        reps = self._bridge.attempt(self._bridge.desk.reps) or []
+        self._reps = {rep.id: rep for rep in reps}
+
+    def _show_owner(self, owner_id: int | None) -> None:
+        if owner_id is not None and owner_id not in self._reps:
+            self._read_reps()  # a rep who joined from another computer since
+        owner = self._reps.get(owner_id) if owner_id is not None else None
+        self._owner.setText(f"Owner: {owner.called}" if owner is not None else "")
+        self._owner.setVisible(owner is not None and len(self._reps) > 1)
+
     def _show_empty(self) -> None:
         self._prospect_id = None
         self.enrollment.set_prospect(None)
@@ -340,6 +361,7 @@ class ProspectCard(QWidget):
         facts = [prospect.title, prospect.company, prospect.phone_display]
         self._subtitle.setText(" · ".join(fact for fact in facts if fact))
         self._status.show_status(prospect.status)
+        self._show_owner(prospect.owner_id)
         self._details.show_prospect(prospect, overwrite=overwrite)
         now, zone_name = self._now(), self._zone_name()
         self._research.show_research(detail.research, now, zone_name, overwrite=overwrite)

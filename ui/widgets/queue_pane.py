@@ -370,6 +370,7 @@ class QueuePane(QWidget):
             or changes.trash
             or changes.profile
             or changes.scripts
+            or changes.owners
         ):
             self.refresh()
         elif changes.prospects:
