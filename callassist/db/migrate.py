@@ -27,7 +27,7 @@ from callassist.db.engine import make_engine, sqlite_file
 from callassist.db.search import create_search_index
 from callassist.errors import DatabaseTooNewError, KnownError
 
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0013"
 """The newest revision in callassist/db/migrations/versions (a test keeps them equal)."""
 
 

@@ -6,6 +6,8 @@ and, after a change commits, tells the subscribers what changed
 """
 
 import os
+import secrets
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import replace
@@ -13,8 +15,8 @@ from pathlib import Path
 from typing import Self
 
 from sqlalchemy import Engine, event
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, OperationalError
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import DatabaseError, DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from callassist import paths
@@ -28,11 +30,13 @@ from callassist.db.engine import (
     sqlite_file,
 )
 from callassist.db.migrate import damaged_message, is_damage, open_database
+from callassist.desk.change_watch import ChangeWatcher, watcher_for
 from callassist.desk.kept_queue import KeptQueue
 from callassist.desk.rep_choice import asked_rep
 from callassist.desk.write_turns import WriteTurns
 from callassist.errors import DamagedError, InvalidInputError, KnownError
 from callassist.records import RepRecord
+from callassist.services import change_log
 from callassist.services import profile as profiles
 from callassist.services import trash as trash_service
 from callassist.services.column_checks import check_pending, refusal_of
@@ -85,6 +89,11 @@ class DeskBase:
         # refuses them naming none (or SQLite stores them).
         event.listen(self._sessions, "before_flush", check_pending)
         self._listeners: list[ChangeListener] = []
+        self._writer = f"{os.getpid()}-{secrets.token_hex(8)}"
+        """This desk in the change log: its own rows are not heard back as others'."""
+        self._opened_after = 0
+        """The change log's newest row when the desk opened: what others wrote since
+        is what its watchers hear."""
         self._acting: object | None = None
         self._kept_queue = KeptQueue()
         # None until open chooses one: a session then acts as the only rep.
@@ -126,6 +135,8 @@ class DeskBase:
             with suppress(KnownError), desk._transaction(writes=False) as session:
                 trash_service.purge_expired(session, clock())
             desk._choose_rep(asked_rep(rep, desk.describe()))
+            with desk._transaction(writes=False) as session:
+                desk._opened_after = change_log.newest_id(session)
         except BaseException:
             desk.close()
             raise
@@ -237,20 +248,81 @@ class DeskBase:
                 damaged_message(self.describe(), error.orig, self.backup_folder, doing="read")
             ) from error
 
+    def watch_others(self) -> ChangeWatcher:
+        """A watcher of what other programs commit to this database from the moment the
+        desk opened (see :mod:`callassist.desk.change_watch`); it connects at its first
+        wait, on the thread that waits."""
+        return watcher_for(self.url, self._writer, self._opened_after)
+
+    def hear_others(self, changes: Changes) -> None:
+        """Tell every subscriber what other programs committed (as a watcher heard it).
+
+        Called on the watching thread: subscribers are told on whichever thread
+        a change is heard or committed, as with a worker's changes.
+        """
+        self._tell(changes)
+
     def _changed(self, changes: Changes) -> Changes:
-        """Tell every subscriber what a committed change did; return what they were told."""
+        """Tell every subscriber what a committed change did, then the other programs;
+        return what the subscribers were told."""
         told = replace(changes, source=self._acting)
+        self._tell(told)
+        # A transaction of its own, after the views here began to follow: the areas
+        # announce a change once it committed. On PostgreSQL it is also where the
+        # log's ids are taken in turn, which must not wait for a long import.
+        # Should the database refuse this short write (busy past the wait), the
+        # change itself stands; other windows then miss one refresh.
+        with suppress(DBAPIError), self._write_turns.turn(), self._unsynced_session() as session:
+            change_log.record(
+                session,
+                changes,
+                writer=self._writer,
+                rep_id=self._rep.id if self._rep is not None else None,
+            )
+        return told
+
+    @contextmanager
+    def _unsynced_session(self) -> Iterator[Session]:
+        """A write transaction whose commit does not wait for the disk.
+
+        For the change log: a row lost to a power cut costs a colleague's window
+        one refresh, whereas syncing it cost every saved change a second fsync
+        (about 10 ms here). SQLite takes the setting only outside a transaction.
+        """
+        with self._engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            if isinstance(driver, sqlite3.Connection):
+                driver.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with (
+                    Session(connection.execution_options(**WRITE_LOCK_FIRST)) as session,
+                    session.begin(),
+                ):
+                    yield session
+            finally:
+                if isinstance(driver, sqlite3.Connection):
+                    _synced_again(connection, driver)
+
+    def _tell(self, told: Changes) -> None:
         # Before any listener looks at the queue again.
         self._kept_queue.note(told)
         for listener in list(self._listeners):
             listener(told)
-        return told
 
     def _region(self, session: Session) -> str:
         return profiles.rep_region(session)
 
     def _cadences(self) -> dict[str, Cadence]:
         return self.cadence_library.load()[0]
+
+
+def _synced_again(connection: Connection, driver: sqlite3.Connection) -> None:
+    """Back to syncing every commit, as callassist's connections do; a connection that
+    cannot be set back is closed rather than handed out again unsynced."""
+    try:
+        driver.execute("PRAGMA synchronous=FULL")
+    except sqlite3.Error:
+        connection.invalidate()
 
 
 def _explain_operational(error: OperationalError, where: str) -> str:
