@@ -7,7 +7,6 @@ and, after a change commits, tells the subscribers what changed
 
 import os
 import secrets
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import replace
@@ -15,8 +14,8 @@ from pathlib import Path
 from typing import Self
 
 from sqlalchemy import Engine, event
-from sqlalchemy.engine import URL, Connection
-from sqlalchemy.exc import DatabaseError, DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from callassist import paths
@@ -30,6 +29,7 @@ from callassist.db.engine import (
     sqlite_file,
 )
 from callassist.db.migrate import damaged_message, is_damage, open_database
+from callassist.desk.change_record import ChangeRecorder
 from callassist.desk.change_watch import ChangeWatcher, watcher_for
 from callassist.desk.kept_queue import KeptQueue
 from callassist.desk.rep_choice import asked_rep
@@ -91,6 +91,7 @@ class DeskBase:
         self._listeners: list[ChangeListener] = []
         self._writer = f"{os.getpid()}-{secrets.token_hex(8)}"
         """This desk in the change log: its own rows are not heard back as others'."""
+        self._recorder = ChangeRecorder(url, self._writer)
         self._opened_after = 0
         """The change log's newest row when the desk opened: what others wrote since
         is what its watchers hear."""
@@ -143,6 +144,7 @@ class DeskBase:
         return desk
 
     def close(self) -> None:
+        self._recorder.close()
         self._engine.dispose()
 
     @property
@@ -267,41 +269,10 @@ class DeskBase:
         return what the subscribers were told."""
         told = replace(changes, source=self._acting)
         self._tell(told)
-        # A transaction of its own, after the views here began to follow: the areas
-        # announce a change once it committed. On PostgreSQL it is also where the
-        # log's ids are taken in turn, which must not wait for a long import.
-        # Should the database refuse this short write (busy past the wait), the
-        # change itself stands; other windows then miss one refresh.
-        with suppress(DBAPIError), self._write_turns.turn(), self._unsynced_session() as session:
-            change_log.record(
-                session,
-                changes,
-                writer=self._writer,
-                rep_id=self._rep.id if self._rep is not None else None,
-            )
+        # For other programs' windows; written on the recorder's thread, so the
+        # rep's action does not wait for it.
+        self._recorder.record(changes, self._rep.id if self._rep is not None else None)
         return told
-
-    @contextmanager
-    def _unsynced_session(self) -> Iterator[Session]:
-        """A write transaction whose commit does not wait for the disk.
-
-        For the change log: a row lost to a power cut costs a colleague's window
-        one refresh, whereas syncing it cost every saved change a second fsync
-        (about 10 ms here). SQLite takes the setting only outside a transaction.
-        """
-        with self._engine.connect() as connection:
-            driver = connection.connection.driver_connection
-            if isinstance(driver, sqlite3.Connection):
-                driver.execute("PRAGMA synchronous=NORMAL")
-            try:
-                with (
-                    Session(connection.execution_options(**WRITE_LOCK_FIRST)) as session,
-                    session.begin(),
-                ):
-                    yield session
-            finally:
-                if isinstance(driver, sqlite3.Connection):
-                    _synced_again(connection, driver)
 
     def _tell(self, told: Changes) -> None:
         # Before any listener looks at the queue again.
@@ -314,15 +285,6 @@ class DeskBase:
 
     def _cadences(self) -> dict[str, Cadence]:
         return self.cadence_library.load()[0]
-
-
-def _synced_again(connection: Connection, driver: sqlite3.Connection) -> None:
-    """Back to syncing every commit, as callassist's connections do; a connection that
-    cannot be set back is closed rather than handed out again unsynced."""
-    try:
-        driver.execute("PRAGMA synchronous=FULL")
-    except sqlite3.Error:
-        connection.invalidate()
 
 
 def _explain_operational(error: OperationalError, where: str) -> str:

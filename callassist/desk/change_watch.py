@@ -40,6 +40,12 @@ if TYPE_CHECKING:
 POLL_SECONDS = 0.25
 """How often SQLite's data version is asked: well within the two seconds a rep may wait."""
 
+RETRY_SECONDS = 1.0
+"""How long a watcher whose PostgreSQL connection failed waits before opening another."""
+
+APPLICATION_NAME = "callassist: hearing others' changes"
+"""How a watcher's PostgreSQL connection is named in ``pg_stat_activity``."""
+
 _SINCE = "SELECT id, writer, kinds, prospect_id FROM change_log WHERE id > {} ORDER BY id"
 
 _Row = tuple[int, str, str, int | None]
@@ -158,7 +164,8 @@ class PostgresWatcher(ChangeWatcher):
             # Opened again at the next wait, which reads what was written meanwhile.
             self._drop_connection()
             # Not at once: a server that is down would be asked again and again.
-            if select.select([self._wake_reader], [], [], timeout)[0]:
+            pause = min(timeout, RETRY_SECONDS)
+            if select.select([self._wake_reader], [], [], pause)[0]:
                 self._wake_reader.recv(64)
             return None
 
@@ -167,7 +174,10 @@ class PostgresWatcher(ChangeWatcher):
 
         connection = self._connection
         if connection is None:
-            connection = psycopg.connect(self._conninfo, autocommit=True)
+            # Named, so whoever looks at the server's connections knows what it is.
+            connection = psycopg.connect(
+                self._conninfo, autocommit=True, application_name=APPLICATION_NAME
+            )
             self._connection = connection
             # Listening first: a row committed after the read below is notified.
             connection.execute(f"LISTEN {CHANNEL}")

@@ -54,7 +54,7 @@ def record(session: Session, changes: Changes, *, writer: str, rep_id: int | Non
     now = datetime.now(UTC)
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
-        # Committed without waiting for the disk (see DeskBase._log_sessions).
+        # Committed without waiting for the disk, as on SQLite (see desk/change_record.py).
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ID_ORDER_LOCK})
     rows = [

@@ -3,27 +3,16 @@ a colleague's desk or the command line, on SQLite and on PostgreSQL alike."""
 
 import subprocess
 import sys
-import time
 
 import pytest
+from heard_changes import heard, heard_until
 from raw_sql import execute, rows
 
 from callassist.changes import Changes
 from callassist.core import CallDesk
-from callassist.desk.change_watch import ChangeWatcher
 from callassist.services.change_log import PRUNE_EVERY
 
 LEE = {"first_name": "Lee", "email": "lee@mesa.example", "phone": "(505) 828-1799"}
-
-
-def heard(watcher: ChangeWatcher, *, within: float = 10.0) -> Changes:
-    """What the watcher hears next; the test fails if nothing comes within the time."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        changes = watcher.wait(deadline - time.monotonic())
-        if changes is not None:
-            return changes
-    pytest.fail("nothing was heard")
 
 
 @pytest.fixture
@@ -51,24 +40,27 @@ def test_a_colleagues_change_is_heard_and_the_desks_own_are_not(
     desk.update_prospect(dana.id, title="Office Manager")
     colleague.update_research(lee.id, angle="Their night calls go to voicemail")
 
-    assert heard(watcher) == Changes(research=True, prospect_ids=frozenset({lee.id}))
+    wanted = Changes(research=True, prospect_ids=frozenset({lee.id}))
+    assert heard_until(watcher, wanted) == wanted
 
 
 def test_a_desk_hears_what_was_written_since_it_opened_and_nothing_before(
     db_location, clock, tmp_path, desk, make_prospect, colleague
 ):
     dana = make_prospect()
-    colleague.update_prospect(dana.id, title="Office Manager")
+    with CallDesk.open(db_location, clock=clock, backup_folder=tmp_path) as earlier:
+        earlier.update_prospect(dana.id, title="Office Manager")
     with CallDesk.open(db_location, clock=clock, backup_folder=tmp_path) as late:
         colleague.update_research(dana.id, angle="Their night calls go to voicemail")
         watching = late.watch_others()
         try:
-            assert heard(watching) == Changes(research=True, prospect_ids=frozenset({dana.id}))
+            wanted = Changes(research=True, prospect_ids=frozenset({dana.id}))
+            assert heard_until(watching, wanted) == wanted
         finally:
             watching.close()
 
 
-def test_several_changes_come_merged_with_every_prospect_they_named(
+def test_several_changes_are_heard_with_every_kind_and_prospect_they_named(
     desk, make_prospect, colleague, watcher
 ):
     dana = make_prospect()
@@ -76,9 +68,10 @@ def test_several_changes_come_merged_with_every_prospect_they_named(
     colleague.update_research(dana.id, company_summary="Three dentists, one front desk")
     colleague.start_call(lee.id)
 
-    assert heard(watcher) == Changes(
+    wanted = Changes(
         prospects=True, research=True, attempts=True, prospect_ids=frozenset({dana.id, lee.id})
     )
+    assert heard_until(watcher, wanted) == wanted
 
 
 def test_an_import_is_heard_as_any_prospect(desk, colleague, watcher, tmp_path):
@@ -103,7 +96,8 @@ def test_the_command_line_writing_is_heard(db_location, desk, make_prospect, wat
     )
     assert edited.returncode == 0, edited.stderr
 
-    assert heard(watcher) == Changes(prospects=True, prospect_ids=frozenset({dana.id}))
+    wanted = Changes(prospects=True, prospect_ids=frozenset({dana.id}))
+    assert heard_until(watcher, wanted) == wanted
     assert desk.prospect(dana.id).title == "Owner"
 
 
@@ -116,6 +110,7 @@ def test_the_log_keeps_a_day(db_location, desk, make_prospect):
     )
     for number in range(PRUNE_EVERY):
         desk.update_prospect(dana.id, title=f"Manager {number}")
+    desk.close()  # which writes the rows still on their way
 
     writers = {writer for (writer,) in rows(db_location, "SELECT writer FROM change_log")}
     assert "old" not in writers
