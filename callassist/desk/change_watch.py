@@ -139,9 +139,13 @@ class SqliteWatcher(ChangeWatcher):
     def _connected(self) -> sqlite3.Connection:
         if self._connection is None:
             # It only reads, outside any transaction: in WAL mode it never waits
-            # for a writer, and each read sees the newest commit.
+            # for a writer, and each read sees the newest commit. "rw": a file
+            # moved away meanwhile is not created again, empty.
             self._connection = sqlite3.connect(
-                self._database_file, isolation_level=None, check_same_thread=False
+                f"{self._database_file.as_uri()}?mode=rw",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
             )
         return self._connection
 
