@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
 
 from callassist.core import CallDesk
+from ui.models.queue import DUE_COLUMN, QUEUE_ITEM_ROLE
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 SHOWN_WITHIN_MS = 2000
@@ -47,6 +48,24 @@ def listed(window) -> str:
         for row in range(model.rowCount())
         for column in range(model.columnCount())
     )
+
+
+def queued(window) -> list[int]:
+    """The prospects on the queue, top first."""
+    model = window.queue.model
+    return [
+        model.index(row, DUE_COLUMN).data(QUEUE_ITEM_ROLE).prospect_id
+        for row in range(model.rowCount())
+    ]
+
+
+def test_a_prospect_a_colleague_deletes_leaves_the_queue(qtbot, following, colleague):
+    window = following
+    top = queued(window)[0]
+
+    colleague.delete_prospect(top)
+
+    qtbot.waitUntil(lambda: top not in queued(window), timeout=SHOWN_WITHIN_MS)
 
 
 def test_a_colleagues_rename_shows_on_the_card_and_in_the_list(qtbot, following, colleague):
