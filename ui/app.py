@@ -222,13 +222,19 @@ def run_window(location: str | None, argv: list[str], *, rep: str | None = None)
         bridge = DeskBridge(desk)
         window = MainWindow(bridge, settings)
     with desk:
+        # Everything others committed since the desk opened is heard, so the reads
+        # the window began with miss nothing.
+        bridge.follow_others()
         window.show()
         # After the window is up: the rep sees callassist at once, then the questions.
         QTimer.singleShot(0, window, window.offer_first_run)
         backups = BackupTimer(bridge, window)
         backups.start_or_explain(window.statusBar())
         show_brought_in(desk, window.statusBar())
-        status = app.exec()
+        try:
+            status = app.exec()
+        finally:
+            bridge.stop_following_others()
         backups.back_up_at_close()
     return status
 

@@ -6,9 +6,12 @@ per user action through :meth:`DeskBridge.attempt`, which turns a
 committed change the core tells the bridge what changed and the bridge emits
 :attr:`DeskBridge.changed`, so each view reloads only what it shows; a change
 committed by work on a worker thread (:attr:`DeskBridge.jobs`) is announced on
-the window's thread, once the views may read again.
+the window's thread, once the views may read again. So is a change another
+program committed (a colleague's window, the command line), once
+:meth:`DeskBridge.follow_others` has started listening for them.
 """
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
@@ -17,6 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from callassist.changes import Changes
 from callassist.core import CallDesk
+from callassist.desk.change_watch import ChangeWatcher
 from callassist.errors import DamagedError, KnownError
 from callassist.records import ProspectDetail
 from ui.background import LongJobs, NewestOnly, Outcome
@@ -25,6 +29,9 @@ T = TypeVar("T")
 
 KEPT_DETAILS = 8
 """Prospects whose detail is kept between changes: the open one and a few just looked at."""
+
+WAIT_SECONDS = 5.0
+"""How long one wait for other programs' changes lasts (stopping wakes it at once)."""
 
 
 class DeskBridge(QObject):
@@ -51,6 +58,42 @@ class DeskBridge(QObject):
         """Details as last read, each until a change touches that prospect."""
         self._changes_heard = 0
         """Counts the changes announced: a detail read on a worker before one may be old."""
+        self._following: tuple[threading.Thread, ChangeWatcher, threading.Event] | None = None
+
+    def follow_others(self) -> None:
+        """Refresh what other programs commit to the database, as this window's own changes.
+
+        A thread of its own waits for them (see :mod:`callassist.desk.change_watch`)
+        and the desk announces them; they reach the views on the window's thread,
+        usually within half a second. Stopped by :meth:`stop_following_others`.
+        """
+        if self._following is not None:
+            return
+        watcher, stopping = self.desk.watch_others(), threading.Event()
+        # The thread holds no Qt object: the last reference to one must never be
+        # dropped there (see ui/background.py).
+        hear = self.desk.hear_others
+
+        def watch() -> None:
+            while not stopping.is_set():
+                changes = watcher.wait(WAIT_SECONDS)
+                if changes is not None and not stopping.is_set():
+                    hear(changes)
+
+        thread = threading.Thread(target=watch, name="callassist-others", daemon=True)
+        thread.start()
+        self._following = (thread, watcher, stopping)
+
+    def stop_following_others(self) -> None:
+        """Stop listening for other programs' changes (before the desk closes)."""
+        if self._following is None:
+            return
+        thread, watcher, stopping = self._following
+        self._following = None
+        stopping.set()
+        watcher.wake()
+        thread.join()
+        watcher.close()
 
     def prospect_detail(self, prospect_id: int) -> ProspectDetail:
         """The desk's ``prospect_detail`` (raising as it does), read once per change.

@@ -503,3 +503,25 @@ class FolderImport(Base):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (CheckConstraint("kind IN ('cadence', 'script')", name="import_kind"),)
+
+
+class ChangeLogEntry(Base):
+    """A committed change, so other programs on the database can refresh what it touched.
+
+    Written after each change a desk announces (one row per prospect named);
+    read by the open windows of other programs (see callassist/desk/change_watch.py).
+    Rows a day old are pruned: by then every open window has long read them.
+    """
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    """Increasing in the order the rows were committed: a reader asks for those above."""
+    writer: Mapped[str] = mapped_column(String(40))
+    """The desk that wrote it, so a window skips the changes it already heard itself."""
+    rep_id: Mapped[int | None] = mapped_column(ForeignKey("reps.id", ondelete="SET NULL"))
+    kinds: Mapped[str] = mapped_column(String(200))
+    """The names of the kinds of data touched, comma-separated (the flags of Changes)."""
+    prospect_id: Mapped[int | None] = mapped_column(Integer)
+    """A prospect touched (not a foreign key: it may be in the trash); None for none."""
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -6,6 +6,7 @@ and, after a change commits, tells the subscribers what changed
 """
 
 import os
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import replace
@@ -29,12 +30,15 @@ from callassist.db.engine import (
 )
 from callassist.db.migrate import damaged_message, is_damage, open_database
 from callassist.desk import folder_import
+from callassist.desk.change_record import ChangeRecorder
+from callassist.desk.change_watch import ChangeWatcher, watcher_for
 from callassist.desk.kept_queue import KeptQueue
 from callassist.desk.kept_versions import KeptVersions
 from callassist.desk.rep_choice import asked_rep
 from callassist.desk.write_turns import WriteTurns
 from callassist.errors import DamagedError, InvalidInputError, KnownError
 from callassist.records import RepRecord
+from callassist.services import change_log
 from callassist.services import profile as profiles
 from callassist.services import shared_versions
 from callassist.services import trash as trash_service
@@ -93,6 +97,12 @@ class DeskBase:
         # refuses them naming none (or SQLite stores them).
         event.listen(self._sessions, "before_flush", check_pending)
         self._listeners: list[ChangeListener] = []
+        self._writer = f"{os.getpid()}-{secrets.token_hex(8)}"
+        """This desk in the change log: its own rows are not heard back as others'."""
+        self._recorder = ChangeRecorder(url, self._writer)
+        self._opened_after = 0
+        """The change log's newest row when the desk opened: what others wrote since
+        is what its watchers hear."""
         self._acting: object | None = None
         self._kept_queue = KeptQueue()
         # None until open chooses one: a session then acts as the only rep.
@@ -137,12 +147,15 @@ class DeskBase:
             # Left for next time when the database is busy: the files count meanwhile.
             with suppress(KnownError):
                 desk._bring_in_folders()
+            with desk._transaction(writes=False) as session:
+                desk._opened_after = change_log.newest_id(session)
         except BaseException:
             desk.close()
             raise
         return desk
 
     def close(self) -> None:
+        self._recorder.close()
         self._engine.dispose()
 
     @property
@@ -286,15 +299,36 @@ class DeskBase:
                 damaged_message(self.describe(), error.orig, self.backup_folder, doing="read")
             ) from error
 
+    def watch_others(self) -> ChangeWatcher:
+        """A watcher of what other programs commit to this database from the moment the
+        desk opened (see :mod:`callassist.desk.change_watch`); it connects at its first
+        wait, on the thread that waits."""
+        return watcher_for(self.url, self._writer, self._opened_after)
+
+    def hear_others(self, changes: Changes) -> None:
+        """Tell every subscriber what other programs committed (as a watcher heard it).
+
+        Called on the watching thread: subscribers are told on whichever thread
+        a change is heard or committed, as with a worker's changes.
+        """
+        self._tell(changes)
+
     def _changed(self, changes: Changes) -> Changes:
-        """Tell every subscriber what a committed change did; return what they were told."""
+        """Tell every subscriber what a committed change did, then the other programs;
+        return what the subscribers were told."""
         told = replace(changes, source=self._acting)
+        self._tell(told)
+        # For other programs' windows; written on the recorder's thread, so the
+        # rep's action does not wait for it.
+        self._recorder.record(changes, self._rep.id if self._rep is not None else None)
+        return told
+
+    def _tell(self, told: Changes) -> None:
         # Before any listener looks at the queue again.
         self._kept_queue.note(told)
         self._kept_versions.note(told)
         for listener in list(self._listeners):
             listener(told)
-        return told
 
     def _region(self, session: Session) -> str:
         return profiles.rep_region(session)
