@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, inspect, text
+from sqlalchemy import delete, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from benchmarks.throwaway_postgres import create_database
@@ -206,3 +206,15 @@ def test_matches_older_than_the_newest_documents_come_in_order(
         assert twin.import_csv(source).created == 1200
     for limit in (None, 51):
         assert found(desk, limit) == found(sqlite_twin, limit)
+
+
+def test_a_keystroke_asks_the_server_once(desk, make_prospect):
+    # A talk with the server costs more than most groups' reading: all the groups of a
+    # search go in one statement, however many of them are read.
+    make_prospect(first_name="Eve", last_name="Nash", notes="evenings only")
+    statements: list[str] = []
+    event.listen(desk._engine, "before_cursor_execute", lambda *sent: statements.append(sent[2]))
+    for typed in ("eve", "nash eve", "even", "evenings only", "o'nash"):
+        statements.clear()
+        desk.prospect_ids(typed, 51)
+        assert len(statements) == 1, (typed, statements)
