@@ -208,13 +208,22 @@ def test_matches_older_than_the_newest_documents_come_in_order(
         assert found(desk, limit) == found(sqlite_twin, limit)
 
 
-def test_a_keystroke_asks_the_server_once(desk, make_prospect):
-    # A talk with the server costs more than most groups' reading: all the groups of a
-    # search go in one statement, however many of them are read.
+def test_a_keystroke_asks_the_server_at_most_twice(desk, make_prospect):
+    # A talk with the server costs more than most groups' reading: the name groups go
+    # in one statement and, when they leave the page short, the others in a second.
     make_prospect(first_name="Eve", last_name="Nash", notes="evenings only")
     statements: list[str] = []
     event.listen(desk._engine, "before_cursor_execute", lambda *sent: statements.append(sent[2]))
-    for typed in ("eve", "nash eve", "even", "evenings only", "o'nash"):
+    for typed, page, talks in [
+        ("eve", 1, 1),
+        ("nash eve", 1, 1),
+        ("eve", 51, 2),
+        ("even", 51, 2),
+        ("evenings only", 51, 2),
+        ("o'nash", 51, 2),
+        ("évenings", 51, 1),  # no name group: not ASCII
+        ("only evenings eve", 51, 1),  # no name group: three words
+    ]:
         statements.clear()
-        desk.prospect_ids(typed, 51)
-        assert len(statements) == 1, (typed, statements)
+        assert len(desk.prospect_ids(typed, page)) == 1
+        assert len(statements) == talks, (typed, statements)
