@@ -161,7 +161,7 @@ def _postgres_search_ids(session: Session, search: str, limit: int | None) -> li
 
     A talk with the server costs more than most groups' reading, and a keystroke
     reads up to six of them. But planning costs too: the name groups take a fifth of a
-    millisecond, the document groups a millisecond and a half (they are joined to the
+    millisecond, the document groups about two (two of them are joined to the
     prospects), and the names often fill the page alone.
     """
     groups = search_groups(search, "postgresql")
