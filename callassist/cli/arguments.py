@@ -23,6 +23,34 @@ if TYPE_CHECKING:
 ID_MAX = 2**63 - 1
 """The largest id (and count) SQLite can hold: a signed 64-bit integer."""
 
+POSTGRES_ID_MAX = 2**31 - 1
+"""The largest id PostgreSQL holds: its ids are 32-bit integers."""
+
+RECORDS_BY_ID = {
+    "prospect_id": "prospect",
+    "prospect": "prospect",
+    "booking_id": "booked call",
+    "attempt_id": "attempt",
+    "attempt": "attempt",
+}
+"""The arguments naming a record by its id (as argparse stores them), and what that
+record is, as its "not found" message says."""
+
+
+def id_past_the_database(args: argparse.Namespace, largest_id: int) -> str | None:
+    """Why a record named by an id past ``largest_id`` is not found, or None.
+
+    Each id is checked against SQLite's range as it is typed; a database whose ids
+    stop sooner holds no record past its last id, and PostgreSQL would refuse to
+    even look one up, naming no argument.
+    """
+    for dest, record in RECORDS_BY_ID.items():
+        record_id = getattr(args, dest, None)
+        if isinstance(record_id, int) and record_id > largest_id:
+            return f"no {record} #{record_id}"
+    return None
+
+
 CALL_MINUTES_MAX = 24 * 60
 """A call type longer than a day is a typo."""
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import DatabaseError
 
+from callassist.cli.arguments import ID_MAX, POSTGRES_ID_MAX, id_past_the_database
 from callassist.cli.cadences import run_cadence, run_cadences, run_enroll
 from callassist.cli.calls import run_book, run_cancel_booking, run_log, run_move_booking
 from callassist.cli.card import run_outcome, run_pain, run_prospect
@@ -25,8 +26,9 @@ from callassist.cli.scripts import run_render, run_script, run_scripts
 from callassist.cli.terminal import EXIT_PROBLEM, Terminal
 from callassist.clock import Clock
 from callassist.core import CallDesk
+from callassist.db.engine import is_sqlite
 from callassist.db.migrate import damaged_message, is_damage
-from callassist.errors import KnownError
+from callassist.errors import KnownError, NotFoundError
 
 
 def run_command(
@@ -43,6 +45,11 @@ def run_command(
             # The database may be too damaged to open: restore works on the file.
             return run_restore(location, args, terminal, clock)
         with CallDesk.open(location, clock=clock, rep=rep) as desk:
+            past_the_ids = id_past_the_database(
+                args, ID_MAX if is_sqlite(desk.url) else POSTGRES_ID_MAX
+            )
+            if past_the_ids is not None:
+                raise NotFoundError(past_the_ids)
             try:
                 for brought in desk.take_brought_in():
                     terminal.warn(f"callassist: {brought}")

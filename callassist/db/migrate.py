@@ -11,7 +11,8 @@
 
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
@@ -44,15 +45,16 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
             f"is not installed ({error})"
         ) from error
     try:
-        with engine.connect() as connection:
-            revision = _current_revision(connection)
-            has_tables = bool(set(inspect(connection).get_table_names()) - {"alembic_version"})
-        if revision is None:
-            if has_tables:
-                raise KnownError(f"{_describe(url)} is not a callassist database")
-            _create_schema(engine)
-        elif revision != SCHEMA_HEAD:
-            _upgrade(engine, revision, url, backup_folder, clock)
+        with _schema_turn(engine):
+            with engine.connect() as connection:
+                revision = _current_revision(connection)
+                has_tables = bool(set(inspect(connection).get_table_names()) - {"alembic_version"})
+            if revision is None:
+                if has_tables:
+                    raise KnownError(f"{_describe(url)} is not a callassist database")
+                _create_schema(engine)
+            elif revision != SCHEMA_HEAD:
+                _upgrade(engine, revision, url, backup_folder, clock)
     except DBAPIError as error:
         engine.dispose()
         if database_file is not None and not _can_write_in(database_file.parent):
@@ -78,6 +80,32 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
             raise KnownError(_read_only_folder_message(database_file)) from error
         raise KnownError(f"cannot create {_describe(url)}: {error.strerror or error}") from error
     return engine
+
+
+SCHEMA_TURN = 0x63616C6C
+"""The PostgreSQL advisory lock a program holds while it looks at the schema and
+creates or upgrades it (the key is "call" in ASCII: any number no other program uses)."""
+
+
+@contextmanager
+def _schema_turn(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, the schema to this program alone for the block.
+
+    Two programs opening a new database at once would each find it empty and create
+    the tables; the second then failed on the first's ("duplicate key"). Taking
+    turns, the second finds the tables made (or upgraded).
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    # A connection of its own, outside any transaction: the lock outlives the
+    # transactions that create or upgrade, and is let go of however the block ends.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as holder:
+        holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_TURN})
+        try:
+            yield
+        finally:
+            holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_TURN})
 
 
 def _read_only_folder_message(database_file: Path) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import time
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from callassist.db.models import CallType, Prospect, Rep
@@ -189,9 +189,19 @@ def has_reps(session: Session) -> bool:
 
 def ensure_a_rep(session: Session) -> None:
     """Give a database without reps (a new one) its first, blank, as the profile once
-    was before it was saved."""
-    if not has_reps(session):
-        add_rep(session)
+    was before it was saved: one, however many programs open the database at once."""
+    if has_reps(session):
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        # Two programs opening a new database together would each find no rep and add
+        # one. This lock, which adding a rep also waits for, lets one add theirs; the
+        # other waits for that commit and then finds it: each statement of a
+        # transaction reads what was committed when the statement began. (On SQLite
+        # the write transaction has the whole database to itself from its start.)
+        session.execute(text("LOCK TABLE reps IN SHARE ROW EXCLUSIVE MODE"))
+        if has_reps(session):
+            return
+    add_rep(session)
 
 
 def rep_region(session: Session) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, inspect, text
+from sqlalchemy import delete, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from benchmarks.throwaway_postgres import create_database
@@ -206,3 +206,24 @@ def test_matches_older_than_the_newest_documents_come_in_order(
         assert twin.import_csv(source).created == 1200
     for limit in (None, 51):
         assert found(desk, limit) == found(sqlite_twin, limit)
+
+
+def test_a_keystroke_asks_the_server_at_most_twice(desk, make_prospect):
+    # A talk with the server costs more than most groups' reading: the name groups go
+    # in one statement and, when they leave the page short, the others in a second.
+    make_prospect(first_name="Eve", last_name="Nash", notes="evenings only")
+    statements: list[str] = []
+    event.listen(desk._engine, "before_cursor_execute", lambda *sent: statements.append(sent[2]))
+    for typed, page, talks in [
+        ("eve", 1, 1),
+        ("nash eve", 1, 1),
+        ("eve", 51, 2),
+        ("even", 51, 2),
+        ("evenings only", 51, 2),
+        ("o'nash", 51, 2),
+        ("évenings", 51, 1),  # no name group: not ASCII
+        ("only evenings eve", 51, 1),  # no name group: three words
+    ]:
+        statements.clear()
+        assert len(desk.prospect_ids(typed, page)) == 1
+        assert len(statements) == talks, (typed, statements)
