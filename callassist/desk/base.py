@@ -38,9 +38,8 @@ from callassist.desk.rep_choice import asked_rep
 from callassist.desk.write_turns import WriteTurns
 from callassist.errors import DamagedError, InvalidInputError, KnownError
 from callassist.records import RepRecord
-from callassist.services import change_log
+from callassist.services import change_log, shared_versions
 from callassist.services import profile as profiles
-from callassist.services import shared_versions
 from callassist.services import trash as trash_service
 from callassist.services.column_checks import check_pending, refusal_of
 from callassist.services.profile import ActingRep
