@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QSpinBox
 from sqlalchemy import event
 
 from callassist.changes import Changes
-from callassist.templates import TEXT_SUFFIX
 from callassist.vocabulary import Outcome, PainKind
 from ui.dialogs.script_editor import ScriptEditorDialog
 
@@ -126,6 +125,6 @@ def test_saving_a_script_in_the_editor_tells_the_window_scripts_changed(qtbot, b
         qtbot.keySequence(dialog.findChild(QPlainTextEdit, "scriptSource"), "Ctrl+S")
 
     assert told.args == [Changes(scripts=True)]
-    assert tuple(
-        path.name.removesuffix(TEXT_SUFFIX) for path in bridge.desk.scripts.user_dir.iterdir()
-    ) == (THIRD,)
+    # Saved as the rep's own version, in the database: no file in their folder.
+    assert bridge.desk.scripts.own_version(THIRD) is not None
+    assert not bridge.desk.scripts.user_dir.exists()
