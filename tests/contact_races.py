@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from callassist.cli import main
 from callassist.clock import Clock
 from callassist.core import CallDesk
-from callassist.db.engine import database_url, make_engine
+from callassist.db.engine import WRITE_LOCK_FIRST, database_url, make_engine
 from callassist.db.models import Prospect, ProspectContact, ResearchNote
 from callassist.errors import InvalidInputError
 from callassist.importer import apply_import, plan_import, read_csv
@@ -138,7 +138,9 @@ def test_an_import_meeting_prospects_stored_since_it_was_planned_counts_them_as_
         planned = list(plan.rows)
     # A colleague imports the first half after this import was planned, before it writes.
     desk.import_csv(write_csv(tmp_path / "half.csv", 0, 5))
-    with Session(engine) as writing, writing.begin():
+    # Taking the write lock first, as the desk's writes do: a read turned write would be
+    # refused outright if the colleague's desk wrote in between (its change log, say).
+    with Session(engine.execution_options(**WRITE_LOCK_FIRST)) as writing, writing.begin():
         report = apply_import(writing, clock, replace(plan, rows=iter(planned)), skip_invalid=False)
     assert (report.created, report.existing_count) == (5, 5)
     [first] = desk.lookup("+1 505 555 0000")

@@ -65,9 +65,13 @@ def database_problems(connection: Connection) -> list[str]:
             f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rank) VALUES ('integrity-check', 1)"
         )
     except DBAPIError as error:
-        # SQLite runs this check as a write: a read-only file cannot run it,
-        # which is no damage; the count below still compares index and table.
-        if getattr(error.orig, "sqlite_errorname", None) != "SQLITE_READONLY":
+        # SQLite runs this check as a write: a read-only file cannot run it, nor
+        # can this read once another program (a window saving, its change log)
+        # has written since it began; neither is damage, and the count below
+        # still compares index and table.
+        if not str(getattr(error.orig, "sqlite_errorname", "")).startswith(
+            ("SQLITE_READONLY", "SQLITE_BUSY")
+        ):
             problems.append(f"search index: {error.orig}")
     return problems + _search_count_problems(connection, SEARCH_TABLE)
 
