@@ -233,15 +233,15 @@ def listing_rows(data: Dataset, pairs: int, environment: dict[str, str]) -> list
     ]
 
 
-def import_row(data: Dataset, pairs: int, environment: dict[str, str], work: Path) -> Row:
+def import_row(data: Dataset, pairs: int, environment: dict[str, str], scratch: Path) -> Row:
     # Made again each run: an empty database kept from an older schema would be
     # upgraded inside the timed import.
-    empty = work / "empty.sqlite"
+    empty = scratch / "empty.sqlite"
     empty.unlink(missing_ok=True)
     empty_database(empty)
 
     def fresh_copy(name: str) -> Path:
-        return copy_database(empty, work / name)
+        return copy_database(empty, scratch / name)
 
     def ours() -> list[str]:
         return [COMMAND, "--db", str(fresh_copy("ours.sqlite")), "import", str(data.csv_file)]
@@ -409,10 +409,10 @@ DEFAULT_GROUPS = GROUPS[:-1]
 
 
 def measure(
-    data: Dataset, pairs: int, work: Path, groups: Collection[str], with_start_up: bool
+    data: Dataset, pairs: int, scratch: Path, groups: Collection[str], with_start_up: bool
 ) -> list[Row]:
     """The rows of ``groups`` at this size (start-up rows only with ``with_start_up``:
-    they do not depend on the data).
+    they do not depend on the data), the copies they write kept in ``scratch``.
 
     Every group works on its own copy of the dataset: the cached one stays as built,
     whatever a window or a logged call writes (a settle ending every cadence would
@@ -420,7 +420,7 @@ def measure(
     """
 
     def working_copy() -> Path:
-        return copy_database(data.database, work / "measured.sqlite")
+        return copy_database(data.database, scratch / "measured.sqlite")
 
     def copied() -> Dataset:
         return replace(data, database=working_copy())
@@ -436,12 +436,11 @@ def measure(
         if "listing" in groups:
             rows.extend(listing_rows(copied(), pairs, environment))
         if "import" in groups:
-            rows.append(import_row(data, pairs, environment, work))
+            rows.append(import_row(data, pairs, environment, scratch))
     if "desk" in groups:
         rows.extend(desk_rows(copied(), pairs))
     if "postgres" in groups:
         rows.extend(postgres_rows(copied(), pairs))
-    remove_database(work / "measured.sqlite")
     return rows
 
 
@@ -552,9 +551,12 @@ def main(arguments: list[str] | None = None) -> int:
         print(f"building or reusing the {size} dataset in {options.work} ...", flush=True)
         data = build(options.work, count, ENROLLED[count], ATTEMPTS[count])
         print(f"measuring at {size} ...", flush=True)
-        results[size] = measure(
-            data, options.pairs, options.work, groups, with_start_up=number == 0
-        )
+        # The copies a run writes and times are its own: two runs at once on one
+        # work folder (a second benchmark, a helper's) once replaced each other's.
+        with tempfile.TemporaryDirectory(prefix="run-", dir=options.work) as scratch:
+            results[size] = measure(
+                data, options.pairs, Path(scratch), groups, with_start_up=number == 0
+            )
     text = report(results, options.pairs, time.perf_counter() - started)
     options.output.write_text(text + "\n", encoding="utf-8")
     print(text)

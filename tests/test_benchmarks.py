@@ -38,6 +38,11 @@ ROWS = (
 
 def test_the_benchmarks_measure_every_row_at_the_smallest_size(tmp_path: Path) -> None:
     output = tmp_path / "performance.md"
+    work = tmp_path / "work"
+    work.mkdir()
+    # Another run's copy, where this run once wrote (and deleted) its own.
+    others = work / "measured.sqlite"
+    others.write_bytes(b"another run's copy")
     subprocess.run(
         [
             sys.executable,
@@ -48,7 +53,7 @@ def test_the_benchmarks_measure_every_row_at_the_smallest_size(tmp_path: Path) -
             "--pairs",
             "1",
             "--work",
-            str(tmp_path / "work"),
+            str(work),
             "--output",
             str(output),
         ],
@@ -57,6 +62,8 @@ def test_the_benchmarks_measure_every_row_at_the_smallest_size(tmp_path: Path) -
         capture_output=True,
         timeout=900,
     )
+    assert others.read_bytes() == b"another run's copy"
+    assert not [path for path in work.iterdir() if path.name.startswith("run-")]
     table = [line for line in output.read_text().splitlines() if line.startswith("| ")]
     for name in ROWS:
         (row,) = [line for line in table if line.startswith(f"| {name}")]
