@@ -330,3 +330,31 @@ def test_an_enrollment_in_a_reset_own_cadence_waits_and_is_said_in_one_line(
             CadenceError, match=r"^Dana .* is in cadence 'a-only', which is missing"
         ):
             jo_again.enrollment(dana.id)
+
+
+def test_the_command_line_queues_logs_and_reviews_a_colleagues_own_cadence(cli, rep, tmp_path):
+    joined = cli("--rep", JO, "profile", "--name", "Jo Park", "--timezone", "America/Chicago")
+    assert joined.status == 0, joined.err
+    own = tmp_path / "a-only.toml"
+    own.write_text(SAMS_OWN, encoding="utf-8")
+    assert cli("--rep", SAM, "cadence", "save", "a-only", str(own)).status == 0
+    added = cli(
+        "--rep", SAM, "prospect", "add", "--first-name", "Dana", "--last-name", "Whitfield",
+        "--company", "Mesa Dental", "--phone", "(505) 828-1788", "--format", "json",
+    )  # fmt: skip
+    dana = int(added.json()["id"])
+    assert cli("--rep", SAM, "enroll", str(dana), "a-only").status == 0
+
+    queued = cli("--rep", JO, "queue", "--team", "--format", "json")
+    assert queued.status == 0, queued.err
+    assert [
+        (line["prospect_id"], line["cadence"], line["step"], line["owner"])
+        for line in queued.json()
+    ] == [(dana, "a-only", 1, "Sam Rivera")]
+    logged = cli("--rep", JO, "log", str(dana), "--outcome", "no_answer")
+    assert (logged.status, logged.err) == (0, "")
+    review = cli("--rep", JO, "review", "--team", "--format", "json")
+    assert review.status == 0, review.err
+    [tomorrow] = review.json()["team"]["tomorrow"]
+    assert (tomorrow["prospect_id"], tomorrow["cadence"], tomorrow["step"]) == (dana, "a-only", 2)
+    assert review.json()["team"]["dials"] == 1
