@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, delete, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from callassist.db.models import CadenceVersion, Enrollment, FolderImport, Rep, ScriptVersion
@@ -84,21 +84,19 @@ def _enrollers_versions(
     session: Session, rep_id: int | None
 ) -> dict[tuple[int, str], StoredVersion]:
     """Other reps' own cadences that a prospect was enrolled in by them, by (rep id, name)."""
-    enrolled_by_owner = (
-        select(Enrollment.id)
-        .where(
-            Enrollment.rep_id == CadenceVersion.rep_id,
-            Enrollment.cadence == CadenceVersion.name,
-        )
-        .exists()
-    )
-    others: ColumnElement[bool] = CadenceVersion.rep_id.is_not(None)
+    enrolled = select(Enrollment.rep_id, Enrollment.cadence).distinct()
     if rep_id is not None:
-        others = CadenceVersion.rep_id != rep_id
+        enrolled = enrolled.where(Enrollment.rep_id != rep_id)
+    # One pass over the enrollments (which have no index for this), however many versions.
+    by_others = enrolled.subquery()
     rows = session.execute(
         select(CadenceVersion, Rep.name, Rep.email)
+        .join(
+            by_others,
+            (by_others.c.rep_id == CadenceVersion.rep_id)
+            & (by_others.c.cadence == CadenceVersion.name),
+        )
         .join(Rep, Rep.id == CadenceVersion.updated_by)
-        .where(others, enrolled_by_owner)
     ).all()
     found: dict[tuple[int, str], StoredVersion] = {}
     for row, saver_name, saver_email in rows:
