@@ -358,3 +358,32 @@ def test_the_command_line_queues_logs_and_reviews_a_colleagues_own_cadence(cli, 
     [tomorrow] = review.json()["team"]["tomorrow"]
     assert (tomorrow["prospect_id"], tomorrow["cadence"], tomorrow["step"]) == (dana, "a-only", 2)
     assert review.json()["team"]["dials"] == 1
+
+
+SAMS_VOICEMAILS = """title = "Sam's voicemails"
+
+[[steps]]
+action = "call"
+wait = "none"
+leave_message = true
+script = "my_voicemail"
+
+[[steps]]
+action = "call"
+wait = "1 day"
+"""
+
+
+def test_a_step_naming_a_script_only_the_enrolling_rep_has_is_logged_without_its_words(sam, jo):
+    sam.save_script("my_voicemail", voicemail("Sam's alone."))
+    sam.save_cadence("sam-voicemails", SAMS_VOICEMAILS)
+    dana: ProspectRecord = jo.add_prospect(**DANA)
+    sam.enroll(dana.id, "sam-voicemails")
+    assert sam.step_message_script(dana.id, Outcome.VOICEMAIL_LEFT) == "my_voicemail"
+
+    assert jo.step_message_script(dana.id, Outcome.VOICEMAIL_LEFT) is None
+    logged = jo.log_attempt(dana.id, Outcome.VOICEMAIL_LEFT)
+    assert logged.outcome is Outcome.VOICEMAIL_LEFT
+    after = jo.enrollment(dana.id)
+    assert after is not None
+    assert (after.cadence_title, after.step) == ("Sam's voicemails", 2)
