@@ -27,7 +27,7 @@ the fourth day has missed the rhythm the method asks for.
 
 import re
 import tomllib
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -194,6 +194,39 @@ class Cadence:
         return steps
 
 
+class FollowedCadences(dict[str, Cadence]):
+    """The cadences a rep follows, by name, and the cadences enrollments made by other reps
+    in versions of their own follow (see :meth:`of_enrollment`)."""
+
+    def __init__(
+        self,
+        by_name: Mapping[str, Cadence] | None = None,
+        enrollers: Mapping[tuple[int, str], Cadence] | None = None,
+    ) -> None:
+        super().__init__(by_name or {})
+        self.enrollers: Mapping[tuple[int, str], Cadence] = enrollers or {}
+        """Other reps' own versions, by (rep id, name)."""
+
+    def of_enrollment(self, name: str, enrolled_by: int | None) -> Cadence | None:
+        """The cadence an enrollment in ``name`` made by the rep ``enrolled_by`` follows: the
+        rep's own lookup first; a name it does not know is the enrolling rep's own version,
+        so a colleague's prospect never drops out of the queue. None when neither has it."""
+        found = self.get(name)
+        if found is None and enrolled_by is not None:
+            return self.enrollers.get((enrolled_by, name))
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        # The kept queue compares what its lines were worked out with.
+        return (
+            isinstance(other, FollowedCadences)
+            and dict.__eq__(self, other) is True
+            and self.enrollers == other.enrollers
+        )
+
+    __hash__ = None
+
+
 def load_cadence(
     path: Path, origin: str = "bundled", scripts: Collection[str] | None = None
 ) -> Cadence:
@@ -323,6 +356,8 @@ class CadenceLibrary:
         self._read: dict[_FileState, Cadence | CadenceError] = {}
         """Each cadence as last read, by its state: the queue loads the library every minute,
         and a text parsed again only when it changed keeps its :meth:`Cadence.steps_for`."""
+        self._read_enrollers: dict[tuple[int, str, str], Cadence | CadenceError] = {}
+        """Other reps' own versions as last read (see :meth:`followed`), by rep, name and text."""
 
     def load(self) -> tuple[dict[str, Cadence], list[CadenceError]]:
         """Every usable cadence by name, and the problems of the files left out."""
@@ -374,6 +409,28 @@ class CadenceLibrary:
         # Only the texts of this load are kept: an edited one's old state is dropped.
         self._read = read
         return cadences, problems
+
+    def followed(self) -> FollowedCadences:
+        """Every usable cadence by name (as :meth:`load`), and the other reps' own versions
+        their enrollments follow."""
+        by_name, _ = self._load_named()
+        stored = self.stored() if self.stored is not None else StoredVersions()
+        enrollers: dict[tuple[int, str], Cadence] = {}
+        read: dict[tuple[int, str, str], Cadence | CadenceError] = {}
+        for (rep_id, name), version in stored.enrollers.items():
+            key = (rep_id, name, version.source)
+            found = self._read_enrollers.get(key)
+            if found is None:
+                try:
+                    # Their own version may name their own scripts: not checked here.
+                    found = read_cadence(name, version.source, "user")
+                except CadenceError as error:
+                    found = error
+            read[key] = found
+            if isinstance(found, Cadence):
+                enrollers[(rep_id, name)] = found
+        self._read_enrollers = read
+        return FollowedCadences(by_name, enrollers)
 
     def get(self, name: str) -> Cadence:
         """The cadence called ``name``; CadenceError says why it cannot be used."""

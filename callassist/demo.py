@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from callassist.cadence import Cadence
+from callassist.cadence import Cadence, FollowedCadences
 from callassist.clock import Clock, fixed_clock
 from callassist.db.models import Prospect
 from callassist.phones import normalize_phone, region_of_zone
@@ -311,7 +311,9 @@ class _Seeder:
         """The words of a voicemail or email: the script as the window filled it in at ``at``."""
         detail = prospects.get_detail(self.session, prospect_id)
         # The prospect is in no cadence yet: "tomorrow" is their next working day.
-        said = cadence_service.said_days(self.session, fixed_clock(at), prospect_id, {})
+        said = cadence_service.said_days(
+            self.session, fixed_clock(at), prospect_id, FollowedCadences()
+        )
         context = build_context(
             profile=self.rep,
             prospect=detail.prospect,

@@ -38,3 +38,7 @@ class StoredVersions:
     team: Mapping[str, StoredVersion] = field(default_factory=dict)
     imported_files: frozenset[str] = frozenset()
     """Names of the folder's files brought into the database: the folder copy no longer counts."""
+    enrollers: Mapping[tuple[int, str], StoredVersion] = field(default_factory=dict)
+    """Other reps' own versions (cadences only) that prospects were enrolled in by them,
+    by (rep id, name): such an enrollment follows its rep's version on every desk whose
+    own lookup has no cadence of that name."""

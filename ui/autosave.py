@@ -176,6 +176,14 @@ class AutoSaver(QObject):
             watch.problem.reason for watch in self._watches.values() if watch.problem is not None
         ]
 
+    def colleague_first(self) -> list[tuple[Editor, str]]:
+        """Each editor whose text waits because a colleague saved first, and why, in words."""
+        return [
+            (watch.editor, watch.problem.reason)
+            for watch in self._watches.values()
+            if watch.problem is not None and watch.problem.colleague_first
+        ]
+
     def state(self) -> SaveState:
         """The worst state among the editors: failing, refused, pending, saved."""
         states = {watch.state() for watch in self._watches.values()}

@@ -55,6 +55,7 @@ def close_question(
     detail: str,
     stay: str,
     close_anyway: Callable[[], None],
+    leave: str = "Close anyway",
 ) -> QMessageBox:
     """Ask before closing; staying is the default, for Enter and Esc alike."""
     question = QMessageBox(
@@ -64,8 +65,8 @@ def close_question(
     question.setTextFormat(Qt.TextFormat.PlainText)
     question.setInformativeText(detail)
     stay_button = question.addButton(stay, QMessageBox.ButtonRole.RejectRole)
-    leave = question.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
+    leave_button = question.addButton(leave, QMessageBox.ButtonRole.DestructiveRole)
     question.setDefaultButton(stay_button)
     question.setEscapeButton(stay_button)
-    leave.clicked.connect(close_anyway)
+    leave_button.clicked.connect(close_anyway)
     return question

@@ -29,7 +29,7 @@ from callassist.errors import NotFoundError
 from callassist.phones import looks_like_phone
 from callassist.records import AttemptRecord, RepRecord, TrashedProspect
 from ui.actions import DeskMenus
-from ui.autosave import AutoSaver
+from ui.autosave import AutoSaver, Editor
 from ui.background import JobProgressLine, Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge
 from ui.dialog_host import DialogHost, close_question
@@ -417,6 +417,34 @@ class MainWindow(DeskMenus):
         question = close_question(self, name, title, text, detail, stay, self._close_confirmed)
         self._dialogs.show(question)
 
+    def _ask_close_over_colleague(self, waiting: list[tuple[Editor, str]]) -> None:
+        """Closing while a colleague's save keeps the rep's text from being stored: going
+        back to it (the default) puts the cursor in it, where typing asks to keep one."""
+        colleague_first = {reason for _, reason in waiting}
+        others = [
+            problem
+            for saver in self._savers
+            for problem in saver.problems()
+            if problem not in colleague_first
+        ]
+        detail = " ".join(sorted(colleague_first))
+        if others:
+            detail += f" Not saved yet either: {'; '.join(others)}."
+        question = close_question(
+            self,
+            "closeColleagueFirst",
+            "A colleague saved first",
+            "A colleague saved first: what you typed is still on screen, not saved. "
+            "Go back to it, or close without it?",
+            detail,
+            "&Go back to my text",
+            self._close_confirmed,
+            leave="Close &without it",
+        )
+        editor = waiting[0][0]
+        question.defaultButton().clicked.connect(lambda: editor.setFocus())
+        self._dialogs.show(question)
+
     def _close_confirmed(self) -> None:
         self._closing_confirmed = True
         self.close()
@@ -465,6 +493,12 @@ class MainWindow(DeskMenus):
             )
             return
         stored = [saver.flush() for saver in self._savers]
+        waiting = [found for saver in self._savers for found in saver.colleague_first()]
+        if not self._closing_confirmed and waiting:
+            # Not retried: only the rep's choice saves it, and closing would lose it.
+            event.ignore()
+            self._ask_close_over_colleague(waiting)
+            return
         if not self._closing_confirmed and not all(stored):
             # The text on screen is the only copy: closing now would lose it.
             event.ignore()

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, Operational
 from sqlalchemy.orm import Session, sessionmaker
 
 from callassist import paths
-from callassist.cadence import Cadence, CadenceLibrary
+from callassist.cadence import CadenceLibrary, FollowedCadences
 from callassist.changes import Changes
 from callassist.clock import Clock, system_clock
 from callassist.db.engine import (
@@ -332,8 +332,10 @@ class DeskBase:
     def _region(self, session: Session) -> str:
         return profiles.rep_region(session)
 
-    def _cadences(self) -> dict[str, Cadence]:
-        return self.cadence_library.load()[0]
+    def _cadences(self) -> FollowedCadences:
+        """The cadences every enrollment is worked out with (the queue, the card, a logged
+        call, the review): see :meth:`FollowedCadences.of_enrollment`."""
+        return self.cadence_library.followed()
 
 
 def _explain_operational(error: OperationalError, where: str) -> str:

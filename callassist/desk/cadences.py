@@ -219,6 +219,12 @@ class CadencesDesk(DeskBase):
             return None
         if enrollment is None or enrollment.next_script is None:
             return None
-        if self.scripts.info(enrollment.next_script).channel != kind:
+        try:
+            channel = self.scripts.info(enrollment.next_script).channel
+        except NotFoundError:
+            # A script of the enrolling colleague's own, which this rep does not have:
+            # the call is still logged, with no step's words.
+            return None
+        if channel != kind:
             return None
         return enrollment.next_script

@@ -17,7 +17,7 @@ from itertools import chain
 
 from sqlalchemy.orm import Session
 
-from callassist.cadence import Cadence
+from callassist.cadence import FollowedCadences
 from callassist.changes import Changes
 from callassist.services.cadence_queue import (
     PROSPECTS_PER_READ,
@@ -31,7 +31,7 @@ KEPT_FOR_SECONDS = 55.0
 line logging a call) writes without telling this desk, so a look a minute on (the
 window's each-minute look) works the whole queue out again, as every look used to."""
 
-_Basis = tuple[dict[str, Cadence], str, time_of_day, time_of_day]
+_Basis = tuple[FollowedCadences, str, time_of_day, time_of_day]
 """What every line was worked out with: the cadences, the rep's zone and hours."""
 
 
@@ -87,7 +87,7 @@ class KeptQueue:
             self._drop()
 
     def lines(
-        self, session: Session, cadences: dict[str, Cadence]
+        self, session: Session, cadences: FollowedCadences
     ) -> tuple[Reaches, list[PendingLine]]:
         """Every pending line, up to date as of ``session``'s reads, and the reaches they
         were worked out with (the rep's zone among them)."""
@@ -124,7 +124,7 @@ class KeptQueue:
 
 def _brought_up_to_date(
     session: Session,
-    cadences: dict[str, Cadence],
+    cadences: FollowedCadences,
     reaches: Reaches,
     kept: dict[int, list[PendingLine]],
     stale: set[int],

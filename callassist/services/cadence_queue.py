@@ -17,6 +17,7 @@ from callassist.cadence import (
     Cadence,
     CadenceError,
     CadenceState,
+    FollowedCadences,
     Progress,
     StepAction,
     next_call_after_message,
@@ -160,6 +161,8 @@ class _Running:
     paused_at: datetime | None
     ended_at: datetime | None
     end_reason: str | None
+    enrolled_by: int
+    """The rep who enrolled them: their own version is followed when no other is known."""
     who: _Who
     history: list[_Dial]
 
@@ -187,12 +190,13 @@ def _running(session: Session, *conditions: ColumnElement[bool]) -> list[_Runnin
             Enrollment.paused_at,
             Enrollment.ended_at,
             Enrollment.end_reason,
+            Enrollment.rep_id,
             *_WHO_COLUMNS,
         )
         .join(Prospect)
         .where(*conditions)
     )
-    return [_Running(*row[:7], who=_who(row[7:]), history=history[row.prospect_id]) for row in rows]
+    return [_Running(*row[:8], who=_who(row[8:]), history=history[row.prospect_id]) for row in rows]
 
 
 def _progress(running: _Running, cadence: Cadence, now: datetime, reaches: Reaches) -> Progress:
@@ -208,7 +212,7 @@ def _progress(running: _Running, cadence: Cadence, now: datetime, reaches: Reach
 
 def worked_out(
     session: Session,
-    cadences: dict[str, Cadence],
+    cadences: FollowedCadences,
     now: datetime,
     reaches: Reaches,
     *conditions: ColumnElement[bool],
@@ -224,7 +228,7 @@ def worked_out(
     worked: list[tuple[_Running, Cadence, Progress]] = []
     ended: dict[int, Progress] = {}
     for running in _running(session, *conditions):
-        cadence = cadences.get(running.cadence)
+        cadence = cadences.of_enrollment(running.cadence, running.enrolled_by)
         if cadence is None:
             continue
         try:
@@ -238,14 +242,14 @@ def worked_out(
 
 
 def describe(
-    session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
+    session: Session, clock: Clock, prospect_id: int, cadences: FollowedCadences
 ) -> EnrollmentRecord:
     """The prospect's enrollment with its next step, as the card shows it."""
     found = _running(session, Enrollment.prospect_id == prospect_id)
     if not found:
         raise NotFoundError(f"prospect #{prospect_id} is not in a cadence")
     [running] = found
-    cadence = cadences.get(running.cadence)
+    cadence = cadences.of_enrollment(running.cadence, running.enrolled_by)
     if cadence is None:
         raise CadenceError(
             f"{running.who.name} (#{prospect_id}) is in cadence {running.cadence!r}, "
@@ -302,7 +306,7 @@ def reach_of(session: Session, prospect_id: int) -> Reach:
 
 
 def said_days(
-    session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
+    session: Session, clock: Clock, prospect_id: int, cadences: FollowedCadences
 ) -> SaidDays:
     """The days a voicemail or email left now talks about.
 
@@ -322,7 +326,7 @@ def said_days(
     if found:
         [running] = found
         first_voicemail = first_voicemail.where(Attempt.at >= running.enrolled_at)
-        cadence = cadences.get(running.cadence)
+        cadence = cadences.of_enrollment(running.cadence, running.enrolled_by)
         if cadence is not None and running.ended_at is None and running.paused_at is None:
             next_call = next_call_after_message(
                 cadence,
@@ -379,7 +383,7 @@ line, which each look drops once it is due (the engine's own rule, applied at th
 
 def pending_lines(
     session: Session,
-    cadences: dict[str, Cadence],
+    cadences: FollowedCadences,
     reaches: Reaches,
     prospect_ids: Collection[int] | None = None,
 ) -> dict[int, list[PendingLine]]:
@@ -488,7 +492,7 @@ def lines_of_day(
 
 
 def queue(
-    session: Session, clock: Clock, cadences: dict[str, Cadence], day: date | None = None
+    session: Session, clock: Clock, cadences: FollowedCadences, day: date | None = None
 ) -> list[QueueItem]:
     """Who is due on ``day`` (the rep's today by default): due and overdue first, then later.
 

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from callassist.cadence import ENDING_OUTCOMES, Cadence, CadenceState, Progress
+from callassist.cadence import ENDING_OUTCOMES, Cadence, CadenceState, FollowedCadences, Progress
 from callassist.clock import Clock
 from callassist.db.models import Enrollment, FollowUp, Prospect
 from callassist.errors import InvalidInputError, NotFoundError
@@ -76,11 +76,11 @@ def enroll(
         .where(Enrollment.prospect_id == prospect_id)
         .execution_options(populate_existing=True)
     ).one()
-    return describe(session, clock, prospect_id, {cadence.name: cadence})
+    return describe(session, clock, prospect_id, FollowedCadences({cadence.name: cadence}))
 
 
 def pause(
-    session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
+    session: Session, clock: Clock, prospect_id: int, cadences: FollowedCadences
 ) -> EnrollmentRecord:
     row = _active(session, prospect_id)
     if row.paused_at is not None:
@@ -91,7 +91,7 @@ def pause(
 
 
 def resume(
-    session: Session, clock: Clock, prospect_id: int, cadences: dict[str, Cadence]
+    session: Session, clock: Clock, prospect_id: int, cadences: FollowedCadences
 ) -> EnrollmentRecord:
     row = _active(session, prospect_id)
     if row.paused_at is None:
@@ -117,7 +117,7 @@ def _active(session: Session, prospect_id: int) -> Enrollment:
     return row
 
 
-def due_to_settle(session: Session, clock: Clock, cadences: dict[str, Cadence]) -> list[int]:
+def due_to_settle(session: Session, clock: Clock, cadences: FollowedCadences) -> list[int]:
     """The prospects whose running cadence the history shows as over, by a read alone.
 
     :func:`settle` then stores them a few at a time: working out every running
@@ -132,7 +132,7 @@ def due_to_settle(session: Session, clock: Clock, cadences: dict[str, Cadence]) 
 def settle(
     session: Session,
     clock: Clock,
-    cadences: dict[str, Cadence],
+    cadences: FollowedCadences,
     prospect_ids: Iterable[int] | None = None,
 ) -> set[int]:
     """Store what the history says: cadences ended by a reply or a stop, prospects moved on.

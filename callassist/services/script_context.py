@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from callassist.cadence import Cadence
+from callassist.cadence import FollowedCadences
 from callassist.clock import Clock
 from callassist.db.models import Attempt
 from callassist.errors import NotFoundError
@@ -19,7 +19,7 @@ from callassist.vocabulary import Channel
 def script_context(
     session: Session,
     clock: Clock,
-    cadences: dict[str, Cadence],
+    cadences: FollowedCadences,
     prospect_id: int | None,
     *,
     call_type: str | None = None,

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from callassist.db.models import CadenceVersion, FolderImport, Rep, ScriptVersion
+from callassist.db.models import CadenceVersion, Enrollment, FolderImport, Rep, ScriptVersion
 from callassist.errors import InvalidInputError, RepNotChosenError
 from callassist.services import profile as profiles
 from callassist.services.column_checks import refuse_nul
@@ -63,14 +63,7 @@ def read_versions(session: Session, kind: VersionKind) -> StoredVersions:
     team: dict[str, StoredVersion] = {}
     for row, saver_name, saver_email in rows:
         assert isinstance(row, CadenceVersion | ScriptVersion)
-        version = StoredVersion(
-            name=row.name,
-            source=row.source,
-            html_source=row.html_source if isinstance(row, ScriptVersion) else None,
-            team=row.rep_id is None,
-            updated_by=saver_name or saver_email or "a rep with no name yet",
-            updated_at=row.updated_at,
-        )
+        version = _stored_version(row, saver_name, saver_email)
         (team if version.team else own)[row.name] = version
     imported = (
         session.scalars(
@@ -81,7 +74,48 @@ def read_versions(session: Session, kind: VersionKind) -> StoredVersions:
         if rep_id is not None
         else []
     )
-    return StoredVersions(own=own, team=team, imported_files=frozenset(imported))
+    enrollers = _enrollers_versions(session, rep_id) if kind == "cadence" else {}
+    return StoredVersions(
+        own=own, team=team, imported_files=frozenset(imported), enrollers=enrollers
+    )
+
+
+def _enrollers_versions(
+    session: Session, rep_id: int | None
+) -> dict[tuple[int, str], StoredVersion]:
+    """Other reps' own cadences that a prospect was enrolled in by them, by (rep id, name)."""
+    enrolled = select(Enrollment.rep_id, Enrollment.cadence).distinct()
+    if rep_id is not None:
+        enrolled = enrolled.where(Enrollment.rep_id != rep_id)
+    # One pass over the enrollments (which have no index for this), however many versions.
+    by_others = enrolled.subquery()
+    rows = session.execute(
+        select(CadenceVersion, Rep.name, Rep.email)
+        .join(
+            by_others,
+            (by_others.c.rep_id == CadenceVersion.rep_id)
+            & (by_others.c.cadence == CadenceVersion.name),
+        )
+        .join(Rep, Rep.id == CadenceVersion.updated_by)
+    ).all()
+    found: dict[tuple[int, str], StoredVersion] = {}
+    for row, saver_name, saver_email in rows:
+        assert row.rep_id is not None
+        found[(row.rep_id, row.name)] = _stored_version(row, saver_name, saver_email)
+    return found
+
+
+def _stored_version(
+    row: CadenceVersion | ScriptVersion, saver_name: str | None, saver_email: str | None
+) -> StoredVersion:
+    return StoredVersion(
+        name=row.name,
+        source=row.source,
+        html_source=row.html_source if isinstance(row, ScriptVersion) else None,
+        team=row.rep_id is None,
+        updated_by=saver_name or saver_email or "a rep with no name yet",
+        updated_at=row.updated_at,
+    )
 
 
 def save_version(

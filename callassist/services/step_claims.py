@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from callassist.cadence import ENDING_OUTCOMES, STEP_OUTCOMES, Cadence, work_out
+from callassist.cadence import ENDING_OUTCOMES, STEP_OUTCOMES, FollowedCadences, work_out
 from callassist.clock import Clock
 from callassist.db.models import Attempt, Enrollment, Prospect, Rep
 from callassist.errors import InvalidInputError
@@ -44,9 +44,7 @@ class _Logged:
     rep_id: int
 
 
-def claim_step(
-    session: Session, clock: Clock, cadences: dict[str, Cadence], attempt_id: int
-) -> None:
+def claim_step(session: Session, clock: Clock, cadences: FollowedCadences, attempt_id: int) -> None:
     """Record the step of the prospect's running cadence that this attempt uses up.
 
     InvalidInputError (naming the colleague) when a colleague has just logged
@@ -73,7 +71,7 @@ def claim_step(
     steps = [logged for logged in history if logged.outcome in STEP_OUTCOMES]
     if steps:
         last = steps[-1]
-        cadence = cadences.get(enrollment.cadence)
+        cadence = cadences.of_enrollment(enrollment.cadence, enrollment.rep_id)
         if last.rep_id != row.rep_id and cadence is not None:
             title = session.scalar(select(Prospect.title).where(Prospect.id == row.prospect_id))
             progress = work_out(

@@ -251,3 +251,139 @@ def test_the_command_says_once_which_folder_files_it_brought_in(cli, rep):
     assert "two_calls: Two calls (yours)" in first.out
     second = cli("cadences")
     assert (second.err, second.out) == ("", first.out)
+
+
+LEE = "lee@northwind.example"
+
+SAMS_OWN = TWO_CALLS.replace('title = "Two calls"', 'title = "Sam\'s two calls"')
+LEES_OWN = """title = "Lee's one email"
+
+[[steps]]
+action = "email"
+wait = "none"
+script = "email_after_voicemails"
+"""
+
+
+def test_a_prospect_in_a_cadence_only_its_enrolling_rep_has_is_worked_by_colleagues(
+    sam, jo, db_location, clock, tmp_path
+):
+    dana: ProspectRecord = jo.add_prospect(**DANA)
+    sam.save_cadence("a-only", SAMS_OWN)
+    # Sam enrolls Jo's prospect in a cadence of Sam's own, which Jo does not have.
+    sam.enroll(dana.id, "a-only")
+    assert "a-only" not in {cadence.name for cadence in jo.cadences()[0]}
+
+    [line] = jo.queue()
+    assert (line.prospect_id, line.cadence, line.cadence_title, line.step, line.steps) == (
+        dana.id,
+        "a-only",
+        "Sam's two calls",
+        1,
+        2,
+    )
+    [team_line] = jo.queue(team=True)
+    assert (team_line.cadence, team_line.step, team_line.owner) == ("a-only", 1, "Jo Park")
+    jo.log_attempt(dana.id, Outcome.NO_ANSWER)
+    seen_by_jo = jo.enrollment(dana.id)
+    assert seen_by_jo is not None
+    assert (seen_by_jo.cadence_title, seen_by_jo.step, seen_by_jo.next_script) == (
+        "Sam's two calls",
+        2,
+        "voicemail_first",
+    )
+    seen_by_sam = sam.enrollment(dana.id)
+    assert seen_by_sam is not None
+    assert seen_by_sam.step == 2
+
+    # Lee's own cadence of the same name changes nothing of Sam's enrollment...
+    ravi = jo.add_prospect(first_name="Ravi", last_name="Shah", company="Shah Plumbing")
+    with open_desk(db_location, clock, tmp_path / "lee", rep=SAM) as lee:
+        lee.add_rep(name="Lee Chan", email=LEE)
+        lee.save_cadence("a-only", LEES_OWN)
+        # ...but a prospect Lee enrolls in it follows Lee's version.
+        lee.enroll(ravi.id, "a-only")
+    # Jo's next command.
+    with open_desk(db_location, clock, tmp_path / "jo", rep=JO) as jo_again:
+        [line] = jo_again.queue(team=True)  # Dana's second call is due tomorrow
+        assert (line.prospect_id, line.cadence_title, line.action) == (
+            ravi.id,
+            "Lee's one email",
+            "email",
+        )
+        still = jo_again.enrollment(dana.id)
+        assert still is not None
+        assert (still.cadence_title, still.step) == ("Sam's two calls", 2)
+
+
+def test_an_enrollment_in_a_reset_own_cadence_waits_and_is_said_in_one_line(
+    sam, jo, db_location, clock, tmp_path
+):
+    dana: ProspectRecord = jo.add_prospect(**DANA)
+    sam.save_cadence("a-only", SAMS_OWN)
+    sam.enroll(dana.id, "a-only")
+    assert [line.prospect_id for line in jo.queue()] == [dana.id]
+    sam.reset_cadence("a-only")
+    with open_desk(db_location, clock, tmp_path / "jo", rep=JO) as jo_again:
+        assert jo_again.queue() == []
+        with pytest.raises(
+            CadenceError, match=r"^Dana .* is in cadence 'a-only', which is missing"
+        ):
+            jo_again.enrollment(dana.id)
+
+
+def test_the_command_line_queues_logs_and_reviews_a_colleagues_own_cadence(cli, rep, tmp_path):
+    joined = cli("--rep", JO, "profile", "--name", "Jo Park", "--timezone", "America/Chicago")
+    assert joined.status == 0, joined.err
+    own = tmp_path / "a-only.toml"
+    own.write_text(SAMS_OWN, encoding="utf-8")
+    assert cli("--rep", SAM, "cadence", "save", "a-only", str(own)).status == 0
+    added = cli(
+        "--rep", SAM, "prospect", "add", "--first-name", "Dana", "--last-name", "Whitfield",
+        "--company", "Mesa Dental", "--phone", "(505) 828-1788", "--format", "json",
+    )  # fmt: skip
+    dana = int(added.json()["id"])
+    assert cli("--rep", SAM, "enroll", str(dana), "a-only").status == 0
+
+    queued = cli("--rep", JO, "queue", "--team", "--format", "json")
+    assert queued.status == 0, queued.err
+    assert [
+        (line["prospect_id"], line["cadence"], line["step"], line["owner"])
+        for line in queued.json()
+    ] == [(dana, "a-only", 1, "Sam Rivera")]
+    logged = cli("--rep", JO, "log", str(dana), "--outcome", "no_answer")
+    assert (logged.status, logged.err) == (0, "")
+    review = cli("--rep", JO, "review", "--team", "--format", "json")
+    assert review.status == 0, review.err
+    [tomorrow] = review.json()["team"]["tomorrow"]
+    assert (tomorrow["prospect_id"], tomorrow["cadence"], tomorrow["step"]) == (dana, "a-only", 2)
+    assert review.json()["team"]["dials"] == 1
+
+
+SAMS_VOICEMAILS = """title = "Sam's voicemails"
+
+[[steps]]
+action = "call"
+wait = "none"
+leave_message = true
+script = "my_voicemail"
+
+[[steps]]
+action = "call"
+wait = "1 day"
+"""
+
+
+def test_a_step_naming_a_script_only_the_enrolling_rep_has_is_logged_without_its_words(sam, jo):
+    sam.save_script("my_voicemail", voicemail("Sam's alone."))
+    sam.save_cadence("sam-voicemails", SAMS_VOICEMAILS)
+    dana: ProspectRecord = jo.add_prospect(**DANA)
+    sam.enroll(dana.id, "sam-voicemails")
+    assert sam.step_message_script(dana.id, Outcome.VOICEMAIL_LEFT) == "my_voicemail"
+
+    assert jo.step_message_script(dana.id, Outcome.VOICEMAIL_LEFT) is None
+    logged = jo.log_attempt(dana.id, Outcome.VOICEMAIL_LEFT)
+    assert logged.outcome is Outcome.VOICEMAIL_LEFT
+    after = jo.enrollment(dana.id)
+    assert after is not None
+    assert (after.cadence_title, after.step) == ("Sam's voicemails", 2)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QWidget,
@@ -171,6 +172,49 @@ def test_esc_keeps_the_rep_s_text_unsaved_and_a_reload_does_not_overwrite_it(
     assert text_of(dialog, "yours") == "Sam's angle!"
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: stored_angle(desk, dana) == "Sam's angle!")
+
+
+def test_closing_after_a_colleague_saved_first_offers_to_go_back_to_the_text(
+    qtbot, sams_window, jos_desk, desk, dana
+):
+    jos_desk.update_research(dana.id, angle="Jo's angle", seen_version=0)
+    angle = research(sams_window, "angle")
+    type_into(qtbot, angle, "Sam's angle")
+    dialog = asked(qtbot, sams_window)
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)  # neither kept yet
+    qtbot.waitUntil(lambda: sams_window.current_dialog() is None)
+    summary = research(sams_window, "company_summary")
+    summary.setFocus()
+
+    def closing_question() -> QMessageBox:
+        sams_window.close()
+        question = sams_window.current_dialog()
+        assert isinstance(question, QMessageBox)
+        qtbot.waitUntil(lambda: question.isActiveWindow() and question.focusWidget() is not None)
+        return question
+
+    question = closing_question()
+    assert question.objectName() == "closeColleagueFirst"
+    assert question.text() == (
+        "A colleague saved first: what you typed is still on screen, not saved. "
+        "Go back to it, or close without it?"
+    )
+    assert question.informativeText() == f"Research notes, angle: {JOS_SAVE}"
+    assert "keeps trying" not in question.informativeText()
+    assert sorted(button.text() for button in question.buttons()) == [
+        "&Go back to my text",
+        "Close &without it",
+    ]
+    qtbot.keyClick(question.focusWidget(), Qt.Key.Key_Return)  # the default: go back
+    qtbot.waitUntil(lambda: sams_window.current_dialog() is None)
+    assert sams_window.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is angle)
+    assert angle.toPlainText() == "Sam's angle"
+
+    question = closing_question()
+    qtbot.keyClick(question.focusWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not sams_window.isVisible())
+    assert stored_angle(desk, dana) == "Jo's angle"
 
 
 def test_a_colleague_s_save_of_another_field_is_no_conflict(

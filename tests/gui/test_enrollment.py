@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from callassist.core import CallDesk
 from callassist.vocabulary import STATUS_AFTER_OUTCOME, Outcome
 from ui.shortcuts import shortcut_rows
 from ui.widgets.enrollment import EnrollmentBox
@@ -393,3 +394,39 @@ def test_the_list_leaves_out_whoever_said_no_and_says_so(qtbot, listing, desk, p
         "another cadence was moved out of it. Left out 1 prospect who said no or was a "
         "bad contact: enroll them from their card, which asks first."
     )
+
+
+JOS_OWN = """title = "Jo's two calls"
+
+[[steps]]
+action = "call"
+wait = "none"
+
+[[steps]]
+action = "call"
+wait = "1 day"
+"""
+
+
+def test_the_card_shows_a_cadence_only_the_enrolling_colleague_has(
+    qtbot, bridge, desk, dana, db_location, clock, tmp_path
+):
+    desk.add_rep(name="Jo Park", email="jo@northwind.example")
+    desk.use_rep("sam@northwind.example")
+    with CallDesk.open(
+        db_location,
+        clock=clock,
+        rep="jo@northwind.example",
+        template_dir=tmp_path / "jos-scripts",
+        cadence_dir=tmp_path / "jos-cadences",
+        backup_folder=tmp_path / "jos-backups",
+    ) as jos_desk:
+        jos_desk.save_cadence("jo-only", JOS_OWN)
+        jos_desk.enroll(dana.id, "jo-only")
+    widget = ProspectCard(bridge)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.show_prospect(dana.id)
+    box = box_of(widget)
+    qtbot.waitUntil(lambda: text(box, "enrollmentState") == "Jo's two calls · step 1 of 2")
+    assert button(box, "pauseCadenceButton").isEnabled()
