@@ -99,6 +99,36 @@ DANA = {
 and email."""
 
 
+JO = "jo@northwind.example"
+"""Sam's colleague Jo Park, who joins the database in the team tests."""
+
+
+@pytest.fixture
+def jos_desk(
+    desk: CallDesk, db_location: str | Path, clock: Clock, tmp_path: Path
+) -> Iterator[CallDesk]:
+    """Jo joins Sam's database from a desk of her own; the test's desk stays Sam's."""
+    desk.add_rep(name="Jo Park", email=JO)
+    desk.use_rep("sam@northwind.example")
+    with CallDesk.open(
+        db_location,
+        clock=clock,
+        rep=JO,
+        template_dir=tmp_path / "jos-scripts",
+        backup_folder=tmp_path / "jos-backups",
+    ) as opened:
+        yield opened
+
+
+@pytest.fixture
+def colleague(db_location: str | Path, clock: Clock, tmp_path: Path) -> Iterator[CallDesk]:
+    """A second desk on the same database: a colleague's window or command."""
+    with CallDesk.open(
+        db_location, clock=clock, template_dir=tmp_path / "theirs", backup_folder=tmp_path
+    ) as opened:
+        yield opened
+
+
 @pytest.fixture
 def make_prospect(desk: CallDesk) -> Callable[..., ProspectRecord]:
     """Adds a prospect through the desk, as typed on the card: Dana's fields, except

@@ -16,15 +16,6 @@ LEE = {"first_name": "Lee", "email": "lee@mesa.example", "phone": "(505) 828-179
 
 
 @pytest.fixture
-def colleague(db_location, clock, tmp_path):
-    """A second desk on the same database: a colleague's window."""
-    with CallDesk.open(
-        db_location, clock=clock, template_dir=tmp_path / "theirs", backup_folder=tmp_path
-    ) as opened:
-        yield opened
-
-
-@pytest.fixture
 def watcher(desk):
     watching = desk.watch_others()
     # The desk's own changes since it opened (its profile) are not heard.

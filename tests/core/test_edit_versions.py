@@ -7,12 +7,10 @@ SQLite and, with --database=postgresql, on PostgreSQL.
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from callassist.clock import Clock
 from callassist.core import CallDesk
 from callassist.desk.prospects import ProspectsDesk
 from callassist.errors import StaleEditError
@@ -23,22 +21,6 @@ JO = "jo@northwind.example"
 SAM = "sam@northwind.example"
 AT_NOW = "at 10:00"
 """The tests' NOW (15:00 UTC on March 10, 2026) on Sam's Chicago clock, daylight time."""
-
-
-@pytest.fixture
-def jos_desk(
-    desk: CallDesk, db_location: str | Path, clock: Clock, tmp_path: Path
-) -> Iterator[CallDesk]:
-    """Jo joins Sam's database from a desk of her own."""
-    desk.add_rep(name="Jo Park", email=JO)
-    with CallDesk.open(
-        db_location,
-        clock=clock,
-        rep=JO,
-        template_dir=tmp_path / "jos-scripts",
-        backup_folder=tmp_path / "jos-backups",
-    ) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from key_presses import press
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
 
-from callassist.core import CallDesk
 from ui.models.queue import DUE_COLUMN, QUEUE_ITEM_ROLE
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -21,15 +20,6 @@ def following(window):
     window.bridge.follow_others()
     yield window
     window.bridge.stop_following_others()
-
-
-@pytest.fixture
-def colleague(db_location, clock, tmp_path):
-    """A colleague's desk on the window's database."""
-    with CallDesk.open(
-        db_location, clock=clock, template_dir=tmp_path / "theirs", backup_folder=tmp_path
-    ) as opened:
-        yield opened
 
 
 def open_by_search(qtbot, window, text: str) -> int:

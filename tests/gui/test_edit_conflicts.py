@@ -6,9 +6,6 @@ a dialog shows Jo's text beside Sam's, driven here by keys as a rep would. The
 settings dialog, saving the whole profile at once, says so and saves on a second Save.
 """
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut
@@ -22,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callassist.clock import Clock
 from callassist.core import CallDesk
 from callassist.errors import StaleEditError
 from callassist.records import ProspectRecord
@@ -32,23 +28,6 @@ from ui.mainwindow import MainWindow
 
 JO = "jo@northwind.example"
 JOS_SAVE = "Jo Park changed the research notes on Dana Whitfield at 10:00; yours were not saved."
-
-
-@pytest.fixture
-def jos_desk(
-    desk: CallDesk, db_location: str | Path, clock: Clock, tmp_path: Path
-) -> Iterator[CallDesk]:
-    """Jo joins the database from a desk of her own; the test's desk stays Sam's."""
-    desk.add_rep(name="Jo Park", email=JO)
-    desk.use_rep("sam@northwind.example")
-    with CallDesk.open(
-        db_location,
-        clock=clock,
-        rep=JO,
-        template_dir=tmp_path / "jos-scripts",
-        backup_folder=tmp_path / "jos-backups",
-    ) as opened:
-        yield opened
 
 
 @pytest.fixture
