@@ -198,6 +198,9 @@ def test_ctrl_c_during_an_import_keeps_nothing(demo, clock, tmp_path):
         if threading.current_thread() is threading.main_thread():
             signal.raise_signal(signal.SIGINT)
 
+    # Ctrl-C as Python handles it in a terminal: a test run started in the background
+    # by a shell inherits SIGINT ignored, and Python then never installs its handler.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     event.listen(Session, "before_commit", interrupt)
     try:
         result = run(demo, clock, "import", str(csv_file))
@@ -205,6 +208,7 @@ def test_ctrl_c_during_an_import_keeps_nothing(demo, clock, tmp_path):
         pytest.fail("Ctrl-C went through main as a traceback")
     finally:
         event.remove(Session, "before_commit", interrupt)
+        signal.signal(signal.SIGINT, previous)
     assert_one_line(result, EXIT_INTERRUPTED, "interrupted")
     assert contents(demo) == before
 
