@@ -236,6 +236,10 @@ def run_window(location: str | None, argv: list[str], *, rep: str | None = None)
         finally:
             bridge.stop_following_others()
         backups.back_up_at_close()
+        # The window goes with its desk. Left to the collector it would live on (the
+        # application's signals hold it): its timers reading a closed desk, its filter
+        # of every key, its first-run questions still due, in whatever runs next.
+        shiboken6.delete(window)
     return status
 
 

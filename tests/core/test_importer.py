@@ -748,9 +748,14 @@ def test_export_into_a_missing_folder_is_a_clear_error(tmp_path, sessions):
 
 # Any text a rep can type in Notes comes back from an export (trimmed, as on entry),
 # including text a spreadsheet would take for a formula and text starting with a quote.
+# A NUL is the one character refused on entry (tests/contact_races.py says so), so none
+# is typed here.
 notes_text = st.tuples(
     st.sampled_from(["", "=", "+44 20 7946 0123 ", "-", "@", "'", "''", "'=", "'+", "'a"]),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        max_size=200,
+    ),
 ).map("".join)
 
 

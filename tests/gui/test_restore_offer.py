@@ -151,3 +151,18 @@ def test_where_nobody_looks_the_window_starts_on_the_damaged_file_and_says_how_t
     assert "it is damaged" in err
     assert f"put it back with: callassist --db {db_path} restore" in err
     assert db_path.read_bytes() == damaged_inside
+
+
+def test_the_window_and_its_questions_go_when_the_window_ends(qtbot, no_event_loop, db_path, clock):
+    """A window left behind its closed desk would go on ticking, filtering every key
+    and asking its first-run questions in whatever the process did next."""
+    from ui import app
+
+    CallDesk.open(db_path, clock=clock).close()
+
+    assert app.run_window(str(db_path), []) == 0
+
+    qtbot.wait(50)  # the first-run questions were due at the next turn of the loop
+    left = [type(widget).__name__ for widget in QApplication.topLevelWidgets()]
+    assert "MainWindow" not in left
+    assert "FirstRunDialog" not in left
