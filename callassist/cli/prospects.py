@@ -115,8 +115,7 @@ def run_prospects(desk: CallDesk, args: argparse.Namespace, terminal: Terminal) 
         if not longest.count:
             terminal.say("No prospects found.")
             return EXIT_OK
-        rows = (_cells(record) for record in listing)
-        print_streamed_table(_HEADERS, longest.widths, rows, terminal)
+        print_streamed_table(_HEADERS, longest.widths, listing.cells(), terminal)
     return EXIT_OK
 
 

@@ -62,15 +62,34 @@ def print_streamed_table(
     widths = [
         min(max(len(header), most), _WIDEST) for header, most in zip(headers, longest, strict=True)
     ]
-    for row in itertools.chain([headers], rows):
-        cells = [
+    # One padding of every cell at once; a line longer than the columns together has a
+    # cell to cut, which is rare and done cell by cell.
+    padded = "  ".join(f"%-{width}s" for width in widths)
+    line_length = sum(widths) + 2 * (len(widths) - 1)
+    unprinted = iter(rows)
+    lines: list[str] = [_line(headers, widths, padded, line_length)]
+    while True:
+        lines.extend(
+            _line(row, widths, padded, line_length) for row in itertools.islice(unprinted, _LINES)
+        )
+        if not lines:
+            return
+        lines.append("")
+        terminal.out.write("\n".join(lines))
+        lines.clear()
+
+
+def _line(row: Sequence[str], widths: Sequence[int], padded: str, line_length: int) -> str:
+    line = padded % tuple(row)
+    if len(line) > line_length:
+        line = padded % tuple(
             cell if len(cell) <= width else cell[: width - 1] + "…"
             for cell, width in zip(row, widths, strict=True)
-        ]
-        terminal.out.write(
-            "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
-            + "\n"
         )
+    return line.rstrip()
 
+
+_LINES = 500
+"""Lines written at a time: each write is a system call, and the first still shows at once."""
 
 _WIDEST = 32

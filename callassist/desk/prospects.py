@@ -180,3 +180,8 @@ class ProspectListing:
 
     def __iter__(self) -> Iterator[ProspectRecord]:
         return prospects.streamed_prospects(self._session, self._limit)
+
+    def cells(self) -> Iterator[tuple[str, ...]]:
+        """Each prospect as the text of the fields shown, in the order of
+        :attr:`ListedLengths.widths`: what a printed table needs, and no more."""
+        return prospects.listed_cells(self._session, self._limit)

@@ -6,9 +6,23 @@ Their fields are cleaned and checked first, in :mod:`callassist.services.prospec
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, bindparam, case, cast, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from callassist.clock import Clock
 from callassist.db.models import (
@@ -274,54 +288,80 @@ def streamed_prospects(session: Session, limit: int | None = None) -> Iterator[P
 
 def longest_listed(session: Session, limit: int | None = None) -> ListedLengths:
     """The length of the longest value of each field a list of prospects shows, over the
-    rows :func:`streamed_prospects` reads: a table can be laid out before its first row.
-
-    In SQL, as :func:`~callassist.services.convert.record_of` writes each value.
-    """
-    prefix = home_prefix(session)
+    rows :func:`listed_cells` reads: a table can be laid out before its first row."""
     chosen = select(Prospect)
     if limit is not None:
         # Ordered only to know which are the first ``limit``: a max needs no order.
         chosen = chosen.order_by(*_BY_NAME).limit(limit)
     listed = chosen.subquery()
+    longest = session.execute(
+        select(
+            func.count(),
+            *(
+                func.coalesce(func.max(func.length(text)), 0)
+                for text in _listed_texts(listed.c, home_prefix(session))
+            ),
+        )
+    ).one()
+    return ListedLengths(*longest)
+
+
+def listed_cells(session: Session, limit: int | None = None) -> Iterator[tuple[str, ...]]:
+    """Every prospect by name (the first ``limit``) as the text of each field a list
+    shows (:attr:`ListedLengths.widths`' order), handed on as it is read.
+
+    Worded in SQL, so a million rows cost the database's read and little more: no
+    record is built for a line that is only printed.
+    """
+    statement = select(*_listed_texts(Prospect.__table__.c, home_prefix(session)), Prospect.id)
+    statement = statement.order_by(*_BY_NAME)
+    if limit is not None:
+        statement = statement.limit(limit)
+    rows = session.connection().execute(statement, execution_options={"stream_results": True})
+    for batch in rows.partitions(_CELLS_BATCH):
+        for *cells, phone, email, timezone, status, prospect_id in batch:
+            if phone is None:
+                # Its number was stored without the written forms (by hand, in SQL):
+                # worded as the record words it.
+                phone = records_by_ids(session, [prospect_id])[0].phone_display
+            yield (*cells, phone, email, timezone, status)
+
+
+_CELLS_BATCH = 1000
+
+
+def _listed_texts(
+    columns: ReadOnlyColumnCollection[str, KeyedColumnElement[Any]], prefix: str | None
+) -> tuple[ColumnElement[str | None], ...]:
+    """The fields a list of prospects shows, as text, in the list's column order: what
+    :func:`~callassist.services.convert.record_of` makes of them, in SQL. The number is
+    NULL when its written forms were not stored."""
     written = {
         kind: _written_sql(
-            listed.c[column],
-            listed.c[national],
-            listed.c[international],
-            listed.c[extension],
-            prefix,
+            columns[column], columns[national], columns[international], columns[extension], prefix
         )
         for kind, column, national, international, extension in _WRITTEN_COLUMNS
     }
-    numbers = {kind: listed.c[column] for kind, column, *_ in _WRITTEN_COLUMNS}
+    numbers = {kind: columns[column] for kind, column, *_ in _WRITTEN_COLUMNS}
     dialled = case(
         *(
-            (and_(listed.c.dial == kind, numbers[kind].is_not(None)), written[kind])
+            (and_(columns.dial == kind, numbers[kind].is_not(None)), written[kind])
             for kind in PhoneKind
         ),
         *((numbers[kind].is_not(None), written[kind]) for kind in PhoneKind),
         else_="",
     )
-    longest = session.execute(
-        select(
-            func.count(),
-            *(
-                func.coalesce(func.max(func.length(value)), 0)
-                for value in (
-                    cast(listed.c.id, String),
-                    func.trim(listed.c.first_name + " " + listed.c.last_name),
-                    listed.c.company,
-                    listed.c.title,
-                    dialled,
-                    func.coalesce(listed.c.email, ""),
-                    func.coalesce(listed.c.timezone, ""),
-                    listed.c.status,
-                )
-            ),
-        )
-    ).one()
-    return ListedLengths(*longest)
+    return (
+        cast(columns.id, String),
+        func.trim(columns.first_name + " " + columns.last_name),
+        columns.company,
+        columns.title,
+        dialled,
+        func.coalesce(columns.email, ""),
+        func.coalesce(columns.timezone, ""),
+        # The stored value as it is, not the enum a typed read would make of it.
+        type_coerce(columns.status, String),
+    )
 
 
 _WRITTEN_COLUMNS = (
