@@ -154,8 +154,8 @@ def postgres_url(postgres_socket_dir: Path, postgres_template: str) -> Iterator[
     # reading as the test ends) is closed by the garbage collector, whenever it runs:
     # psycopg then warns, and the warning would fail whichever later test it lands in.
     # Collected now, and quietly, as SQLite's connections are; so is anything else the
-    # test left to the collector, which the SQLite run does not collect at this point
-    # either (the runs must fail alike).
+    # test left to the collector, as db_location does at this point on SQLite (the runs
+    # must fail alike).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         gc.collect()
