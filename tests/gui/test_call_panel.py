@@ -256,7 +256,7 @@ def test_calling_a_prospect_without_research_is_allowed_but_flagged(qtbot, panel
     assert desk.prospect_detail(bare.id).attempts[0].outcome is None
 
     desk.update_research(bare.id, company_summary="Roofing contractor, 40 staff.")
-    assert not flag.isVisible()
+    qtbot.waitUntil(lambda: not flag.isVisible())
 
 
 def test_time_check_saves_each_change_and_shows_the_decision(qtbot, panel, desk, dana):
@@ -553,7 +553,7 @@ def test_a_demo_prospect_abroad_gets_a_slot_in_their_own_zone(qtbot, demo_bridge
 
 def test_deleting_the_open_prospect_empties_the_panel(qtbot, panel, desk, dana, failures):
     desk.delete_prospect(dana.id)
-    assert child(panel, QLabel, "callPanelHint").isVisible()
+    qtbot.waitUntil(child(panel, QLabel, "callPanelHint").isVisible)
     assert not panel.start_action.isEnabled()
     assert failures == []
 

@@ -114,6 +114,10 @@ EnrollmentRead = tuple[EnrollmentRecord | None, str]
 """A prospect's enrollment (None: in no cadence, or deleted) and the problem of a
 cadence file that is missing or broken ("" when none)."""
 
+BoxRead = tuple[EnrollmentRead, list[Cadence]]
+"""What the box reads on a worker after a change: the enrollment and the cadences to
+choose from (their files are read again: the rep may have edited one meanwhile)."""
+
 
 class EnrollmentBox(QGroupBox):
     """The open prospect's cadence, with enroll, pause, resume and remove."""
@@ -125,7 +129,7 @@ class EnrollmentBox(QGroupBox):
         self._bridge = bridge
         self._prospect_id: int | None = None
         self._enrollment: EnrollmentRecord | None = None
-        self._reads: NewestOnly[EnrollmentRead] = NewestOnly(self)
+        self._reads: NewestOnly[BoxRead] = NewestOnly(self)
         self._cadences: dict[str, Cadence] = {}
         self._asked_to_confirm: str | None = None
         """The cadence the rep was just asked about for someone who said no."""
@@ -311,11 +315,12 @@ class EnrollmentBox(QGroupBox):
         # call) and the box shows the last read until this one arrives.
         desk = self._bridge.desk
 
-        def arrived(outcome: Outcome[EnrollmentRead]) -> None:
+        def arrived(outcome: Outcome[BoxRead]) -> None:
             if prospect_id == self._prospect_id:
-                self._apply(self._bridge.attempt(outcome.get))
+                read, cadences = self._bridge.attempt(outcome.get) or (None, None)
+                self._apply(read, cadences)
 
-        self._reads.run(lambda: _read_enrollment(desk, prospect_id), arrived)
+        self._reads.run(lambda: (_read_enrollment(desk, prospect_id), desk.cadences()[0]), arrived)
 
     def _reload(self, *, choose_theirs: bool = False) -> None:
         """Read the cadences and the prospect's enrollment again, here and now."""
@@ -326,19 +331,26 @@ class EnrollmentBox(QGroupBox):
             if prospect_id is None
             else self._bridge.attempt(lambda: _read_enrollment(desk, prospect_id))
         )
+        found = self._bridge.attempt(desk.cadences)
         self._reads.drop_pending()  # a read still on a worker is older than this one
-        self._apply(read, choose_theirs=choose_theirs)
+        self._apply(read, found[0] if found else None, choose_theirs=choose_theirs)
 
-    def _apply(self, read: EnrollmentRead | None, *, choose_theirs: bool = False) -> None:
-        """Show the cadences and the prospect's enrollment as read.
+    def _apply(
+        self,
+        read: EnrollmentRead | None,
+        cadences: list[Cadence] | None,
+        *,
+        choose_theirs: bool = False,
+    ) -> None:
+        """Show the cadences (None: they could not be read) and the prospect's enrollment
+        as read.
 
         The list of cadences starts on theirs when a prospect opens
         (``choose_theirs``) or their cadence changed; otherwise it keeps what
         the rep chose.
         """
         before = self._enrollment.cadence if self._enrollment is not None else None
-        found = self._bridge.attempt(self._bridge.desk.cadences)
-        self._cadences = {cadence.name: cadence for cadence in found[0]} if found else {}
+        self._cadences = {cadence.name: cadence for cadence in cadences or []}
         self._fill_choice()
         self._enrollment, problem = read if read is not None else (None, "")
         if self._enrollment is not None and (choose_theirs or self._enrollment.cadence != before):
