@@ -19,6 +19,7 @@ between threads but are only ever used by one at a time).
 import gc
 import itertools
 import queue
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -76,9 +77,10 @@ class WorkerCall(QObject, Generic[T]):
         self._on_progress = on_progress
         self._owner = owner
         """What the outcome is for: once it is gone (a dialog closed meanwhile), nobody is told."""
-        # Emitted in the worker, this reaches a slot of an object living on the
-        # window's thread, so Qt queues it there.
-        self._progressed.connect(self._report_progress)
+        if on_progress is not None:
+            # Emitted in the worker, this reaches a slot of an object living on the
+            # window's thread, so Qt queues it there.
+            self._progressed.connect(self._report_progress)
 
     def start(self) -> None:
         _workers().take(self)
@@ -105,6 +107,10 @@ class WorkerCall(QObject, Generic[T]):
         if self._owner is None or shiboken6.isValid(self._owner):
             self._deliver(outcome)
 
+
+SWITCH_INTERVAL_S = 0.001
+"""At most this long the window's thread waits for the GIL while workers compute
+(Python's default, 5 ms, came to hundreds of ms per key with dozens of database calls)."""
 
 _IN_FLIGHT: dict[int, WorkerCall[Any]] = {}
 """Every call started and not yet handed over, by number, kept alive on the window's thread."""
@@ -133,6 +139,9 @@ class _WorkerThreads(QObject):
         self._busy = 0
         """Calls taken and not finished: a thread is started when all are working."""
         self._done.connect(self._hand_over)
+        # Each database call the window makes lets go of the GIL; a worker running
+        # Python then keeps it up to the switch interval before the window has it back.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
 
     def take(self, call: WorkerCall[Any]) -> None:
         number = next(self._numbers)
@@ -155,7 +164,10 @@ class _WorkerThreads(QObject):
             self._outcomes[number] = _IN_FLIGHT[number].run()
             with self._lock:
                 self._busy -= 1
-            self._done.emit(number)
+            try:
+                self._done.emit(number)
+            except RuntimeError:
+                return  # the program is ending: nobody is left to hand the outcome to
 
     @Slot(int)
     def _hand_over(self, number: int) -> None:
