@@ -17,6 +17,9 @@ between threads but are only ever used by one at a time).
 """
 
 import gc
+import itertools
+import queue
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -59,7 +62,6 @@ class Outcome(Generic[T]):
 class WorkerCall(QObject, Generic[T]):
     """One call on a worker thread; its outcome is handed over on the window's thread."""
 
-    _finished = Signal(object)
     _progressed = Signal(int, int)
 
     def __init__(
@@ -75,48 +77,111 @@ class WorkerCall(QObject, Generic[T]):
         self._on_progress = on_progress
         self._owner = owner
         """What the outcome is for: once it is gone (a dialog closed meanwhile), nobody is told."""
-        self._thread = threading.Thread(target=self._run, name="callassist-worker", daemon=True)
-        # Signals emitted in the worker reach these slots of an object living on
-        # the window's thread, so Qt queues them there.
-        self._finished.connect(self._hand_over)
-        self._progressed.connect(self._report_progress)
+        if on_progress is not None:
+            # Emitted in the worker, this reaches a slot of an object living on the
+            # window's thread, so Qt queues it there.
+            self._progressed.connect(self._report_progress)
 
     def start(self) -> None:
-        # Held here until the hand-over, whoever else lets go of the call: the
-        # worker must never drop the last reference (see _hand_over).
-        _IN_FLIGHT.add(self)
-        self._thread.start()
+        _workers().take(self)
 
     def tell_progress(self, done: int, total: int) -> None:
         """From the worker: pass progress on to the window's thread."""
         self._progressed.emit(done, total)
 
-    def _run(self) -> None:
+    def run(self) -> Outcome[T]:
+        """On a worker: the work's outcome."""
         try:
-            outcome: Outcome[T] = Outcome(value=self._work())
+            return Outcome(value=self._work())
         except BaseException as error:  # handed to the window's thread, which decides
-            outcome = Outcome(error=error)
-        self._finished.emit(outcome)
+            return Outcome(error=error)
 
     @Slot(int, int)
     def _report_progress(self, done: int, total: int) -> None:
         if self._on_progress is not None:
             self._on_progress(done, total)
 
-    @Slot(object)
-    def _hand_over(self, outcome: Outcome[T]) -> None:
-        # The worker has emitted its last and is ending: once it has, no reference
-        # to this object is left on its thread, where dropping the last one would
-        # touch Qt's and shiboken's bookkeeping from the wrong thread (a crash, seen).
-        self._thread.join()
-        _IN_FLIGHT.discard(self)
+    def hand_over(self, outcome: Outcome[T]) -> None:
+        """On the window's thread, once the worker let go of the call: deliver its outcome."""
         self.deleteLater()
         if self._owner is None or shiboken6.isValid(self._owner):
             self._deliver(outcome)
 
 
-_IN_FLIGHT: set[WorkerCall[Any]] = set()
-"""Every call started and not yet handed over, kept alive on the window's thread."""
+SWITCH_INTERVAL_S = 0.001
+"""At most this long the window's thread waits for the GIL while workers compute
+(Python's default, 5 ms, came to hundreds of ms per key with dozens of database calls)."""
+
+_IN_FLIGHT: dict[int, WorkerCall[Any]] = {}
+"""Every call started and not yet handed over, by number, kept alive on the window's thread."""
+
+
+class _WorkerThreads(QObject):
+    """Worker threads kept for the next calls: starting a thread waits for it to run,
+    which on a busy machine held the window up for milliseconds per call.
+
+    A call stays in :data:`_IN_FLIGHT`, on the window's thread, until handed over: the
+    worker looks it up by number, and has let go of it and of its outcome (left in
+    ``_outcomes``) before it says the number is done. The last reference to a Qt
+    object (the call, or what its work holds) must never be dropped on a worker:
+    that touches Qt's and shiboken's bookkeeping from the wrong thread (a crash, seen).
+    """
+
+    _done = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._numbers = itertools.count()
+        self._waiting: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._outcomes: dict[int, Outcome[Any]] = {}
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._busy = 0
+        """Calls taken and not finished: a thread is started when all are working."""
+        self._done.connect(self._hand_over)
+        # Each database call the window makes lets go of the GIL; a worker running
+        # Python then keeps it up to the switch interval before the window has it back.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+    def take(self, call: WorkerCall[Any]) -> None:
+        number = next(self._numbers)
+        _IN_FLIGHT[number] = call
+        with self._lock:
+            self._busy += 1
+            more = self._busy > self._threads
+            if more:
+                self._threads += 1
+        if more:
+            # One per call under way at the busiest moment: a call never waits for
+            # another (a read may wait for a write another worker is making).
+            threading.Thread(target=self._serve, name="callassist-worker", daemon=True).start()
+        self._waiting.put(number)
+
+    def _serve(self) -> None:
+        """On a worker, for good: run the calls as they come."""
+        while True:
+            number = self._waiting.get()
+            self._outcomes[number] = _IN_FLIGHT[number].run()
+            with self._lock:
+                self._busy -= 1
+            try:
+                self._done.emit(number)
+            except RuntimeError:
+                return  # the program is ending: nobody is left to hand the outcome to
+
+    @Slot(int)
+    def _hand_over(self, number: int) -> None:
+        _IN_FLIGHT.pop(number).hand_over(self._outcomes.pop(number))
+
+
+_WORKERS: list[_WorkerThreads] = []
+"""The one set of worker threads, made on the window's thread at the first call."""
+
+
+def _workers() -> _WorkerThreads:
+    if not _WORKERS:
+        _WORKERS.append(_WorkerThreads())
+    return _WORKERS[0]
 
 
 def run_in_worker(

@@ -9,7 +9,7 @@ be seen), with whichever of the palette's two text colours reads best on it
 one. The words say the same thing as the colour, for those who do not see it.
 """
 
-from functools import partial
+from functools import lru_cache, partial
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QPalette
@@ -94,12 +94,28 @@ def muted_text(palette: QPalette) -> QColor:
     light rows; it is moved toward the text colour only as far as it takes to read
     on both row colours.
     """
-    text = palette.color(QPalette.ColorRole.Text)
-    grey = palette.color(QPalette.ColorRole.PlaceholderText)
-    rows = (
-        palette.color(QPalette.ColorRole.Base),
-        palette.color(QPalette.ColorRole.AlternateBase),
+    roles = (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.PlaceholderText,
+        QPalette.ColorRole.Base,
+        QPalette.ColorRole.AlternateBase,
     )
+    text, grey, base, alternate = (_rgbf(palette.color(role)) for role in roles)
+    return QColor.fromRgbF(*_muted_text(text, grey, base, alternate))
+
+
+RgbF = tuple[float, float, float, float]
+
+
+def _rgbf(color: QColor) -> RgbF:
+    return color.redF(), color.greenF(), color.blueF(), color.alphaF()
+
+
+@lru_cache(maxsize=8)
+def _muted_text(text_rgbf: RgbF, grey_rgbf: RgbF, base: RgbF, alternate: RgbF) -> RgbF:
+    # Worked out once per palette: the list asks for it for every closed row it paints.
+    text, grey = QColor.fromRgbF(*text_rgbf), QColor.fromRgbF(*grey_rgbf)
+    rows = (QColor.fromRgbF(*base), QColor.fromRgbF(*alternate))
     steps = 20
     for step in range(steps + 1):
         share = step / steps
@@ -110,8 +126,8 @@ def muted_text(palette: QPalette) -> QColor:
             grey.alphaF() + (text.alphaF() - grey.alphaF()) * share,
         )
         if all(contrast(mixed, row) >= TEXT_CONTRAST for row in rows):
-            return mixed
-    return text
+            return _rgbf(mixed)
+    return text_rgbf
 
 
 def tint(widget: QWidget, hue: int | None) -> None:

@@ -298,11 +298,7 @@ def test_the_review_pages_days_while_it_is_worked_out_and_keeps_the_newest(
         held_review.set()
     assert worked_out.args == [date(2026, 3, 9)]
     # Tuesday's figures, come late, are dropped: Monday's stay on screen.
-    qtbot.waitUntil(
-        lambda: not any(t.name == "callassist-worker" for t in threading.enumerate()),
-        timeout=JOB_TIMEOUT_MS,
-    )
-    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not background._IN_FLIGHT, timeout=JOB_TIMEOUT_MS)
     assert dialog.findChild(QLabel, "reviewDials").text() == "0"
     assert summary.text().startswith("Nothing left open.")
 
@@ -400,3 +396,45 @@ def test_a_read_made_here_and_now_drops_the_reads_still_on_workers(qtbot):
     may_finish.set()
     qtbot.waitUntil(lambda: not background._IN_FLIGHT, timeout=10_000)
     assert delivered == []
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["returns", "raises"])
+def test_what_a_calls_work_holds_is_let_go_on_the_window_thread(qtbot, fails):
+    destroyed_on: list[threading.Thread] = []
+    held = QObject()
+    noticed = weakref.ref(held, lambda _: destroyed_on.append(threading.current_thread()))
+    delivered: list[background.Outcome[str]] = []
+
+    def work(held: QObject = held) -> str:
+        if fails:
+            raise KnownError(held.objectName())  # its traceback holds the object too
+        return held.objectName()
+
+    background.run_in_worker(work, delivered.append, QObject())
+    del held, work
+    qtbot.waitUntil(lambda: delivered != [], timeout=10_000)
+    assert delivered[0].error is not None if fails else delivered[0].get() == ""
+    delivered.clear()
+    qtbot.waitUntil(lambda: destroyed_on != [], timeout=10_000)
+    assert destroyed_on == [threading.main_thread()]
+    assert noticed() is None
+
+
+def test_a_worker_thread_serves_the_next_call_once_free(qtbot):
+    owner = QObject()
+
+    def workers() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name == "callassist-worker"}
+
+    ran_on: list[threading.Thread] = []
+
+    def one_call() -> None:
+        background.run_in_worker(threading.current_thread, lambda o: ran_on.append(o.get()), owner)
+        qtbot.waitUntil(lambda: not background._IN_FLIGHT, timeout=10_000)
+
+    one_call()
+    before = workers()  # at least the one the first call ran on
+    for _ in range(3):
+        one_call()
+    assert workers() == before
+    assert set(ran_on) <= before

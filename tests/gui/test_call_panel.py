@@ -256,7 +256,7 @@ def test_calling_a_prospect_without_research_is_allowed_but_flagged(qtbot, panel
     assert desk.prospect_detail(bare.id).attempts[0].outcome is None
 
     desk.update_research(bare.id, company_summary="Roofing contractor, 40 staff.")
-    assert not flag.isVisible()
+    qtbot.waitUntil(lambda: not flag.isVisible())
 
 
 def test_time_check_saves_each_change_and_shows_the_decision(qtbot, panel, desk, dana):
@@ -553,7 +553,7 @@ def test_a_demo_prospect_abroad_gets_a_slot_in_their_own_zone(qtbot, demo_bridge
 
 def test_deleting_the_open_prospect_empties_the_panel(qtbot, panel, desk, dana, failures):
     desk.delete_prospect(dana.id)
-    assert child(panel, QLabel, "callPanelHint").isVisible()
+    qtbot.waitUntil(child(panel, QLabel, "callPanelHint").isVisible)
     assert not panel.start_action.isEnabled()
     assert failures == []
 
@@ -866,3 +866,40 @@ def test_words_rendered_from_research_changed_meanwhile_are_rendered_again(
 
     qtbot.waitUntil(lambda: "Their phones ring out after six." in say.text())
     assert "Missed calls at the front desk" not in say.text()
+
+
+def picked_slot(panel: CallPanel) -> tuple[QDate, QTime]:
+    return child(panel, QDateEdit, "slotDate").date(), child(panel, QTimeEdit, "slotTime").time()
+
+
+def as_picked(slot: datetime) -> tuple[QDate, QTime]:
+    return QDate(slot.year, slot.month, slot.day), QTime(slot.hour, slot.minute)
+
+
+def test_the_slot_to_propose_is_worked_out_on_a_worker_once_the_call_starts(
+    qtbot, panel, desk, dana
+):
+    start(qtbot, panel)
+    proposed = as_picked(desk.proposed_slot(dana.id))
+    qtbot.waitUntil(lambda: picked_slot(panel) == proposed)
+
+
+def test_a_proposal_shown_before_the_workers_slot_comes_asks_for_it_here(
+    qtbot, panel, bridge, desk, dana, monkeypatch
+):
+    worker_may_answer = threading.Event()
+    real = desk.proposed_slot
+
+    def held_on_workers(prospect_id: int) -> datetime:
+        if threading.current_thread() is not threading.main_thread():
+            assert worker_may_answer.wait(30)
+        return real(prospect_id)
+
+    monkeypatch.setattr(bridge.desk, "proposed_slot", held_on_workers)
+    try:
+        start(qtbot, panel)
+        press(qtbot, panel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # 5 of 20 minutes
+        assert picked_slot(panel) == as_picked(real(dana.id))
+        assert "10:00 AM" in child(panel, QLabel, "rescheduleScript").text()
+    finally:
+        worker_may_answer.set()

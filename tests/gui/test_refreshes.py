@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from callassist.changes import Changes
 from callassist.vocabulary import Outcome, PainKind
+from ui import background
 from ui.dialogs.script_editor import ScriptEditorDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -98,6 +99,8 @@ def test_a_pain_noted_reloads_that_prospects_card_but_not_the_queue(qtbot, windo
 
     window.bridge.desk.add_pain(prospect_id, PainKind.PRESENT, "missed calls")
 
+    # The card reads on a worker: once every read asked for is done.
+    qtbot.waitUntil(lambda: not background._IN_FLIGHT)
     assert reads["prospect_detail"] == 1
     assert reads["queue"] == 0
 

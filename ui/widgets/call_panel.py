@@ -36,6 +36,8 @@ from callassist.errors import NotFoundError
 from callassist.records import AttemptRecord, ProspectDetail
 from callassist.vocabulary import Outcome
 from callassist.wording import OUTCOME_WORDS, counted
+from ui.background import NewestOnly
+from ui.background import Outcome as Read
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.tints import WARNING_HUE, follow_theme, tint
 from ui.widgets.call_clock import CallClock
@@ -92,6 +94,7 @@ class CallPanel(QWidget):
         self._attempt_id: int | None = None
         self._script: UsedScript | None = None
         self._suggested: Outcome | None = None
+        self._reads: NewestOnly[ProspectDetail] = NewestOnly(self)
 
         self._hint = QLabel(NO_PROSPECT_HINT)
         self._hint.setObjectName("callPanelHint")
@@ -228,6 +231,7 @@ class CallPanel(QWidget):
             self._redial_confirmed_for = None
         self._prospect_id = prospect_id
         self._detail = None
+        self._reads.drop_pending()  # a read still on a worker is older than this one
         if prospect_id is not None:
             self._detail = self._bridge.attempt(lambda: self._bridge.prospect_detail(prospect_id))
             if self._detail is None:
@@ -263,6 +267,13 @@ class CallPanel(QWidget):
         if detail is None or self.in_call():
             return
         prospect_id = detail.prospect.id
+        if self._reads.waiting:
+            # A change (the call just logged) is still being read on a worker: the
+            # check below needs its attempts now.
+            detail = self._bridge.attempt(lambda: self._bridge.prospect_detail(prospect_id))
+            if detail is None:
+                return
+            self._detail = detail
         logged = self._logged_moments_ago(detail)
         if logged is not None and self._redial_confirmed_for != prospect_id:
             self._redial_confirmed_for = prospect_id
@@ -380,7 +391,12 @@ class CallPanel(QWidget):
         self._status.show()
         self.call_finished.emit(record)
         waiting, self._waiting = self._waiting, False
-        self.set_prospect(self._waiting_prospect if waiting else self._prospect_id)
+        if waiting:
+            self.set_prospect(self._waiting_prospect)
+        else:
+            # The logged call's change is being read on a worker (see _on_changed):
+            # meanwhile the panel shows the same prospect as read before.
+            self._refresh()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.profile:
@@ -393,23 +409,31 @@ class CallPanel(QWidget):
             return
         if not changes.touches(prospect_id):
             return
-        gone = False
 
-        def read() -> ProspectDetail | None:
-            nonlocal gone
-            try:
-                return self._bridge.prospect_detail(prospect_id)
-            except NotFoundError:
-                # Deleted: not a problem to report, the panel just lets go of them.
-                gone = True
-                return None
+        # Read on a worker: the change came from the rep's own key (F5, a logged call,
+        # a saved note) and the panel shows the last read until this one arrives.
+        def arrived(outcome: Read[ProspectDetail]) -> None:
+            if prospect_id != self._prospect_id:
+                return  # another prospect is open
+            gone = False
 
-        detail = self._bridge.attempt(read)
-        if gone and not self.in_call():
-            self.set_prospect(None)
-        elif detail is not None:
-            self._detail = detail
-            self._refresh()
+            def read() -> ProspectDetail | None:
+                nonlocal gone
+                try:
+                    return outcome.get()
+                except NotFoundError:
+                    # Deleted: not a problem to report, the panel just lets go of them.
+                    gone = True
+                    return None
+
+            detail = self._bridge.attempt(read)
+            if gone and not self.in_call():
+                self.set_prospect(None)
+            elif detail is not None:
+                self._detail = detail
+                self._refresh()
+
+        self._bridge.read_detail_in_worker(prospect_id, arrived, self._reads)
 
     def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         # A shortcut that moves the cursor (Ctrl+1, Alt+L...) must also bring the

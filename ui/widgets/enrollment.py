@@ -17,8 +17,6 @@ rows (their actions are bound to the list view alone), everywhere else on
 the open prospect.
 """
 
-from datetime import datetime
-
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -110,9 +108,14 @@ def next_step_text(
     return f"Next: {what} · {when}{attempt}"
 
 
-EnrollmentRead = tuple[EnrollmentRecord | None, str]
-"""A prospect's enrollment (None: in no cadence, or deleted) and the problem of a
-cadence file that is missing or broken ("" when none)."""
+EnrollmentRead = tuple[EnrollmentRecord | None, str, str]
+"""A prospect's enrollment (None: in no cadence, or deleted), the problem of a
+cadence file that is missing or broken ("" when none), and what the box says of its
+next step."""
+
+BoxRead = tuple[EnrollmentRead, list[Cadence]]
+"""What the box reads on a worker after a change: the enrollment and the cadences to
+choose from (their files are read again: the rep may have edited one meanwhile)."""
 
 
 class EnrollmentBox(QGroupBox):
@@ -125,7 +128,8 @@ class EnrollmentBox(QGroupBox):
         self._bridge = bridge
         self._prospect_id: int | None = None
         self._enrollment: EnrollmentRecord | None = None
-        self._reads: NewestOnly[EnrollmentRead] = NewestOnly(self)
+        self._next_words = ""
+        self._reads: NewestOnly[BoxRead] = NewestOnly(self)
         self._cadences: dict[str, Cadence] = {}
         self._asked_to_confirm: str | None = None
         """The cadence the rep was just asked about for someone who said no."""
@@ -311,11 +315,12 @@ class EnrollmentBox(QGroupBox):
         # call) and the box shows the last read until this one arrives.
         desk = self._bridge.desk
 
-        def arrived(outcome: Outcome[EnrollmentRead]) -> None:
+        def arrived(outcome: Outcome[BoxRead]) -> None:
             if prospect_id == self._prospect_id:
-                self._apply(self._bridge.attempt(outcome.get))
+                read, cadences = self._bridge.attempt(outcome.get) or (None, None)
+                self._apply(read, cadences)
 
-        self._reads.run(lambda: _read_enrollment(desk, prospect_id), arrived)
+        self._reads.run(lambda: (_read_enrollment(desk, prospect_id), desk.cadences()[0]), arrived)
 
     def _reload(self, *, choose_theirs: bool = False) -> None:
         """Read the cadences and the prospect's enrollment again, here and now."""
@@ -326,21 +331,28 @@ class EnrollmentBox(QGroupBox):
             if prospect_id is None
             else self._bridge.attempt(lambda: _read_enrollment(desk, prospect_id))
         )
+        found = self._bridge.attempt(desk.cadences)
         self._reads.drop_pending()  # a read still on a worker is older than this one
-        self._apply(read, choose_theirs=choose_theirs)
+        self._apply(read, found[0] if found else None, choose_theirs=choose_theirs)
 
-    def _apply(self, read: EnrollmentRead | None, *, choose_theirs: bool = False) -> None:
-        """Show the cadences and the prospect's enrollment as read.
+    def _apply(
+        self,
+        read: EnrollmentRead | None,
+        cadences: list[Cadence] | None,
+        *,
+        choose_theirs: bool = False,
+    ) -> None:
+        """Show the cadences (None: they could not be read) and the prospect's enrollment
+        as read.
 
         The list of cadences starts on theirs when a prospect opens
         (``choose_theirs``) or their cadence changed; otherwise it keeps what
         the rep chose.
         """
         before = self._enrollment.cadence if self._enrollment is not None else None
-        found = self._bridge.attempt(self._bridge.desk.cadences)
-        self._cadences = {cadence.name: cadence for cadence in found[0]} if found else {}
+        self._cadences = {cadence.name: cadence for cadence in cadences or []}
         self._fill_choice()
-        self._enrollment, problem = read if read is not None else (None, "")
+        self._enrollment, problem, self._next_words = read if read is not None else (None, "", "")
         if self._enrollment is not None and (choose_theirs or self._enrollment.cadence != before):
             index = self._choice.findData(self._enrollment.cadence)
             if index >= 0:
@@ -386,39 +398,11 @@ class EnrollmentBox(QGroupBox):
                 if enrollment.paused:
                     where = f"paused at {where}"
             self._state.setText(f"{enrollment.cadence_title} · {where}")
-            self._next.setText(self._next_text(enrollment))
+            self._next.setText(self._next_words)
             prompt = enrollment.prompt
         self._prompt.setText(prompt)
         self._prompt.setVisible(bool(prompt))
         self._show_move_note()
-
-    def _next_text(self, enrollment: EnrollmentRecord) -> str:
-        if enrollment.ended_at is not None:
-            return f"Ended {self._day_text(enrollment.ended_at)}."
-        if enrollment.paused:
-            return f"Paused: nothing is due until you resume ({key_text(RESUME_KEY)})."
-        prospect_id = self._prospect_id
-        desk = self._bridge.desk
-        prospect = (
-            self._bridge.attempt(lambda: desk.prospect(prospect_id))
-            if prospect_id is not None
-            else None
-        )
-        profile = self._bridge.attempt(desk.profile)
-        if prospect is None or profile is None:
-            return ""
-        title = enrollment.next_script or ""
-        if enrollment.next_script:
-            scripts = self._bridge.attempt(desk.list_scripts) or []
-            title = next(
-                (script.title for script in scripts if script.name == enrollment.next_script),
-                enrollment.next_script,
-            )
-        return next_step_text(enrollment, prospect, profile, title)
-
-    def _day_text(self, moment: datetime) -> str:
-        profile = self._bridge.attempt(self._bridge.desk.profile)
-        return day_and_time(moment, profile.timezone if profile else "UTC")
 
     def _show_move_note(self) -> None:
         """Word the enroll button for what it will do, and warn before a switch."""
@@ -444,9 +428,26 @@ class EnrollmentBox(QGroupBox):
 def _read_enrollment(desk: CallDesk, prospect_id: int) -> EnrollmentRead:
     """The prospect's enrollment as the box shows it: reads only, so on a worker too."""
     try:
-        return desk.enrollment(prospect_id), ""
+        enrollment = desk.enrollment(prospect_id)
+        next_words = _next_words(desk, prospect_id, enrollment) if enrollment else ""
     except NotFoundError:
-        return None, ""  # deleted meanwhile: the card lets go of them
+        return None, "", ""  # deleted meanwhile: the card lets go of them
     except CadenceError as error:
         # Their cadence file is missing or broken: say so here, not as a crash.
-        return None, str(error)
+        return None, str(error), ""
+    return enrollment, "", next_words
+
+
+def _next_words(desk: CallDesk, prospect_id: int, enrollment: EnrollmentRecord) -> str:
+    """What the box says under the cadence: when it ended, or what comes next and when."""
+    if enrollment.ended_at is not None:
+        return f"Ended {day_and_time(enrollment.ended_at, desk.profile().timezone)}."
+    if enrollment.paused:
+        return f"Paused: nothing is due until you resume ({key_text(RESUME_KEY)})."
+    title = enrollment.next_script or ""
+    if enrollment.next_script:
+        title = next(
+            (s.title for s in desk.list_scripts() if s.name == enrollment.next_script),
+            enrollment.next_script,
+        )
+    return next_step_text(enrollment, desk.prospect(prospect_id), desk.profile(), title)

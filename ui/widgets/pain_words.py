@@ -5,6 +5,7 @@ the call panel warns before hanging up about pains not yet asked about or
 acknowledged back.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,7 @@ SCRIPT_PROBLEM = (
 )
 
 
+@functools.cache
 def shortcut_text(key: str) -> str:
     """A shortcut as this platform's menus show it ("Ctrl+1", or "⌘1" on a Mac)."""
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)

@@ -29,6 +29,7 @@ from callassist.phones import zone
 from callassist.records import ProfileRecord, ProspectDetail
 from callassist.timecheck import TimeCheckAdvice, slot_concerns
 from callassist.vocabulary import Decision
+from ui.background import NewestOnly, Outcome
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.tints import DANGER_HUE, WARNING_HUE, tint
 from ui.widgets.call_parts import flag_label, focus_on, plain_label, scaled_font, window_action
@@ -84,6 +85,7 @@ class ReschedulePanel(QWidget):
         self._minutes_available: int | None = None
         self._booking: Rescheduled | None = None
         self._proposal: UsedScript | None = None
+        self._slot_reads: NewestOnly[datetime] = NewestOnly(self)
         # Setting the slot from code must not redraw a proposal for the last call.
         self._loading = False
 
@@ -172,7 +174,6 @@ class ReschedulePanel(QWidget):
         self._business_hours = (profile.business_start, profile.business_end)
         self._clear_booking()
         now = self._bridge.desk.clock()
-        slot = self._bridge.attempt(lambda: self._bridge.desk.proposed_slot(detail.prospect.id))
         today = now.astimezone(zone(self._zone_name)).date()
         self._loading = True
         try:
@@ -181,12 +182,18 @@ class ReschedulePanel(QWidget):
                 QDate(today.year, today.month, today.day),
                 QDate(today.year, today.month, today.day).addYears(1),
             )
-            # With no proposal (the bridge has said why) the rep picks the slot.
-            if slot is not None:
-                self._slot_date.setDate(QDate(slot.year, slot.month, slot.day))
-                self._slot_time.setTime(QTime(slot.hour, slot.minute))
         finally:
             self._loading = False
+        # Worked out on a worker (it reads the rep's hours and the prospect's office),
+        # so F5 answers at once: the proposal shows only once the rep has answered
+        # the time check, and asks for the slot here and now if it has not come yet.
+        desk, prospect_id = self._bridge.desk, detail.prospect.id
+
+        def arrived(outcome: Outcome[datetime]) -> None:
+            if self._attempt_id == attempt_id:
+                self._set_slot(self._bridge.attempt(outcome.get))
+
+        self._slot_reads.run(lambda: desk.proposed_slot(prospect_id), arrived)
         if detail.prospect.timezone:
             self._slot_zone.setText(
                 f"Slot in their time, {self._zone_name} ({shortcut_text(SLOT_KEY)}):"
@@ -286,6 +293,25 @@ class ReschedulePanel(QWidget):
         self._invite_path.hide()
         self._message.hide()
 
+    def _set_slot(self, slot: datetime | None) -> None:
+        # With no proposal (the bridge has said why) the rep picks the slot.
+        if slot is None:
+            return
+        self._loading = True
+        try:
+            self._slot_date.setDate(QDate(slot.year, slot.month, slot.day))
+            self._slot_time.setTime(QTime(slot.hour, slot.minute))
+        finally:
+            self._loading = False
+
+    def _slot_worked_out(self) -> None:
+        """The proposed slot in the picker now, if the worker's has not come yet."""
+        prospect_id = self._prospect_id
+        if prospect_id is None or not self._slot_reads.waiting:
+            return
+        self._slot_reads.drop_pending()
+        self._set_slot(self._bridge.attempt(lambda: self._bridge.desk.proposed_slot(prospect_id)))
+
     def _proposed_minutes(self) -> int | None:
         return None if self._advice is None else self._advice.proposed_slot_minutes
 
@@ -306,6 +332,8 @@ class ReschedulePanel(QWidget):
     def _show(self) -> None:
         minutes = self._proposed_minutes()
         proposing = self._attempt_id is not None and minutes is not None
+        if proposing:
+            self._slot_worked_out()
         self.setVisible(proposing)
         self.slot_action.setEnabled(proposing)
         can_book = self._can_book()
