@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from callassist.changes import Changes
 from callassist.core import CallDesk
 from callassist.desk.change_watch import ChangeWatcher
-from callassist.errors import DamagedError, KnownError
+from callassist.errors import DamagedError, KnownError, NotFoundError
 from callassist.records import ProspectDetail
 from ui.background import LongJobs, NewestOnly, Outcome
 
@@ -128,6 +128,24 @@ class DeskBridge(QObject):
             deliver(outcome)
 
         reads.run(lambda: desk.prospect_detail(prospect_id), arrived)
+
+    def arrived_detail(
+        self, outcome: Outcome[ProspectDetail]
+    ) -> tuple[ProspectDetail | None, bool]:
+        """A detail read on a worker, for the view that asked: (the detail, or None when
+        it could not be read, the problem reported as :meth:`attempt` does; whether the
+        prospect is gone, deleted meanwhile: no problem to report, the view lets go)."""
+        gone = False
+
+        def read() -> ProspectDetail | None:
+            nonlocal gone
+            try:
+                return outcome.get()
+            except NotFoundError:
+                gone = True
+                return None
+
+        return self.attempt(read), gone
 
     def _keep(self, prospect_id: int, detail: ProspectDetail) -> None:
         self._details[prospect_id] = detail

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from callassist.changes import Changes
 from callassist.core import Rescheduled
-from callassist.errors import NotFoundError
 from callassist.records import AttemptRecord, ProspectDetail
 from callassist.vocabulary import Outcome
 from callassist.wording import OUTCOME_WORDS, counted
@@ -415,18 +414,7 @@ class CallPanel(QWidget):
         def arrived(outcome: Read[ProspectDetail]) -> None:
             if prospect_id != self._prospect_id:
                 return  # another prospect is open
-            gone = False
-
-            def read() -> ProspectDetail | None:
-                nonlocal gone
-                try:
-                    return outcome.get()
-                except NotFoundError:
-                    # Deleted: not a problem to report, the panel just lets go of them.
-                    gone = True
-                    return None
-
-            detail = self._bridge.attempt(read)
+            detail, gone = self._bridge.arrived_detail(outcome)
             if gone and not self.in_call():
                 self.set_prospect(None)
             elif detail is not None:

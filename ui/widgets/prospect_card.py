@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from callassist.changes import Changes
-from callassist.errors import NotFoundError
 from callassist.records import ProfileRecord, ProspectDetail, RepRecord, TrashedProspect
 from ui.autosave import AutoSaver, Editor
 from ui.background import NewestOnly, Outcome
@@ -291,17 +290,7 @@ class ProspectCard(QWidget):
         def arrived(outcome: Outcome[ProspectDetail]) -> None:
             if prospect_id != self._prospect_id:
                 return  # another prospect is open
-            gone = False
-
-            def load() -> ProspectDetail | None:
-                nonlocal gone
-                try:
-                    return outcome.get()
-                except NotFoundError:
-                    gone = True
-                    return None
-
-            detail = self._bridge.attempt(load)
+            detail, gone = self._bridge.arrived_detail(outcome)
             if gone:
                 # Deleted by another part of the window: nothing left to show or save.
                 self._show_empty()
