@@ -17,18 +17,10 @@ JO = "jo@northwind.example"
 
 
 @pytest.fixture
-def jos_desk(desk, db_location, clock, tmp_path) -> Iterator[CallDesk]:
-    """Jo joins Sam's team database from a desk of her own."""
-    desk.add_rep(name="Jo Park", email=JO)
-    with CallDesk.open(
-        db_location,
-        clock=clock,
-        rep=JO,
-        template_dir=tmp_path / "jos-scripts",
-        backup_folder=tmp_path / "jos-backups",
-    ) as opened:
-        opened.update_profile(phone="(312) 555-0199", timezone="America/Chicago")
-        yield opened
+def jos_desk(jos_desk: CallDesk) -> CallDesk:
+    """Jo's desk (tests/conftest.py), with her own number and time zone."""
+    jos_desk.update_profile(phone="(312) 555-0199", timezone="America/Chicago")
+    return jos_desk
 
 
 def test_two_reps_each_work_their_own_prospects_and_the_team_adds_up(
