@@ -12,6 +12,10 @@ prints one JSON line per row: the row's name and the paired timings.
   types it (autosave), ends the call (F6), writes an outcome note, logs it and
   the queue ticks; the longest gap between two turns is the stall the rep
   feels. The floor is the longest gap of an idle window over the same time.
+
+Both are timed once the queue's first look has arrived: until then the workers
+work every running cadence out, the start-up's cost rather than a call's. The
+window hears other programs meanwhile, as the rep's does.
 """
 
 import json
@@ -145,6 +149,15 @@ def call_stall(window: MainWindow, prospect: int, heartbeat: Heartbeat) -> dict[
     return worst
 
 
+def settled(window: MainWindow) -> None:
+    """Wait for the queue's first look: at start-up the window's workers work every
+    running cadence out, seconds at 20,000 enrolled, and the rows time the day after it."""
+    queue = window.findChild(QueuePane)
+    assert queue is not None
+    while queue.is_looking():
+        spin(100)
+
+
 def idle_stall(heartbeat: Heartbeat, milliseconds: int) -> float:
     heartbeat.start()
     spin(milliseconds)
@@ -159,10 +172,13 @@ def main(database: Path, pairs: int) -> None:
     plain = sqlite3.connect(database)
     with tempfile.TemporaryDirectory() as folder:
         settings = QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(DeskBridge(desk), settings)
+        bridge = DeskBridge(desk)
+        bridge.follow_others()  # as the rep's window does (ui/app.py)
+        window = MainWindow(bridge, settings)
         window.resize(1366, 768)
         window.show()
         spin(500)
+        settled(window)
         count = plain.execute("SELECT max(id) FROM prospects").fetchone()[0]
         letters, keystrokes, floor_searches = "bdghklmnprstw", [], []
         for turn in range(max(pairs, 5)):
@@ -188,6 +204,7 @@ def main(database: Path, pairs: int) -> None:
         note = f"worst step: {worst}, {by_step[worst] * 1000:.0f} ms"
         report("longest window stall during a call by keys", stalls, idle, note)
         window.close()
+        bridge.stop_following_others()
     plain.close()
     desk.close()
     app.quit()

@@ -1,6 +1,6 @@
 """Small pieces of wording shared by the command line, the reports and the window."""
 
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from callassist.vocabulary import Outcome
@@ -57,24 +57,37 @@ GROUP_WORDS = {
 def due_group(
     due_at: datetime, *, late_after: datetime, day: date, now: datetime, rep_zone: tzinfo
 ) -> DueGroup:
-    """Where a line due at ``due_at`` stands at ``now``, in the list of ``day``.
+    """Where a line due at ``due_at`` stands at ``now``, in the list of ``day``: see
+    :class:`DueGrouping`, which groups the many lines of one list."""
+    return DueGrouping(day=day, now=now, rep_zone=rep_zone).of(due_at, late_after=late_after)
+
+
+class DueGrouping:
+    """Where the lines of ``day``'s list stand at ``now``.
 
     Only a time already passed is overdue: tomorrow's list holds the calls
     still to come today too (the core lists everything due before that day
     ends), and those are later today. "Due now" is for today's own list, the
     one the rep works through as the hour comes: its first hour, or as long as
     the line's window lasts (``late_after``: a "2-3 days" step is still on time
-    on the third day).
+    on the third day). The rep's day is worked out once for all the lines.
     """
-    today = now.astimezone(rep_zone).date()
-    if due_at <= now:
-        in_time = now - due_at <= DUE_NOW_WINDOW or now <= late_after
-        if day == today and in_time:
-            return DueGroup.DUE_NOW
-        return DueGroup.OVERDUE
-    if due_at.astimezone(rep_zone).date() == today:
-        return DueGroup.LATER_TODAY
-    return DueGroup.ANOTHER_DAY
+
+    def __init__(self, *, day: date, now: datetime, rep_zone: tzinfo) -> None:
+        today = now.astimezone(rep_zone).date()
+        self._now = now
+        self._on_time_since = now - DUE_NOW_WINDOW
+        self._lists_today = day == today
+        self._today_ends = datetime.combine(today + timedelta(days=1), time(), rep_zone)
+
+    def of(self, due_at: datetime, *, late_after: datetime) -> DueGroup:
+        """The group of a line due at ``due_at``, late after ``late_after``."""
+        if due_at <= self._now:
+            in_time = due_at >= self._on_time_since or self._now <= late_after
+            return DueGroup.DUE_NOW if self._lists_today and in_time else DueGroup.OVERDUE
+        if due_at < self._today_ends:
+            return DueGroup.LATER_TODAY
+        return DueGroup.ANOTHER_DAY
 
 
 THEIR_ZONE_UNKNOWN = "their time zone not known"

@@ -302,6 +302,7 @@ class DeskBase:
         """A watcher of what other programs commit to this database from the moment the
         desk opened (see :mod:`callassist.desk.change_watch`); it connects at its first
         wait, on the thread that waits."""
+        self._kept_queue.hear_others()
         return watcher_for(self.url, self._writer, self._opened_after)
 
     def hear_others(self, changes: Changes) -> None:

@@ -27,9 +27,17 @@ from callassist.services.cadence_queue import (
 )
 
 KEPT_FOR_SECONDS = 55.0
-"""How long kept lines are trusted with no change record: another program (the command
-line logging a call) writes without telling this desk, so a look a minute on (the
-window's each-minute look) works the whole queue out again, as every look used to."""
+"""How long kept lines are trusted with no change record, while this desk does not hear
+other programs: one (the command line logging a call) may have written meanwhile, so a
+look a minute on (the window's each-minute look) works the whole queue out again."""
+
+KEPT_WHILE_HEARING_SECONDS = 15 * 60.0
+"""How long kept lines are trusted while a watcher hears other programs' changes
+(:meth:`CallDesk.watch_others`, the window's): each one heard is noted as this desk's
+own are. Only a change that left no record is missed (a tool writing the file without
+callassist, another program stopped between its commit and its record), and for a
+quarter of an hour at most: working 20,000 cadences out again takes the window's
+workers two seconds, which the window feels."""
 
 _Basis = tuple[FollowedCadences, str, time_of_day, time_of_day]
 """What every line was worked out with: the cadences, the rep's zone and hours."""
@@ -62,6 +70,7 @@ class KeptQueue:
         """Held while lines are worked out: one look at a time works."""
         self._state = threading.Lock()
         """Held for the moment of reading or swapping what is kept."""
+        self._trusted_for = KEPT_FOR_SECONDS
         self._lines: dict[int, list[PendingLine]] | None = None
         self._basis: _Basis | None = None
         self._built_at = 0.0
@@ -80,6 +89,10 @@ class KeptQueue:
                 self._drop()
             else:
                 self._stale |= named
+
+    def hear_others(self) -> None:
+        """Other programs' changes are noted from now on: trust what is kept for longer."""
+        self._trusted_for = KEPT_WHILE_HEARING_SECONDS
 
     def forget(self) -> None:
         """Drop everything kept: the next look works every line out from scratch."""
@@ -104,7 +117,7 @@ class KeptQueue:
             if (
                 kept is None
                 or basis != now_basis
-                or started - built_at >= KEPT_FOR_SECONDS
+                or started - built_at >= self._trusted_for
                 or len(stale) > PROSPECTS_PER_READ
             ):
                 lines = pending_lines(session, cadences, reaches)

@@ -3,10 +3,11 @@ the day's queue. It only reads; :mod:`callassist.services.cadences` stores the c
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from itertools import chain
+from operator import attrgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -365,15 +366,61 @@ class PendingLine:
     """A line of the queue of any day: what :func:`lines_of_day` needs, worked out once.
 
     Nothing in it depends on the day looked at or the time of the look, so the
-    same lines give today's queue and tomorrow's, this minute and the next.
+    same lines give today's queue and tomorrow's, this minute and the next, and
+    a line kept between looks hands out the same :class:`QueueItem` each time.
     """
 
+    prospect_id: int
     due_at: datetime
     moves_on: bool
-    """A move-on step: gone from every look at or after its due time, when it happens."""
-    item: Callable[..., QueueItem]
-    """The line as shown, given ``overdue``: built only for the lines of the day looked
-    at, a few hundred where thousands are running."""
+    """A move-on step: gone from every look at or after its due time, when it happens, and
+    the cadence is then settled as ended (:meth:`CallDesk.settle_cadences`)."""
+    order: tuple[Any, ...]
+    """Where the line goes in any day's list: by due time, then name, prospect, the cadence's
+    step before a booked follow-up, action and prompt. Which lines are overdue comes
+    first too, as those are the ones due first."""
+    make_item: Callable[..., QueueItem]
+    """The line as shown, given ``overdue``: see :meth:`item`."""
+    _built: dict[bool, QueueItem] = field(default_factory=dict, init=False, compare=False)
+
+    def item(self, *, overdue: bool) -> QueueItem:
+        """The line as shown, built at the first look that lists it and kept for the next:
+        a few hundred are built at a time where thousands are running, and a look after a
+        logged call builds only that prospect's again."""
+        built = self._built.get(overdue)
+        if built is None:
+            built = self._built[overdue] = self.make_item(overdue=overdue)
+        return built
+
+
+def _pending_line(
+    who: _Who, reaches: Reaches, *, due_at: datetime, moves_on: bool, **fields: object
+) -> PendingLine:
+    order = (
+        (due_at - _EPOCH) // _MICROSECOND,
+        who.name,
+        who.id,
+        fields["cadence"] is None,
+        fields["action"],
+        fields["prompt"],
+    )
+    item = partial(_item, who, reaches, due_at=due_at, **fields)
+    return PendingLine(who.id, due_at, moves_on, order, item)
+
+
+def _over_line(prospect_id: int) -> PendingLine:
+    """The line of a cadence its history alone already ended (every step worked, say, after
+    a new title skips one): shown by no look, like a move-on step long due, and ended
+    by the next settling."""
+    return PendingLine(prospect_id, _BEFORE_ANY_STEP, True, (), _shown_by_no_look)
+
+
+def _shown_by_no_look(*, overdue: bool) -> QueueItem:
+    raise AssertionError("a cadence already over has no line to show")
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 _BEFORE_ANY_STEP = datetime.min.replace(tzinfo=UTC)
@@ -403,13 +450,14 @@ def pending_lines(
     for running, cadence, progress in worked:
         step = progress.next_step
         if step is None:
+            lines[running.prospect_id].append(_over_line(running.prospect_id))
             continue
         moves_on = step.step.action is StepAction.MOVE_ON
-        item = partial(
-            _item,
+        line = _pending_line(
             running.who,
             reaches,
             due_at=step.due_at,
+            moves_on=moves_on,
             action=QueueAction(step.step.action),
             leave_message=step.step.leave_message,
             script=step.step.script,
@@ -421,7 +469,6 @@ def pending_lines(
             late_after=step.late_after,
             prompt=step.step.prompt,
         )
-        line = PendingLine(step.due_at, moves_on, item)
         lines[running.prospect_id].append(line)
     follow_ups = session.execute(
         select(FollowUp.due_at, FollowUp.kind, FollowUp.reason, *_WHO_COLUMNS)
@@ -434,11 +481,11 @@ def pending_lines(
             _their_zone(who, reaches.rep_zone)
         except BadZoneError:
             continue  # a booked call waits with the prospect's cadence for their zone
-        item = partial(
-            _item,
+        line = _pending_line(
             who,
             reaches,
             due_at=due_at,
+            moves_on=False,
             action=QueueAction(kind),
             leave_message=False,
             script=FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
@@ -450,7 +497,7 @@ def pending_lines(
             late_after=due_at,
             prompt=reason,
         )
-        lines[who.id].append(PendingLine(due_at, False, item))
+        lines[who.id].append(line)
     return dict(lines)
 
 
@@ -469,26 +516,15 @@ def lines_of_day(
     day_start = datetime.combine(day, time(), rep_zone)
     day_end = day_start + timedelta(days=1)
     cutoff = now if day == today else day_start
-    items: list[QueueItem] = []
-    for line in lines:
-        due_at = line.due_at
-        if due_at >= day_end or (line.moves_on and due_at <= now):
-            continue
-        items.append(line.item(overdue=due_at <= cutoff))
+    listed = [
+        line
+        for line in lines
+        if line.due_at < day_end and not (line.moves_on and line.due_at <= now)
+    ]
     # Ties broken to the end, so a queue kept up to date line by line reads as one
     # worked out from scratch.
-    items.sort(
-        key=lambda item: (
-            not item.overdue,
-            item.due_at,
-            item.name,
-            item.prospect_id,
-            item.cadence is None,
-            item.action,
-            item.prompt,
-        )
-    )
-    return items
+    listed.sort(key=attrgetter("order"))
+    return [line.item(overdue=line.due_at <= cutoff) for line in listed]
 
 
 def queue(

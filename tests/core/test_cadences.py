@@ -501,25 +501,26 @@ def test_a_follow_up_line_has_no_cadence_title_or_steps(desk, dana, moving):
     assert (line.cadence, line.cadence_title, line.step, line.steps) == (None, None, None, None)
 
 
+@pytest.mark.parametrize("since_last_look", [False, True], ids=["every cadence", "kept lines"])
 def test_settling_tells_listeners_when_it_moves_someone_on_and_only_then(
-    desk, moving, dana, one_call
+    desk, moving, dana, one_call, since_last_look
 ):
     called_once(desk, moving, dana)
     heard: list[Changes] = []
     desk.subscribe(heard.append)
     moving.at = denver(2026, 3, 10, 17, 0)
-    assert desk.settle_cadences() == Changes()
+    assert desk.settle_cadences(since_last_look=since_last_look) == Changes()
     assert heard == []  # moving on is not due yet: nothing changed, nothing said
     moving.at = denver(2026, 3, 11, 9, 30)
     assert desk.queue() == []
     assert heard == []  # looking at the queue only reads
-    settled = desk.settle_cadences()
+    settled = desk.settle_cadences(since_last_look=since_last_look)
     assert heard == [settled]
     assert settled.prospect_ids == frozenset({dana.id})
     assert settled.cadences
     assert settled.prospects
     assert desk.prospect(dana.id).status is ProspectStatus.MOVED_ON
-    desk.settle_cadences()
+    desk.settle_cadences(since_last_look=since_last_look)
     assert len(heard) == 1  # settled once: a second look changes nothing
 
 

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from callassist.changes import Changes
 from callassist.core import CallDesk
 from callassist.desk import kept_queue
-from callassist.desk.kept_queue import KEPT_FOR_SECONDS, KeptQueue
+from callassist.desk.kept_queue import KEPT_FOR_SECONDS, KEPT_WHILE_HEARING_SECONDS, KeptQueue
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.records import ProspectRecord
 from callassist.vocabulary import FollowUpKind, Outcome, PainKind
@@ -133,8 +134,13 @@ def act(
         desk.add_pain(prospect_id, PainKind.PRESENT, "Missed calls after hours")
     elif action == "wait":
         moving.at += timedelta(minutes=minutes)
-    else:
+    elif choice % 2:
         desk.settle_cadences()
+    else:
+        # Each minute's settling reads the kept lines: it must end every cadence a
+        # full read would end, so a full read after it finds nobody left.
+        desk.settle_cadences(since_last_look=True)
+        assert desk.settle_cadences() == Changes()
 
 
 class CountedLooks:
@@ -173,6 +179,34 @@ def test_a_logged_call_works_out_only_its_prospect(
     assert looks.asked == [None, frozenset({people[1].id})]
 
 
+def test_a_look_after_a_logged_call_builds_only_that_prospects_line_again(
+    desk: CallDesk, people: list[ProspectRecord]
+) -> None:
+    for person in people:
+        desk.enroll(person.id, "three_voicemails")
+    before = {item.prospect_id: item for item in desk.queue()}
+    desk.log_attempt(people[1].id, Outcome.NO_ANSWER)
+    after = {item.prospect_id: item for item in desk.queue()}
+    assert after.get(people[1].id) != before[people[1].id]
+    # The others' lines are the very items of the look before: nothing was built again.
+    assert all(after[person.id] is before[person.id] for person in people if person != people[1])
+
+
+def test_a_reply_logged_while_paused_ends_the_cadence_at_the_minutes_settling(
+    desk: CallDesk, people: list[ProspectRecord]
+) -> None:
+    person = people[0]
+    desk.enroll(person.id, "persistence")
+    desk.queue()
+    desk.pause_cadence(person.id)
+    desk.log_attempt(person.id, Outcome.NOT_INTERESTED)  # paused: nothing is settled
+    desk.resume_cadence(person.id)
+    settled = desk.settle_cadences(since_last_look=True)
+    assert settled.prospect_ids == frozenset({person.id})
+    assert desk.settle_cadences() == Changes()  # a full read finds nobody left
+    assert [item.prospect_id for item in desk.queue()] == []
+
+
 def test_a_pain_or_a_time_check_works_out_nobody(
     desk: CallDesk, people: list[ProspectRecord], looks: CountedLooks
 ) -> None:
@@ -204,6 +238,23 @@ def test_another_programs_change_shows_at_the_look_a_minute_on(
     scratch.enroll(people[2].id, "three_voicemails")  # the command line, say
     seconds[0] += KEPT_FOR_SECONDS
     assert sorted(item.prospect_id for item in desk.queue()) == [people[0].id, people[2].id]
+
+
+def test_a_desk_that_hears_other_programs_works_everyone_out_only_each_quarter_hour(
+    desk: CallDesk, scratch: CallDesk, people: list[ProspectRecord], looks: CountedLooks
+) -> None:
+    seconds = [0.0]
+    desk._kept_queue = KeptQueue(monotonic=lambda: seconds[0])
+    desk.watch_others().close()  # the window's watcher: what others commit is noted
+    desk.enroll(people[0].id, "three_voicemails")
+    desk.queue()
+    seconds[0] += KEPT_FOR_SECONDS
+    desk.queue()
+    assert looks.asked == [None]  # a minute on, nobody is worked out again
+    scratch.enroll(people[2].id, "three_voicemails")  # a change that left no record, say
+    seconds[0] += KEPT_WHILE_HEARING_SECONDS
+    assert sorted(item.prospect_id for item in desk.queue()) == [people[0].id, people[2].id]
+    assert looks.asked == [None, None]
 
 
 def test_an_edited_cadence_file_works_everyone_out_again(

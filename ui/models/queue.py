@@ -5,13 +5,14 @@ then later today); this model only words it for the rep. The due time is
 shown in the rep's own time with its group written out ("Overdue",
 "Due now", "Later today") so the grouping never rests on colour alone, and
 the prospect's own clock beside it. At 20,000 enrolled a queue holds
-thousands of rows: they are worded on the pane's worker (:func:`describe_queue`),
-kept in memory, and the model is reset on each reload.
+thousands of rows: where each stands is found on the pane's worker
+(:func:`look_at_queue`), the model is reset on each reload, and a row is worded
+when the table or the pane first asks for it.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, tzinfo
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
@@ -21,7 +22,7 @@ from callassist.localtime import clock_text
 from callassist.phones import zone
 from callassist.records import ProspectRecord, QueueItem
 from callassist.vocabulary import QueueAction
-from callassist.wording import GROUP_WORDS, THEIR_ZONE_UNKNOWN, DueGroup, due_group
+from callassist.wording import GROUP_WORDS, THEIR_ZONE_UNKNOWN, DueGroup, DueGrouping
 from ui.bridge import DeskBridge
 from ui.models.table import AnyIndex, HeaderedTableModel
 from ui.plain_text import plain_tooltip
@@ -123,72 +124,64 @@ class QueueRow:
         return f"{who} — " + " · ".join(facts)
 
 
-def describe_rows(
-    items: Sequence[QueueItem],
-    *,
-    day: date,
-    now: datetime,
-    rep_zone: str,
-    script_titles: Mapping[str, str],
-) -> list[QueueRow]:
-    """Word the core's queue lines for the table, keeping the core's order."""
-    rep = zone(rep_zone)
-    rows = []
-    for item in items:
-        group = due_group(item.due_at, late_after=item.late_after, day=day, now=now, rep_zone=rep)
-        due_here = item.due_at.astimezone(rep)
-        due_time = clock_text(due_here)
-        if group is DueGroup.ANOTHER_DAY or due_here.date() != day:
-            due_time = f"{due_here:%a} {due_time}"
-        due = f"{GROUP_WORDS[group]} · {due_time}" if group in GROUP_WORDS else due_time
-        if not item.within_your_hours:
-            due += f" · {OUTSIDE_YOUR_HOURS}"
-        local = item.local_time
-        their_time = f"{clock_text(local)} {local.tzname()}"
-        if local.date() != due_here.date():
-            their_time = f"{local:%a} {their_time}"
-        if not item.their_zone_known:
-            their_time = THEIR_ZONE_UNKNOWN
-        rows.append(
-            QueueRow(
-                item=item,
-                group=group,
-                due=due,
-                due_time=due_time,
-                their_time=their_time,
-                action=ACTION_WORDS[item.action],
-                message=_message(item),
-                script=script_titles.get(item.script, item.script) if item.script else NO_SCRIPT,
-                cadence=_cadence(item),
-                attempt=str(item.attempt) if item.attempt is not None else "",
-            )
-        )
-    return rows
+def word_row(
+    item: QueueItem, group: DueGroup, *, day: date, rep: tzinfo, script_titles: Mapping[str, str]
+) -> QueueRow:
+    """Word a core's queue line of ``day``, whose group was found at the look, for the table."""
+    due_here = item.due_at.astimezone(rep)
+    due_time = clock_text(due_here)
+    if group is DueGroup.ANOTHER_DAY or due_here.date() != day:
+        due_time = f"{due_here:%a} {due_time}"
+    due = f"{GROUP_WORDS[group]} · {due_time}" if group in GROUP_WORDS else due_time
+    if not item.within_your_hours:
+        due += f" · {OUTSIDE_YOUR_HOURS}"
+    local = item.local_time
+    their_time = f"{clock_text(local)} {local.tzname()}"
+    if local.date() != due_here.date():
+        their_time = f"{local:%a} {their_time}"
+    if not item.their_zone_known:
+        their_time = THEIR_ZONE_UNKNOWN
+    return QueueRow(
+        item=item,
+        group=group,
+        due=due,
+        due_time=due_time,
+        their_time=their_time,
+        action=ACTION_WORDS[item.action],
+        message=_message(item),
+        script=script_titles.get(item.script, item.script) if item.script else NO_SCRIPT,
+        cadence=_cadence(item),
+        attempt=str(item.attempt) if item.attempt is not None else "",
+    )
 
 
 @dataclass(frozen=True, slots=True)
-class DescribedQueue:
-    """A queue worded for the table, with the rep's zone it was worded in."""
+class QueueLook:
+    """A day's queue as one look found it: the core's lines, where each stood at the look,
+    and what wording them takes (the rep's zone, the scripts' titles).
 
-    rows: list[QueueRow]
-    problems: Sequence[str]
+    The lines are worded as the table shows them (:func:`word_row`): thousands of
+    lines, of which a screen shows thirty.
+    """
+
+    items: Sequence[QueueItem]
+    groups: Sequence[DueGroup]
+    day: date
     rep_zone: str
+    script_titles: Mapping[str, str]
+    problems: Sequence[str] = ()
 
 
-def describe_queue(
+def look_at_queue(
     desk: CallDesk, items: Sequence[QueueItem], day: date, problems: Sequence[str] = ()
-) -> DescribedQueue:
-    """Word ``items`` of ``day`` as the rep's profile and scripts say: reads the desk only,
-    so the queue pane does it on its worker along with the queue itself."""
+) -> QueueLook:
+    """Where each of ``items`` of ``day`` stands now, as the rep's profile and scripts say:
+    reads the desk only, so the queue pane does it on its worker with the queue itself."""
     profile = desk.profile()
-    rows = describe_rows(
-        items,
-        day=day,
-        now=desk.clock(),
-        rep_zone=profile.timezone,
-        script_titles={script.name: script.title for script in desk.list_scripts()},
-    )
-    return DescribedQueue(rows, problems, profile.timezone)
+    grouping = DueGrouping(day=day, now=desk.clock(), rep_zone=zone(profile.timezone))
+    groups = [grouping.of(item.due_at, late_after=item.late_after) for item in items]
+    titles = {script.name: script.title for script in desk.list_scripts()}
+    return QueueLook(items, groups, day, profile.timezone, titles, problems)
 
 
 def _message(item: QueueItem) -> str:
@@ -213,28 +206,40 @@ class QueueModel(HeaderedTableModel):
     def __init__(self, bridge: DeskBridge, parent: QObject | None = None) -> None:
         super().__init__(HEADERS, parent)
         self._bridge = bridge
-        self._rows: list[QueueRow] = []
-        self._problems: list[str] = []
-        self._rep_zone = ""
+        self._look = QueueLook([], [], date.min, "UTC", {})
+        self._items: list[QueueItem] = []
+        self._worded: dict[int, QueueRow] = {}
+        """Rows worded so far, by row: those the table showed or the pane asked for."""
 
     # -- what the pane asks -------------------------------------------------
 
     def queue_row(self, row: int) -> QueueRow:
-        return self._rows[row]
+        worded = self._worded.get(row)
+        if worded is None:
+            look = self._look
+            worded = word_row(
+                self._items[row],
+                look.groups[row],
+                day=look.day,
+                rep=zone(look.rep_zone),
+                script_titles=look.script_titles,
+            )
+            self._worded[row] = worded
+        return worded
 
     def row_of(self, prospect_id: int) -> int | None:
         """The first row of this prospect (a prospect may have a step and a follow-up)."""
         return next(
-            (row for row, line in enumerate(self._rows) if line.item.prospect_id == prospect_id),
+            (row for row, item in enumerate(self._items) if item.prospect_id == prospect_id),
             None,
         )
 
     def cadence_problems(self) -> list[str]:
         """The cadence files left out at the last load, each naming the file and step."""
-        return list(self._problems)
+        return list(self._look.problems)
 
     def count(self, *groups: DueGroup) -> int:
-        return sum(1 for line in self._rows if line.group in groups)
+        return sum(1 for group in self._look.groups if group in groups)
 
     def carried_over(self) -> int:
         """Lines of another day's list that fell due before that day began.
@@ -242,7 +247,7 @@ class QueueModel(HeaderedTableModel):
         Whether they are late is the group's business: some may still be
         later today.
         """
-        return sum(1 for line in self._rows if line.item.overdue)
+        return sum(1 for item in self._items if item.overdue)
 
     # -- loading --------------------------------------------------------------
 
@@ -252,20 +257,18 @@ class QueueModel(HeaderedTableModel):
         ``problems`` are the cadence files left out, for :meth:`cadence_problems`.
         False (rows kept) when the core could not say the rep's time zone.
         """
-        described = self._bridge.attempt(
-            lambda: describe_queue(self._bridge.desk, items, day, problems)
-        )
-        if described is None:
+        look = self._bridge.attempt(lambda: look_at_queue(self._bridge.desk, items, day, problems))
+        if look is None:
             return False
-        self.show_described(described)
+        self.show_look(look)
         return True
 
-    def show_described(self, described: DescribedQueue) -> None:
-        """Show rows already worded (on a worker: thousands of lines take a while)."""
+    def show_look(self, look: QueueLook) -> None:
+        """Show the lines of a look (worked out on a worker: thousands take a while)."""
         self.beginResetModel()
-        self._rows = described.rows
-        self._problems = list(described.problems)
-        self._rep_zone = described.rep_zone
+        self._look = look
+        self._items = list(look.items)
+        self._worded = {}
         self.endResetModel()
 
     def rename(self, records: Sequence[ProspectRecord]) -> bool:
@@ -278,31 +281,31 @@ class QueueModel(HeaderedTableModel):
         False and nothing changes: the caller asks the core again.
         """
         fresh = {record.id: record for record in records}
-        for line in self._rows:
-            record = fresh.get(line.item.prospect_id)
+        for item in self._items:
+            record = fresh.get(item.prospect_id)
             if record is None:
                 continue
-            zone_name = record.timezone or self._rep_zone
-            if record.title != line.item.job_title or zone_name != str(line.item.local_time.tzinfo):
+            zone_name = record.timezone or self._look.rep_zone
+            if record.title != item.job_title or zone_name != str(item.local_time.tzinfo):
                 return False
-        for row, line in enumerate(self._rows):
-            record = fresh.get(line.item.prospect_id)
+        for row, item in enumerate(self._items):
+            record = fresh.get(item.prospect_id)
             if record is None:
                 continue
-            item = replace(line.item, name=record.full_name, company=record.company)
-            self._rows[row] = replace(line, item=item)
+            self._items[row] = replace(item, name=record.full_name, company=record.company)
+            self._worded.pop(row, None)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
         return True
 
     # -- Qt's model interface -------------------------------------------------
 
     def row_count(self) -> int:
-        return len(self._rows)
+        return len(self._items)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
-        line = self._rows[index.row()]
+        line = self.queue_row(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return line.cells()[column]

@@ -43,9 +43,9 @@ from ui.models.queue import (
     PROSPECT_ID_ROLE,
     SCRIPT_COLUMN,
     THEIR_TIME_COLUMN,
-    DescribedQueue,
+    QueueLook,
     QueueModel,
-    describe_queue,
+    look_at_queue,
 )
 from ui.tints import WARNING_HUE, follow_theme, tint
 from ui.widgets.notes import as_note
@@ -108,7 +108,7 @@ class QueuePane(QWidget):
         self.model = QueueModel(bridge, self)
         self._follow_today = True
         self._title = "Today"
-        self._looks: NewestOnly[DescribedQueue] = NewestOnly(self)
+        self._looks: NewestOnly[QueueLook] = NewestOnly(self)
         self._stored_reads: NewestOnly[list[str]] = NewestOnly(self)
 
         self._day = QDateEdit(self)
@@ -190,7 +190,7 @@ class QueuePane(QWidget):
         self._stored_problems: list[str] = []
         self._read_stored_problems()
         bridge.changed.connect(self._follow_change)
-        self._look(settle_first=True)
+        self._look(settle_first=True, settle_everyone=True)
 
     # -- what the main window calls ---------------------------------------------
 
@@ -304,31 +304,33 @@ class QueuePane(QWidget):
             return  # a look is under way: it is this minute's
         self._look(settle_first=True)
 
-    def _look(self, *, settle_first: bool) -> None:
+    def _look(self, *, settle_first: bool, settle_everyone: bool = False) -> None:
         """Work the shown day's queue out in a worker; :meth:`_arrived` shows it.
 
         ``settle_first``: store the cadences that ran their course meanwhile
         (the card and the list hear it). Looking at the queue only reads, so
         this is the one place where a move-on step that simply came due is
-        stored: at the first look and each minute's.
+        stored: at the first look and each minute's. ``settle_everyone``: work
+        every running cadence out for it (the first look), rather than read the
+        move-on steps from the lines the desk keeps (each minute's).
         """
         desk = self._bridge.desk
         day = self.day()
 
-        def look() -> DescribedQueue:
+        def look() -> QueueLook:
             if settle_first:
-                desk.settle_cadences()
+                desk.settle_cadences(since_last_look=not settle_everyone)
             items = desk.queue(day)
             _, problems = desk.cadences()
-            return describe_queue(desk, items, day, [str(problem) for problem in problems])
+            return look_at_queue(desk, items, day, [str(problem) for problem in problems])
 
-        def arrived(outcome: Outcome[DescribedQueue]) -> None:
+        def arrived(outcome: Outcome[QueueLook]) -> None:
             if day == self.day():
                 self._arrived(outcome)
 
         self._looks.run(look, arrived)
 
-    def _arrived(self, outcome: Outcome[DescribedQueue]) -> None:
+    def _arrived(self, outcome: Outcome[QueueLook]) -> None:
         """Show a look's queue, the highlight kept on the same prospect or at the same place."""
         found = self._bridge.attempt(outcome.get)
         kept = self.current_prospect_id()
@@ -336,7 +338,7 @@ class QueuePane(QWidget):
         if found is None:
             self.looked.emit()
             return
-        self.model.show_described(found)
+        self.model.show_look(found)
         row = self.model.row_of(kept) if kept is not None else None
         if row is None and kept_row >= 0 and self.model.rowCount():
             row = min(kept_row, self.model.rowCount() - 1)
