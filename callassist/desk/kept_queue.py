@@ -44,10 +44,14 @@ _Basis = tuple[FollowedCadences, str, time_of_day, time_of_day]
 
 
 def moves_the_queue(changes: Changes) -> bool:
-    """Whether ``changes`` can add, move or remove a line (a time check or a pain cannot)."""
+    """Whether ``changes`` can add, move or remove a line (a time check or a pain cannot).
+
+    An attempt moves a line once it has an outcome, and a logged outcome is announced
+    with the cadences and follow-ups it moves; a call started, its note typed or a call
+    taken back (attempts alone) move nobody.
+    """
     return (
-        changes.attempts
-        or changes.follow_ups
+        changes.follow_ups
         or changes.cadences
         or changes.prospects
         or changes.trash

@@ -218,6 +218,21 @@ def test_a_pain_or_a_time_check_works_out_nobody(
     assert looks.asked == [None]
 
 
+def test_a_call_started_noted_and_taken_back_works_out_nobody(
+    desk: CallDesk, people: list[ProspectRecord], looks: CountedLooks
+) -> None:
+    desk.enroll(people[0].id, "persistence")
+    desk.queue()
+    desk.discard_call(desk.start_call(people[0].id).id)
+    call = desk.start_call(people[0].id)
+    desk.update_attempt_notes(call.id, "Reception put me through")
+    desk.queue()
+    assert looks.asked == [None]
+    desk.finish_attempt(call.id, Outcome.NO_ANSWER)  # an outcome does move their line
+    desk.queue()
+    assert looks.asked == [None, frozenset({people[0].id})]
+
+
 def test_a_change_naming_nobody_works_out_everyone(
     desk: CallDesk, people: list[ProspectRecord], looks: CountedLooks
 ) -> None:

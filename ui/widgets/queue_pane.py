@@ -364,10 +364,10 @@ class QueuePane(QWidget):
     def _follow_change(self, changes: Changes) -> None:
         if changes.prospects or changes.profile:
             self._read_stored_problems()
-        # A time check, a pain or research moves nobody in the queue.
+        # A time check, a pain or research moves nobody in the queue, nor does a call
+        # started or its note typed: a logged outcome comes with its cadences and follow-ups.
         if (
-            changes.attempts
-            or changes.follow_ups
+            changes.follow_ups
             or changes.cadences
             or changes.trash
             or changes.profile
