@@ -236,6 +236,23 @@ def test_enrolling_and_removing_change_the_queue_at_once(qtbot, bridge, desk, da
     assert names(pane) == []
 
 
+def test_a_call_started_and_noted_leaves_the_queue_alone_until_it_is_logged(
+    qtbot, bridge, desk, dana
+):
+    # Working 20,000 cadences' queue out again at each F5 and each typing pause held
+    # the window up; only a logged outcome moves anyone.
+    desk.enroll(dana.id, "three_voicemails")
+    pane = open_pane(qtbot, bridge)
+    assert names(pane) == ["Dana Whitfield"]
+    call = desk.start_call(dana.id)
+    desk.update_attempt_notes(call.id, "Reception put me through")
+    assert not pane.is_looking()
+    desk.finish_attempt(call.id, Outcome.VOICEMAIL_LEFT)
+    assert pane.is_looking()
+    looked(qtbot, pane)
+    assert names(pane) == []  # the next voicemail is another day's
+
+
 def test_edits_on_the_card_show_in_the_queue_at_once(qtbot, bridge, desk, dana):
     desk.enroll(dana.id, "three_voicemails")
     pane = open_pane(qtbot, bridge)
