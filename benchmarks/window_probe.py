@@ -11,7 +11,8 @@ prints one JSON line per row: the row's name and the paired timings.
   loop while the rep opens a prospect, starts the call (F5), notes a pain and
   types it (autosave), ends the call (F6), writes an outcome note, logs it and
   the queue's own minute timer fires (the settling and the look it sets off);
-  the longest gap between two turns is the stall the rep feels. The floor is the longest gap of an idle window over the same time.
+  the longest gap between two turns is the stall the rep feels. The floor is
+  the longest gap of an idle window over the same time.
 
 Both are timed once the queue's first look has arrived: until then the workers
 work every running cadence out, the start-up's cost rather than a call's. The
