@@ -409,9 +409,9 @@ def _pending_line(
 
 
 def _over_line(prospect_id: int) -> PendingLine:
-    """The line of a cadence its history alone already ended (every step worked, say, after
-    a new title skips one): shown by no look, like a move-on step long due, and ended
-    by the next settling."""
+    """The line of a cadence its history alone already ended but that was never stored as
+    ended (a reply logged while it was paused, then resumed): shown by no look, like a
+    move-on step long due, and ended by the next settling."""
     return PendingLine(prospect_id, _BEFORE_ANY_STEP, True, (), _shown_by_no_look)
 
 
