@@ -177,14 +177,16 @@ def streamed_records(
     order, handed on as they are read: memory stays flat however many there are."""
     prefix = home_prefix(session)
     # On the connection: the ORM's row loading costs more than building the records.
-    rows = session.connection().execute(
+    # Closed as the generator ends however it ends: a read cut short (its desk closed
+    # under a worker) would otherwise leave a server-side cursor to the collector.
+    with session.connection().execute(
         statement, parameters, execution_options={"stream_results": True}
-    )
-    for batch in rows.partitions(_BATCH):
-        columns = [ProspectColumns._make(row) for row in batch]
-        tags = tags_of(session, [row.id for row in columns])
-        for row in columns:
-            yield record_of(row, tags.get(row.id, ()), prefix)
+    ) as rows:
+        for batch in rows.partitions(_BATCH):
+            columns = [ProspectColumns._make(row) for row in batch]
+            tags = tags_of(session, [row.id for row in columns])
+            for row in columns:
+                yield record_of(row, tags.get(row.id, ()), prefix)
 
 
 _BATCH = 500

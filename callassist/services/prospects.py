@@ -317,14 +317,17 @@ def listed_cells(session: Session, limit: int | None = None) -> Iterator[tuple[s
     statement = statement.order_by(*_BY_NAME)
     if limit is not None:
         statement = statement.limit(limit)
-    rows = session.connection().execute(statement, execution_options={"stream_results": True})
-    for batch in rows.partitions(_CELLS_BATCH):
-        for *cells, phone, email, timezone, status, prospect_id in batch:
-            if phone is None:
-                # Its number was stored without the written forms (by hand, in SQL):
-                # worded as the record words it.
-                phone = records_by_ids(session, [prospect_id])[0].phone_display
-            yield (*cells, phone, email, timezone, status)
+    # Closed however the reading ends (a pipe closed early): see streamed_records.
+    with session.connection().execute(
+        statement, execution_options={"stream_results": True}
+    ) as rows:
+        for batch in rows.partitions(_CELLS_BATCH):
+            for *cells, phone, email, timezone, status, prospect_id in batch:
+                if phone is None:
+                    # Its number was stored without the written forms (by hand, in
+                    # SQL): worded as the record words it.
+                    phone = records_by_ids(session, [prospect_id])[0].phone_display
+                yield (*cells, phone, email, timezone, status)
 
 
 _CELLS_BATCH = 1000

@@ -2,6 +2,7 @@
 any word, as on SQLite), finding a caller by number, and the desk's everyday work, on
 a real server."""
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -151,3 +152,19 @@ def test_a_deleted_prospect_comes_back_with_everything(desk, dana):
 
     assert desk.prospect_detail(dana.id) == before
     assert desk.prospect_ids(search="whitfield") == [dana.id]
+
+
+def test_a_listing_read_only_in_part_closes_its_cursor_on_the_server(desk, dana, lee, ana):
+    # A read cut short (a pipe closed, a worker's desk closed under it) must close its
+    # server-side cursor itself: left to the garbage collector, psycopg warns in
+    # whichever later moment the collector runs (a CI run failed on that).
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with desk.listing() as listing:
+            records = iter(listing)
+            assert next(records).id == lee.id
+            records.close()
+            cells = listing.cells()
+            assert next(cells)[1] == "Lee Park"
+            cells.close()
+    assert [str(warning.message) for warning in caught] == []
