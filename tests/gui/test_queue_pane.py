@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QLineEdit, QTable
 
 from callassist.vocabulary import FollowUpKind, Outcome
 from callassist.wording import DueGroup
+from ui.models import queue as queue_model
 from ui.models.queue import (
     ACTION_COLUMN,
     ATTEMPT_COLUMN,
@@ -469,3 +470,40 @@ def test_a_prospect_whose_day_never_meets_yours_is_marked_outside_your_hours(
     press(qtbot, Qt.Key.Key_Down)
     detail = pane.findChild(QLabel, "queueDetail").text()
     assert "5:00 PM your time, Wed 7:00 AM JST theirs, outside your hours" in detail
+
+
+def test_a_long_queue_words_only_the_lines_in_sight_when_it_arrives(
+    qtbot, bridge, desk, dana, monkeypatch
+):
+    desk.enroll(dana.id, "three_voicemails")
+    first = desk.queue()[0]
+    # Thousands of lines at 20,000 enrolled; 400 show the same here. Wording a line is
+    # Python work on the window's thread: fitting the columns to every line (Qt's
+    # default measures a thousand) froze the window a second or two per look.
+    many = [
+        replace(first, prospect_id=first.prospect_id + number, name=f"Caller {number:03}")
+        for number in range(400)
+    ]
+    monkeypatch.setattr(desk, "queue", lambda day=None, team=False: list(many))
+    pane = open_pane(qtbot, bridge)
+    worded: list[int] = []
+    word_row = queue_model.word_row
+
+    def counted(item, group, **wording):
+        worded.append(item.prospect_id)
+        return word_row(item, group, **wording)
+
+    monkeypatch.setattr(queue_model, "word_row", counted)
+
+    with qtbot.waitSignal(pane.looked):
+        pane.refresh()
+    qtbot.wait(50)  # painted
+
+    table = pane.findChild(QTableView)
+    in_sight = table.viewport().height() // table.verticalHeader().defaultSectionSize() + 1
+    assert pane.model.rowCount() == 400
+    assert 0 < len(worded) <= 2 * in_sight
+    # The columns still fit what the rep sees, and the last line reads as well as the first.
+    due = table.horizontalHeader().sectionSize(DUE_COLUMN)
+    assert due >= table.fontMetrics().horizontalAdvance(row_text(pane, 0)[DUE_COLUMN])
+    assert row_text(pane, 399)[NAME_COLUMN] == "Caller 399"

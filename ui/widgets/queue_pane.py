@@ -465,19 +465,22 @@ class QueuePane(QWidget):
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # Columns fit the lines in sight: Qt's default measures a thousand more, each
+        # worded in Python, and at 20,000 enrolled that stalled the window a second
+        # or two whenever the queue came back into sight or a look arrived.
+        header.setResizeContentsPrecision(0)
         metrics = self._table.fontMetrics()
         rows = self._table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(metrics.height() + metrics.height() // 2 + 4)
 
     def _fit_columns(self) -> None:
-        """Size the columns to what they hold; show as many as fit, the most useful first.
+        """Size the columns to the lines in sight; show as many as fit, the most useful first.
 
-        A queue holds hundreds of rows at most, so measuring them is cheap. What
-        does not fit is in the line under the table and in each row's tooltip.
-        Not while the pane is out of sight (the list's tab in front): Qt then
-        measures every row, which after each logged call stalled the window for
-        a tenth of a second; the pane fits them as it comes into sight.
+        What does not fit is in the line under the table and in each row's
+        tooltip. Not while the pane is out of sight (the list's tab in front):
+        Qt then measures every row, which after each logged call stalled the
+        window for a tenth of a second; the pane fits them as it comes into sight.
         """
         if not self._table.isVisible():
             return
