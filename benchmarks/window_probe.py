@@ -8,7 +8,8 @@ prints one JSON line per row: the row's name and the paired timings.
   included, because the rep waits for them too); the floor is the same search
   reads and page read.
 - Longest stall during a call: a heartbeat timer notes every turn of the event
-  loop while the rep opens a prospect, starts the call (F5), notes a pain and
+  loop while the rep opens a prospect (found by name, or every other call the one
+  heading today's queue), starts the call (F5), notes a pain and
   types it (autosave), ends the call (F6), writes an outcome note, logs it and
   the queue's own minute timer fires (the settling and the look it sets off);
   the longest gap between two turns is the stall the rep feels. The floor is
@@ -116,17 +117,28 @@ def keystroke_to_list(window: MainWindow, letter: str) -> float:
     return elapsed
 
 
-def call_stall(window: MainWindow, prospect: int, heartbeat: Heartbeat) -> dict[str, float]:
+def call_stall(window: MainWindow, prospect: int | None, heartbeat: Heartbeat) -> dict[str, float]:
     """The longest event-loop gap of each step of one call made by keys (and the delayed
-    work it set off), from finding the prospect to the queue's tick after logging."""
+    work it set off), from finding the prospect to the queue's tick after logging.
+
+    ``prospect``: found by name in the list; None: the one heading today's queue,
+    as a rep working through the day's cadence steps calls them."""
     control = Qt.KeyboardModifier.ControlModifier
     queue = window.findChild(QueuePane)
     assert queue is not None
     minute = queue.findChild(QTimer, MINUTE_TIMER)
     assert minute is not None
+    if prospect is None:
+        find: list[tuple[str, Callable[[], None]]] = [
+            ("take the queue's first (Ctrl+T)", lambda: press(Qt.Key.Key_T, control)),
+        ]
+    else:
+        find = [
+            ("find them (Ctrl+F, type the name)", lambda: press(Qt.Key.Key_F, control)),
+            ("find them (Ctrl+F, type the name)", lambda: type_text(surname(prospect))),
+        ]
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("find them (Ctrl+F, type the name)", lambda: press(Qt.Key.Key_F, control)),
-        ("find them (Ctrl+F, type the name)", lambda: type_text(surname(prospect))),
+        *find,
         ("open them (Enter)", lambda: press(Qt.Key.Key_Return)),
         ("start the call (F5)", lambda: press(Qt.Key.Key_F5)),
         (
@@ -196,8 +208,9 @@ def main(database: Path, pairs: int) -> None:
         idle: list[float] = []
         by_step: dict[str, float] = {}
         for turn in range(pairs):
-            # A different prospect each call, none called in the last five minutes.
-            prospect = (count // 3 + turn * 7919) % count + 1
+            # Every other call is the queue's first; the others a different prospect
+            # found by name each time, none called in the last five minutes.
+            prospect = None if turn % 2 else (count // 3 + turn * 7919) % count + 1
             steps = call_stall(window, prospect, heartbeat)
             stalls.append(max(steps.values()))
             idle.append(idle_stall(heartbeat, IDLE_MS))

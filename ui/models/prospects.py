@@ -295,13 +295,27 @@ class ProspectListModel(QAbstractTableModel):
         shown = sorted(prospect_id for prospect_id in changed if prospect_id in self._row_of)
         if keep_order_by_name and len(shown) != len(changed):
             return False
-        fresh = self._bridge.attempt(lambda: desk.prospects_by_ids(shown))
-        if fresh is None or len(fresh) != len(shown):
+        # A row out of sight was never read (the list holds everyone's ids only), so
+        # its old name is unknown: its neighbours say whether it may stay. Read
+        # together with the changed rows, rather than everyone again (100,000 ids
+        # sorted on the window's thread after every call logged from the queue).
+        neighbours = {
+            neighbour
+            for prospect_id in shown
+            if keep_order_by_name and self._cached(prospect_id) is None
+            for neighbour in self._neighbours(prospect_id)
+            if neighbour not in changed and self._cached(neighbour) is None
+        }
+        read = self._bridge.attempt(lambda: desk.prospects_by_ids([*shown, *neighbours]))
+        if read is None:
+            return False
+        fresh = [record for record in read if record.id in changed]
+        if len(fresh) != len(shown):
             return False
         if keep_order_by_name:
+            known = {record.id: record for record in read}
             for record in fresh:
-                cached = self._cached(record.id)
-                if cached is None or _name_key(cached) != _name_key(record):
+                if not self._stays_in_place(record, known):
                     return False
         for record in fresh:
             row = self._row_of[record.id]
@@ -309,6 +323,27 @@ class ProspectListModel(QAbstractTableModel):
             if page is not None:
                 page[record.id] = record
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        return True
+
+    def _neighbours(self, prospect_id: int) -> list[int]:
+        """The ids in the rows just above and below this prospect's."""
+        row = self._row_of[prospect_id]
+        return self._ids[max(row - 1, 0) : row] + self._ids[row + 1 : row + 2]
+
+    def _stays_in_place(self, record: ProspectRecord, known: dict[int, ProspectRecord]) -> bool:
+        """Whether ``record``, just read, still sorts where its row is: the same name as
+        the row held, or (a row never read) a name between its neighbours'."""
+        cached = self._cached(record.id)
+        if cached is not None:
+            return _name_key(cached) == _name_key(record)
+        key = (*_name_key(record), record.id)
+        for neighbour_id in self._neighbours(record.id):
+            neighbour = known.get(neighbour_id) or self._cached(neighbour_id)
+            if neighbour is None:
+                return False
+            above = self._row_of[neighbour_id] < self._row_of[record.id]
+            if ((*_name_key(neighbour), neighbour_id) < key) != above:
+                return False
         return True
 
     def _cached(self, prospect_id: int) -> ProspectRecord | None:

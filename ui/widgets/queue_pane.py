@@ -15,7 +15,7 @@ the new one arrives; an answer overtaken by a newer question is dropped.
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -108,6 +108,12 @@ class QueuePane(QWidget):
         self.setAccessibleName("Call queue")
         self._bridge = bridge
         self.model = QueueModel(bridge, self)
+        self._wanted: list[tuple[int, int]] = []
+        """Each column's width for the lines in sight, measured once per look shown
+        and height of the table: the pane comes back into sight after every call,
+        and measuring takes tens of milliseconds (hundreds while a worker works)."""
+        self._wanted_height = 0
+        self.model.modelReset.connect(self._measure_again)
         self._follow_today = True
         self._title = "Today"
         self._looks: NewestOnly[QueueLook] = NewestOnly(self)
@@ -269,6 +275,8 @@ class QueuePane(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         follow_theme(self, event)
+        if event.type() == QEvent.Type.FontChange:
+            self._measure_again()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -484,20 +492,54 @@ class QueuePane(QWidget):
         """
         if not self._table.isVisible():
             return
+        height = self._table.viewport().height()
+        if not self._wanted or height != self._wanted_height:
+            self._wanted, self._wanted_height = self._measure_columns(), height
         header = self._table.horizontalHeader()
         metrics = self._table.fontMetrics()
-        padding = metrics.horizontalAdvance("M")
+        used = metrics.horizontalAdvance(NAME_SAMPLE) + metrics.horizontalAdvance("M")
         room = self._table.viewport().width()
-        used = metrics.horizontalAdvance(NAME_SAMPLE) + padding
         fits = True
+        for column, want in self._wanted:
+            # Once one column does not fit, the less useful ones after it stay hidden too.
+            fits = fits and (column == DUE_COLUMN or used + want <= room)
+            if self._table.isColumnHidden(column) == fits:
+                self._table.setColumnHidden(column, not fits)
+            if fits:
+                if header.sectionSize(column) != want:
+                    header.resizeSection(column, want)
+                used += want
+
+    def _measure_again(self) -> None:
+        self._wanted = []
+
+    def _measure_columns(self) -> list[tuple[int, int]]:
+        """The width each column but the name's wants for its title and the lines in
+        sight, in the order the columns give way.
+
+        Measured here from the rows' words, not by Qt's sizeHintForColumn: that asks
+        the model for every cell from C++, and each of those calls into Python waits
+        for a worker to hand the interpreter over (150 ms and more after a logged
+        call, while the queue's next look is worked out).
+        """
+        metrics = self._table.fontMetrics()
+        bold_font = QFont(self._table.font())
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        padding = metrics.horizontalAdvance("M")
+        titles = self._table.horizontalHeader().fontMetrics()
+        first = max(self._table.rowAt(0), 0)
+        last = self._table.rowAt(self._table.viewport().height() - 1)
+        last = self.model.rowCount() - 1 if last < 0 else last
+        lines = [self.model.queue_row(row) for row in range(first, last + 1)]
+        wanted = []
         for column in COLUMN_PRIORITY:
             if column == NAME_COLUMN:
                 continue
-            title = header.fontMetrics().horizontalAdvance(HEADERS[column]) + padding
-            want = max(self._table.sizeHintForColumn(column), title)
-            # Once one column does not fit, the less useful ones after it stay hidden too.
-            fits = fits and (column == DUE_COLUMN or used + want <= room)
-            self._table.setColumnHidden(column, not fits)
-            if fits:
-                header.resizeSection(column, want)
-                used += want
+            want = titles.horizontalAdvance(HEADERS[column])
+            for line in lines:
+                # The due rows' times are bold (QueueModel.data): wider.
+                shown_in = bold if column == DUE_COLUMN and line.group.is_due else metrics
+                want = max(want, shown_in.horizontalAdvance(line.cells()[column]))
+            wanted.append((column, want + padding))
+        return wanted
