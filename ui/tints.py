@@ -63,6 +63,13 @@ def contrast(first: QColor, second: QColor) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+RgbF = tuple[float, float, float, float]
+
+
+def _rgbf(color: QColor) -> RgbF:
+    return color.redF(), color.greenF(), color.blueF(), color.alphaF()
+
+
 def tint_colours(palette: QPalette, hue: int) -> tuple[QColor, QColor]:
     """(background, text) for a ``hue`` tint on a window of ``palette``.
 
@@ -71,7 +78,17 @@ def tint_colours(palette: QPalette, hue: int) -> tuple[QColor, QColor]:
     text colours reads on it; the text is that colour.
     """
     window = palette.color(QPalette.ColorRole.Window)
-    texts = (palette.color(QPalette.ColorRole.WindowText), window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    background, shown = _tint_colours(_rgbf(window), _rgbf(text), hue)
+    return QColor.fromRgbF(*background), QColor.fromRgbF(*shown)
+
+
+@lru_cache(maxsize=32)
+def _tint_colours(window_rgbf: RgbF, text_rgbf: RgbF, hue: int) -> tuple[RgbF, RgbF]:
+    # Worked out once per palette and hue: a call's start and end tint the panel's
+    # status line again, and this search took 15 ms each time.
+    window = QColor.fromRgbF(*window_rgbf)
+    texts = (QColor.fromRgbF(*text_rgbf), window)
     going_darker = window.lightnessF() >= 0.5
     steps = 100
     for step in range(steps + 1):
@@ -82,9 +99,9 @@ def tint_colours(palette: QPalette, hue: int) -> tuple[QColor, QColor]:
             contrast(background, window) >= SEEN_CONTRAST
             and contrast(text, background) >= TEXT_CONTRAST
         ):
-            return background, text
+            return _rgbf(background), _rgbf(text)
     # A palette with no contrast in itself (window and text alike): black or white.
-    return QColor.fromHslF(hue / 360, SATURATION, 0.5), QColor("black")
+    return _rgbf(QColor.fromHslF(hue / 360, SATURATION, 0.5)), _rgbf(QColor("black"))
 
 
 def muted_text(palette: QPalette) -> QColor:
@@ -102,13 +119,6 @@ def muted_text(palette: QPalette) -> QColor:
     )
     text, grey, base, alternate = (_rgbf(palette.color(role)) for role in roles)
     return QColor.fromRgbF(*_muted_text(text, grey, base, alternate))
-
-
-RgbF = tuple[float, float, float, float]
-
-
-def _rgbf(color: QColor) -> RgbF:
-    return color.redF(), color.greenF(), color.blueF(), color.alphaF()
 
 
 @lru_cache(maxsize=8)

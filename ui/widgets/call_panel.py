@@ -93,7 +93,7 @@ class CallPanel(QWidget):
         self._attempt_id: int | None = None
         self._script: UsedScript | None = None
         self._suggested: Outcome | None = None
-        self._reads: NewestOnly[ProspectDetail] = NewestOnly(self)
+        self._reads: NewestOnly[ProspectDetail] = NewestOnly(self, after_drawing=True)
 
         self._hint = QLabel(NO_PROSPECT_HINT)
         self._hint.setObjectName("callPanelHint")

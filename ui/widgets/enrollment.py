@@ -129,7 +129,7 @@ class EnrollmentBox(QGroupBox):
         self._prospect_id: int | None = None
         self._enrollment: EnrollmentRecord | None = None
         self._next_words = ""
-        self._reads: NewestOnly[BoxRead] = NewestOnly(self)
+        self._reads: NewestOnly[BoxRead] = NewestOnly(self, after_drawing=True)
         self._cadences: dict[str, Cadence] = {}
         self._asked_to_confirm: str | None = None
         """The cadence the rep was just asked about for someone who said no."""

@@ -62,7 +62,7 @@ class ProspectCard(QWidget):
         self._profile: ProfileRecord | None = None
         self._reps: dict[int, RepRecord] = {}
         self._script_titles: dict[str, str] = {}
-        self._reads: NewestOnly[ProspectDetail] = NewestOnly(self)
+        self._reads: NewestOnly[ProspectDetail] = NewestOnly(self, after_drawing=True)
 
         self._empty = QLabel(EMPTY_STATE, self)
         self._empty.setObjectName("prospectCardEmpty")

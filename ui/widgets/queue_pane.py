@@ -116,8 +116,8 @@ class QueuePane(QWidget):
         self.model.modelReset.connect(self._measure_again)
         self._follow_today = True
         self._title = "Today"
-        self._looks: NewestOnly[QueueLook] = NewestOnly(self)
-        self._stored_reads: NewestOnly[list[str]] = NewestOnly(self)
+        self._looks: NewestOnly[QueueLook] = NewestOnly(self, after_drawing=True)
+        self._stored_reads: NewestOnly[list[str]] = NewestOnly(self, after_drawing=True)
 
         self._day = QDateEdit(self)
         self._day.setObjectName("queueDay")
