@@ -10,8 +10,9 @@ thousands of rows: where each stands is found on the pane's worker
 when the table or the pane first asks for it.
 """
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 
 from PySide6.QtCore import QObject, Qt
@@ -170,6 +171,11 @@ class QueueLook:
     rep_zone: str
     script_titles: Mapping[str, str]
     problems: Sequence[str] = ()
+    rep_today: date | None = None
+    """The rep's own day at the look (None: not looked yet)."""
+    group_counts: Mapping[DueGroup, int] = field(default_factory=dict)
+    carried_over: int = 0
+    """Lines that fell due before ``day`` began (counted here, off the window's thread)."""
 
 
 def look_at_queue(
@@ -178,10 +184,21 @@ def look_at_queue(
     """Where each of ``items`` of ``day`` stands now, as the rep's profile and scripts say:
     reads the desk only, so the queue pane does it on its worker with the queue itself."""
     profile = desk.profile()
-    grouping = DueGrouping(day=day, now=desk.clock(), rep_zone=zone(profile.timezone))
+    now, rep_zone = desk.clock(), zone(profile.timezone)
+    grouping = DueGrouping(day=day, now=now, rep_zone=rep_zone)
     groups = [grouping.of(item.due_at, late_after=item.late_after) for item in items]
     titles = {script.name: script.title for script in desk.list_scripts()}
-    return QueueLook(items, groups, day, profile.timezone, titles, problems)
+    return QueueLook(
+        items,
+        groups,
+        day,
+        profile.timezone,
+        titles,
+        problems,
+        rep_today=now.astimezone(rep_zone).date(),
+        group_counts=Counter(groups),
+        carried_over=sum(1 for item in items if item.overdue),
+    )
 
 
 def _message(item: QueueItem) -> str:
@@ -239,7 +256,7 @@ class QueueModel(HeaderedTableModel):
         return list(self._look.problems)
 
     def count(self, *groups: DueGroup) -> int:
-        return sum(1 for group in self._look.groups if group in groups)
+        return sum(self._look.group_counts.get(group, 0) for group in groups)
 
     def carried_over(self) -> int:
         """Lines of another day's list that fell due before that day began.
@@ -247,7 +264,11 @@ class QueueModel(HeaderedTableModel):
         Whether they are late is the group's business: some may still be
         later today.
         """
-        return sum(1 for item in self._items if item.overdue)
+        return self._look.carried_over
+
+    def rep_today(self) -> date | None:
+        """The rep's own day when the lines shown were looked at (None before any look)."""
+        return self._look.rep_today
 
     # -- loading --------------------------------------------------------------
 

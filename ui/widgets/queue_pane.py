@@ -415,7 +415,8 @@ class QueuePane(QWidget):
 
     def _show_summary(self) -> None:
         day = self.day()
-        today = self._rep_today()
+        # The look's own day: reading the profile here cost 20-50 ms after each call.
+        today = self.model.rep_today() or self._rep_today()
         rows = self.model.rowCount()
         if day == today:
             due = self.model.count(DueGroup.OVERDUE, DueGroup.DUE_NOW)
