@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from benchmarks import floors
 from benchmarks.dataset import CLOCK, surname
 from callassist.core import CallDesk
+from ui.background import collect_garbage_on_this_thread, freeze_long_lived_objects
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
 from ui.widgets.prospect_list import ProspectListPane
@@ -183,6 +184,7 @@ def idle_stall(heartbeat: Heartbeat, milliseconds: int) -> float:
 
 def main(database: Path, pairs: int) -> None:
     app = QApplication(sys.argv[:1])
+    collect_garbage_on_this_thread(app)  # as the rep's window collects (ui/app.py)
     desk = CallDesk.open(database, clock=CLOCK, backup_folder=database.parent / "b")
     plain = sqlite3.connect(database)
     with tempfile.TemporaryDirectory() as folder:
@@ -194,6 +196,7 @@ def main(database: Path, pairs: int) -> None:
         window.show()
         spin(500)
         settled(window)
+        freeze_long_lived_objects()  # as ui/app.py does at the queue's first look
         count = plain.execute("SELECT max(id) FROM prospects").fetchone()[0]
         letters, keystrokes, floor_searches = "bdghklmnprstw", [], []
         for turn in range(max(pairs, 5)):

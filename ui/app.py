@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QStatusBar
 
@@ -20,7 +20,13 @@ from callassist import paths
 from callassist.core import CallDesk
 from callassist.db.backup import SERVER_BACKUPS, Backup
 from callassist.errors import KnownError
-from ui.background import Outcome, WorkerCall, collect_garbage_on_this_thread, run_in_worker
+from ui.background import (
+    Outcome,
+    WorkerCall,
+    collect_garbage_on_this_thread,
+    freeze_long_lived_objects,
+    run_in_worker,
+)
 from ui.bridge import DeskBridge
 from ui.dialogs.rep_chooser import RepChooser
 from ui.mainwindow import MainWindow
@@ -226,6 +232,9 @@ def run_window(location: str | None, argv: list[str], *, rep: str | None = None)
         # the window began with miss nothing.
         bridge.follow_others()
         window.show()
+        window.queue.looked.connect(
+            freeze_long_lived_objects, Qt.ConnectionType.SingleShotConnection
+        )
         # After the window is up: the rep sees callassist at once, then the questions.
         QTimer.singleShot(0, window, window.offer_first_run)
         backups = BackupTimer(bridge, window)
