@@ -398,6 +398,27 @@ def test_a_read_made_here_and_now_drops_the_reads_still_on_workers(qtbot):
     assert delivered == []
 
 
+def test_a_read_after_drawing_waits_for_the_window_and_only_the_newest_runs(qtbot):
+    owner = QObject()
+    reads: NewestOnly[str] = NewestOnly(owner, after_drawing=True)
+    ran: list[str] = []
+    delivered: list[str] = []
+
+    def read(name: str) -> str:
+        ran.append(name)
+        return name
+
+    # Three changes in a row (a logged call announces several): one read, the newest.
+    for name in ("first", "second", "third"):
+        reads.run(lambda name=name: read(name), lambda outcome: delivered.append(outcome.get()))
+    assert reads.waiting
+    QApplication.processEvents()
+    assert ran == []  # the window draws the key first
+    qtbot.waitUntil(lambda: delivered == ["third"], timeout=10_000)
+    assert ran == ["third"]
+    assert not reads.waiting
+
+
 @pytest.mark.parametrize("fails", [False, True], ids=["returns", "raises"])
 def test_what_a_calls_work_holds_is_let_go_on_the_window_thread(qtbot, fails):
     destroyed_on: list[threading.Thread] = []
