@@ -71,7 +71,7 @@ def main() -> int:
     os.environ["XDG_DATA_HOME"] = str(scratch / "data")
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
 
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -108,16 +108,25 @@ def main() -> int:
         window.activateWindow()
         QTest.qWaitForWindowExposed(window)
 
+        def wait(milliseconds: int) -> None:
+            # An event loop of its own, not QTest.qWait: that keeps the GIL for its
+            # whole wait, so the window's workers (the queue's look) never ran in it.
+            loop = QEventLoop()
+            QTimer.singleShot(milliseconds, loop.quit)
+            loop.exec()
+
         def keys(text: str) -> None:
             QTest.keyClicks(app.focusWidget(), text)
-            QTest.qWait(50)
+            wait(50)
 
         def press(
             key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
         ) -> None:
             QTest.keyClick(app.focusWidget() or window, key, modifier)
-            QTest.qWait(50)
+            wait(50)
 
+        while window.queue.is_looking():  # the day's first look, worked out on a worker
+            wait(50)
         if scene == "queue":
             press(Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
             press(Qt.Key.Key_Return)
@@ -144,7 +153,7 @@ def main() -> int:
             review.resize(width, height)
             QTest.qWaitForWindowExposed(review)
             shown = review
-        QTest.qWait(600)
+        wait(600)
         target.parent.mkdir(parents=True, exist_ok=True)
         if not shown.grab().save(str(target)):
             print(f"could not write {target}", file=sys.stderr)

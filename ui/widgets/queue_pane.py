@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -528,6 +529,12 @@ class QueuePane(QWidget):
         bold_font.setBold(True)
         bold = QFontMetrics(bold_font)
         padding = metrics.horizontalAdvance("M")
+        # What Qt's item delegate puts either side of a cell's text, and a pixel for
+        # the text's fractional width, which it rounds up (else "…" ends the text).
+        margin = self._table.style().pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin, None, self._table
+        )
+        cell_padding = 2 * (margin + 1) + 1
         titles = self._table.horizontalHeader().fontMetrics()
         first = max(self._table.rowAt(0), 0)
         last = self._table.rowAt(self._table.viewport().height() - 1)
@@ -537,10 +544,10 @@ class QueuePane(QWidget):
         for column in COLUMN_PRIORITY:
             if column == NAME_COLUMN:
                 continue
-            want = titles.horizontalAdvance(HEADERS[column])
+            want = titles.horizontalAdvance(HEADERS[column]) + padding
             for line in lines:
                 # The due rows' times are bold (QueueModel.data): wider.
                 shown_in = bold if column == DUE_COLUMN and line.group.is_due else metrics
-                want = max(want, shown_in.horizontalAdvance(line.cells()[column]))
-            wanted.append((column, want + padding))
+                want = max(want, shown_in.horizontalAdvance(line.cells()[column]) + cell_padding)
+            wanted.append((column, want))
         return wanted
