@@ -475,9 +475,8 @@ class QueuePane(QWidget):
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
-        # Columns fit the lines in sight: Qt's default measures a thousand more, each
-        # worded in Python, and at 20,000 enrolled that stalled the window a second
-        # or two whenever the queue came back into sight or a look arrived.
+        # Should Qt measure a column itself (a double click on its edge), the lines in
+        # sight only, as _measure_columns does: its default words a thousand more.
         header.setResizeContentsPrecision(0)
         metrics = self._table.fontMetrics()
         rows = self._table.verticalHeader()
@@ -489,8 +488,8 @@ class QueuePane(QWidget):
 
         What does not fit is in the line under the table and in each row's
         tooltip. Not while the pane is out of sight (the list's tab in front):
-        Qt then measures every row, which after each logged call stalled the
-        window for a tenth of a second; the pane fits them as it comes into sight.
+        there are no lines in sight to measure; the pane fits them as it comes
+        into sight.
         """
         if not self._table.isVisible():
             return
