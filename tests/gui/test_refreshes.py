@@ -99,7 +99,10 @@ def test_a_pain_noted_reloads_that_prospects_card_but_not_the_queue(qtbot, windo
 
     window.bridge.desk.add_pain(prospect_id, PainKind.PRESENT, "missed calls")
 
-    # The card reads on a worker: once every read asked for is done.
+    # Both read on a worker, a moment after the change: the queue was never asked.
+    assert window.card.is_reading()
+    assert not window.queue.is_looking()
+    qtbot.waitUntil(lambda: not window.card.is_reading())
     qtbot.waitUntil(lambda: not background._IN_FLIGHT)
     assert reads["prospect_detail"] == 1
     assert reads["queue"] == 0

@@ -134,6 +134,10 @@ class ProspectCard(QWidget):
     def current_prospect_id(self) -> int | None:
         return self._prospect_id
 
+    def is_reading(self) -> bool:
+        """True until the prospect's details asked for last have arrived."""
+        return self._reads.waiting
+
     def show_prospect(self, prospect_id: int | None) -> None:
         """Open this prospect (None: the empty state), saving pending edits first.
 
