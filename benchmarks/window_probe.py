@@ -35,7 +35,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from benchmarks import floors
 from benchmarks.dataset import CLOCK, surname
 from callassist.core import CallDesk
-from ui.background import collect_garbage_on_this_thread, freeze_long_lived_objects
+from ui.app import set_up_application
+from ui.background import freeze_long_lived_objects
 from ui.bridge import DeskBridge
 from ui.mainwindow import MainWindow
 from ui.widgets.prospect_list import ProspectListPane
@@ -184,7 +185,7 @@ def idle_stall(heartbeat: Heartbeat, milliseconds: int) -> float:
 
 def main(database: Path, pairs: int) -> None:
     app = QApplication(sys.argv[:1])
-    collect_garbage_on_this_thread(app)  # as the rep's window collects (ui/app.py)
+    set_up_application(app)  # as the rep's window runs (ui/app.py)
     desk = CallDesk.open(database, clock=CLOCK, backup_folder=database.parent / "b")
     plain = sqlite3.connect(database)
     with tempfile.TemporaryDirectory() as folder:

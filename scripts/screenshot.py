@@ -72,24 +72,20 @@ def main() -> int:
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
 
     from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from callassist.clock import fixed_clock
     from callassist.core import CallDesk
+    from ui.app import set_up_application
     from ui.bridge import DeskBridge
     from ui.mainwindow import MainWindow
-    from ui.resources import ICON
-    from ui.screen_fit import keep_dialogs_on_screen
-    from ui.style import use_style
 
     app = QApplication(sys.argv[:1])
-    app.setApplicationName("callassist")
-    app.setWindowIcon(QIcon(str(ICON)))
-    # Fusion in the dark: a style that paints with the palette it is given.
-    use_style(app, "Fusion" if dark else None)
-    keep_dialogs_on_screen(app)
+    if dark:
+        # Fusion in the dark: a style that paints with the palette it is given.
+        app.setStyle("Fusion")
+    set_up_application(app)
     if points:
         font = app.font()
         font.setPointSize(points)

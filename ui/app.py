@@ -32,7 +32,6 @@ from ui.dialogs.rep_chooser import RepChooser
 from ui.mainwindow import MainWindow
 from ui.resources import ICON
 from ui.screen_fit import keep_dialogs_on_screen
-from ui.style import use_style
 
 BACKUP_EVERY_MS = 15 * 60 * 1000
 
@@ -193,17 +192,23 @@ def offer_restore(
     return with_a_rep(desk, seen=seen)
 
 
+def set_up_application(app: QApplication) -> None:
+    """Give ``app`` what the rep's window runs with: its name and icon, every dialog kept
+    on screen, the cycle collector on the window's thread. The window's benchmark and the
+    screenshot script set theirs up here too, so they time and show what the rep gets."""
+    app.setApplicationName("callassist")
+    app.setDesktopFileName("callassist")
+    app.setWindowIcon(QIcon(str(ICON)))
+    keep_dialogs_on_screen(app)
+    collect_garbage_on_this_thread(app)
+
+
 def run_window(location: str | None, argv: list[str], *, rep: str | None = None) -> int:
     """Open the window on the database at ``location`` as the rep with the email ``rep``
     (None: see :meth:`CallDesk.open`); return the exit status."""
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
-    app.setApplicationName("callassist")
-    app.setDesktopFileName("callassist")
-    app.setWindowIcon(QIcon(str(ICON)))
-    use_style(app)
-    keep_dialogs_on_screen(app)
-    collect_garbage_on_this_thread(app)
+    set_up_application(app)
     seen = app.platformName() not in UNSEEN_PLATFORMS
     desk = open_desk(location, seen=seen, rep=rep)
     if desk is None:

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QLabel,
@@ -111,9 +110,6 @@ class MainWindow(DeskMenus):
         self.setCentralWidget(central)
         # Editing keys typed in a text field edit the text, never the data behind it.
         self._text_keys = TextFieldsKeepEditingKeys(self)
-        application = QApplication.instance()
-        if application is not None:
-            application.installEventFilter(self._text_keys)
         self.statusBar().addPermanentWidget(self.problem_label, 1)
         self.save_status = SaveStatusLabel(self)
         self.statusBar().addPermanentWidget(self.save_status)

@@ -1,10 +1,17 @@
-"""The application style, with check boxes and radio buttons as big as their words.
+"""Check boxes as big as their words.
 
 Qt's styles size an indicator in pixels whatever the font: at a 14-16 pt system
 font a check box stays about 10 px beside words twice as tall, hard to see and to hit.
+
+The sizing style is given to each check box, not to the application: a style written
+in Python is asked every size from Python, thousands of times each time the window is
+laid out and drawn (a table drew half as slowly again, measured), and only the check
+boxes need it.
 """
 
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+from typing import cast
+
+from PySide6.QtWidgets import QApplication, QCheckBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
 INDICATORS = (
     QStyle.PixelMetric.PM_IndicatorWidth,
@@ -35,6 +42,20 @@ class FontSizedIndicators(QProxyStyle):
         return max(size, rise)
 
 
-def use_style(app: QApplication, base: str | None = None) -> None:
-    """Give ``app`` the style ``base`` (the platform's own if None), font-sized indicators."""
-    app.setStyle(FontSizedIndicators(base) if base else FontSizedIndicators())
+def sized_check_box(text: str) -> QCheckBox:
+    """A check box whose indicator grows with its font, in the application's style."""
+    box = QCheckBox(text)
+    box.setStyle(_sizing_style())
+    return box
+
+
+def _sizing_style() -> FontSizedIndicators:
+    """One sizing style per application style, owned by the application."""
+    application = cast(QApplication, QApplication.instance())
+    base = application.style().name()
+    for style in application.findChildren(FontSizedIndicators):
+        if style.baseStyle().name() == base:
+            return style
+    style = FontSizedIndicators(base)
+    style.setParent(application)
+    return style

@@ -6,9 +6,19 @@ field (it once deleted a whole prospect). Qt asks the focused widget first
 with a ShortcutOverride event; accepting it hands the key to the editor.
 """
 
+from typing import cast
+
+import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 TEXT_EDITING_KEYS = (
     QKeySequence.StandardKey.DeleteEndOfWord,
@@ -25,7 +35,26 @@ def is_text_field(widget: QObject) -> bool:
 
 
 class TextFieldsKeepEditingKeys(QObject):
-    """An application event filter: editing keys typed in a text field go to the field."""
+    """Editing keys typed in a text field go to the field.
+
+    Qt asks only the widget with the keyboard, so only that one is watched, from
+    focus change to focus change. A filter on the whole application would be called
+    in Python for every event of every widget: a thousand each time the call screen
+    changes.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        application = cast(QApplication, QApplication.instance())
+        application.focusChanged.connect(self._follow_keyboard)
+        self._follow_keyboard(None, QApplication.focusWidget())
+
+    def _follow_keyboard(self, left: QWidget | None, entered: QWidget | None) -> None:
+        # The widget left may be on its way out: Qt drops its filters along with it.
+        if left is not None and shiboken6.isValid(left):
+            left.removeEventFilter(self)
+        if entered is not None and is_text_field(entered):
+            entered.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QApplication,
+    QCheckBox,
     QFileDialog,
     QFormLayout,
     QHeaderView,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QStyle,
+    QStyleOptionButton,
     QTableView,
     QWidget,
 )
@@ -331,6 +333,19 @@ def test_at_16_pt_the_pains_show_the_prospects_words_whole(qtbot, demo_bridge, s
     qtbot.waitUntil(lambda: table.height() > tall)
     qtbot.waitUntil(lambda: cut_words(table) == [])
     assert without_empty_rows(table)
+
+
+@pytest.mark.usefixtures("big_font")
+def test_at_16_pt_every_check_box_on_the_call_is_as_big_as_its_words(qtbot, window):
+    start_call_with_a_pain(qtbot, window)
+    boxes = [box for box in window.call_panel.findChildren(QCheckBox) if box.isVisible()]
+    names = {box.objectName() for box in boxes}
+    assert {"timeCheckAsked", "painAsked", "painAcknowledged", "painCanHelp"} <= names
+    for box in boxes:
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        assert indicator.height() >= box.fontMetrics().ascent(), box.objectName()
 
 
 def test_the_quick_minute_buttons_stay_put_when_the_advice_flips(qtbot, window):

@@ -19,7 +19,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +41,7 @@ from ui.background import Outcome, WorkerCall, run_in_worker
 from ui.bridge import DeskBridge, attempt_reporting
 from ui.models.pains import WORDS_COLUMN, PainTableModel
 from ui.plain_text import plain_tooltip
+from ui.style import sized_check_box
 from ui.widgets.pain_words import (
     ACKNOWLEDGED_KEY,
     ADD_KEYS,
@@ -105,13 +105,15 @@ class PainPane(QWidget):
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WORDS_COLUMN, QHeaderView.ResizeMode.Stretch)
-        # Rows grow as words are typed and as the window narrows the words column.
+        # Rows grow and shrink as words are typed and as the window narrows or widens
+        # the words column.
         for signal in (
             self._model.rowsInserted,
             self._model.rowsRemoved,
             self._model.modelReset,
             self._model.dataChanged,
             header.sectionResized,
+            self._table.verticalHeader().sectionResized,
         ):
             signal.connect(self._fit_table)
         self._fit_table()
@@ -136,11 +138,11 @@ class PainPane(QWidget):
         self._words.textChanged.connect(lambda _text: self._say_back_timer.start())
         self._kind_label.setBuddy(self._words)
 
-        self._asked = QCheckBox(f"Asked ({shortcut_text(ASKED_KEY)})")
+        self._asked = sized_check_box(f"Asked ({shortcut_text(ASKED_KEY)})")
         self._asked.setObjectName("painAsked")
-        self._acknowledged = QCheckBox(f"Acknowledged ({shortcut_text(ACKNOWLEDGED_KEY)})")
+        self._acknowledged = sized_check_box(f"Acknowledged ({shortcut_text(ACKNOWLEDGED_KEY)})")
         self._acknowledged.setObjectName("painAcknowledged")
-        self._can_help = QCheckBox(f"Can help ({shortcut_text(CAN_HELP_KEY)})")
+        self._can_help = sized_check_box(f"Can help ({shortcut_text(CAN_HELP_KEY)})")
         self._can_help.setObjectName("painCanHelp")
         self._asked.clicked.connect(lambda checked: self._set_flag(asked=checked))
         self._acknowledged.clicked.connect(lambda checked: self._set_flag(acknowledged=checked))

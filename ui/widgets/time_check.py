@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from callassist.records import CallTypeRecord, ProfileRecord, ProspectDetail
 from callassist.timecheck import TimeCheckAdvice, decide
 from ui.bridge import DeskBridge
+from ui.style import sized_check_box
 from ui.widgets.call_parts import focus_on, plain_label, scaled_font, window_action
 from ui.widgets.labels import field_label
 from ui.widgets.outcome_bar import UsedScript
@@ -69,7 +69,9 @@ class TimeCheckPanel(QGroupBox):
         # Filling the fields from code must not save a time check the rep never made.
         self._loading = False
 
-        self._asked = QCheckBox(f"Asked if it's still a good time ({shortcut_text(ASKED_KEY)})")
+        self._asked = sized_check_box(
+            f"Asked if it's still a good time ({shortcut_text(ASKED_KEY)})"
+        )
         self._asked.setObjectName("timeCheckAsked")
         self._asked.toggled.connect(self._on_answer_changed)
 
@@ -110,7 +112,7 @@ class TimeCheckPanel(QGroupBox):
         self._call_type.setAccessibleName("Call type")
         self._call_type.currentIndexChanged.connect(self._on_answer_changed)
 
-        self._immediate = QCheckBox(f"Immediate need ({shortcut_text(IMMEDIATE_KEY)})")
+        self._immediate = sized_check_box(f"Immediate need ({shortcut_text(IMMEDIATE_KEY)})")
         self._immediate.setObjectName("timeCheckImmediateNeed")
         self._immediate.toggled.connect(self._on_answer_changed)
 
