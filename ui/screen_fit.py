@@ -8,6 +8,7 @@ where the rep cannot reach them.
 from functools import partial
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QTimer
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 WINDOW_FRAME = QMargins(4, 32, 4, 4)
@@ -43,14 +44,45 @@ class DialogsOnScreen(QObject):
 
     The window's own dialogs are kept there as it opens them, but message boxes
     (QMessageBox's own functions too), file dialogs and the questions a dialog
-    asks open elsewhere: watching the whole application catches them all.
+    asks open elsewhere. Each is caught as it first takes the keyboard, as a
+    dialog does when it opens, and from then on each time it is shown again.
+    Watching every event of the whole application would catch them too, at the
+    price of a call into Python for each event of every widget: a thousand each
+    time the call screen changes.
     """
 
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        app.focusWindowChanged.connect(self._window_focused)
+
+    def _window_focused(self, window: QWindow | None) -> None:
+        dialog = next(
+            (
+                widget
+                for widget in QApplication.topLevelWidgets()
+                if isinstance(widget, QDialog) and widget.windowHandle() == window
+            ),
+            None,
+        )
+        if dialog is None or dialog.property(KEPT_ON_SCREEN):
+            return
+        dialog.setProperty(KEPT_ON_SCREEN, True)
+        dialog.installEventFilter(self)
+        keep_on_screen_once_laid_out(dialog)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
-            # Once shown: a message box works out its size as it is shown, after this.
-            QTimer.singleShot(0, watched, partial(keep_on_screen, watched))
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
+            keep_on_screen_once_laid_out(watched)
         return False
+
+
+KEPT_ON_SCREEN = "callassistKeptOnScreen"
+"""The property that marks a dialog already watched as it is shown again."""
+
+
+def keep_on_screen_once_laid_out(dialog: QDialog) -> None:
+    # Later: a message box works out its size as it is shown.
+    QTimer.singleShot(0, dialog, partial(keep_on_screen, dialog))
 
 
 def keep_dialogs_on_screen(app: QApplication) -> DialogsOnScreen:
@@ -58,6 +90,4 @@ def keep_dialogs_on_screen(app: QApplication) -> DialogsOnScreen:
     keeper = app.findChild(DialogsOnScreen)
     if keeper is not None:  # a second window started in the same application
         return keeper
-    keeper = DialogsOnScreen(app)
-    app.installEventFilter(keeper)
-    return keeper
+    return DialogsOnScreen(app)

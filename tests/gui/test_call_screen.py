@@ -428,7 +428,6 @@ def dialogs_kept_on_screen(qapp):
     """Every dialog kept inside its screen, as callassist starts the application."""
     keeper = keep_dialogs_on_screen(qapp)
     yield
-    qapp.removeEventFilter(keeper)
     # Gone at once: the next test's application must not find it still there.
     shiboken6.delete(keeper)
 
@@ -467,6 +466,26 @@ def test_a_message_box_or_file_dialog_opens_inside_the_screen(qtbot, make):
     qtbot.waitExposed(opened)
     qtbot.waitUntil(lambda: available.contains(opened.geometry().marginsAdded(WINDOW_FRAME)))
     opened.close()
+
+
+@pytest.mark.usefixtures("dialogs_kept_on_screen")
+def test_a_message_box_asked_again_opens_inside_the_screen_again(qtbot):
+    # Whatever asks sits in the screen's corner: centred over it, the box hangs off.
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.resize(400, 300)
+    available = owner.screen().availableGeometry()
+    owner.move(available.right() - 200, available.bottom() - 150)
+    owner.show()
+    qtbot.waitExposed(owner)
+    asked = message_box(owner)
+    for _ in range(2):
+        asked.open()
+        qtbot.waitExposed(asked)
+        qtbot.waitUntil(lambda: available.contains(asked.geometry().marginsAdded(WINDOW_FRAME)))
+        asked.close()
+        # Dragged half off the screen before it is asked again.
+        asked.move(available.right() - 50, available.bottom() - 50)
 
 
 def test_the_queue_and_the_day_review_chart_are_named_in_words(qtbot, window):
