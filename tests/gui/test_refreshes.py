@@ -116,7 +116,12 @@ def test_a_logged_outcome_reloads_the_card_and_the_queue(qtbot, window, reads):
 
     desk.finish_attempt(open_call.id, Outcome.NO_ANSWER)
 
-    qtbot.waitUntil(lambda: not window.queue.is_looking())  # it looks in a worker
+    # Each reads on a worker, a moment after the change: the queue's look may well
+    # arrive before the card's read has even started.
+    assert window.queue.is_looking()
+    assert window.card.is_reading()
+    qtbot.waitUntil(lambda: not window.queue.is_looking())
+    qtbot.waitUntil(lambda: not window.card.is_reading())
     assert reads["queue"] == 1
     assert reads["prospect_detail"] >= 1
 
