@@ -133,6 +133,8 @@ def test_esc_keeps_the_rep_s_text_unsaved_and_a_reload_does_not_overwrite_it(
     qtbot.waitUntil(
         lambda: desk.prospect_detail(dana.id).research.company_summary == "Dental chain"
     )
+    # The reload is read on a worker a moment after the save: checked once it has arrived.
+    qtbot.waitUntil(lambda: not sams_window.card.is_reading())
     assert angle.toPlainText() == "Sam's angle"
     assert stored_angle(desk, dana) == "Jo's angle"
     assert sams_window.current_dialog() is None  # leaving the field did not ask again

@@ -147,6 +147,10 @@ def test_a_bad_email_is_refused_next_to_the_field(qtbot, card, dana, bridge, fai
     # Another field saving reloads the card, but the refused text is left alone.
     retype(qtbot, field(card, "title"), "Practice manager")
     qtbot.keyClick(field(card, "title"), Qt.Key.Key_Tab)
+    # The reload is read on a worker a moment later: checked once it has arrived.
+    assert card.is_reading()
+    qtbot.waitUntil(lambda: not card.is_reading())
+    assert label(card, "prospectSubtitle").text().startswith("Practice manager")
     assert email.text() == "dana@mesa"
 
     retype(qtbot, email, "dana@mesa.example.org")
