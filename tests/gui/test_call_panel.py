@@ -842,7 +842,10 @@ def test_what_to_say_now_is_rendered_once_per_call_start_and_again_after_their_r
     assert rendered == ["time_check_question"] * 2
     press(qtbot, panel, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # 60 minutes
     qtbot.waitUntil(lambda: "Their phones ring out after six." in say.text())
-    assert rendered == ["time_check_question"] * 2 + ["opener_research"]
+    # The opener may be rendered twice: the time check saved meanwhile touches the
+    # prospect, and a render under way then is done again. The question never is.
+    assert rendered[:2] == ["time_check_question"] * 2
+    assert set(rendered[2:]) == {"opener_research"}
 
 
 def test_words_rendered_from_research_changed_meanwhile_are_rendered_again(
