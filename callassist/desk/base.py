@@ -33,12 +33,12 @@ from callassist.desk import folder_import
 from callassist.desk.change_record import ChangeRecorder
 from callassist.desk.change_watch import ChangeWatcher, watcher_for
 from callassist.desk.kept_queue import KeptQueue
-from callassist.desk.kept_versions import KeptVersions
+from callassist.desk.kept_reads import KeptReads
 from callassist.desk.rep_choice import asked_rep
 from callassist.desk.write_turns import WriteTurns
 from callassist.errors import DamagedError, InvalidInputError, KnownError
 from callassist.records import RepRecord
-from callassist.services import change_log, shared_versions
+from callassist.services import change_log, prospects, shared_versions
 from callassist.services import profile as profiles
 from callassist.services import trash as trash_service
 from callassist.services.column_checks import check_pending, refusal_of
@@ -74,7 +74,15 @@ class DeskBase:
         self.clock = clock
         self.backup_folder = backup_folder or paths.backup_dir()
         # The team's and the rep's own versions, read from the database and kept.
-        self._kept_versions = KeptVersions(self._read_versions)
+        self._kept_versions: KeptReads[VersionKind, StoredVersions] = KeptReads(
+            self._read_versions, stale=lambda changes: changes.scripts or changes.cadences
+        )
+        # The regions a caller's number is read in: a new prospect, an edited number or
+        # one back from the trash may bring a country.
+        self._kept_regions: KeptReads[None, list[str]] = KeptReads(
+            self._read_stored_regions,
+            stale=lambda changes: changes.prospects or changes.all_prospects or changes.trash,
+        )
         self.scripts = ScriptLibrary(template_dir, stored=lambda: self._kept_versions.get("script"))
         # A step naming a script that does not exist is reported when its file loads.
         self.cadence_library = CadenceLibrary(
@@ -202,6 +210,10 @@ class DeskBase:
         with self._transaction(writes=False) as session:
             return shared_versions.read_versions(session, kind)
 
+    def _read_stored_regions(self, _all: None) -> list[str]:
+        with self._transaction(writes=False) as session:
+            return prospects.stored_regions(session)
+
     def _bring_in_folders(self) -> None:
         """Make the usable files of the rep's folders not brought in yet their own versions
         in the database (see :mod:`callassist.desk.folder_import`)."""
@@ -327,6 +339,7 @@ class DeskBase:
         # Before any listener looks at the queue again.
         self._kept_queue.note(told)
         self._kept_versions.note(told)
+        self._kept_regions.note(told)
         for listener in list(self._listeners):
             listener(told)
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from callassist.changes import Changes
 from callassist.desk.base import DeskBase
+from callassist.phones import looks_like_phone
 from callassist.records import (
     ListedLengths,
     ProspectDetail,
@@ -119,8 +120,9 @@ class ProspectsDesk(DeskBase):
 
     def lookup(self, query: str) -> list[ProspectRecord]:
         """Find who is calling: an exact phone match in any format, else a text search."""
+        stored = self._kept_regions.get(None) if looks_like_phone(query) else []
         with self._transaction(writes=False) as session:
-            return prospects.lookup(session, query, self._region(session))
+            return prospects.lookup(session, query, [self._region(session), *stored])
 
     def update_research(
         self,

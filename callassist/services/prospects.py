@@ -417,17 +417,16 @@ def records_by_ids(session: Session, ids: Sequence[int]) -> list[ProspectRecord]
 _BY_IDS = select(*PROSPECT_COLUMNS).where(Prospect.id.in_(bindparam("ids", expanding=True)))
 
 
-def lookup(session: Session, query: str, region: str) -> list[ProspectRecord]:
+def lookup(session: Session, query: str, regions: Sequence[str]) -> list[ProspectRecord]:
     """Find a caller: by exact phone number when ``query`` is one, else by text.
 
-    A number is read as typed in the rep's ``region`` and in the region of
-    every country the stored numbers are in, so "020 7946 0123" finds the
-    London prospect the window shows that way.
+    A number is read as typed in each of ``regions``: the rep's, then the region
+    of every country the stored numbers are in (:func:`stored_regions`), so
+    "020 7946 0123" finds the London prospect the window shows that way.
     """
     if looks_like_phone(query):
         # Each region once: every reading of the typed text is a full parse.
-        regions = dict.fromkeys([region, *stored_regions(session)])
-        phones = phone_candidates(query, regions)
+        phones = phone_candidates(query, dict.fromkeys(regions))
         if phones:
             return list(streamed_records(session, _HAVING_NUMBERS, {"numbers": sorted(phones)}))
     return list_prospects(session, search=query)

@@ -81,6 +81,16 @@ def test_lookup_finds_a_mobile_abroad_in_its_national_format(desk):
     assert [found.id for found in desk.lookup("0044 7911 123456")] == [harriet.id]
 
 
+def test_a_number_abroad_is_found_right_after_the_first_prospect_of_its_country(desk):
+    dana = desk.add_prospect(first_name="Dana", phone="(505) 828-1788")
+    assert desk.lookup("07911 123456") == []  # nobody in the UK yet: read in the US only
+    harriet = desk.add_prospect(first_name="Harriet", mobile="+44 7911 123456")
+    assert [found.id for found in desk.lookup("07911 123456")] == [harriet.id]
+
+    desk.update_prospect(dana.id, phone="+61 2 9123 4567")  # Dana moved to Sydney
+    assert [found.id for found in desk.lookup("(02) 9123 4567")] == [dana.id]
+
+
 def test_colleagues_share_a_switchboard_but_not_a_mobile(desk):
     desk.add_prospect(first_name="Dana", company="Mesa", office="505-555-0199")
     lee = desk.add_prospect(first_name="Lee", company="Mesa", office="505-555-0199")
