@@ -449,11 +449,9 @@ def file_dialog(owner):
     return files
 
 
-@pytest.mark.usefixtures("dialogs_kept_on_screen")
-@pytest.mark.parametrize("make", [message_box, file_dialog])
-def test_a_message_box_or_file_dialog_opens_inside_the_screen(qtbot, make):
-    # Whatever opens it sits in the screen's corner, half off it: the dialog,
-    # centred over it, would hang over the screen's edge with its buttons.
+def owner_in_the_corner(qtbot):
+    """A shown window in the screen's corner, half off it, and the screen's free part: a
+    dialog centred over it would hang over the screen's edge with its buttons."""
     owner = QWidget()
     qtbot.addWidget(owner)
     owner.resize(400, 300)
@@ -461,6 +459,13 @@ def test_a_message_box_or_file_dialog_opens_inside_the_screen(qtbot, make):
     owner.move(available.right() - 200, available.bottom() - 150)
     owner.show()
     qtbot.waitExposed(owner)
+    return owner, available
+
+
+@pytest.mark.usefixtures("dialogs_kept_on_screen")
+@pytest.mark.parametrize("make", [message_box, file_dialog])
+def test_a_message_box_or_file_dialog_opens_inside_the_screen(qtbot, make):
+    owner, available = owner_in_the_corner(qtbot)
     opened = make(owner)
     opened.open()
     qtbot.waitExposed(opened)
@@ -470,14 +475,7 @@ def test_a_message_box_or_file_dialog_opens_inside_the_screen(qtbot, make):
 
 @pytest.mark.usefixtures("dialogs_kept_on_screen")
 def test_a_message_box_asked_again_opens_inside_the_screen_again(qtbot):
-    # Whatever asks sits in the screen's corner: centred over it, the box hangs off.
-    owner = QWidget()
-    qtbot.addWidget(owner)
-    owner.resize(400, 300)
-    available = owner.screen().availableGeometry()
-    owner.move(available.right() - 200, available.bottom() - 150)
-    owner.show()
-    qtbot.waitExposed(owner)
+    owner, available = owner_in_the_corner(qtbot)
     asked = message_box(owner)
     for _ in range(2):
         asked.open()
