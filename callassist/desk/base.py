@@ -77,11 +77,14 @@ class DeskBase:
         self._kept_versions: KeptReads[VersionKind, StoredVersions] = KeptReads(
             self._read_versions, stale=lambda changes: changes.scripts or changes.cadences
         )
-        # The regions a caller's number is read in: a new prospect, an edited number or
-        # one back from the trash may bring a country.
+        # The regions a caller's number is read in, the rep's first: a new prospect, an
+        # edited number or one back from the trash may bring a country, an edited
+        # profile another phone.
         self._kept_regions: KeptReads[None, list[str]] = KeptReads(
-            self._read_stored_regions,
-            stale=lambda changes: changes.prospects or changes.all_prospects or changes.trash,
+            self._read_lookup_regions,
+            stale=lambda changes: (
+                changes.prospects or changes.all_prospects or changes.trash or changes.profile
+            ),
         )
         self.scripts = ScriptLibrary(template_dir, stored=lambda: self._kept_versions.get("script"))
         # A step naming a script that does not exist is reported when its file loads.
@@ -204,15 +207,18 @@ class DeskBase:
     def _act_as(self, rep: RepRecord | None, problem: str = "") -> None:
         self._rep = rep
         self._acting_rep = ActingRep(rep.id if rep is not None else None, problem)
-        self._kept_versions.forget()  # another rep has other versions of their own
+        # Another rep has other versions of their own, and dials from their own phone.
+        self._kept_versions.forget()
+        self._kept_regions.forget()
 
     def _read_versions(self, kind: VersionKind) -> StoredVersions:
         with self._transaction(writes=False) as session:
             return shared_versions.read_versions(session, kind)
 
-    def _read_stored_regions(self, _all: None) -> list[str]:
+    def _read_lookup_regions(self, _all: None) -> list[str]:
+        """The rep's region, then the region of each country among the stored numbers."""
         with self._transaction(writes=False) as session:
-            return prospects.stored_regions(session)
+            return [self._region(session), *prospects.stored_regions(session)]
 
     def _bring_in_folders(self) -> None:
         """Make the usable files of the rep's folders not brought in yet their own versions

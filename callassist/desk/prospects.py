@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 
 from callassist.changes import Changes
 from callassist.desk.base import DeskBase
-from callassist.phones import looks_like_phone
 from callassist.records import (
     ListedLengths,
     ProspectDetail,
@@ -120,9 +119,11 @@ class ProspectsDesk(DeskBase):
 
     def lookup(self, query: str) -> list[ProspectRecord]:
         """Find who is calling: an exact phone match in any format, else a text search."""
-        stored = self._kept_regions.get(None) if looks_like_phone(query) else []
+        regions = self._kept_regions.get(None)
         with self._transaction(writes=False) as session:
-            return prospects.lookup(session, query, [self._region(session), *stored])
+            # The numbers found are shown as dialed from the rep's region, kept first.
+            profiles.assume_rep_region(session, regions[0])
+            return prospects.lookup(session, query, regions)
 
     def update_research(
         self,

@@ -2,6 +2,8 @@
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
@@ -187,6 +189,41 @@ def streamed_records(
             tags = tags_of(session, [row.id for row in columns])
             for row in columns:
                 yield record_of(row, tags.get(row.id, ()), prefix)
+
+
+def tagged_records(
+    session: Session,
+    statement: Select[*tuple[Any, ...]],
+    parameters: Mapping[str, Any] | None = None,
+) -> list[ProspectRecord]:
+    """Records of the rows of ``statement``: :data:`PROSPECT_COLUMNS` then one tag (None
+    for none), a row a tag, ordered by prospect and tag (see :func:`with_tags`).
+
+    For a few prospects, as a caller's lookup finds: one statement, where
+    :func:`streamed_records` reads the tags of each batch apart.
+    """
+    prefix = home_prefix(session)
+    return [
+        record_of(
+            ProspectColumns._make(first[:-1]),
+            (first[-1], *(row[-1] for row in rest)) if first[-1] is not None else (),
+            prefix,
+        )
+        for _id, (first, *rest) in groupby(
+            session.connection().execute(statement, parameters), key=itemgetter(0)
+        )
+    ]
+
+
+def with_tags(statement: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """``statement`` (a select of :data:`PROSPECT_COLUMNS`) with each prospect's tags, for
+    :func:`tagged_records`."""
+    return (
+        statement.add_columns(ProspectTag.tag)
+        .outerjoin(ProspectTag, ProspectTag.prospect_id == Prospect.id)
+        .order_by(None)
+        .order_by(Prospect.id, ProspectTag.tag)
+    )
 
 
 _BATCH = 500

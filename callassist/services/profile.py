@@ -224,6 +224,12 @@ def rep_region(session: Session) -> str:
     return str(session.info[_REP_REGION])
 
 
+def assume_rep_region(session: Session, region: str) -> None:
+    """Have :func:`rep_region` answer ``region`` for this session without reading it: the
+    caller kept it from an earlier transaction, and knows it is still the rep's."""
+    session.info[_REP_REGION] = region
+
+
 # Built once: building it cost as much as running it, in a caller's lookup.
 _REP_PHONE = select(Rep.phone_e164).where(Rep.id == bindparam("rep_id"))
 

@@ -49,7 +49,9 @@ from callassist.services.convert import (
     research_record,
     stored_forms_of,
     streamed_records,
+    tagged_records,
     time_check_record,
+    with_tags,
 )
 from callassist.services.dialect_insert import dialect_insert
 from callassist.services.edit_versions import claim_edit
@@ -428,7 +430,7 @@ def lookup(session: Session, query: str, regions: Sequence[str]) -> list[Prospec
         # Each region once: every reading of the typed text is a full parse.
         phones = phone_candidates(query, dict.fromkeys(regions))
         if phones:
-            return list(streamed_records(session, _HAVING_NUMBERS, {"numbers": sorted(phones)}))
+            return tagged_records(session, _HAVING_NUMBERS, {"numbers": sorted(phones)})
     return list_prospects(session, search=query)
 
 
@@ -461,10 +463,10 @@ _NUMBER_COLUMNS = (Prospect.phone_e164, Prospect.mobile_e164, Prospect.office_e1
 
 # Built once: a caller's lookup is a few statements, and building them cost more
 # than running them.
-_HAVING_NUMBERS = (
-    select(*PROSPECT_COLUMNS)
-    .where(or_(*(column.in_(bindparam("numbers", expanding=True)) for column in _NUMBER_COLUMNS)))
-    .order_by(Prospect.id)
+_HAVING_NUMBERS = with_tags(
+    select(*PROSPECT_COLUMNS).where(
+        or_(*(column.in_(bindparam("numbers", expanding=True)) for column in _NUMBER_COLUMNS))
+    )
 )
 _LOWEST_PAST = select(
     *(

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from callassist.changes import Changes
 from callassist.core import CallDesk
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.vocabulary import Outcome, PainKind, ProspectStatus
@@ -112,6 +113,31 @@ def test_lookup_finds_a_caller_by_any_format(desk, typed):
     dana = add_dana(desk)
     desk.add_prospect(first_name="Lee", phone="(312) 555-0199")
     assert [p.id for p in desk.lookup(typed)] == [dana.id]
+
+
+def test_a_caller_found_by_number_comes_with_their_tags_and_each_once(desk, make_prospect):
+    # Two people behind one switchboard: one tagged twice, the other not at all.
+    jane = make_prospect(phone="(505) 555-0199", email="jane@mesa.example", tags="vip, dental")
+    john = make_prospect(
+        first_name="John", phone="(505) 555-0102", office="(505) 555-0199", email="", tags=""
+    )
+    found = desk.lookup("505 555 0199")
+    assert [(record.id, record.tags) for record in found] == [
+        (jane.id, ("dental", "vip")),
+        (john.id, ()),
+    ]
+
+
+def test_a_caller_is_shown_as_dialed_from_the_phone_the_rep_gave_in_another_window(
+    desk, db_location, clock, tmp_path
+):
+    dana = add_dana(desk)
+    assert [p.phone_display for p in desk.lookup("(505) 828-1788")] == ["(505) 828-1788"]
+    with CallDesk.open(db_location, clock=clock, backup_folder=tmp_path / "b") as other:
+        other.update_profile(phone="+44 20 7946 0999")  # the rep moved to London
+    desk.hear_others(Changes(profile=True))  # as the window's watcher tells it
+    (found,) = desk.lookup("(505) 828-1788")
+    assert (found.id, found.phone_display) == (dana.id, "+1 505 828 1788")
 
 
 def test_lookup_of_text_searches(desk):
@@ -288,8 +314,12 @@ def test_numbers_are_shown_as_the_rep_dials_them(desk):
     assert shown[abroad["GB"]] == "+44 20 7946 0123"
     assert shown[abroad["AU"]] == "+61 2 5550 4127"
     assert shown[abroad["DE"]] == "+49 30 23125000"
+    assert [p.phone_display for p in desk.lookup("(505) 828-1788")] == ["(505) 828-1788"]
 
     desk.update_profile(phone="+44 20 7946 0999")  # the rep moves to London
     shown = {p.id: p.phone_display for p in desk.prospects()}
     assert shown[abroad["GB"]] == "020 7946 0123"
     assert shown[dana.id] == "+1 505 828 1788"
+    # A caller is shown the same way, and a London number typed as at home is found.
+    assert [p.phone_display for p in desk.lookup("+1 505-828-1788")] == ["+1 505 828 1788"]
+    assert [p.id for p in desk.lookup("020 7946 0123")] == [abroad["GB"]]
