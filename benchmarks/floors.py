@@ -9,6 +9,7 @@ says what callassist's own layers cost, not what the job costs.
 
 import csv
 import itertools
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import phonenumbers
+from phonenumbers.timezone import time_zones_for_number
 
 from callassist.db.search import CREATE_SEARCH_TABLE, SEARCH_TABLE, search_groups
 
@@ -114,10 +116,18 @@ IMPORT_BATCH_ROWS = 2000
 their peak memory compares like with like."""
 
 
+DIGIT_GROUPS = re.compile(r"\+?\d+")
+
+
 def import_csv(database: Path, source: Path) -> int:
     """The import's floor: read the CSV, check each row has a name, normalise its phone,
     skip numbers already seen, insert a batch at a time in one transaction and index for
-    search."""
+    search.
+
+    Each number is stored as callassist stores it, so that no list parses it again: in
+    E.164, written nationally and internationally (its digit groups spaced), with the
+    time zone of its area when it has one.
+    """
     now = datetime.now(UTC).replace(tzinfo=None)
     seen: set[str] = set()
 
@@ -133,6 +143,10 @@ def import_csv(database: Path, source: Path) -> int:
             if e164 in seen:
                 continue
             seen.add(e164)
+            international = phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+            )
+            zones = time_zones_for_number(number)
             yield (
                 first,
                 last,
@@ -140,6 +154,9 @@ def import_csv(database: Path, source: Path) -> int:
                 record["Company"],
                 record["Email"],
                 e164,
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+                " ".join(DIGIT_GROUPS.findall(international)),
+                zones[0] if len(zones) == 1 else None,
                 record["Notes"],
                 now,
                 now,
@@ -156,8 +173,9 @@ def import_csv(database: Path, source: Path) -> int:
         while batch := list(itertools.islice(rows, IMPORT_BATCH_ROWS)):
             connection.executemany(
                 "INSERT INTO prospects (first_name, last_name, title, company, email, "
-                "phone_e164, status, notes, created_at, updated_at, website, linkedin, "
-                "owner_id) VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, '', '', ?)",
+                "phone_e164, phone_national, phone_international, timezone, status, notes, "
+                "created_at, updated_at, website, linkedin, owner_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, '', '', ?)",
                 [(*row, rep) for row in batch],
             )
         connection.execute(CREATE_SEARCH_TABLE)

@@ -257,7 +257,7 @@ def import_row(data: Dataset, pairs: int, environment: dict[str, str], scratch: 
     rows = min(data.prospects, 100_000)
     return Row(
         f"import of {rows:,} CSV rows",
-        "csv + phone check + executemany a batch at a time + FTS5 index",
+        "csv + phone check and written forms + executemany a batch at a time + FTS5 index",
         Budget("at most 3x the floor", max_ratio=3),
         measured,
         note=f"peak memory {our_peak:.0f} MiB (floor {floor_peak:.0f} MiB)",
