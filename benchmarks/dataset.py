@@ -47,6 +47,11 @@ BUSY_CALLS = 5_000
 """Attempts on the one prospect the "open a prospect" row opens."""
 
 
+FIRST_ENROLLED_ID = 2
+"""Prospect 1 is the busy one (every attempt of theirs is outside a cadence); from 2 on,
+one prospect in every few is enrolled."""
+
+
 @dataclass(frozen=True)
 class Dataset:
     """One size of database, with what the rows need to know about it."""
@@ -62,6 +67,11 @@ class Dataset:
     def probe_id(self) -> int:
         """A prospect in the middle of the list."""
         return self.prospects // 2
+
+    @property
+    def enrolled_id(self) -> int:
+        """A prospect in a cadence (the first of those :func:`fill` enrolls)."""
+        return FIRST_ENROLLED_ID
 
     @property
     def busy_id(self) -> int:
@@ -205,7 +215,7 @@ def fill(path: Path, prospects: int, enrolled: int, attempts: int) -> None:
                 for index in range(1, prospects + 1, 3)
             ),
         )
-        cadence_ids = range(2, prospects + 1, max(1, prospects // max(1, enrolled)))
+        cadence_ids = range(FIRST_ENROLLED_ID, prospects + 1, max(1, prospects // max(1, enrolled)))
         # Enrolled over the last week, so that neither cadence has run its course.
         enrolled_at = {
             prospect_id: NOW.replace(tzinfo=None) - timedelta(hours=1 + number % (7 * 24))

@@ -35,6 +35,7 @@ from benchmarks import floors
 from benchmarks.dataset import CLOCK, NOW, Dataset, build, copy_to_postgres, empty_database
 from benchmarks.pairs import Pairs, Timed, averaged, paired, timed
 from benchmarks.throwaway_postgres import create_database, throwaway_cluster
+from callassist.changes import Changes
 from callassist.core import CallDesk
 from callassist.templates import BUNDLED_DIR
 
@@ -275,6 +276,25 @@ def from_scratch(desk: CallDesk, look: Callable[[], object]) -> Timed:
     return run
 
 
+def after_a_logged_call(desk: CallDesk, prospect_id: int, look: Callable[[], object]) -> Timed:
+    """``look`` timed as the window pays it after each call: the queue the desk keeps is
+    told, untimed, that a call to ``prospect_id`` was logged (as a logged call announces
+    it), so the look works that prospect out again and keeps everyone else's lines."""
+    logged = Changes(
+        attempts=True,
+        prospects=True,
+        follow_ups=True,
+        cadences=True,
+        prospect_ids=frozenset({prospect_id}),
+    )
+
+    def run() -> float:
+        desk.hear_others(logged)
+        return timed(look)()
+
+    return run
+
+
 def desk_rows(data: Dataset, pairs: int) -> list[Row]:
     """The rows timed inside one process through the facade the window and commands use."""
     desk = CallDesk.open(data.database, clock=CLOCK, backup_folder=data.database.parent / "b")
@@ -332,11 +352,31 @@ def _desk_rows(desk: CallDesk, plain: sqlite3.Connection, data: Dataset, pairs: 
             paired(from_scratch(desk, desk.queue), timed(lambda: floors.queue_reads(plain)), pairs),
         ),
         Row(
+            f"today's queue after a logged call, {data.enrolled:,} in a cadence",
+            "the raw reads of the same rows",
+            Budget("at most 2x the floor", max_ratio=2),
+            paired(
+                after_a_logged_call(desk, data.enrolled_id, desk.queue),
+                timed(lambda: floors.queue_reads(plain)),
+                pairs,
+            ),
+        ),
+        Row(
             f"review of one day ({data.attempts:,} attempts on file)",
             "the raw reads of the same rows",
             Budget("at most 2x the floor", max_ratio=2),
             paired(
                 from_scratch(desk, desk.review),
+                timed(lambda: floors.review_reads(plain, day_start, day_start + timedelta(1))),
+                pairs,
+            ),
+        ),
+        Row(
+            f"review of one day after a logged call ({data.attempts:,} attempts on file)",
+            "the raw reads of the same rows",
+            Budget("at most 2x the floor", max_ratio=2),
+            paired(
+                after_a_logged_call(desk, data.enrolled_id, desk.review),
                 timed(lambda: floors.review_reads(plain, day_start, day_start + timedelta(1))),
                 pairs,
             ),
