@@ -82,10 +82,21 @@ class ChangeRecorder:
             engine.dispose()
 
 
+CHECKPOINT_PAGES = 1000
+"""The log's size, in pages, past which a record's commit copies the log into the
+database file (SQLite's own default mark)."""
+
+
 def _unsynced_engine(url: URL) -> Engine:
     """An engine like the desk's, whose SQLite commits do not wait for the disk: a row
     lost to a power cut costs another window one refresh (PostgreSQL's transaction
-    says the same in change_log.record)."""
+    says the same in change_log.record).
+
+    Its commits are the ones that copy SQLite's log into the file once it is long
+    (the desk's own never do: see make_engine). Every change the desk commits is
+    followed by a record here, so the log stays short, and the copy runs on this
+    thread, never in the middle of the rep's keystroke.
+    """
     engine = make_engine(url)
     if is_sqlite(url):
 
@@ -94,6 +105,7 @@ def _unsynced_engine(url: URL) -> Engine:
             cursor = dbapi_connection.cursor()
             try:
                 cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
             finally:
                 cursor.close()
 
