@@ -35,8 +35,8 @@ from benchmarks import floors
 from benchmarks.dataset import CLOCK, NOW, Dataset, build, copy_to_postgres, empty_database
 from benchmarks.pairs import Pairs, Timed, averaged, paired, timed
 from benchmarks.throwaway_postgres import create_database, throwaway_cluster
-from callassist.changes import Changes
 from callassist.core import CallDesk
+from callassist.desk.calls import after_logging
 from callassist.templates import BUNDLED_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,13 +287,7 @@ def after_a_logged_call(desk: CallDesk, prospect_id: int, look: Callable[[], obj
     """``look`` timed as the window pays it after each call: the queue the desk keeps is
     told, untimed, that a call to ``prospect_id`` was logged (as a logged call announces
     it), so the look works that prospect out again and keeps everyone else's lines."""
-    logged = Changes(
-        attempts=True,
-        prospects=True,
-        follow_ups=True,
-        cadences=True,
-        prospect_ids=frozenset({prospect_id}),
-    )
+    logged = after_logging(prospect_id)
 
     def run() -> float:
         desk.hear_others(logged)

@@ -128,9 +128,10 @@ def make_engine(url: URL) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA synchronous=FULL")
             # A commit that fills the log past SQLite's mark copies it into the file
-            # first: 100-250 ms at 100,000 prospects, paid by whichever action committed,
-            # a keystroke's autosave on the window's thread among them. The change
-            # recorder's thread does it instead (see callassist.desk.change_record).
+            # first (up to 20 ms at 100,000 prospects on this project's test machine,
+            # more on a slower disk), paid by whichever action committed, a keystroke's
+            # autosave on the window's thread among them. The change recorder's thread
+            # does it instead (see callassist.desk.change_record).
             cursor.execute("PRAGMA wal_autocheckpoint=0")
         finally:
             cursor.close()

@@ -33,7 +33,7 @@ class CallsDesk(DeskBase):
         refuse_words_of_another_kind(self.scripts, outcome, script_name)
         with self._transaction() as session:
             record = self._log(session, prospect_id, outcome, at, notes, script_name, rendered_text)
-        self._changed(_after_logging(prospect_id))
+        self._changed(after_logging(prospect_id))
         return record
 
     def log_rescheduled(
@@ -64,7 +64,7 @@ class CallsDesk(DeskBase):
                 invites_folder=invites_folder,
                 minutes=None,
             )
-        self._changed(_after_logging(prospect_id))
+        self._changed(after_logging(prospect_id))
         return attempt, booking
 
     def _log(
@@ -133,7 +133,7 @@ class CallsDesk(DeskBase):
                 logged_late=logged_late,
             )
             self._after_attempt(session, record)
-        self._changed(_after_logging(record.prospect_id))
+        self._changed(after_logging(record.prospect_id))
         return record
 
     def _after_attempt(self, session: Session, attempt: AttemptRecord) -> None:
@@ -225,7 +225,7 @@ class CallsDesk(DeskBase):
         return record
 
 
-def _after_logging(prospect_id: int) -> Changes:
+def after_logging(prospect_id: int) -> Changes:
     """A logged attempt: its status, its cadence step and its follow-ups may all move."""
     return Changes(
         attempts=True,

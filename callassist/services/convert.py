@@ -221,7 +221,6 @@ def with_tags(statement: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     return (
         statement.add_columns(ProspectTag.tag)
         .outerjoin(ProspectTag, ProspectTag.prospect_id == Prospect.id)
-        .order_by(None)
         .order_by(Prospect.id, ProspectTag.tag)
     )
 

@@ -37,7 +37,7 @@ def test_the_readme_states_the_settings_a_users_action_runs_with(desk):
 def test_a_long_log_is_copied_into_the_file_by_the_change_recorder_not_by_an_action(
     tmp_path: Path,
 ) -> None:
-    # The copy takes a quarter of a second at 100,000 prospects: an action's commit
+    # The copy takes tens of milliseconds at 100,000 prospects: an action's commit
     # (an autosave on the window's thread) must never be the one that pays for it.
     database = tmp_path / "callassist.sqlite"
     CallDesk.open(database, backup_folder=tmp_path / "backups").close()
