@@ -26,9 +26,10 @@ from callassist.db.backup import backup_sqlite
 from callassist.db.base import Base
 from callassist.db.engine import make_engine, sqlite_file
 from callassist.db.search import create_search_index
+from callassist.db.worked_out_steps import create_worked_out_step_triggers
 from callassist.errors import DatabaseTooNewError, KnownError
 
-SCHEMA_HEAD = "0015"
+SCHEMA_HEAD = "0016"
 """The newest revision in callassist/db/migrations/versions (a test keeps them equal)."""
 
 
@@ -200,6 +201,7 @@ def _create_schema(engine: Engine) -> None:
     with engine.begin() as connection:
         Base.metadata.create_all(connection)
         create_search_index(connection)
+        create_worked_out_step_triggers(connection)
         _stamp(connection, SCHEMA_HEAD)
 
 

@@ -406,6 +406,36 @@ class Enrollment(Base):
     )
 
 
+class WorkedOutStep(Base):
+    """The next step of a prospect's cadence as last worked out, kept so that the day's
+    first look at the queue reads it rather than working 20,000 cadences out again.
+
+    The database itself says when a kept step no longer holds: triggers (see
+    :mod:`callassist.db.worked_out_steps`) add one to ``changes`` whenever an attempt,
+    the enrollment or the prospect's title, zone or numbers change, whoever writes. A
+    step is trusted only while ``worked_out_at_change`` equals ``changes`` and it was
+    worked out on the same ``basis``. Rows are never deleted, so the count never goes
+    back: a step worked out before a change can never pass for one worked out after it.
+    No foreign key: a prospect's row may outlive them, and a deleted prospect's cascade
+    must not be refused for it.
+    """
+
+    __tablename__ = "worked_out_steps"
+
+    prospect_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    worked_out_at_change: Mapped[int | None] = mapped_column(Integer)
+    basis: Mapped[str | None] = mapped_column(String(64))
+    """What else the step was worked out from: the cadence, the rep's zone and hours,
+    and the engine's own code (see callassist.services.cadence_queue.step_basis)."""
+    step_index: Mapped[int | None] = mapped_column(Integer)
+    """1-based among the steps the prospect goes through; None when their history
+    already ended the cadence."""
+    attempt: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class ImportMapping(Base):
     """The rep's own choice of field for the columns of one kind of file, kept for next time."""
 

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -10,13 +11,16 @@ from callassist.cadence import Cadence, CadenceError, read_cadence
 from callassist.changes import Changes
 from callassist.desk.base import DeskBase
 from callassist.desk.scripts import message_kind, no_version_to_reset
-from callassist.errors import InvalidInputError, NotFoundError
+from callassist.errors import InvalidInputError, KnownError, NotFoundError
 from callassist.records import EnrollmentRecord, QueueItem
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
 from callassist.services import prospects, shared_versions
-from callassist.services.cadence_queue import lines_of_day
+from callassist.services.cadence_queue import keep_worked_out, lines_of_day
 from callassist.vocabulary import Outcome
+
+KEEP_BATCH = 2_000
+"""Worked-out steps stored per write transaction (a few milliseconds of the write lock)."""
 
 SETTLE_BATCH = 50
 """Prospects whose ended cadences are stored per write transaction (each holds the
@@ -156,15 +160,34 @@ class CadencesDesk(DeskBase):
         """
         cadences = self._cadences()
         with self._transaction(writes=False) as session:
-            reaches, lines = self._kept_queue.lines(session, cadences)
-            items = lines_of_day(lines, self.clock(), reaches.rep.zone, day)
-            if not team and self.rep is not None and profiles.count_reps(session) == 1:
-                return items  # a rep alone: every prospect is theirs
-            owners = profiles.owners_of(session, {item.prospect_id for item in items})
-            if team:
-                return [replace(item, owner=owners[item.prospect_id].called) for item in items]
-            rep_id = profiles.acting_rep_id(session)
+            look = self._kept_queue.lines(session, cadences)
+            items = lines_of_day(look.lines, self.clock(), look.reaches.rep.zone, day)
+            # A rep alone: every prospect is theirs.
+            everyone = not team and self.rep is not None and profiles.count_reps(session) == 1
+            if not everyone:
+                owners = profiles.owners_of(session, {item.prospect_id for item in items})
+                rep_id = profiles.acting_rep_id(session)
+        self._keep_worked_out(look.worked_out)
+        if everyone:
+            return items
+        if team:
+            return [replace(item, owner=owners[item.prospect_id].called) for item in items]
         return [item for item in items if owners[item.prospect_id].id == rep_id]
+
+    def _keep_worked_out(self, worked: Sequence[dict[str, Any]]) -> None:
+        """Keep the steps a look worked out, for the next look (the next day's first, or
+        another program's), a batch per write so a save of the rep's waits for one batch
+        at most.
+
+        A write refused (the lock held past the wait by another program) loses only
+        time: the look already has its lines, and the next one works these out again.
+        """
+        for start in range(0, len(worked), KEEP_BATCH):
+            try:
+                with self._transaction() as session:
+                    keep_worked_out(session, worked[start : start + KEEP_BATCH])
+            except KnownError:
+                return
 
     def forget_queue(self) -> None:
         """Work the next look at the queue out from scratch, as the first look of the day is.
@@ -190,13 +213,19 @@ class CadencesDesk(DeskBase):
         cadences = self._cadences()
         with self._transaction(writes=False) as session:
             if since_last_look:
-                _, lines = self._kept_queue.lines(session, cadences)
+                look = self._kept_queue.lines(session, cadences)
                 now = self.clock()
                 due = sorted(
-                    {line.prospect_id for line in lines if line.moves_on and line.due_at <= now}
+                    {
+                        line.prospect_id
+                        for line in look.lines
+                        if line.moves_on and line.due_at <= now
+                    }
                 )
             else:
                 due = cadence_service.due_to_settle(session, self.clock, cadences)
+        if since_last_look:
+            self._keep_worked_out(look.worked_out)
         settled: set[int] = set()
         # Each batch works its prospects out again under the write lock, so a call
         # logged since the read is taken into account, and holds the lock briefly.

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import time as time_of_day
 from itertools import chain
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from callassist.services.cadence_queue import (
     PROSPECTS_PER_READ,
     PendingLine,
     Reaches,
+    WorkedOutLines,
     pending_lines,
 )
 
@@ -58,6 +60,17 @@ def moves_the_queue(changes: Changes) -> bool:
         or changes.profile
         or changes.all_prospects
     )
+
+
+class Look(NamedTuple):
+    """Every pending line as of a look, and what the look worked out."""
+
+    reaches: Reaches
+    """What the lines were worked out with (the rep's zone among them)."""
+    lines: list[PendingLine]
+    worked_out: list[dict[str, Any]]
+    """The steps no kept one held for, for the desk to keep (see
+    :func:`~callassist.services.cadence_queue.keep_worked_out`)."""
 
 
 class KeptQueue:
@@ -103,11 +116,8 @@ class KeptQueue:
         with self._state:
             self._drop()
 
-    def lines(
-        self, session: Session, cadences: FollowedCadences
-    ) -> tuple[Reaches, list[PendingLine]]:
-        """Every pending line, up to date as of ``session``'s reads, and the reaches they
-        were worked out with (the rep's zone among them)."""
+    def lines(self, session: Session, cadences: FollowedCadences) -> Look:
+        """Every pending line, up to date as of ``session``'s reads."""
         with self._working:
             # What is kept is read before the session's first read: a change
             # committed after it is noted after, and stays to be worked out.
@@ -124,14 +134,14 @@ class KeptQueue:
                 or started - built_at >= self._trusted_for
                 or len(stale) > PROSPECTS_PER_READ
             ):
-                lines = pending_lines(session, cadences, reaches)
+                lines, worked = pending_lines(session, cadences, reaches)
                 built_at = started
             else:
-                lines = _brought_up_to_date(session, cadences, reaches, kept, stale)
+                lines, worked = _brought_up_to_date(session, cadences, reaches, kept, stale)
             with self._state:
                 if self._dropped == dropped:
                     self._lines, self._basis, self._built_at = lines, now_basis, built_at
-            return reaches, list(chain.from_iterable(lines.values()))
+            return Look(reaches, list(chain.from_iterable(lines.values())), worked)
 
     def _drop(self) -> None:
         self._lines = None
@@ -145,13 +155,14 @@ def _brought_up_to_date(
     reaches: Reaches,
     kept: dict[int, list[PendingLine]],
     stale: set[int],
-) -> dict[int, list[PendingLine]]:
+) -> WorkedOutLines:
     """``kept`` with the lines of the ``stale`` prospects worked out again (a new dict:
     what is kept is never changed in place, as another thread may be reading it)."""
     if not stale:
-        return kept
+        return WorkedOutLines(kept, [])
     lines = dict(kept)
     for prospect_id in stale:
         lines.pop(prospect_id, None)
-    lines.update(pending_lines(session, cadences, reaches, stale))
-    return lines
+    fresh, worked = pending_lines(session, cadences, reaches, stale)
+    lines.update(fresh)
+    return WorkedOutLines(lines, worked)

@@ -1,32 +1,39 @@
 """Where each cadence enrollment stands: the card's next step, the days a message names,
 the day's queue. It only reads; :mod:`callassist.services.cadences` stores the changes."""
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import partial
+from functools import cache, partial
+from importlib.metadata import version
 from itertools import chain
 from operator import attrgetter
+from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
+from callassist import cadence as cadence_module
+from callassist import phones, workdays
 from callassist.cadence import (
     Cadence,
     CadenceError,
     CadenceState,
     FollowedCadences,
+    NextStep,
     Progress,
+    Step,
     StepAction,
     next_call_after_message,
     next_working_day,
     work_out,
 )
 from callassist.clock import Clock
-from callassist.db.models import Attempt, Enrollment, FollowUp, Prospect
+from callassist.db.models import Attempt, Enrollment, FollowUp, Prospect, WorkedOutStep
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import is_time_zone, region_of_zone, zone
 from callassist.records import EnrollmentRecord, QueueItem
@@ -38,9 +45,9 @@ FOLLOW_UP_SCRIPT = "time_check_question"
 """A booked call opens with "is this still a good time?"."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Who:
-    """The prospect's fields a queue line and the engine read."""
+class _Who(NamedTuple):
+    """The prospect's fields a queue line and the engine read (a tuple: a look makes
+    20,000, and a frozen dataclass takes four times as long to make)."""
 
     id: int
     first_name: str
@@ -69,8 +76,7 @@ _WHO_COLUMNS = (
 
 def _who(values: Sequence[Any]) -> _Who:
     """A :class:`_Who` from the values of ``_WHO_COLUMNS`` at the end of a row."""
-    prospect_id, first_name, last_name, company, title, timezone, phone = values
-    return _Who(prospect_id, first_name, last_name, company, title, timezone, phone)
+    return _Who._make(values)
 
 
 class BadZoneError(InvalidInputError):
@@ -394,17 +400,25 @@ class PendingLine:
 
 
 def _pending_line(
-    who: _Who, reaches: Reaches, *, due_at: datetime, moves_on: bool, **fields: object
+    who: _Who,
+    reaches: Reaches,
+    said: Mapping[str, Any],
+    *,
+    due_at: datetime,
+    late_after: datetime,
+    moves_on: bool,
 ) -> PendingLine:
+    """A line of ``who`` due at ``due_at``; ``said``: the rest of its :class:`QueueItem`'s
+    fields, which one cadence step shares between every prospect at it."""
     order = (
         (due_at - _EPOCH) // _MICROSECOND,
         who.name,
         who.id,
-        fields["cadence"] is None,
-        fields["action"],
-        fields["prompt"],
+        said["cadence"] is None,
+        said["action"],
+        said["prompt"],
     )
-    item = partial(_item, who, reaches, due_at=due_at, **fields)
+    item = partial(_item, who, reaches, said, due_at=due_at, late_after=late_after)
     return PendingLine(who.id, due_at, moves_on, order, item)
 
 
@@ -428,16 +442,27 @@ _BEFORE_ANY_STEP = datetime.min.replace(tzinfo=UTC)
 line, which each look drops once it is due (the engine's own rule, applied at the look)."""
 
 
+class WorkedOutLines(NamedTuple):
+    """What :func:`pending_lines` found: the lines, and the steps it had to work out."""
+
+    lines: dict[int, list[PendingLine]]
+    """By prospect; a prospect with no line is left out."""
+    worked_out: list[dict[str, Any]]
+    """The steps worked out for want of a kept one that holds, as :func:`keep_worked_out`
+    stores them; the steps read as kept are not among them."""
+
+
 def pending_lines(
     session: Session,
     cadences: FollowedCadences,
     reaches: Reaches,
     prospect_ids: Collection[int] | None = None,
-) -> dict[int, list[PendingLine]]:
-    """The lines of running cadences and open follow-ups, by prospect; of ``prospect_ids``
-    only when given (at most :data:`PROSPECTS_PER_READ` of them, for the bound parameters).
+) -> WorkedOutLines:
+    """The lines of running cadences and open follow-ups; of ``prospect_ids`` only when
+    given (at most :data:`PROSPECTS_PER_READ` of them, for the bound parameters).
 
-    A prospect with no line is left out.
+    Each cadence's next step is the one kept in ``worked_out_steps`` while it holds;
+    the engine works out only the others, from their attempts.
     """
     running_now = [Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None)]
     open_follow_ups = [FollowUp.done.is_(False)]
@@ -446,30 +471,83 @@ def pending_lines(
         running_now.append(Enrollment.prospect_id.in_(list(prospect_ids)))
         open_follow_ups.append(FollowUp.prospect_id.in_(list(prospect_ids)))
     lines: defaultdict[int, list[PendingLine]] = defaultdict(list)
-    worked, _ = worked_out(session, cadences, _BEFORE_ANY_STEP, reaches, *running_now)
-    for running, cadence, progress in worked:
-        step = progress.next_step
-        if step is None:
-            lines[running.prospect_id].append(_over_line(running.prospect_id))
-            continue
-        moves_on = step.step.action is StepAction.MOVE_ON
-        line = _pending_line(
-            running.who,
-            reaches,
-            due_at=step.due_at,
-            moves_on=moves_on,
-            action=QueueAction(step.step.action),
-            leave_message=step.step.leave_message,
-            script=step.step.script,
-            cadence=cadence.name,
-            cadence_title=cadence.title,
-            step=step.step_index,
-            steps=len(cadence.steps_for(running.who.title)),
-            attempt=None if moves_on else step.attempt,
-            late_after=step.late_after,
-            prompt=step.step.prompt,
+    bases = _Bases(reaches)
+    # The count of changes is read before the attempts the stale steps are worked out
+    # from: on PostgreSQL each statement sees the latest commits, so a change made in
+    # between leaves the step stored under an older count (worked out again next time),
+    # never a stale step under the newer one.
+    stale: dict[int, int] = {}
+    for row in session.execute(
+        select(
+            Enrollment.cadence,
+            Enrollment.rep_id,
+            func.coalesce(WorkedOutStep.changes, 0),
+            WorkedOutStep.worked_out_at_change,
+            WorkedOutStep.basis,
+            WorkedOutStep.step_index,
+            WorkedOutStep.attempt,
+            WorkedOutStep.due_at,
+            WorkedOutStep.late_after,
+            *_WHO_COLUMNS,
         )
-        lines[running.prospect_id].append(line)
+        .join(Prospect)
+        .outerjoin(WorkedOutStep, WorkedOutStep.prospect_id == Enrollment.prospect_id)
+        .where(*running_now)
+    ):
+        name, enrolled_by, changes, worked_at, basis, step_index, attempt, due_at, late_after = row[
+            :9
+        ]
+        cadence = cadences.of_enrollment(name, enrolled_by)
+        if cadence is None:
+            continue  # it waits for its cadence file to come back
+        who = _who(row[9:])
+        steps = cadence.steps_for(who.title)
+        if worked_at != changes or basis != bases.of(cadence):
+            stale[who.id] = changes
+        elif step_index is None:
+            lines[who.id].append(_over_line(who.id))
+        elif (
+            0 < step_index <= len(steps)
+            and attempt is not None
+            and due_at is not None
+            and late_after is not None
+        ):
+            kept = NextStep(steps[step_index - 1], step_index, due_at, attempt, late_after)
+            lines[who.id].append(_cadence_line(who, reaches, cadence, kept, bases))
+        else:
+            stale[who.id] = changes  # a row callassist did not write: worked out again
+    worked: list[dict[str, Any]] = []
+    stale_ids = list(stale)
+    found = chain.from_iterable(
+        worked_out(
+            session,
+            cadences,
+            _BEFORE_ANY_STEP,
+            reaches,
+            *running_now,
+            Enrollment.prospect_id.in_(stale_ids[start : start + PROSPECTS_PER_READ]),
+        )[0]
+        for start in range(0, len(stale_ids), PROSPECTS_PER_READ)
+    )
+    for running, cadence, progress in found:
+        prospect_id = running.prospect_id
+        step = progress.next_step
+        lines[prospect_id].append(
+            _over_line(prospect_id)
+            if step is None
+            else _cadence_line(running.who, reaches, cadence, step, bases)
+        )
+        worked.append(
+            {
+                "prospect_id": prospect_id,
+                "worked_out_at_change": stale[prospect_id],
+                "basis": bases.of(cadence),
+                "step_index": step.step_index if step else None,
+                "attempt": step.attempt if step else None,
+                "due_at": step.due_at if step else None,
+                "late_after": step.late_after if step else None,
+            }
+        )
     follow_ups = session.execute(
         select(FollowUp.due_at, FollowUp.kind, FollowUp.reason, *_WHO_COLUMNS)
         .join(Prospect)
@@ -481,24 +559,102 @@ def pending_lines(
             _their_zone(who, reaches.rep_zone)
         except BadZoneError:
             continue  # a booked call waits with the prospect's cadence for their zone
-        line = _pending_line(
-            who,
-            reaches,
-            due_at=due_at,
-            moves_on=False,
-            action=QueueAction(kind),
-            leave_message=False,
-            script=FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
-            cadence=None,
-            cadence_title=None,
-            step=None,
-            steps=None,
-            attempt=None,
-            late_after=due_at,
-            prompt=reason,
-        )
+        said = {
+            "action": QueueAction(kind),
+            "leave_message": False,
+            "script": FOLLOW_UP_SCRIPT if kind is not FollowUpKind.EMAIL else None,
+            "cadence": None,
+            "cadence_title": None,
+            "step": None,
+            "steps": None,
+            "attempt": None,
+            "prompt": reason,
+        }
+        line = _pending_line(who, reaches, said, due_at=due_at, late_after=due_at, moves_on=False)
         lines[who.id].append(line)
-    return dict(lines)
+    return WorkedOutLines(dict(lines), worked)
+
+
+def _cadence_line(
+    who: _Who, reaches: Reaches, cadence: Cadence, step: NextStep, bases: "_Bases"
+) -> PendingLine:
+    return _pending_line(
+        who,
+        reaches,
+        bases.step_fields(cadence, who.title, step),
+        due_at=step.due_at,
+        late_after=step.late_after,
+        moves_on=step.step.action is StepAction.MOVE_ON,
+    )
+
+
+class _Bases:
+    """What one look shares between the thousands of prospects of a few cadences, worked
+    out once each: the :func:`step_basis` of each cadence, the fields of each step."""
+
+    def __init__(self, reaches: Reaches) -> None:
+        self._reaches = reaches
+        # By identity: each cadence and step of a look is one object, met thousands of times.
+        self._of: dict[int, tuple[Cadence, str]] = {}
+        self._fields: dict[tuple[int, int, str, int], tuple[Step, dict[str, Any]]] = {}
+
+    def of(self, cadence: Cadence) -> str:
+        known = self._of.get(id(cadence))
+        if known is None:
+            known = self._of[id(cadence)] = (cadence, step_basis(cadence, self._reaches))
+        return known[1]
+
+    def step_fields(self, cadence: Cadence, title: str, step: NextStep) -> dict[str, Any]:
+        """The fields of ``step``'s queue line that every prospect at it shares."""
+        key = (id(cadence), id(step.step), title, step.attempt)
+        known = self._fields.get(key)
+        if known is None:
+            moves_on = step.step.action is StepAction.MOVE_ON
+            fields = {
+                "action": QueueAction(step.step.action),
+                "leave_message": step.step.leave_message,
+                "script": step.step.script,
+                "cadence": cadence.name,
+                "cadence_title": cadence.title,
+                "step": step.step_index,
+                "steps": len(cadence.steps_for(title)),
+                "attempt": None if moves_on else step.attempt,
+                "prompt": step.step.prompt,
+            }
+            known = self._fields[key] = (step.step, fields)
+        return known[1]
+
+
+def step_basis(cadence: Cadence, reaches: Reaches) -> str:
+    """A digest of what a kept step was worked out from besides the prospect's own rows
+    (which the triggers follow): the cadence as written, the rep's zone and hours, and
+    the code that works steps out, so that an edited cadence, other hours or a newer
+    callassist never reads a step worked out by the old."""
+    hours = reaches.hours
+    said = f"{_engine_digest()}|{reaches.rep_zone}|{hours.start}|{hours.end}|{cadence!r}"
+    return hashlib.sha256(said.encode()).hexdigest()
+
+
+@cache
+def _engine_digest() -> str:
+    """The code and data steps are worked out with: the engine, the calendars of working
+    days, the phones' regions, and the releases of the holidays and phone numbers."""
+    releases = "|".join(version(library) for library in ("holidays", "phonenumbers"))
+    digest = hashlib.sha256(releases.encode())
+    for module in (cadence_module, workdays, phones):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
+def keep_worked_out(session: Session, worked: Sequence[dict[str, Any]]) -> None:
+    """Store ``worked`` (as :attr:`WorkedOutLines.worked_out` gives them) for later looks.
+
+    A row is only ever updated, never added: a prospect's row is made by the
+    trigger on their enrollment. A step stored under a count a change has since
+    passed is simply not trusted (see :class:`~callassist.db.models.WorkedOutStep`).
+    """
+    if worked:
+        session.execute(update(WorkedOutStep), list(worked))
 
 
 PROSPECTS_PER_READ = 500
@@ -536,22 +692,31 @@ def queue(
     since the last look) shows no step, and is stored as ended by :func:`settle`.
     """
     reaches = Reaches(session)
-    every_line = pending_lines(session, cadences, reaches).values()
+    every_line = pending_lines(session, cadences, reaches).lines.values()
     return lines_of_day(chain.from_iterable(every_line), clock(), reaches.rep.zone, day)
 
 
-def _item(who: _Who, reaches: Reaches, **fields: object) -> QueueItem:
-    due_at = fields["due_at"]
-    assert isinstance(due_at, datetime)
+def _item(
+    who: _Who,
+    reaches: Reaches,
+    said: Mapping[str, Any],
+    *,
+    due_at: datetime,
+    late_after: datetime,
+    overdue: bool,
+) -> QueueItem:
     return QueueItem(
         prospect_id=who.id,
         name=who.name,
         company=who.company,
         job_title=who.title,
+        due_at=due_at,
+        late_after=late_after,
+        overdue=overdue,
         local_time=due_at.astimezone(_their_zone(who, reaches.rep_zone)),
         # A step is due outside the rep's hours only where the prospect's day
         # never meets theirs; a booked call, where the two agreed on such a time.
         within_your_hours=reaches.rep.is_open(due_at),
         their_zone_known=who.timezone is not None,
-        **fields,  # type: ignore[arg-type]
+        **said,
     )
