@@ -272,12 +272,29 @@ def import_row(data: Dataset, pairs: int, environment: dict[str, str], scratch: 
 RAW_READS = "the raw reads of the same rows"
 
 
-def from_scratch(desk: CallDesk, look: Callable[[], object]) -> Timed:
-    """``look`` timed as the day's first look pays it: the queue the desk keeps between
-    looks (see callassist/desk/kept_queue.py) is forgotten first, untimed."""
+def first_look_of_the_day(desk: CallDesk, look: Callable[[], object]) -> Timed:
+    """``look`` timed as the day's first look pays it (the window's start, a command): the
+    queue the desk keeps in memory between looks (callassist/desk/kept_queue.py) is
+    forgotten first, untimed; the steps the database keeps (worked_out_steps) are read."""
 
     def run() -> float:
         desk.forget_queue()
+        return timed(look)()
+
+    return run
+
+
+def with_nothing_kept(
+    desk: CallDesk, plain: sqlite3.Connection, look: Callable[[], object]
+) -> Timed:
+    """``look`` timed as the first look after an upgrade, an edited cadence or new hours
+    pays it: nothing kept in memory or in the database is trusted (made so untimed), so
+    every running cadence is worked out again and kept for the next look."""
+
+    def run() -> float:
+        desk.forget_queue()
+        plain.execute("UPDATE worked_out_steps SET worked_out_at_change = NULL")
+        plain.commit()
         return timed(look)()
 
     return run
@@ -324,20 +341,32 @@ def _desk_rows(desk: CallDesk, plain: sqlite3.Connection, data: Dataset, pairs: 
     template = plain_scripts.get_template(f"{VOICEMAIL}.txt.j2")
     day_start = NOW.replace(hour=0, minute=0)
 
-    def first_and_after_a_call(
-        names: tuple[str, str], look: Callable[[], object], floor: Callable[[], object]
+    def three_looks(
+        names: tuple[str, str, str], look: Callable[[], object], floor: Callable[[], object]
     ) -> list[Row]:
-        """``look`` timed as the day's first look pays it, then as the window pays it after
-        each call, each beside the raw reads of the same rows."""
+        """``look`` timed as the day's first look pays it, as the window pays it after each
+        call, and with nothing kept, each beside the raw reads of the same rows."""
         budget = Budget("at most 2x the floor", max_ratio=2)
-        first, after_a_call = names
+        # The first row's untimed turn is the day before's last look: it keeps every step.
+        first, after_a_call, nothing_kept = names
         return [
-            Row(first, RAW_READS, budget, paired(from_scratch(desk, look), timed(floor), pairs)),
+            Row(
+                first,
+                RAW_READS,
+                budget,
+                paired(first_look_of_the_day(desk, look), timed(floor), pairs),
+            ),
             Row(
                 after_a_call,
                 RAW_READS,
                 budget,
                 paired(after_a_logged_call(desk, data.enrolled_id, look), timed(floor), pairs),
+            ),
+            Row(
+                nothing_kept,
+                RAW_READS,
+                budget,
+                paired(with_nothing_kept(desk, plain, look), timed(floor), pairs),
             ),
         ]
 
@@ -363,18 +392,20 @@ def _desk_rows(desk: CallDesk, plain: sqlite3.Connection, data: Dataset, pairs: 
                 pairs,
             ),
         ),
-        *first_and_after_a_call(
+        *three_looks(
             (
                 f"today's queue, {data.enrolled:,} in a cadence",
                 f"today's queue after a logged call, {data.enrolled:,} in a cadence",
+                f"today's queue with nothing kept, {data.enrolled:,} in a cadence",
             ),
             desk.queue,
             lambda: floors.queue_reads(plain),
         ),
-        *first_and_after_a_call(
+        *three_looks(
             (
                 f"review of one day ({data.attempts:,} attempts on file)",
                 f"review of one day after a logged call ({data.attempts:,} attempts on file)",
+                f"review of one day with nothing kept ({data.attempts:,} attempts on file)",
             ),
             desk.review,
             lambda: floors.review_reads(plain, day_start, day_start + timedelta(1)),

@@ -31,8 +31,10 @@ ROWS = (
     "search as typed",
     "today's queue, 2,000 in a cadence",
     "today's queue after a logged call, 2,000 in a cadence",
+    "today's queue with nothing kept, 2,000 in a cadence",
     "review of one day (100,000 attempts on file)",
     "review of one day after a logged call (100,000 attempts on file)",
+    "review of one day with nothing kept (100,000 attempts on file)",
     "open a prospect with 5,000 attempts",
     "render a voicemail",
 )

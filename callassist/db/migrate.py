@@ -12,7 +12,7 @@
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
@@ -26,7 +26,10 @@ from callassist.db.backup import backup_sqlite
 from callassist.db.base import Base
 from callassist.db.engine import make_engine, sqlite_file
 from callassist.db.search import create_search_index
-from callassist.db.worked_out_steps import create_worked_out_step_triggers
+from callassist.db.worked_out_steps import (
+    create_worked_out_step_triggers,
+    missing_worked_out_step_triggers,
+)
 from callassist.errors import DatabaseTooNewError, KnownError
 
 SCHEMA_HEAD = "0016"
@@ -56,6 +59,7 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
                 _create_schema(engine)
             elif revision != SCHEMA_HEAD:
                 _upgrade(engine, revision, url, backup_folder, clock)
+            _restore_kept_step_triggers(engine)
     except DBAPIError as error:
         engine.dispose()
         if database_file is not None and not _can_write_in(database_file.parent):
@@ -86,6 +90,20 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
 SCHEMA_TURN = 0x63616C6C
 """The PostgreSQL advisory lock a program holds while it looks at the schema and
 creates or upgrades it (the key is "call" in ASCII: any number no other program uses)."""
+
+
+def _restore_kept_step_triggers(engine: Engine) -> None:
+    """Create again the triggers that say when a kept cadence step is stale, when one is
+    missing (dropped by hand, or a tool copied the tables without them).
+
+    Where the server refuses (a team database only its owner may change), the queue
+    works every step out at each first look, and the health check names the trigger.
+    """
+    with engine.connect() as connection:
+        if not missing_worked_out_step_triggers(connection):
+            return
+    with suppress(DBAPIError), engine.begin() as connection:
+        create_worked_out_step_triggers(connection)
 
 
 @contextmanager

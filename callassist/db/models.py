@@ -10,6 +10,7 @@ from enum import StrEnum
 from uuid import uuid4
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Enum,
@@ -432,8 +433,10 @@ class WorkedOutStep(Base):
     """1-based among the steps the prospect goes through; None when their history
     already ended the cadence."""
     attempt: Mapped[int | None] = mapped_column(Integer)
-    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    late_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Times as microseconds since 1970 UTC, unlike every other table: a look reads
+    # 40,000 of them, and an integer becomes a time ten times faster than text does.
+    due_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    late_after_us: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ImportMapping(Base):

@@ -100,12 +100,28 @@ WORKED_OUT_STEP_TRIGGERS = {
     "sqlite": tuple(_SQLITE_TRIGGERS),
     "postgresql": tuple(_POSTGRES_TRIGGERS),
 }
-"""The triggers' names on each database (the health check looks for them)."""
+"""The triggers' names on each database."""
+
+
+def missing_worked_out_step_triggers(connection: Connection) -> list[str]:
+    """The triggers missing (or, on PostgreSQL, disabled) on ``connection``'s database:
+    while any is, no kept step can be trusted, nor kept (see :func:`pending_lines
+    <callassist.services.cadence_queue.pending_lines>`)."""
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        listed = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+    else:
+        listed = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    present = set(connection.exec_driver_sql(listed).scalars())
+    return [name for name in WORKED_OUT_STEP_TRIGGERS[dialect] if name not in present]
 
 
 def create_worked_out_step_triggers(connection: Connection) -> None:
     """Create (or create again) the triggers on ``connection``'s database: a new database
-    and the migration that adds the kept steps both call this."""
+    and the migration that adds the kept steps both call this.
+
+    Every step kept so far stops being trusted: it may have been kept while a trigger
+    was missing, and so have missed a change."""
     if connection.dialect.name == "postgresql":
         for name, body in _POSTGRES_FUNCTIONS.items():
             connection.exec_driver_sql(
@@ -117,8 +133,11 @@ def create_worked_out_step_triggers(connection: Connection) -> None:
                 f"CREATE OR REPLACE TRIGGER {name} AFTER {event} "
                 f"FOR EACH ROW EXECUTE FUNCTION {call}"
             )
-        return
-    for name, (event, statements) in _SQLITE_TRIGGERS.items():
-        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-        body = "".join(f"{statement}; " for statement in statements)
-        connection.exec_driver_sql(f"CREATE TRIGGER {name} {event} FOR EACH ROW BEGIN {body}END")
+    else:
+        for name, (event, statements) in _SQLITE_TRIGGERS.items():
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+            body = "".join(f"{statement}; " for statement in statements)
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER {name} {event} FOR EACH ROW BEGIN {body}END"
+            )
+    connection.exec_driver_sql("UPDATE worked_out_steps SET changes = changes + 1")

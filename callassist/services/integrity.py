@@ -1,4 +1,5 @@
-"""The database's own health check: schema revision, pages, links and the search index.
+"""The database's own health check: schema revision, pages, links, the search index and
+the triggers that keep the queue's kept steps current.
 
 On SQLite, SQLite's own checks do most of it. On PostgreSQL, where the data is
 safe on the server but a constraint can be dropped, or added NOT VALID, by
@@ -29,6 +30,7 @@ from callassist.db.search import (
     POSTGRES_SEARCH_TRIGGERS,
     SEARCH_TABLE,
 )
+from callassist.db.worked_out_steps import missing_worked_out_step_triggers
 from callassist.services.contacts import unclaimed_duplicates
 from callassist.wording import counted
 
@@ -51,6 +53,12 @@ def database_problems(connection: Connection) -> list[str]:
         problems.append(f"schema revision is {revision}, expected {SCHEMA_HEAD}")
     # Kept by the upgrade to unique contacts, which deleted nobody: named until merged.
     problems.extend(unclaimed_duplicates(connection))
+    problems.extend(
+        f"queue: the trigger {trigger} is missing or disabled, so every first look at the "
+        "queue works each cadence out again (slower, still right) until it is back; "
+        "callassist creates it again when it opens the database, where the server lets it"
+        for trigger in missing_worked_out_step_triggers(connection)
+    )
     if connection.dialect.name == "postgresql":
         return problems + _postgres_problems(connection)
     if connection.dialect.name != "sqlite":

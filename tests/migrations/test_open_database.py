@@ -2,6 +2,7 @@
 
 import sqlite3
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from callassist.db import migrate
 from callassist.db.engine import database_url, make_engine
 from callassist.db.migrate import SCHEMA_HEAD, known_revisions, open_database, run_migrations
 from callassist.errors import DatabaseTooNewError, KnownError
+from callassist.vocabulary import Outcome
 
 
 def indexes_of(engine: Engine, table: str) -> list[str]:
@@ -453,3 +455,41 @@ def test_a_database_that_never_had_a_profile_gets_a_blank_first_rep(tmp_path, cl
         assert desk.rep.email == ""
         assert [ct.name for ct in desk.profile().call_types] == ["discovery", "introduction"]
         assert desk.prospect(7).owner_id == desk.rep.id
+
+
+def test_the_kept_steps_go_down_with_their_triggers_and_come_back_for_every_enrollment(
+    tmp_path, clock
+):
+    path = tmp_path / "kept.sqlite"
+    with CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b") as desk:
+        dana = desk.add_prospect(first_name="Dana", phone="(505) 828-1788")
+        desk.enroll(dana.id, "persistence")
+        desk.log_attempt(dana.id, Outcome.VOICEMAIL_LEFT)
+        week_on = desk.rep_today() + timedelta(days=7)
+        queue = desk.queue(week_on)
+    assert [item.step for item in queue] == [2]
+
+    engine = make_engine(database_url(path))
+    run_migrations(engine, "0015", downgrade=True)
+    engine.dispose()
+    with sqlite3.connect(path) as down:
+        left = down.execute(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'worked_out_steps%'"
+        ).fetchall()
+    assert left == []
+
+    with CallDesk.open(path, clock=clock, backup_folder=tmp_path / "b") as desk:
+        with sqlite3.connect(path) as up:
+            kept = up.execute("SELECT prospect_id, step_index FROM worked_out_steps").fetchall()
+        assert kept == [(dana.id, None)]  # her row, with nothing kept yet
+        assert desk.check() == []
+        assert desk.queue(week_on) == queue
+        # Another program's call, after the upgrade, is heard by the triggers.
+        with sqlite3.connect(path) as other:
+            other.execute(
+                "INSERT INTO attempts (prospect_id, at, channel, outcome, notes, rep_id) "
+                "SELECT prospect_id, enrolled_at, 'call', 'no_answer', '', rep_id "
+                "FROM enrollments"
+            )
+        desk.forget_queue()
+        assert [item.step for item in desk.queue(week_on)] == [3]

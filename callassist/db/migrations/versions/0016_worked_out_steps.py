@@ -18,7 +18,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from callassist.db.base import UTCDateTime
 from callassist.db.worked_out_steps import (
     WORKED_OUT_STEP_TRIGGERS,
     create_worked_out_step_triggers,
@@ -39,8 +38,8 @@ def upgrade() -> None:
         sa.Column("basis", sa.String(length=64), nullable=True),
         sa.Column("step_index", sa.Integer(), nullable=True),
         sa.Column("attempt", sa.Integer(), nullable=True),
-        sa.Column("due_at", UTCDateTime(), nullable=True),
-        sa.Column("late_after", UTCDateTime(), nullable=True),
+        sa.Column("due_at_us", sa.BigInteger(), nullable=True),
+        sa.Column("late_after_us", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("prospect_id", name=op.f("pk_worked_out_steps")),
     )
     op.execute(
