@@ -3,7 +3,7 @@ the day's queue. It only reads; :mod:`callassist.services.cadences` stores the c
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -223,10 +223,12 @@ def worked_out(
     now: datetime,
     reaches: Reaches,
     *conditions: ColumnElement[bool],
+    only: Container[int] | None = None,
 ) -> tuple[list[tuple[_Running, Cadence, Progress]], dict[int, Progress]]:
     """The running enrollments matching ``conditions`` with their progress at ``now``,
     and (by enrollment id) those the history shows as over, for
-    :func:`callassist.services.cadences.settle` to store.
+    :func:`callassist.services.cadences.settle` to store; of the prospects ``only``
+    names, when given (read with the others, but not worked out).
 
     An enrollment in a cadence file that is gone is skipped: it waits for the
     file to come back. So is one whose prospect has a stored time zone that is
@@ -235,6 +237,8 @@ def worked_out(
     worked: list[tuple[_Running, Cadence, Progress]] = []
     ended: dict[int, Progress] = {}
     for running in _running(session, *conditions):
+        if only is not None and running.prospect_id not in only:
+            continue
         cadence = cadences.of_enrollment(running.cadence, running.enrolled_by)
         if cadence is None:
             continue
@@ -550,17 +554,13 @@ def pending_lines(
         else:
             stale[who.id] = changes  # a row callassist did not write: worked out again
     worked: list[dict[str, Any]] = []
-    stale_ids = list(stale)
-    found = chain.from_iterable(
-        worked_out(
-            session,
-            cadences,
-            _BEFORE_ANY_STEP,
-            reaches,
-            *running_now,
-            Enrollment.prospect_id.in_(stale_ids[start : start + PROSPECTS_PER_READ]),
-        )[0]
-        for start in range(0, len(stale_ids), PROSPECTS_PER_READ)
+    # A few stale ones (a call logged elsewhere) are read by id; many (the first look
+    # after an upgrade or an edited cadence) in one read of every running cadence.
+    by_id = [Enrollment.prospect_id.in_(list(stale))] if len(stale) <= PROSPECTS_PER_READ else []
+    found, _ = (
+        worked_out(session, cadences, _BEFORE_ANY_STEP, reaches, *running_now, *by_id, only=stale)
+        if stale
+        else ([], {})
     )
     for running, cadence, progress in found:
         prospect_id = running.prospect_id
