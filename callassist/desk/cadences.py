@@ -16,7 +16,7 @@ from callassist.records import EnrollmentRecord, QueueItem
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
 from callassist.services import prospects, shared_versions
-from callassist.services.cadence_queue import keep_worked_out, lines_of_day
+from callassist.services.cadence_queue import lines_of_day
 from callassist.vocabulary import Outcome
 
 KEEP_BATCH = 2_000
@@ -185,7 +185,7 @@ class CadencesDesk(DeskBase):
         for start in range(0, len(worked), KEEP_BATCH):
             try:
                 with self._transaction() as session:
-                    keep_worked_out(session, worked[start : start + KEEP_BATCH])
+                    cadence_service.keep_worked_out(session, worked[start : start + KEEP_BATCH])
             except KnownError:
                 return
 

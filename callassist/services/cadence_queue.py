@@ -1,5 +1,10 @@
 """Where each cadence enrollment stands: the card's next step, the days a message names,
-the day's queue. It only reads; :mod:`callassist.services.cadences` stores the changes."""
+the day's queue. It only reads; :mod:`callassist.services.cadences` stores the changes,
+and the steps a look worked out (``keep_worked_out``).
+
+It stays one file past 500 lines: the card, the messages' days and the queue's lines all
+read enrollments through the same few helpers (``_running``, ``_Who``, ``Reaches``), and
+split apart those would be imported across modules as private names."""
 
 import hashlib
 from collections import defaultdict
@@ -14,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Table, bindparam, func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from callassist import cadence as cadence_module
@@ -471,8 +476,9 @@ class WorkedOutLines(NamedTuple):
     lines: dict[int, list[PendingLine]]
     """By prospect; a prospect with no line is left out."""
     worked_out: list[dict[str, Any]]
-    """The steps worked out for want of a kept one that holds, as :func:`keep_worked_out`
-    stores them; the steps read as kept are not among them."""
+    """The steps worked out for want of a kept one that holds, as
+    :func:`callassist.services.cadences.keep_worked_out` stores them; the steps read as
+    kept are not among them."""
 
 
 def pending_lines(
@@ -699,23 +705,6 @@ def _engine_digest() -> str:
     for module in (cadence_module, workdays, phones):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
-
-
-def keep_worked_out(session: Session, worked: Sequence[dict[str, Any]]) -> None:
-    """Store ``worked`` (as :attr:`WorkedOutLines.worked_out` gives them) for later looks.
-
-    A row is only ever updated, never added: a prospect's row is made by the
-    trigger on their enrollment. A step stored under a count a change has since
-    passed is simply not trusted (see :class:`~callassist.db.models.WorkedOutStep`).
-    """
-    if worked:
-        # A statement on the table, not the model: a prospect with no row (its trigger
-        # was missing when they enrolled) is passed over rather than refused.
-        table = WorkedOutStep.__table__
-        assert isinstance(table, Table)
-        session.execute(
-            update(table).where(table.c.prospect_id == bindparam("kept_for")), list(worked)
-        )
 
 
 PROSPECTS_PER_READ = 500

@@ -1,18 +1,20 @@
-"""Enrollment in cadences and the engine's answers stored.
+"""Enrollment in cadences and the engine's answers stored, as ended cadences and as the
+steps a look at the queue worked out.
 
 Where each enrollment stands, and the day's queue, are worked out in
 :mod:`callassist.services.cadence_queue`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from callassist.cadence import ENDING_OUTCOMES, Cadence, CadenceState, FollowedCadences, Progress
 from callassist.clock import Clock
-from callassist.db.models import Enrollment, FollowUp, Prospect
+from callassist.db.models import Enrollment, FollowUp, Prospect, WorkedOutStep
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.phones import zone
 from callassist.records import AttemptRecord, EnrollmentRecord
@@ -202,3 +204,21 @@ def close_follow_ups(session: Session, attempt: AttemptRecord, rep_zone: str) ->
     ):
         follow_up.done = True
     session.flush()
+
+
+def keep_worked_out(session: Session, worked: Sequence[dict[str, Any]]) -> None:
+    """Store the steps a look worked out (``worked``, as the look's
+    :attr:`~callassist.services.cadence_queue.WorkedOutLines.worked_out` gives them).
+
+    A row is only ever updated, never added: a prospect's row is made by the
+    trigger on their enrollment. A step stored under a count a change has since
+    passed is simply not trusted (see :class:`~callassist.db.models.WorkedOutStep`).
+    """
+    if worked:
+        # A statement on the table, not the model: a prospect with no row (its trigger
+        # was missing when they enrolled) is passed over rather than refused.
+        table = WorkedOutStep.__table__
+        assert isinstance(table, Table)
+        session.execute(
+            update(table).where(table.c.prospect_id == bindparam("kept_for")), list(worked)
+        )

@@ -13,9 +13,9 @@ from sqlalchemy.exc import OperationalError
 
 from callassist.clock import Clock
 from callassist.core import CallDesk
-from callassist.desk import cadences as cadences_desk
 from callassist.desk import kept_queue
 from callassist.records import ProspectRecord
+from callassist.services import cadences as cadence_service
 from callassist.vocabulary import Outcome
 from tests.core.kept_steps import engine_runs, forget_kept_steps, location, truth
 from tests.raw_sql import execute, rows
@@ -202,7 +202,7 @@ def test_a_look_whose_keeping_is_refused_still_shows_the_queue(
     def locked(*args: object) -> None:
         raise OperationalError("UPDATE worked_out_steps", {}, sqlite3.OperationalError("locked"))
 
-    monkeypatch.setattr(cadences_desk, "keep_worked_out", locked)
+    monkeypatch.setattr(cadence_service, "keep_worked_out", locked)
     desk.forget_queue()
     assert desk.queue() == expected
     kept = "SELECT count(*) FROM worked_out_steps WHERE worked_out_at_change IS NOT NULL"
