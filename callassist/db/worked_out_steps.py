@@ -109,7 +109,13 @@ def missing_worked_out_step_triggers(connection: Connection) -> list[str]:
     <callassist.services.cadence_queue.pending_lines>`)."""
     dialect = connection.dialect.name
     if dialect == "postgresql":
-        listed = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+        # This schema's tables only: another schema's triggers of the same name do not
+        # follow these rows.
+        listed = (
+            "SELECT tgname FROM pg_trigger JOIN pg_class ON pg_class.oid = tgrelid "
+            "WHERE NOT tgisinternal AND tgenabled <> 'D' "
+            "AND relnamespace = current_schema()::regnamespace"
+        )
     else:
         listed = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
     present = set(connection.exec_driver_sql(listed).scalars())
@@ -120,8 +126,9 @@ def create_worked_out_step_triggers(connection: Connection) -> None:
     """Create (or create again) the triggers on ``connection``'s database: a new database
     and the migration that adds the kept steps both call this.
 
-    Every step kept so far stops being trusted: it may have been kept while a trigger
-    was missing, and so have missed a change."""
+    Every prospect enrolled gets their row (one enrolled while a trigger was missing
+    has none), and every step kept so far stops being trusted: it may have been kept
+    while a trigger was missing, and so have missed a change."""
     if connection.dialect.name == "postgresql":
         for name, body in _POSTGRES_FUNCTIONS.items():
             connection.exec_driver_sql(
@@ -140,4 +147,9 @@ def create_worked_out_step_triggers(connection: Connection) -> None:
             connection.exec_driver_sql(
                 f"CREATE TRIGGER {name} {event} FOR EACH ROW BEGIN {body}END"
             )
+    connection.exec_driver_sql(
+        "INSERT INTO worked_out_steps (prospect_id, changes) "
+        "SELECT prospect_id, 0 FROM enrollments WHERE prospect_id NOT IN "
+        "(SELECT prospect_id FROM worked_out_steps)"
+    )
     connection.exec_driver_sql("UPDATE worked_out_steps SET changes = changes + 1")

@@ -3,8 +3,8 @@
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from callassist.cadence import Cadence, CadenceError, read_cadence
@@ -16,7 +16,7 @@ from callassist.records import EnrollmentRecord, QueueItem
 from callassist.services import cadences as cadence_service
 from callassist.services import profile as profiles
 from callassist.services import prospects, shared_versions
-from callassist.services.cadence_queue import lines_of_day
+from callassist.services.cadence_queue import KeptStep, lines_of_day
 from callassist.vocabulary import Outcome
 
 KEEP_BATCH = 2_000
@@ -174,19 +174,20 @@ class CadencesDesk(DeskBase):
             return [replace(item, owner=owners[item.prospect_id].called) for item in items]
         return [item for item in items if owners[item.prospect_id].id == rep_id]
 
-    def _keep_worked_out(self, worked: Sequence[dict[str, Any]]) -> None:
+    def _keep_worked_out(self, worked: Sequence[KeptStep]) -> None:
         """Keep the steps a look worked out, for the next look (the next day's first, or
         another program's), a batch per write so a save of the rep's waits for one batch
         at most.
 
-        A write refused (the lock held past the wait by another program) loses only
-        time: the look already has its lines, and the next one works these out again.
+        A write refused (the lock held past the wait by another program, a team's
+        server that lets this rep only read) loses only time: the look already has its
+        lines, and the next one works these out again.
         """
         for start in range(0, len(worked), KEEP_BATCH):
             try:
                 with self._transaction() as session:
                     cadence_service.keep_worked_out(session, worked[start : start + KEEP_BATCH])
-            except KnownError:
+            except (KnownError, DBAPIError):
                 return
 
     def forget_queue(self) -> None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import time as time_of_day
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from callassist.cadence import FollowedCadences
 from callassist.changes import Changes
 from callassist.services.cadence_queue import (
     PROSPECTS_PER_READ,
+    KeptStep,
     PendingLine,
     Reaches,
     WorkedOutLines,
@@ -68,7 +69,7 @@ class Look(NamedTuple):
     reaches: Reaches
     """What the lines were worked out with (the rep's zone among them)."""
     lines: list[PendingLine]
-    worked_out: list[dict[str, Any]]
+    worked_out: list[KeptStep]
     """The steps no kept one held for, for the desk to keep (see
     :func:`~callassist.services.cadence_queue.keep_worked_out`)."""
 

@@ -7,23 +7,26 @@ read enrollments through the same few helpers (``_running``, ``_Who``, ``Reaches
 split apart those would be imported across modules as private names."""
 
 import hashlib
+import sys
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Collection, Container, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from callassist import cadence as cadence_module
-from callassist import phones, workdays
+from callassist import phones, titles, vocabulary, workdays
 from callassist.cadence import (
     Cadence,
     CadenceError,
@@ -470,12 +473,26 @@ _BEFORE_ANY_STEP = datetime.min.replace(tzinfo=UTC)
 line, which each look drops once it is due (the engine's own rule, applied at the look)."""
 
 
+class KeptStep(TypedDict):
+    """A step worked out by a look, as :func:`callassist.services.cadences.keep_worked_out`
+    stores it: its prospect, the count of changes it was worked out at (``seen``), and
+    the step (``step_index`` None: the prospect's history already ended the cadence)."""
+
+    prospect: int
+    seen: int
+    basis: str
+    step_index: int | None
+    attempt: int | None
+    due_at_us: int | None
+    late_after_us: int | None
+
+
 class WorkedOutLines(NamedTuple):
     """What :func:`pending_lines` found: the lines, and the steps it had to work out."""
 
     lines: dict[int, list[PendingLine]]
     """By prospect; a prospect with no line is left out."""
-    worked_out: list[dict[str, Any]]
+    worked_out: list[KeptStep]
     """The steps worked out for want of a kept one that holds, as
     :func:`callassist.services.cadences.keep_worked_out` stores them; the steps read as
     kept are not among them."""
@@ -535,6 +552,12 @@ def pending_lines(
             continue  # it waits for its cadence file to come back
         who = _who(row[9:])
         steps = cadence.steps_for(who.title)
+        try:
+            _their_zone(who, reaches.rep_zone)
+        except BadZoneError:
+            # Left out until their zone is fixed, as the engine leaves them out; a zone
+            # this machine's time zone data does not know may still have a step kept.
+            continue
         if not followed or worked_at != changes or basis != bases.of(cadence):
             stale[who.id] = changes
         elif step_index is None:
@@ -559,7 +582,7 @@ def pending_lines(
             )
         else:
             stale[who.id] = changes  # a row callassist did not write: worked out again
-    worked: list[dict[str, Any]] = []
+    worked: list[KeptStep] = []
     # A few stale ones (a call logged elsewhere) are read by id; many (the first look
     # after an upgrade or an edited cadence) in one read of every running cadence.
     by_id = [Enrollment.prospect_id.in_(list(stale))] if len(stale) <= PROSPECTS_PER_READ else []
@@ -588,15 +611,15 @@ def pending_lines(
         if not followed:
             continue
         worked.append(
-            {
-                "kept_for": prospect_id,
-                "worked_out_at_change": stale[prospect_id],
-                "basis": bases.of(cadence),
-                "step_index": step.step_index if step else None,
-                "attempt": step.attempt if step else None,
-                "due_at_us": (step.due_at - _EPOCH) // _MICROSECOND if step else None,
-                "late_after_us": (step.late_after - _EPOCH) // _MICROSECOND if step else None,
-            }
+            KeptStep(
+                prospect=prospect_id,
+                seen=stale[prospect_id],
+                basis=bases.of(cadence),
+                step_index=step.step_index if step else None,
+                attempt=step.attempt if step else None,
+                due_at_us=(step.due_at - _EPOCH) // _MICROSECOND if step else None,
+                late_after_us=(step.late_after - _EPOCH) // _MICROSECOND if step else None,
+            )
         )
     follow_ups = session.execute(
         select(FollowUp.due_at, FollowUp.kind, FollowUp.reason, *_WHO_COLUMNS)
@@ -652,7 +675,8 @@ class _Bases:
 
     def __init__(self, reaches: Reaches) -> None:
         self._reaches = reaches
-        # By identity: each cadence and step of a look is one object, met thousands of times.
+        # By identity: each cadence and step of a look is one object, met thousands of
+        # times. Each is held beside its answer, so its id cannot pass to another object.
         self._of: dict[int, tuple[Cadence, str]] = {}
         self._fields: dict[tuple[int, int, str, int], tuple[Step, dict[str, Any]]] = {}
 
@@ -699,11 +723,19 @@ def step_basis(cadence: Cadence, reaches: Reaches) -> str:
 @cache
 def _engine_digest() -> str:
     """The code and data steps are worked out with: the engine, the calendars of working
-    days, the phones' regions, and the releases of the holidays and phone numbers."""
-    releases = "|".join(version(library) for library in ("holidays", "phonenumbers"))
-    digest = hashlib.sha256(releases.encode())
-    for module in (cadence_module, workdays, phones):
+    days, the phones' regions and titles' roles, this module's reading of them, and the
+    releases of the holidays, the phone numbers and the time zones."""
+    releases = [version(library) for library in ("holidays", "phonenumbers")]
+    # Without the tzdata package, the system's time zones: TZPATH and their release below.
+    with suppress(PackageNotFoundError):
+        releases.append(version("tzdata"))
+    digest = hashlib.sha256("|".join([*releases, *zoneinfo.TZPATH]).encode())
+    for module in (cadence_module, workdays, phones, titles, vocabulary, sys.modules[__name__]):
         digest.update(Path(str(module.__file__)).read_bytes())
+    for folder in zoneinfo.TZPATH:
+        # The system's time zone files name their release on their first line.
+        with suppress(OSError), open(Path(folder, "tzdata.zi"), "rb") as zones:
+            digest.update(zones.readline())
     return digest.hexdigest()
 
 

@@ -7,7 +7,7 @@ Where each enrollment stands, and the day's queue, are worked out in
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
-from typing import Any
+from operator import itemgetter
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from callassist.records import AttemptRecord, EnrollmentRecord
 
 # The reading side lives beside this module; callers keep finding it here.
 from callassist.services.cadence_queue import BadZoneError as BadZoneError
-from callassist.services.cadence_queue import Reaches, worked_out
+from callassist.services.cadence_queue import KeptStep, Reaches, worked_out
 from callassist.services.cadence_queue import bad_zone_problems as bad_zone_problems
 from callassist.services.cadence_queue import describe as describe
 from callassist.services.cadence_queue import queue as queue
@@ -206,19 +206,24 @@ def close_follow_ups(session: Session, attempt: AttemptRecord, rep_zone: str) ->
     session.flush()
 
 
-def keep_worked_out(session: Session, worked: Sequence[dict[str, Any]]) -> None:
+def keep_worked_out(session: Session, worked: Sequence[KeptStep]) -> None:
     """Store the steps a look worked out (``worked``, as the look's
     :attr:`~callassist.services.cadence_queue.WorkedOutLines.worked_out` gives them).
 
-    A row is only ever updated, never added: a prospect's row is made by the
-    trigger on their enrollment. A step stored under a count a change has since
-    passed is simply not trusted (see :class:`~callassist.db.models.WorkedOutStep`).
+    A row is only ever updated, never added: a prospect's row is made with their
+    enrollment. A step whose prospect changed since it was worked out is not stored
+    (nor would it be trusted, see :class:`~callassist.db.models.WorkedOutStep`).
     """
-    if worked:
-        # A statement on the table, not the model: a prospect with no row (its trigger
-        # was missing when they enrolled) is passed over rather than refused.
-        table = WorkedOutStep.__table__
-        assert isinstance(table, Table)
-        session.execute(
-            update(table).where(table.c.prospect_id == bindparam("kept_for")), list(worked)
-        )
+    if not worked:
+        return
+    # A statement on the table, not the model: a row missing is passed over rather
+    # than refused. In the prospects' order, so two programs storing at once take
+    # their rows' locks in the same order and never wait on each other in a circle.
+    table = WorkedOutStep.__table__
+    assert isinstance(table, Table)
+    session.execute(
+        update(table)
+        .where(table.c.prospect_id == bindparam("prospect"), table.c.changes == bindparam("seen"))
+        .values(worked_out_at_change=bindparam("seen")),
+        sorted(worked, key=itemgetter("prospect")),
+    )

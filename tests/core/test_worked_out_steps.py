@@ -242,3 +242,62 @@ def test_while_a_trigger_is_missing_nothing_kept_is_trusted_and_opening_puts_it_
         # Nothing kept from before the trigger was back is trusted: all worked out once.
         assert len(worked) == len(enrolled)
     assert seen == truth(desk, week_on(desk))
+
+
+def test_a_prospect_enrolled_while_its_trigger_was_missing_gets_a_row_when_it_is_back(
+    desk: CallDesk,
+    enrolled: list[ProspectRecord],
+    make_prospect: Callable[..., ProspectRecord],
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drop_trigger(
+        desk, "worked_out_steps_enrollment_added", "worked_out_steps_enrollments", "enrollments"
+    )
+    late = make_prospect(email="late@mesa.example", phone="(505) 828-1799")
+    desk.enroll(late.id, "persistence")
+    assert rows(location(desk), SELECT_ROW, late.id) == []
+    with reopened(desk, clock, tmp_path) as morning:
+        morning.queue()
+        with reopened(desk, clock, tmp_path) as next_morning, engine_runs(monkeypatch) as worked:
+            next_morning.queue()
+    assert worked == []  # her step, kept at the first look, is read at the next
+    [(kept_at, changes)] = rows(location(desk), SELECT_ROW, late.id)
+    assert kept_at == changes
+
+
+SELECT_ROW = "SELECT worked_out_at_change, changes FROM worked_out_steps WHERE prospect_id = ?"
+
+
+def test_a_kept_step_of_a_prospect_whose_zone_is_not_one_is_left_out_not_a_failed_look(
+    desk: CallDesk,
+    enrolled: list[ProspectRecord],
+    clock: Clock,
+    tmp_path: Path,
+) -> None:
+    """A zone another machine's time zone data knows and this one's does not: the step
+    kept there still holds by its count, and the queue leaves the prospect out, as it
+    does a zone that is none, rather than failing for everyone."""
+    broken, other = enrolled[0], enrolled[1]
+    execute(
+        location(desk), "UPDATE prospects SET timezone = 'Mars/Olympus' WHERE id = ?", broken.id
+    )
+    # Kept as if worked out after the change: the other prospect's step, trusted.
+    execute(
+        location(desk),
+        "UPDATE worked_out_steps SET worked_out_at_change = changes, step_index = 2, attempt = 2, "
+        + ", ".join(
+            f"{column} = (SELECT {column} FROM worked_out_steps WHERE prospect_id = ?)"
+            for column in ("basis", "due_at_us", "late_after_us")
+        )
+        + " WHERE prospect_id = ?",
+        other.id,
+        other.id,
+        other.id,
+        broken.id,
+    )
+    with reopened(desk, clock, tmp_path) as morning:
+        seen = morning.queue(week_on(desk))
+    assert broken.id not in [item.prospect_id for item in seen]
+    assert other.id in [item.prospect_id for item in seen]

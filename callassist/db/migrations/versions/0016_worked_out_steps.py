@@ -42,9 +42,7 @@ def upgrade() -> None:
         sa.Column("late_after_us", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("prospect_id", name=op.f("pk_worked_out_steps")),
     )
-    op.execute(
-        "INSERT INTO worked_out_steps (prospect_id, changes) SELECT prospect_id, 0 FROM enrollments"
-    )
+    # The triggers, and a row for each prospect already enrolled.
     create_worked_out_step_triggers(op.get_bind())
 
 
@@ -55,5 +53,5 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION worked_out_steps_follow_prospects() CASCADE")
     else:
         for trigger in WORKED_OUT_STEP_TRIGGERS["sqlite"]:
-            op.execute(f"DROP TRIGGER {trigger}")
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.drop_table("worked_out_steps")
