@@ -1,7 +1,8 @@
 """Prospects: adding, editing, finding, and the trash they can come back from."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -101,7 +102,11 @@ class ProspectsDesk(DeskBase):
         prints a million without holding them. One read transaction, so the lengths
         a table is laid out by are those of the rows it then reads."""
         with self._transaction(writes=False) as session:
-            yield ProspectListing(session, limit)
+            listing = ProspectListing(session, limit)
+            try:
+                yield listing
+            finally:
+                listing.close()
 
     def prospect_ids(self, search: str | None = None, limit: int | None = None) -> list[int]:
         """Ids in list order (by name, or best match first); cheap even for 100,000."""
@@ -170,21 +175,37 @@ def _in_or_out_of_trash(prospect_id: int) -> Changes:
     )
 
 
+_Read = TypeVar("_Read")
+
+
 class ProspectListing:
     """The prospects of :meth:`ProspectsDesk.listing`, valid inside its ``with`` block."""
 
     def __init__(self, session: Session, limit: int | None) -> None:
         self._session = session
         self._limit = limit
+        self._reads: list[Generator[object, None, None]] = []
+        """Every stream handed out, closed by :meth:`close`."""
+
+    def close(self) -> None:
+        """Let go of the streams not read to their end (a reader that went away, `| head`)
+        while the transaction they read in is still open: let go after it, their
+        cursors would be closed on a connection already closed, and say so on stderr."""
+        for read in self._reads:
+            read.close()
 
     def longest(self) -> ListedLengths:
         """How many there are and the longest value of each field shown (one query)."""
         return prospects.longest_listed(self._session, self._limit)
 
     def __iter__(self) -> Iterator[ProspectRecord]:
-        return prospects.streamed_prospects(self._session, self._limit)
+        return self._kept(prospects.streamed_prospects(self._session, self._limit))
 
     def cells(self) -> Iterator[tuple[str, ...]]:
         """Each prospect as the text of the fields shown, in the order of
         :attr:`ListedLengths.widths`: what a printed table needs, and no more."""
-        return prospects.listed_cells(self._session, self._limit)
+        return self._kept(prospects.listed_cells(self._session, self._limit))
+
+    def _kept(self, read: Generator[_Read, None, None]) -> Generator[_Read, None, None]:
+        self._reads.append(read)
+        return read

@@ -1,6 +1,6 @@
 """ORM rows to frozen records."""
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
@@ -174,7 +174,7 @@ def streamed_records(
     session: Session,
     statement: Select[*tuple[Any, ...]],
     parameters: Mapping[str, Any] | None = None,
-) -> Iterator[ProspectRecord]:
+) -> Generator[ProspectRecord, None, None]:
     """Records of the rows of ``statement`` (a select of :data:`PROSPECT_COLUMNS`), in its
     order, handed on as they are read: memory stays flat however many there are."""
     prefix = home_prefix(session)

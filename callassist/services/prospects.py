@@ -3,7 +3,7 @@
 Their fields are cleaned and checked first, in :mod:`callassist.services.prospect_fields`.
 """
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -280,7 +280,9 @@ def list_prospects(
     return list(streamed_prospects(session, limit))
 
 
-def streamed_prospects(session: Session, limit: int | None = None) -> Iterator[ProspectRecord]:
+def streamed_prospects(
+    session: Session, limit: int | None = None
+) -> Generator[ProspectRecord, None, None]:
     """Every prospect by name (the first ``limit``), each handed on as it is read."""
     statement = select(*PROSPECT_COLUMNS).order_by(*_BY_NAME)
     if limit is not None:
@@ -308,7 +310,9 @@ def longest_listed(session: Session, limit: int | None = None) -> ListedLengths:
     return ListedLengths(*longest)
 
 
-def listed_cells(session: Session, limit: int | None = None) -> Iterator[tuple[str, ...]]:
+def listed_cells(
+    session: Session, limit: int | None = None
+) -> Generator[tuple[str, ...], None, None]:
     """Every prospect by name (the first ``limit``) as the text of each field a list
     shows (:attr:`ListedLengths.widths`' order), handed on as it is read.
 

@@ -167,6 +167,26 @@ def test_a_reader_that_went_away_is_status_1_without_a_word(demo):
     assert (result.returncode, result.stderr) == (1, "")
 
 
+def test_a_reader_that_leaves_mid_list_gets_its_line_and_stderr_says_nothing(tmp_path):
+    """`callassist prospects | head -1` on more prospects than one read brings: the list
+    is cut off with rows still unread, and what was left open is let go without a word
+    (it used to end with "Error closing cursor" and a traceback)."""
+    from benchmarks.dataset import fill
+
+    many = tmp_path / "many.sqlite"
+    fill(many, 1_200, 10, 100)
+    result = subprocess.run(
+        f"'{COMMAND}' --db '{many}' prospects | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.startswith("ID ")
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""
+
+
 def test_names_an_ascii_terminal_cannot_show_are_escaped(demo, clock):
     assert run(demo, clock, "profile", "--name", "José Ñúñez").status == 0
     before = contents(demo)
