@@ -198,35 +198,27 @@ class CadencesDesk(DeskBase):
         """
         self._kept_queue.forget()
 
-    def settle_cadences(self, *, since_last_look: bool = False) -> Changes:
+    def settle_cadences(self) -> Changes:
         """End the cadences that ran their course as time went by; their prospects move on.
 
         A logged call settles its prospect's cadence at once; a move-on step
         that simply came due is stored here, before a look at the queue: the
-        window's each minute, the command line's ``queue`` and ``review``.
-        Nothing is announced when nothing ended.
+        window's first and each minute's, the command line's ``queue`` and
+        ``review``. Nothing is announced when nothing ended.
 
-        ``since_last_look``: only the prospects whose move-on step came due by the
-        queue's kept lines, all that time alone ends between two looks; the window's
-        each minute. Otherwise every running cadence is worked out, which also finds
-        one a reply ended that was never stored as ended (an older version's).
+        Who is due comes from the queue's lines (kept between looks, and at a first
+        look read from the steps the database keeps): a move-on step due by now, or a
+        cadence the history already ended that was never stored as ended (a reply an
+        older version logged while it was paused).
         """
         cadences = self._cadences()
         with self._transaction(writes=False) as session:
-            if since_last_look:
-                look = self._kept_queue.lines(session, cadences)
-                now = self.clock()
-                due = sorted(
-                    {
-                        line.prospect_id
-                        for line in look.lines
-                        if line.moves_on and line.due_at <= now
-                    }
-                )
-            else:
-                due = cadence_service.due_to_settle(session, self.clock, cadences)
-        if since_last_look:
-            self._keep_worked_out(look.worked_out)
+            look = self._kept_queue.lines(session, cadences)
+        now = self.clock()
+        due = sorted(
+            {line.prospect_id for line in look.lines if line.moves_on and line.due_at <= now}
+        )
+        self._keep_worked_out(look.worked_out)
         settled: set[int] = set()
         # Each batch works its prospects out again under the write lock, so a call
         # logged since the read is taken into account, and holds the lock briefly.

@@ -119,18 +119,6 @@ def _active(session: Session, prospect_id: int) -> Enrollment:
     return row
 
 
-def due_to_settle(session: Session, clock: Clock, cadences: FollowedCadences) -> list[int]:
-    """The prospects whose running cadence the history shows as over, by a read alone.
-
-    :func:`settle` then stores them a few at a time: working out every running
-    cadence inside one write transaction held the write lock for seconds at
-    20,000 enrollments, and the rep's own saves waited for it.
-    """
-    conditions = [Enrollment.ended_at.is_(None), Enrollment.paused_at.is_(None)]
-    worked, ended = worked_out(session, cadences, clock(), Reaches(session), *conditions)
-    return sorted(running.prospect_id for running, _, _ in worked if running.id in ended)
-
-
 def settle(
     session: Session,
     clock: Clock,

@@ -501,26 +501,25 @@ def test_a_follow_up_line_has_no_cadence_title_or_steps(desk, dana, moving):
     assert (line.cadence, line.cadence_title, line.step, line.steps) == (None, None, None, None)
 
 
-@pytest.mark.parametrize("since_last_look", [False, True], ids=["every cadence", "kept lines"])
 def test_settling_tells_listeners_when_it_moves_someone_on_and_only_then(
-    desk, moving, dana, one_call, since_last_look
+    desk, moving, dana, one_call
 ):
     called_once(desk, moving, dana)
     heard: list[Changes] = []
     desk.subscribe(heard.append)
     moving.at = denver(2026, 3, 10, 17, 0)
-    assert desk.settle_cadences(since_last_look=since_last_look) == Changes()
+    assert desk.settle_cadences() == Changes()
     assert heard == []  # moving on is not due yet: nothing changed, nothing said
     moving.at = denver(2026, 3, 11, 9, 30)
     assert desk.queue() == []
     assert heard == []  # looking at the queue only reads
-    settled = desk.settle_cadences(since_last_look=since_last_look)
+    settled = desk.settle_cadences()
     assert heard == [settled]
     assert settled.prospect_ids == frozenset({dana.id})
     assert settled.cadences
     assert settled.prospects
     assert desk.prospect(dana.id).status is ProspectStatus.MOVED_ON
-    desk.settle_cadences(since_last_look=since_last_look)
+    desk.settle_cadences()
     assert len(heard) == 1  # settled once: a second look changes nothing
 
 
@@ -556,10 +555,10 @@ def test_a_cadence_begun_again_since_the_read_is_not_ended(
     called_once(desk, moving, dana)
     moving.at = denver(2026, 3, 11, 9, 30)
     with desk._transaction(writes=False) as session:
-        stale_read = cadence_service.due_to_settle(session, desk.clock, desk._cadences())
-    assert stale_read == [dana.id]
+        stale_read = desk._kept_queue.lines(session, desk._cadences())
+    assert [line.prospect_id for line in stale_read.lines if line.moves_on] == [dana.id]
     desk.enroll(dana.id, "one_call")  # between the read and the write
-    monkeypatch.setattr(cadence_service, "due_to_settle", lambda *_: stale_read)
+    monkeypatch.setattr(desk._kept_queue, "lines", lambda *_: stale_read)
 
     assert desk.settle_cadences() == Changes()
     assert desk.enrollment(dana.id).state == "active"

@@ -200,7 +200,7 @@ class QueuePane(QWidget):
         self._stored_problems: list[str] = []
         self._read_stored_problems()
         bridge.changed.connect(self._follow_change)
-        self._look(settle_first=True, settle_everyone=True)
+        self._look(settle_first=True)
 
     # -- what the main window calls ---------------------------------------------
 
@@ -316,22 +316,20 @@ class QueuePane(QWidget):
             return  # a look is under way: it is this minute's
         self._look(settle_first=True)
 
-    def _look(self, *, settle_first: bool, settle_everyone: bool = False) -> None:
+    def _look(self, *, settle_first: bool) -> None:
         """Work the shown day's queue out in a worker; :meth:`_arrived` shows it.
 
         ``settle_first``: store the cadences that ran their course meanwhile
         (the card and the list hear it). Looking at the queue only reads, so
         this is the one place where a move-on step that simply came due is
-        stored: at the first look and each minute's. ``settle_everyone``: work
-        every running cadence out for it (the first look), rather than read the
-        move-on steps from the lines the desk keeps (each minute's).
+        stored: at the first look and each minute's.
         """
         desk = self._bridge.desk
         day = self.day()
 
         def look() -> QueueLook:
             if settle_first:
-                desk.settle_cadences(since_last_look=not settle_everyone)
+                desk.settle_cadences()
             items = desk.queue(day)
             _, problems = desk.cadences()
             return look_at_queue(desk, items, day, [str(problem) for problem in problems])
