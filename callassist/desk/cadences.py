@@ -22,6 +22,12 @@ from callassist.vocabulary import Outcome
 KEEP_BATCH = 2_000
 """Worked-out steps stored per write transaction (a few milliseconds of the write lock)."""
 
+KEEP_FROM = 100
+"""The fewest worked-out steps a look stores. The window's look after each call works out
+one prospect or a few: storing them would take the write lock and a sync to disk just
+after the call's own, while the next first look works out a day's worth of calls in a
+few milliseconds (and stores them, as there are then enough)."""
+
 SETTLE_BATCH = 50
 """Prospects whose ended cadences are stored per write transaction (each holds the
 write lock for a few milliseconds, so the rep's own saves never wait long)."""
@@ -183,6 +189,8 @@ class CadencesDesk(DeskBase):
         server that lets this rep only read) loses only time: the look already has its
         lines, and the next one works these out again.
         """
+        if len(worked) < KEEP_FROM:
+            return
         for start in range(0, len(worked), KEEP_BATCH):
             try:
                 with self._transaction() as session:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from callassist.clock import Clock
 from callassist.core import CallDesk
+from callassist.desk import cadences as cadences_desk
 from callassist.desk import kept_queue
 from callassist.records import ProspectRecord
 from callassist.services import cadences as cadence_service
@@ -36,6 +37,12 @@ def reopened(desk: CallDesk, clock: Clock, tmp_path: Path) -> Iterator[CallDesk]
         backup_folder=tmp_path / "backups",
     ) as opened:
         yield opened
+
+
+@pytest.fixture(autouse=True)
+def keep_even_a_few(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests' looks keep the steps of three prospects, as a look of a hundred would."""
+    monkeypatch.setattr(cadences_desk, "KEEP_FROM", 1)
 
 
 @pytest.fixture
@@ -301,3 +308,28 @@ def test_a_kept_step_of_a_prospect_whose_zone_is_not_one_is_left_out_not_a_faile
         seen = morning.queue(week_on(desk))
     assert broken.id not in [item.prospect_id for item in seen]
     assert other.id in [item.prospect_id for item in seen]
+
+
+def test_the_look_after_a_call_stores_nothing_and_the_next_first_look_stores_the_day(
+    desk: CallDesk,
+    enrolled: list[ProspectRecord],
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A look that works out fewer than KEEP_FROM steps (the window's, after each call)
+    writes nothing; the next first look works the day's calls out and stores them."""
+    monkeypatch.setattr(cadences_desk, "KEEP_FROM", 2)
+    first, second = enrolled[0], enrolled[1]
+    desk.log_attempt(first.id, Outcome.NO_ANSWER)
+    desk.queue()
+    [(kept_at, changes)] = rows(location(desk), SELECT_ROW, first.id)
+    assert kept_at != changes
+    desk.log_attempt(second.id, Outcome.NO_ANSWER)
+    with reopened(desk, clock, tmp_path) as morning, engine_runs(monkeypatch) as worked:
+        seen = morning.queue(week_on(desk))
+    assert len(worked) == 2
+    for person in (first, second):
+        [(kept_at, changes)] = rows(location(desk), SELECT_ROW, person.id)
+        assert kept_at == changes
+    assert seen == truth(desk, week_on(desk))
