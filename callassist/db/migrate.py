@@ -53,13 +53,18 @@ def open_database(url: URL, *, backup_folder: Path, clock: Clock) -> Engine:
             with engine.connect() as connection:
                 revision = _current_revision(connection)
                 has_tables = bool(set(inspect(connection).get_table_names()) - {"alembic_version"})
+                # Read on the same connection: a current database opens with one.
+                triggers_lost = revision == SCHEMA_HEAD and bool(
+                    missing_worked_out_step_triggers(connection)
+                )
             if revision is None:
                 if has_tables:
                     raise KnownError(f"{_describe(url)} is not a callassist database")
                 _create_schema(engine)
             elif revision != SCHEMA_HEAD:
                 _upgrade(engine, revision, url, backup_folder, clock)
-            _restore_kept_step_triggers(engine)
+            elif triggers_lost:
+                _restore_kept_step_triggers(engine)
     except DBAPIError as error:
         engine.dispose()
         if database_file is not None and not _can_write_in(database_file.parent):
@@ -93,15 +98,13 @@ creates or upgrades it (the key is "call" in ASCII: any number no other program 
 
 
 def _restore_kept_step_triggers(engine: Engine) -> None:
-    """Create again the triggers that say when a kept cadence step is stale, when one is
-    missing (dropped by hand, or a tool copied the tables without them).
+    """Create again the triggers that say when a kept cadence step is stale, one of them
+    being missing (dropped by hand, or a tool copied the tables without them); a new or
+    upgraded database has just had them created.
 
     Where the server refuses (a team database only its owner may change), the queue
     works every step out at each first look, and the health check names the trigger.
     """
-    with engine.connect() as connection:
-        if not missing_worked_out_step_triggers(connection):
-            return
     with suppress(DBAPIError), engine.begin() as connection:
         create_worked_out_step_triggers(connection)
 

@@ -18,7 +18,7 @@ from callassist.desk.kept_queue import KEPT_FOR_SECONDS, KEPT_WHILE_HEARING_SECO
 from callassist.errors import InvalidInputError, NotFoundError
 from callassist.records import ProspectRecord
 from callassist.vocabulary import FollowUpKind, Outcome, PainKind
-from tests.core.kept_steps import forget_kept_steps
+from tests.core.kept_steps import forget_kept_steps, truth
 
 OUTCOMES = [
     Outcome.VOICEMAIL_LEFT,
@@ -52,9 +52,7 @@ def scratch(db_location: Path, moving: Any, tmp_path: Path) -> Iterator[CallDesk
 
 
 def from_scratch(desk: CallDesk, day_offset: int = 0) -> list[object]:
-    forget_kept_steps(desk)
-    desk.forget_queue()
-    return list(desk.queue(desk.rep_today() + timedelta(days=day_offset)))
+    return list(truth(desk, desk.rep_today() + timedelta(days=day_offset)))
 
 
 ACTIONS = st.lists(
