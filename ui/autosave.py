@@ -125,11 +125,16 @@ class _Watch(QObject):
 
     def reset(self) -> None:
         """The editor was filled from the database: nothing to save."""
+        was_saved = self.state() is SaveState.SAVED
         for timer in (self.quiet, self.deadline, self.retry):
             timer.stop()
         self.problem = None
         self.saved_text = editor_text(self.editor)
-        self.saver.state_may_have_changed()
+        if not was_saved:
+            # Only then can the saver's state have changed. A card fills a dozen
+            # editors at each prospect opened, and each asking every editor its
+            # state cost 10 ms of the rep's key.
+            self.saver.state_may_have_changed()
 
 
 class AutoSaver(QObject):

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import shiboken6
 from key_presses import press
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
@@ -460,3 +461,62 @@ def test_a_worker_thread_serves_the_next_call_once_free(qtbot):
         one_call()
     assert workers() == before
     assert set(ran_on) <= before
+
+
+def test_reads_that_follow_a_change_run_one_at_a_time_and_a_closed_views_read_holds_no_one(
+    qtbot,
+):
+    """A logged call sets off a read for each view: side by side they took the interpreter
+    from the window's drawing, so they run one after another."""
+    card, queue = QObject(), QObject()
+    card_reads: NewestOnly[str] = NewestOnly(card, after_drawing=True)
+    queue_reads: NewestOnly[str] = NewestOnly(queue, after_drawing=True)
+    card_may_finish = threading.Event()
+    ran: list[str] = []
+    delivered: list[str] = []
+
+    def card_read() -> str:
+        ran.append("card")
+        card_may_finish.wait(timeout=30)
+        return "card"
+
+    def queue_read() -> str:
+        ran.append("queue")
+        return "queue"
+
+    card_reads.run(card_read, lambda outcome: delivered.append(outcome.get()))
+    queue_reads.run(queue_read, lambda outcome: delivered.append(outcome.get()))
+    qtbot.waitUntil(lambda: ran == ["card"], timeout=10_000)
+    qtbot.wait(200)
+    assert ran == ["card"]  # the queue's read waits for the card's
+    card.deleteLater()  # the card closes while its read runs
+    qtbot.waitUntil(lambda: not shiboken6.isValid(card), timeout=10_000)
+    card_may_finish.set()
+    qtbot.waitUntil(lambda: delivered == ["queue"], timeout=10_000)
+    assert ran == ["card", "queue"]
+    assert not queue_reads.waiting
+
+
+def test_what_a_worker_finished_is_handed_over_once_the_others_are_done(qtbot, monkeypatch):
+    """The window fills a view from an outcome while no other call runs Python beside it;
+    a long job (an import) holds nobody's outcome."""
+    monkeypatch.setattr(background, "HAND_OVER_WAIT_MS", 60_000)
+    owner = QObject()
+    slow_may_finish, job_may_finish = threading.Event(), threading.Event()
+    delivered: list[str] = []
+    jobs = background.LongJobs()
+    jobs.start("Importing a.csv", lambda _progress: job_may_finish.wait(30), lambda _: None)
+
+    background.run_in_worker(lambda: "quick", lambda o: delivered.append(o.get()), owner)
+    qtbot.waitUntil(lambda: delivered == ["quick"], timeout=10_000)  # the import runs on
+
+    background.run_in_worker(
+        lambda: slow_may_finish.wait(30) and "slow", lambda o: delivered.append(o.get()), owner
+    )
+    background.run_in_worker(lambda: "second", lambda o: delivered.append(o.get()), owner)
+    qtbot.wait(300)
+    assert delivered == ["quick"]  # done, and waiting for the slow one
+    slow_may_finish.set()
+    qtbot.waitUntil(lambda: delivered == ["quick", "second", "slow"], timeout=10_000)
+    job_may_finish.set()
+    qtbot.waitUntil(lambda: not jobs.busy(), timeout=10_000)

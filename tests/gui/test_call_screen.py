@@ -252,7 +252,7 @@ def test_what_a_call_needs_stays_in_view(
     press(qtbot, Qt.Key.Key_1, ALT)  # 5 minutes: reschedule, and the long proposal opens
     press(qtbot, Qt.Key.Key_4, CTRL)
     qtbot.keyClicks(QApplication.focusWidget(), "another agency lost a whole vet group")
-    assert not listing.isVisible()  # the call gets the room
+    qtbot.waitUntil(lambda: not listing.isVisible())  # the call gets the room
     decision = window.findChild(QLabel, "timeCheckDecision")
     words = window.findChild(QLineEdit, "painWords")
     timer = window.findChild(QLabel, "callTimer")
@@ -271,7 +271,7 @@ def test_what_a_call_needs_stays_in_view(
     press(qtbot, Qt.Key.Key_1)
     with qtbot.waitSignal(window.call_panel.call_finished):
         press(qtbot, Qt.Key.Key_Return)
-    assert listing.isVisible()  # back after the call, for who is next
+    qtbot.waitUntil(listing.isVisible)  # back after the call, for who is next
 
 
 def words_in(table):

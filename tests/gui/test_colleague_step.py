@@ -33,10 +33,11 @@ def test_the_voicemail_a_colleague_just_left_is_not_logged_and_the_note_stays(
     note = bar.findChild(QLineEdit, "outcomeNote")
     qtbot.waitUntil(note.hasFocus)
     qtbot.keyClicks(note, "left the intro message")
+    message = bar.findChild(QLabel, "outcomeMessage")
     with qtbot.assertNotEmitted(bar.logged):
         qtbot.keyClick(note, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(message.text()))
 
-    message = bar.findChild(QLabel, "outcomeMessage")
     expected = (
         "Jo Park already left voicemail 1 for this prospect at 10:00; "
         "not logged again, so the cadence does not skip a step"
@@ -47,4 +48,5 @@ def test_the_voicemail_a_colleague_just_left_is_not_logged_and_the_note_stays(
     assert note.text() == "left the intro message"
     ours = next(a for a in desk.prospect_detail(dana.id).attempts if a.id == call.id)
     assert ours.outcome is None
+    assert ours.notes == "left the intro message"  # stored before the log was refused
     assert desk.enrollment(dana.id).attempt == 2

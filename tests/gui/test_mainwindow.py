@@ -557,6 +557,8 @@ def log_with_key(qtbot, window, outcome_key):
     press(qtbot, outcome_key)
     with qtbot.waitSignal(window.call_panel.call_finished):
         press(qtbot, Qt.Key.Key_Return)
+    # The list comes back a moment after the log, the keyboard on it.
+    qtbot.waitUntil(window.left_tabs.isVisible)
 
 
 def test_after_a_call_from_the_queue_the_keyboard_is_on_who_is_next(qtbot, window):
@@ -679,6 +681,7 @@ def test_a_morning_of_calls_by_keys_only_loses_nothing(qtbot, window, demo_bridg
         type_text(qtbot, note)
         with qtbot.waitSignal(window.call_panel.call_finished):
             press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(window.left_tabs.isVisible)
         typed[prospect_id] = (research, note)
         called.append(prospect_id)
         if len(called) == 5:  # a slip: Ctrl+Delete from the queue, then Alt+U

@@ -1,5 +1,7 @@
 """The outcome bar on its own: number keys, the note, Enter logs, Esc goes back."""
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
@@ -139,14 +141,49 @@ def test_a_suggested_outcome_starts_selected_and_enter_takes_it(qtbot, bridge, d
     assert logged.args[0].outcome is Outcome.RESCHEDULED
 
 
+def test_while_the_log_is_written_the_keys_wait_and_it_is_logged_once(
+    qtbot, bar, desk, dana, call, monkeypatch
+):
+    """The log is written on a worker: a second Enter, Esc or another number meanwhile
+    neither logs twice, nor goes back to the call, nor changes what is logged."""
+    go_on = threading.Event()
+    finish = desk.finish_attempt
+
+    def slow_finish(*args, **kwargs):
+        go_on.wait(10)
+        return finish(*args, **kwargs)
+
+    monkeypatch.setattr(desk, "finish_attempt", slow_finish)
+    press(qtbot, bar, Qt.Key.Key_3)
+    qtbot.keyClicks(note(bar), "asked for pricing")
+    with qtbot.assertNotEmitted(bar.logged), qtbot.assertNotEmitted(bar.back_requested):
+        press(qtbot, bar, Qt.Key.Key_Return)
+        assert bar.logging()
+        press(qtbot, bar, Qt.Key.Key_Return)
+        press(qtbot, bar, Qt.Key.Key_Escape)
+        qtbot.keyClicks(note(bar), " and a demo")
+        press(qtbot, bar, Qt.Key.Key_1)
+    assert bar.is_active()
+    # The note was stored as typed before the log began.
+    assert desk.prospect_detail(dana.id).attempts[0].notes == "asked for pricing"
+    with qtbot.waitSignal(bar.logged) as logged:
+        go_on.set()
+    assert not bar.isVisible()
+    attempts = desk.prospect_detail(dana.id).attempts
+    assert [(a.id, a.outcome, a.notes) for a in attempts] == [
+        (call.id, CALL_OUTCOMES[2], "asked for pricing")
+    ]
+    assert logged.args[0].outcome is CALL_OUTCOMES[2]
+
+
 def test_a_refused_log_keeps_the_bar_open_with_the_reason(qtbot, bar, desk, dana, call, failures):
     desk.finish_attempt(call.id, Outcome.CONNECTED)
     desk.delete_prospect(dana.id)  # the attempt goes with the prospect
     press(qtbot, bar, Qt.Key.Key_1)
+    message = bar.findChild(QLabel, "outcomeMessage")
     with qtbot.assertNotEmitted(bar.logged):
         press(qtbot, bar, Qt.Key.Key_Return)
-    message = bar.findChild(QLabel, "outcomeMessage")
-    assert message.text().startswith("Not logged:")
+        qtbot.waitUntil(lambda: message.text().startswith("Not logged:"))
     assert f"#{call.id}" in message.text()
     assert failures
     assert bar.isVisible()

@@ -32,6 +32,17 @@ PROSPECT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's prospect id (int), without fetching its record."""
 IN_HOURS_ROLE = Qt.ItemDataRole.UserRole + 2
 """True when it is a working hour at the prospect's desk."""
+ANSWERED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        PROSPECT_ID_ROLE,
+        IN_HOURS_ROLE,
+    }
+)
+"""The roles :meth:`ProspectListModel.data` has anything for."""
 
 NAME_COLUMN = 0
 COMPANY_COLUMN = 1
@@ -234,18 +245,12 @@ class ProspectListModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role not in ANSWERED_ROLES:
+            return None  # most of what the view asks each cell: answered in one look-up
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == PROSPECT_ID_ROLE:
             return self._ids[index.row()]
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.FontRole,
-            Qt.ItemDataRole.ForegroundRole,
-            IN_HOURS_ROLE,
-        ):
-            return None
         record = self._record(index.row())
         if record is None:
             return None

@@ -34,6 +34,17 @@ QUEUE_ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 """The row's QueueItem, as the core gave it."""
 DUE_GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 """The value of the row's :class:`DueGroup` ("overdue", "due_now"...)."""
+ANSWERED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        PROSPECT_ID_ROLE,
+        QUEUE_ITEM_ROLE,
+        DUE_GROUP_ROLE,
+    }
+)
+"""The roles :meth:`QueueModel.data` has anything for."""
 
 DUE_COLUMN = 0
 NAME_COLUMN = 1
@@ -324,6 +335,8 @@ class QueueModel(HeaderedTableModel):
         return len(self._items)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role not in ANSWERED_ROLES:
+            return None  # most of what the view asks each cell: answered in one look-up
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         line = self.queue_row(index.row())

@@ -7,6 +7,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+"""Worked out once: the view asks for every cell it draws, and joining flags takes 2 µs."""
+
+
 class HeaderedTableModel(QAbstractTableModel):
     """A flat table with fixed headers; subclasses say how many rows they hold and their data."""
 
@@ -27,11 +33,7 @@ class HeaderedTableModel(QAbstractTableModel):
         """Read-only rows to select; a model whose cells are edited says so itself."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return ROW_FLAGS
 
     def headerData(  # noqa: N802 - Qt's name
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -300,7 +300,7 @@ class CallPanel(QWidget):
     def discard_call(self) -> None:
         """Shift+F5: take back a call started by mistake (nothing logged, no cadence moved)."""
         attempt_id = self._attempt_id
-        if attempt_id is None:
+        if attempt_id is None or self._outcome_bar.logging():
             return
         self._pain_pane.flush()
         _done, problem = attempt_reporting(
