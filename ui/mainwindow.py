@@ -497,8 +497,26 @@ class MainWindow(DeskMenus):
             try:
                 self.bridge.desk.prospect(int(str(last)))
             except NotFoundError:
+                self._prepare_the_cards_reads()
                 return
             self.open_prospect(int(str(last)))
+        else:
+            self._prepare_the_cards_reads()
+
+    def _prepare_the_cards_reads(self) -> None:
+        """With nobody to reopen, the card's reads are made once on a worker, on whoever
+        heads the list: the day's first open then finds them prepared (each statement is
+        compiled at its first use, 60-100 ms of the first Enter at 100,000 prospects)."""
+        desk = self.bridge.desk
+
+        def prepare() -> None:
+            for prospect_id in desk.prospect_ids(limit=1):
+                desk.prospect_detail(prospect_id)
+                desk.enrollment(prospect_id)
+                desk.prospect(prospect_id)
+
+        # Nothing it reads is kept, nor any problem it meets: the open reads again and says it.
+        run_in_worker(prepare, lambda _outcome: None, self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if not self._closing_confirmed and self.call_panel.in_call():
