@@ -729,3 +729,15 @@ def test_closing_with_typing_not_saved_asks_first_and_keeps_the_text(
     status = named(window, "saveStatus", QLabel)
     qtbot.waitUntil(lambda: status.text() == "✓ All saved", timeout=5000)
     assert desk.prospect_detail(prospect_id).research.company_summary.endswith("Two sites.")
+
+
+def test_a_call_taken_back_from_the_queue_gives_the_keyboard_back_to_the_queue(qtbot, window):
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_Return)
+    queue_table = named(window, "callQueueTable", QTableView)
+    assert QApplication.focusWidget() is queue_table
+    press(qtbot, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not window.left_tabs.isVisible())  # the call gets the room
+    press(qtbot, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)  # a mis-dial
+    qtbot.waitUntil(window.left_tabs.isVisible)
+    assert QApplication.focusWidget() is queue_table

@@ -314,9 +314,15 @@ class CallPanel(QWidget):
         self._status.show()
         waiting, self._waiting = self._waiting, False
         self.set_prospect(self._waiting_prospect if waiting else self._prospect_id)
-        # As if F5 had never been pressed: the keys go back where they were.
+        # As if F5 had never been pressed: the keys go back where they were. In this
+        # window that may be the list, which comes back a moment later (Qt gives a
+        # hidden widget the focus as it is shown); a closed dialog's field is let go.
         before = self._focus_before_call
-        if before is not None and shiboken6.isValid(before) and before.isVisible():
+        if (
+            before is not None
+            and shiboken6.isValid(before)
+            and (before.isVisible() or before.window() is self.window())
+        ):
             before.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_notice(self, text: str) -> None:
